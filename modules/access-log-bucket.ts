@@ -1,0 +1,89 @@
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import type { TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { HardenedBucket } from './hardened-bucket';
+import { PolicyStatement } from './policy-document';
+
+export interface AccessLogBucketProps {
+  readonly bucketName: string;
+  /** Account that owns this bucket and the buckets that log into it. */
+  readonly accountId: string;
+  /** @default 365 - days an access log object is kept (CIS/SOC evidence is usually a year) */
+  readonly expirationDays?: number;
+  /** @default 30 - days a replaced or deleted access log version is kept */
+  readonly noncurrentExpirationDays?: number;
+  /** @default 7 */
+  readonly abortIncompleteMultipartUploadDays?: number;
+  /** @default false - guarded against `terraform destroy` */
+  readonly allowDestroy?: boolean;
+  /** @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
+  /** @default - none beyond the provider's default tags */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * Target of S3 server access logs. SSE-S3, because S3 access logging cannot deliver to an
+ * SSE-KMS bucket; no object lock, because a locked bucket cannot receive access logs; its own
+ * lifecycle; a policy that admits only the S3 logging service, for the registered source
+ * buckets of this account.
+ */
+export class AccessLogBucket extends Construct {
+  public readonly bucketName: string;
+  public readonly bucketArn: string;
+  public readonly hardened: HardenedBucket;
+
+  private readonly sources: { bucketArn: string; prefix: string }[] = [];
+
+  constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
+    super(scope, id);
+    this.hardened = new HardenedBucket(this, 'Storage', {
+      bucketName: props.bucketName,
+      accountId: props.accountId,
+      allowDestroy: props.allowDestroy,
+      provider: props.provider,
+      tags: props.tags,
+    });
+    this.bucketName = this.hardened.bucketName;
+    this.bucketArn = this.hardened.bucketArn;
+
+    new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
+      provider: props.provider,
+      bucket: this.hardened.bucket.id,
+      rule: [
+        {
+          id: 'expire-access-logs',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          expiration: [{ days: props.expirationDays ?? 365 }],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentExpirationDays ?? 30 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: props.abortIncompleteMultipartUploadDays ?? 7 }],
+        },
+      ],
+      dependsOn: [this.hardened.versioning],
+    });
+
+    const accountId = props.accountId;
+    this.hardened.addPolicyProducer(() =>
+      this.sources.length === 0
+        ? []
+        : [
+            new PolicyStatement({
+              sid: 'AllowS3ServerAccessLogDelivery',
+              principal: { Service: 'logging.s3.amazonaws.com' },
+              actions: ['s3:PutObject'],
+              resources: this.sources.map((s) => this.hardened.objectArn(`${s.prefix}*`)),
+              conditions: {
+                ArnLike: { 'aws:SourceArn': this.sources.map((s) => s.bucketArn) },
+                StringEquals: { 'aws:SourceAccount': accountId },
+              },
+            }),
+          ],
+    );
+  }
+
+  /** Admits S3 server access logs of `sourceBucketArn` under `prefix` (which should end with `/`). */
+  public grantAccessLogDelivery(sourceBucketArn: string, prefix: string): void {
+    this.sources.push({ bucketArn: sourceBucketArn, prefix });
+  }
+}

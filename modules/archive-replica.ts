@@ -1,0 +1,187 @@
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
+import type { TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { HardenedBucket } from './hardened-bucket';
+import type { LogArchiveBucket, StorageClass } from './log-archive-bucket';
+import { LogEncryptionKey } from './log-encryption-key';
+import { PolicyDocument, PolicyStatement } from './policy-document';
+
+export type ReplicaStorageClass = 'STANDARD' | StorageClass;
+
+export interface ArchiveReplicaProps {
+  /** The archive to copy. */
+  readonly source: LogArchiveBucket;
+  /** Region of the source bucket (for the KMS `kms:ViaService` condition). */
+  readonly sourceRegion: string;
+  /** Provider configured for the replica region, same account as the source. */
+  readonly replicaProvider: TerraformProvider;
+  readonly replicaRegion: string;
+  readonly bucketName: string;
+  readonly keyAliasName: string;
+  readonly accountId: string;
+  /** @default `<bucketName>-replication` */
+  readonly roleName?: string;
+  /** @default 'STANDARD' - storage class of the copies (the replica's own lifecycle moves them later) */
+  readonly storageClass?: ReplicaStorageClass;
+  /** @default - the source provider (the stack's default) */
+  readonly sourceProvider?: TerraformProvider;
+  /** @default false */
+  readonly allowDestroy?: boolean;
+  /** @default - none beyond the provider's default tags */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * A cross-region copy of the archive: its own KMS key, a hardened bucket with the same object
+ * lock and lifecycle, and a replication role that may only read the source and write the replica.
+ */
+export class ArchiveReplica extends Construct {
+  public readonly bucketName: string;
+  public readonly bucketArn: string;
+  public readonly key: LogEncryptionKey;
+  public readonly roleArn: string;
+  public readonly roleName: string;
+
+  constructor(scope: Construct, id: string, props: ArchiveReplicaProps) {
+    super(scope, id);
+    const source = props.source;
+    this.key = new LogEncryptionKey(this, 'Key', {
+      accountId: props.accountId,
+      region: props.replicaRegion,
+      aliasName: props.keyAliasName,
+      description: `Encrypts the replica of ${source.bucketName}`,
+      allowDestroy: props.allowDestroy,
+      provider: props.replicaProvider,
+      tags: props.tags,
+    });
+    const replica = new HardenedBucket(this, 'Storage', {
+      bucketName: props.bucketName,
+      accountId: props.accountId,
+      encryptionKey: this.key,
+      objectLock: source.objectLock,
+      allowDestroy: props.allowDestroy,
+      provider: props.replicaProvider,
+      tags: props.tags,
+    });
+    this.bucketName = replica.bucketName;
+    this.bucketArn = replica.bucketArn;
+
+    const lifecycle = source.lifecycle;
+    new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
+      provider: props.replicaProvider,
+      bucket: replica.bucket.id,
+      transitionDefaultMinimumObjectSize: lifecycle.transitionSmallObjects ? 'varies_by_storage_class' : 'all_storage_classes_128K',
+      rule: [
+        {
+          id: 'archive-replicated-files',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          transition: lifecycle.transitions.map((t) => ({ days: t.days, storageClass: t.storageClass })),
+          expiration: [{ days: lifecycle.expirationDays }],
+          noncurrentVersionTransition: lifecycle.noncurrentTransitions.map((t) => ({
+            noncurrentDays: t.days,
+            storageClass: t.storageClass,
+          })),
+          noncurrentVersionExpiration: [{ noncurrentDays: lifecycle.noncurrentExpirationDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: lifecycle.abortIncompleteMultipartUploadDays }],
+        },
+      ],
+      dependsOn: [replica.versioning],
+    });
+
+    this.roleName = props.roleName ?? `${props.bucketName}-replication`.slice(0, 64);
+    const trust = new PolicyDocument([
+      new PolicyStatement({
+        sid: 'AllowS3ReplicationForTheArchive',
+        principal: { Service: 's3.amazonaws.com' },
+        actions: ['sts:AssumeRole'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': props.accountId },
+          ArnLike: { 'aws:SourceArn': source.bucketArn },
+        },
+      }),
+    ]);
+    const role = new IamRole(this, 'ReplicationRole', {
+      provider: props.sourceProvider,
+      name: this.roleName,
+      description: `Replicates ${source.bucketName} to ${props.bucketName}`,
+      assumeRolePolicy: trust.render(),
+      maxSessionDuration: 3600,
+      tags: props.tags,
+    });
+    this.roleArn = role.arn;
+
+    const permissions = new PolicyDocument([
+      new PolicyStatement({
+        sid: 'ReadSourceReplicationConfiguration',
+        actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+        resources: [source.bucketArn],
+      }),
+      new PolicyStatement({
+        sid: 'ReadSourceObjectVersions',
+        actions: [
+          's3:GetObjectVersionForReplication',
+          's3:GetObjectVersionAcl',
+          's3:GetObjectVersionTagging',
+          's3:GetObjectRetention',
+          's3:GetObjectLegalHold',
+        ],
+        resources: [`${source.bucketArn}/*`],
+      }),
+      new PolicyStatement({
+        sid: 'WriteReplicaObjects',
+        actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+        resources: [`${replica.bucketArn}/*`],
+      }),
+      new PolicyStatement({
+        sid: 'DecryptSourceObjects',
+        actions: ['kms:Decrypt'],
+        resources: [source.encryptionKey.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `s3.${props.sourceRegion}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [source.bucketArn, `${source.bucketArn}/*`] },
+        },
+      }),
+      new PolicyStatement({
+        sid: 'EncryptReplicaObjects',
+        actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: [this.key.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `s3.${props.replicaRegion}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [replica.bucketArn, `${replica.bucketArn}/*`] },
+        },
+      }),
+    ]);
+    new IamRolePolicy(this, 'ReplicationPolicy', {
+      provider: props.sourceProvider,
+      name: 'replicate-log-archive',
+      role: role.id,
+      policy: permissions.render(),
+    });
+
+    new S3BucketReplicationConfigurationA(this, 'Replication', {
+      provider: props.sourceProvider,
+      bucket: source.hardened.bucket.id,
+      role: role.arn,
+      rule: [
+        {
+          id: 'replicate-archive',
+          status: 'Enabled',
+          priority: 1,
+          filter: { prefix: '' },
+          deleteMarkerReplication: { status: 'Enabled' },
+          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
+          destination: {
+            bucket: replica.bucketArn,
+            storageClass: props.storageClass ?? 'STANDARD',
+            encryptionConfiguration: { replicaKmsKeyId: this.key.keyArn },
+          },
+        },
+      ],
+      dependsOn: [source.hardened.versioning, replica.versioning],
+    });
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * ARNs computed from configuration, so policies hold literal values a reviewer can read
+ * and a plan can be made offline. Partition is `aws` (commercial regions).
+ */
+
+export const PARTITION = 'aws';
+
+/** AWS size limits for resource policies (bytes, minified JSON). */
+export const POLICY_LIMITS = {
+  s3BucketPolicy: 20 * 1024,
+  kmsKeyPolicy: 32 * 1024,
+  snsTopicPolicy: 30 * 1024,
+} as const;
+
+export function accountRootArn(accountId: string): string {
+  return `arn:${PARTITION}:iam::${accountId}:root`;
+}
+
+export function iamRoleArn(accountId: string, roleName: string): string {
+  return `arn:${PARTITION}:iam::${accountId}:role/${roleName}`;
+}
+
+/** `arn:aws:cloudtrail:<home>:<owner>:trail/<name>`; an organization trail is owned by the management account. */
+export function trailArn(region: string, accountId: string, trailName: string): string {
+  return `arn:${PARTITION}:cloudtrail:${region}:${accountId}:trail/${trailName}`;
+}
+
+/** The encryption-context pattern CloudTrail uses for every trail of one account. */
+export function accountTrailsPattern(accountId: string): string {
+  return `arn:${PARTITION}:cloudtrail:*:${accountId}:trail/*`;
+}
+
+export function bucketArn(bucketName: string): string {
+  return `arn:${PARTITION}:s3:::${bucketName}`;
+}
+
+export function kmsAliasArn(region: string, accountId: string, aliasName: string): string {
+  return `arn:${PARTITION}:kms:${region}:${accountId}:${aliasName}`;
+}
+
+export function snsTopicArn(region: string, accountId: string, topicName: string): string {
+  return `arn:${PARTITION}:sns:${region}:${accountId}:${topicName}`;
+}
+
+export function logGroupArn(region: string, accountId: string, logGroupName: string): string {
+  return `arn:${PARTITION}:logs:${region}:${accountId}:log-group:${logGroupName}`;
+}
+
+/** Joins an optional S3 key prefix (no leading or trailing slash) with a path. */
+export function withPrefix(prefix: string | undefined, path: string): string {
+  return prefix ? `${prefix}/${path}` : path;
+}

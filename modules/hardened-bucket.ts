@@ -1,0 +1,188 @@
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Lazy, type TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { bucketArn, POLICY_LIMITS } from './arns';
+import { PolicyDocument, PolicyStatement } from './policy-document';
+
+/** Something that can encrypt with a KMS key: our `LogEncryptionKey`, or any object with a key ARN. */
+export interface IEncryptionKey {
+  readonly keyArn: string;
+}
+
+export type ObjectLockMode = 'GOVERNANCE' | 'COMPLIANCE';
+
+export interface HardenedBucketProps {
+  readonly bucketName: string;
+  /** Account that owns the bucket: only it may change the bucket's policy, ACLs or encryption. */
+  readonly accountId: string;
+  /** @default - SSE-S3 (AES256); pass a key for SSE-KMS with an S3 Bucket Key */
+  readonly encryptionKey?: IEncryptionKey;
+  /** @default - no object lock */
+  readonly objectLock?: { readonly mode: ObjectLockMode; readonly retentionDays: number };
+  /** @default false - the bucket is guarded against `terraform destroy` and never force-destroyed */
+  readonly allowDestroy?: boolean;
+  /** @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
+  /** @default - no resource tags beyond the provider's default tags */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * The secure baseline every bucket of this module shares: versioning, all four public access
+ * blocks, ACLs disabled (`BucketOwnerEnforced`), default encryption, optional object lock, and a
+ * bucket policy that starts with TLS-only and owner-only-administration denies. Owners add
+ * their statements with `addToPolicy`.
+ */
+export class HardenedBucket extends Construct {
+  public readonly bucketName: string;
+  /** Literal bucket ARN, computed from the name. */
+  public readonly bucketArn: string;
+  public readonly bucket: S3Bucket;
+  public readonly versioning: S3BucketVersioningA;
+  public readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  public readonly objectLockEnabled: boolean;
+
+  private readonly producers: Array<() => PolicyStatement[]> = [];
+  private readonly accountId: string;
+
+  constructor(scope: Construct, id: string, props: HardenedBucketProps) {
+    super(scope, id);
+    this.bucketName = props.bucketName;
+    this.bucketArn = bucketArn(props.bucketName);
+    this.accountId = props.accountId;
+    this.objectLockEnabled = props.objectLock !== undefined;
+    const provider = props.provider;
+
+    this.bucket = new S3Bucket(this, 'Bucket', {
+      provider,
+      bucket: props.bucketName,
+      forceDestroy: false,
+      objectLockEnabled: this.objectLockEnabled,
+      tags: props.tags,
+      lifecycle: { preventDestroy: !props.allowDestroy },
+    });
+    const bucket = this.bucket.id;
+
+    this.publicAccessBlock = new S3BucketPublicAccessBlock(this, 'PublicAccessBlock', {
+      provider,
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'OwnershipControls', {
+      provider,
+      bucket,
+      rule: { objectOwnership: 'BucketOwnerEnforced' },
+    });
+    this.versioning = new S3BucketVersioningA(this, 'Versioning', {
+      provider,
+      bucket,
+      versioningConfiguration: { status: 'Enabled' },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'Encryption', {
+      provider,
+      bucket,
+      rule: [
+        props.encryptionKey
+          ? {
+              applyServerSideEncryptionByDefault: {
+                sseAlgorithm: 'aws:kms',
+                kmsMasterKeyId: props.encryptionKey.keyArn,
+              },
+              bucketKeyEnabled: true,
+            }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
+      ],
+    });
+    if (props.objectLock) {
+      new S3BucketObjectLockConfigurationA(this, 'ObjectLock', {
+        provider,
+        bucket,
+        rule: { defaultRetention: { mode: props.objectLock.mode, days: props.objectLock.retentionDays } },
+        dependsOn: [this.versioning],
+      });
+    }
+    new S3BucketPolicy(this, 'Policy', {
+      provider,
+      bucket,
+      policy: Lazy.stringValue({ produce: () => this.policyDocument().render() }),
+      dependsOn: [this.publicAccessBlock],
+    });
+
+    this.node.addValidation({
+      validate: () => {
+        const size = this.policyDocument().sizeBytes;
+        return size > POLICY_LIMITS.s3BucketPolicy
+          ? [`${this.node.path}: bucket policy is ${size} bytes; an S3 bucket policy holds at most ${POLICY_LIMITS.s3BucketPolicy} bytes`]
+          : [];
+      },
+    });
+  }
+
+  /** Adds statements after the baseline denies. */
+  public addToPolicy(...statements: PolicyStatement[]): void {
+    this.producers.push(() => statements);
+  }
+
+  /** Adds statements computed when the policy is rendered (for grants that accumulate). */
+  public addPolicyProducer(produce: () => PolicyStatement[]): void {
+    this.producers.push(produce);
+  }
+
+  /** ARN of objects under a key pattern, e.g. `objectArn('AWSLogs/*')`. */
+  public objectArn(keyPattern: string): string {
+    return `${this.bucketArn}/${keyPattern}`;
+  }
+
+  /** The bucket policy as it will be rendered. */
+  public policyDocument(): PolicyDocument {
+    const everything = [this.bucketArn, this.objectArn('*')];
+    return new PolicyDocument([
+      new PolicyStatement({
+        sid: 'DenyInsecureTransport',
+        effect: 'Deny',
+        principal: '*',
+        actions: ['s3:*'],
+        resources: everything,
+        conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+      new PolicyStatement({
+        sid: 'DenyTlsOlderThan12',
+        effect: 'Deny',
+        principal: '*',
+        actions: ['s3:*'],
+        resources: everything,
+        conditions: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
+      }),
+      new PolicyStatement({
+        sid: 'DenyBucketAdministrationFromOtherAccounts',
+        effect: 'Deny',
+        principal: '*',
+        actions: [
+          's3:PutBucketPolicy',
+          's3:DeleteBucketPolicy',
+          's3:PutBucketAcl',
+          's3:PutObjectAcl',
+          's3:PutEncryptionConfiguration',
+          's3:PutBucketOwnershipControls',
+          's3:PutBucketPublicAccessBlock',
+          's3:PutBucketObjectLockConfiguration',
+          's3:PutBucketVersioning',
+          's3:PutLifecycleConfiguration',
+          's3:PutReplicationConfiguration',
+        ],
+        resources: everything,
+        conditions: { StringNotEquals: { 'aws:PrincipalAccount': this.accountId } },
+      }),
+      ...this.producers.flatMap((produce) => produce()),
+    ]);
+  }
+}

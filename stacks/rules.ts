@@ -1,0 +1,124 @@
+/**
+ * AWS naming and format rules the config is validated against (shared/reference/aws-facts.md §8),
+ * each with the message a person needs: the rule and the fix.
+ */
+
+/**
+ * Commercial (`aws` partition) regions that the pinned AWS provider (5.100.0) knows. Regions
+ * launched after it (ap-east-2, ap-southeast-6) need a newer provider and are rejected here.
+ */
+export const COMMERCIAL_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'af-south-1',
+  'ap-east-1',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ca-central-1',
+  'ca-west-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-north-1',
+  'il-central-1',
+  'me-south-1',
+  'me-central-1',
+  'sa-east-1',
+  'mx-central-1',
+  'ap-southeast-7',
+] as const;
+
+export const ACCOUNT_ID = /^\d{12}$/;
+export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+
+/** CloudTrail trail names (CT-NAME). */
+export const TRAIL_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9])){2,127}$/;
+const IPV4 = /^\d+\.\d+\.\d+\.\d+$/;
+
+export const KMS_ALIAS = /^alias\/(?!aws\/)[a-zA-Z0-9/_-]+$/;
+export const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+/** Why a bucket name is invalid, or undefined when it is valid (S3-NAME). */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return `is ${name.length} characters; S3 bucket names have 3-63`;
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) {
+    return 'is not a valid S3 bucket name (lowercase letters, digits, dots and hyphens; starts and ends with a letter or digit)';
+  }
+  if (name.includes('..')) return 'has two adjacent dots, which S3 bucket names may not';
+  if (IPV4.test(name)) return 'looks like an IP address, which S3 bucket names may not';
+  for (const prefix of ['xn--', 'sthree-', 'amzn-s3-demo-']) {
+    if (name.startsWith(prefix)) return `starts with the reserved prefix "${prefix}"`;
+  }
+  for (const suffix of ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3']) {
+    if (name.endsWith(suffix)) return `ends with the reserved suffix "${suffix}"`;
+  }
+  return undefined;
+}
+
+export function trailNameProblem(name: string): string | undefined {
+  if (!TRAIL_NAME.test(name)) {
+    return 'is not a valid trail name (3-128 of A-Z a-z 0-9 . _ -, starting and ending with a letter or digit, no adjacent . _ -)';
+  }
+  if (IPV4.test(name)) return 'looks like an IP address, which trail names may not';
+  return undefined;
+}
+
+/** Minimum storage duration billed per storage class (S3-LC), in days. */
+export const MINIMUM_STORAGE_DAYS: Record<string, number> = {
+  STANDARD_IA: 30,
+  ONEZONE_IA: 30,
+  INTELLIGENT_TIERING: 0,
+  GLACIER_IR: 90,
+  GLACIER: 90,
+  DEEP_ARCHIVE: 180,
+};
+
+/** The lifecycle waterfall: a transition may only go to a class further down this list. */
+export const STORAGE_CLASS_ORDER = ['STANDARD_IA', 'INTELLIGENT_TIERING', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;
+
+/** CloudWatch Logs retention values (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Closest candidate by edit distance, for "did you mean" hints. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}

@@ -1,0 +1,135 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'cdktf';
+import type { OrganizationConfig } from './config';
+import { buildOrganization, type StackSummary } from './organization';
+import { validateConfig } from './validate';
+
+/** A config or synth problem, already phrased for people: one line per problem. */
+export class SynthError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'SynthError';
+  }
+}
+
+export interface SynthesizeOptions {
+  readonly configFile: string;
+  readonly outdir: string;
+  /** Relative config paths (the local state folder) resolve against this. */
+  readonly baseDir: string;
+}
+
+export interface SynthesizedStack {
+  readonly name: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly role: string;
+  readonly resources: number;
+  readonly file: string;
+}
+
+export interface SynthesizeResult {
+  readonly config: OrganizationConfig;
+  readonly stacks: SynthesizedStack[];
+  readonly summary: string;
+}
+
+/** Reads and validates a config file; throws SynthError with every problem. */
+export function loadConfig(configFile: string): OrganizationConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(configFile, 'utf8');
+  } catch (error) {
+    throw new SynthError([
+      `--config: ${JSON.stringify(configFile)} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}). Fix: pass an existing JSON file`,
+    ]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new SynthError([
+      `--config: ${JSON.stringify(configFile)} is not valid JSON (${(error as Error).message}). Fix: correct the JSON syntax`,
+    ]);
+  }
+  const result = validateConfig(raw);
+  if (!result.ok) throw new SynthError(result.problems);
+  return result.config;
+}
+
+/**
+ * Validates, synthesizes into a scratch folder, then installs each stack's `cdk.tf.json` into
+ * the output folder. Nothing in the output folder changes unless synthesis succeeded, and
+ * files that terraform keeps next to a stack (`.terraform/`, local state) are never removed.
+ */
+export function synthesizeOrganization(options: SynthesizeOptions): SynthesizeResult {
+  const config = loadConfig(options.configFile);
+  const scratch = `${options.outdir}.synth-${process.pid}`;
+  fs.rmSync(scratch, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(scratch), { recursive: true });
+  let built: readonly StackSummary[];
+  try {
+    const app = new App({ outdir: scratch, stackTraces: false });
+    // Backend paths are computed for the final folder, not the scratch one.
+    built = buildOrganization(app, config, { outdir: options.outdir, baseDir: options.baseDir }).all;
+    app.synth();
+  } catch (error) {
+    fs.rmSync(scratch, { recursive: true, force: true });
+    throw new SynthError([`synth: ${(error as Error).message.split('\n').join(' ')}`]);
+  }
+
+  const stacks: SynthesizedStack[] = [];
+  try {
+    for (const summary of built) {
+      const from = path.join(scratch, 'stacks', summary.name, 'cdk.tf.json');
+      const toDir = path.join(options.outdir, 'stacks', summary.name);
+      fs.mkdirSync(toDir, { recursive: true });
+      const file = path.join(toDir, 'cdk.tf.json');
+      fs.copyFileSync(from, file);
+      stacks.push({ ...summary, resources: countResources(from), file });
+    }
+    fs.copyFileSync(path.join(scratch, 'manifest.json'), path.join(options.outdir, 'manifest.json'));
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  const stale = listStale(options.outdir, new Set(built.map((s) => s.name)));
+  return { config, stacks, summary: formatSummary(stacks, options.outdir, stale) };
+}
+
+/** Number of managed resources in a synthesized stack. */
+export function countResources(file: string): number {
+  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
+  return Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+}
+
+function listStale(outdir: string, current: Set<string>): string[] {
+  const stacksDir = path.join(outdir, 'stacks');
+  if (!fs.existsSync(stacksDir)) return [];
+  return fs.readdirSync(stacksDir).filter((name) => !current.has(name));
+}
+
+function formatSummary(stacks: readonly SynthesizedStack[], outdir: string, stale: readonly string[]): string {
+  const rows = [
+    ['order', 'stack', 'account', 'region', 'resources', 'role'],
+    ...stacks.map((s, i) => [`${i + 1}`, s.name, s.accountId, s.region, `${s.resources}`, s.role]),
+  ];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const lines = rows.map((r) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd(),
+  );
+  lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  const total = stacks.reduce((n, s) => n + s.resources, 0);
+  lines.unshift(
+    `Synthesized ${stacks.length} stacks (${total} resources) into ${path.relative(process.cwd(), outdir) || '.'}/stacks; apply them in this order:`,
+  );
+  for (const name of stale) {
+    lines.push(
+      `warning: ${name} is no longer in the config; its folder was left in place (it may hold terraform state). Destroy or remove it deliberately.`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,141 @@
+import * as os from 'node:os';
+import { App } from 'cdktf';
+import type { z } from 'zod';
+import { POLICY_LIMITS } from '../modules/arns';
+import { configSchema, type OrganizationConfig } from './config';
+import { buildOrganization } from './organization';
+import { closest } from './rules';
+
+export type ValidationResult = { ok: true; config: OrganizationConfig } | { ok: false; problems: string[] };
+
+/**
+ * Validates a parsed config file: shape and AWS rules first (all problems at once), then the AWS
+ * size limits that follow from the config (bucket and key policies), measured on the real
+ * rendered policies.
+ */
+export function validateConfig(raw: unknown): ValidationResult {
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, problems: formatIssues(parsed.error.issues, raw) };
+  const problems = checkPolicyLimits(parsed.data);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, config: parsed.data };
+}
+
+/** One line per problem: `<field path>: <value> <rule>. Fix: ...`. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown): string[] {
+  const lines: string[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeys(issue.path);
+      for (const key of issue.keys) {
+        const suggestion = closest(key, known);
+        const hint = suggestion ? `Fix: did you mean "${suggestion}"?` : `Fix: remove it (known fields: ${known.join(', ')})`;
+        lines.push(
+          `${formatPath([...issue.path, key])}: is not a known field; unknown fields are errors so a typo cannot silently drop a setting. ${hint}`,
+        );
+      }
+      continue;
+    }
+    const value = valueAt(raw, issue.path);
+    const where = formatPath(issue.path);
+    if (value === undefined && issue.code === 'invalid_type') {
+      lines.push(`${where}: is required. Fix: add it (see the README's config reference or config.schema.json)`);
+      continue;
+    }
+    let message = issue.message;
+    if (issue.code === 'invalid_type') message = `is ${describeType(value)}; expected ${issue.expected}`;
+    else if (issue.code === 'invalid_union') message = "does not match any allowed form (see the README's config reference)";
+    lines.push(`${where}: ${JSON.stringify(value)} ${message}`);
+  }
+  return lines;
+}
+
+function checkPolicyLimits(config: OrganizationConfig): string[] {
+  const measure = (c: OrganizationConfig) => {
+    const app = new App({ outdir: os.tmpdir(), skipValidation: true });
+    const { logArchive } = buildOrganization(app, c, { outdir: os.tmpdir(), baseDir: process.cwd() });
+    return {
+      bucket: logArchive.archive.hardened.policyDocument().sizeBytes,
+      key: logArchive.archiveKey.policyDocument().sizeBytes,
+    };
+  };
+  const actual = measure(config);
+  const problems: string[] = [];
+  const checks = [
+    {
+      name: 'archive bucket policy',
+      size: actual.bucket,
+      limit: POLICY_LIMITS.s3BucketPolicy,
+      pick: (m: typeof actual) => m.bucket,
+      kind: 'an S3 bucket policy',
+    },
+    {
+      name: 'archive key policy',
+      size: actual.key,
+      limit: POLICY_LIMITS.kmsKeyPolicy,
+      pick: (m: typeof actual) => m.key,
+      kind: 'a KMS key policy',
+    },
+  ];
+  for (const check of checks) {
+    if (check.size <= check.limit) continue;
+    const external = config.externalAccountIds.length;
+    let fit = '';
+    if (external > 0) {
+      const base = check.pick(measure({ ...config, externalAccountIds: [] }));
+      const perAccount = (check.size - base) / external;
+      const max = Math.max(0, Math.floor((check.limit - base) / perAccount));
+      fit = ` At most ${max} external accounts fit. Fix: list at most ${max} accounts in externalAccountIds (use a second archive for the rest) or shorten archiveBucketName/trailName/archive.keyPrefix`;
+    } else {
+      fit = ' Fix: reduce archive.readerAccountIds or shorten archiveBucketName/archive.keyPrefix';
+    }
+    problems.push(
+      `externalAccountIds: ${external} accounts make the ${check.name} ${check.size} bytes; AWS allows at most ${check.limit} bytes in ${check.kind}, so apply would fail.${fit}`,
+    );
+  }
+  return problems;
+}
+
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  let schema: unknown = configSchema;
+  for (const key of path) {
+    schema = unwrap(schema);
+    const shape = (schema as { shape?: Record<string, unknown> }).shape;
+    const element = (schema as { element?: unknown }).element;
+    if (typeof key === 'number' && element) schema = element;
+    else if (shape && typeof key === 'string') schema = shape[key];
+    else return [];
+  }
+  const shape = (unwrap(schema) as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape).filter((k) => k !== '$schema') : [];
+}
+
+function unwrap(schema: unknown): unknown {
+  let current = schema as { def?: { innerType?: unknown; in?: unknown; schema?: unknown } } | undefined;
+  for (let i = 0; i < 10 && current?.def; i++) {
+    const next = current.def.innerType ?? current.def.in ?? current.def.schema;
+    if (!next) break;
+    current = next as typeof current;
+  }
+  return current;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let current = raw;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(config)';
+  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
