@@ -41,9 +41,18 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown):
       lines.push(`${where}: is required. Fix: add it (see the README's config reference or config.schema.json)`);
       continue;
     }
+    if (issue.code === 'invalid_key') {
+      const key = issue.path[issue.path.length - 1];
+      const rules = issue.issues.map((inner) => inner.message).join('; ');
+      lines.push(`${where}: ${JSON.stringify(key)} ${rules}`);
+      continue;
+    }
+    // zod's own messages start with "Invalid input"; ours state the rule and the fix.
     let message = issue.message;
-    if (issue.code === 'invalid_type') message = `is ${describeType(value)}; expected ${issue.expected}`;
-    else if (issue.code === 'invalid_union') message = "does not match any allowed form (see the README's config reference)";
+    if (message.startsWith('Invalid input') || message.startsWith('Invalid key')) {
+      if (issue.code === 'invalid_type') message = `is ${describeType(value)}; expected ${issue.expected}`;
+      else message = "does not match any allowed form (see the README's config reference)";
+    }
     lines.push(`${where}: ${JSON.stringify(value)} ${message}`);
   }
   return lines;
@@ -130,7 +139,12 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 
 export function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(config)';
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
+  return path.reduce<string>((out, key) => {
+    if (typeof key === 'number') return `${out}[${key}]`;
+    const name = String(key);
+    if (!/^[A-Za-z$][\w$]*$/.test(name)) return `${out}[${JSON.stringify(name)}]`;
+    return out ? `${out}.${name}` : name;
+  }, '');
 }
 
 function describeType(value: unknown): string {
