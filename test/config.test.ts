@@ -37,13 +37,13 @@ function expectProblem(input: unknown, field: string, ...fragments: string[]): s
   const matching = problems.filter((p) => p.startsWith(`${field}: `));
   expect({ field, problems }).toEqual({
     field,
-    problems: expect.arrayContaining([expect.stringMatching(new RegExp(`^${escape(field)}: `))]),
+    problems: expect.arrayContaining([expect.stringMatching(new RegExp(`^${escapeRegExp(field)}: `))]),
   });
   for (const fragment of fragments) expect(matching.join('\n')).toContain(fragment);
   return matching[0];
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
