@@ -23,6 +23,15 @@ export const LOG_ARCHIVE_OUTPUTS = {
   replicaKeyArn: 'replica_key_arn',
 } as const;
 
+/** Every bucket of the log archive (their object-level events are never recorded by our trails). */
+export function logArchiveBuckets(config: OrganizationConfig): string[] {
+  return [
+    config.archiveBucketName,
+    config.archive.accessLogs.bucketName ?? `${config.archiveBucketName}-access-logs`,
+    ...(config.archive.replication ? [config.archive.replication.bucketName] : []),
+  ];
+}
+
 /**
  * The log-archive account: the central bucket every trail writes to, its KMS key, its
  * access-log bucket and the optional cross-region replica. Apply first.
@@ -49,7 +58,7 @@ export class LogArchiveStack extends TerraformStack {
       description: `Encrypts the organization's CloudTrail logs in ${config.archiveBucketName}`,
     });
     const accessLogBucket = new AccessLogBucket(this, 'AccessLogBucket', {
-      bucketName: settings.accessLogs.bucketName ?? `${config.archiveBucketName}-access-logs`,
+      bucketName: logArchiveBuckets(config)[1],
       accountId: this.accountId,
       expirationDays: settings.accessLogs.expirationDays,
       noncurrentExpirationDays: settings.accessLogs.noncurrentExpirationDays,
