@@ -256,6 +256,137 @@ describe('config', () => {
     });
   });
 
+  describe('trail', () => {
+    it('accepts a delegated administrator that creates the trail', () => {
+      expect(problemsOf(withChange('trail.delegatedAdministratorAccountId', '456789012345'))).toEqual([]);
+    });
+
+    it('fails when the delegated administrator is the management account', () => {
+      expectProblem(
+        withChange('trail.delegatedAdministratorAccountId', '210987654321'),
+        'trail.delegatedAdministratorAccountId',
+        'must be a member account',
+      );
+    });
+
+    it('fails when the delegated administrator is an external account', () => {
+      expectProblem(
+        withChange('trail.delegatedAdministratorAccountId', '567890123456'),
+        'trail.delegatedAdministratorAccountId',
+        'external account',
+      );
+    });
+
+    it('fails with more than 3 delegated administrators', () => {
+      const input = withChange('trail.delegatedAdministratorAccountId', '456789012345');
+      setPath(input, 'trail.additionalDelegatedAdministratorAccountIds', ['111122223333', '222233334444', '333344445555']);
+      expectProblem(input, 'trail.additionalDelegatedAdministratorAccountIds', 'at most 3', 'list at most 2');
+    });
+
+    it('fails on a duplicate delegated administrator', () => {
+      const input = withChange('trail.delegatedAdministratorAccountId', '456789012345');
+      setPath(input, 'trail.additionalDelegatedAdministratorAccountIds', ['456789012345']);
+      expectProblem(input, 'trail.additionalDelegatedAdministratorAccountIds[0]', 'listed twice');
+    });
+
+    it.each([
+      ['trail.delegatedAdministratorAccountId', '4567', 'exactly 12 digits'],
+      ['trail.managementEvents', 'Everything', 'All, ReadOnly or WriteOnly'],
+      ['trail.excludeManagementEventSources', ['s3.amazonaws.com'], 'only kms.amazonaws.com and rdsdata.amazonaws.com'],
+      ['trail.dataEvents.s3Objects', 'Some', 'None, All, ReadOnly or WriteOnly'],
+      ['trail.dataEvents.lambdaInvocations', 'yes', 'expected boolean'],
+      ['trail.insights', ['ApiCallRate'], 'ApiCallRateInsight or ApiErrorRateInsight'],
+    ])('fails when %s is %j', (field, value, fragment) => {
+      const problems = problemsOf(withChange(field, value));
+      expect(problems.join('\n')).toContain(fragment);
+      expect(problems.some((p) => p.startsWith(field))).toBe(true);
+    });
+
+    it('fails when Insights are asked for with read-only management events', () => {
+      expectProblem(withChange('trail.managementEvents', 'ReadOnly'), 'trail.insights', 'needs write management events');
+    });
+
+    it('fails when a derived delivery role name would be too long', () => {
+      const input = minimalInput();
+      input.trailName = `t${'x'.repeat(60)}`;
+      expectProblem(input, 'cloudWatchLogs.roleName', 'derived from trailName', 'set cloudWatchLogs.roleName');
+    });
+
+    it('fails when a derived topic name would contain a dot', () => {
+      const input = minimalInput();
+      input.trailName = 'org.trail';
+      expectProblem(input, 'notifications.topicName', 'no dots', 'set notifications.topicName');
+    });
+  });
+
+  describe('notifications', () => {
+    const subscription = (value: unknown) => withChange('notifications.subscriptions', [value]);
+
+    it.each([
+      [{ protocol: 'email', endpoint: 'not-an-email' }, 'is not an email address'],
+      [{ protocol: 'sqs', endpoint: 'arn:aws:sqs:eu-west-1:456789012345:queue.fifo' }, 'FIFO queues cannot subscribe'],
+      [{ protocol: 'sqs', endpoint: 'arn:aws:sns:eu-west-1:456789012345:topic' }, 'is not a standard SQS queue ARN'],
+      [{ protocol: 'lambda', endpoint: 'arn:aws:lambda:eu-west-1:456789012345:fn' }, 'is not a Lambda function ARN'],
+      [{ protocol: 'https', endpoint: 'http://siem.example/ingest' }, 'is not an HTTPS URL'],
+    ])('fails on subscription %j', (value, fragment) => {
+      expectProblem(subscription(value), 'notifications.subscriptions[0].endpoint', fragment);
+    });
+
+    it('fails on an unsupported protocol', () => {
+      expectProblem(
+        subscription({ protocol: 'sms', endpoint: '+15550100' }),
+        'notifications.subscriptions[0].protocol',
+        'plain http and SMS are not offered',
+      );
+    });
+
+    it('fails on a subscriber in an external account', () => {
+      expectProblem(
+        subscription({ protocol: 'sqs', endpoint: 'arn:aws:sqs:eu-west-1:567890123456:q' }),
+        'notifications.subscriptions[0].endpoint',
+        'external account 567890123456',
+      );
+    });
+
+    it('fails on a duplicate subscription', () => {
+      const email = { protocol: 'email', endpoint: 'secops@acme.example' };
+      expectProblem(
+        withChange('notifications.subscriptions', [email, email]),
+        'notifications.subscriptions[1].endpoint',
+        'subscribed twice',
+      );
+    });
+
+    it.each([
+      ['notifications.topicName', 'bad.topic', 'is not an SNS topic name'],
+      ['notifications.keyAlias', 'alias/aws/sns', 'reserved for AWS'],
+    ])('fails when %s is %j', (field, value, fragment) => {
+      expectProblem(withChange(field, value), field, fragment);
+    });
+  });
+
+  describe('cloudWatchLogs', () => {
+    it.each([[1], [365], [3653], [0]])('accepts a retention of %j days', (days) => {
+      expect(problemsOf(withChange('cloudWatchLogs.retentionDays', days))).toEqual([]);
+    });
+
+    it.each([[2], [366], [10000], [-1]])('fails on a retention of %j days, which CloudWatch Logs does not accept', (days) => {
+      expectProblem(
+        withChange('cloudWatchLogs.retentionDays', days),
+        'cloudWatchLogs.retentionDays',
+        'is not a retention CloudWatch Logs accepts',
+      );
+    });
+
+    it.each([
+      ['cloudWatchLogs.logGroupName', 'has spaces', 'is not a log group name'],
+      ['cloudWatchLogs.logGroupName', 'x'.repeat(513), 'is not a log group name'],
+      ['cloudWatchLogs.roleName', 'r'.repeat(65), 'is not an IAM role name'],
+    ])('fails when %s is %j', (field, value, fragment) => {
+      expectProblem(withChange(field, value), field, fragment);
+    });
+  });
+
   describe('deployment', () => {
     it.each([
       ['deployment.roleName', 'role with spaces', 'is not an IAM role name'],
@@ -357,6 +488,9 @@ describe('config', () => {
         'archive.objectLock.retentionDays': fc.integer({ min: -1000, max: 0 }),
         'archive.lifecycle.abortIncompleteMultipartUploadDays': fc.integer({ min: -50, max: 0 }),
         'deployment.roleName': fc.stringMatching(/^[a-z]{65,70}$/),
+        'trail.delegatedAdministratorAccountId': fc.constantFrom('210987654321', '567890123456', '12'),
+        'cloudWatchLogs.retentionDays': fc.integer({ min: 4000, max: 100000 }),
+        'notifications.topicName': fc.stringMatching(/^[a-z]{1,5}\.[a-z]{1,5}$/),
       };
       const mutation = fc.oneof(...Object.entries(invalid).map(([field, arbitrary]) => arbitrary.map((value) => [field, value] as const)));
       fc.assert(
