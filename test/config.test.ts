@@ -469,7 +469,7 @@ describe('config', () => {
           const result = validateConfig(input);
           if (result.ok) return;
           for (const line of result.problems) {
-            expect(line).toMatch(/^(\(config\)|[A-Za-z$][\w$]*(\[(\d+|"[^"]*")\]|\.[A-Za-z$][\w$]*)*): \S/);
+            expect(line).toMatch(/^(\(config\)|[A-Za-z$][\w$]*(\[(\d+|"(?:[^"\\]|\\.)*")\]|\.[A-Za-z$][\w$]*)*): \S/);
             expect(line).not.toMatch(/\n|\bat .+\.ts:\d+/);
           }
         }),
