@@ -322,6 +322,7 @@ describe('ExternalAccountTrailStack', () => {
       enable_log_file_validation: true,
       s3_bucket_name: example.archiveBucketName,
       s3_key_prefix: example.archive.keyPrefix,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform expression, not a JS template
       kms_key_id: '${data.terraform_remote_state.LogArchiveState.outputs.archive_key_arn}',
     });
     expect(json.provider.aws[0]).toMatchObject({
