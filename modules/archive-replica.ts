@@ -172,7 +172,8 @@ export class ArchiveReplica extends Construct {
           status: 'Enabled',
           priority: 1,
           filter: { prefix: '' },
-          deleteMarkerReplication: { status: 'Enabled' },
+          // A delete marker on the archive (an expiry, or an attacker) must not hide the replica's copy.
+          deleteMarkerReplication: { status: 'Disabled' },
           sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
           destination: {
             bucket: replica.bucketArn,

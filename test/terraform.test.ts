@@ -1,0 +1,552 @@
+/**
+ * Terraform tier: the synthesized stacks checked by the real terraform CLI and AWS provider 5.100.0,
+ * offline. Two configs (the example and a small variant) share one combined root, so the whole
+ * tier costs one `init`, one `validate`, one `plan` and one `show`: about 45 s on 2 cores with the
+ * current stacks, growing by about 2 s per aws provider configuration (each is its own plugin process).
+ *
+ * Without terraform or the provider mirror the tests are skipped with a banner, except in CI
+ * (`CI` set), where they fail.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { OrganizationConfig } from '../stacks/config';
+import { type SynthesizedStack, synthesizeOrganization } from '../stacks/synthesize';
+import {
+  changedPaths,
+  collectReferences,
+  configResources,
+  formatDiagnostic,
+  locateToolchain,
+  type ModuleSet,
+  moduleKey,
+  OFFLINE_PROVIDER_SETTINGS,
+  OFFLINE_REWRITE_PATHS,
+  offlineStack,
+  type PlanJson,
+  type PlannedResource,
+  placeholderOutputs,
+  plannedResources,
+  providerConfig,
+  remoteStateProbe,
+  remoteStateSource,
+  resourceChanges,
+  runTerraformTier,
+  type StackJson,
+  Terraform,
+  type TierResult,
+} from './support/terraform';
+
+const PROJECT = path.resolve(__dirname, '..');
+const EXAMPLE = path.join(PROJECT, 'examples', 'organization.json');
+const LOG_ARCHIVE = 'log-archive';
+const PROBE = 'remote-state-probe';
+const TIER_TIMEOUT_MS = 240_000;
+
+const availability = locateToolchain();
+const required = Boolean(process.env.CI) && !['0', 'false'].includes(process.env.CI ?? '');
+if (!availability.available && !required) {
+  console.warn(
+    [
+      '',
+      '*'.repeat(100),
+      `TERRAFORM TIER NOT RUN: ${availability.reason}.`,
+      'The terraform tests below are SKIPPED, not passed. Install terraform and the hashicorp/aws 5.100.0 filesystem mirror',
+      '(or set TF_PROVIDER_MIRROR) to run them; in CI (CI set) they fail instead.',
+      '*'.repeat(100),
+      '',
+    ].join('\n'),
+  );
+}
+/** Tests that need terraform: skipped without it, unless CI requires them (then the tier's beforeAll fails them). */
+const tfIt = availability.available || required ? it : it.skip;
+
+/** One config, synthesized: its stacks go into the combined root as `module.<prefix>_<stack>`. */
+interface Case {
+  readonly prefix: string;
+  readonly config: OrganizationConfig;
+  readonly stacks: readonly SynthesizedStack[];
+  readonly json: ReadonlyMap<string, StackJson>;
+}
+
+/** Both configs, by module prefix. The labels are for test names; configs load in beforeAll. */
+const CASES = [
+  { prefix: '', label: 'examples/organization.json' },
+  {
+    prefix: 'variant',
+    label: 'a variant config (delegated administrator, local backend, no replication, no external accounts, no object lock)',
+  },
+] as const;
+
+let scratch = '';
+const cases = new Map<string, Case>();
+let tier: TierResult | undefined;
+
+beforeAll(() => {
+  fs.mkdirSync(path.join(PROJECT, '.tmp'), { recursive: true });
+  scratch = fs.mkdtempSync(path.join(PROJECT, '.tmp', 'terraform-tier-'));
+  const example = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown>;
+  const variantFile = path.join(scratch, 'variant.json');
+  fs.writeFileSync(variantFile, JSON.stringify(variantConfig(example), null, 2));
+  for (const [prefix, configFile] of [
+    ['', EXAMPLE],
+    ['variant', variantFile],
+  ] as const) {
+    const baseDir = path.join(scratch, prefix || 'example');
+    const result = synthesizeOrganization({ configFile, outdir: path.join(baseDir, 'cdktf.out'), baseDir });
+    const json = new Map(result.stacks.map((s) => [s.name, JSON.parse(fs.readFileSync(s.file, 'utf8')) as StackJson]));
+    cases.set(prefix, { prefix, config: result.config, stacks: result.stacks, json });
+  }
+}, 60_000);
+
+afterAll(() => {
+  if (process.env.KEEP_TERRAFORM_SCRATCH) console.warn(`terraform tier scratch kept in ${scratch}`);
+  else if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+/** The example without its optional features (replication, external accounts, object lock, key prefix, readers), on a local backend, in another region, with the trail created by a delegated administrator. */
+function variantConfig(example: Record<string, unknown>): Record<string, unknown> {
+  const { $schema: _schema, ...rest } = example;
+  return {
+    ...rest,
+    homeRegion: 'us-east-2',
+    regions: ['us-east-2', 'us-west-2'],
+    archiveBucketName: 'variant-cloudtrail-archive-345678901234',
+    externalAccountIds: [],
+    // Delegated administrator mode: adds the organization-management stack and moves the trail.
+    trail: { ...(rest.trail as Record<string, unknown>), delegatedAdministratorAccountId: rest.auditAccountId },
+    archive: {
+      keyAlias: 'alias/variant-cloudtrail-archive',
+      lifecycle: { transitionSmallObjects: false },
+      objectLock: { enabled: false },
+      accessLogs: { expirationDays: 90 },
+    },
+    deployment: { backend: { type: 'local', directory: 'terraform-state' } },
+  };
+}
+
+function getCase(prefix: string): Case {
+  const found = cases.get(prefix);
+  if (!found) throw new Error(`config "${prefix}" was not synthesized (see beforeAll)`);
+  return found;
+}
+
+/** Every config's stacks, plus a remote-state probe per config that reads the log-archive outputs. */
+function moduleSets(): ModuleSet[] {
+  return [...cases.values()].map((c) => ({
+    prefix: c.prefix,
+    stacks: [
+      ...c.stacks.map((s) => ({ name: s.name, json: c.json.get(s.name) as StackJson })),
+      { name: PROBE, json: remoteStateProbe(LOG_ARCHIVE, c.json.get(LOG_ARCHIVE) as StackJson) },
+    ],
+  }));
+}
+
+function awsProviders(stack: StackJson): Record<string, unknown>[] {
+  const aws = stack.provider?.aws;
+  return aws === undefined ? [] : Array.isArray(aws) ? aws : [aws];
+}
+
+function getTier(): TierResult {
+  if (!tier) throw new Error('the terraform tier did not run (see the beforeAll error above)');
+  return tier;
+}
+
+function getPlan(): PlanJson {
+  const { plan } = getTier();
+  if (!plan.plan) throw new Error(`terraform plan failed:\n${plan.diagnostics.map(formatDiagnostic).join('\n')}\n${plan.stderr}`);
+  return plan.plan;
+}
+
+describe('terraform tier', () => {
+  describe('offline rewrite (no terraform needed)', () => {
+    const EMPTY = '/offline/empty.tfstate';
+
+    it('changes only the backend, the aws provider credentials and remote state of every synthesized stack', () => {
+      for (const c of cases.values()) {
+        for (const stack of c.stacks) {
+          const original = c.json.get(stack.name) as StackJson;
+          const changed = changedPaths(original, offlineStack(original, c.json, EMPTY));
+          expect({ stack: stack.name, outside: changed.filter((p) => !OFFLINE_REWRITE_PATHS.some((re) => re.test(p))) }).toEqual({
+            stack: stack.name,
+            outside: [],
+          });
+          expect(changed).toContain('terraform.backend');
+          awsProviders(original).forEach((_, i) => {
+            expect(changed).toEqual(expect.arrayContaining([`provider.aws[${i}].assume_role`, `provider.aws[${i}].allowed_account_ids`]));
+          });
+        }
+      }
+      expect(cases.size).toBe(2);
+    });
+
+    it('keeps region, alias and default tags of every aws provider and gives it fake static credentials', () => {
+      for (const c of cases.values()) {
+        for (const stack of c.stacks) {
+          const original = c.json.get(stack.name) as StackJson;
+          const offline = offlineStack(original, c.json, EMPTY);
+          const before = awsProviders(original);
+          const after = awsProviders(offline);
+          expect(after).toHaveLength(before.length);
+          after.forEach((block, i) => {
+            expect(block).toEqual({
+              ...(before[i].alias === undefined ? {} : { alias: before[i].alias }),
+              region: before[i].region,
+              default_tags: before[i].default_tags,
+              ...OFFLINE_PROVIDER_SETTINGS,
+            });
+          });
+          expect(offline.terraform?.backend).toBeUndefined();
+          expect(offline.terraform?.required_providers).toEqual(original.terraform?.required_providers);
+        }
+      }
+    });
+
+    it('points remote state at the empty local state with a default for every output of the stack it reads', () => {
+      let checked = 0;
+      for (const c of cases.values()) {
+        const consumers = [...c.json.values(), remoteStateProbe(LOG_ARCHIVE, c.json.get(LOG_ARCHIVE) as StackJson)];
+        for (const consumer of consumers) {
+          const offline = offlineStack(consumer, c.json, EMPTY);
+          for (const [name, remote] of Object.entries(consumer.data?.terraform_remote_state ?? {})) {
+            const source = c.json.get(remoteStateSource(name, remote, c.json)) as StackJson;
+            const rewritten = offline.data?.terraform_remote_state?.[name];
+            expect(rewritten?.backend).toBe('local');
+            expect(rewritten?.config).toEqual({ path: EMPTY });
+            const defaults = rewritten?.defaults as Record<string, unknown>;
+            expect(Object.keys(defaults).sort()).toEqual(Object.keys(source.output ?? {}).sort());
+            for (const [output, { value }] of Object.entries(source.output ?? {})) {
+              if (typeof value === 'string' && !value.includes('${')) expect(defaults[output]).toBe(value);
+              expect(JSON.stringify(defaults[output])).not.toContain('${');
+            }
+            checked++;
+          }
+        }
+      }
+      expect(checked).toBeGreaterThanOrEqual(cases.size);
+    });
+
+    it('gives token outputs ARNs of the right shape in the account and region of their provider', () => {
+      const c = getCase('');
+      const defaults = placeholderOutputs(c.json.get(LOG_ARCHIVE) as StackJson);
+      const account = c.config.logArchiveAccountId;
+      const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}';
+      expect(defaults.archive_key_arn).toMatch(new RegExp(`^arn:aws:kms:${c.config.homeRegion}:${account}:key/${uuid}$`));
+      expect(c.config.archive.replication).toBeDefined();
+      expect(defaults.replica_key_arn).toMatch(new RegExp(`^arn:aws:kms:${c.config.archive.replication?.region}:${account}:key/${uuid}$`));
+      expect(defaults.archive_bucket_arn).toBe(`arn:aws:s3:::${c.config.archiveBucketName}`);
+    });
+
+    it('refuses remote state it cannot trace to a stack of the same config', () => {
+      const c = getCase('');
+      const stray: StackJson = {
+        data: {
+          terraform_remote_state: {
+            other: { backend: 's3', config: { bucket: 'b', key: 'org-logging/unknown.tfstate', region: 'eu-west-1' } },
+          },
+        },
+      };
+      expect(() => offlineStack(stray, c.json, EMPTY)).toThrow(/is not the state of any stack of this config/);
+      const opaque: StackJson = { data: { terraform_remote_state: { other: { backend: 'remote', config: {} } } } };
+      expect(() => offlineStack(opaque, c.json, EMPTY)).toThrow(/cannot tell which stack it reads/);
+    });
+  });
+
+  describe('with terraform', () => {
+    beforeAll(() => {
+      if (!availability.available) {
+        if (required) {
+          throw new Error(
+            `TERRAFORM TIER REQUIRED BUT NOT RUNNABLE (CI is set): ${availability.reason}. The machine image must provide terraform and the hashicorp/aws mirror.`,
+          );
+        }
+        return;
+      }
+      const tf = new Terraform(availability.toolchain, path.join(PROJECT, '.tmp', 'terraform'));
+      tier = runTerraformTier(tf, path.join(scratch, 'terraform'), moduleSets());
+      if (process.env.TERRAFORM_TIER_VERBOSE) {
+        console.info(
+          `terraform ${availability.toolchain.terraformVersion}: ${tier.timings.map((t) => `${t.command} ${t.ms} ms`).join(', ')}`,
+        );
+      }
+    }, TIER_TIMEOUT_MS);
+
+    describe('terraform validate (synthesized JSON unchanged)', () => {
+      tfIt('validates every stack of both configs without errors or warnings', () => {
+        const { validate, modules } = getTier();
+        expect(validate.unexpected.map(formatDiagnostic).sort()).toEqual([]);
+        expect(validate.valid).toBe(true);
+        const stacks = [...cases.values()].flatMap((c) => c.stacks.map((s) => moduleKey(c.prefix, s.name)));
+        expect(modules.map((m) => m.key)).toEqual(expect.arrayContaining(stacks));
+      });
+
+      tfIt('filters out nothing but one "Backend configuration ignored" per stack', () => {
+        const withBackend = [...cases.values()].flatMap((c) => [...c.json.values()].filter((j) => j.terraform?.backend));
+        expect(withBackend.length).toBeGreaterThan(0);
+        expect(getTier().validate.ignoredBackends).toBe(withBackend.length);
+      });
+    });
+
+    describe('terraform plan (offline)', () => {
+      tfIt('plans without errors or warnings', () => {
+        const { plan } = getTier();
+        expect(plan.diagnostics.map(formatDiagnostic).sort()).toEqual([]);
+        expect(plan.exitCode).toBe(0);
+        expect(getPlan().errored).toBe(false);
+      });
+
+      tfIt('plans only creates', () => {
+        const changes = getPlan().resource_changes ?? [];
+        expect(changes.length).toBeGreaterThan(0);
+        const notCreate = changes.filter((c) => c.mode === 'managed' && c.change.actions.join() !== 'create');
+        expect(notCreate.map((c) => `${c.address}: ${c.change.actions.join(', ')}`)).toEqual([]);
+      });
+
+      tfIt('plans every resource of every synthesized stack', () => {
+        for (const c of cases.values()) {
+          for (const stack of c.stacks) {
+            const key = moduleKey(c.prefix, stack.name);
+            expect({ key, resources: resourceChanges(getPlan(), key).filter((r) => r.mode === 'managed').length }).toEqual({
+              key,
+              resources: stack.resources,
+            });
+          }
+        }
+      });
+
+      tfIt('configures each stack provider in the account region of its stack', () => {
+        for (const c of cases.values()) {
+          for (const stack of c.stacks) {
+            const key = moduleKey(c.prefix, stack.name);
+            expect({ key, region: providerConfig(getPlan(), key)?.expressions?.region?.constant_value }).toEqual({
+              key,
+              region: stack.region,
+            });
+          }
+        }
+      });
+
+      tfIt('hands a consumer of remote state a default for every log-archive output', () => {
+        for (const c of cases.values()) {
+          const probe = plannedResources(getPlan(), moduleKey(c.prefix, PROBE)).find((r) => r.type === 'terraform_data');
+          expect(probe?.values.input).toEqual(placeholderOutputs(c.json.get(LOG_ARCHIVE) as StackJson));
+          expect(Object.keys(probe?.values.input as object)).toContain('archive_key_arn');
+        }
+      });
+    });
+
+    describe.each(CASES)('log-archive stack of $label', ({ prefix }) => {
+      const key = moduleKey(prefix, LOG_ARCHIVE);
+      const config = () => getCase(prefix).config;
+      const resources = () => plannedResources(getPlan(), key);
+      const bucketNamed = (name: string | undefined): PlannedResource => {
+        const found = resources().find((r) => r.type === 'aws_s3_bucket' && r.values.bucket === name);
+        if (!found) throw new Error(`no aws_s3_bucket named ${name} in module.${key}`);
+        return found;
+      };
+      const archiveBucket = () => bucketNamed(config().archiveBucketName);
+      const accessLogBucket = () => bucketNamed(config().archive.accessLogs.bucketName ?? `${config().archiveBucketName}-access-logs`);
+      const allBuckets = () => [
+        archiveBucket(),
+        accessLogBucket(),
+        ...(config().archive.replication ? [bucketNamed(config().archive.replication?.bucketName)] : []),
+      ];
+      /** Resources of `type` whose `expression` refers to `target` (for example the versioning of a bucket). */
+      const attached = (type: string, target: PlannedResource, expression = 'bucket'): PlannedResource[] => {
+        const local = target.address.slice(`module.${key}.`.length);
+        const addresses = configResources(getPlan(), key)
+          .filter((r) => r.type === type && collectReferences(r.expressions?.[expression]).includes(local))
+          .map((r) => `module.${key}.${r.address}`);
+        return resources().filter((r) => addresses.includes(r.address));
+      };
+      const single = (type: string, target: PlannedResource, expression = 'bucket'): Record<string, unknown> => {
+        const found = attached(type, target, expression);
+        expect({ type, target: target.address, count: found.length }).toEqual({ type, target: target.address, count: 1 });
+        return found[0].values;
+      };
+      const archiveKey = (): PlannedResource => {
+        const alias = resources().find((r) => r.type === 'aws_kms_alias' && r.values.name === config().archive.keyAlias);
+        const aliasConfig = configResources(getPlan(), key).find((r) => `module.${key}.${r.address}` === alias?.address);
+        const target = collectReferences(aliasConfig?.expressions?.target_key_id).find((ref) => ref.startsWith('aws_kms_key.'));
+        const keyResource = resources().find((r) => target && r.address === `module.${key}.${target.replace(/\.key_id$/, '')}`);
+        if (!keyResource) throw new Error(`no aws_kms_key behind alias ${config().archive.keyAlias} in module.${key}`);
+        return keyResource;
+      };
+      const policyOf = (bucket: PlannedResource) =>
+        JSON.parse(single('aws_s3_bucket_policy', bucket).policy as string) as { Statement: { Sid: string; [k: string]: unknown }[] };
+
+      tfIt('creates the archive bucket without force_destroy and with object lock as configured', () => {
+        expect(archiveBucket().values).toMatchObject({ force_destroy: false, object_lock_enabled: config().archive.objectLock.enabled });
+        expect(accessLogBucket().values).toMatchObject({ force_destroy: false });
+      });
+
+      tfIt('enables versioning on every bucket', () => {
+        for (const bucket of allBuckets()) {
+          expect(single('aws_s3_bucket_versioning', bucket).versioning_configuration).toEqual([{ status: 'Enabled' }]);
+        }
+      });
+
+      tfIt('blocks all public access on every bucket', () => {
+        for (const bucket of allBuckets()) {
+          expect(single('aws_s3_bucket_public_access_block', bucket)).toMatchObject({
+            block_public_acls: true,
+            block_public_policy: true,
+            ignore_public_acls: true,
+            restrict_public_buckets: true,
+          });
+        }
+      });
+
+      tfIt('enforces bucket-owner ownership (no ACLs) on every bucket', () => {
+        for (const bucket of allBuckets()) {
+          expect(single('aws_s3_bucket_ownership_controls', bucket).rule).toEqual([{ object_ownership: 'BucketOwnerEnforced' }]);
+        }
+      });
+
+      tfIt('encrypts the archive with its KMS key and an S3 bucket key', () => {
+        const sse = single('aws_s3_bucket_server_side_encryption_configuration', archiveBucket());
+        expect(sse.rule).toEqual([{ apply_server_side_encryption_by_default: [{ sse_algorithm: 'aws:kms' }], bucket_key_enabled: true }]);
+        const [encryption] = attached('aws_s3_bucket_server_side_encryption_configuration', archiveBucket());
+        const encryptionConfig = configResources(getPlan(), key).find((r) => `module.${key}.${r.address}` === encryption.address);
+        expect(collectReferences(encryptionConfig?.expressions?.rule)).toContain(
+          `${archiveKey().address.slice(`module.${key}.`.length)}.arn`,
+        );
+      });
+
+      tfIt('encrypts the access-log bucket with SSE-S3 (AES256), which log delivery requires', () => {
+        const sse = single('aws_s3_bucket_server_side_encryption_configuration', accessLogBucket());
+        expect(sse.rule).toMatchObject([{ apply_server_side_encryption_by_default: [{ sse_algorithm: 'AES256' }] }]);
+      });
+
+      tfIt('sends server access logs of the archive to the access-log bucket', () => {
+        expect(single('aws_s3_bucket_logging', archiveBucket())).toMatchObject({
+          target_bucket: accessLogBucket().values.bucket,
+          target_prefix: `${config().archiveBucketName}/`,
+        });
+      });
+
+      tfIt('archives log files with the configured lifecycle', () => {
+        const lifecycle = single('aws_s3_bucket_lifecycle_configuration', archiveBucket());
+        const settings = config().archive.lifecycle;
+        expect(lifecycle.transition_default_minimum_object_size).toBe(
+          settings.transitionSmallObjects ? 'varies_by_storage_class' : 'all_storage_classes_128K',
+        );
+        const rules = lifecycle.rule as Record<string, unknown>[];
+        const logs = rules.find((r) => r.id === 'archive-log-files') as Record<string, unknown>;
+        expect(logs).toMatchObject({
+          status: 'Enabled',
+          filter: [expect.objectContaining({ prefix: config().archive.keyPrefix ? `${config().archive.keyPrefix}/AWSLogs/` : 'AWSLogs/' })],
+          expiration: [expect.objectContaining({ days: settings.expirationDays })],
+          noncurrent_version_expiration: [expect.objectContaining({ noncurrent_days: settings.noncurrentExpirationDays })],
+        });
+        // Transitions are a set in the provider schema: compare without order.
+        const byDays = (a: { days: number }, b: { days: number }) => a.days - b.days;
+        expect(
+          (logs.transition as { days: number; storage_class: string }[])
+            .map((t) => ({ days: t.days, storageClass: t.storage_class }))
+            .sort(byDays),
+        ).toEqual([...settings.transitions].sort(byDays));
+        const hygiene = rules.find((r) => r.id === 'bucket-hygiene');
+        expect(hygiene?.abort_incomplete_multipart_upload).toEqual([
+          { days_after_initiation: settings.abortIncompleteMultipartUploadDays },
+        ]);
+      });
+
+      tfIt('locks objects by default with the configured mode and retention, or not at all', () => {
+        const lock = config().archive.objectLock;
+        const found = attached('aws_s3_bucket_object_lock_configuration', archiveBucket());
+        if (!lock.enabled) {
+          expect(found).toEqual([]);
+          return;
+        }
+        expect(found).toHaveLength(1);
+        expect(found[0].values).toMatchObject({
+          object_lock_enabled: 'Enabled',
+          rule: [{ default_retention: [{ mode: lock.mode, days: lock.retentionDays, years: null }] }],
+        });
+      });
+
+      tfIt('rotates the archive key yearly, keeps a 30-day deletion window and names it by the configured alias', () => {
+        expect(archiveKey().values).toMatchObject({
+          enable_key_rotation: true,
+          rotation_period_in_days: 365,
+          deletion_window_in_days: 30,
+          key_usage: 'ENCRYPT_DECRYPT',
+          customer_master_key_spec: 'SYMMETRIC_DEFAULT',
+        });
+      });
+
+      tfIt('denies insecure transport and lets the organization trail write its paths', () => {
+        const c = config();
+        const statements = policyOf(archiveBucket()).Statement;
+        const sid = (s: string) => statements.find((st) => st.Sid === s);
+        const bucketArn = `arn:aws:s3:::${c.archiveBucketName}`;
+        expect(sid('DenyInsecureTransport')).toEqual({
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [bucketArn, `${bucketArn}/*`],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        });
+        const prefix = c.archive.keyPrefix ? `${c.archive.keyPrefix}/` : '';
+        expect(sid('AllowCloudTrailWriteOrganizationPath')).toMatchObject({
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `${bucketArn}/${prefix}AWSLogs/${c.organizationId}/*`,
+          Condition: {
+            StringEquals: {
+              's3:x-amz-acl': 'bucket-owner-full-control',
+              'aws:SourceArn': `arn:aws:cloudtrail:${c.homeRegion}:${c.managementAccountId}:trail/${c.trailName}`,
+            },
+          },
+        });
+      });
+
+      tfIt('lets each external account trail write only its own path', () => {
+        const c = config();
+        const writers = policyOf(archiveBucket())
+          .Statement.map((s) => s.Sid)
+          .filter((s) => /^AllowCloudTrailWriteAccount\d{12}Path$/.test(s));
+        expect(writers.sort()).toEqual(c.externalAccountIds.map((id) => `AllowCloudTrailWriteAccount${id}Path`).sort());
+      });
+
+      tfIt('replicates to the configured bucket in the configured region, or not at all', () => {
+        const c = config();
+        const replication = attached('aws_s3_bucket_replication_configuration', archiveBucket());
+        const replica = c.archive.replication;
+        if (!replica) {
+          expect(replication).toEqual([]);
+          expect(resources().filter((r) => r.type === 'aws_s3_bucket')).toHaveLength(2);
+          expect(providerConfig(getPlan(), key, 'replica')).toBeUndefined();
+          return;
+        }
+        expect(replication).toHaveLength(1);
+        expect(replication[0].values).toMatchObject({
+          rule: [
+            expect.objectContaining({
+              status: 'Enabled',
+              destination: [expect.objectContaining({ bucket: `arn:aws:s3:::${replica.bucketName}`, storage_class: replica.storageClass })],
+              source_selection_criteria: [expect.objectContaining({ sse_kms_encrypted_objects: [{ status: 'Enabled' }] })],
+            }),
+          ],
+        });
+        const replicaBucket = bucketNamed(replica.bucketName);
+        const replicaConfig = configResources(getPlan(), key).find((r) => `module.${key}.${r.address}` === replicaBucket.address);
+        const provider = getPlan().configuration.provider_config?.[replicaConfig?.provider_config_key ?? ''];
+        expect(provider?.expressions?.region?.constant_value).toBe(replica.region);
+      });
+
+      tfIt('tags every taggable resource with the configured default tags', () => {
+        const taggable = resources().filter((r) => 'tags_all' in r.values);
+        expect(taggable.length).toBeGreaterThan(0);
+        for (const r of taggable) {
+          expect({ address: r.address, tags: r.values.tags_all }).toEqual({
+            address: r.address,
+            tags: expect.objectContaining({ ...config().deployment.defaultTags, ManagedBy: expect.any(String) }),
+          });
+        }
+      });
+    });
+  });
+});
