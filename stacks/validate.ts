@@ -3,7 +3,7 @@ import { App } from 'cdktf';
 import type { z } from 'zod';
 import { POLICY_LIMITS } from '../modules/arns';
 import { configSchema, type OrganizationConfig } from './config';
-import { buildOrganization } from './organization';
+import { LogArchiveStack } from './log-archive-stack';
 import { closest } from './rules';
 
 export type ValidationResult = { ok: true; config: OrganizationConfig } | { ok: false; problems: string[] };
@@ -60,8 +60,9 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown):
 
 function checkPolicyLimits(config: OrganizationConfig): string[] {
   const measure = (c: OrganizationConfig) => {
-    const app = new App({ outdir: os.tmpdir(), skipValidation: true });
-    const { logArchive } = buildOrganization(app, c, { outdir: os.tmpdir(), baseDir: process.cwd() });
+    // Only the log-archive stack holds the policies whose size grows with the config.
+    const app = new App({ outdir: os.tmpdir(), skipValidation: true, stackTraces: false });
+    const logArchive = new LogArchiveStack(app, c, { outdir: os.tmpdir(), baseDir: process.cwd() });
     return {
       bucket: logArchive.archive.hardened.policyDocument().sizeBytes,
       key: logArchive.archiveKey.policyDocument().sizeBytes,
