@@ -548,5 +548,84 @@ describe('terraform tier', () => {
         }
       });
     });
+
+    describe.each(CASES)('organization-trail stack of $label', ({ prefix }) => {
+      const key = moduleKey(prefix, 'organization-trail');
+      const config = () => getCase(prefix).config;
+      const ofType = (type: string) => plannedResources(getPlan(), key).filter((r) => r.type === type);
+      const trailArn = () => `arn:aws:cloudtrail:${config().homeRegion}:${config().managementAccountId}:trail/${config().trailName}`;
+
+      tfIt('plans a multi-region organization trail with validation, notifications and CloudWatch Logs', () => {
+        const [trail] = ofType('aws_cloudtrail');
+        expect(trail.values).toMatchObject({
+          name: config().trailName,
+          is_organization_trail: true,
+          is_multi_region_trail: true,
+          include_global_service_events: true,
+          enable_log_file_validation: true,
+          s3_bucket_name: config().archiveBucketName,
+          sns_topic_name: expect.stringMatching(/^arn:aws:sns:/),
+          cloud_watch_logs_group_arn: expect.stringMatching(/^arn:aws:logs:.*:\*$/),
+        });
+        expect(ofType('aws_cloudtrail')).toHaveLength(1);
+      });
+
+      tfIt('plans the archive key ARN read from the log-archive state', () => {
+        const [trail] = ofType('aws_cloudtrail');
+        expect(trail.values.kms_key_id).toMatch(new RegExp(`^arn:aws:kms:${config().homeRegion}:${config().logArchiveAccountId}:key/`));
+      });
+
+      tfIt('plans the advanced event selectors and Insights the provider accepts', () => {
+        const [trail] = ofType('aws_cloudtrail');
+        const selectors = trail.values.advanced_event_selector as { name: string }[];
+        expect(selectors[0].name).toMatch(/^Management events/);
+        expect(selectors.length).toBe(
+          1 + (config().trail.dataEvents.s3Objects === 'None' ? 0 : 1) + (config().trail.dataEvents.lambdaInvocations ? 1 : 0),
+        );
+        expect((trail.values.insight_selector as { insight_type: string }[]).map((i) => i.insight_type).sort()).toEqual(
+          [...config().trail.insights].sort(),
+        );
+      });
+
+      tfIt('plans an encrypted topic whose policy names our trail, and a log group kept as configured', () => {
+        const [topicPolicy] = ofType('aws_sns_topic_policy');
+        expect(JSON.parse(topicPolicy.values.policy as string).Statement[0].Condition.StringEquals['aws:SourceArn']).toBe(trailArn());
+        expect(ofType('aws_cloudwatch_log_group')[0].values).toMatchObject({ retention_in_days: config().cloudWatchLogs.retentionDays });
+        expect(ofType('aws_kms_key')).toHaveLength(2);
+      });
+
+      tfIt('runs in the account that creates the trail', () => {
+        const expected = config().trail.delegatedAdministratorAccountId ?? config().managementAccountId;
+        expect(getCase(prefix).stacks.find((s) => s.name === 'organization-trail')?.accountId).toBe(expected);
+        expect(JSON.stringify(getCase(prefix).json.get('organization-trail')?.provider)).toContain(`"allowed_account_ids":["${expected}"]`);
+      });
+    });
+
+    describe('management and external-account stacks', () => {
+      tfIt('plans the delegated administrator registration in delegated-administrator mode', () => {
+        const variant = getCase('variant').config;
+        const registrations = plannedResources(getPlan(), moduleKey('variant', 'organization-management')).filter(
+          (r) => r.type === 'aws_cloudtrail_organization_delegated_admin_account',
+        );
+        expect(registrations.map((r) => r.values.account_id)).toEqual([variant.trail.delegatedAdministratorAccountId]);
+      });
+
+      tfIt('plans one non-organization trail per external account, writing into the archive', () => {
+        const example = getCase('').config;
+        for (const account of example.externalAccountIds) {
+          const [trail] = plannedResources(getPlan(), moduleKey('', `external-account-${account}`)).filter(
+            (r) => r.type === 'aws_cloudtrail',
+          );
+          expect({ account, values: trail?.values }).toEqual({
+            account,
+            values: expect.objectContaining({
+              is_organization_trail: false,
+              is_multi_region_trail: true,
+              s3_bucket_name: example.archiveBucketName,
+            }),
+          });
+        }
+      });
+    });
   });
 });
