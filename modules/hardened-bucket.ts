@@ -5,7 +5,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { Lazy, type TerraformProvider } from 'cdktf';
+import { Annotations, Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { bucketArn, POLICY_LIMITS } from './arns';
 import { PolicyDocument, PolicyStatement } from './policy-document';
@@ -58,6 +58,9 @@ export class HardenedBucket extends Construct {
     this.accountId = props.accountId;
     this.objectLockEnabled = props.objectLock !== undefined;
     const provider = props.provider;
+    if (props.allowDestroy) {
+      Annotations.of(this).addWarning(`allowDestroy: bucket ${props.bucketName} is not guarded by prevent_destroy`);
+    }
 
     this.bucket = new S3Bucket(this, 'Bucket', {
       provider,

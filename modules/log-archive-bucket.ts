@@ -1,6 +1,6 @@
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
-import type { TerraformProvider } from 'cdktf';
+import { Annotations, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
 import { accountRootArn, withPrefix } from './arns';
@@ -118,6 +118,13 @@ export class LogArchiveBucket extends Construct {
       ? undefined
       : { mode: props.objectLockMode ?? 'GOVERNANCE', retentionDays: props.objectLockRetentionDays ?? 365 };
 
+    if (!this.objectLock) {
+      Annotations.of(this).addWarning(`disableObjectLock: ${props.bucketName} is created without object lock (object_lock_enabled forces a new bucket, so turning it on later replaces the bucket)`);
+    } else if (this.objectLock.mode === 'COMPLIANCE') {
+      Annotations.of(this).addInfo(
+        `objectLockMode COMPLIANCE: no one, root included, can delete ${props.bucketName}'s objects for ${this.objectLock.retentionDays} days`,
+      );
+    }
     this.hardened = new HardenedBucket(this, 'Storage', {
       bucketName: props.bucketName,
       accountId: props.accountId,

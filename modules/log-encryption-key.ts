@@ -1,6 +1,6 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { Lazy, type TerraformProvider } from 'cdktf';
+import { Annotations, Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { accountRootArn, accountTrailsPattern, kmsAliasArn, POLICY_LIMITS } from './arns';
 import { type Conditions, PolicyDocument, PolicyStatement } from './policy-document';
@@ -72,6 +72,9 @@ export class LogEncryptionKey extends Construct {
     this.region = props.region;
     this.aliasName = props.aliasName;
     this.aliasArn = kmsAliasArn(props.region, props.accountId, props.aliasName);
+    if (props.allowDestroy) {
+      Annotations.of(this).addWarning(`allowDestroy: KMS key ${props.aliasName} is not guarded by prevent_destroy`);
+    }
 
     this.key = new KmsKey(this, 'Key', {
       provider: props.provider,

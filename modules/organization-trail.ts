@@ -1,5 +1,5 @@
 import { Cloudtrail, type CloudtrailAdvancedEventSelector } from '@cdktf/provider-aws/lib/cloudtrail';
-import type { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { Annotations, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { bucketArn, trailArn } from './arns';
 import type { IEncryptionKey } from './hardened-bucket';
@@ -98,6 +98,13 @@ export class OrganizationTrail extends Construct {
     this.trailArn = trailArn(props.homeRegion, props.ownerAccountId, props.trailName);
     const selection = props.eventSelection ?? {};
     const insights = selection.insights ?? [];
+    const excluded = selection.excludeManagementEventSources ?? [];
+    if (excluded.length > 0) {
+      Annotations.of(this).addWarning(
+        `excludeManagementEventSources: ${excluded.join(', ')} not recorded; fails CIS 3.1 / Security Hub CloudTrail.1`,
+      );
+    }
+    if (props.allowDestroy) Annotations.of(this).addWarning(`allowDestroy: trail ${props.trailName} is not guarded by prevent_destroy`);
 
     this.trail = new Cloudtrail(this, 'Trail', {
       provider: props.provider,

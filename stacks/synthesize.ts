@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'cdktf';
+import { AnnotationMetadataEntryType, App } from 'cdktf';
 import type { OrganizationConfig } from './config';
 import { buildOrganization, type StackSummary } from './organization';
 import { validateConfig } from './validate';
@@ -32,6 +32,8 @@ export interface SynthesizedStack {
 export interface SynthesizeResult {
   readonly config: OrganizationConfig;
   readonly stacks: SynthesizedStack[];
+  /** Weakened defaults and irreversible choices, one line each (`warning:` or `note:`), for the reviewer. */
+  readonly review: readonly string[];
   readonly summary: string;
 }
 
@@ -69,11 +71,13 @@ export function synthesizeOrganization(options: SynthesizeOptions): SynthesizeRe
   fs.rmSync(scratch, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(scratch), { recursive: true });
   let built: readonly StackSummary[];
+  let review: string[];
   try {
     const app = new App({ outdir: scratch, stackTraces: false });
     // Backend paths are computed for the final folder, not the scratch one.
     built = buildOrganization(app, config, { outdir: options.outdir, baseDir: options.baseDir }).all;
     app.synth();
+    review = reviewNotes(app);
   } catch (error) {
     fs.rmSync(scratch, { recursive: true, force: true });
     throw new SynthError([`synth: ${(error as Error).message.split('\n').join(' ')}`]);
@@ -94,7 +98,7 @@ export function synthesizeOrganization(options: SynthesizeOptions): SynthesizeRe
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   const stale = listStale(options.outdir, new Set(built.map((s) => s.name)));
-  return { config, stacks, summary: formatSummary(stacks, options.outdir, stale) };
+  return { config, stacks, review, summary: formatSummary(stacks, options.outdir, stale, review) };
 }
 
 /** Number of managed resources in a synthesized stack. */
@@ -109,7 +113,19 @@ function listStale(outdir: string, current: Set<string>): string[] {
   return fs.readdirSync(stacksDir).filter((name) => !current.has(name));
 }
 
-function formatSummary(stacks: readonly SynthesizedStack[], outdir: string, stale: readonly string[]): string {
+/** Warnings and notes the constructs recorded (named opt-outs of secure defaults, irreversible settings). */
+export function reviewNotes(app: App): string[] {
+  const notes: string[] = [];
+  for (const construct of app.node.findAll()) {
+    for (const entry of construct.node.metadata) {
+      if (entry.type === AnnotationMetadataEntryType.WARN) notes.push(`warning: ${construct.node.path}: ${entry.data}`);
+      if (entry.type === AnnotationMetadataEntryType.INFO) notes.push(`note: ${construct.node.path}: ${entry.data}`);
+    }
+  }
+  return notes;
+}
+
+function formatSummary(stacks: readonly SynthesizedStack[], outdir: string, stale: readonly string[], review: readonly string[]): string {
   const rows = [
     ['order', 'stack', 'account', 'region', 'resources', 'role'],
     ...stacks.map((s, i) => [`${i + 1}`, s.name, s.accountId, s.region, `${s.resources}`, s.role]),
@@ -126,6 +142,7 @@ function formatSummary(stacks: readonly SynthesizedStack[], outdir: string, stal
   lines.unshift(
     `Synthesized ${stacks.length} stacks (${total} resources) into ${path.relative(process.cwd(), outdir) || '.'}/stacks; apply them in this order:`,
   );
+  lines.push(...review);
   for (const name of stale) {
     lines.push(
       `warning: ${name} is no longer in the config; its folder was left in place (it may hold terraform state). Destroy or remove it deliberately.`,

@@ -545,6 +545,31 @@ describe('config', () => {
       expect(fs.existsSync(outdir)).toBe(false);
     });
 
+    it('lists no review warnings for the example, which keeps every secure default', () => {
+      const result = synthesizeOrganization({
+        configFile: EXAMPLE_CONFIG_FILE,
+        outdir: path.join(scratch, 'out-review'),
+        baseDir: scratch,
+      });
+      expect(result.review).toEqual([]);
+    });
+
+    it('lists every weakened default in the summary for the reviewer', () => {
+      const input = exampleInput() as Mutable;
+      setPath(input, 'archive.objectLock', { enabled: false });
+      setPath(input, 'trail.excludeManagementEventSources', ['kms.amazonaws.com']);
+      const file = path.join(scratch, 'weakened.json');
+      fs.writeFileSync(file, JSON.stringify(input));
+      const result = synthesizeOrganization({ configFile: file, outdir: path.join(scratch, 'out-weakened'), baseDir: scratch });
+      expect(result.review).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^warning: log-archive\/Archive: disableObjectLock: /),
+          expect.stringMatching(/^warning: organization-trail\/Trail: excludeManagementEventSources: kms.amazonaws.com not recorded/),
+        ]),
+      );
+      for (const line of result.review) expect(result.summary).toContain(line);
+    });
+
     it('synthesizes the example and keeps files terraform leaves next to a stack', () => {
       const outdir = path.join(scratch, 'out-good');
       const stackDir = path.join(outdir, 'stacks', 'log-archive');
