@@ -119,7 +119,9 @@ export class LogArchiveBucket extends Construct {
       : { mode: props.objectLockMode ?? 'GOVERNANCE', retentionDays: props.objectLockRetentionDays ?? 365 };
 
     if (!this.objectLock) {
-      Annotations.of(this).addWarning(`disableObjectLock: ${props.bucketName} is created without object lock (object_lock_enabled forces a new bucket, so turning it on later replaces the bucket)`);
+      Annotations.of(this).addWarning(
+        `disableObjectLock: ${props.bucketName} is created without object lock (object_lock_enabled forces a new bucket, so turning it on later replaces the bucket)`,
+      );
     } else if (this.objectLock.mode === 'COMPLIANCE') {
       Annotations.of(this).addInfo(
         `objectLockMode COMPLIANCE: no one, root included, can delete ${props.bucketName}'s objects for ${this.objectLock.retentionDays} days`,
