@@ -1,4 +1,5 @@
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { HardenedBucket } from './hardened-bucket';
@@ -34,6 +35,7 @@ export class AccessLogBucket extends Construct {
   public readonly hardened: HardenedBucket;
 
   private readonly sources: { bucketArn: string; prefix: string }[] = [];
+  private readonly provider?: TerraformProvider;
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id);
@@ -46,6 +48,7 @@ export class AccessLogBucket extends Construct {
     });
     this.bucketName = this.hardened.bucketName;
     this.bucketArn = this.hardened.bucketArn;
+    this.provider = props.provider;
 
     new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
       provider: props.provider,
@@ -80,6 +83,23 @@ export class AccessLogBucket extends Construct {
             }),
           ],
     );
+  }
+
+  /**
+   * Turns on S3 server access logging of `source` into this bucket, under `<source name>/` with
+   * date-partitioned keys, and admits exactly that delivery in this bucket's policy. The source
+   * must be in the same account and region.
+   */
+  public logAccessOf(source: HardenedBucket): void {
+    const prefix = `${source.bucketName}/`;
+    this.grantAccessLogDelivery(source.bucketArn, prefix);
+    new S3BucketLoggingA(source, 'AccessLogging', {
+      provider: this.provider,
+      bucket: source.bucket.id,
+      targetBucket: this.bucketName,
+      targetPrefix: prefix,
+      targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: 'EventTime' } },
+    });
   }
 
   /** Admits S3 server access logs of `sourceBucketArn` under `prefix` (which should end with `/`). */

@@ -4,8 +4,9 @@ import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucke
 import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { AccessLogBucket } from './access-log-bucket';
 import { HardenedBucket } from './hardened-bucket';
-import type { LogArchiveBucket, StorageClass } from './log-archive-bucket';
+import { archivalRule, type LogArchiveBucket, type StorageClass } from './log-archive-bucket';
 import { LogEncryptionKey } from './log-encryption-key';
 import { PolicyDocument, PolicyStatement } from './policy-document';
 
@@ -24,6 +25,10 @@ export interface ArchiveReplicaProps {
   readonly accountId: string;
   /** @default `<bucketName>-replication` */
   readonly roleName?: string;
+  /** @default `<bucketName>-access-logs` - S3 server access logs of the replica, in the replica region */
+  readonly accessLogBucketName?: string;
+  /** @default 365 */
+  readonly accessLogExpirationDays?: number;
   /** @default 'STANDARD' - storage class of the copies (the replica's own lifecycle moves them later) */
   readonly storageClass?: ReplicaStorageClass;
   /** @default - the source provider (the stack's default) */
@@ -44,6 +49,7 @@ export class ArchiveReplica extends Construct {
   public readonly key: LogEncryptionKey;
   public readonly roleArn: string;
   public readonly roleName: string;
+  public readonly accessLogBucket: AccessLogBucket;
 
   constructor(scope: Construct, id: string, props: ArchiveReplicaProps) {
     super(scope, id);
@@ -68,6 +74,16 @@ export class ArchiveReplica extends Construct {
     });
     this.bucketName = replica.bucketName;
     this.bucketArn = replica.bucketArn;
+    // Access-log targets must be in the logged bucket's region: the replica gets its own.
+    this.accessLogBucket = new AccessLogBucket(this, 'AccessLogBucket', {
+      bucketName: props.accessLogBucketName ?? `${props.bucketName}-access-logs`,
+      accountId: props.accountId,
+      expirationDays: props.accessLogExpirationDays,
+      allowDestroy: props.allowDestroy,
+      provider: props.replicaProvider,
+      tags: props.tags,
+    });
+    this.accessLogBucket.logAccessOf(replica);
 
     const lifecycle = source.lifecycle;
     new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
@@ -76,16 +92,7 @@ export class ArchiveReplica extends Construct {
       transitionDefaultMinimumObjectSize: lifecycle.transitionSmallObjects ? 'varies_by_storage_class' : 'all_storage_classes_128K',
       rule: [
         {
-          id: 'archive-replicated-files',
-          status: 'Enabled',
-          filter: [{ prefix: '' }],
-          transition: lifecycle.transitions.map((t) => ({ days: t.days, storageClass: t.storageClass })),
-          expiration: [{ days: lifecycle.expirationDays }],
-          noncurrentVersionTransition: lifecycle.noncurrentTransitions.map((t) => ({
-            noncurrentDays: t.days,
-            storageClass: t.storageClass,
-          })),
-          noncurrentVersionExpiration: [{ noncurrentDays: lifecycle.noncurrentExpirationDays }],
+          ...archivalRule('archive-replicated-files', '', lifecycle),
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: lifecycle.abortIncompleteMultipartUploadDays }],
         },
       ],

@@ -8,7 +8,7 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Annotations, Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { bucketArn, POLICY_LIMITS } from './arns';
-import { PolicyDocument, PolicyStatement } from './policy-document';
+import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from './policy-document';
 
 /** Something that can encrypt with a KMS key: our `LogEncryptionKey`, or any object with a key ARN. */
 export interface IEncryptionKey {
@@ -120,14 +120,7 @@ export class HardenedBucket extends Construct {
       dependsOn: [this.publicAccessBlock],
     });
 
-    this.node.addValidation({
-      validate: () => {
-        const size = this.policyDocument().sizeBytes;
-        return size > POLICY_LIMITS.s3BucketPolicy
-          ? [`${this.node.path}: bucket policy is ${size} bytes; an S3 bucket policy holds at most ${POLICY_LIMITS.s3BucketPolicy} bytes`]
-          : [];
-      },
-    });
+    addPolicySizeValidation(this, 'an S3 bucket policy', POLICY_LIMITS.s3BucketPolicy, () => this.policyDocument());
   }
 
   /** Adds statements after the baseline denies. */

@@ -1,5 +1,7 @@
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import {
+  S3BucketLifecycleConfiguration,
+  type S3BucketLifecycleConfigurationRule,
+} from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { Annotations, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
@@ -78,6 +80,19 @@ export interface LogArchiveBucketProps {
   readonly tags?: Record<string, string>;
 }
 
+/** A lifecycle rule archiving current and noncurrent versions under `prefix` by tier. */
+export function archivalRule(id: string, prefix: string, lifecycle: Required<ArchiveLifecycle>): S3BucketLifecycleConfigurationRule {
+  return {
+    id,
+    status: 'Enabled',
+    filter: [{ prefix }],
+    transition: lifecycle.transitions.map((t) => ({ days: t.days, storageClass: t.storageClass })),
+    expiration: [{ days: lifecycle.expirationDays }],
+    noncurrentVersionTransition: lifecycle.noncurrentTransitions.map((t) => ({ noncurrentDays: t.days, storageClass: t.storageClass })),
+    noncurrentVersionExpiration: [{ noncurrentDays: lifecycle.noncurrentExpirationDays }],
+  };
+}
+
 /** An organization trail: writes under `AWSLogs/<org>/` and `AWSLogs/<management account>/`. */
 export interface OrganizationTrailGrant {
   readonly trailArn: string;
@@ -148,33 +163,14 @@ export class LogArchiveBucket extends Construct {
         provider: props.provider,
         tags: props.tags,
       });
-    const accessLogPrefix = `${props.bucketName}/`;
-    this.accessLogBucket.grantAccessLogDelivery(this.bucketArn, accessLogPrefix);
-    new S3BucketLoggingA(this, 'AccessLogging', {
-      provider: props.provider,
-      bucket: this.hardened.bucket.id,
-      targetBucket: this.accessLogBucket.bucketName,
-      targetPrefix: accessLogPrefix,
-      targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: 'EventTime' } },
-    });
+    this.accessLogBucket.logAccessOf(this.hardened);
 
     new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
       provider: props.provider,
       bucket: this.hardened.bucket.id,
       transitionDefaultMinimumObjectSize: this.lifecycle.transitionSmallObjects ? 'varies_by_storage_class' : 'all_storage_classes_128K',
       rule: [
-        {
-          id: 'archive-log-files',
-          status: 'Enabled',
-          filter: [{ prefix: withPrefix(this.keyPrefix, 'AWSLogs/') }],
-          transition: this.lifecycle.transitions.map((t) => ({ days: t.days, storageClass: t.storageClass })),
-          expiration: [{ days: this.lifecycle.expirationDays }],
-          noncurrentVersionTransition: this.lifecycle.noncurrentTransitions.map((t) => ({
-            noncurrentDays: t.days,
-            storageClass: t.storageClass,
-          })),
-          noncurrentVersionExpiration: [{ noncurrentDays: this.lifecycle.noncurrentExpirationDays }],
-        },
+        archivalRule('archive-log-files', withPrefix(this.keyPrefix, 'AWSLogs/'), this.lifecycle),
         {
           id: 'bucket-hygiene',
           status: 'Enabled',

@@ -3,7 +3,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Annotations, Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { accountRootArn, accountTrailsPattern, kmsAliasArn, POLICY_LIMITS } from './arns';
-import { type Conditions, PolicyDocument, PolicyStatement } from './policy-document';
+import { addPolicySizeValidation, type Conditions, PolicyDocument, PolicyStatement } from './policy-document';
 
 export interface LogEncryptionKeyProps {
   /** Account that owns the key; its root administers the key (IAM policies can then delegate). */
@@ -95,14 +95,7 @@ export class LogEncryptionKey extends Construct {
     this.keyArn = this.key.arn;
     this.keyId = this.key.keyId;
 
-    this.node.addValidation({
-      validate: () => {
-        const size = this.policyDocument().sizeBytes;
-        return size > POLICY_LIMITS.kmsKeyPolicy
-          ? [`${this.node.path}: key policy is ${size} bytes; a KMS key policy holds at most ${POLICY_LIMITS.kmsKeyPolicy} bytes`]
-          : [];
-      },
-    });
+    addPolicySizeValidation(this, 'a KMS key policy', POLICY_LIMITS.kmsKeyPolicy, () => this.policyDocument());
   }
 
   /**

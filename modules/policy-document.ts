@@ -1,3 +1,5 @@
+import type { IConstruct } from 'constructs';
+
 /**
  * The one way this module builds resource policies: typed statements with a Sid,
  * rendered to the literal JSON AWS evaluates. Every construct that owns a policy
@@ -36,6 +38,19 @@ export interface PolicyStatementJson {
 export interface PolicyDocumentJson {
   Version: '2012-10-17';
   Statement: PolicyStatementJson[];
+}
+
+/**
+ * Fails synth when a rendered policy outgrows its AWS size limit, instead of failing at apply.
+ * `kind` names the policy for the message ("an S3 bucket policy").
+ */
+export function addPolicySizeValidation(scope: IConstruct, kind: string, limit: number, render: () => PolicyDocument): void {
+  scope.node.addValidation({
+    validate: () => {
+      const size = render().sizeBytes;
+      return size > limit ? [`${scope.node.path}: policy is ${size} bytes; ${kind} holds at most ${limit} bytes`] : [];
+    },
+  });
 }
 
 const SID_PATTERN = /^[A-Za-z0-9]+$/;

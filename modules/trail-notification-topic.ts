@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { POLICY_LIMITS, snsTopicArn } from './arns';
 import { LogEncryptionKey } from './log-encryption-key';
 import type { INotificationTopic } from './organization-trail';
-import { PolicyDocument, PolicyStatement } from './policy-document';
+import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from './policy-document';
 
 export type SubscriptionProtocol = 'email' | 'sqs' | 'lambda' | 'https';
 
@@ -104,14 +104,7 @@ export class TrailNotificationTopic extends Construct implements INotificationTo
     }
     this.pendingSubscriptions = pending;
 
-    this.node.addValidation({
-      validate: () => {
-        const size = this.policyDocument().sizeBytes;
-        return size > POLICY_LIMITS.snsTopicPolicy
-          ? [`${this.node.path}: topic policy is ${size} bytes; an SNS topic policy holds at most ${POLICY_LIMITS.snsTopicPolicy} bytes`]
-          : [];
-      },
-    });
+    addPolicySizeValidation(this, 'an SNS topic policy', POLICY_LIMITS.snsTopicPolicy, () => this.policyDocument());
   }
 
   /**

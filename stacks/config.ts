@@ -171,6 +171,7 @@ const accessLogs = z.strictObject({
 const replication = z.strictObject({
   region,
   bucketName,
+  accessLogBucketName: bucketName.optional(),
   keyAlias: kmsAlias.default('alias/org-log-archive-replica'),
   storageClass: z
     .enum(['STANDARD', ...STORAGE_CLASS_ORDER], { error: 'is not a replication storage class (STANDARD or a lifecycle class)' })
@@ -397,7 +398,19 @@ export const configSchema = baseSchema.superRefine((c, ctx) => {
     [c.archiveBucketName, ['archiveBucketName']],
     [accessLogBucket, ['archive', 'accessLogs', 'bucketName']],
   ];
-  if (c.archive.replication) names.push([c.archive.replication.bucketName, ['archive', 'replication', 'bucketName']]);
+  if (c.archive.replication) {
+    names.push([c.archive.replication.bucketName, ['archive', 'replication', 'bucketName']]);
+    const replicaLogs = c.archive.replication.accessLogBucketName ?? `${c.archive.replication.bucketName}-access-logs`;
+    const problem = c.archive.replication.accessLogBucketName ? undefined : bucketNameProblem(replicaLogs);
+    if (problem) {
+      issue(
+        ['archive', 'replication', 'accessLogBucketName'],
+        replicaLogs,
+        `(derived from archive.replication.bucketName + "-access-logs") ${problem}. Fix: set archive.replication.accessLogBucketName`,
+      );
+    }
+    names.push([replicaLogs, ['archive', 'replication', 'accessLogBucketName']]);
+  }
   if (c.deployment.backend.type === 's3') names.push([c.deployment.backend.bucket, ['deployment', 'backend', 'bucket']]);
   names.forEach(([name, path], i) => {
     const first = names.findIndex(([other]) => other === name);

@@ -28,7 +28,12 @@ export function logArchiveBuckets(config: OrganizationConfig): string[] {
   return [
     config.archiveBucketName,
     config.archive.accessLogs.bucketName ?? `${config.archiveBucketName}-access-logs`,
-    ...(config.archive.replication ? [config.archive.replication.bucketName] : []),
+    ...(config.archive.replication
+      ? [
+          config.archive.replication.bucketName,
+          config.archive.replication.accessLogBucketName ?? `${config.archive.replication.bucketName}-access-logs`,
+        ]
+      : []),
   ];
 }
 
@@ -100,6 +105,8 @@ export class LogArchiveStack extends TerraformStack {
         keyAliasName: settings.replication.keyAlias,
         accountId: this.accountId,
         storageClass: settings.replication.storageClass,
+        accessLogBucketName: logArchiveBuckets(config)[3],
+        accessLogExpirationDays: settings.accessLogs.expirationDays,
       });
     }
 

@@ -127,6 +127,7 @@ describe('OrganizationTrailStack', () => {
           `arn:aws:s3:::${example.archiveBucketName}/`,
           `arn:aws:s3:::${example.archive.accessLogs.bucketName}/`,
           `arn:aws:s3:::${example.archive.replication?.bucketName}/`,
+          `arn:aws:s3:::${example.archive.replication?.accessLogBucketName}/`,
         ],
       });
     });
