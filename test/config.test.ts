@@ -139,6 +139,17 @@ describe('config', () => {
       expectProblem(input, 'archive.accessLogs.bucketName', 'derived from archiveBucketName', 'set archive.accessLogs.bucketName');
     });
 
+    it('fails when the derived replica access-log bucket name would be too long', () => {
+      const input = exampleInput() as Mutable;
+      setPath(input, 'archive.replication', { region: 'eu-central-1', bucketName: 'r'.repeat(55) });
+      expectProblem(
+        input,
+        'archive.replication.accessLogBucketName',
+        'derived from archive.replication.bucketName',
+        'set archive.replication.accessLogBucketName',
+      );
+    });
+
     it('fails when two buckets share a name', () => {
       const input = exampleInput() as Mutable;
       setPath(input, 'archive.replication.bucketName', input.archiveBucketName);
