@@ -121,7 +121,7 @@ export class TrailNotificationTopic extends Construct implements INotificationTo
         'cloudtrail.amazonaws.com',
         ['kms:GenerateDataKey*', 'kms:Decrypt'],
         {
-          StringEquals: { 'aws:SourceArn': this.publishers },
+          StringEquals: { 'aws:SourceArn': this.publishers, 'kms:EncryptionContext:aws:sns:topicArn': this.topicArn },
         },
       );
     }
@@ -160,6 +160,14 @@ export class TrailNotificationTopic extends Construct implements INotificationTo
       );
     }
     doc.addStatements(
+      new PolicyStatement({
+        sid: 'DenyPublishWithoutTls',
+        effect: 'Deny',
+        principal: '*',
+        actions: ['SNS:Publish'],
+        resources: [this.topicArn],
+        conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
       new PolicyStatement({
         sid: 'DenyTopicAdministrationFromOtherAccounts',
         effect: 'Deny',

@@ -175,7 +175,12 @@ describe('OrganizationTrailStack', () => {
         Principal: { Service: 'cloudtrail.amazonaws.com' },
         Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
         Resource: '*',
-        Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
+        Condition: {
+          StringEquals: {
+            'aws:SourceArn': trailArn,
+            'kms:EncryptionContext:aws:sns:topicArn': `arn:aws:sns:${example.homeRegion}:${example.managementAccountId}:${example.notifications.topicName}`,
+          },
+        },
       });
     });
 

@@ -98,6 +98,18 @@ describe('organization trail policies (simulated)', () => {
       expect(await subscribe(FOREIGN_ACCOUNT, 'sqs', `arn:aws:sqs:${config.homeRegion}:${FOREIGN_ACCOUNT}:q`)).toBe('ImplicitlyDenied');
     });
 
+    it('denies publishing without TLS, even for our trail', async () => {
+      const decision = await simulate({
+        policy: p.topicPolicy,
+        action: 'sns:Publish',
+        resource: p.topicArn,
+        resourceAccount: p.owner,
+        principal: CLOUDTRAIL,
+        context: { 'aws:SourceArn': p.trailArn, 'aws:SecureTransport': 'false' },
+      });
+      expect(decision).toBe('ExplicitlyDenied');
+    });
+
     it('denies anonymous publishing', async () => {
       const decision = await simulate({
         policy: p.topicPolicy,
@@ -128,14 +140,14 @@ describe('organization trail policies (simulated)', () => {
 
   describe('topic key policy', () => {
     const keyArn = () => `arn:aws:kms:${config.homeRegion}:${p.owner}:key/${KEY_ID}`;
-    const use = (action: string, sourceArn: string) =>
+    const use = (action: string, sourceArn: string, topicArn = p.topicArn) =>
       simulate({
         policy: p.topicKeyPolicy,
         action,
         resource: keyArn(),
         resourceAccount: p.owner,
         principal: CLOUDTRAIL,
-        context: { 'aws:SourceArn': sourceArn },
+        context: { 'aws:SourceArn': sourceArn, 'kms:EncryptionContext:aws:sns:topicArn': topicArn },
       });
 
     it('lets CloudTrail generate data keys and decrypt for our trail', async () => {
@@ -147,6 +159,10 @@ describe('organization trail policies (simulated)', () => {
       expect(await use('kms:GenerateDataKey', `arn:aws:cloudtrail:${config.homeRegion}:${FOREIGN_ACCOUNT}:trail/x`)).toBe(
         'ImplicitlyDenied',
       );
+    });
+
+    it('denies CloudTrail using the key for another topic', async () => {
+      expect(await use('kms:GenerateDataKey', p.trailArn, `${p.topicArn}-other`)).toBe('ImplicitlyDenied');
     });
 
     it('never lets CloudTrail administer the key', async () => {
