@@ -33,8 +33,8 @@ export interface TrailLogGroupProps {
 
 /**
  * CloudTrail delivery to CloudWatch Logs: a KMS-encrypted log group (key policy scoped to this log
- * group), and a delivery role that only CloudTrail, for this trail, can assume and that may only
- * create streams and put events on the trail's stream names. Metric filters and alarms hang on
+ * group), and a delivery role that only CloudTrail can assume and that may only create streams and
+ * put events on the trail's stream names in this log group. Metric filters and alarms hang on
  * `logGroupName`.
  */
 export class TrailLogGroup extends Construct implements ICloudWatchLogsDelivery {
@@ -81,12 +81,14 @@ export class TrailLogGroup extends Construct implements ICloudWatchLogsDelivery 
       lifecycle: { preventDestroy: !props.allowDestroy },
     });
 
+    // CloudTrail does not send aws:SourceArn / aws:SourceAccount when it assumes this role (AWS:
+    // "confused deputy prevention is not applicable" here), so a condition would break delivery.
+    // The permissions below are what limit the role: this log group's trail streams only.
     const trust = new PolicyDocument([
       new PolicyStatement({
-        sid: 'AllowCloudTrailForOurTrailOnly',
+        sid: 'AllowCloudTrailToAssume',
         principal: { Service: 'cloudtrail.amazonaws.com' },
         actions: ['sts:AssumeRole'],
-        conditions: { StringEquals: { 'aws:SourceArn': props.trailArn } },
       }),
     ]);
     this.role = new IamRole(this, 'DeliveryRole', {

@@ -254,16 +254,10 @@ describe('OrganizationTrailStack', () => {
       });
     });
 
-    it('lets only CloudTrail, for our trail, assume the delivery role', () => {
+    it('lets only CloudTrail assume the delivery role, without source conditions CloudTrail does not send for it', () => {
       const role = only(json, 'aws_iam_role');
       expect(JSON.parse(role.assume_role_policy as string).Statement).toEqual([
-        {
-          Sid: 'AllowCloudTrailForOurTrailOnly',
-          Effect: 'Allow',
-          Principal: { Service: 'cloudtrail.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
-        },
+        { Sid: 'AllowCloudTrailToAssume', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' },
       ]);
     });
 
