@@ -32,6 +32,7 @@ export interface EventSelection {
 /** A published SNS topic, as the trail needs it. */
 export interface INotificationTopic {
   readonly topicArn: string;
+  readonly topicName: string;
   /** Resources the trail must wait for (the topic policy), when they are in the same stack. */
   readonly dependables?: readonly ITerraformDependable[];
 }
@@ -54,6 +55,11 @@ export interface OrganizationTrailProps {
    * delegated administrator creates it. Used for the literal trail ARN.
    */
   readonly ownerAccountId: string;
+  /**
+   * Account the trail resource is created in (a delegated administrator creates it in its own).
+   * @default - the owner account
+   */
+  readonly deploymentAccountId?: string;
   /** Central archive bucket (possibly in another account). */
   readonly bucketName: string;
   /** @default - none */
@@ -117,7 +123,11 @@ export class OrganizationTrail extends Construct {
       includeGlobalServiceEvents: true,
       enableLogFileValidation: true,
       enableLogging: true,
-      snsTopicName: props.notificationTopic?.topicArn,
+      // The API takes a name for a topic of the trail's own account and region, an ARN otherwise;
+      // a name matches what CloudTrail reads back, so plans stay clean.
+      snsTopicName: props.notificationTopic
+        ? topicReference(props.notificationTopic, props.homeRegion, props.deploymentAccountId ?? props.ownerAccountId)
+        : undefined,
       cloudWatchLogsGroupArn: props.cloudWatchLogs?.trailLogGroupArn,
       cloudWatchLogsRoleArn: props.cloudWatchLogs?.deliveryRoleArn,
       advancedEventSelector: eventSelectors(selection, [props.bucketName, ...(props.excludedDataEventBuckets ?? [])]),
@@ -128,6 +138,11 @@ export class OrganizationTrail extends Construct {
       dependsOn: [...(props.notificationTopic?.dependables ?? []), ...(props.cloudWatchLogs?.dependables ?? [])],
     });
   }
+}
+
+function topicReference(topic: INotificationTopic, region: string, accountId: string): string {
+  const [, , , topicRegion, topicAccount] = topic.topicArn.split(':');
+  return topicRegion === region && topicAccount === accountId ? topic.topicName : topic.topicArn;
 }
 
 /** Advanced event selectors for a selection; exported for review tooling and tests. */

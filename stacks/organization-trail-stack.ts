@@ -58,6 +58,7 @@ export class OrganizationTrailStack extends TerraformStack {
       trailName: config.trailName,
       homeRegion: config.homeRegion,
       ownerAccountId: config.managementAccountId,
+      deploymentAccountId: this.accountId,
       bucketName: config.archiveBucketName,
       keyPrefix: config.archive.keyPrefix,
       encryptionKey: { keyArn: archive.keyArn },

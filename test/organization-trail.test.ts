@@ -1,5 +1,6 @@
-import { Testing } from 'cdktf';
-import { eventSelectors } from '../modules/organization-trail';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformStack, Testing } from 'cdktf';
+import { eventSelectors, OrganizationTrail } from '../modules/organization-trail';
 import type { OrganizationConfig } from '../stacks/config';
 import { buildOrganization, type OrganizationStacks } from '../stacks/organization';
 import { exampleConfig } from './support/config';
@@ -97,7 +98,7 @@ describe('OrganizationTrailStack', () => {
 
     it('notifies the topic and delivers to the log group through literal ARNs', () => {
       expect(trail).toMatchObject({
-        sns_topic_name: `arn:aws:sns:${example.homeRegion}:${example.managementAccountId}:${example.notifications.topicName}`,
+        sns_topic_name: example.notifications.topicName,
         cloud_watch_logs_group_arn: `arn:aws:logs:${example.homeRegion}:${example.managementAccountId}:log-group:${example.cloudWatchLogs.logGroupName}:*`,
         cloud_watch_logs_role_arn: `arn:aws:iam::${example.managementAccountId}:role/${example.cloudWatchLogs.roleName}`,
       });
@@ -369,5 +370,34 @@ describe('eventSelectors', () => {
       notStartsWith: ['arn:aws:s3:::logs/', 'arn:aws:s3:::logs-access/'],
     });
     expect(selectors[1].fieldSelector).toContainEqual({ field: 'readOnly', equalTo: ['true'] });
+  });
+});
+
+describe('OrganizationTrail', () => {
+  const trailWithTopic = (topicArn: string) => {
+    const stack = new TerraformStack(Testing.app(), 'trail');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    new OrganizationTrail(stack, 'Trail', {
+      trailName: 'org',
+      homeRegion: 'us-east-1',
+      ownerAccountId: '111111111111',
+      bucketName: 'logs',
+      encryptionKey: { keyArn: 'arn:aws:kms:us-east-1:222222222222:key/k' },
+      notificationTopic: { topicArn, topicName: topicArn.split(':')[5] },
+    });
+    return Object.values((JSON.parse(Testing.synth(stack)) as Synthesized).resource.aws_cloudtrail)[0];
+  };
+
+  it('names a topic of its own account and region by name, as CloudTrail reads it back', () => {
+    expect(trailWithTopic('arn:aws:sns:us-east-1:111111111111:deliveries').sns_topic_name).toBe('deliveries');
+  });
+
+  it('names a topic of another account or region by ARN', () => {
+    expect(trailWithTopic('arn:aws:sns:us-east-1:333333333333:deliveries').sns_topic_name).toBe(
+      'arn:aws:sns:us-east-1:333333333333:deliveries',
+    );
+    expect(trailWithTopic('arn:aws:sns:eu-west-1:111111111111:deliveries').sns_topic_name).toBe(
+      'arn:aws:sns:eu-west-1:111111111111:deliveries',
+    );
   });
 });
