@@ -5,6 +5,7 @@ import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bu
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
+import { defaultAccessLogBucketName } from './arns';
 import { HardenedBucket } from './hardened-bucket';
 import { archivalRule, type LogArchiveBucket, type StorageClass } from './log-archive-bucket';
 import { LogEncryptionKey } from './log-encryption-key';
@@ -76,7 +77,7 @@ export class ArchiveReplica extends Construct {
     this.bucketArn = replica.bucketArn;
     // Access-log targets must be in the logged bucket's region: the replica gets its own.
     this.accessLogBucket = new AccessLogBucket(this, 'AccessLogBucket', {
-      bucketName: props.accessLogBucketName ?? `${props.bucketName}-access-logs`,
+      bucketName: props.accessLogBucketName ?? defaultAccessLogBucketName(props.bucketName),
       accountId: props.accountId,
       expirationDays: props.accessLogExpirationDays,
       allowDestroy: props.allowDestroy,

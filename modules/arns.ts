@@ -50,3 +50,8 @@ export function logGroupArn(region: string, accountId: string, logGroupName: str
 export function withPrefix(prefix: string | undefined, path: string): string {
   return prefix ? `${prefix}/${path}` : path;
 }
+
+/** The default name of the bucket receiving `bucketName`'s S3 server access logs. */
+export function defaultAccessLogBucketName(bucketName: string): string {
+  return `${bucketName}-access-logs`;
+}

@@ -5,7 +5,7 @@ import {
 import { Annotations, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
-import { accountRootArn, withPrefix } from './arns';
+import { accountRootArn, defaultAccessLogBucketName, withPrefix } from './arns';
 import { HardenedBucket, type ObjectLockMode } from './hardened-bucket';
 import type { LogEncryptionKey, TrailReference } from './log-encryption-key';
 import { PolicyStatement } from './policy-document';
@@ -157,7 +157,7 @@ export class LogArchiveBucket extends Construct {
     this.accessLogBucket =
       props.accessLogBucket ??
       new AccessLogBucket(this, 'AccessLogs', {
-        bucketName: `${props.bucketName}-access-logs`,
+        bucketName: defaultAccessLogBucketName(props.bucketName),
         accountId: props.accountId,
         allowDestroy: props.allowDestroy,
         provider: props.provider,

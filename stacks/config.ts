@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultAccessLogBucketName } from '../modules/arns';
 import {
   ACCOUNT_ID,
   bucketNameProblem,
@@ -383,7 +384,8 @@ export const configSchema = baseSchema.superRefine((c, ctx) => {
     }
   });
 
-  const accessLogBucket = c.archive.accessLogs.bucketName ?? `${c.archiveBucketName}-access-logs`;
+  const buckets = archiveBucketNames(c);
+  const accessLogBucket = buckets.accessLogs;
   if (!c.archive.accessLogs.bucketName) {
     const problem = bucketNameProblem(accessLogBucket);
     if (problem) {
@@ -400,7 +402,7 @@ export const configSchema = baseSchema.superRefine((c, ctx) => {
   ];
   if (c.archive.replication) {
     names.push([c.archive.replication.bucketName, ['archive', 'replication', 'bucketName']]);
-    const replicaLogs = c.archive.replication.accessLogBucketName ?? `${c.archive.replication.bucketName}-access-logs`;
+    const replicaLogs = buckets.replicaAccessLogs as string;
     const problem = c.archive.replication.accessLogBucketName ? undefined : bucketNameProblem(replicaLogs);
     if (problem) {
       issue(
@@ -426,7 +428,7 @@ export const configSchema = baseSchema.superRefine((c, ctx) => {
       `is shorter than the object lock retention (${lock.retentionDays} days): logs would be hidden while still locked. Fix: expire at ${lock.retentionDays} days or later, or shorten archive.objectLock.retentionDays`,
     );
   }
-  checkTrail(c, issue, organizationAccounts);
+  checkTrail(c, issue);
   checkDerivedNames(c, issue);
   if (c.archive.replication && c.archive.replication.region === c.homeRegion) {
     issue(
@@ -440,7 +442,7 @@ export const configSchema = baseSchema.superRefine((c, ctx) => {
 type IssueFn = (path: (string | number)[], input: unknown, message: string) => void;
 type ParsedConfig = z.output<typeof baseSchema>;
 
-function checkTrail(c: ParsedConfig, issue: IssueFn, organizationAccounts: Map<string, string>): void {
+function checkTrail(c: ParsedConfig, issue: IssueFn): void {
   const t = c.trail;
   const delegated = [
     ...(t.delegatedAdministratorAccountId ? [t.delegatedAdministratorAccountId] : []),
@@ -501,7 +503,6 @@ function checkTrail(c: ParsedConfig, issue: IssueFn, organizationAccounts: Map<s
       }
     }
   });
-  void organizationAccounts;
 }
 
 /** Names derived from trailName must themselves be valid. */
@@ -526,6 +527,24 @@ function checkDerivedNames(c: ParsedConfig, issue: IssueFn): void {
       );
     }
   }
+}
+
+/** Every bucket of the log archive, by role, with derived names filled in. */
+export interface ArchiveBucketNames {
+  readonly archive: string;
+  readonly accessLogs: string;
+  readonly replica?: string;
+  readonly replicaAccessLogs?: string;
+}
+
+export function archiveBucketNames(c: Pick<ParsedConfig, 'archiveBucketName' | 'archive'>): ArchiveBucketNames {
+  const replication = c.archive.replication;
+  return {
+    archive: c.archiveBucketName,
+    accessLogs: c.archive.accessLogs.bucketName ?? defaultAccessLogBucketName(c.archiveBucketName),
+    replica: replication?.bucketName,
+    replicaAccessLogs: replication ? (replication.accessLogBucketName ?? defaultAccessLogBucketName(replication.bucketName)) : undefined,
+  };
 }
 
 export const defaultTopicName = (trailName: string): string => `${trailName}-log-delivery`;

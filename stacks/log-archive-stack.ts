@@ -5,7 +5,7 @@ import { ArchiveReplica } from '../modules/archive-replica';
 import { trailArn } from '../modules/arns';
 import { LogArchiveBucket } from '../modules/log-archive-bucket';
 import { LogEncryptionKey } from '../modules/log-encryption-key';
-import type { OrganizationConfig } from './config';
+import { archiveBucketNames, type OrganizationConfig } from './config';
 import { accountProvider, configureBackend, type SynthContext } from './deployment';
 
 export const LOG_ARCHIVE_STACK = 'log-archive';
@@ -25,16 +25,7 @@ export const LOG_ARCHIVE_OUTPUTS = {
 
 /** Every bucket of the log archive (their object-level events are never recorded by our trails). */
 export function logArchiveBuckets(config: OrganizationConfig): string[] {
-  return [
-    config.archiveBucketName,
-    config.archive.accessLogs.bucketName ?? `${config.archiveBucketName}-access-logs`,
-    ...(config.archive.replication
-      ? [
-          config.archive.replication.bucketName,
-          config.archive.replication.accessLogBucketName ?? `${config.archive.replication.bucketName}-access-logs`,
-        ]
-      : []),
-  ];
+  return Object.values(archiveBucketNames(config)).filter((name): name is string => name !== undefined);
 }
 
 /**
@@ -63,7 +54,7 @@ export class LogArchiveStack extends TerraformStack {
       description: `Encrypts the organization's CloudTrail logs in ${config.archiveBucketName}`,
     });
     const accessLogBucket = new AccessLogBucket(this, 'AccessLogBucket', {
-      bucketName: logArchiveBuckets(config)[1],
+      bucketName: archiveBucketNames(config).accessLogs,
       accountId: this.accountId,
       expirationDays: settings.accessLogs.expirationDays,
       noncurrentExpirationDays: settings.accessLogs.noncurrentExpirationDays,
@@ -105,7 +96,7 @@ export class LogArchiveStack extends TerraformStack {
         keyAliasName: settings.replication.keyAlias,
         accountId: this.accountId,
         storageClass: settings.replication.storageClass,
-        accessLogBucketName: logArchiveBuckets(config)[3],
+        accessLogBucketName: archiveBucketNames(config).replicaAccessLogs,
         accessLogExpirationDays: settings.accessLogs.expirationDays,
       });
     }
