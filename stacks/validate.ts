@@ -50,7 +50,8 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown):
     // zod's own messages start with "Invalid input"; ours state the rule and the fix.
     let message = issue.message;
     if (message.startsWith('Invalid input') || message.startsWith('Invalid key')) {
-      if (issue.code === 'invalid_type') message = `is ${describeType(value)}; expected ${issue.expected}`;
+      if (issue.code === 'invalid_type')
+        message = `is ${describeType(value)}; expected ${EXPECTED[issue.expected] ?? `a ${issue.expected}`}`;
       else message = "does not match any allowed form (see the README's config reference)";
     }
     lines.push(`${where}: ${JSON.stringify(value)} ${message}`);
@@ -148,9 +149,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }, '');
 }
 
+const EXPECTED: Record<string, string> = { array: 'a list', object: 'an object', int: 'a whole number' };
+
 function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `a ${typeof value}`;
 }

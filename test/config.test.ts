@@ -70,7 +70,7 @@ describe('config', () => {
       ['organizationId', 'o-short', 'is not an organization ID'],
       ['organizationId', 'O-ABCDEFGHIJ', 'is not an organization ID'],
       ['managementAccountId', '12345678901', 'exactly 12 digits'],
-      ['logArchiveAccountId', 345678901234, 'is number'],
+      ['logArchiveAccountId', 345678901234, 'is a number; expected a string'],
       ['auditAccountId', '12345678901a', 'exactly 12 digits'],
       ['homeRegion', 'eu-west-9', 'is not a commercial AWS region'],
       ['homeRegion', 'us-gov-west-1', 'is not a commercial AWS region'],
@@ -305,7 +305,7 @@ describe('config', () => {
       ['trail.managementEvents', 'Everything', 'All, ReadOnly or WriteOnly'],
       ['trail.excludeManagementEventSources', ['s3.amazonaws.com'], 'only kms.amazonaws.com and rdsdata.amazonaws.com'],
       ['trail.dataEvents.s3Objects', 'Some', 'None, All, ReadOnly or WriteOnly'],
-      ['trail.dataEvents.lambdaInvocations', 'yes', 'expected boolean'],
+      ['trail.dataEvents.lambdaInvocations', 'yes', 'is a string; expected a boolean'],
       ['trail.insights', ['ApiCallRate'], 'ApiCallRateInsight or ApiErrorRateInsight'],
     ])('fails when %s is %j', (field, value, fragment) => {
       const problems = problemsOf(withChange(field, value));
