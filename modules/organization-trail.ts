@@ -1,4 +1,8 @@
-import { Cloudtrail, type CloudtrailAdvancedEventSelector } from '@cdktf/provider-aws/lib/cloudtrail';
+import {
+  Cloudtrail,
+  type CloudtrailAdvancedEventSelector,
+  type CloudtrailAdvancedEventSelectorFieldSelector,
+} from '@cdktf/provider-aws/lib/cloudtrail';
 import { Annotations, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { bucketArn, trailArn } from './arns';
@@ -161,35 +165,28 @@ export function eventSelectors(selection: EventSelection, excludedBuckets: reado
   const s3 = selection.s3Objects ?? 'None';
   if (s3 !== 'None') {
     const unique = [...new Set(excludedBuckets)];
-    selectors.push({
-      name: `S3 object events (${s3}) except the log buckets`,
-      fieldSelector: [
-        { field: 'eventCategory', equalTo: ['Data'] },
-        { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+    selectors.push(
+      dataEventSelector(`S3 object events (${s3}) except the log buckets`, 'AWS::S3::Object', [
         ...readOnlySelector(s3),
         { field: 'resources.ARN', notStartsWith: unique.map((name) => `${bucketArn(name)}/`) },
-      ],
-    });
+      ]),
+    );
   }
-  if (selection.lambdaInvocations) {
-    selectors.push({
-      name: 'Lambda invocations',
-      fieldSelector: [
-        { field: 'eventCategory', equalTo: ['Data'] },
-        { field: 'resources.type', equalTo: ['AWS::Lambda::Function'] },
-      ],
-    });
-  }
-  if (selection.dynamodbItems) {
-    selectors.push({
-      name: 'DynamoDB item events',
-      fieldSelector: [
-        { field: 'eventCategory', equalTo: ['Data'] },
-        { field: 'resources.type', equalTo: ['AWS::DynamoDB::Table'] },
-      ],
-    });
-  }
+  if (selection.lambdaInvocations) selectors.push(dataEventSelector('Lambda invocations', 'AWS::Lambda::Function'));
+  if (selection.dynamodbItems) selectors.push(dataEventSelector('DynamoDB item events', 'AWS::DynamoDB::Table'));
   return selectors;
+}
+
+/** Data events of one resource type, narrowed by `extra` field selectors. */
+function dataEventSelector(
+  name: string,
+  resourceType: string,
+  extra: CloudtrailAdvancedEventSelectorFieldSelector[] = [],
+): CloudtrailAdvancedEventSelector {
+  return {
+    name,
+    fieldSelector: [{ field: 'eventCategory', equalTo: ['Data'] }, { field: 'resources.type', equalTo: [resourceType] }, ...extra],
+  };
 }
 
 function readOnlySelector(scope: ManagementEvents | DataEventScope): { field: string; equalTo: string[] }[] {
