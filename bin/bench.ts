@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { OrganizationConfigInput } from '../stacks/config';
-import { COMMERCIAL_REGIONS } from '../stacks/rules';
+import { COMMERCIAL_REGIONS } from '../stacks/config/aws-naming';
 import { validateConfig } from '../stacks/validate';
 import type { SynthOnceResult } from './bench-synth-once';
 

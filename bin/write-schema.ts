@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { configJsonSchema } from '../stacks/json-schema';
+import { configJsonSchema } from '../stacks/config/json-schema';
 
 const target = path.join(__dirname, '..', 'config.schema.json');
 fs.writeFileSync(target, `${JSON.stringify(configJsonSchema(), null, 2)}\n`);

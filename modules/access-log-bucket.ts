@@ -5,6 +5,14 @@ import { Construct } from 'constructs';
 import { HardenedBucket } from './hardened-bucket';
 import { PolicyStatement } from './policy-document';
 
+/** Lifecycle defaults of access-log buckets (the config schema reuses them). */
+export const ACCESS_LOG_DEFAULTS = {
+  /** CIS/SOC evidence is usually kept a year. */
+  expirationDays: 365,
+  noncurrentExpirationDays: 30,
+  abortIncompleteMultipartUploadDays: 7,
+} as const;
+
 export interface AccessLogBucketProps {
   readonly bucketName: string;
   /** Account that owns this bucket and the buckets that log into it. */
@@ -58,9 +66,11 @@ export class AccessLogBucket extends Construct {
           id: 'expire-access-logs',
           status: 'Enabled',
           filter: [{ prefix: '' }],
-          expiration: [{ days: props.expirationDays ?? 365 }],
-          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentExpirationDays ?? 30 }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: props.abortIncompleteMultipartUploadDays ?? 7 }],
+          expiration: [{ days: props.expirationDays ?? ACCESS_LOG_DEFAULTS.expirationDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentExpirationDays ?? ACCESS_LOG_DEFAULTS.noncurrentExpirationDays }],
+          abortIncompleteMultipartUpload: [
+            { daysAfterInitiation: props.abortIncompleteMultipartUploadDays ?? ACCESS_LOG_DEFAULTS.abortIncompleteMultipartUploadDays },
+          ],
         },
       ],
       dependsOn: [this.hardened.versioning],

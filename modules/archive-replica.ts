@@ -5,13 +5,20 @@ import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bu
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
+import { archivalRule, type StorageClass, transitionMinimumObjectSize } from './archive-lifecycle';
 import { defaultAccessLogBucketName } from './arns';
 import { HardenedBucket } from './hardened-bucket';
-import { archivalRule, type LogArchiveBucket, type StorageClass } from './log-archive-bucket';
+import type { LogArchiveBucket } from './log-archive-bucket';
 import { LogEncryptionKey } from './log-encryption-key';
 import { PolicyDocument, PolicyStatement } from './policy-document';
 
 export type ReplicaStorageClass = 'STANDARD' | StorageClass;
+
+/** Defaults of the replica (the config schema reuses them). */
+export const REPLICA_DEFAULTS = {
+  keyAliasName: 'alias/org-log-archive-replica',
+  storageClass: 'STANDARD',
+} as const satisfies { keyAliasName: string; storageClass: ReplicaStorageClass };
 
 export interface ArchiveReplicaProps {
   /** The archive to copy. */
@@ -22,7 +29,8 @@ export interface ArchiveReplicaProps {
   readonly replicaProvider: TerraformProvider;
   readonly replicaRegion: string;
   readonly bucketName: string;
-  readonly keyAliasName: string;
+  /** @default 'alias/org-log-archive-replica' */
+  readonly keyAliasName?: string;
   readonly accountId: string;
   /** @default `<bucketName>-replication` */
   readonly roleName?: string;
@@ -58,7 +66,7 @@ export class ArchiveReplica extends Construct {
     this.key = new LogEncryptionKey(this, 'Key', {
       accountId: props.accountId,
       region: props.replicaRegion,
-      aliasName: props.keyAliasName,
+      aliasName: props.keyAliasName ?? REPLICA_DEFAULTS.keyAliasName,
       description: `Encrypts the replica of ${source.bucketName}`,
       allowDestroy: props.allowDestroy,
       provider: props.replicaProvider,
@@ -85,12 +93,14 @@ export class ArchiveReplica extends Construct {
       tags: props.tags,
     });
     this.accessLogBucket.logAccessOf(replica);
+    source.addLogBucket(this.bucketName);
+    source.addLogBucket(this.accessLogBucket.bucketName);
 
     const lifecycle = source.lifecycle;
     new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
       provider: props.replicaProvider,
       bucket: replica.bucket.id,
-      transitionDefaultMinimumObjectSize: lifecycle.transitionSmallObjects ? 'varies_by_storage_class' : 'all_storage_classes_128K',
+      transitionDefaultMinimumObjectSize: transitionMinimumObjectSize(lifecycle),
       rule: [
         {
           ...archivalRule('archive-replicated-files', '', lifecycle),
@@ -185,7 +195,7 @@ export class ArchiveReplica extends Construct {
           sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
           destination: {
             bucket: replica.bucketArn,
-            storageClass: props.storageClass ?? 'STANDARD',
+            storageClass: props.storageClass ?? REPLICA_DEFAULTS.storageClass,
             encryptionConfiguration: { replicaKmsKeyId: this.key.keyArn },
           },
         },

@@ -9,11 +9,7 @@ import { Annotations, Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { bucketArn, POLICY_LIMITS } from './arns';
 import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from './policy-document';
-
-/** Something that can encrypt with a KMS key: our `LogEncryptionKey`, or any object with a key ARN. */
-export interface IEncryptionKey {
-  readonly keyArn: string;
-}
+import type { IEncryptionKey } from './references';
 
 export type ObjectLockMode = 'GOVERNANCE' | 'COMPLIANCE';
 
@@ -124,11 +120,12 @@ export class HardenedBucket extends Construct {
   }
 
   /** Adds statements after the baseline denies. */
-  public addToPolicy(...statements: PolicyStatement[]): void {
-    this.producers.push(() => statements);
+  public addToResourcePolicy(...statements: PolicyStatement[]): void {
+    const added = [...statements];
+    this.producers.push(() => added);
   }
 
-  /** Adds statements computed when the policy is rendered (for grants that accumulate). */
+  /** Adds statements computed from the owner's state when the policy is rendered (for grants that accumulate). */
   public addPolicyProducer(produce: () => PolicyStatement[]): void {
     this.producers.push(produce);
   }

@@ -1,53 +1,18 @@
-import {
-  S3BucketLifecycleConfiguration,
-  type S3BucketLifecycleConfigurationRule,
-} from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { Annotations, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
+import { type ArchiveLifecycle, archivalRule, DEFAULT_ARCHIVE_LIFECYCLE, transitionMinimumObjectSize } from './archive-lifecycle';
 import { accountRootArn, defaultAccessLogBucketName, withPrefix } from './arns';
 import { HardenedBucket, type ObjectLockMode } from './hardened-bucket';
-import type { LogEncryptionKey, TrailReference } from './log-encryption-key';
+import type { LogEncryptionKey } from './log-encryption-key';
 import { PolicyStatement } from './policy-document';
+import type { ILogDeliveryTarget, ITrail } from './references';
 
-export type StorageClass = 'STANDARD_IA' | 'INTELLIGENT_TIERING' | 'ONEZONE_IA' | 'GLACIER_IR' | 'GLACIER' | 'DEEP_ARCHIVE';
-
-export interface LifecycleTransition {
-  readonly storageClass: StorageClass;
-  /** Days after creation (current versions) or after becoming noncurrent (noncurrent versions). */
-  readonly days: number;
-}
-
-/** Lifecycle of the log files (and their digests, which share the `AWSLogs/` prefix and so the same rule). */
-export interface ArchiveLifecycle {
-  /** @default - GLACIER_IR at 90 days, DEEP_ARCHIVE at 365 days */
-  readonly transitions?: readonly LifecycleTransition[];
-  /** @default 2557 (7 years) - days after which current versions expire (become noncurrent) */
-  readonly expirationDays?: number;
-  /** @default - none */
-  readonly noncurrentTransitions?: readonly LifecycleTransition[];
-  /** @default 90 - days a noncurrent version is kept before deletion */
-  readonly noncurrentExpirationDays?: number;
-  /** @default 7 */
-  readonly abortIncompleteMultipartUploadDays?: number;
-  /**
-   * Lets objects under 128 KB transition (`varies_by_storage_class`). Most CloudTrail files are
-   * small gzip objects, so with S3's default (`all_storage_classes_128K`) they never move.
-   * @default true
-   */
-  readonly transitionSmallObjects?: boolean;
-}
-
-export const DEFAULT_ARCHIVE_LIFECYCLE: Required<ArchiveLifecycle> = {
-  transitions: [
-    { storageClass: 'GLACIER_IR', days: 90 },
-    { storageClass: 'DEEP_ARCHIVE', days: 365 },
-  ],
-  expirationDays: 2557,
-  noncurrentTransitions: [],
-  noncurrentExpirationDays: 90,
-  abortIncompleteMultipartUploadDays: 7,
-  transitionSmallObjects: true,
+/** Object lock defaults of the archive (the config schema reuses them). */
+export const ARCHIVE_OBJECT_LOCK_DEFAULTS = { mode: 'GOVERNANCE', retentionDays: 365 } as const satisfies {
+  mode: ObjectLockMode;
+  retentionDays: number;
 };
 
 export interface LogArchiveBucketProps {
@@ -80,37 +45,11 @@ export interface LogArchiveBucketProps {
   readonly tags?: Record<string, string>;
 }
 
-/** A lifecycle rule archiving current and noncurrent versions under `prefix` by tier. */
-export function archivalRule(id: string, prefix: string, lifecycle: Required<ArchiveLifecycle>): S3BucketLifecycleConfigurationRule {
-  return {
-    id,
-    status: 'Enabled',
-    filter: [{ prefix }],
-    transition: lifecycle.transitions.map((t) => ({ days: t.days, storageClass: t.storageClass })),
-    expiration: [{ days: lifecycle.expirationDays }],
-    noncurrentVersionTransition: lifecycle.noncurrentTransitions.map((t) => ({ noncurrentDays: t.days, storageClass: t.storageClass })),
-    noncurrentVersionExpiration: [{ noncurrentDays: lifecycle.noncurrentExpirationDays }],
-  };
-}
-
-/** An organization trail: writes under `AWSLogs/<org>/` and `AWSLogs/<management account>/`. */
-export interface OrganizationTrailGrant {
-  readonly trailArn: string;
-  readonly managementAccountId: string;
-  readonly organizationId: string;
-}
-
-/** A single-account trail (for example of an account outside the organization). */
-export interface AccountTrailGrant {
-  readonly trailArn: string;
-  readonly accountId: string;
-}
-
 /**
  * The central CloudTrail archive: hardened bucket, SSE-KMS with the archive key and a bucket key,
- * object lock, lifecycle archival, server access logging, and a policy composed from grants.
+ * object lock, lifecycle archival, server access logging, and a policy rendered from grants.
  */
-export class LogArchiveBucket extends Construct {
+export class LogArchiveBucket extends Construct implements ILogDeliveryTarget {
   public readonly bucketName: string;
   public readonly bucketArn: string;
   public readonly keyPrefix: string | undefined;
@@ -120,9 +59,9 @@ export class LogArchiveBucket extends Construct {
   public readonly lifecycle: Required<ArchiveLifecycle>;
   public readonly objectLock: { readonly mode: ObjectLockMode; readonly retentionDays: number } | undefined;
 
-  private readonly organizationTrails: OrganizationTrailGrant[] = [];
-  private readonly accountTrails: AccountTrailGrant[] = [];
+  private readonly trails = new Map<string, ITrail>();
   private readonly readers: { accountIds: readonly string[]; organizationId: string }[] = [];
+  private readonly otherLogBuckets: string[] = [];
 
   constructor(scope: Construct, id: string, props: LogArchiveBucketProps) {
     super(scope, id);
@@ -131,7 +70,10 @@ export class LogArchiveBucket extends Construct {
     this.lifecycle = { ...DEFAULT_ARCHIVE_LIFECYCLE, ...(props.lifecycle ?? {}) };
     this.objectLock = props.disableObjectLock
       ? undefined
-      : { mode: props.objectLockMode ?? 'GOVERNANCE', retentionDays: props.objectLockRetentionDays ?? 365 };
+      : {
+          mode: props.objectLockMode ?? ARCHIVE_OBJECT_LOCK_DEFAULTS.mode,
+          retentionDays: props.objectLockRetentionDays ?? ARCHIVE_OBJECT_LOCK_DEFAULTS.retentionDays,
+        };
 
     if (!this.objectLock) {
       Annotations.of(this).addWarning(
@@ -168,7 +110,7 @@ export class LogArchiveBucket extends Construct {
     new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
       provider: props.provider,
       bucket: this.hardened.bucket.id,
-      transitionDefaultMinimumObjectSize: this.lifecycle.transitionSmallObjects ? 'varies_by_storage_class' : 'all_storage_classes_128K',
+      transitionDefaultMinimumObjectSize: transitionMinimumObjectSize(this.lifecycle),
       rule: [
         archivalRule('archive-log-files', withPrefix(this.keyPrefix, 'AWSLogs/'), this.lifecycle),
         {
@@ -185,31 +127,43 @@ export class LogArchiveBucket extends Construct {
     this.hardened.addPolicyProducer(() => this.grantStatements());
   }
 
-  /** Lets CloudTrail deliver an organization trail's logs (and encrypt them with the archive key). */
-  public grantOrganizationTrailWrite(grant: OrganizationTrailGrant): void {
-    this.organizationTrails.push(grant);
-    this.encryptionKey.grantCloudTrailEncrypt({ trailArn: grant.trailArn, ownerAccountId: grant.managementAccountId });
+  /** The archive bucket and every bucket holding its access logs or copies: trails never record their object events. */
+  public get logBucketNames(): readonly string[] {
+    return [...new Set([this.bucketName, this.accessLogBucket.bucketName, ...this.otherLogBuckets])];
   }
 
-  /** Lets CloudTrail deliver one account's trail into `AWSLogs/<account>/` only. */
-  public grantAccountTrailWrite(grant: AccountTrailGrant): void {
-    this.accountTrails.push(grant);
-    this.encryptionKey.grantCloudTrailEncrypt({ trailArn: grant.trailArn, ownerAccountId: grant.accountId });
+  /** Registers another bucket that holds copies or logs of the archive (a replica). */
+  public addLogBucket(bucketName: string): void {
+    if (!this.otherLogBuckets.includes(bucketName)) this.otherLogBuckets.push(bucketName);
+  }
+
+  /**
+   * Lets CloudTrail deliver these trails' logs, and encrypt them with the archive key. An
+   * organization trail writes under `AWSLogs/<organization id>/` and `AWSLogs/<owner account>/`
+   * (the latter keeps delivery working if it ever becomes an account trail); an account trail
+   * only under `AWSLogs/<its account>/`.
+   */
+  public grantTrailWrite(...trails: ITrail[]): void {
+    for (const trail of trails) this.trails.set(trail.trailArn, trail);
+    this.encryptionKey.grantCloudTrailEncrypt(...trails);
   }
 
   /** Lets principals of accounts in the organization list and read the logs (and decrypt them). */
   public grantRead(accountIds: readonly string[], organizationId: string): void {
     if (accountIds.length === 0) return;
-    this.readers.push({ accountIds, organizationId });
+    this.readers.push({ accountIds: [...accountIds], organizationId });
     this.encryptionKey.grantDecryptLogs({ accountIds, organizationId, bucketArn: this.bucketArn });
   }
 
-  /** Trail references granted so far (org and account trails). */
-  public get trailReferences(): TrailReference[] {
-    return [
-      ...this.organizationTrails.map((t) => ({ trailArn: t.trailArn, ownerAccountId: t.managementAccountId })),
-      ...this.accountTrails.map((t) => ({ trailArn: t.trailArn, ownerAccountId: t.accountId })),
-    ];
+  /** Trails granted so far: organization trails first, then account trails. */
+  public get grantedTrails(): readonly ITrail[] {
+    const all = [...this.trails.values()];
+    return [...all.filter((t) => t.organizationId), ...all.filter((t) => !t.organizationId)];
+  }
+
+  /** Adds statements to the bucket policy, after the baseline denies and the grants. */
+  public addToResourcePolicy(...statements: PolicyStatement[]): void {
+    this.hardened.addToResourcePolicy(...statements);
   }
 
   private logsPath(path: string): string {
@@ -219,52 +173,37 @@ export class LogArchiveBucket extends Construct {
   private grantStatements(): PolicyStatement[] {
     const statements: PolicyStatement[] = [];
     const cloudtrail = { Service: 'cloudtrail.amazonaws.com' } as const;
-    const allTrailArns = [...this.organizationTrails.map((t) => t.trailArn), ...this.accountTrails.map((t) => t.trailArn)];
-    if (allTrailArns.length > 0) {
+    const trails = this.grantedTrails;
+    if (trails.length > 0) {
       statements.push(
         new PolicyStatement({
           sid: 'AllowCloudTrailAclCheck',
           principal: cloudtrail,
           actions: ['s3:GetBucketAcl'],
           resources: [this.bucketArn],
-          conditions: { StringEquals: { 'aws:SourceArn': allTrailArns } },
+          conditions: { StringEquals: { 'aws:SourceArn': trails.map((t) => t.trailArn) } },
         }),
       );
     }
-    for (const [i, trail] of this.organizationTrails.entries()) {
-      const suffix = i === 0 ? '' : `${i + 1}`;
-      const conditions = {
-        StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trail.trailArn },
-      };
-      statements.push(
-        new PolicyStatement({
-          sid: `AllowCloudTrailWriteManagementAccountPath${suffix}`,
-          principal: cloudtrail,
-          actions: ['s3:PutObject'],
-          resources: [this.logsPath(trail.managementAccountId)],
-          conditions,
-        }),
-        new PolicyStatement({
-          sid: `AllowCloudTrailWriteOrganizationPath${suffix}`,
-          principal: cloudtrail,
-          actions: ['s3:PutObject'],
-          resources: [this.logsPath(trail.organizationId)],
-          conditions,
-        }),
-      );
-    }
-    for (const trail of this.accountTrails) {
-      statements.push(
-        new PolicyStatement({
-          sid: `AllowCloudTrailWriteAccount${trail.accountId}Path`,
-          principal: cloudtrail,
-          actions: ['s3:PutObject'],
-          resources: [this.logsPath(trail.accountId)],
-          conditions: {
-            StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trail.trailArn },
-          },
-        }),
-      );
+    const write = (sid: string, path: string, trail: ITrail) =>
+      new PolicyStatement({
+        sid,
+        principal: cloudtrail,
+        actions: ['s3:PutObject'],
+        resources: [this.logsPath(path)],
+        conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trail.trailArn } },
+      });
+    trails
+      .filter((t) => t.organizationId)
+      .forEach((trail, i) => {
+        const suffix = i === 0 ? '' : `${i + 1}`;
+        statements.push(
+          write(`AllowCloudTrailWriteManagementAccountPath${suffix}`, trail.ownerAccountId, trail),
+          write(`AllowCloudTrailWriteOrganizationPath${suffix}`, trail.organizationId as string, trail),
+        );
+      });
+    for (const trail of trails.filter((t) => !t.organizationId)) {
+      statements.push(write(`AllowCloudTrailWriteAccount${trail.ownerAccountId}Path`, trail.ownerAccountId, trail));
     }
     const readerAccounts = [...new Set(this.readers.flatMap((r) => r.accountIds))];
     if (readerAccounts.length > 0) {

@@ -4,11 +4,20 @@ import { Annotations, Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { accountRootArn, accountTrailsPattern, kmsAliasArn, POLICY_LIMITS } from './arns';
 import { addPolicySizeValidation, type Conditions, PolicyDocument, PolicyStatement } from './policy-document';
+import type { IEncryptionKey, ITrail } from './references';
+
+/** Defaults of every key this library creates (the config schema reuses them). */
+export const KEY_DEFAULTS = {
+  /** The maximum: the longest chance to cancel an accidental deletion. */
+  deletionWindowInDays: 30,
+  /** Yearly automatic rotation. */
+  rotationPeriodInDays: 365,
+} as const;
 
 export interface LogEncryptionKeyProps {
   /** Account that owns the key; its root administers the key (IAM policies can then delegate). */
   readonly accountId: string;
-  /** Region the key lives in; used for the literal alias ARN. */
+  /** Region the key lives in; used for the literal alias ARN and `kms:ViaService` conditions. */
   readonly region: string;
   /** Alias, `alias/...`. */
   readonly aliasName: string;
@@ -29,14 +38,29 @@ export interface LogEncryptionKeyProps {
   readonly tags?: Record<string, string>;
 }
 
-/** A trail whose log files this key encrypts. */
-export interface TrailReference {
-  /** Literal ARN of the trail, as CloudTrail sends it in `aws:SourceArn`. */
-  readonly trailArn: string;
-  /** Account whose trails appear in the `aws:cloudtrail:arn` encryption context. */
-  readonly ownerAccountId: string;
+/**
+ * An AWS service's use of the key. Every grant must be scoped to the resources the service acts
+ * for (confused-deputy prevention): by `aws:SourceArn`, `aws:SourceAccount`, an encryption
+ * context, or explicit conditions on one of those keys.
+ */
+export interface ServiceKeyGrant {
+  /** Statement Sid; grants with the same Sid merge their source ARNs. */
+  readonly sid: string;
+  /** Service principal, e.g. `events.amazonaws.com`, `logs.eu-west-1.amazonaws.com`. */
+  readonly service: string;
+  /** @default ['kms:GenerateDataKey*', 'kms:Decrypt'] - what a publisher to an encrypted resource needs */
+  readonly actions?: readonly string[];
+  /** Resources the service acts for (`aws:SourceArn`; wildcards switch the operator to ArnLike). @default - none */
+  readonly sourceArns?: readonly string[];
+  /** Accounts the service acts for (`aws:SourceAccount`). @default - none */
+  readonly sourceAccounts?: readonly string[];
+  /** Exact encryption context, e.g. `{ 'aws:sns:topicArn': [topicArn] }` (`kms:EncryptionContext:<key>`). @default - none */
+  readonly encryptionContext?: Readonly<Record<string, readonly string[]>>;
+  /** Further conditions (for example `ArnEquals` on an encryption context). @default - none */
+  readonly conditions?: Conditions;
 }
 
+/** Principals of organization accounts that may decrypt the archive's log files. */
 export interface LogReaderGrant {
   /** Accounts whose principals may decrypt log files (their IAM policies must allow it too). */
   readonly accountIds: readonly string[];
@@ -46,12 +70,14 @@ export interface LogReaderGrant {
   readonly bucketArn: string;
 }
 
+const SCOPING_KEYS = /^(aws:SourceArn|aws:SourceAccount|aws:SourceOrgID|kms:EncryptionContext:|kms:ViaService)/;
+
 /**
  * A symmetric customer managed KMS key with alias, yearly rotation, a 30-day deletion window
- * and `prevent_destroy`. Its key policy is composed from grants: nothing but key administration
- * by the owning account is allowed until a grant method adds it.
+ * and `prevent_destroy`. Its key policy is rendered at synth from the grants made on it: nothing
+ * but key administration by the owning account is allowed until a grant method adds it.
  */
-export class LogEncryptionKey extends Construct {
+export class LogEncryptionKey extends Construct implements IEncryptionKey {
   /** The key ARN (known after apply). */
   public readonly keyArn: string;
   public readonly keyId: string;
@@ -62,8 +88,9 @@ export class LogEncryptionKey extends Construct {
   public readonly region: string;
   public readonly key: KmsKey;
 
-  private readonly trails: TrailReference[] = [];
+  private readonly trails = new Map<string, ITrail>();
   private readonly readerGrants: LogReaderGrant[] = [];
+  private readonly serviceGrants = new Map<string, ServiceKeyGrant>();
   private readonly extraStatements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: LogEncryptionKeyProps) {
@@ -82,8 +109,8 @@ export class LogEncryptionKey extends Construct {
       keyUsage: 'ENCRYPT_DECRYPT',
       customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
       enableKeyRotation: true,
-      rotationPeriodInDays: props.rotationPeriodInDays ?? 365,
-      deletionWindowInDays: props.deletionWindowInDays ?? 30,
+      rotationPeriodInDays: props.rotationPeriodInDays ?? KEY_DEFAULTS.rotationPeriodInDays,
+      deletionWindowInDays: props.deletionWindowInDays ?? KEY_DEFAULTS.deletionWindowInDays,
       isEnabled: true,
       bypassPolicyLockoutSafetyCheck: false,
       policy: Lazy.stringValue({ produce: () => this.policyDocument().render() }),
@@ -100,28 +127,49 @@ export class LogEncryptionKey extends Construct {
 
   /**
    * Lets CloudTrail encrypt log files for these trails (and describe the key), only with the
-   * encryption context of the trails' accounts and only for these trail ARNs. Also grants
+   * encryption context of the trails' owner accounts and only for these trail ARNs. Also grants
    * `kms:Decrypt`, which CloudTrail needs when the bucket uses an S3 Bucket Key.
    */
-  public grantCloudTrailEncrypt(...trails: TrailReference[]): void {
-    for (const trail of trails) {
-      if (!this.trails.some((t) => t.trailArn === trail.trailArn)) this.trails.push(trail);
-    }
+  public grantCloudTrailEncrypt(...trails: ITrail[]): void {
+    for (const trail of trails) this.trails.set(trail.trailArn, trail);
   }
 
   /** Lets principals of reader accounts in the organization decrypt log files. */
   public grantDecryptLogs(grant: LogReaderGrant): void {
-    if (grant.accountIds.length > 0) this.readerGrants.push(grant);
+    if (grant.accountIds.length > 0) this.readerGrants.push({ ...grant, accountIds: [...grant.accountIds] });
   }
 
   /**
-   * Lets an AWS service use the key, scoped by conditions (always pass a confused-deputy
-   * condition such as `aws:SourceArn` or an encryption-context key).
+   * Lets an AWS service use the key for the resources it acts for. Throws when the grant is not
+   * scoped (no source ARN, source account or encryption context).
    */
-  public grantToService(sid: string, servicePrincipal: string, actions: readonly string[], conditions: Conditions): void {
-    this.extraStatements.push(
-      new PolicyStatement({ sid, principal: { Service: servicePrincipal }, actions, resources: ['*'], conditions }),
-    );
+  public grantServiceUse(grant: ServiceKeyGrant): void {
+    const scoped =
+      (grant.sourceArns?.length ?? 0) > 0 ||
+      (grant.sourceAccounts?.length ?? 0) > 0 ||
+      Object.keys(grant.encryptionContext ?? {}).length > 0 ||
+      Object.values(grant.conditions ?? {}).some((entries) => Object.keys(entries).some((key) => SCOPING_KEYS.test(key)));
+    if (!scoped) {
+      throw new Error(
+        `${this.node.path}: grant ${grant.sid} to ${grant.service} is not scoped; pass sourceArns, sourceAccounts or an encryption context (confused-deputy prevention)`,
+      );
+    }
+    const existing = this.serviceGrants.get(grant.sid);
+    if (!existing) {
+      this.serviceGrants.set(grant.sid, { ...grant });
+      return;
+    }
+    const { sourceArns: a = [], ...restA } = existing;
+    const { sourceArns: b = [], ...restB } = grant;
+    if (JSON.stringify(restA) !== JSON.stringify(restB)) {
+      throw new Error(`${this.node.path}: grant ${grant.sid} was made twice with different services, actions or conditions`);
+    }
+    this.serviceGrants.set(grant.sid, { ...existing, sourceArns: [...new Set([...a, ...b])] });
+  }
+
+  /** Adds statements after the grants' statements (for needs the grant methods do not cover). */
+  public addToResourcePolicy(...statements: PolicyStatement[]): void {
+    this.extraStatements.push(...statements);
   }
 
   /** The key policy as it will be rendered. */
@@ -134,72 +182,104 @@ export class LogEncryptionKey extends Construct {
         resources: ['*'],
       }),
     ]);
-    if (this.trails.length > 0) {
-      const sourceArns = this.trails.map((t) => t.trailArn);
-      const contexts = [...new Set(this.trails.map((t) => accountTrailsPattern(t.ownerAccountId)))];
+    const trails = [...this.trails.values()];
+    const trailContexts = [...new Set(trails.map((t) => accountTrailsPattern(t.ownerAccountId)))];
+    if (trails.length > 0)
       doc.addStatements(
-        new PolicyStatement({
-          sid: 'AllowCloudTrailEncryptLogs',
-          principal: { Service: 'cloudtrail.amazonaws.com' },
-          actions: ['kms:GenerateDataKey*'],
-          resources: ['*'],
-          conditions: {
-            StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': contexts },
-            StringEquals: { 'aws:SourceArn': sourceArns },
-          },
-        }),
-        new PolicyStatement({
-          sid: 'AllowCloudTrailDecryptForBucketKey',
-          principal: { Service: 'cloudtrail.amazonaws.com' },
-          actions: ['kms:Decrypt'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceArn': sourceArns } },
-        }),
-        new PolicyStatement({
-          sid: 'AllowCloudTrailDescribeKey',
-          principal: { Service: 'cloudtrail.amazonaws.com' },
-          actions: ['kms:DescribeKey'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceArn': sourceArns } },
-        }),
+        ...cloudTrailStatements(
+          trails.map((t) => t.trailArn),
+          trailContexts,
+        ),
       );
-    }
+    doc.addStatements(...this.readerStatements(trailContexts));
+    for (const grant of this.serviceGrants.values()) doc.addStatements(serviceStatement(grant));
+    doc.addStatements(...this.extraStatements);
+    return doc;
+  }
+
+  private readerStatements(trailContexts: readonly string[]): PolicyStatement[] {
     const readerAccounts = [...new Set(this.readerGrants.flatMap((g) => g.accountIds))];
-    if (readerAccounts.length > 0) {
-      const grant = this.readerGrants[0];
-      const principals = readerAccounts.map(accountRootArn);
-      const contexts = [...new Set(this.trails.map((t) => accountTrailsPattern(t.ownerAccountId)))];
-      if (contexts.length > 0) {
-        doc.addStatements(
-          new PolicyStatement({
-            sid: 'AllowLogReadersDecryptTrailLogs',
-            principal: { AWS: principals },
-            actions: ['kms:Decrypt'],
-            resources: ['*'],
-            conditions: {
-              StringEquals: { 'aws:PrincipalOrgID': grant.organizationId },
-              StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': contexts },
-            },
-          }),
-        );
-      }
-      doc.addStatements(
+    if (readerAccounts.length === 0) return [];
+    const grant = this.readerGrants[0];
+    const principals = readerAccounts.map(accountRootArn);
+    const statements: PolicyStatement[] = [];
+    if (trailContexts.length > 0) {
+      statements.push(
         new PolicyStatement({
-          sid: 'AllowLogReadersDecryptArchiveObjectsThroughS3',
+          sid: 'AllowLogReadersDecryptTrailLogs',
           principal: { AWS: principals },
           actions: ['kms:Decrypt'],
           resources: ['*'],
           conditions: {
-            StringEquals: {
-              'aws:PrincipalOrgID': grant.organizationId,
-              'kms:ViaService': `s3.${this.region}.amazonaws.com`,
-            },
-            StringLike: { 'kms:EncryptionContext:aws:s3:arn': [grant.bucketArn, `${grant.bucketArn}/*`] },
+            StringEquals: { 'aws:PrincipalOrgID': grant.organizationId },
+            StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': [...trailContexts] },
           },
         }),
       );
     }
-    doc.addStatements(...this.extraStatements);
-    return doc;
+    statements.push(
+      new PolicyStatement({
+        sid: 'AllowLogReadersDecryptArchiveObjectsThroughS3',
+        principal: { AWS: principals },
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:PrincipalOrgID': grant.organizationId, 'kms:ViaService': `s3.${this.region}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [grant.bucketArn, `${grant.bucketArn}/*`] },
+        },
+      }),
+    );
+    return statements;
   }
+}
+
+function cloudTrailStatements(sourceArns: readonly string[], contexts: readonly string[]): PolicyStatement[] {
+  const principal = { Service: 'cloudtrail.amazonaws.com' };
+  const bySource = { StringEquals: { 'aws:SourceArn': [...sourceArns] } };
+  return [
+    new PolicyStatement({
+      sid: 'AllowCloudTrailEncryptLogs',
+      principal,
+      actions: ['kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': [...contexts] }, ...bySource },
+    }),
+    new PolicyStatement({
+      sid: 'AllowCloudTrailDecryptForBucketKey',
+      principal,
+      actions: ['kms:Decrypt'],
+      resources: ['*'],
+      conditions: bySource,
+    }),
+    new PolicyStatement({
+      sid: 'AllowCloudTrailDescribeKey',
+      principal,
+      actions: ['kms:DescribeKey'],
+      resources: ['*'],
+      conditions: bySource,
+    }),
+  ];
+}
+
+function serviceStatement(grant: ServiceKeyGrant): PolicyStatement {
+  const conditions: Record<string, Record<string, string | boolean | readonly string[]>> = {};
+  const add = (operator: string, key: string, value: string | readonly string[]) => {
+    conditions[operator] = { ...(conditions[operator] ?? {}), [key]: value };
+  };
+  const sourceArns = grant.sourceArns ?? [];
+  if (sourceArns.length > 0) add(sourceArns.some((a) => a.includes('*')) ? 'ArnLike' : 'StringEquals', 'aws:SourceArn', [...sourceArns]);
+  if ((grant.sourceAccounts ?? []).length > 0) add('StringEquals', 'aws:SourceAccount', [...(grant.sourceAccounts ?? [])]);
+  for (const [key, values] of Object.entries(grant.encryptionContext ?? {})) {
+    add('StringEquals', `kms:EncryptionContext:${key}`, values.length === 1 ? values[0] : [...values]);
+  }
+  for (const [operator, entries] of Object.entries(grant.conditions ?? {})) {
+    for (const [key, value] of Object.entries(entries)) add(operator, key, value as string | readonly string[]);
+  }
+  return new PolicyStatement({
+    sid: grant.sid,
+    principal: { Service: grant.service },
+    actions: grant.actions ?? ['kms:GenerateDataKey*', 'kms:Decrypt'],
+    resources: ['*'],
+    conditions,
+  });
 }

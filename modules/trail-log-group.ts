@@ -5,24 +5,35 @@ import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { iamRoleArn, logGroupArn } from './arns';
 import { LogEncryptionKey } from './log-encryption-key';
-import type { ICloudWatchLogsDelivery } from './organization-trail';
 import { PolicyDocument, PolicyStatement } from './policy-document';
+import type { ICloudWatchLogsTarget, ITrail } from './references';
+
+/** Defaults of the trail's log group (the config schema reuses them). */
+export const TRAIL_LOG_GROUP_DEFAULTS = {
+  /** CIS / CloudWatch.16 want at least a year. */
+  retentionInDays: 365,
+  keyAliasName: 'alias/org-trail-cloudwatch-logs',
+  logGroupName: (trailName: string): string => `cloudtrail/${trailName}`,
+  roleName: (trailName: string): string => `${trailName}-cloudwatch-logs`,
+} as const;
 
 export interface TrailLogGroupProps {
-  readonly logGroupName: string;
-  /** Account and region of the log group (the trail's account and home region). */
+  /**
+   * The trail that delivers here (usually a `trailReference`, since the trail needs this group
+   * first). Its owner account prefixes the log streams; an organization trail adds `<org id>_*`.
+   */
+  readonly trail: ITrail;
+  /** Account and region of the log group (the trail's deploying account and home region). */
   readonly accountId: string;
   readonly region: string;
-  /** Literal ARN of the trail that delivers here (the management account's trail ARN). */
-  readonly trailArn: string;
-  /** Account whose ID prefixes the trail's log streams (the management account for an organization trail). */
-  readonly trailOwnerAccountId: string;
-  /** @default - none: a single-account trail (no `<org id>_*` streams) */
-  readonly organizationId?: string;
+  /** @default `cloudtrail/<trail name>` */
+  readonly logGroupName?: string;
   /** @default 365 (CIS / CloudWatch.16 want at least a year) */
   readonly retentionInDays?: number;
-  readonly keyAliasName: string;
-  readonly roleName: string;
+  /** @default 'alias/org-trail-cloudwatch-logs' */
+  readonly keyAliasName?: string;
+  /** @default `<trail name>-cloudwatch-logs` */
+  readonly roleName?: string;
   /** @default false */
   readonly allowDestroy?: boolean;
   /** @default - the stack's default provider */
@@ -37,7 +48,7 @@ export interface TrailLogGroupProps {
  * put events on the trail's stream names in this log group. Metric filters and alarms hang on
  * `logGroupName`.
  */
-export class TrailLogGroup extends Construct implements ICloudWatchLogsDelivery {
+export class TrailLogGroup extends Construct implements ICloudWatchLogsTarget {
   public readonly logGroupName: string;
   /** Literal log group ARN (without the `:*` suffix). */
   public readonly logGroupArn: string;
@@ -51,31 +62,35 @@ export class TrailLogGroup extends Construct implements ICloudWatchLogsDelivery 
 
   constructor(scope: Construct, id: string, props: TrailLogGroupProps) {
     super(scope, id);
-    this.logGroupName = props.logGroupName;
-    this.logGroupArn = logGroupArn(props.region, props.accountId, props.logGroupName);
+    const trail = props.trail;
+    const roleName = props.roleName ?? TRAIL_LOG_GROUP_DEFAULTS.roleName(trail.trailName);
+    this.logGroupName = props.logGroupName ?? TRAIL_LOG_GROUP_DEFAULTS.logGroupName(trail.trailName);
+    this.logGroupArn = logGroupArn(props.region, props.accountId, this.logGroupName);
     this.trailLogGroupArn = `${this.logGroupArn}:*`;
-    this.deliveryRoleArn = iamRoleArn(props.accountId, props.roleName);
+    this.deliveryRoleArn = iamRoleArn(props.accountId, roleName);
 
     this.key = new LogEncryptionKey(this, 'Key', {
       accountId: props.accountId,
       region: props.region,
-      aliasName: props.keyAliasName,
-      description: `Encrypts the ${props.logGroupName} log group`,
+      aliasName: props.keyAliasName ?? TRAIL_LOG_GROUP_DEFAULTS.keyAliasName,
+      description: `Encrypts the ${this.logGroupName} log group`,
       allowDestroy: props.allowDestroy,
       provider: props.provider,
       tags: props.tags,
     });
-    this.key.grantToService(
-      'AllowCloudWatchLogsForTheTrailLogGroup',
-      `logs.${props.region}.amazonaws.com`,
-      ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': this.logGroupArn } },
-    );
+    // AWS's documented grant, scoped to this log group's encryption context (CloudWatch Logs
+    // user guide, encrypt-log-data-kms).
+    this.key.grantServiceUse({
+      sid: 'AllowCloudWatchLogsForTheTrailLogGroup',
+      service: `logs.${props.region}.amazonaws.com`,
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': this.logGroupArn } },
+    });
 
     this.logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
       provider: props.provider,
-      name: props.logGroupName,
-      retentionInDays: props.retentionInDays ?? 365,
+      name: this.logGroupName,
+      retentionInDays: props.retentionInDays ?? TRAIL_LOG_GROUP_DEFAULTS.retentionInDays,
       kmsKeyId: this.key.keyArn,
       tags: props.tags,
       lifecycle: { preventDestroy: !props.allowDestroy },
@@ -93,14 +108,14 @@ export class TrailLogGroup extends Construct implements ICloudWatchLogsDelivery 
     ]);
     this.role = new IamRole(this, 'DeliveryRole', {
       provider: props.provider,
-      name: props.roleName,
-      description: `Lets CloudTrail deliver ${props.trailArn} events to ${props.logGroupName}`,
+      name: roleName,
+      description: `Lets CloudTrail deliver ${trail.trailArn} events to ${this.logGroupName}`,
       assumeRolePolicy: trust.render(),
       maxSessionDuration: 3600,
       tags: props.tags,
     });
-    const streams = [`${this.logGroupArn}:log-stream:${props.trailOwnerAccountId}_CloudTrail_${props.region}*`];
-    if (props.organizationId) streams.push(`${this.logGroupArn}:log-stream:${props.organizationId}_*`);
+    const streams = [`${this.logGroupArn}:log-stream:${trail.ownerAccountId}_CloudTrail_${props.region}*`];
+    if (trail.organizationId) streams.push(`${this.logGroupArn}:log-stream:${trail.organizationId}_*`);
     const permissions = new PolicyDocument([
       new PolicyStatement({ sid: 'AllowCreateTrailLogStreams', actions: ['logs:CreateLogStream'], resources: streams }),
       new PolicyStatement({ sid: 'AllowPutTrailLogEvents', actions: ['logs:PutLogEvents'], resources: streams }),

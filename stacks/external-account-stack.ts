@@ -1,47 +1,54 @@
-import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { OrganizationTrail } from '../modules/organization-trail';
-import type { OrganizationConfig } from './config';
-import { accountProvider, configureBackend, type SynthContext } from './deployment';
-import { logArchiveBuckets } from './log-archive-stack';
-import { logArchiveState } from './remote-state';
+import { logDeliveryTargetReference } from '../modules/references';
+import { Trail } from '../modules/trail';
+import { AccountStack } from './account-stack';
+import { logArchiveBucketNames } from './config/derived-names';
+import { LOG_ARCHIVE_OUTPUTS, LOG_ARCHIVE_STACK } from './log-archive-stack';
+import type { StackContext, StackKind } from './registry';
 
 export const externalAccountStackName = (accountId: string): string => `external-account-${accountId}`;
+
+export const EXTERNAL_ACCOUNT_KIND: StackKind = {
+  kind: 'external-account',
+  order: 4,
+  definitions: (config) =>
+    config.externalAccountIds.map((accountId) => ({
+      name: externalAccountStackName(accountId),
+      accountId,
+      region: config.homeRegion,
+      role: 'external account trail',
+      build: (scope: Construct, context: StackContext) => new ExternalAccountTrailStack(scope, context),
+    })),
+};
 
 /**
  * An account outside the organization: its own multi-region trail, named like the organization
  * trail, writing into the central archive under `AWSLogs/<account>/`, encrypted with the archive
  * key. The archive's bucket and key policies grant exactly this trail's ARN.
  */
-export class ExternalAccountTrailStack extends TerraformStack {
-  public readonly accountId: string;
-  public readonly region: string;
-  public readonly trail: OrganizationTrail;
+export class ExternalAccountTrailStack extends AccountStack {
+  public readonly trail: Trail;
 
-  constructor(scope: Construct, config: OrganizationConfig, accountId: string, context: SynthContext) {
-    const name = externalAccountStackName(accountId);
-    super(scope, name);
-    this.accountId = accountId;
-    this.region = config.homeRegion;
-    configureBackend(this, name, config, context);
-    accountProvider(this, 'Aws', config, { accountId, region: this.region });
-    const archive = logArchiveState(this, name, config, context);
-
-    this.trail = new OrganizationTrail(this, 'Trail', {
+  constructor(scope: Construct, context: StackContext) {
+    super(scope, context);
+    const config = this.config;
+    const archiveState = this.outputsOf(LOG_ARCHIVE_STACK, 'LogArchiveState');
+    this.trail = new Trail(this, 'Trail', {
       trailName: config.trailName,
       homeRegion: config.homeRegion,
-      ownerAccountId: accountId,
-      organizationTrail: false,
-      bucketName: config.archiveBucketName,
-      keyPrefix: config.archive.keyPrefix,
-      encryptionKey: { keyArn: archive.keyArn },
+      ownerAccountId: this.accountId,
+      destination: logDeliveryTargetReference({
+        bucketName: config.archiveBucketName,
+        keyPrefix: config.archive.keyPrefix,
+        encryptionKey: { keyArn: archiveState.getString(LOG_ARCHIVE_OUTPUTS.keyArn) },
+        logBucketNames: logArchiveBucketNames(config),
+      }),
       eventSelection: {
         managementEvents: config.trail.managementEvents,
         excludeManagementEventSources: config.trail.excludeManagementEventSources,
         insights: config.trail.insights,
       },
-      excludedDataEventBuckets: logArchiveBuckets(config),
     });
-    new TerraformOutput(this, 'trail_arn', { staticId: true, value: this.trail.trailArn, description: `ARN of ${accountId}'s trail` });
+    this.output('trail_arn', this.trail.trailArn, `ARN of ${this.accountId}'s trail`);
   }
 }

@@ -1,12 +1,12 @@
-import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AccessLogBucket } from '../modules/access-log-bucket';
 import { ArchiveReplica } from '../modules/archive-replica';
-import { trailArn } from '../modules/arns';
 import { LogArchiveBucket } from '../modules/log-archive-bucket';
 import { LogEncryptionKey } from '../modules/log-encryption-key';
-import { archiveBucketNames, type OrganizationConfig } from './config';
-import { accountProvider, configureBackend, type SynthContext } from './deployment';
+import { AccountStack } from './account-stack';
+import { deriveArchiveBucketNames, externalTrailReference, organizationTrailReference } from './config/derived-names';
+import { accountProvider } from './providers';
+import type { StackContext, StackKind } from './registry';
 
 export const LOG_ARCHIVE_STACK = 'log-archive';
 
@@ -23,30 +23,35 @@ export const LOG_ARCHIVE_OUTPUTS = {
   replicaKeyArn: 'replica_key_arn',
 } as const;
 
-/** Every bucket of the log archive (their object-level events are never recorded by our trails). */
-export function logArchiveBuckets(config: OrganizationConfig): string[] {
-  return Object.values(archiveBucketNames(config)).filter((name): name is string => name !== undefined);
-}
+export const LOG_ARCHIVE_KIND: StackKind = {
+  kind: 'log-archive',
+  order: 1,
+  definitions: (config) => [
+    {
+      name: LOG_ARCHIVE_STACK,
+      accountId: config.logArchiveAccountId,
+      region: config.homeRegion,
+      role: 'log archive',
+      build: (scope, context) => new LogArchiveStack(scope, context),
+    },
+  ],
+};
 
 /**
  * The log-archive account: the central bucket every trail writes to, its KMS key, its
- * access-log bucket and the optional cross-region replica. Apply first.
+ * access-log bucket and the optional cross-region replica. Apply first: its policies name every
+ * trail (computed from config), so the trails can be created against it.
  */
-export class LogArchiveStack extends TerraformStack {
-  public readonly accountId: string;
-  public readonly region: string;
+export class LogArchiveStack extends AccountStack {
   public readonly archiveKey: LogEncryptionKey;
   public readonly archive: LogArchiveBucket;
   public readonly replica?: ArchiveReplica;
 
-  constructor(scope: Construct, config: OrganizationConfig, context: SynthContext) {
-    super(scope, LOG_ARCHIVE_STACK);
-    this.accountId = config.logArchiveAccountId;
-    this.region = config.homeRegion;
-    configureBackend(this, LOG_ARCHIVE_STACK, config, context);
-    accountProvider(this, 'Aws', config, { accountId: this.accountId, region: this.region });
-
+  constructor(scope: Construct, context: StackContext) {
+    super(scope, context);
+    const config = this.config;
     const settings = config.archive;
+    const buckets = deriveArchiveBucketNames(config);
     this.archiveKey = new LogEncryptionKey(this, 'ArchiveKey', {
       accountId: this.accountId,
       region: this.region,
@@ -54,7 +59,7 @@ export class LogArchiveStack extends TerraformStack {
       description: `Encrypts the organization's CloudTrail logs in ${config.archiveBucketName}`,
     });
     const accessLogBucket = new AccessLogBucket(this, 'AccessLogBucket', {
-      bucketName: archiveBucketNames(config).accessLogs,
+      bucketName: buckets.accessLogs,
       accountId: this.accountId,
       expirationDays: settings.accessLogs.expirationDays,
       noncurrentExpirationDays: settings.accessLogs.noncurrentExpirationDays,
@@ -70,15 +75,10 @@ export class LogArchiveStack extends TerraformStack {
       objectLockRetentionDays: settings.objectLock.retentionDays,
       accessLogBucket,
     });
-
-    this.archive.grantOrganizationTrailWrite({
-      trailArn: trailArn(config.homeRegion, config.managementAccountId, config.trailName),
-      managementAccountId: config.managementAccountId,
-      organizationId: config.organizationId,
-    });
-    for (const accountId of config.externalAccountIds) {
-      this.archive.grantAccountTrailWrite({ trailArn: trailArn(config.homeRegion, accountId, config.trailName), accountId });
-    }
+    this.archive.grantTrailWrite(
+      organizationTrailReference(config),
+      ...config.externalAccountIds.map((accountId) => externalTrailReference(config, accountId)),
+    );
     this.archive.grantRead(settings.readerAccountIds, config.organizationId);
 
     if (settings.replication) {
@@ -96,23 +96,22 @@ export class LogArchiveStack extends TerraformStack {
         keyAliasName: settings.replication.keyAlias,
         accountId: this.accountId,
         storageClass: settings.replication.storageClass,
-        accessLogBucketName: archiveBucketNames(config).replicaAccessLogs,
+        accessLogBucketName: buckets.replicaAccessLogs,
         accessLogExpirationDays: settings.accessLogs.expirationDays,
       });
     }
 
-    const output = (id: string, value: string, description: string) =>
-      new TerraformOutput(this, id, { value, description, staticId: true });
-    output(LOG_ARCHIVE_OUTPUTS.bucketName, this.archive.bucketName, 'Central CloudTrail archive bucket');
-    output(LOG_ARCHIVE_OUTPUTS.bucketArn, this.archive.bucketArn, 'ARN of the archive bucket');
-    output(LOG_ARCHIVE_OUTPUTS.keyArn, this.archiveKey.keyArn, 'KMS key that trails encrypt log files with');
-    output(LOG_ARCHIVE_OUTPUTS.keyAliasArn, this.archiveKey.aliasArn, 'Alias ARN of the archive key');
-    output(LOG_ARCHIVE_OUTPUTS.accessLogBucketName, accessLogBucket.bucketName, 'Bucket receiving S3 server access logs of the archive');
-    output(LOG_ARCHIVE_OUTPUTS.accessLogBucketArn, accessLogBucket.bucketArn, 'ARN of the access-log bucket');
+    const out = LOG_ARCHIVE_OUTPUTS;
+    this.output(out.bucketName, this.archive.bucketName, 'Central CloudTrail archive bucket');
+    this.output(out.bucketArn, this.archive.bucketArn, 'ARN of the archive bucket');
+    this.output(out.keyArn, this.archiveKey.keyArn, 'KMS key that trails encrypt log files with');
+    this.output(out.keyAliasArn, this.archiveKey.aliasArn, 'Alias ARN of the archive key');
+    this.output(out.accessLogBucketName, accessLogBucket.bucketName, 'Bucket receiving S3 server access logs of the archive');
+    this.output(out.accessLogBucketArn, accessLogBucket.bucketArn, 'ARN of the access-log bucket');
     if (this.replica) {
-      output(LOG_ARCHIVE_OUTPUTS.replicaBucketName, this.replica.bucketName, 'Cross-region replica of the archive');
-      output(LOG_ARCHIVE_OUTPUTS.replicaBucketArn, this.replica.bucketArn, 'ARN of the replica bucket');
-      output(LOG_ARCHIVE_OUTPUTS.replicaKeyArn, this.replica.key.keyArn, 'KMS key of the replica');
+      this.output(out.replicaBucketName, this.replica.bucketName, 'Cross-region replica of the archive');
+      this.output(out.replicaBucketArn, this.replica.bucketArn, 'ARN of the replica bucket');
+      this.output(out.replicaKeyArn, this.replica.key.keyArn, 'KMS key of the replica');
     }
   }
 }

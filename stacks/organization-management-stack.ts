@@ -1,38 +1,37 @@
-import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { CloudTrailDelegatedAdministrators } from '../modules/delegated-administrator';
-import type { OrganizationConfig } from './config';
-import { accountProvider, configureBackend, type SynthContext } from './deployment';
+import { AccountStack } from './account-stack';
+import { delegatedAdministrators } from './config/derived-names';
+import type { StackContext, StackKind } from './registry';
 
 export const ORGANIZATION_MANAGEMENT_STACK = 'organization-management';
 
-/** Accounts registered as CloudTrail delegated administrators, the trail's creator first. */
-export function delegatedAdministrators(config: OrganizationConfig): string[] {
-  const first = config.trail.delegatedAdministratorAccountId;
-  return [...(first ? [first] : []), ...config.trail.additionalDelegatedAdministratorAccountIds];
-}
+export const ORGANIZATION_MANAGEMENT_KIND: StackKind = {
+  kind: 'organization-management',
+  order: 2,
+  definitions: (config) =>
+    config.trail.delegatedAdministratorAccountId
+      ? [
+          {
+            name: ORGANIZATION_MANAGEMENT_STACK,
+            accountId: config.managementAccountId,
+            region: config.homeRegion,
+            role: 'management (delegated admin registration)',
+            build: (scope, context) => new OrganizationManagementStack(scope, context),
+          },
+        ]
+      : [],
+};
 
 /**
  * The management account, only when a CloudTrail delegated administrator is configured: it
  * registers the delegated administrators. Apply after the log archive, before the trail.
  */
-export class OrganizationManagementStack extends TerraformStack {
-  public readonly accountId: string;
-  public readonly region: string;
-
-  constructor(scope: Construct, config: OrganizationConfig, context: SynthContext) {
-    super(scope, ORGANIZATION_MANAGEMENT_STACK);
-    this.accountId = config.managementAccountId;
-    this.region = config.homeRegion;
-    configureBackend(this, ORGANIZATION_MANAGEMENT_STACK, config, context);
-    accountProvider(this, 'Aws', config, { accountId: this.accountId, region: this.region });
-
-    const accounts = delegatedAdministrators(config);
+export class OrganizationManagementStack extends AccountStack {
+  constructor(scope: Construct, context: StackContext) {
+    super(scope, context);
+    const accounts = delegatedAdministrators(this.config);
     new CloudTrailDelegatedAdministrators(this, 'DelegatedAdministrators', { accountIds: accounts });
-    new TerraformOutput(this, 'cloudtrail_delegated_administrators', {
-      staticId: true,
-      value: accounts,
-      description: 'Accounts registered as CloudTrail delegated administrators',
-    });
+    this.output('cloudtrail_delegated_administrators', accounts, 'Accounts registered as CloudTrail delegated administrators');
   }
 }

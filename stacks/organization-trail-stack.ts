@@ -1,15 +1,30 @@
-import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { trailArn } from '../modules/arns';
-import { OrganizationTrail } from '../modules/organization-trail';
+import { NotificationTopic } from '../modules/notification-topic';
+import { logDeliveryTargetReference } from '../modules/references';
+import { Trail } from '../modules/trail';
 import { TrailLogGroup } from '../modules/trail-log-group';
-import { TrailNotificationTopic } from '../modules/trail-notification-topic';
-import { defaultDeliveryRoleName, defaultLogGroupName, defaultTopicName, type OrganizationConfig } from './config';
-import { accountProvider, configureBackend, type SynthContext } from './deployment';
-import { logArchiveBuckets } from './log-archive-stack';
-import { logArchiveState } from './remote-state';
+import { AccountStack } from './account-stack';
+import { logArchiveBucketNames, organizationTrailReference, trailAccountId, trailDeliveryNames } from './config/derived-names';
+import { LOG_ARCHIVE_OUTPUTS, LOG_ARCHIVE_STACK } from './log-archive-stack';
+import type { StackContext, StackKind } from './registry';
 
 export const ORGANIZATION_TRAIL_STACK = 'organization-trail';
+
+export const ORGANIZATION_TRAIL_KIND: StackKind = {
+  kind: 'organization-trail',
+  order: 3,
+  definitions: (config) => [
+    {
+      name: ORGANIZATION_TRAIL_STACK,
+      accountId: trailAccountId(config),
+      region: config.homeRegion,
+      role: config.trail.delegatedAdministratorAccountId
+        ? 'organization trail (delegated administrator)'
+        : 'organization trail (management)',
+      build: (scope, context) => new OrganizationTrailStack(scope, context),
+    },
+  ],
+};
 
 /**
  * The organization trail and its delivery: SNS notifications and CloudWatch Logs, in the account
@@ -17,51 +32,47 @@ export const ORGANIZATION_TRAIL_STACK = 'organization-trail';
  * the home region. Every policy names the management account's trail ARN, which is the trail's ARN
  * whichever account creates it. Reads the archive key ARN from the log-archive stack's state.
  */
-export class OrganizationTrailStack extends TerraformStack {
-  public readonly accountId: string;
-  public readonly region: string;
-  public readonly trail: OrganizationTrail;
-  public readonly topic: TrailNotificationTopic;
+export class OrganizationTrailStack extends AccountStack {
+  public readonly trail: Trail;
+  public readonly topic: NotificationTopic;
   public readonly logGroup: TrailLogGroup;
 
-  constructor(scope: Construct, config: OrganizationConfig, context: SynthContext) {
-    super(scope, ORGANIZATION_TRAIL_STACK);
-    this.accountId = config.trail.delegatedAdministratorAccountId ?? config.managementAccountId;
-    this.region = config.homeRegion;
-    configureBackend(this, ORGANIZATION_TRAIL_STACK, config, context);
-    accountProvider(this, 'Aws', config, { accountId: this.accountId, region: this.region });
-    const archive = logArchiveState(this, ORGANIZATION_TRAIL_STACK, config, context);
-    const arn = trailArn(config.homeRegion, config.managementAccountId, config.trailName);
+  constructor(scope: Construct, context: StackContext) {
+    super(scope, context);
+    const config = this.config;
+    const names = trailDeliveryNames(config);
+    const archiveState = this.outputsOf(LOG_ARCHIVE_STACK, 'LogArchiveState');
+    // The trail's identity is known from config before it exists: the log group's role needs it first.
+    const trailIdentity = organizationTrailReference(config);
 
-    this.topic = new TrailNotificationTopic(this, 'Notifications', {
-      topicName: config.notifications.topicName ?? defaultTopicName(config.trailName),
+    this.topic = new NotificationTopic(this, 'Notifications', {
+      topicName: names.topicName,
       accountId: this.accountId,
       region: this.region,
       keyAliasName: config.notifications.keyAlias,
       subscriptions: config.notifications.subscriptions,
     });
-    this.topic.grantCloudTrailPublish(arn);
-
     this.logGroup = new TrailLogGroup(this, 'CloudWatchLogs', {
-      logGroupName: config.cloudWatchLogs.logGroupName ?? defaultLogGroupName(config.trailName),
+      trail: trailIdentity,
+      logGroupName: names.logGroupName,
       accountId: this.accountId,
       region: this.region,
-      trailArn: arn,
-      trailOwnerAccountId: config.managementAccountId,
-      organizationId: config.organizationId,
       retentionInDays: config.cloudWatchLogs.retentionDays,
       keyAliasName: config.cloudWatchLogs.keyAlias,
-      roleName: config.cloudWatchLogs.roleName ?? defaultDeliveryRoleName(config.trailName),
+      roleName: names.roleName,
     });
-
-    this.trail = new OrganizationTrail(this, 'Trail', {
+    this.trail = new Trail(this, 'Trail', {
       trailName: config.trailName,
       homeRegion: config.homeRegion,
       ownerAccountId: config.managementAccountId,
+      organizationId: config.organizationId,
       deploymentAccountId: this.accountId,
-      bucketName: config.archiveBucketName,
-      keyPrefix: config.archive.keyPrefix,
-      encryptionKey: { keyArn: archive.keyArn },
+      destination: logDeliveryTargetReference({
+        bucketName: config.archiveBucketName,
+        keyPrefix: config.archive.keyPrefix,
+        encryptionKey: { keyArn: archiveState.getString(LOG_ARCHIVE_OUTPUTS.keyArn) },
+        logBucketNames: logArchiveBucketNames(config),
+      }),
       notificationTopic: this.topic,
       cloudWatchLogs: this.logGroup,
       eventSelection: {
@@ -72,24 +83,21 @@ export class OrganizationTrailStack extends TerraformStack {
         dynamodbItems: config.trail.dataEvents.dynamodbItems,
         insights: config.trail.insights,
       },
-      excludedDataEventBuckets: logArchiveBuckets(config),
     });
 
-    const output = (id: string, value: string | string[], description: string) =>
-      new TerraformOutput(this, id, { value, description, staticId: true });
-    output('trail_arn', this.trail.trailArn, 'ARN of the organization trail (owned by the management account)');
-    output('trail_name', this.trail.trailName, 'Name of the organization trail');
-    output('trail_home_region', config.homeRegion, 'Region the trail is managed from');
-    output('notification_topic_arn', this.topic.topicArn, 'SNS topic announcing every log-file delivery');
-    output('notification_key_arn', this.topic.key.keyArn, 'KMS key of the notification topic');
-    output(
+    this.output('trail_arn', this.trail.trailArn, 'ARN of the organization trail (owned by the management account)');
+    this.output('trail_name', this.trail.trailName, 'Name of the organization trail');
+    this.output('trail_home_region', config.homeRegion, 'Region the trail is managed from');
+    this.output('notification_topic_arn', this.topic.topicArn, 'SNS topic announcing every log-file delivery');
+    this.output('notification_key_arn', this.topic.key.keyArn, 'KMS key of the notification topic');
+    this.output(
       'pending_sqs_subscriptions',
       this.topic.pendingSubscriptions.map((s) => s.endpoint),
       'SQS queues in other accounts: subscribe them to the topic from their own account (the topic policy allows it)',
     );
-    output('log_group_name', this.logGroup.logGroupName, 'CloudWatch Logs group receiving the trail (metric filters go here)');
-    output('log_group_arn', this.logGroup.logGroupArn, 'ARN of that log group');
-    output('log_group_key_arn', this.logGroup.key.keyArn, 'KMS key of the log group');
-    output('cloudwatch_logs_role_arn', this.logGroup.deliveryRoleArn, 'Role CloudTrail assumes to deliver to CloudWatch Logs');
+    this.output('log_group_name', this.logGroup.logGroupName, 'CloudWatch Logs group receiving the trail (metric filters go here)');
+    this.output('log_group_arn', this.logGroup.logGroupArn, 'ARN of that log group');
+    this.output('log_group_key_arn', this.logGroup.key.keyArn, 'KMS key of the log group');
+    this.output('cloudwatch_logs_role_arn', this.logGroup.deliveryRoleArn, 'Role CloudTrail assumes to deliver to CloudWatch Logs');
   }
 }

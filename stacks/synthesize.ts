@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnnotationMetadataEntryType, App } from 'cdktf';
-import type { OrganizationConfig } from './config';
-import { buildOrganization, type StackSummary } from './organization';
-import { validateConfig } from './validate';
+import { parseConfig, readConfigFile } from './config/parse';
+import type { OrganizationConfig } from './config/schema';
+import { LOG_ARCHIVE_STACK, type LogArchiveStack } from './log-archive-stack';
+import { buildOrganization, type StackSummary } from './organization-builder';
+import { archivePolicySizes, policyLimitProblems } from './validate';
 
 /** A config or synth problem, already phrased for people: one line per problem. */
 export class SynthError extends Error {
@@ -37,27 +39,13 @@ export interface SynthesizeResult {
   readonly summary: string;
 }
 
-/** Reads and validates a config file; throws SynthError with every problem. */
+/** Reads a config file and checks its shape and rules; throws SynthError with every problem. */
 export function loadConfig(configFile: string): OrganizationConfig {
-  let text: string;
-  try {
-    text = fs.readFileSync(configFile, 'utf8');
-  } catch (error) {
-    throw new SynthError([
-      `--config: ${JSON.stringify(configFile)} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}). Fix: pass an existing JSON file`,
-    ]);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new SynthError([
-      `--config: ${JSON.stringify(configFile)} is not valid JSON (${(error as Error).message}). Fix: correct the JSON syntax`,
-    ]);
-  }
-  const result = validateConfig(raw);
-  if (!result.ok) throw new SynthError(result.problems);
-  return result.config;
+  const file = readConfigFile(configFile);
+  if (!file.ok) throw new SynthError(file.problems);
+  const parsed = parseConfig(file.raw);
+  if (!parsed.ok) throw new SynthError(parsed.problems);
+  return parsed.config;
 }
 
 /**
@@ -71,16 +59,26 @@ export function synthesizeOrganization(options: SynthesizeOptions): SynthesizeRe
   fs.rmSync(scratch, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(scratch), { recursive: true });
   let built: readonly StackSummary[];
-  let review: string[];
+  let review: string[] = [];
+  let limits: string[] = [];
   try {
     const app = new App({ outdir: scratch, stackTraces: false });
     // Backend paths are computed for the final folder, not the scratch one.
-    built = buildOrganization(app, config, { outdir: options.outdir, baseDir: options.baseDir }).all;
-    app.synth();
-    review = reviewNotes(app);
+    const organization = buildOrganization(app, config, { outdir: options.outdir, baseDir: options.baseDir });
+    // The policies that grow with the config are measured on the stacks just built, before synth.
+    limits = policyLimitProblems(config, archivePolicySizes(organization.get<LogArchiveStack>(LOG_ARCHIVE_STACK)));
+    built = organization.all;
+    if (limits.length === 0) {
+      app.synth();
+      review = reviewNotes(app);
+    }
   } catch (error) {
     fs.rmSync(scratch, { recursive: true, force: true });
     throw new SynthError([`synth: ${(error as Error).message.split('\n').join(' ')}`]);
+  }
+  if (limits.length > 0) {
+    fs.rmSync(scratch, { recursive: true, force: true });
+    throw new SynthError(limits);
   }
 
   const stacks: SynthesizedStack[] = [];

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { configJsonSchema } from '../stacks/json-schema';
+import { configJsonSchema } from '../stacks/config/json-schema';
 import { SynthError, synthesizeOrganization } from '../stacks/synthesize';
 import { validateConfig } from '../stacks/validate';
 import { EXAMPLE_CONFIG_FILE, exampleInput, minimalInput, REPO_ROOT } from './support/config';
@@ -162,11 +162,11 @@ describe('config', () => {
       ['archive.keyAlias', 'alias/aws/cloudtrail', 'reserved for AWS'],
       ['archive.keyAlias', 'cloudtrail-key', 'is not a valid KMS alias'],
       ['archive.keyAlias', `alias/${'k'.repeat(251)}`, '256 characters'],
-      ['archive.keyPrefix', '/leading', 'no leading or trailing slash'],
-      ['archive.keyPrefix', 'trailing/', 'no leading or trailing slash'],
+      ['archive.keyPrefix', '/leading', 'Fix: remove leading, trailing and doubled slashes'],
+      ['archive.keyPrefix', 'trailing/', 'Fix: remove leading, trailing and doubled slashes'],
       ['archive.keyPrefix', 'AWSLogs', 'does not allow'],
       ['archive.keyPrefix', 'p'.repeat(201), '200 characters'],
-      ['archive.objectLock.mode', 'LEGAL_HOLD', 'GOVERNANCE or COMPLIANCE'],
+      ['archive.objectLock.mode', 'LEGAL_HOLD', 'Fix: use "GOVERNANCE" or "COMPLIANCE"'],
       ['archive.objectLock.retentionDays', 0, 'at least 1 day'],
       ['archive.objectLock.retentionDays', 1.5, 'whole number of days'],
       ['archive.replication.region', 'eu-west-1', 'is the home region'],
@@ -302,11 +302,11 @@ describe('config', () => {
 
     it.each([
       ['trail.delegatedAdministratorAccountId', '4567', 'exactly 12 digits'],
-      ['trail.managementEvents', 'Everything', 'All, ReadOnly or WriteOnly'],
-      ['trail.excludeManagementEventSources', ['s3.amazonaws.com'], 'only kms.amazonaws.com and rdsdata.amazonaws.com'],
-      ['trail.dataEvents.s3Objects', 'Some', 'None, All, ReadOnly or WriteOnly'],
-      ['trail.dataEvents.lambdaInvocations', 'yes', 'is a string; expected a boolean'],
-      ['trail.insights', ['ApiCallRate'], 'ApiCallRateInsight or ApiErrorRateInsight'],
+      ['trail.managementEvents', 'Everything', 'Fix: use "All", "ReadOnly" or "WriteOnly"'],
+      ['trail.excludeManagementEventSources', ['s3.amazonaws.com'], 'Fix: use "kms.amazonaws.com" or "rdsdata.amazonaws.com"'],
+      ['trail.dataEvents.s3Objects', 'Some', 'Fix: use "None", "All", "ReadOnly" or "WriteOnly"'],
+      ['trail.dataEvents.lambdaInvocations', 'yes', 'must be true or false. Fix: write true or false without quotes'],
+      ['trail.insights', ['ApiCallRate'], 'Fix: use "ApiCallRateInsight" or "ApiErrorRateInsight"'],
     ])('fails when %s is %j', (field, value, fragment) => {
       const problems = problemsOf(withChange(field, value));
       expect(problems.join('\n')).toContain(fragment);
@@ -401,7 +401,7 @@ describe('config', () => {
   describe('deployment', () => {
     it.each([
       ['deployment.roleName', 'role with spaces', 'is not an IAM role name'],
-      ['deployment.backend', { type: 'gcs' }, 'must have "type"'],
+      ['deployment.backend', { type: 'gcs' }, 'needs a "type" of "local" or "s3"'],
       ['deployment.backend.bucket', 'Bad_Bucket', 'is not a valid S3 bucket name'],
       ['deployment.backend.region', 'mars-1', 'is not a commercial AWS region'],
       ['deployment.backend.roleArn', 'arn:aws:iam::123:role/x', 'is not an IAM role ARN'],

@@ -12,8 +12,10 @@ import { App, TerraformStack, Testing } from 'cdktf';
 import { LogArchiveBucket } from '../modules/log-archive-bucket';
 import { LogEncryptionKey } from '../modules/log-encryption-key';
 import { PolicyDocument, PolicyStatement } from '../modules/policy-document';
+import { trailReference } from '../modules/references';
 import type { OrganizationConfig } from '../stacks/config';
-import { LogArchiveStack } from '../stacks/log-archive-stack';
+import type { LogArchiveStack } from '../stacks/log-archive-stack';
+import { buildOrganization } from '../stacks/organization-builder';
 import { exampleConfig } from './support/config';
 
 interface Synthesized {
@@ -25,7 +27,7 @@ interface Synthesized {
 
 function synthStack(config: OrganizationConfig): { json: Synthesized; text: string; stack: LogArchiveStack } {
   const app = Testing.app();
-  const stack = new LogArchiveStack(app, config, { outdir: '/work/out', baseDir: '/work' });
+  const stack = buildOrganization(app, config, { outdir: '/work/out', baseDir: '/work' }).get<LogArchiveStack>('log-archive');
   const text = Testing.synth(stack);
   return { json: JSON.parse(text), text, stack };
 }
@@ -87,7 +89,7 @@ describe('LogArchiveStack', () => {
         (c as Record<string, unknown>).deployment = { backend: { type: 'local' } };
       });
       const out = synthStack(local).json;
-      expect(out.terraform.backend.local).toEqual({ path: '../../../terraform-state/log-archive.tfstate' });
+      expect(out.terraform.backend.local).toEqual({ path: '/work/terraform-state/log-archive.tfstate' });
     });
 
     it('applies the organization default tags', () => {
@@ -420,8 +422,8 @@ describe('LogEncryptionKey', () => {
   it('scopes CloudTrail encryption to the trails and their accounts encryption context', () => {
     const { key } = keyStack();
     key.grantCloudTrailEncrypt(
-      { trailArn: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/org', ownerAccountId: '111111111111' },
-      { trailArn: 'arn:aws:cloudtrail:us-east-1:444444444444:trail/org', ownerAccountId: '444444444444' },
+      trailReference({ trailName: 'org', homeRegion: 'us-east-1', ownerAccountId: '111111111111' }),
+      trailReference({ trailName: 'org', homeRegion: 'us-east-1', ownerAccountId: '444444444444' }),
     );
     const encrypt = key
       .policyDocument()
@@ -451,7 +453,7 @@ describe('LogEncryptionKey', () => {
     const { key } = keyStack();
     for (let i = 0; i < 400; i++) {
       const account = `${500000000000 + i}`;
-      key.grantCloudTrailEncrypt({ trailArn: `arn:aws:cloudtrail:us-east-1:${account}:trail/org`, ownerAccountId: account });
+      key.grantCloudTrailEncrypt(trailReference({ trailName: 'org', homeRegion: 'us-east-1', ownerAccountId: account }));
     }
     expect(key.node.validate().join('\n')).toMatch(/policy is \d+ bytes; a KMS key policy holds at most 32768 bytes/);
   });
@@ -524,11 +526,9 @@ describe('LogArchiveBucket', () => {
 
   it('adds the matching key permissions when granting a trail and readers', () => {
     const { bucket, key } = bucketStack();
-    bucket.grantOrganizationTrailWrite({
-      trailArn: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/org',
-      managementAccountId: '111111111111',
-      organizationId: 'o-abcdefghij',
-    });
+    bucket.grantTrailWrite(
+      trailReference({ trailName: 'org', homeRegion: 'us-east-1', ownerAccountId: '111111111111', organizationId: 'o-abcdefghij' }),
+    );
     bucket.grantRead(['333333333333'], 'o-abcdefghij');
     expect(key.policyDocument().sids).toEqual([
       'EnableKeyAdministrationByOwningAccount',
@@ -544,7 +544,7 @@ describe('LogArchiveBucket', () => {
     const { bucket } = bucketStack();
     for (let i = 0; i < 80; i++) {
       const account = `${500000000000 + i}`;
-      bucket.grantAccountTrailWrite({ trailArn: `arn:aws:cloudtrail:us-east-1:${account}:trail/org`, accountId: account });
+      bucket.grantTrailWrite(trailReference({ trailName: 'org', homeRegion: 'us-east-1', ownerAccountId: account }));
     }
     expect(bucket.hardened.node.validate().join('\n')).toMatch(/policy is \d+ bytes; an S3 bucket policy holds at most 20480 bytes/);
   });

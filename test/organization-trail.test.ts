@@ -1,8 +1,10 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
-import { eventSelectors, OrganizationTrail } from '../modules/organization-trail';
+import { logDeliveryTargetReference } from '../modules/references';
+import { Trail } from '../modules/trail';
+import { eventSelectors } from '../modules/trail-event-selectors';
 import type { OrganizationConfig } from '../stacks/config';
-import { buildOrganization, type OrganizationStacks } from '../stacks/organization';
+import { buildOrganization, type OrganizationStacks } from '../stacks/organization-builder';
 import { exampleConfig } from './support/config';
 
 type Resource = Record<string, unknown>;
@@ -93,7 +95,7 @@ describe('OrganizationTrailStack', () => {
         (c as Record<string, unknown>).deployment = { backend: { type: 'local', directory: 'state' } };
       });
       const data = build(local).synth('organization-trail').data?.terraform_remote_state.LogArchiveState;
-      expect(data).toMatchObject({ backend: 'local', config: { path: '../../../state/log-archive.tfstate' } });
+      expect(data).toMatchObject({ backend: 'local', config: { path: '/work/state/log-archive.tfstate' } });
     });
 
     it('notifies the topic and delivers to the log group through literal ARNs', () => {
@@ -373,16 +375,19 @@ describe('eventSelectors', () => {
   });
 });
 
-describe('OrganizationTrail', () => {
+describe('Trail', () => {
   const trailWithTopic = (topicArn: string) => {
     const stack = new TerraformStack(Testing.app(), 'trail');
     new AwsProvider(stack, 'aws', { region: 'us-east-1' });
-    new OrganizationTrail(stack, 'Trail', {
+    new Trail(stack, 'Trail', {
       trailName: 'org',
       homeRegion: 'us-east-1',
       ownerAccountId: '111111111111',
-      bucketName: 'logs',
-      encryptionKey: { keyArn: 'arn:aws:kms:us-east-1:222222222222:key/k' },
+      organizationId: 'o-abcdefghij',
+      destination: logDeliveryTargetReference({
+        bucketName: 'logs',
+        encryptionKey: { keyArn: 'arn:aws:kms:us-east-1:222222222222:key/k' },
+      }),
       notificationTopic: { topicArn, topicName: topicArn.split(':')[5] },
     });
     return Object.values((JSON.parse(Testing.synth(stack)) as Synthesized).resource.aws_cloudtrail)[0];

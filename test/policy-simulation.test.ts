@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { configSchema, type OrganizationConfig, type OrganizationConfigInput } from '../stacks/config';
-import { buildOrganization } from '../stacks/organization';
+import { buildOrganization } from '../stacks/organization-builder';
 import {
   ANONYMOUS,
   allowIdentity,
@@ -84,7 +84,7 @@ const ACCESS_LOG_POLICY = 'log-archive/AccessLogBucket/Storage/Policy';
 function scenario(name: string, input: OrganizationConfigInput): Scenario {
   const config = configSchema.parse(input);
   const app = Testing.app();
-  const { logArchive } = buildOrganization(app, config, { outdir: app.outdir, baseDir: app.outdir });
+  const logArchive = buildOrganization(app, config, { outdir: app.outdir, baseDir: app.outdir }).get('log-archive');
   const policies = synthesizedPolicies(logArchive);
   const region = config.homeRegion;
   const prefix = config.archive.keyPrefix ? `${config.archive.keyPrefix}/` : '';

@@ -4,7 +4,8 @@
  */
 import { Testing } from 'cdktf';
 import type { OrganizationConfig } from '../stacks/config';
-import { buildOrganization } from '../stacks/organization';
+import { buildOrganization } from '../stacks/organization-builder';
+import type { OrganizationTrailStack } from '../stacks/organization-trail-stack';
 import { exampleConfig } from './support/config';
 import { ANONYMOUS, allowIdentity, type PolicyJson, policyAt, simulate, synthesizedPolicies } from './support/simulate';
 
@@ -13,7 +14,9 @@ const FOREIGN_ACCOUNT = '999988887777';
 const KEY_ID = '5d9a1f0e-2b7c-4e3a-9f61-0c2d3e4f5a6b';
 
 function trailPolicies(config: OrganizationConfig) {
-  const { trail } = buildOrganization(Testing.app(), config, { outdir: '/work/out', baseDir: '/work' });
+  const trail = buildOrganization(Testing.app(), config, { outdir: '/work/out', baseDir: '/work' }).get<OrganizationTrailStack>(
+    'organization-trail',
+  );
   const policies = synthesizedPolicies(trail);
   const owner = trail.accountId;
   const roleTrust = JSON.parse(

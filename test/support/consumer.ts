@@ -17,6 +17,7 @@ export const CONSUMER = {
   organizationId: 'o-platform1234',
   bucketName: 'platform-team-trail-archive-111122223333',
   aliasName: 'alias/platform-team-trail-archive',
+  trailName: 'platform-org-trail',
   trailArn: 'arn:aws:cloudtrail:eu-north-1:444455556666:trail/platform-org-trail',
   readerAccountIds: ['777788889999'],
   defaultTags: { Owner: 'platform-team' },
@@ -47,11 +48,15 @@ const archive = new LogArchiveBucket(stack, 'Archive', {
   lifecycle: { expirationDays: 3650 },
   allowDestroy: true,
 });
-archive.grantOrganizationTrailWrite({
-  trailArn: CONSUMER.trailArn,
-  managementAccountId: CONSUMER.managementAccountId,
-  organizationId: CONSUMER.organizationId,
-});
+// The organization trail lives in another account's stack: a reference built from its attributes.
+archive.grantTrailWrite(
+  trailReference({
+    trailName: CONSUMER.trailName,
+    homeRegion: CONSUMER.region,
+    ownerAccountId: CONSUMER.managementAccountId,
+    organizationId: CONSUMER.organizationId,
+  }),
+);
 archive.grantRead(CONSUMER.readerAccountIds, CONSUMER.organizationId);
 app.synth();
 `;
@@ -60,7 +65,7 @@ app.synth();
 export const CONSUMER_MAIN_JS = `'use strict';
 const { App, TerraformStack } = require('cdktf');
 const { AwsProvider } = require('@cdktf/provider-aws/lib/provider');
-const { LogArchiveBucket, LogEncryptionKey } = require('cdktf-org-logging');
+const { LogArchiveBucket, LogEncryptionKey, trailReference } = require('cdktf-org-logging');
 
 const CONSUMER = ${JSON.stringify(CONSUMER, null, 2)};
 ${BODY}`;
@@ -70,20 +75,22 @@ export const CONSUMER_MAIN_TS = `import { AwsProvider } from '@cdktf/provider-aw
 import { App, TerraformStack } from 'cdktf';
 import {
   type ArchiveLifecycle,
+  type ITrail,
   LogArchiveBucket,
   type LogArchiveBucketProps,
   LogEncryptionKey,
-  type OrganizationConfigInput,
-  type OrganizationTrailGrant,
-  validateConfig,
+  trailReference,
 } from 'cdktf-org-logging';
+import { type OrganizationConfigInput, validateConfig } from 'cdktf-org-logging/stacks';
 
 const CONSUMER = ${JSON.stringify(CONSUMER, null, 2)} as const;
 ${BODY}
 // Types a consumer leans on, checked both ways.
-const grant: OrganizationTrailGrant = {
+const grant: ITrail = {
   trailArn: CONSUMER.trailArn,
-  managementAccountId: CONSUMER.managementAccountId,
+  trailName: CONSUMER.trailName,
+  homeRegion: CONSUMER.region,
+  ownerAccountId: CONSUMER.managementAccountId,
   organizationId: CONSUMER.organizationId,
 };
 const lifecycle: ArchiveLifecycle = { transitions: [{ storageClass: 'GLACIER_IR', days: 90 }] };

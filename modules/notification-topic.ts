@@ -1,31 +1,23 @@
-import { createHash } from 'node:crypto';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { type ITerraformDependable, Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { POLICY_LIMITS, snsTopicArn } from './arns';
+import { accountRootArn, POLICY_LIMITS, snsTopicArn } from './arns';
 import { LogEncryptionKey } from './log-encryption-key';
-import type { INotificationTopic } from './organization-trail';
 import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from './policy-document';
+import type { INotificationTopic, ITrail } from './references';
+import { createdByTopicOwner, endpointAccount, isArnProtocol, subscriptionId, type TopicSubscription } from './topic-subscriptions';
 
-export type SubscriptionProtocol = 'email' | 'sqs' | 'lambda' | 'https';
-
-export interface TopicSubscription {
-  readonly protocol: SubscriptionProtocol;
-  /** Email address, SQS queue ARN, Lambda function ARN or HTTPS URL. */
-  readonly endpoint: string;
-  /** @default false - SQS/HTTPS receive the SNS envelope; true delivers the CloudTrail message as is */
-  readonly rawMessageDelivery?: boolean;
-}
-
-export interface TrailNotificationTopicProps {
+export interface NotificationTopicProps {
   readonly topicName: string;
   /** Account and region the topic lives in (literal topic ARN). */
   readonly accountId: string;
   readonly region: string;
-  /** Alias of the topic's customer managed key. */
+  /** Alias of the topic's own customer managed key. */
   readonly keyAliasName: string;
+  /** @default - "Encrypts the <topic> SNS topic" */
+  readonly keyDescription?: string;
   /** @default - no subscriptions */
   readonly subscriptions?: readonly TopicSubscription[];
   /** @default false */
@@ -36,31 +28,48 @@ export interface TrailNotificationTopicProps {
   readonly tags?: Record<string, string>;
 }
 
+/** An AWS service publishing to the topic on behalf of some of its resources. */
+export interface PublishGrant {
+  /** Service principal, e.g. `cloudtrail.amazonaws.com`, `cloudwatch.amazonaws.com`, `events.amazonaws.com`. */
+  readonly service: string;
+  /** Resources the service publishes for (`aws:SourceArn`; wildcards switch the operator to ArnLike). */
+  readonly sourceArns: readonly string[];
+  /** @default - no `aws:SourceAccount` condition */
+  readonly sourceAccount?: string;
+  /** Sid of the topic policy statement; grants with the same Sid merge their source ARNs. */
+  readonly sid: string;
+  /** Sid of the matching key policy statement. */
+  readonly keySid: string;
+}
+
 /**
- * The SNS topic that announces every log-file delivery: encrypted with its own customer managed
- * key, publishable by CloudTrail only for the granted trails, subscribable by the configured
- * endpoints only. Subscriptions the topic's account can create are created here; an SQS queue
- * in another account must subscribe from its own account (SNS requires the queue owner to confirm),
- * which the topic policy allows for exactly that queue.
+ * An SNS topic encrypted with its own customer managed key, publishable only by the services and
+ * resources granted (`grantPublish`), subscribable only by the configured endpoints, and
+ * administrable only by its own account. Subscriptions the topic's account can create are created
+ * here; an SQS queue in another account must subscribe from its own account (SNS makes the queue
+ * owner confirm), which the topic policy allows for exactly that queue: see `pendingSubscriptions`.
  */
-export class TrailNotificationTopic extends Construct implements INotificationTopic {
+export class NotificationTopic extends Construct implements INotificationTopic {
   /** Literal topic ARN. */
   public readonly topicArn: string;
   public readonly topicName: string;
+  public readonly accountId: string;
+  public readonly region: string;
   public readonly key: LogEncryptionKey;
   public readonly topic: SnsTopic;
   /** Subscriptions that the endpoint's own account must create (cross-account SQS queues). */
   public readonly pendingSubscriptions: readonly TopicSubscription[];
   public readonly dependables: readonly ITerraformDependable[];
 
-  private readonly publishers: string[] = [];
-  private readonly accountId: string;
+  private readonly publishGrants = new Map<string, PublishGrant>();
+  private readonly extraStatements: PolicyStatement[] = [];
   private readonly subscriptions: readonly TopicSubscription[];
 
-  constructor(scope: Construct, id: string, props: TrailNotificationTopicProps) {
+  constructor(scope: Construct, id: string, props: NotificationTopicProps) {
     super(scope, id);
     this.topicName = props.topicName;
     this.accountId = props.accountId;
+    this.region = props.region;
     this.topicArn = snsTopicArn(props.region, props.accountId, props.topicName);
     this.subscriptions = props.subscriptions ?? [];
 
@@ -68,7 +77,7 @@ export class TrailNotificationTopic extends Construct implements INotificationTo
       accountId: props.accountId,
       region: props.region,
       aliasName: props.keyAliasName,
-      description: `Encrypts the ${props.topicName} SNS topic`,
+      description: props.keyDescription ?? `Encrypts the ${props.topicName} SNS topic`,
       allowDestroy: props.allowDestroy,
       provider: props.provider,
       tags: props.tags,
@@ -84,11 +93,11 @@ export class TrailNotificationTopic extends Construct implements INotificationTo
       arn: this.topic.arn,
       policy: Lazy.stringValue({ produce: () => this.policyDocument().render() }),
     });
-
     this.dependables = [policy];
+
     const pending: TopicSubscription[] = [];
     for (const subscription of this.subscriptions) {
-      if (subscription.protocol === 'sqs' && endpointAccount(subscription.endpoint) !== props.accountId) {
+      if (!createdByTopicOwner(subscription, props.accountId)) {
         pending.push(subscription);
         continue;
       }
@@ -108,46 +117,70 @@ export class TrailNotificationTopic extends Construct implements INotificationTo
   }
 
   /**
-   * Lets CloudTrail publish for these trails only (`aws:SourceArn`), and use the topic key.
+   * Lets a service publish for the given resources only (`aws:SourceArn`), and use the topic key
+   * for this topic only (`kms:EncryptionContext:aws:sns:topicArn`) and for those resources.
    */
-  public grantCloudTrailPublish(...trailArns: string[]): void {
-    const fresh = trailArns.filter((arn) => !this.publishers.includes(arn));
-    if (fresh.length === 0) return;
-    const first = this.publishers.length === 0;
-    this.publishers.push(...fresh);
-    if (first) {
-      this.key.grantToService(
-        'AllowCloudTrailToEncryptNotifications',
-        'cloudtrail.amazonaws.com',
-        ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        {
-          StringEquals: { 'aws:SourceArn': this.publishers, 'kms:EncryptionContext:aws:sns:topicArn': this.topicArn },
-        },
-      );
+  public grantPublish(grant: PublishGrant): void {
+    const existing = this.publishGrants.get(grant.sid);
+    const merged: PublishGrant = existing
+      ? { ...existing, sourceArns: [...new Set([...existing.sourceArns, ...grant.sourceArns])] }
+      : { ...grant, sourceArns: [...grant.sourceArns] };
+    if (
+      existing &&
+      (existing.service !== grant.service || existing.keySid !== grant.keySid || existing.sourceAccount !== grant.sourceAccount)
+    ) {
+      throw new Error(`${this.node.path}: publish grant ${grant.sid} was made twice for different services or accounts`);
     }
+    this.publishGrants.set(grant.sid, merged);
+    this.key.grantServiceUse({
+      sid: grant.keySid,
+      service: grant.service,
+      sourceArns: grant.sourceArns,
+      sourceAccounts: grant.sourceAccount ? [grant.sourceAccount] : undefined,
+      encryptionContext: { 'aws:sns:topicArn': [this.topicArn] },
+    });
+  }
+
+  /** Lets CloudTrail publish delivery notifications for these trails only. */
+  public grantCloudTrailPublish(...trails: ITrail[]): void {
+    if (trails.length === 0) return;
+    this.grantPublish({
+      service: 'cloudtrail.amazonaws.com',
+      sourceArns: trails.map((t) => t.trailArn),
+      sid: 'AllowCloudTrailPublishForOurTrails',
+      keySid: 'AllowCloudTrailToEncryptNotifications',
+    });
+  }
+
+  /** Adds statements after the publish and subscribe grants, before the denies. */
+  public addToResourcePolicy(...statements: PolicyStatement[]): void {
+    this.extraStatements.push(...statements);
   }
 
   /** The topic policy as it will be rendered. */
   public policyDocument(): PolicyDocument {
     const doc = new PolicyDocument();
-    if (this.publishers.length > 0) {
+    for (const grant of this.publishGrants.values()) {
+      const byArn = grant.sourceArns.some((a) => a.includes('*')) ? 'ArnLike' : 'StringEquals';
+      const conditions: Record<string, Record<string, string | string[]>> = { [byArn]: { 'aws:SourceArn': [...grant.sourceArns] } };
+      if (grant.sourceAccount) conditions.StringEquals = { ...(conditions.StringEquals ?? {}), 'aws:SourceAccount': grant.sourceAccount };
       doc.addStatements(
         new PolicyStatement({
-          sid: 'AllowCloudTrailPublishForOurTrails',
-          principal: { Service: 'cloudtrail.amazonaws.com' },
+          sid: grant.sid,
+          principal: { Service: grant.service },
           actions: ['SNS:Publish'],
           resources: [this.topicArn],
-          conditions: { StringEquals: { 'aws:SourceArn': this.publishers } },
+          conditions,
         }),
       );
     }
-    const arnSubscribers = this.subscriptions.filter((s) => s.protocol === 'sqs' || s.protocol === 'lambda');
+    const arnSubscribers = this.subscriptions.filter((s) => isArnProtocol(s.protocol));
     if (arnSubscribers.length > 0) {
       const accounts = [...new Set(arnSubscribers.map((s) => endpointAccount(s.endpoint)))];
       doc.addStatements(
         new PolicyStatement({
           sid: 'AllowConfiguredSubscribersToSubscribe',
-          principal: { AWS: accounts.map((a) => `arn:aws:iam::${a}:root`) },
+          principal: { AWS: accounts.map(accountRootArn) },
           actions: ['SNS:Subscribe'],
           resources: [this.topicArn],
           conditions: {
@@ -159,6 +192,7 @@ export class TrailNotificationTopic extends Construct implements INotificationTo
         }),
       );
     }
+    doc.addStatements(...this.extraStatements);
     doc.addStatements(
       new PolicyStatement({
         sid: 'DenyPublishWithoutTls',
@@ -179,19 +213,4 @@ export class TrailNotificationTopic extends Construct implements INotificationTo
     );
     return doc;
   }
-}
-
-/** Account ID inside an `arn:aws:<service>:<region>:<account>:...` endpoint. */
-export function endpointAccount(arn: string): string {
-  return arn.split(':')[4] ?? '';
-}
-
-function subscriptionId(subscription: TopicSubscription): string {
-  // Derived from the endpoint, never from the list position: reordering the config replaces nothing.
-  const digest = createHash('sha256').update(`${subscription.protocol}:${subscription.endpoint}`).digest('hex').slice(0, 8);
-  const readable = subscription.endpoint
-    .replace(/^https:\/\//, '')
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .slice(-40);
-  return `Subscription-${subscription.protocol}-${readable}-${digest}`;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configSchema } from './config';
+import { configSchema } from './schema';
 
 /**
  * JSON Schema of the config file as written (input side: defaults make fields optional). Only the

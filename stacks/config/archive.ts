@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { ACCESS_LOG_DEFAULTS } from '../../modules/access-log-bucket';
+import { REPLICA_DEFAULTS } from '../../modules/archive-replica';
+import { ARCHIVE_OBJECT_LOCK_DEFAULTS } from '../../modules/log-archive-bucket';
+import { bucketNameProblem, STORAGE_CLASS_ORDER } from './aws-naming';
+import { DEFAULT_ARCHIVE_KEY_ALIAS, deriveArchiveBucketNames } from './derived-names';
+import { accountId, bucketName, days, duplicates, type IssueFn, kmsAlias, region } from './fields';
+import { lifecycle } from './lifecycle';
+import type { ParsedConfig } from './schema';
+
+/** `archive`: the central bucket's key, prefix, lifecycle, object lock, access logs, replica and readers. */
+
+const objectLock = z.strictObject({
+  enabled: z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' }).default(true),
+  mode: z
+    .enum(['GOVERNANCE', 'COMPLIANCE'], { error: 'is not an object lock mode. Fix: use "GOVERNANCE" or "COMPLIANCE"' })
+    .default(ARCHIVE_OBJECT_LOCK_DEFAULTS.mode),
+  retentionDays: days().default(ARCHIVE_OBJECT_LOCK_DEFAULTS.retentionDays),
+});
+
+const accessLogs = z.strictObject({
+  bucketName: bucketName.optional(),
+  expirationDays: days().default(ACCESS_LOG_DEFAULTS.expirationDays),
+  noncurrentExpirationDays: days().default(ACCESS_LOG_DEFAULTS.noncurrentExpirationDays),
+});
+
+const replication = z.strictObject({
+  region,
+  bucketName,
+  accessLogBucketName: bucketName.optional(),
+  keyAlias: kmsAlias.default(REPLICA_DEFAULTS.keyAliasName),
+  storageClass: z
+    .enum(['STANDARD', ...STORAGE_CLASS_ORDER], {
+      error: `is not a replication storage class. Fix: use STANDARD or one of ${STORAGE_CLASS_ORDER.join(', ')}`,
+    })
+    .default(REPLICA_DEFAULTS.storageClass),
+});
+
+const keyPrefix = z
+  .string()
+  .min(1, { error: 'is empty. Fix: leave the field out for no prefix' })
+  .max(200, { error: 'is longer than 200 characters, the CloudTrail S3KeyPrefix limit. Fix: shorten it' })
+  .regex(/^(?!\/)(?!.*\/$)(?!.*\/\/)[A-Za-z0-9!_.*'()/-]+$/, {
+    error:
+      "is not a usable S3 key prefix (letters, digits, ! _ . * ' ( ) - and single inner slashes). Fix: remove leading, trailing and doubled slashes and other characters",
+  })
+  .refine((p) => p !== 'AWSLogs', {
+    error: 'is "AWSLogs", which CloudTrail does not allow as a prefix. Fix: choose another prefix or none',
+  });
+
+export const archiveSection = z.strictObject({
+  keyAlias: kmsAlias.default(DEFAULT_ARCHIVE_KEY_ALIAS),
+  keyPrefix: keyPrefix.optional(),
+  lifecycle: lifecycle.default(lifecycle.parse({})),
+  objectLock: objectLock.default(objectLock.parse({})),
+  accessLogs: accessLogs.default(accessLogs.parse({})),
+  replication: replication.optional(),
+  readerAccountIds: z.array(accountId).default([]),
+});
+
+/** Cross-field rules of `archive`: readers, derived and unique bucket names, lock vs. expiration, replica region. */
+export function checkArchive(c: ParsedConfig, issue: IssueFn): void {
+  const readers = c.archive.readerAccountIds;
+  for (const i of duplicates(readers)) issue(['archive', 'readerAccountIds', i], readers[i], 'is listed twice. Fix: remove the duplicate');
+  readers.forEach((id, i) => {
+    if (c.externalAccountIds.includes(id)) {
+      issue(
+        ['archive', 'readerAccountIds', i],
+        id,
+        'is an external account; readers must belong to the organization (access is conditioned on aws:PrincipalOrgID). Fix: remove it',
+      );
+    }
+  });
+  checkBucketNames(c, issue);
+  const lock = c.archive.objectLock;
+  if (lock.enabled && c.archive.lifecycle.expirationDays < lock.retentionDays) {
+    issue(
+      ['archive', 'lifecycle', 'expirationDays'],
+      c.archive.lifecycle.expirationDays,
+      `is shorter than the object lock retention (${lock.retentionDays} days): logs would be hidden while still locked. Fix: expire at ${lock.retentionDays} days or later, or shorten archive.objectLock.retentionDays`,
+    );
+  }
+  if (c.archive.replication && c.archive.replication.region === c.homeRegion) {
+    issue(
+      ['archive', 'replication', 'region'],
+      c.archive.replication.region,
+      'is the home region; a replica protects against a regional outage only in another region. Fix: choose another region',
+    );
+  }
+}
+
+/** Derived bucket names must be valid, and every bucket needs its own name. */
+function checkBucketNames(c: ParsedConfig, issue: IssueFn): void {
+  const buckets = deriveArchiveBucketNames(c);
+  const derived = (path: (string | number)[], name: string, from: string, setting: string) => {
+    const problem = bucketNameProblem(name);
+    if (problem) issue(path, name, `(derived from ${from} + "-access-logs") ${problem}. Fix: set ${setting}`);
+  };
+  if (!c.archive.accessLogs.bucketName) {
+    derived(['archive', 'accessLogs', 'bucketName'], buckets.accessLogs, 'archiveBucketName', 'archive.accessLogs.bucketName');
+  }
+  const names: [string, (string | number)[]][] = [
+    [c.archiveBucketName, ['archiveBucketName']],
+    [buckets.accessLogs, ['archive', 'accessLogs', 'bucketName']],
+  ];
+  if (c.archive.replication && buckets.replica && buckets.replicaAccessLogs) {
+    names.push([buckets.replica, ['archive', 'replication', 'bucketName']]);
+    if (!c.archive.replication.accessLogBucketName) {
+      derived(
+        ['archive', 'replication', 'accessLogBucketName'],
+        buckets.replicaAccessLogs,
+        'archive.replication.bucketName',
+        'archive.replication.accessLogBucketName',
+      );
+    }
+    names.push([buckets.replicaAccessLogs, ['archive', 'replication', 'accessLogBucketName']]);
+  }
+  if (c.deployment.backend.type === 's3') names.push([c.deployment.backend.bucket, ['deployment', 'backend', 'bucket']]);
+  names.forEach(([name, path], i) => {
+    const first = names.findIndex(([other]) => other === name);
+    if (first < i)
+      issue(path, name, `is also used for ${names[first][1].join('.')}; each bucket needs its own name. Fix: choose another name`);
+  });
+}

@@ -1,0 +1,11 @@
+// The config layer: schema and types, parsing and reporting, derived names, AWS naming rules and
+// the generated JSON Schema. Re-exports only.
+
+export * from './aws-naming';
+export * from './deployment';
+export * from './derived-names';
+export * from './json-schema';
+export * from './parse';
+export { formatIssues, formatPath } from './report';
+export { configSchema, type OrganizationConfig, type OrganizationConfigInput, type ParsedConfig } from './schema';
+export { closest } from './suggest';

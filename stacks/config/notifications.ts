@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { endpointAccount, isArnProtocol } from '../../modules/topic-subscriptions';
+import { TRAIL_TOPIC_DEFAULTS, trailDeliveryNames } from './derived-names';
+import { type IssueFn, kmsAlias } from './fields';
+import type { ParsedConfig } from './schema';
+
+/** `notifications`: the SNS topic announcing each log delivery, and its subscriptions. */
+
+const bool = z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' });
+const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'is not an email address. Fix: write it as name@example.com' });
+const sqsArn = z.string().regex(/^arn:aws:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/, {
+  error:
+    'is not a standard SQS queue ARN (FIFO queues cannot subscribe to a standard topic). Fix: write arn:aws:sqs:<region>:<account>:<queue name>',
+});
+const lambdaArn = z.string().regex(/^arn:aws:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$/, {
+  error: 'is not a Lambda function ARN. Fix: write arn:aws:lambda:<region>:<account>:function:<name>[:<alias>]',
+});
+const httpsUrl = z.string().regex(/^https:\/\/[^\s/$.?#][^\s]*$/, {
+  error: 'is not an HTTPS URL (notifications must not travel unencrypted). Fix: use an https:// URL',
+});
+
+export const subscription = z.discriminatedUnion(
+  'protocol',
+  [
+    z.strictObject({ protocol: z.literal('email'), endpoint: email }),
+    z.strictObject({ protocol: z.literal('sqs'), endpoint: sqsArn, rawMessageDelivery: bool.default(false) }),
+    z.strictObject({ protocol: z.literal('lambda'), endpoint: lambdaArn }),
+    z.strictObject({ protocol: z.literal('https'), endpoint: httpsUrl, rawMessageDelivery: bool.default(false) }),
+  ],
+  { error: 'needs a "protocol" of "email", "sqs", "lambda" or "https" (plain http and SMS are not offered). Fix: set one of those' },
+);
+
+export const snsTopicName = z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, {
+  error: 'is not an SNS topic name (1-256 of letters, digits, _ and -). Fix: use only those characters',
+});
+
+export const notificationsSection = z.strictObject({
+  topicName: snsTopicName.optional(),
+  keyAlias: kmsAlias.default(TRAIL_TOPIC_DEFAULTS.keyAliasName),
+  subscriptions: z
+    .array(subscription)
+    .max(100, { error: 'lists more than 100 subscriptions. Fix: fan out through one SQS queue or Lambda function instead' })
+    .default([]),
+});
+
+/** Cross-field rules of `notifications`: duplicates, subscribers in the organization, the derived topic name. */
+export function checkNotifications(c: ParsedConfig, issue: IssueFn): void {
+  const subscriptions = c.notifications.subscriptions;
+  subscriptions.forEach((s, i) => {
+    if (subscriptions.findIndex((o) => o.protocol === s.protocol && o.endpoint === s.endpoint) < i) {
+      issue(['notifications', 'subscriptions', i, 'endpoint'], s.endpoint, 'is subscribed twice. Fix: remove the duplicate');
+    }
+    if (isArnProtocol(s.protocol)) {
+      const account = endpointAccount(s.endpoint);
+      if (c.externalAccountIds.includes(account)) {
+        issue(
+          ['notifications', 'subscriptions', i, 'endpoint'],
+          s.endpoint,
+          `belongs to external account ${account}; subscribers must be in the organization. Fix: use a queue or function in an organization account`,
+        );
+      }
+    }
+  });
+  if (!c.notifications.topicName) {
+    const topic = trailDeliveryNames(c).topicName;
+    if (!snsTopicName.safeParse(topic).success) {
+      issue(
+        ['notifications', 'topicName'],
+        topic,
+        '(derived from trailName + "-log-delivery") is not an SNS topic name (letters, digits, _ and -; no dots). Fix: set notifications.topicName',
+      );
+    }
+  }
+}

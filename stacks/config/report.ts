@@ -1,0 +1,108 @@
+import type { z } from 'zod';
+import { configSchema } from './schema';
+import { closest } from './suggest';
+
+/** One line per problem: `<field path>: <value> <rule>. Fix: ...`. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown): string[] {
+  const lines: string[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeys(issue.path);
+      for (const key of issue.keys) {
+        const suggestion = closest(key, known);
+        const hint = suggestion ? `Fix: did you mean "${suggestion}"?` : `Fix: remove it (known fields: ${known.join(', ')})`;
+        lines.push(
+          `${formatPath([...issue.path, key])}: is not a known field; unknown fields are errors so a typo cannot silently drop a setting. ${hint}`,
+        );
+      }
+      continue;
+    }
+    // The value as written; for a field left out, the value a check was about (a derived name, say).
+    const written = valueAt(raw, issue.path);
+    const value = written === undefined && 'input' in issue ? issue.input : written;
+    const where = formatPath(issue.path);
+    if (value === undefined && issue.code === 'invalid_type') {
+      lines.push(`${where}: is required. Fix: add it (see the README's config reference or config.schema.json)`);
+      continue;
+    }
+    if (issue.code === 'invalid_key') {
+      const key = issue.path[issue.path.length - 1];
+      const rules = issue.issues.map((inner) => inner.message).join('; ');
+      lines.push(`${where}: ${JSON.stringify(key)} ${rules}`);
+      continue;
+    }
+    lines.push(`${where}: ${JSON.stringify(value)} ${messageOf(issue, value)}`);
+  }
+  return lines;
+}
+
+/** zod's own messages start with "Invalid input"; ours state the rule and the fix. */
+function messageOf(issue: z.core.$ZodIssue, value: unknown): string {
+  if (!issue.message.startsWith('Invalid input') && !issue.message.startsWith('Invalid key')) return issue.message;
+  if (issue.code === 'invalid_type') {
+    const expected = EXPECTED[issue.expected] ?? `a ${issue.expected}`;
+    return `is ${describeType(value)}; expected ${expected}. Fix: write ${expected}${issue.expected === 'string' ? ' in double quotes' : ''}`;
+  }
+  return "does not match any allowed form. Fix: see the README's config reference for this field's shape";
+}
+
+/** Field names allowed at a path of the schema (for "did you mean"). */
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  let schema: unknown = configSchema;
+  for (const key of path) {
+    schema = unwrap(schema);
+    const shape = (schema as { shape?: Record<string, unknown> }).shape;
+    const element = (schema as { element?: unknown }).element;
+    if (typeof key === 'number' && element) schema = element;
+    else if (shape && typeof key === 'string') schema = shape[key];
+    else return [];
+  }
+  const shape = (unwrap(schema) as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape).filter((k) => k !== '$schema') : [];
+}
+
+function unwrap(schema: unknown): unknown {
+  let current = schema as { def?: { innerType?: unknown; in?: unknown; schema?: unknown } } | undefined;
+  for (let i = 0; i < 10 && current?.def; i++) {
+    const next = current.def.innerType ?? current.def.in ?? current.def.schema;
+    if (!next) break;
+    current = next as typeof current;
+  }
+  return current;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let current = raw;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/** `archive.lifecycle.transitions[1].days`; keys that are not identifiers are quoted. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(config)';
+  return path.reduce<string>((out, key) => {
+    if (typeof key === 'number') return `${out}[${key}]`;
+    const name = String(key);
+    if (!/^[A-Za-z$][\w$]*$/.test(name)) return `${out}[${JSON.stringify(name)}]`;
+    return out ? `${out}.${name}` : name;
+  }, '');
+}
+
+const EXPECTED: Record<string, string> = {
+  array: 'a list',
+  object: 'an object',
+  int: 'a whole number',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+};
+
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}

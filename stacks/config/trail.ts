@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { EVENT_SELECTION_DEFAULTS } from '../../modules/trail-event-selectors';
+import { delegatedAdministrators } from './derived-names';
+import { accountId, duplicates, type IssueFn } from './fields';
+import type { ParsedConfig } from './schema';
+
+/** `trail`: who creates the organization trail and what it records. */
+
+const bool = z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' });
+
+export const trailSection = z.strictObject({
+  delegatedAdministratorAccountId: accountId.optional(),
+  additionalDelegatedAdministratorAccountIds: z.array(accountId).default([]),
+  managementEvents: z
+    .enum(['All', 'ReadOnly', 'WriteOnly'], { error: 'is not a management event scope. Fix: use "All", "ReadOnly" or "WriteOnly"' })
+    .default(EVENT_SELECTION_DEFAULTS.managementEvents),
+  excludeManagementEventSources: z
+    .array(
+      z.enum(['kms.amazonaws.com', 'rdsdata.amazonaws.com'], {
+        error:
+          'is not an excludable event source (CloudTrail can exclude only these two). Fix: use "kms.amazonaws.com" or "rdsdata.amazonaws.com"',
+      }),
+    )
+    .default([]),
+  dataEvents: z
+    .strictObject({
+      s3Objects: z
+        .enum(['None', 'All', 'ReadOnly', 'WriteOnly'], {
+          error: 'is not a data event scope. Fix: use "None", "All", "ReadOnly" or "WriteOnly"',
+        })
+        .default(EVENT_SELECTION_DEFAULTS.s3Objects),
+      lambdaInvocations: bool.default(EVENT_SELECTION_DEFAULTS.lambdaInvocations),
+      dynamodbItems: bool.default(EVENT_SELECTION_DEFAULTS.dynamodbItems),
+    })
+    .default({
+      s3Objects: EVENT_SELECTION_DEFAULTS.s3Objects,
+      lambdaInvocations: EVENT_SELECTION_DEFAULTS.lambdaInvocations,
+      dynamodbItems: EVENT_SELECTION_DEFAULTS.dynamodbItems,
+    }),
+  insights: z
+    .array(
+      z.enum(['ApiCallRateInsight', 'ApiErrorRateInsight'], {
+        error: 'is not an Insights type. Fix: use "ApiCallRateInsight" or "ApiErrorRateInsight"',
+      }),
+    )
+    .default([]),
+});
+
+/** Cross-field rules of `trail`: delegated administrators, Insights vs. management events, duplicates. */
+export function checkTrail(c: ParsedConfig, issue: IssueFn): void {
+  const t = c.trail;
+  const delegated = delegatedAdministrators(c);
+  const pathOf = (i: number): (string | number)[] =>
+    t.delegatedAdministratorAccountId && i === 0
+      ? ['trail', 'delegatedAdministratorAccountId']
+      : ['trail', 'additionalDelegatedAdministratorAccountIds', t.delegatedAdministratorAccountId ? i - 1 : i];
+  delegated.forEach((id, i) => {
+    if (id === c.managementAccountId) {
+      issue(
+        pathOf(i),
+        id,
+        'is the management account; a delegated administrator must be a member account. Fix: leave it out to create the trail from the management account',
+      );
+    } else if (c.externalAccountIds.includes(id)) {
+      issue(
+        pathOf(i),
+        id,
+        'is an external account; a delegated administrator must be a member of the organization. Fix: choose an organization account',
+      );
+    } else if (delegated.indexOf(id) < i) {
+      issue(pathOf(i), id, 'is listed twice. Fix: remove the duplicate');
+    }
+  });
+  if (delegated.length > 3) {
+    issue(
+      ['trail', 'additionalDelegatedAdministratorAccountIds'],
+      t.additionalDelegatedAdministratorAccountIds,
+      `makes ${delegated.length} CloudTrail delegated administrators; an organization can have at most 3. Fix: list at most ${t.delegatedAdministratorAccountId ? 2 : 3}`,
+    );
+  }
+  if (t.insights.length > 0 && t.managementEvents === 'ReadOnly') {
+    issue(
+      ['trail', 'insights'],
+      t.insights,
+      'needs write management events (Insights analyse write API activity), but trail.managementEvents is "ReadOnly". Fix: use "All" or "WriteOnly", or drop insights',
+    );
+  }
+  for (const i of duplicates(t.insights)) issue(['trail', 'insights', i], t.insights[i], 'is listed twice. Fix: remove the duplicate');
+  for (const i of duplicates(t.excludeManagementEventSources)) {
+    issue(['trail', 'excludeManagementEventSources', i], t.excludeManagementEventSources[i], 'is listed twice. Fix: remove the duplicate');
+  }
+}

@@ -1,0 +1,28 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { Construct } from 'constructs';
+import { iamRoleArn } from '../modules/arns';
+import type { OrganizationConfig } from './config/schema';
+
+export interface ProviderOptions {
+  readonly accountId: string;
+  readonly region: string;
+  /** @default - the default provider */
+  readonly alias?: string;
+}
+
+/** Tag every resource carries, so a reviewer can tell what manages it. */
+export const MANAGED_BY_TAG = { ManagedBy: 'cdktf-org-logging' } as const;
+
+/**
+ * A provider that assumes the deployment role in the target account and refuses to run against
+ * any other account (`allowed_account_ids`), with the organization's default tags.
+ */
+export function accountProvider(scope: Construct, id: string, config: OrganizationConfig, options: ProviderOptions): AwsProvider {
+  return new AwsProvider(scope, id, {
+    alias: options.alias,
+    region: options.region,
+    allowedAccountIds: [options.accountId],
+    assumeRole: [{ roleArn: iamRoleArn(options.accountId, config.deployment.roleName), sessionName: 'cdktf-org-logging' }],
+    defaultTags: [{ tags: { ...config.deployment.defaultTags, ...MANAGED_BY_TAG } }],
+  });
+}
