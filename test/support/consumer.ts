@@ -1,12 +1,14 @@
 /**
- * A platform repo consuming the packed library: the scratch project, its JavaScript app and a typed
- * TypeScript twin. Used by test/consumer.test.ts.
+ * A platform repo consuming the packed library: the build and pack (outside the repo), the scratch
+ * project, its JavaScript app and a typed TypeScript twin. Used by test/packaging/consumer.test.ts.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** The repo's TypeScript compiler (the consumer has no toolchain of its own). */
+export const TSC = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsc');
 
 /** What the consumer chooses; the test looks for exactly these values in the synthesized stack. */
 export const CONSUMER = {
@@ -81,7 +83,14 @@ import {
   LogEncryptionKey,
   trailReference,
 } from 'cdktf-org-logging';
-import { type OrganizationConfigInput, validateConfig } from 'cdktf-org-logging/stacks';
+import {
+  buildOrganization,
+  type OrganizationConfigInput,
+  type StackKind,
+  type SynthesizeOptions,
+  synthesizeOrganization,
+  validateConfig,
+} from 'cdktf-org-logging/stacks';
 
 const CONSUMER = ${JSON.stringify(CONSUMER, null, 2)} as const;
 ${BODY}
@@ -110,13 +119,20 @@ const input: OrganizationConfigInput = {
 const result = validateConfig(input);
 if (result.ok) {
   const regions: string[] = result.config.regions;
-  void regions;
+  const organization = buildOrganization(new App(), result.config, { outdir: '/tmp/out', baseDir: '/tmp' });
+  const names: string[] = organization.all.map((s) => s.name);
+  void [regions, names];
 }
+const options: SynthesizeOptions = { configFile: 'organization.json', outdir: 'cdktf.out', baseDir: '.' };
+const synth: (o: SynthesizeOptions) => { summary: string } = synthesizeOrganization;
+const kinds: readonly StackKind[] = [];
+// @ts-expect-error outdir is required
+const badOptions: SynthesizeOptions = { configFile: 'organization.json', baseDir: '.' };
 // @ts-expect-error storageClass is a closed union
 const badLifecycle: ArchiveLifecycle = { transitions: [{ storageClass: 'STANDARD', days: 1 }] };
 // @ts-expect-error encryptionKey is required
 const badProps: LogArchiveBucketProps = { bucketName: 'b', accountId: '1' };
-void [grant, props, arn, keyArn, badLifecycle, badProps];
+void [grant, props, arn, keyArn, badLifecycle, badProps, options, synth, kinds, badOptions];
 `;
 
 /** A prop of the wrong type: the check must fail here, which proves the declarations are not `any`. */
@@ -150,22 +166,71 @@ export interface PackResult {
   readonly ms: number;
 }
 
-/** `npm pack` of the repo (its prepack builds dist/) into `destination`. */
-export function packLibrary(destination: string): PackResult {
+/** The files of the package besides the compiled `dist/` (what `files` in package.json lists). */
+const STAGED_FILES = ['package.json', 'README.md', 'config.schema.json'] as const;
+
+/**
+ * Packs the library without touching the repo: compiles `modules/` and `stacks/` into
+ * `<scratch>/stage/dist` (`tsc -p tsconfig.build.json --outDir`), copies the package files next to
+ * it and runs `npm pack --ignore-scripts` there (the repo's `prepack` would rebuild the repo's
+ * `dist/`). The tarball lands in `scratch`.
+ */
+export function packLibrary(scratch: string): PackResult {
   const started = Date.now();
-  const out = execFileSync('npm', ['pack', '--json', '--offline', '--pack-destination', destination], {
+  const stage = path.join(scratch, 'stage');
+  fs.mkdirSync(stage);
+  execFileSync(TSC, ['-p', 'tsconfig.build.json', '--outDir', path.join(stage, 'dist')], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const file of STAGED_FILES) fs.copyFileSync(path.join(REPO_ROOT, file), path.join(stage, file));
+  const out = execFileSync('npm', ['pack', '--json', '--offline', '--ignore-scripts', '--pack-destination', scratch], {
+    cwd: stage,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: npmEnv(),
+  });
+  const json = parsePackJson(out);
+  return { tarball: path.join(scratch, json.filename), files: json.files.map((f) => f.path), ms: Date.now() - started };
+}
+
+/**
+ * What `npm pack` would publish from the repo itself, as it is (`--dry-run`: nothing is written,
+ * no script runs). Checks the `files` allow-list against the real tree, test/ and examples/ included.
+ */
+export function repoPackFiles(): string[] {
+  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--offline', '--ignore-scripts'], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     env: npmEnv(),
   });
-  // prepack's own output precedes the JSON on stdout.
-  const json = JSON.parse(out.slice(out.indexOf('[\n'))) as { filename: string; files: PackedFile[] }[];
-  return {
-    tarball: path.join(destination, json[0].filename),
-    files: json[0].files.map((f) => f.path),
-    ms: Date.now() - started,
-  };
+  return parsePackJson(out).files.map((f) => f.path);
+}
+
+/** The TypeScript sources `tsconfig.build.json` compiles (`modules/` and `stacks/`), relative to the repo. */
+export function librarySources(): string[] {
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+      const relative = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) return walk(relative);
+      return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [relative] : [];
+    });
+  return [...walk('modules'), ...walk('stacks')].sort();
+}
+
+/** A fingerprint of the repo's `dist/` (absent, or every entry with its mtime), to prove a test left it alone. */
+export function distFingerprint(): string[] {
+  const dist = path.join(REPO_ROOT, 'dist');
+  if (!fs.existsSync(dist)) return ['(absent)'];
+  const entries = fs.readdirSync(dist, { recursive: true, encoding: 'utf8' }).sort();
+  return ['.', ...entries].map((entry) => `${entry} ${fs.statSync(path.join(dist, entry)).mtimeMs}`);
+}
+
+function parsePackJson(out: string): { filename: string; files: PackedFile[] } {
+  // Anything a script printed would precede the JSON on stdout.
+  return (JSON.parse(out.slice(out.indexOf('[\n'))) as { filename: string; files: PackedFile[] }[])[0];
 }
 
 /** Creates the scratch project and installs the tarball plus linked local packages, offline. */

@@ -2,29 +2,23 @@
  * Policy simulation for the organization-trail stack: the notification topic policy, the topic
  * and log-group key policies and the CloudWatch Logs delivery role, evaluated request by request.
  */
-import { Testing } from 'cdktf';
-import type { OrganizationConfig } from '../stacks/config';
-import { buildOrganization } from '../stacks/organization-builder';
-import type { OrganizationTrailStack } from '../stacks/organization-trail-stack';
-import { exampleConfig } from './support/config';
-import { ANONYMOUS, allowIdentity, type PolicyJson, policyAt, simulate, synthesizedPolicies } from './support/simulate';
+import type { OrganizationConfig } from '../../stacks/config';
+import type { OrganizationTrailStack } from '../../stacks/organization-trail-stack';
+import { exampleConfig } from '../support/config';
+import { ANONYMOUS, allowIdentity, literalPolicy, policyAt, simulate, synthesizedPolicies } from '../support/simulate';
+import { buildExample, onlyResource } from '../support/synth';
 
 const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
 const FOREIGN_ACCOUNT = '999988887777';
 const KEY_ID = '5d9a1f0e-2b7c-4e3a-9f61-0c2d3e4f5a6b';
 
 function trailPolicies(config: OrganizationConfig) {
-  const trail = buildOrganization(Testing.app(), config, { outdir: '/work/out', baseDir: '/work' }).get<OrganizationTrailStack>(
-    'organization-trail',
-  );
+  const built = buildExample(config);
+  const trail = built.stacks.get<OrganizationTrailStack>('organization-trail');
   const policies = synthesizedPolicies(trail);
   const owner = trail.accountId;
-  const roleTrust = JSON.parse(
-    Object.values(
-      (JSON.parse(Testing.synth(trail)) as { resource: { aws_iam_role: Record<string, { assume_role_policy: string }> } }).resource
-        .aws_iam_role,
-    )[0].assume_role_policy,
-  ) as PolicyJson;
+  const deliveryRole = onlyResource(built.synth('organization-trail'), 'aws_iam_role', 'CloudWatchLogs/DeliveryRole');
+  const roleTrust = literalPolicy(deliveryRole.assume_role_policy as string, 'organization-trail/CloudWatchLogs/DeliveryRole trust');
   return {
     owner,
     topicPolicy: policyAt(policies, 'organization-trail/Notifications/Policy'),

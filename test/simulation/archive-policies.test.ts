@@ -4,10 +4,8 @@
  * derived from the configuration, never from the module code under test.
  */
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { Testing } from 'cdktf';
-import { configSchema, type OrganizationConfig, type OrganizationConfigInput } from '../stacks/config';
-import { buildOrganization } from '../stacks/organization-builder';
+import { configSchema, type OrganizationConfig, type OrganizationConfigInput } from '../../stacks/config';
+import { EXAMPLE_CONFIG_FILE } from '../support/config';
 import {
   ANONYMOUS,
   allowIdentity,
@@ -18,7 +16,8 @@ import {
   type SimulationInput,
   simulate,
   synthesizedPolicies,
-} from './support/simulate';
+} from '../support/simulate';
+import { buildExample } from '../support/synth';
 
 const FOREIGN_ACCOUNT = '999988887777';
 const OTHER_ORGANIZATION = 'o-otherorg1234';
@@ -29,9 +28,7 @@ const TLS = { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3' } as const;
 /** The key ARN is only known after apply; key policies use `Resource: "*"`, so any key of the account stands in. */
 const KEY_ID = '0b6f3c2e-6a2d-4d8e-9a51-3f4f1c1b2a7e';
 
-const exampleInput = JSON.parse(
-  readFileSync(path.join(__dirname, '..', 'examples', 'organization.json'), 'utf8'),
-) as OrganizationConfigInput;
+const exampleInput = JSON.parse(readFileSync(EXAMPLE_CONFIG_FILE, 'utf8')) as OrganizationConfigInput;
 
 /** Another organization: no key prefix, other accounts, region, trail name, bucket names, external accounts and readers. */
 const variantInput: OrganizationConfigInput = {
@@ -83,8 +80,7 @@ const ACCESS_LOG_POLICY = 'log-archive/AccessLogBucket/Storage/Policy';
 
 function scenario(name: string, input: OrganizationConfigInput): Scenario {
   const config = configSchema.parse(input);
-  const app = Testing.app();
-  const logArchive = buildOrganization(app, config, { outdir: app.outdir, baseDir: app.outdir }).get('log-archive');
+  const logArchive = buildExample(config).stacks.get('log-archive');
   const policies = synthesizedPolicies(logArchive);
   const region = config.homeRegion;
   const prefix = config.archive.keyPrefix ? `${config.archive.keyPrefix}/` : '';
