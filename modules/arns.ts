@@ -10,6 +10,8 @@ export const POLICY_LIMITS = {
   s3BucketPolicy: 20 * 1024,
   kmsKeyPolicy: 32 * 1024,
   snsTopicPolicy: 30 * 1024,
+  /** SCPs and RCPs: 5,120 characters, whitespace included when saved through the API (AWS Organizations quotas). */
+  organizationPolicy: 5120,
 } as const;
 
 export function accountRootArn(accountId: string): string {

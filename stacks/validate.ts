@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import { App } from 'cdktf';
 import { POLICY_LIMITS } from '../modules/arns';
 import { parseConfig } from './config/parse';
@@ -36,9 +37,11 @@ export function archivePolicySizes(stack: LogArchiveStack): ArchivePolicySizes {
 
 /** Builds only the log-archive stack (no synth) and measures its policies. */
 export function measureArchivePolicies(config: OrganizationConfig): ArchivePolicySizes {
-  const app = new App({ outdir: 'cdktf.measure.unused', skipValidation: true, stackTraces: false });
+  // Nothing is written: the app is never synthesized. cdktf creates its outdir, so point it at one that exists.
+  const outdir = os.tmpdir();
+  const app = new App({ outdir, skipValidation: true, stackTraces: false });
   const [definition] = LOG_ARCHIVE_KIND.definitions(config);
-  const stack = definition.build(app, { outdir: 'cdktf.measure.unused', baseDir: '.', config, definition: { ...definition, order: 1 } });
+  const stack = definition.build(app, { outdir, baseDir: outdir, config, definition: { ...definition, order: 1 } });
   return archivePolicySizes(stack as LogArchiveStack);
 }
 
