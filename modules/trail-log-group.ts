@@ -1,7 +1,7 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import type { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { Annotations, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { iamRoleArn, logGroupArn } from './arns';
 import { LogEncryptionKey } from './log-encryption-key';
@@ -68,6 +68,9 @@ export class TrailLogGroup extends Construct implements ICloudWatchLogsTarget {
     this.logGroupArn = logGroupArn(props.region, props.accountId, this.logGroupName);
     this.trailLogGroupArn = `${this.logGroupArn}:*`;
     this.deliveryRoleArn = iamRoleArn(props.accountId, roleName);
+    if (props.allowDestroy) {
+      Annotations.of(this).addWarning(`allowDestroy: log group ${this.logGroupName} is not guarded by prevent_destroy`);
+    }
 
     this.key = new LogEncryptionKey(this, 'Key', {
       accountId: props.accountId,

@@ -1,0 +1,467 @@
+import { AccessLogBucket } from '../../modules/access-log-bucket';
+import { ARCHIVE_OBJECT_LOCK_DEFAULTS, LogArchiveBucket, type LogArchiveBucketProps } from '../../modules/log-archive-bucket';
+import { LogEncryptionKey } from '../../modules/log-encryption-key';
+import { PolicyStatement } from '../../modules/policy-document';
+import { trailReference } from '../../modules/references';
+import {
+  AUDIT,
+  addressAt,
+  annotationsOf,
+  EXTERNAL,
+  LOG_ARCHIVE,
+  MANAGEMENT,
+  ORGANIZATION_ID,
+  preventDestroyFlags,
+  resourceAt,
+  statementsOf,
+  statementWithSid,
+} from '../support/modules';
+import { synthJson, testStack } from '../support/synth';
+
+const NAME = 'org-logs';
+const ARN = 'arn:aws:s3:::org-logs';
+
+function newArchive(props: Partial<LogArchiveBucketProps> = {}) {
+  const stack = testStack();
+  const key = new LogEncryptionKey(stack, 'Key', { accountId: LOG_ARCHIVE, region: 'us-east-1', aliasName: 'alias/logs' });
+  const archive = new LogArchiveBucket(stack, 'Archive', { bucketName: NAME, accountId: LOG_ARCHIVE, encryptionKey: key, ...props });
+  return { stack, key, archive };
+}
+
+const orgTrail = trailReference({ trailName: 'org', homeRegion: 'us-east-1', ownerAccountId: MANAGEMENT, organizationId: ORGANIZATION_ID });
+const externalTrail = trailReference({ trailName: 'org', homeRegion: 'us-east-1', ownerAccountId: EXTERNAL });
+const otherExternalTrail = trailReference({ trailName: 'org', homeRegion: 'us-east-1', ownerAccountId: '555555555555' });
+
+const archivePolicy = (archive: LogArchiveBucket) => archive.hardened.policyDocument().toJSON().Statement;
+const BASELINE_SIDS = ['DenyInsecureTransport', 'DenyTlsOlderThan12', 'DenyBucketAdministrationFromOtherAccounts'];
+
+const write = (sid: string, path: string, trailArn: string) => ({
+  Sid: sid,
+  Effect: 'Allow',
+  Principal: { Service: 'cloudtrail.amazonaws.com' },
+  Action: 's3:PutObject',
+  Resource: `${ARN}/${path}`,
+  Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trailArn } },
+});
+const aclCheck = (trailArns: string | string[]) => ({
+  Sid: 'AllowCloudTrailAclCheck',
+  Effect: 'Allow',
+  Principal: { Service: 'cloudtrail.amazonaws.com' },
+  Action: 's3:GetBucketAcl',
+  Resource: ARN,
+  Condition: { StringEquals: { 'aws:SourceArn': trailArns } },
+});
+
+describe('LogArchiveBucket', () => {
+  describe('storage', () => {
+    it('encrypts objects with the archive key and an S3 Bucket Key', () => {
+      const { stack } = newArchive();
+      const json = synthJson(stack);
+      expect(resourceAt(json, 'aws_s3_bucket_server_side_encryption_configuration', 'Archive/Storage/Encryption').rule).toEqual([
+        {
+          apply_server_side_encryption_by_default: {
+            sse_algorithm: 'aws:kms',
+            kms_master_key_id: `\${${addressAt(json, 'aws_kms_key', 'Key')}.arn}`,
+          },
+          bucket_key_enabled: true,
+        },
+      ]);
+    });
+
+    it('is a hardened bucket guarded against destroy', () => {
+      const { stack, archive } = newArchive();
+      const json = synthJson(stack);
+      expect(resourceAt(json, 'aws_s3_bucket', 'Archive/Storage/Bucket')).toMatchObject({
+        bucket: NAME,
+        force_destroy: false,
+        lifecycle: { prevent_destroy: true },
+      });
+      expect(resourceAt(json, 'aws_s3_bucket_versioning', 'Archive/Storage/Versioning')).toMatchObject({
+        versioning_configuration: { status: 'Enabled' },
+      });
+      expect(archive.bucketArn).toBe(ARN);
+    });
+
+    it('hardens both buckets it creates: public access blocked, ACLs off, versioned, encrypted', () => {
+      const { stack } = newArchive();
+      const json = synthJson(stack);
+      const hardening = [
+        'aws_s3_bucket_public_access_block',
+        'aws_s3_bucket_ownership_controls',
+        'aws_s3_bucket_versioning',
+        'aws_s3_bucket_server_side_encryption_configuration',
+        'aws_s3_bucket_policy',
+      ];
+      for (const type of hardening) {
+        const ids = Object.keys(json.resource[type] ?? {}).sort();
+        expect([type, ids]).toEqual([
+          type,
+          [expect.stringMatching(/^Archive_AccessLogs_Storage_/), expect.stringMatching(/^Archive_Storage_/)],
+        ]);
+      }
+      const algorithms = ['Archive/Storage/Encryption', 'Archive/AccessLogs/Storage/Encryption'].map(
+        (path) =>
+          (
+            resourceAt(json, 'aws_s3_bucket_server_side_encryption_configuration', path).rule as {
+              apply_server_side_encryption_by_default: { sse_algorithm: string };
+            }[]
+          )[0].apply_server_side_encryption_by_default.sse_algorithm,
+      );
+      expect(algorithms).toEqual(['aws:kms', 'AES256']);
+    });
+  });
+
+  describe('object lock', () => {
+    it('defaults to governance mode for a year', () => {
+      const { stack, archive } = newArchive();
+      const json = synthJson(stack);
+      expect(resourceAt(json, 'aws_s3_bucket', 'Archive/Storage/Bucket')).toMatchObject({ object_lock_enabled: true });
+      expect(resourceAt(json, 'aws_s3_bucket_object_lock_configuration', 'Archive/Storage/ObjectLock').rule).toEqual({
+        default_retention: { mode: 'GOVERNANCE', days: 365 },
+      });
+      expect(archive.objectLock).toEqual(ARCHIVE_OBJECT_LOCK_DEFAULTS);
+      expect(annotationsOf(archive, 'warning')).toEqual([]);
+      expect(annotationsOf(archive, 'info')).toEqual([]);
+    });
+
+    it('takes compliance mode as an explicit opt-in, and notes that no one can delete the objects', () => {
+      const { stack, archive } = newArchive({ objectLockMode: 'COMPLIANCE', objectLockRetentionDays: 2557 });
+      expect(resourceAt(synthJson(stack), 'aws_s3_bucket_object_lock_configuration', 'Archive/Storage/ObjectLock').rule).toEqual({
+        default_retention: { mode: 'COMPLIANCE', days: 2557 },
+      });
+      expect(annotationsOf(archive, 'info')).toEqual([
+        { path: 'Archive', message: `objectLockMode COMPLIANCE: no one, root included, can delete ${NAME}'s objects for 2557 days` },
+      ]);
+      expect(annotationsOf(archive, 'warning')).toEqual([]);
+    });
+
+    it('can be turned off with disableObjectLock, which records a warning', () => {
+      const { stack, archive } = newArchive({ disableObjectLock: true, objectLockMode: 'COMPLIANCE' });
+      const json = synthJson(stack);
+      expect(json.resource.aws_s3_bucket_object_lock_configuration).toBeUndefined();
+      expect(resourceAt(json, 'aws_s3_bucket', 'Archive/Storage/Bucket')).toMatchObject({ object_lock_enabled: false });
+      expect(archive.objectLock).toBeUndefined();
+      expect(annotationsOf(archive, 'warning')).toEqual([
+        {
+          path: 'Archive',
+          message: `disableObjectLock: ${NAME} is created without object lock (object_lock_enabled forces a new bucket, so turning it on later replaces the bucket)`,
+        },
+      ]);
+      expect(annotationsOf(archive, 'info')).toEqual([]);
+    });
+  });
+
+  describe('access logs', () => {
+    it('creates its own access-log bucket named after the archive when none is given', () => {
+      const { stack, archive } = newArchive();
+      const json = synthJson(stack);
+      expect(resourceAt(json, 'aws_s3_bucket', 'Archive/AccessLogs/Storage/Bucket')).toMatchObject({ bucket: `${NAME}-access-logs` });
+      expect(resourceAt(json, 'aws_s3_bucket_logging', 'Archive/Storage/AccessLogging')).toMatchObject({
+        target_bucket: `${NAME}-access-logs`,
+        target_prefix: `${NAME}/`,
+      });
+      expect(archive.accessLogBucket.bucketName).toBe(`${NAME}-access-logs`);
+    });
+
+    it('logs into the access-log bucket it is given, creating no other', () => {
+      const stack = testStack();
+      const key = new LogEncryptionKey(stack, 'Key', { accountId: LOG_ARCHIVE, region: 'us-east-1', aliasName: 'alias/logs' });
+      const accessLogBucket = new AccessLogBucket(stack, 'SharedAccessLogs', { bucketName: 'shared-access-logs', accountId: LOG_ARCHIVE });
+      new LogArchiveBucket(stack, 'Archive', { bucketName: NAME, accountId: LOG_ARCHIVE, encryptionKey: key, accessLogBucket });
+      const json = synthJson(stack);
+      expect(
+        Object.values(json.resource.aws_s3_bucket)
+          .map((b) => b.bucket)
+          .sort(),
+      ).toEqual([NAME, 'shared-access-logs']);
+      expect(resourceAt(json, 'aws_s3_bucket_logging', 'Archive/Storage/AccessLogging')).toMatchObject({
+        target_bucket: 'shared-access-logs',
+      });
+      expect(
+        statementWithSid(
+          statementsOf(resourceAt(json, 'aws_s3_bucket_policy', 'SharedAccessLogs/Storage/Policy')),
+          'AllowS3ServerAccessLogDelivery',
+        ),
+      ).toMatchObject({
+        Resource: `arn:aws:s3:::shared-access-logs/${NAME}/*`,
+        Condition: { ArnLike: { 'aws:SourceArn': ARN } },
+      });
+    });
+  });
+
+  describe('lifecycle', () => {
+    it('archives log files under the key prefix by tier, and keeps the bucket tidy', () => {
+      const { stack } = newArchive({ keyPrefix: 'cloudtrail' });
+      const json = synthJson(stack);
+      expect(resourceAt(json, 'aws_s3_bucket_lifecycle_configuration', 'Archive/Lifecycle')).toMatchObject({
+        transition_default_minimum_object_size: 'varies_by_storage_class',
+        rule: [
+          {
+            id: 'archive-log-files',
+            status: 'Enabled',
+            filter: [{ prefix: 'cloudtrail/AWSLogs/' }],
+            transition: [
+              { days: 90, storage_class: 'GLACIER_IR' },
+              { days: 365, storage_class: 'DEEP_ARCHIVE' },
+            ],
+            expiration: [{ days: 2557 }],
+            noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+          },
+          {
+            id: 'bucket-hygiene',
+            status: 'Enabled',
+            filter: [{ prefix: '' }],
+            abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+            expiration: [{ expired_object_delete_marker: true }],
+          },
+        ],
+        depends_on: [addressAt(json, 'aws_s3_bucket_versioning', 'Archive/Storage/Versioning')],
+      });
+    });
+
+    it('archives AWSLogs/ at the bucket root without a key prefix', () => {
+      const { stack } = newArchive();
+      const rules = resourceAt(synthJson(stack), 'aws_s3_bucket_lifecycle_configuration', 'Archive/Lifecycle').rule as {
+        filter: unknown;
+      }[];
+      expect(rules[0].filter).toEqual([{ prefix: 'AWSLogs/' }]);
+    });
+
+    it('overrides only the lifecycle settings given', () => {
+      const { stack, archive } = newArchive({
+        lifecycle: { expirationDays: 3650, transitionSmallObjects: false, abortIncompleteMultipartUploadDays: 3 },
+      });
+      const json = synthJson(stack);
+      const lifecycle = resourceAt(json, 'aws_s3_bucket_lifecycle_configuration', 'Archive/Lifecycle');
+      expect(lifecycle.transition_default_minimum_object_size).toBe('all_storage_classes_128K');
+      expect(lifecycle.rule).toMatchObject([
+        { expiration: [{ days: 3650 }], noncurrent_version_expiration: [{ noncurrent_days: 90 }] },
+        { abort_incomplete_multipart_upload: [{ days_after_initiation: 3 }] },
+      ]);
+      expect(archive.lifecycle.transitions).toEqual([
+        { storageClass: 'GLACIER_IR', days: 90 },
+        { storageClass: 'DEEP_ARCHIVE', days: 365 },
+      ]);
+    });
+  });
+
+  describe('log buckets', () => {
+    it('lists the archive and its access-log bucket, which trails must never record', () => {
+      expect(newArchive().archive.logBucketNames).toEqual([NAME, `${NAME}-access-logs`]);
+    });
+
+    it('adds registered copies once each', () => {
+      const { archive } = newArchive();
+      archive.addLogBucket('org-logs-replica');
+      archive.addLogBucket('org-logs-replica');
+      archive.addLogBucket(NAME);
+      expect(archive.logBucketNames).toEqual([NAME, `${NAME}-access-logs`, 'org-logs-replica']);
+    });
+  });
+
+  describe('policy', () => {
+    it('holds only the baseline denies until something is granted', () => {
+      const { archive } = newArchive();
+      expect(archive.hardened.policyDocument().sids).toEqual(BASELINE_SIDS);
+    });
+
+    it('lets an organization trail check the ACL and write the management account and organization paths', () => {
+      const { archive } = newArchive({ keyPrefix: 'cloudtrail' });
+      archive.grantTrailWrite(orgTrail);
+      expect(archivePolicy(archive).slice(3)).toEqual([
+        aclCheck(orgTrail.trailArn),
+        write('AllowCloudTrailWriteManagementAccountPath', `cloudtrail/AWSLogs/${MANAGEMENT}/*`, orgTrail.trailArn),
+        write('AllowCloudTrailWriteOrganizationPath', `cloudtrail/AWSLogs/${ORGANIZATION_ID}/*`, orgTrail.trailArn),
+      ]);
+    });
+
+    it('lets each account trail write only its own account path', () => {
+      const { archive } = newArchive();
+      archive.grantTrailWrite(externalTrail, otherExternalTrail);
+      expect(archivePolicy(archive).slice(3)).toEqual([
+        aclCheck([externalTrail.trailArn, otherExternalTrail.trailArn]),
+        write(`AllowCloudTrailWriteAccount${EXTERNAL}Path`, `AWSLogs/${EXTERNAL}/*`, externalTrail.trailArn),
+        write('AllowCloudTrailWriteAccount555555555555Path', 'AWSLogs/555555555555/*', otherExternalTrail.trailArn),
+      ]);
+    });
+
+    it('lists organization trails first and each trail once, however they were granted', () => {
+      const { archive } = newArchive();
+      archive.grantTrailWrite(externalTrail);
+      archive.grantTrailWrite(orgTrail, externalTrail);
+      expect(archive.grantedTrails).toEqual([orgTrail, externalTrail]);
+      expect(archive.hardened.policyDocument().sids.slice(3)).toEqual([
+        'AllowCloudTrailAclCheck',
+        'AllowCloudTrailWriteManagementAccountPath',
+        'AllowCloudTrailWriteOrganizationPath',
+        `AllowCloudTrailWriteAccount${EXTERNAL}Path`,
+      ]);
+    });
+
+    it('numbers the statements of a second organization trail', () => {
+      const { archive } = newArchive();
+      const second = trailReference({
+        trailName: 'second',
+        homeRegion: 'eu-west-1',
+        ownerAccountId: MANAGEMENT,
+        organizationId: ORGANIZATION_ID,
+      });
+      archive.grantTrailWrite(orgTrail, second);
+      expect(archivePolicy(archive).slice(6)).toEqual([
+        write('AllowCloudTrailWriteManagementAccountPath2', `AWSLogs/${MANAGEMENT}/*`, second.trailArn),
+        write('AllowCloudTrailWriteOrganizationPath2', `AWSLogs/${ORGANIZATION_ID}/*`, second.trailArn),
+      ]);
+    });
+
+    it('adds the matching CloudTrail permissions to the archive key', () => {
+      const { archive, key } = newArchive();
+      archive.grantTrailWrite(orgTrail, externalTrail);
+      expect(statementWithSid(key.policyDocument().toJSON().Statement, 'AllowCloudTrailEncryptLogs')).toEqual({
+        Sid: 'AllowCloudTrailEncryptLogs',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:GenerateDataKey*',
+        Resource: '*',
+        Condition: {
+          StringLike: {
+            'kms:EncryptionContext:aws:cloudtrail:arn': [
+              `arn:aws:cloudtrail:*:${MANAGEMENT}:trail/*`,
+              `arn:aws:cloudtrail:*:${EXTERNAL}:trail/*`,
+            ],
+          },
+          StringEquals: { 'aws:SourceArn': [orgTrail.trailArn, externalTrail.trailArn] },
+        },
+      });
+    });
+
+    it('lets readers in the organization list the bucket and read log files, nothing else', () => {
+      const { archive } = newArchive({ keyPrefix: 'cloudtrail' });
+      archive.grantRead([AUDIT, EXTERNAL], ORGANIZATION_ID);
+      const readers = { AWS: [`arn:aws:iam::${AUDIT}:root`, `arn:aws:iam::${EXTERNAL}:root`] };
+      expect(archivePolicy(archive).slice(3)).toEqual([
+        {
+          Sid: 'AllowLogReadersListBucket',
+          Effect: 'Allow',
+          Principal: readers,
+          Action: ['s3:ListBucket', 's3:GetBucketLocation'],
+          Resource: ARN,
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID } },
+        },
+        {
+          Sid: 'AllowLogReadersGetLogFiles',
+          Effect: 'Allow',
+          Principal: readers,
+          Action: ['s3:GetObject', 's3:GetObjectVersion'],
+          Resource: `${ARN}/cloudtrail/AWSLogs/*`,
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID } },
+        },
+      ]);
+    });
+
+    it('lets readers decrypt through the archive key too', () => {
+      const { archive, key } = newArchive();
+      archive.grantTrailWrite(orgTrail);
+      archive.grantRead([AUDIT], ORGANIZATION_ID);
+      expect(key.policyDocument().sids).toEqual([
+        'EnableKeyAdministrationByOwningAccount',
+        'AllowCloudTrailEncryptLogs',
+        'AllowCloudTrailDecryptForBucketKey',
+        'AllowCloudTrailDescribeKey',
+        'AllowLogReadersDecryptTrailLogs',
+        'AllowLogReadersDecryptArchiveObjectsThroughS3',
+      ]);
+      expect(statementWithSid(key.policyDocument().toJSON().Statement, 'AllowLogReadersDecryptArchiveObjectsThroughS3').Condition).toEqual({
+        StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID, 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
+        StringLike: { 'kms:EncryptionContext:aws:s3:arn': [ARN, `${ARN}/*`] },
+      });
+    });
+
+    it('grants nothing, in bucket or key, for an empty reader list', () => {
+      const { archive, key } = newArchive();
+      archive.grantRead([], ORGANIZATION_ID);
+      expect(archive.hardened.policyDocument().sids).toEqual(BASELINE_SIDS);
+      expect(key.policyDocument().sids).toEqual(['EnableKeyAdministrationByOwningAccount']);
+    });
+
+    it('adds statements after the baseline and the grants', () => {
+      const { archive } = newArchive();
+      archive.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'AllowAuditInventory',
+          principal: { AWS: `arn:aws:iam::${AUDIT}:root` },
+          actions: ['s3:GetInventoryConfiguration'],
+          resources: [ARN],
+        }),
+      );
+      archive.grantTrailWrite(externalTrail);
+      expect(archivePolicy(archive).slice(3)).toEqual([
+        aclCheck(externalTrail.trailArn),
+        write(`AllowCloudTrailWriteAccount${EXTERNAL}Path`, `AWSLogs/${EXTERNAL}/*`, externalTrail.trailArn),
+        {
+          Sid: 'AllowAuditInventory',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${AUDIT}:root` },
+          Action: 's3:GetInventoryConfiguration',
+          Resource: ARN,
+        },
+      ]);
+    });
+
+    it('renders the grants into the synthesized bucket policy as literal ARNs', () => {
+      const { stack, archive } = newArchive();
+      archive.grantTrailWrite(orgTrail);
+      archive.grantRead([AUDIT], ORGANIZATION_ID);
+      const policy = resourceAt(synthJson(stack), 'aws_s3_bucket_policy', 'Archive/Storage/Policy');
+      expect(statementsOf(policy)).toEqual(archivePolicy(archive));
+      expect(statementsOf(policy)).toHaveLength(8);
+      expect(policy.policy).not.toContain('${');
+    });
+
+    it('allows nothing to the anonymous principal, whatever is granted', () => {
+      const { archive } = newArchive({ keyPrefix: 'cloudtrail' });
+      archive.grantTrailWrite(orgTrail, externalTrail);
+      archive.grantRead([AUDIT], ORGANIZATION_ID);
+      const statements = archivePolicy(archive);
+      expect(statements).toHaveLength(9);
+      expect(statements.filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Principal).includes('"*"'))).toEqual([]);
+      expect(statements.filter((s) => s.Principal === '*').map((s) => s.Effect)).toEqual(['Deny', 'Deny', 'Deny']);
+    });
+
+    it('fails synth validation when the bucket policy outgrows 20 KB', () => {
+      const { archive } = newArchive();
+      for (let i = 0; i < 80; i++) {
+        archive.grantTrailWrite(trailReference({ trailName: 'org', homeRegion: 'us-east-1', ownerAccountId: `${500000000000 + i}` }));
+      }
+      const size = archive.hardened.policyDocument().sizeBytes;
+      expect(size).toBeGreaterThan(20480);
+      expect(archive.hardened.node.validate()).toEqual([
+        `test/Archive/Storage: policy is ${size} bytes; an S3 bucket policy holds at most 20480 bytes`,
+      ]);
+    });
+  });
+
+  describe('allowDestroy', () => {
+    it('guards the archive and its access-log bucket by default, recording nothing', () => {
+      const { stack, archive } = newArchive();
+      expect(preventDestroyFlags(synthJson(stack))).toEqual({
+        'aws_kms_key.Key': true,
+        'aws_s3_bucket.Archive_AccessLogs_Storage_Bucket': true,
+        'aws_s3_bucket.Archive_Storage_Bucket': true,
+      });
+      expect(annotationsOf(archive, 'warning')).toEqual([]);
+    });
+
+    it('drops prevent_destroy on the archive and its access-log bucket and records a warning for each', () => {
+      const { stack, archive } = newArchive({ allowDestroy: true });
+      expect(preventDestroyFlags(synthJson(stack))).toEqual({
+        'aws_kms_key.Key': true,
+        'aws_s3_bucket.Archive_AccessLogs_Storage_Bucket': false,
+        'aws_s3_bucket.Archive_Storage_Bucket': false,
+      });
+      expect(annotationsOf(archive, 'warning')).toEqual([
+        { path: 'Archive/Storage', message: `allowDestroy: bucket ${NAME} is not guarded by prevent_destroy` },
+        { path: 'Archive/AccessLogs/Storage', message: `allowDestroy: bucket ${NAME}-access-logs is not guarded by prevent_destroy` },
+      ]);
+    });
+  });
+});

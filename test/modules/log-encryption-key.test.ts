@@ -1,0 +1,425 @@
+import { KEY_DEFAULTS, LogEncryptionKey, type LogEncryptionKeyProps } from '../../modules/log-encryption-key';
+import { PolicyStatement } from '../../modules/policy-document';
+import { trailReference } from '../../modules/references';
+import {
+  AUDIT,
+  annotationsOf,
+  EXTERNAL,
+  LOG_ARCHIVE,
+  MANAGEMENT,
+  ORGANIZATION_ID,
+  preventDestroyFlags,
+  resourceAt,
+  statementsOf,
+} from '../support/modules';
+import { synthJson, testStack } from '../support/synth';
+
+function newKey(props: Partial<LogEncryptionKeyProps> = {}) {
+  const stack = testStack();
+  const key = new LogEncryptionKey(stack, 'Key', { accountId: LOG_ARCHIVE, region: 'us-east-1', aliasName: 'alias/logs', ...props });
+  return { stack, key };
+}
+
+const statements = (key: LogEncryptionKey) => key.policyDocument().toJSON().Statement;
+
+const ADMIN = {
+  Sid: 'EnableKeyAdministrationByOwningAccount',
+  Effect: 'Allow',
+  Principal: { AWS: `arn:aws:iam::${LOG_ARCHIVE}:root` },
+  Action: 'kms:*',
+  Resource: '*',
+};
+
+const orgTrail = trailReference({ trailName: 'org', homeRegion: 'us-east-1', ownerAccountId: MANAGEMENT, organizationId: ORGANIZATION_ID });
+const externalTrail = trailReference({ trailName: 'org', homeRegion: 'us-east-1', ownerAccountId: EXTERNAL });
+const BUCKET = 'arn:aws:s3:::org-logs';
+
+describe('LogEncryptionKey', () => {
+  describe('key', () => {
+    it('is a symmetric key with yearly rotation, a 30-day deletion window and prevent_destroy', () => {
+      const { stack } = newKey();
+      expect(resourceAt(synthJson(stack), 'aws_kms_key', 'Key')).toMatchObject({
+        key_usage: 'ENCRYPT_DECRYPT',
+        customer_master_key_spec: 'SYMMETRIC_DEFAULT',
+        enable_key_rotation: true,
+        rotation_period_in_days: KEY_DEFAULTS.rotationPeriodInDays,
+        deletion_window_in_days: KEY_DEFAULTS.deletionWindowInDays,
+        is_enabled: true,
+        bypass_policy_lockout_safety_check: false,
+        description: 'Encrypts organization log data',
+        lifecycle: { prevent_destroy: true },
+      });
+      expect(KEY_DEFAULTS).toEqual({ deletionWindowInDays: 30, rotationPeriodInDays: 365 });
+    });
+
+    it('takes a description, deletion window, rotation period and tags', () => {
+      const { stack } = newKey({
+        description: 'Archive key',
+        deletionWindowInDays: 7,
+        rotationPeriodInDays: 90,
+        tags: { Team: 'security' },
+      });
+      expect(resourceAt(synthJson(stack), 'aws_kms_key', 'Key')).toMatchObject({
+        description: 'Archive key',
+        deletion_window_in_days: 7,
+        rotation_period_in_days: 90,
+        tags: { Team: 'security' },
+      });
+    });
+
+    it('has an alias pointing at the key, and a literal alias ARN', () => {
+      const { stack, key } = newKey({ region: 'eu-west-1' });
+      const json = synthJson(stack);
+      expect(resourceAt(json, 'aws_kms_alias', 'Key/Alias')).toEqual({
+        name: 'alias/logs',
+        target_key_id: expect.stringMatching(/^\$\{aws_kms_key\.Key_[A-F0-9]{8}\.key_id\}$/),
+      });
+      expect(key.aliasArn).toBe(`arn:aws:kms:eu-west-1:${LOG_ARCHIVE}:alias/logs`);
+    });
+
+    it('renders the key policy at synth, including grants made after construction', () => {
+      const { stack, key } = newKey();
+      key.grantCloudTrailEncrypt(orgTrail);
+      const rendered = statementsOf(resourceAt(synthJson(stack), 'aws_kms_key', 'Key'));
+      expect(rendered).toEqual(statements(key));
+      expect(rendered.map((s) => s.Sid)).toContain('AllowCloudTrailEncryptLogs');
+    });
+  });
+
+  describe('allowDestroy', () => {
+    it('is guarded and records nothing by default', () => {
+      const { stack, key } = newKey();
+      expect(preventDestroyFlags(synthJson(stack))).toEqual({ 'aws_kms_key.Key': true });
+      expect(annotationsOf(key, 'warning')).toEqual([]);
+    });
+
+    it('drops prevent_destroy and records a warning naming the key', () => {
+      const { stack, key } = newKey({ allowDestroy: true });
+      expect(preventDestroyFlags(synthJson(stack))).toEqual({ 'aws_kms_key.Key': false });
+      expect(annotationsOf(key, 'warning')).toEqual([
+        { path: 'Key', message: 'allowDestroy: KMS key alias/logs is not guarded by prevent_destroy' },
+      ]);
+    });
+  });
+
+  describe('policy', () => {
+    it('allows only key administration by the owning account until something is granted', () => {
+      expect(statements(newKey().key)).toEqual([ADMIN]);
+    });
+
+    it('renders grants in a fixed order: administration, CloudTrail, readers, services, added statements', () => {
+      const { key } = newKey();
+      key.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'Extra',
+          principal: { AWS: `arn:aws:iam::${AUDIT}:root` },
+          actions: ['kms:DescribeKey'],
+          resources: ['*'],
+        }),
+      );
+      key.grantServiceUse({ sid: 'AllowEvents', service: 'events.amazonaws.com', sourceAccounts: [MANAGEMENT] });
+      key.grantDecryptLogs({ accountIds: [AUDIT], organizationId: ORGANIZATION_ID, bucketArn: BUCKET });
+      key.grantCloudTrailEncrypt(orgTrail);
+      expect(key.policyDocument().sids).toEqual([
+        'EnableKeyAdministrationByOwningAccount',
+        'AllowCloudTrailEncryptLogs',
+        'AllowCloudTrailDecryptForBucketKey',
+        'AllowCloudTrailDescribeKey',
+        'AllowLogReadersDecryptTrailLogs',
+        'AllowLogReadersDecryptArchiveObjectsThroughS3',
+        'AllowEvents',
+        'Extra',
+      ]);
+    });
+
+    it('fails synth validation when the key policy outgrows 32 KB', () => {
+      const { key } = newKey();
+      expect(key.node.validate()).toEqual([]);
+      for (let i = 0; i < 400; i++) {
+        key.grantCloudTrailEncrypt(trailReference({ trailName: 'org', homeRegion: 'us-east-1', ownerAccountId: `${500000000000 + i}` }));
+      }
+      expect(key.policyDocument().sizeBytes).toBeGreaterThan(32768);
+      expect(key.node.validate()).toEqual([
+        `test/Key: policy is ${key.policyDocument().sizeBytes} bytes; a KMS key policy holds at most 32768 bytes`,
+      ]);
+    });
+  });
+
+  describe('grantCloudTrailEncrypt', () => {
+    it('lets CloudTrail encrypt only for the granted trails, with their owner accounts as encryption context', () => {
+      const { key } = newKey();
+      key.grantCloudTrailEncrypt(orgTrail, externalTrail);
+      const trails = [orgTrail.trailArn, externalTrail.trailArn];
+      expect(statements(key)).toEqual([
+        ADMIN,
+        {
+          Sid: 'AllowCloudTrailEncryptLogs',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 'kms:GenerateDataKey*',
+          Resource: '*',
+          Condition: {
+            StringLike: {
+              'kms:EncryptionContext:aws:cloudtrail:arn': [
+                `arn:aws:cloudtrail:*:${MANAGEMENT}:trail/*`,
+                `arn:aws:cloudtrail:*:${EXTERNAL}:trail/*`,
+              ],
+            },
+            StringEquals: { 'aws:SourceArn': trails },
+          },
+        },
+        {
+          Sid: 'AllowCloudTrailDecryptForBucketKey',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 'kms:Decrypt',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:SourceArn': trails } },
+        },
+        {
+          Sid: 'AllowCloudTrailDescribeKey',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 'kms:DescribeKey',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:SourceArn': trails } },
+        },
+      ]);
+    });
+
+    it('lists one encryption context per owner account and each trail once, across several grants', () => {
+      const { key } = newKey();
+      const second = trailReference({ trailName: 'second', homeRegion: 'eu-west-1', ownerAccountId: MANAGEMENT });
+      key.grantCloudTrailEncrypt(orgTrail);
+      key.grantCloudTrailEncrypt(second, orgTrail);
+      expect(statements(key)[1].Condition).toEqual({
+        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${MANAGEMENT}:trail/*` },
+        StringEquals: { 'aws:SourceArn': [orgTrail.trailArn, second.trailArn] },
+      });
+    });
+  });
+
+  describe('grantDecryptLogs', () => {
+    it('lets organization readers decrypt trail logs and archive objects read through S3 in the key region', () => {
+      const { key } = newKey({ region: 'eu-west-1' });
+      key.grantCloudTrailEncrypt(orgTrail, externalTrail);
+      key.grantDecryptLogs({ accountIds: [AUDIT, EXTERNAL], organizationId: ORGANIZATION_ID, bucketArn: BUCKET });
+      const readers = [`arn:aws:iam::${AUDIT}:root`, `arn:aws:iam::${EXTERNAL}:root`];
+      expect(statements(key).slice(4)).toEqual([
+        {
+          Sid: 'AllowLogReadersDecryptTrailLogs',
+          Effect: 'Allow',
+          Principal: { AWS: readers },
+          Action: 'kms:Decrypt',
+          Resource: '*',
+          Condition: {
+            StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID },
+            StringLike: {
+              'kms:EncryptionContext:aws:cloudtrail:arn': [
+                `arn:aws:cloudtrail:*:${MANAGEMENT}:trail/*`,
+                `arn:aws:cloudtrail:*:${EXTERNAL}:trail/*`,
+              ],
+            },
+          },
+        },
+        {
+          Sid: 'AllowLogReadersDecryptArchiveObjectsThroughS3',
+          Effect: 'Allow',
+          Principal: { AWS: readers },
+          Action: 'kms:Decrypt',
+          Resource: '*',
+          Condition: {
+            StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID, 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
+            StringLike: { 'kms:EncryptionContext:aws:s3:arn': [BUCKET, `${BUCKET}/*`] },
+          },
+        },
+      ]);
+    });
+
+    it('grants only the S3 path while no trail is granted', () => {
+      const { key } = newKey();
+      key.grantDecryptLogs({ accountIds: [AUDIT], organizationId: ORGANIZATION_ID, bucketArn: BUCKET });
+      expect(key.policyDocument().sids).toEqual([
+        'EnableKeyAdministrationByOwningAccount',
+        'AllowLogReadersDecryptArchiveObjectsThroughS3',
+      ]);
+    });
+
+    it('merges the readers of several grants into one principal list, each account once', () => {
+      const { key } = newKey();
+      key.grantDecryptLogs({ accountIds: [AUDIT], organizationId: ORGANIZATION_ID, bucketArn: BUCKET });
+      key.grantDecryptLogs({ accountIds: [EXTERNAL, AUDIT], organizationId: ORGANIZATION_ID, bucketArn: BUCKET });
+      expect(statements(key)[1].Principal).toEqual({ AWS: [`arn:aws:iam::${AUDIT}:root`, `arn:aws:iam::${EXTERNAL}:root`] });
+    });
+
+    it('adds nothing for an empty reader list', () => {
+      const { key } = newKey();
+      key.grantCloudTrailEncrypt(orgTrail);
+      key.grantDecryptLogs({ accountIds: [], organizationId: ORGANIZATION_ID, bucketArn: BUCKET });
+      expect(key.policyDocument().sids).not.toContain('AllowLogReadersDecryptTrailLogs');
+      expect(key.policyDocument().statementCount).toBe(4);
+    });
+  });
+
+  describe('grantServiceUse', () => {
+    const service = (
+      conditions: Record<string, unknown>,
+      sid = 'AllowService',
+      actions: unknown = ['kms:GenerateDataKey*', 'kms:Decrypt'],
+    ) => ({
+      Sid: sid,
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: actions,
+      Resource: '*',
+      Condition: conditions,
+    });
+    const rule = `arn:aws:events:us-east-1:${MANAGEMENT}:rule/deliveries`;
+
+    it('scopes a grant by source ARN, with the publisher actions by default', () => {
+      const { key } = newKey();
+      key.grantServiceUse({ sid: 'AllowService', service: 'events.amazonaws.com', sourceArns: [rule] });
+      expect(statements(key)).toEqual([ADMIN, service({ StringEquals: { 'aws:SourceArn': rule } })]);
+    });
+
+    it('switches to ArnLike when a source ARN has a wildcard', () => {
+      const { key } = newKey();
+      key.grantServiceUse({
+        sid: 'AllowService',
+        service: 'events.amazonaws.com',
+        sourceArns: [rule, `arn:aws:events:*:${MANAGEMENT}:rule/*`],
+      });
+      expect(statements(key)[1]).toEqual(service({ ArnLike: { 'aws:SourceArn': [rule, `arn:aws:events:*:${MANAGEMENT}:rule/*`] } }));
+    });
+
+    it('scopes a grant by source account', () => {
+      const { key } = newKey();
+      key.grantServiceUse({ sid: 'AllowService', service: 'events.amazonaws.com', sourceAccounts: [MANAGEMENT, AUDIT] });
+      expect(statements(key)[1]).toEqual(service({ StringEquals: { 'aws:SourceAccount': [MANAGEMENT, AUDIT] } }));
+    });
+
+    it('scopes a grant by encryption context, with the given actions', () => {
+      const { key } = newKey();
+      const topic = `arn:aws:sns:us-east-1:${MANAGEMENT}:deliveries`;
+      key.grantServiceUse({
+        sid: 'AllowService',
+        service: 'events.amazonaws.com',
+        actions: ['kms:GenerateDataKey*'],
+        encryptionContext: { 'aws:sns:topicArn': [topic], 'aws:custom': ['a', 'b'] },
+      });
+      expect(statements(key)[1]).toEqual(
+        service(
+          { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topic, 'kms:EncryptionContext:aws:custom': ['a', 'b'] } },
+          'AllowService',
+          'kms:GenerateDataKey*',
+        ),
+      );
+    });
+
+    it('combines source ARN, source account, encryption context and explicit conditions in one statement', () => {
+      const { key } = newKey();
+      key.grantServiceUse({
+        sid: 'AllowService',
+        service: 'events.amazonaws.com',
+        sourceArns: [rule],
+        sourceAccounts: [MANAGEMENT],
+        encryptionContext: { 'aws:sns:topicArn': ['arn:aws:sns:us-east-1:111111111111:t'] },
+        conditions: { StringEquals: { 'aws:SourceOrgID': ORGANIZATION_ID } },
+      });
+      expect(statements(key)[1]).toEqual(
+        service({
+          StringEquals: {
+            'aws:SourceArn': rule,
+            'aws:SourceAccount': MANAGEMENT,
+            'kms:EncryptionContext:aws:sns:topicArn': 'arn:aws:sns:us-east-1:111111111111:t',
+            'aws:SourceOrgID': ORGANIZATION_ID,
+          },
+        }),
+      );
+    });
+
+    it('accepts explicit conditions on a scoping key, such as ArnEquals on an encryption context', () => {
+      const { key } = newKey();
+      const group = `arn:aws:logs:us-east-1:${LOG_ARCHIVE}:log-group:cloudtrail/org`;
+      key.grantServiceUse({
+        sid: 'AllowService',
+        service: 'events.amazonaws.com',
+        conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': group } },
+      });
+      expect(statements(key)[1]).toEqual(service({ ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': group } }));
+    });
+
+    it('throws when a grant is not scoped at all (confused-deputy prevention)', () => {
+      const { key } = newKey();
+      expect(() => key.grantServiceUse({ sid: 'AllowService', service: 'events.amazonaws.com' })).toThrow(
+        'test/Key: grant AllowService to events.amazonaws.com is not scoped; pass sourceArns, sourceAccounts or an encryption context (confused-deputy prevention)',
+      );
+      expect(() =>
+        key.grantServiceUse({ sid: 'AllowService', service: 'events.amazonaws.com', sourceArns: [], sourceAccounts: [] }),
+      ).toThrow(/is not scoped/);
+    });
+
+    it('throws when the only conditions are on keys that do not scope the caller', () => {
+      const { key } = newKey();
+      expect(() =>
+        key.grantServiceUse({
+          sid: 'AllowService',
+          service: 'events.amazonaws.com',
+          conditions: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } },
+        }),
+      ).toThrow(/is not scoped/);
+      expect(key.policyDocument().sids).toEqual(['EnableKeyAdministrationByOwningAccount']);
+    });
+
+    it('merges the source ARNs of grants made with the same Sid, each once', () => {
+      const { key } = newKey();
+      const other = `arn:aws:events:us-east-1:${MANAGEMENT}:rule/alarms`;
+      key.grantServiceUse({ sid: 'AllowService', service: 'events.amazonaws.com', sourceArns: [rule] });
+      key.grantServiceUse({ sid: 'AllowService', service: 'events.amazonaws.com', sourceArns: [other, rule] });
+      expect(statements(key)).toEqual([ADMIN, service({ StringEquals: { 'aws:SourceArn': [rule, other] } })]);
+    });
+
+    it('throws when a Sid is granted again with a different service, actions or conditions', () => {
+      const { key } = newKey();
+      key.grantServiceUse({ sid: 'AllowService', service: 'events.amazonaws.com', sourceArns: [rule] });
+      const again = /test\/Key: grant AllowService was made twice with different services, actions or conditions/;
+      expect(() => key.grantServiceUse({ sid: 'AllowService', service: 'sns.amazonaws.com', sourceArns: [rule] })).toThrow(again);
+      expect(() =>
+        key.grantServiceUse({ sid: 'AllowService', service: 'events.amazonaws.com', sourceArns: [rule], actions: ['kms:Decrypt'] }),
+      ).toThrow(again);
+      expect(() =>
+        key.grantServiceUse({ sid: 'AllowService', service: 'events.amazonaws.com', sourceArns: [rule], sourceAccounts: [MANAGEMENT] }),
+      ).toThrow(again);
+    });
+  });
+
+  describe('addToResourcePolicy', () => {
+    it('adds statements exactly as given, after the grants', () => {
+      const { key } = newKey();
+      key.grantCloudTrailEncrypt(orgTrail);
+      key.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'AllowAuditDescribeKey',
+          principal: { AWS: `arn:aws:iam::${AUDIT}:root` },
+          actions: ['kms:DescribeKey'],
+          resources: ['*'],
+        }),
+      );
+      const all = statements(key);
+      expect(all).toHaveLength(5);
+      expect(all[4]).toEqual({
+        Sid: 'AllowAuditDescribeKey',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${AUDIT}:root` },
+        Action: 'kms:DescribeKey',
+        Resource: '*',
+      });
+    });
+
+    it('rejects a statement whose Sid a grant already uses', () => {
+      const { key } = newKey();
+      key.addToResourcePolicy(new PolicyStatement({ sid: 'EnableKeyAdministrationByOwningAccount', actions: ['kms:*'], resources: ['*'] }));
+      expect(() => key.policyDocument()).toThrow(/duplicate Sid "EnableKeyAdministrationByOwningAccount"/);
+    });
+  });
+});
