@@ -71,7 +71,7 @@ export function policyLimitProblems(config: OrganizationConfig, measured?: Archi
       {
         field: 'externalAccountIds',
         count: config.externalAccountIds.length,
-        noun: 'external accounts',
+        noun: 'external account',
         share: size - check.pick(withoutExternal),
         base: check.pick(withoutExternal),
         fix: 'use a second archive for the rest',
@@ -79,13 +79,13 @@ export function policyLimitProblems(config: OrganizationConfig, measured?: Archi
       {
         field: 'archive.readerAccountIds',
         count: config.archive.readerAccountIds.length,
-        noun: 'reader accounts',
+        noun: 'reader account',
         share: size - check.pick(withoutReaders),
         base: check.pick(withoutReaders),
         fix: 'let readers assume a role in one reader account instead of listing every account',
       },
     ].filter((d) => d.count > 0 && d.share > 0);
-    const shares = drivers.map((d) => `${d.count} ${d.noun} add ${d.share} bytes`).join(', ');
+    const shares = drivers.map((d) => `${counted(d.count, d.noun)} ${d.count === 1 ? 'adds' : 'add'} ${d.share} bytes`).join(', ');
     const effect = `the ${check.name} ${size} bytes${shares ? ` (${shares})` : ''}; AWS allows at most ${check.limit} bytes in ${check.kind}, so apply would fail.`;
     const top = drivers.sort((a, b) => b.share - a.share)[0];
     if (!top) {
@@ -93,8 +93,13 @@ export function policyLimitProblems(config: OrganizationConfig, measured?: Archi
     }
     const fit = entriesThatFit(config, top.field, Math.floor((check.limit - top.base) / (top.share / top.count)), check);
     const others = drivers.length > 1 ? ' with the other lists as they are' : '';
-    return `${top.field}: ${top.count} ${top.noun} make ${effect} At most ${fit} ${top.noun} fit${others}. Fix: list at most ${fit} in ${top.field} (${top.fix}), or shorten archiveBucketName/trailName/archive.keyPrefix`;
+    return `${top.field}: ${counted(top.count, top.noun)} ${top.count === 1 ? 'makes' : 'make'} ${effect} At most ${counted(fit, top.noun)} ${fit === 1 ? 'fits' : 'fit'}${others}. Fix: list at most ${fit} in ${top.field} (${top.fix}), or shorten archiveBucketName/trailName/archive.keyPrefix`;
   });
+}
+
+/** `1 reader account`, `2 reader accounts`. */
+function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** The estimate of how many entries of `field` fit, checked on the real policy and lowered until it does. */

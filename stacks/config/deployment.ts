@@ -40,6 +40,8 @@ export const deploymentSection = z.strictObject({
   roleName: iamRoleName.default(DEFAULT_DEPLOYMENT_ROLE),
   defaultTags: tags.default({}),
   backend: z
-    .discriminatedUnion('type', [localBackend, s3Backend], { error: 'needs a "type" of "local" or "s3". Fix: set one of those' })
+    .discriminatedUnion('type', [localBackend, s3Backend], {
+      error: 'needs a "type" of "local" or "s3". Fix: write "type": "local" for state files in a folder, or "type": "s3" for an S3 bucket',
+    })
     .default({ type: 'local', directory: DEFAULT_LOCAL_STATE_DIRECTORY }),
 });

@@ -27,7 +27,10 @@ export const subscription = z.discriminatedUnion(
     z.strictObject({ protocol: z.literal('lambda'), endpoint: lambdaArn }),
     z.strictObject({ protocol: z.literal('https'), endpoint: httpsUrl, rawMessageDelivery: bool.default(false) }),
   ],
-  { error: 'needs a "protocol" of "email", "sqs", "lambda" or "https" (plain http and SMS are not offered). Fix: set one of those' },
+  {
+    error:
+      'needs a "protocol" of "email", "sqs", "lambda" or "https" (plain http and SMS are not offered). Fix: set "protocol" to "email", "sqs", "lambda" or "https"',
+  },
 );
 
 export const snsTopicName = z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, {

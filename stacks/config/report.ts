@@ -5,12 +5,20 @@ import { closest } from './suggest';
 /** One line per problem: `<field path>: <value> <rule>. Fix: ...`. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown): string[] {
   const lines: string[] = [];
+  // A value of the wrong type fails only that: zod still runs the field's other checks (a string's
+  // length against a list's maximum, say), whose messages would be about a value that is not there.
+  const wrongType = new Set(
+    issues.filter((i) => i.code === 'invalid_type' && valueAt(raw, i.path) !== undefined).map((i) => formatPath(i.path)),
+  );
   for (const issue of issues) {
+    if (issue.code !== 'invalid_type' && issue.code !== 'unrecognized_keys' && wrongType.has(formatPath(issue.path))) continue;
     if (issue.code === 'unrecognized_keys') {
-      const known = knownKeys(issue.path);
+      const known = knownKeys(issue.path, raw);
       for (const key of issue.keys) {
         const suggestion = closest(key, known);
-        const hint = suggestion ? `Fix: did you mean "${suggestion}"?` : `Fix: remove it (known fields: ${known.join(', ')})`;
+        const hint = suggestion
+          ? `Fix: did you mean "${suggestion}"?`
+          : `Fix: remove it${known.length > 0 ? ` (known fields: ${known.join(', ')})` : ''}`;
         lines.push(
           `${formatPath([...issue.path, key])}: is not a known field; unknown fields are errors so a typo cannot silently drop a setting. ${hint}`,
         );
@@ -25,10 +33,16 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown):
       lines.push(`${where}: is required. Fix: add it (see the README's config reference or config.schema.json)`);
       continue;
     }
+    if (written === undefined && issue.code !== 'custom') {
+      // A required field left out that only takes some values (an enum, a union's "type"): say so, with the values.
+      const fix = issue.message.split('Fix: ')[1];
+      lines.push(`${where}: is required. Fix: add it${fix ? `; ${fix}` : " (see the README's config reference or config.schema.json)"}`);
+      continue;
+    }
     if (issue.code === 'invalid_key') {
+      // The key's first broken rule (an empty key is also not a valid one: once is enough).
       const key = issue.path[issue.path.length - 1];
-      const rules = issue.issues.map((inner) => inner.message).join('; ');
-      lines.push(`${where}: ${JSON.stringify(key)} ${rules}`);
+      lines.push(`${where}: ${JSON.stringify(key)} ${issue.issues[0]?.message ?? messageOf(issue, key)}`);
       continue;
     }
     lines.push(`${where}: ${JSON.stringify(value)} ${messageOf(issue, value)}`);
@@ -47,18 +61,29 @@ function messageOf(issue: z.core.$ZodIssue, value: unknown): string {
 }
 
 /** Field names allowed at a path of the schema (for "did you mean"). */
-function knownKeys(path: readonly PropertyKey[]): string[] {
+function knownKeys(path: readonly PropertyKey[], raw: unknown): string[] {
   let schema: unknown = configSchema;
-  for (const key of path) {
-    schema = unwrap(schema);
+  for (const [i, key] of path.entries()) {
+    schema = unwrap(optionAt(schema, valueAt(raw, path.slice(0, i))));
     const shape = (schema as { shape?: Record<string, unknown> }).shape;
     const element = (schema as { element?: unknown }).element;
     if (typeof key === 'number' && element) schema = element;
     else if (shape && typeof key === 'string') schema = shape[key];
     else return [];
   }
-  const shape = (unwrap(schema) as { shape?: Record<string, unknown> }).shape;
+  const shape = (optionAt(schema, valueAt(raw, path)) as { shape?: Record<string, unknown> }).shape;
   return shape ? Object.keys(shape).filter((k) => k !== '$schema') : [];
+}
+
+type UnionDef = { discriminator?: string; options?: { shape?: Record<string, { def?: { values?: unknown[] } }> }[] };
+
+/** For a discriminated union (a backend, a subscription), the option the value's discriminator picks. */
+function optionAt(schema: unknown, value: unknown): unknown {
+  const unwrapped = unwrap(schema) as { def?: UnionDef } | undefined;
+  const def = unwrapped?.def;
+  if (!def?.discriminator || !def.options) return unwrapped;
+  const tag = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[def.discriminator] : undefined;
+  return def.options.find((option) => option.shape?.[def.discriminator as string]?.def?.values?.includes(tag)) ?? unwrapped;
 }
 
 function unwrap(schema: unknown): unknown {
@@ -94,6 +119,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 const EXPECTED: Record<string, string> = {
   array: 'a list',
   object: 'an object',
+  record: 'an object',
   int: 'a whole number',
   string: 'a string',
   number: 'a number',
