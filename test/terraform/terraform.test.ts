@@ -1,22 +1,23 @@
 /**
  * Terraform tier: the synthesized stacks checked by the real terraform CLI and AWS provider 5.100.0,
- * offline. Two configs (the example and a small variant) share one combined root, so the whole
- * tier costs one `init`, one `validate`, one `plan` and one `show`: about 45 s on 2 cores with the
- * current stacks, growing by about 2 s per aws provider configuration (each is its own plugin process).
+ * offline, through tooling/terraform. Two configs (the example and a small variant) share one
+ * combined root, so the whole tier costs one `init`, one `validate`, one `plan` and one `show`:
+ * about 20 s on 2 cores with the current stacks, growing by about 2 s per aws provider
+ * configuration (each is its own plugin process).
  *
  * Without terraform or the provider mirror the tests are skipped with a banner, except in CI
- * (`CI` set), where they fail.
+ * (`CI` set), where they fail (see toolchain-gate.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { OrganizationConfig } from '../stacks/config';
-import { type SynthesizedStack, synthesizeOrganization } from '../stacks/synthesize';
+import type { OrganizationConfig } from '../../stacks/config';
+import { type SynthesizedStack, synthesizeOrganization } from '../../stacks/synthesize';
 import {
+  type CombinedResult,
   changedPaths,
   collectReferences,
   configResources,
   formatDiagnostic,
-  locateToolchain,
   type ModuleSet,
   moduleKey,
   OFFLINE_PROVIDER_SETTINGS,
@@ -27,38 +28,24 @@ import {
   placeholderOutputs,
   plannedResources,
   providerConfig,
-  remoteStateProbe,
   remoteStateSource,
   resourceChanges,
-  runTerraformTier,
   type StackJson,
+  splitByStack,
+  stackPlan,
   Terraform,
-  type TierResult,
-} from './support/terraform';
+  validateAndPlan,
+} from '../../tooling/terraform';
+import { remoteStateProbe } from './remote-state-probe';
+import { requireToolchain, tfIt, warnIfNotRun } from './toolchain-gate';
 
-const PROJECT = path.resolve(__dirname, '..');
+const PROJECT = path.resolve(__dirname, '..', '..');
 const EXAMPLE = path.join(PROJECT, 'examples', 'organization.json');
 const LOG_ARCHIVE = 'log-archive';
 const PROBE = 'remote-state-probe';
 const TIER_TIMEOUT_MS = 240_000;
 
-const availability = locateToolchain();
-const required = Boolean(process.env.CI) && !['0', 'false'].includes(process.env.CI ?? '');
-if (!availability.available && !required) {
-  console.warn(
-    [
-      '',
-      '*'.repeat(100),
-      `TERRAFORM TIER NOT RUN: ${availability.reason}.`,
-      'The terraform tests below are SKIPPED, not passed. Install terraform and the hashicorp/aws 5.100.0 filesystem mirror',
-      '(or set TF_PROVIDER_MIRROR) to run them; in CI (CI set) they fail instead.',
-      '*'.repeat(100),
-      '',
-    ].join('\n'),
-  );
-}
-/** Tests that need terraform: skipped without it, unless CI requires them (then the tier's beforeAll fails them). */
-const tfIt = availability.available || required ? it : it.skip;
+warnIfNotRun('test/terraform/terraform.test.ts');
 
 /** One config, synthesized: its stacks go into the combined root as `module.<prefix>_<stack>`. */
 interface Case {
@@ -79,7 +66,7 @@ const CASES = [
 
 let scratch = '';
 const cases = new Map<string, Case>();
-let tier: TierResult | undefined;
+let tier: CombinedResult | undefined;
 
 beforeAll(() => {
   fs.mkdirSync(path.join(PROJECT, '.tmp'), { recursive: true });
@@ -146,7 +133,7 @@ function awsProviders(stack: StackJson): Record<string, unknown>[] {
   return aws === undefined ? [] : Array.isArray(aws) ? aws : [aws];
 }
 
-function getTier(): TierResult {
+function getTier(): CombinedResult {
   if (!tier) throw new Error('the terraform tier did not run (see the beforeAll error above)');
   return tier;
 }
@@ -253,20 +240,12 @@ describe('terraform tier', () => {
 
   describe('with terraform', () => {
     beforeAll(() => {
-      if (!availability.available) {
-        if (required) {
-          throw new Error(
-            `TERRAFORM TIER REQUIRED BUT NOT RUNNABLE (CI is set): ${availability.reason}. The machine image must provide terraform and the hashicorp/aws mirror.`,
-          );
-        }
-        return;
-      }
-      const tf = new Terraform(availability.toolchain, path.join(PROJECT, '.tmp', 'terraform'));
-      tier = runTerraformTier(tf, path.join(scratch, 'terraform'), moduleSets());
+      const toolchain = requireToolchain();
+      if (!toolchain) return;
+      const tf = new Terraform(toolchain, path.join(scratch, 'terraform-cli'));
+      tier = validateAndPlan(tf, path.join(scratch, 'terraform'), moduleSets());
       if (process.env.TERRAFORM_TIER_VERBOSE) {
-        console.info(
-          `terraform ${availability.toolchain.terraformVersion}: ${tier.timings.map((t) => `${t.command} ${t.ms} ms`).join(', ')}`,
-        );
+        console.info(`terraform ${toolchain.terraformVersion}: ${tier.timings.map((t) => `${t.command} ${t.ms} ms`).join(', ')}`);
       }
     }, TIER_TIMEOUT_MS);
 
@@ -309,6 +288,51 @@ describe('terraform tier', () => {
               key,
               resources: stack.resources,
             });
+          }
+        }
+      });
+
+      tfIt('reports every stack ok on its own, with one create per synthesized resource and no diagnostics', () => {
+        const split = splitByStack(getTier());
+        expect(split.unattributed.map(formatDiagnostic)).toEqual([]);
+        expect(split.stacks.map((s) => s.module.key)).toEqual(getTier().modules.map((m) => m.key));
+        for (const c of cases.values()) {
+          for (const stack of [...c.stacks, { name: PROBE, resources: 1 }]) {
+            const key = moduleKey(c.prefix, stack.name);
+            const result = split.stacks.find((s) => s.module.key === key);
+            expect({
+              key,
+              ok: result?.ok,
+              diagnostics: [...(result?.validateDiagnostics ?? []), ...(result?.planDiagnostics ?? [])],
+            }).toEqual({
+              key,
+              ok: true,
+              diagnostics: [],
+            });
+            expect({ key, changes: result?.changes }).toEqual({
+              key,
+              changes: { create: stack.resources, update: 0, delete: 0, replace: 0, noop: 0, other: 0 },
+            });
+          }
+        }
+      });
+
+      tfIt('gives each stack its own plan JSON, addressed as if the stack were planned alone', () => {
+        for (const c of cases.values()) {
+          for (const stack of c.stacks) {
+            const key = moduleKey(c.prefix, stack.name);
+            const own = stackPlan(getPlan(), key);
+            const planned = own.planned_values.root_module.resources ?? [];
+            expect(planned.map((r) => r.address).sort()).toEqual(
+              plannedResources(getPlan(), key)
+                .map((r) => r.address.slice(`module.${key}.`.length))
+                .sort(),
+            );
+            expect((own.resource_changes ?? []).filter((r) => r.address.startsWith('module.') || 'module_address' in r)).toEqual([]);
+            expect(own.configuration.provider_config?.aws?.expressions?.region?.constant_value).toBe(stack.region);
+            const resources = own.configuration.root_module.resources as { address: string; provider_config_key?: string }[];
+            expect(resources.length).toBeGreaterThanOrEqual(stack.resources);
+            for (const r of resources) expect(own.configuration.provider_config).toHaveProperty([r.provider_config_key ?? '']);
           }
         }
       });
