@@ -1,24 +1,34 @@
 /**
- * App entry: flags, config, builder, synth. `npm run synth [-- --config <file> --out <dir>]`.
- * A bad config prints one line per problem and exits 1 without writing anything.
+ * App entry: flags, config, builder, synth. `npm run synth [-- --config <file> --out <dir>]`, or
+ * `node bin/cli.js` (what npm and cdktf.json run). A bad config prints one line per problem and
+ * exits 1 without writing anything.
+ *
+ * Paths: relative flags resolve against the folder `npm run` was started in (npm's INIT_CWD, else
+ * the working directory); the defaults resolve against this package; CDKTF_OUTDIR is set by cdktf
+ * and resolves against the working directory, as cdktf itself does.
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SynthError, synthesizeOrganization } from './stacks/synthesize';
 
+/** The config to synthesize when `--config` is not given (`cdktf synth` passes no flags). */
+const CONFIG_ENV = 'CDKTF_ORG_LOGGING_CONFIG';
+
 const USAGE = `Usage: npm run synth -- [--config <file>] [--out <dir>]
 
-  --config <file>  organization config (default: examples/organization.json)
-  --out <dir>      output folder (default: cdktf.out)
-  --help           show this help`;
+  --config <file>  organization config (default: $${CONFIG_ENV}, else examples/organization.json)
+  --out <dir>      output folder (default: $CDKTF_OUTDIR, else cdktf.out in this package)
+  --help           show this help
+
+Relative paths resolve against the folder you ran npm in.`;
 
 function main(): number {
   let values: { config?: string; out?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       options: {
-        config: { type: 'string', default: 'examples/organization.json' },
-        out: { type: 'string', default: process.env.CDKTF_OUTDIR ?? 'cdktf.out' },
+        config: { type: 'string' },
+        out: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -32,12 +42,15 @@ function main(): number {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+
+  const invokedIn = path.resolve(process.env.INIT_CWD || process.cwd());
+  const configFile =
+    resolved(invokedIn, values.config) ??
+    resolved(invokedIn, process.env[CONFIG_ENV]) ??
+    path.join(__dirname, 'examples', 'organization.json');
+  const outdir = resolved(invokedIn, values.out) ?? resolved(process.cwd(), process.env.CDKTF_OUTDIR) ?? path.join(__dirname, 'cdktf.out');
   try {
-    const result = synthesizeOrganization({
-      configFile: path.resolve(values.config as string),
-      outdir: path.resolve(values.out as string),
-      baseDir: process.cwd(),
-    });
+    const result = synthesizeOrganization({ configFile, outdir, baseDir: invokedIn });
     process.stdout.write(`${result.summary}\n`);
     return 0;
   } catch (error) {
@@ -47,6 +60,11 @@ function main(): number {
     }
     throw error;
   }
+}
+
+/** `value` resolved against `base`, or undefined when not given (unset or empty). */
+function resolved(base: string, value: string | undefined): string | undefined {
+  return value ? path.resolve(base, value) : undefined;
 }
 
 process.exitCode = main();

@@ -2,7 +2,7 @@
  * One synth in a fresh process, for bin/bench.ts: loads the stacks, synthesizes a config and prints
  * `{"loadMs","synthMs","maxRssMb","stacks","resources"}` as the last line of stdout.
  *
- *   ts-node --swc bin/bench-synth-once.ts --config <file> --out <dir>
+ *   node -r ./bin/register.js bin/bench-synth-once.ts --config <file> --out <dir>
  */
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -13,7 +13,7 @@ export interface SynthOnceResult {
   readonly loadMs: number;
   /** synthesizeOrganization: validation (including the policy size checks), build, synth, install. */
   readonly synthMs: number;
-  /** Peak resident memory of this process, ts-node included. */
+  /** Peak resident memory of this process (node and the transpile cache hook). */
   readonly maxRssMb: number;
   readonly stacks: number;
   readonly resources: number;

@@ -3,9 +3,11 @@
  *
  * Cases: the example config, and a config at the validator's limits (every supported region and as
  * many external accounts as the archive bucket and key policies hold). Each case runs in fresh
- * child processes, 3 times, and reports medians of:
- *   - CLI wall: `npx ts-node --swc main.ts --config <file> --out <dir>`, as users run it;
- *   - synth / peak RSS: measured inside a child by bin/bench-synth-once.ts.
+ * child processes, 3 times after a warm-up, and reports medians of:
+ *   - `npm run synth -- --config <file> --out <dir>` as a whole process, as users run it: wall time
+ *     from start to exit, npm included, and the peak RSS of the largest process in its tree (from
+ *     `/usr/bin/time`, GNU `-f %M` or BSD `-l`; "n/a" where neither exists);
+ *   - load / synth / node RSS: measured inside a child by bin/bench-synth-once.ts.
  * Generated configs and outputs go to a temp folder that is removed at the end.
  */
 import { spawnSync } from 'node:child_process';
@@ -20,17 +22,64 @@ import type { SynthOnceResult } from './bench-synth-once';
 
 const REPO = path.resolve(__dirname, '..');
 const RUNS = 3;
+/** What `npm run synth` of the example must stay within on the 2-core reference machine (medians). */
+const BUDGET = { wallMs: 1000, rssMb: 200 };
 
 interface Case {
   readonly name: string;
   readonly file: string;
+  /** Whether BUDGET applies (the example); other cases are for reference. */
+  readonly budgeted: boolean;
   readonly note: string;
+}
+
+interface CliRun {
+  readonly ms: number;
+  /** Peak RSS of the largest process in the tree (npm, sh, node), when a `time` command can tell. */
+  readonly rssMb: number | undefined;
 }
 
 interface CaseResult {
   readonly name: string;
-  readonly cliMs: number[];
+  readonly cli: CliRun[];
   readonly once: SynthOnceResult[];
+}
+
+/** How to wrap a command so it reports the peak RSS of its process tree (getrusage of the children). */
+interface RssProbe {
+  readonly name: string;
+  wrap(command: string, args: string[]): [string, string[]];
+  parseMb(stderr: string): number | undefined;
+}
+
+const TIME = '/usr/bin/time';
+
+/** GNU time (`-f %M`, KB), else BSD/macOS time (`-l`: bytes on macOS, KB elsewhere), else none. */
+function rssProbe(): RssProbe | undefined {
+  const gnu = spawnSync(TIME, ['-f', 'rss=%M', 'true'], { encoding: 'utf8' });
+  if (gnu.status === 0 && /rss=\d+/.test(gnu.stderr)) {
+    return {
+      name: `${TIME} -f %M`,
+      wrap: (command, args) => [TIME, ['-f', 'cdktf-org-logging-bench-rss=%M', command, ...args]],
+      parseMb: (stderr) => {
+        const kb = /cdktf-org-logging-bench-rss=(\d+)\s*$/.exec(stderr)?.[1];
+        return kb === undefined ? undefined : Number(kb) / 1024;
+      },
+    };
+  }
+  const bsd = spawnSync(TIME, ['-l', 'true'], { encoding: 'utf8' });
+  if (bsd.status === 0 && /maximum resident set size/.test(bsd.stderr)) {
+    const unit = process.platform === 'darwin' ? 1024 * 1024 : 1024;
+    return {
+      name: `${TIME} -l`,
+      wrap: (command, args) => [TIME, ['-l', command, ...args]],
+      parseMb: (stderr) => {
+        const value = /(\d+)\s+maximum resident set size/.exec(stderr)?.[1];
+        return value === undefined ? undefined : Number(value) / unit;
+      },
+    };
+  }
+  return undefined;
 }
 
 /** Unique 12-digit account IDs outside the example organization's accounts. */
@@ -66,7 +115,7 @@ function maxExternalAccounts(base: OrganizationConfigInput): { count: number; pr
   return { count: lo, problem: problems.join(' | ') };
 }
 
-function run(command: string, args: string[]): { ms: number; stdout: string } {
+function run(command: string, args: string[]): { ms: number; stdout: string; stderr: string } {
   const started = performance.now();
   const result = spawnSync(command, args, { cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const ms = performance.now() - started;
@@ -74,28 +123,40 @@ function run(command: string, args: string[]): { ms: number; stdout: string } {
   if (result.status !== 0) {
     throw new Error(`${command} ${args.join(' ')} exited ${result.status}:\n${result.stderr}${result.stdout}`);
   }
-  return { ms, stdout: result.stdout };
+  return { ms, stdout: result.stdout, stderr: result.stderr };
 }
 
-function cliRun(benchCase: Case, out: string): number {
-  return run('npx', ['ts-node', '--swc', 'main.ts', '--config', benchCase.file, '--out', out]).ms;
+/** `npm run synth` exactly as a user types it, so npm's own start-up is part of the wall time. */
+function cliRun(benchCase: Case, out: string, probe: RssProbe | undefined): CliRun {
+  const npmArgs = ['run', 'synth', '--', '--config', benchCase.file, '--out', out];
+  if (!probe) return { ms: run('npm', npmArgs).ms, rssMb: undefined };
+  const [command, args] = probe.wrap('npm', npmArgs);
+  const { ms, stderr } = run(command, args);
+  return { ms, rssMb: probe.parseMb(stderr) };
 }
 
 function onceRun(benchCase: Case, out: string): SynthOnceResult {
-  const tsNode = path.join(REPO, 'node_modules', '.bin', 'ts-node');
-  const { stdout } = run(tsNode, ['--swc', 'bin/bench-synth-once.ts', '--config', benchCase.file, '--out', out]);
+  const { stdout } = run(process.execPath, [
+    '-r',
+    './bin/register.js',
+    'bin/bench-synth-once.ts',
+    '--config',
+    benchCase.file,
+    '--out',
+    out,
+  ]);
   const lines = stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]) as SynthOnceResult;
 }
 
-/** One discarded warm-up of each child (disk cache, npx, swc), then the cases interleaved run by run. */
-function measure(cases: readonly Case[], work: string): CaseResult[] {
-  cliRun(cases[0], path.join(work, 'warmup-cli'));
+/** One discarded warm-up of each child (disk cache, transpile cache), then the cases interleaved run by run. */
+function measure(cases: readonly Case[], work: string, probe: RssProbe | undefined): CaseResult[] {
+  cliRun(cases[0], path.join(work, 'warmup-cli'), probe);
   onceRun(cases[0], path.join(work, 'warmup-once'));
-  const results = cases.map((c) => ({ name: c.name, cliMs: [] as number[], once: [] as SynthOnceResult[] }));
+  const results = cases.map((c) => ({ name: c.name, cli: [] as CliRun[], once: [] as SynthOnceResult[] }));
   for (let i = 0; i < RUNS; i++) {
     cases.forEach((c, k) => {
-      results[k].cliMs.push(cliRun(c, path.join(work, `${c.name}-cli-${i}`)));
+      results[k].cli.push(cliRun(c, path.join(work, `${c.name}-cli-${i}`), probe));
       results[k].once.push(onceRun(c, path.join(work, `${c.name}-once-${i}`)));
       process.stderr.write('.');
     });
@@ -111,6 +172,11 @@ function median(values: readonly number[]): number {
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function megabytes(values: readonly (number | undefined)[]): string {
+  const known = values.filter((v): v is number => v !== undefined);
+  return known.length === values.length ? `${Math.round(median(known))} MB` : 'n/a';
 }
 
 function table(rows: string[][]): string {
@@ -134,37 +200,55 @@ function main(): void {
     fs.writeFileSync(limitsFile, JSON.stringify({ ...allRegions, externalAccountIds: externalAccountIds(limit.count) }, null, 2));
 
     const cases: Case[] = [
-      { name: 'example', file: exampleFile, note: `examples/organization.json (${example.regions.length} regions)` },
+      { name: 'example', file: exampleFile, budgeted: true, note: `examples/organization.json (${example.regions.length} regions)` },
       {
         name: 'limits',
         file: limitsFile,
+        budgeted: false,
         note: `${COMMERCIAL_REGIONS.length} regions, ${limit.count} externalAccountIds (the most the policies hold)`,
       },
     ];
+    const probe = rssProbe();
     process.stderr.write(`benchmarking ${cases.length} cases x ${RUNS} runs (after a warm-up) `);
-    const results = measure(cases, work);
+    const results = measure(cases, work, probe);
     process.stderr.write('\n');
 
-    const rows = [['case', 'stacks', 'resources', 'CLI wall', 'load', 'synth', 'peak RSS']];
-    for (const r of results) {
+    const rows = [['case', 'stacks', 'resources', 'npm run synth wall', 'peak RSS', 'load', 'synth', 'node RSS']];
+    const verdicts: string[] = [];
+    results.forEach((r, k) => {
+      const wallMs = median(r.cli.map((c) => c.ms));
+      const rss = megabytes(r.cli.map((c) => c.rssMb));
       rows.push([
         r.name,
         `${r.once[0].stacks}`,
         `${r.once[0].resources}`,
-        seconds(median(r.cliMs)),
+        seconds(wallMs),
+        rss,
         seconds(median(r.once.map((o) => o.loadMs))),
         seconds(median(r.once.map((o) => o.synthMs))),
         `${median(r.once.map((o) => o.maxRssMb))} MB`,
       ]);
-    }
+      if (!cases[k].budgeted) return;
+      const rssMb = probe ? median(r.cli.map((c) => c.rssMb ?? 0)) : undefined;
+      const over = [
+        wallMs > BUDGET.wallMs ? `wall ${seconds(wallMs)} > ${seconds(BUDGET.wallMs)}` : '',
+        rssMb !== undefined && rssMb > BUDGET.rssMb ? `peak RSS ${Math.round(rssMb)} MB > ${BUDGET.rssMb} MB` : '',
+      ].filter(Boolean);
+      const unknown = rssMb === undefined ? ' (peak RSS not measured)' : '';
+      verdicts.push(`  ${r.name}: ${over.length === 0 ? `within budget${unknown}` : `OVER BUDGET: ${over.join(', ')}`}`);
+    });
     const lines = [
       `Synth benchmark: median of ${RUNS} fresh processes per case (node ${process.version}, ${os.cpus().length} cores)`,
       '',
       table(rows),
       '',
-      'CLI wall: `npx ts-node --swc main.ts --config <file> --out <dir>`, process start to exit.',
-      'load / synth / peak RSS: inside `ts-node --swc bin/bench-synth-once.ts` (load = requiring stacks/synthesize;',
-      'synth = synthesizeOrganization incl. validation; peak RSS = process.resourceUsage().maxRSS, ts-node included).',
+      'npm run synth wall: `npm run synth -- --config <file> --out <dir>`, process start to exit, npm included.',
+      `peak RSS: the largest process in that tree (npm, sh, node), ${probe ? `from ${probe.name}` : 'n/a: no GNU or BSD /usr/bin/time here'}.`,
+      'load / synth / node RSS: inside `node -r ./bin/register.js bin/bench-synth-once.ts` (load = requiring',
+      'stacks/synthesize; synth = synthesizeOrganization incl. validation; node RSS = process.resourceUsage().maxRSS).',
+      '',
+      `Budget (${seconds(BUDGET.wallMs)} wall, ${BUDGET.rssMb} MB peak RSS, medians):`,
+      ...verdicts,
       '',
       ...cases.map((c) => `${c.name}: ${c.note}`),
       `limits: ${limit.count + 1} external accounts fail validation: ${limit.problem}`,
@@ -173,8 +257,9 @@ function main(): void {
       'All runs (ms):',
       ...results.map(
         (r) =>
-          `  ${r.name}: CLI ${r.cliMs.map((ms) => Math.round(ms)).join(', ')}; synth ${r.once.map((o) => o.synthMs).join(', ')}; ` +
-          `RSS ${r.once.map((o) => o.maxRssMb).join(', ')} MB`,
+          `  ${r.name}: npm run synth ${r.cli.map((c) => Math.round(c.ms)).join(', ')}` +
+          (probe ? ` (peak RSS ${r.cli.map((c) => Math.round(c.rssMb ?? 0)).join(', ')} MB)` : '') +
+          `; synth ${r.once.map((o) => o.synthMs).join(', ')}; node RSS ${r.once.map((o) => o.maxRssMb).join(', ')} MB`,
       ),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,0 +1,2 @@
+/** `node -r ./bin/register.js <file>.ts`: run TypeScript through the transpile cache (bin/ts-cache.js). */
+require('./ts-cache').register();

@@ -1,0 +1,141 @@
+/**
+ * The CLI's path contract: relative --config and --out resolve against the folder `npm run` was
+ * started in (INIT_CWD), else the working directory; the default config is the package's own
+ * example wherever the CLI runs; CDKTF_ORG_LOGGING_CONFIG stands in for --config.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_ENV, cliEnv, DELEGATED, EXAMPLE, REPO_ROOT, run, runCli, scratchDir, stacksIn } from './cli-support';
+
+jest.setTimeout(60_000);
+
+let scratch: string;
+let cache: string;
+/** Where the user "ran npm" (INIT_CWD). */
+let invoked: string;
+/** The process's working directory, as npm sets it for scripts (the package root in real use). */
+let elsewhere: string;
+
+beforeAll(() => {
+  scratch = scratchDir('cli-paths');
+  cache = path.join(scratch, 'cache');
+  invoked = path.join(scratch, 'invoked');
+  elsewhere = path.join(scratch, 'elsewhere');
+  fs.mkdirSync(invoked);
+  fs.mkdirSync(elsewhere);
+  fs.copyFileSync(EXAMPLE, path.join(invoked, 'my-org.json'));
+  fs.copyFileSync(DELEGATED, path.join(invoked, 'delegated.json'));
+  fs.copyFileSync(DELEGATED, path.join(elsewhere, 'delegated.json'));
+});
+
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+function externalAccountStacks(outdir: string): string[] {
+  return stacksIn(outdir).filter((s) => s.startsWith('external-account-'));
+}
+
+describe('relative --config and --out', () => {
+  it('resolve against INIT_CWD, the folder npm run was started in', () => {
+    const result = runCli(['--config', 'my-org.json', '--out', 'out'], elsewhere, cliEnv(cache, { INIT_CWD: invoked }));
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(stacksIn(path.join(invoked, 'out'))).toEqual(expect.arrayContaining(['log-archive', 'organization-trail']));
+    expect(externalAccountStacks(path.join(invoked, 'out')).length).toBeGreaterThan(0);
+    expect(fs.existsSync(path.join(elsewhere, 'out'))).toBe(false);
+  });
+
+  it('resolve against the working directory when INIT_CWD is not set', () => {
+    const result = runCli(['--config', 'delegated.json', '--out', 'out-cwd'], elsewhere, cliEnv(cache));
+    expect(result.status).toBe(0);
+    expect(stacksIn(path.join(elsewhere, 'out-cwd'))).toContain('organization-management');
+    expect(fs.existsSync(path.join(invoked, 'out-cwd'))).toBe(false);
+  });
+
+  it("resolve the config's own relative paths (local state) against the same folder", () => {
+    const outdir = path.join(invoked, 'out-state');
+    const result = runCli(['--config', 'delegated.json', '--out', 'out-state'], elsewhere, cliEnv(cache, { INIT_CWD: invoked }));
+    expect(result.status).toBe(0);
+    const stackDir = path.join(outdir, 'stacks', 'log-archive');
+    const tf = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as {
+      terraform: { backend: { local: { path: string } } };
+    };
+    const stateFile = path.resolve(stackDir, tf.terraform.backend.local.path);
+    expect(stateFile.startsWith(`${invoked}${path.sep}`)).toBe(true);
+  });
+
+  it('work through npm run from a subfolder of the package', () => {
+    const outdir = path.join(scratch, 'npm-out');
+    const result = run(
+      'npm',
+      [
+        'run',
+        '--silent',
+        'synth',
+        '--',
+        '--config',
+        'delegated-administrator.json',
+        '--out',
+        path.relative(path.join(REPO_ROOT, 'examples'), outdir),
+      ],
+      path.join(REPO_ROOT, 'examples'),
+      cliEnv(cache, { npm_config_update_notifier: 'false' }),
+    );
+    expect(result.status).toBe(0);
+    expect(stacksIn(outdir)).toEqual(['log-archive', 'organization-management', 'organization-trail']);
+  });
+});
+
+describe('the default config', () => {
+  it("is the package's example wherever the CLI is started", () => {
+    const result = runCli(['--out', 'out-default'], elsewhere, cliEnv(cache, { INIT_CWD: invoked }));
+    expect(result.status).toBe(0);
+    expect(externalAccountStacks(path.join(invoked, 'out-default')).length).toBeGreaterThan(0);
+  });
+
+  it(`is replaced by ${CONFIG_ENV} (relative to the same folder as --config), and --config wins over it`, () => {
+    const fromEnv = runCli(['--out', 'out-env'], elsewhere, cliEnv(cache, { INIT_CWD: invoked, [CONFIG_ENV]: 'delegated.json' }));
+    expect(fromEnv.status).toBe(0);
+    expect(stacksIn(path.join(invoked, 'out-env'))).toEqual(['log-archive', 'organization-management', 'organization-trail']);
+
+    const flagWins = runCli(
+      ['--config', 'my-org.json', '--out', 'out-flag'],
+      elsewhere,
+      cliEnv(cache, { INIT_CWD: invoked, [CONFIG_ENV]: 'delegated.json' }),
+    );
+    expect(flagWins.status).toBe(0);
+    expect(stacksIn(path.join(invoked, 'out-flag'))).not.toContain('organization-management');
+    expect(externalAccountStacks(path.join(invoked, 'out-flag')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the command line contract through the launcher', () => {
+  it('a bad config exits 1 with one line per problem, no stack trace, and writes nothing', () => {
+    const bad = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(path.join(invoked, 'bad.json'), JSON.stringify({ ...bad, trailName: 'x', archiveBucketName: 'Bad_Name' }));
+    const result = runCli(['--config', 'bad.json', '--out', 'out-bad'], elsewhere, cliEnv(cache, { INIT_CWD: invoked }));
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^trailName: "x" is not a valid trail name/),
+      expect.stringMatching(/^archiveBucketName: "Bad_Name" is not a valid S3 bucket name/),
+    ]);
+    expect(result.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    expect(fs.existsSync(path.join(invoked, 'out-bad'))).toBe(false);
+  });
+
+  it('names a missing config by its resolved path', () => {
+    const result = runCli(['--config', 'missing.json', '--out', 'out-missing'], elsewhere, cliEnv(cache, { INIT_CWD: invoked }));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(JSON.stringify(path.join(invoked, 'missing.json')));
+  });
+
+  it('--help prints the usage and exits 0; an unknown flag exits 2 with the usage', () => {
+    const help = runCli(['--help'], elsewhere, cliEnv(cache));
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run synth -- \[--config <file>\] \[--out <dir>\]/);
+    expect(help.stdout).toContain(CONFIG_ENV);
+
+    const unknown = runCli(['--conifg', 'x.json'], elsewhere, cliEnv(cache));
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('Usage: npm run synth');
+  });
+});
