@@ -3,11 +3,13 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
 import type { TerraformProvider } from 'cdktf';
+import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
-import { archivalRule, type StorageClass, transitionMinimumObjectSize } from './archive-lifecycle';
-import { defaultAccessLogBucketName } from './arns';
+import { archivalRules, type StorageClass, transitionMinimumObjectSize } from './archive-lifecycle';
+import { defaultAccessLogBucketName, iamRoleArn } from './arns';
 import { HardenedBucket } from './hardened-bucket';
+import type { KeyAdministrators } from './key-policy-statements';
 import type { LogArchiveBucket } from './log-archive-bucket';
 import { LogEncryptionKey } from './log-encryption-key';
 import { PolicyDocument, PolicyStatement } from './policy-document';
@@ -18,7 +20,8 @@ export type ReplicaStorageClass = 'STANDARD' | StorageClass;
 export const REPLICA_DEFAULTS = {
   keyAliasName: 'alias/org-log-archive-replica',
   storageClass: 'STANDARD',
-} as const satisfies { keyAliasName: string; storageClass: ReplicaStorageClass };
+  roleName: (replicaBucketName: string): string => `${replicaBucketName}-replication`.slice(0, 64),
+} as const satisfies { keyAliasName: string; storageClass: ReplicaStorageClass; roleName: (name: string) => string };
 
 export interface ArchiveReplicaProps {
   /** The archive to copy. */
@@ -42,6 +45,16 @@ export interface ArchiveReplicaProps {
   readonly storageClass?: ReplicaStorageClass;
   /** @default - the source provider (the stack's default) */
   readonly sourceProvider?: TerraformProvider;
+  /**
+   * Principals (role ARNs) that alone may change the replica bucket's policy, lifecycle, lock,
+   * versioning, encryption, logging or replication, or bypass governance retention.
+   * @default - only other accounts are denied bucket administration
+   */
+  readonly administratorArns?: readonly string[];
+  /** @default - the account root administers the replica key */
+  readonly keyAdministrators?: KeyAdministrators;
+  /** @default - nobody may delete replicated log versions (lifecycle still expires them) */
+  readonly logDeletionPrincipalArns?: readonly string[];
   /** @default false */
   readonly allowDestroy?: boolean;
   /** @default - none beyond the provider's default tags */
@@ -67,16 +80,27 @@ export class ArchiveReplica extends Construct {
       accountId: props.accountId,
       region: props.replicaRegion,
       aliasName: props.keyAliasName ?? REPLICA_DEFAULTS.keyAliasName,
+      administrators: props.keyAdministrators,
       description: `Encrypts the replica of ${source.bucketName}`,
       allowDestroy: props.allowDestroy,
       provider: props.replicaProvider,
       tags: props.tags,
     });
+    this.roleName = props.roleName ?? REPLICA_DEFAULTS.roleName(props.bucketName);
+    this.roleArn = iamRoleArn(props.accountId, this.roleName);
+    if (!source.objectLock) {
+      Annotations.of(this).addWarning(`disableObjectLock: replica ${props.bucketName} is created without object lock, like its source`);
+    } else if (source.objectLock.mode === 'COMPLIANCE') {
+      Annotations.of(this).addInfo(
+        `objectLockMode COMPLIANCE: no one, root included, can delete replica ${props.bucketName}'s objects for ${source.objectLock.retentionDays} days`,
+      );
+    }
     const replica = new HardenedBucket(this, 'Storage', {
       bucketName: props.bucketName,
       accountId: props.accountId,
       encryptionKey: this.key,
       objectLock: source.objectLock,
+      administratorArns: props.administratorArns,
       allowDestroy: props.allowDestroy,
       provider: props.replicaProvider,
       tags: props.tags,
@@ -88,6 +112,7 @@ export class ArchiveReplica extends Construct {
       bucketName: props.accessLogBucketName ?? defaultAccessLogBucketName(props.bucketName),
       accountId: props.accountId,
       expirationDays: props.accessLogExpirationDays,
+      administratorArns: props.administratorArns,
       allowDestroy: props.allowDestroy,
       provider: props.replicaProvider,
       tags: props.tags,
@@ -102,26 +127,31 @@ export class ArchiveReplica extends Construct {
       bucket: replica.bucket.id,
       transitionDefaultMinimumObjectSize: transitionMinimumObjectSize(lifecycle),
       rule: [
+        ...archivalRules('archive-replicated-files', '', lifecycle),
         {
-          ...archivalRule('archive-replicated-files', '', lifecycle),
+          id: 'replica-hygiene',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: lifecycle.abortIncompleteMultipartUploadDays }],
+          // Expired current versions leave delete markers behind; remove them once alone.
+          expiration: [{ expiredObjectDeleteMarker: true }],
         },
       ],
       dependsOn: [replica.versioning],
     });
 
-    this.roleName = props.roleName ?? `${props.bucketName}-replication`.slice(0, 64);
+    // AWS's documented replication trust policy has no condition, and whether S3 sends
+    // aws:SourceArn / aws:SourceAccount when it assumes the role is not documented (S3 user guide,
+    // setting-repl-config-perm-overview): a condition S3 does not satisfy would stop replication
+    // silently. The role's own permissions (this bucket pair only) are what limit it.
     const trust = new PolicyDocument([
       new PolicyStatement({
         sid: 'AllowS3ReplicationForTheArchive',
         principal: { Service: 's3.amazonaws.com' },
         actions: ['sts:AssumeRole'],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': props.accountId },
-          ArnLike: { 'aws:SourceArn': source.bucketArn },
-        },
       }),
     ]);
+    replica.addPolicyProducer(() => replicaEvidenceStatements(replica.objectArn('*'), this.roleArn, props.logDeletionPrincipalArns ?? []));
     const role = new IamRole(this, 'ReplicationRole', {
       provider: props.sourceProvider,
       name: this.roleName,
@@ -130,7 +160,6 @@ export class ArchiveReplica extends Construct {
       maxSessionDuration: 3600,
       tags: props.tags,
     });
-    this.roleArn = role.arn;
 
     const permissions = new PolicyDocument([
       new PolicyStatement({
@@ -151,7 +180,8 @@ export class ArchiveReplica extends Construct {
       }),
       new PolicyStatement({
         sid: 'WriteReplicaObjects',
-        actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+        // No s3:ReplicateDelete: it only serves delete-marker replication, which is off.
+        actions: ['s3:ReplicateObject', 's3:ReplicateTags'],
         resources: [`${replica.bucketArn}/*`],
       }),
       new PolicyStatement({
@@ -173,6 +203,33 @@ export class ArchiveReplica extends Construct {
         },
       }),
     ]);
+    // The same permissions in the key policies: a key that names its administrators instead of the
+    // account root ignores IAM policies, so the role must be named in each key policy too.
+    const replicationRole = { AWS: this.roleArn };
+    source.encryptionKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowReplicationRoleDecryptThroughS3',
+        principal: replicationRole,
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `s3.${props.sourceRegion}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [source.bucketArn, `${source.bucketArn}/*`] },
+        },
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowReplicationRoleEncryptThroughS3',
+        principal: replicationRole,
+        actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `s3.${props.replicaRegion}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [replica.bucketArn, `${replica.bucketArn}/*`] },
+        },
+      }),
+    );
     new IamRolePolicy(this, 'ReplicationPolicy', {
       provider: props.sourceProvider,
       name: 'replicate-log-archive',
@@ -203,4 +260,26 @@ export class ArchiveReplica extends Construct {
       dependsOn: [source.hardened.versioning, replica.versioning],
     });
   }
+}
+
+/** In the replica, only the replication role writes copies, and nobody (but the configured principals) deletes them. */
+function replicaEvidenceStatements(objects: string, replicationRoleArn: string, deleters: readonly string[]): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      sid: 'DenyWritesExceptReplication',
+      effect: 'Deny',
+      principal: '*',
+      actions: ['s3:PutObject', 's3:ReplicateObject', 's3:ReplicateTags', 's3:ReplicateDelete'],
+      resources: [objects],
+      conditions: { ArnNotLike: { 'aws:PrincipalArn': replicationRoleArn } },
+    }),
+    new PolicyStatement({
+      sid: 'DenyReplicaDeletion',
+      effect: 'Deny',
+      principal: '*',
+      actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+      resources: [objects],
+      ...(deleters.length > 0 ? { conditions: { ArnNotLike: { 'aws:PrincipalArn': [...deleters] } } } : {}),
+    }),
+  ];
 }

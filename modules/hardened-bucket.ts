@@ -9,6 +9,7 @@ import { Annotations, Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { bucketArn, POLICY_LIMITS } from './arns';
 import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from './policy-document';
+import { BUCKET_PROTECTION_ACTIONS } from './protection-actions';
 import type { IEncryptionKey } from './references';
 
 export type ObjectLockMode = 'GOVERNANCE' | 'COMPLIANCE';
@@ -21,6 +22,13 @@ export interface HardenedBucketProps {
   readonly encryptionKey?: IEncryptionKey;
   /** @default - no object lock */
   readonly objectLock?: { readonly mode: ObjectLockMode; readonly retentionDays: number };
+  /**
+   * Principals (role ARNs) that alone may change the bucket's policy, lifecycle, object lock,
+   * versioning, encryption, logging or replication, or bypass governance retention: everyone else,
+   * the account's own administrators and root included, is denied (`ArnNotLike aws:PrincipalArn`).
+   * @default - only other accounts are denied bucket administration
+   */
+  readonly administratorArns?: readonly string[];
   /** @default false - the bucket is guarded against `terraform destroy` and never force-destroyed */
   readonly allowDestroy?: boolean;
   /** @default - the stack's default provider */
@@ -42,16 +50,20 @@ export class HardenedBucket extends Construct {
   public readonly bucket: S3Bucket;
   public readonly versioning: S3BucketVersioningA;
   public readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  public readonly ownershipControls: S3BucketOwnershipControls;
+  public readonly policy: S3BucketPolicy;
   public readonly objectLockEnabled: boolean;
 
   private readonly producers: Array<() => PolicyStatement[]> = [];
   private readonly accountId: string;
+  private readonly administratorArns: readonly string[];
 
   constructor(scope: Construct, id: string, props: HardenedBucketProps) {
     super(scope, id);
     this.bucketName = props.bucketName;
     this.bucketArn = bucketArn(props.bucketName);
     this.accountId = props.accountId;
+    this.administratorArns = props.administratorArns ?? [];
     this.objectLockEnabled = props.objectLock !== undefined;
     const provider = props.provider;
     if (props.allowDestroy) {
@@ -76,7 +88,7 @@ export class HardenedBucket extends Construct {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    new S3BucketOwnershipControls(this, 'OwnershipControls', {
+    this.ownershipControls = new S3BucketOwnershipControls(this, 'OwnershipControls', {
       provider,
       bucket,
       rule: { objectOwnership: 'BucketOwnerEnforced' },
@@ -109,7 +121,7 @@ export class HardenedBucket extends Construct {
         dependsOn: [this.versioning],
       });
     }
-    new S3BucketPolicy(this, 'Policy', {
+    this.policy = new S3BucketPolicy(this, 'Policy', {
       provider,
       bucket,
       policy: Lazy.stringValue({ produce: () => this.policyDocument().render() }),
@@ -175,7 +187,22 @@ export class HardenedBucket extends Construct {
         resources: everything,
         conditions: { StringNotEquals: { 'aws:PrincipalAccount': this.accountId } },
       }),
+      ...this.administrationDeny(everything),
       ...this.producers.flatMap((produce) => produce()),
     ]);
+  }
+
+  private administrationDeny(everything: string[]): PolicyStatement[] {
+    if (this.administratorArns.length === 0) return [];
+    return [
+      new PolicyStatement({
+        sid: 'DenyBucketAdministrationExceptAdministrators',
+        effect: 'Deny',
+        principal: '*',
+        actions: [...BUCKET_PROTECTION_ACTIONS, 's3:BypassGovernanceRetention'],
+        resources: everything,
+        conditions: { ArnNotLike: { 'aws:PrincipalArn': [...this.administratorArns] } },
+      }),
+    ];
   }
 }

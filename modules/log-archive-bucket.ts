@@ -2,7 +2,13 @@ import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucke
 import { Annotations, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
-import { type ArchiveLifecycle, archivalRule, DEFAULT_ARCHIVE_LIFECYCLE, transitionMinimumObjectSize } from './archive-lifecycle';
+import {
+  type ArchiveLifecycle,
+  archivalRules,
+  DEFAULT_ARCHIVE_LIFECYCLE,
+  describeRetention,
+  transitionMinimumObjectSize,
+} from './archive-lifecycle';
 import { accountRootArn, defaultAccessLogBucketName, withPrefix } from './arns';
 import { HardenedBucket, type ObjectLockMode } from './hardened-bucket';
 import type { LogEncryptionKey } from './log-encryption-key';
@@ -35,6 +41,20 @@ export interface LogArchiveBucketProps {
    * @default false
    */
   readonly disableObjectLock?: boolean;
+  /**
+   * Principals (role ARNs: the deployment role, a break-glass role) that alone may change the
+   * bucket's policy, lifecycle, object lock, versioning, encryption, logging or replication, or
+   * bypass governance retention. Everyone else, the account's administrators and root included, is
+   * denied.
+   * @default - only other accounts are denied bucket administration
+   */
+  readonly administratorArns?: readonly string[];
+  /**
+   * Principals that may delete log file versions (a break-glass role). Lifecycle expiration is not
+   * subject to bucket policies and keeps working.
+   * @default - nobody: deleting a log file or version under the log prefix is denied to everyone
+   */
+  readonly logDeletionPrincipalArns?: readonly string[];
   /** @default - a new AccessLogBucket named `<bucketName>-access-logs` */
   readonly accessLogBucket?: AccessLogBucket;
   /** @default false - bucket, access-log bucket guarded against `terraform destroy` */
@@ -62,12 +82,14 @@ export class LogArchiveBucket extends Construct implements ILogDeliveryTarget {
   private readonly trails = new Map<string, ITrail>();
   private readonly readers: { accountIds: readonly string[]; organizationId: string }[] = [];
   private readonly otherLogBuckets: string[] = [];
+  private readonly logDeletionPrincipalArns: readonly string[];
 
   constructor(scope: Construct, id: string, props: LogArchiveBucketProps) {
     super(scope, id);
     this.keyPrefix = props.keyPrefix;
     this.encryptionKey = props.encryptionKey;
     this.lifecycle = { ...DEFAULT_ARCHIVE_LIFECYCLE, ...(props.lifecycle ?? {}) };
+    this.logDeletionPrincipalArns = props.logDeletionPrincipalArns ?? [];
     this.objectLock = props.disableObjectLock
       ? undefined
       : {
@@ -89,6 +111,7 @@ export class LogArchiveBucket extends Construct implements ILogDeliveryTarget {
       accountId: props.accountId,
       encryptionKey: props.encryptionKey,
       objectLock: this.objectLock,
+      administratorArns: props.administratorArns,
       allowDestroy: props.allowDestroy,
       provider: props.provider,
       tags: props.tags,
@@ -112,7 +135,7 @@ export class LogArchiveBucket extends Construct implements ILogDeliveryTarget {
       bucket: this.hardened.bucket.id,
       transitionDefaultMinimumObjectSize: transitionMinimumObjectSize(this.lifecycle),
       rule: [
-        archivalRule('archive-log-files', withPrefix(this.keyPrefix, 'AWSLogs/'), this.lifecycle),
+        ...archivalRules('archive-log-files', withPrefix(this.keyPrefix, 'AWSLogs/'), this.lifecycle),
         {
           id: 'bucket-hygiene',
           status: 'Enabled',
@@ -124,7 +147,8 @@ export class LogArchiveBucket extends Construct implements ILogDeliveryTarget {
       dependsOn: [this.hardened.versioning],
     });
 
-    this.hardened.addPolicyProducer(() => this.grantStatements());
+    Annotations.of(this).addInfo(`${props.bucketName} ${describeRetention(this.lifecycle, this.objectLock)}`);
+    this.hardened.addPolicyProducer(() => [...this.evidenceStatements(), ...this.grantStatements()]);
   }
 
   /** The archive bucket and every bucket holding its access logs or copies: trails never record their object events. */
@@ -164,6 +188,36 @@ export class LogArchiveBucket extends Construct implements ILogDeliveryTarget {
   /** Adds statements to the bucket policy, after the baseline denies and the grants. */
   public addToResourcePolicy(...statements: PolicyStatement[]): void {
     this.hardened.addToResourcePolicy(...statements);
+  }
+
+  /**
+   * Only CloudTrail writes log files, and nobody (but the configured principals) deletes them: an
+   * administrator of this account can neither forge a file under the log prefix nor remove one.
+   * CloudTrail is recognised by `aws:PrincipalServiceName`, which AWS sets for service principals
+   * only (IAM global condition keys; the documented bucket-policy pattern for "everyone but
+   * CloudTrail" is `StringNotEqualsIfExists` on it).
+   */
+  private evidenceStatements(): PolicyStatement[] {
+    const logs = this.hardened.objectArn(withPrefix(this.keyPrefix, 'AWSLogs/*'));
+    const deleters = this.logDeletionPrincipalArns;
+    return [
+      new PolicyStatement({
+        sid: 'DenyLogWritesExceptCloudTrail',
+        effect: 'Deny',
+        principal: '*',
+        actions: ['s3:PutObject'],
+        resources: [logs],
+        conditions: { StringNotEqualsIfExists: { 'aws:PrincipalServiceName': 'cloudtrail.amazonaws.com' } },
+      }),
+      new PolicyStatement({
+        sid: 'DenyLogDeletion',
+        effect: 'Deny',
+        principal: '*',
+        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        resources: [logs],
+        ...(deleters.length > 0 ? { conditions: { ArnNotLike: { 'aws:PrincipalArn': [...deleters] } } } : {}),
+      }),
+    ];
   }
 
   private logsPath(path: string): string {

@@ -2,8 +2,15 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Annotations, Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { accountRootArn, accountTrailsPattern, kmsAliasArn, POLICY_LIMITS } from './arns';
-import { addPolicySizeValidation, type Conditions, PolicyDocument, PolicyStatement } from './policy-document';
+import { accountTrailsPattern, kmsAliasArn, POLICY_LIMITS } from './arns';
+import {
+  administrationStatements,
+  cloudTrailStatements,
+  type KeyAdministrators,
+  readerStatements,
+  serviceStatement,
+} from './key-policy-statements';
+import { addPolicySizeValidation, type Conditions, PolicyDocument, type PolicyStatement } from './policy-document';
 import type { IEncryptionKey, ITrail } from './references';
 
 /** Defaults of every key this library creates (the config schema reuses them). */
@@ -15,8 +22,17 @@ export const KEY_DEFAULTS = {
 } as const;
 
 export interface LogEncryptionKeyProps {
-  /** Account that owns the key; its root administers the key (IAM policies can then delegate). */
+  /** Account that owns the key. */
   readonly accountId: string;
+  /**
+   * Named administrators instead of the account root. With them, no other principal of the
+   * account (administrators and root included) can use, disable, delete or re-policy the key, and
+   * IAM policies grant nothing on it. Both roles must exist before the key is created (KMS rejects
+   * a policy naming a missing principal), and losing both makes the key unmanageable without AWS
+   * Support.
+   * @default - the account root administers the key (`kms:*`), so IAM policies can delegate
+   */
+  readonly administrators?: KeyAdministrators;
   /** Region the key lives in; used for the literal alias ARN and `kms:ViaService` conditions. */
   readonly region: string;
   /** Alias, `alias/...`. */
@@ -92,6 +108,7 @@ export class LogEncryptionKey extends Construct implements IEncryptionKey {
   private readonly readerGrants: LogReaderGrant[] = [];
   private readonly serviceGrants = new Map<string, ServiceKeyGrant>();
   private readonly extraStatements: PolicyStatement[] = [];
+  private readonly administrators?: KeyAdministrators;
 
   constructor(scope: Construct, id: string, props: LogEncryptionKeyProps) {
     super(scope, id);
@@ -99,6 +116,7 @@ export class LogEncryptionKey extends Construct implements IEncryptionKey {
     this.region = props.region;
     this.aliasName = props.aliasName;
     this.aliasArn = kmsAliasArn(props.region, props.accountId, props.aliasName);
+    this.administrators = props.administrators;
     if (props.allowDestroy) {
       Annotations.of(this).addWarning(`allowDestroy: KMS key ${props.aliasName} is not guarded by prevent_destroy`);
     }
@@ -174,14 +192,7 @@ export class LogEncryptionKey extends Construct implements IEncryptionKey {
 
   /** The key policy as it will be rendered. */
   public policyDocument(): PolicyDocument {
-    const doc = new PolicyDocument([
-      new PolicyStatement({
-        sid: 'EnableKeyAdministrationByOwningAccount',
-        principal: { AWS: accountRootArn(this.accountId) },
-        actions: ['kms:*'],
-        resources: ['*'],
-      }),
-    ]);
+    const doc = new PolicyDocument(administrationStatements(this.accountId, this.administrators));
     const trails = [...this.trails.values()];
     const trailContexts = [...new Set(trails.map((t) => accountTrailsPattern(t.ownerAccountId)))];
     if (trails.length > 0)
@@ -191,95 +202,9 @@ export class LogEncryptionKey extends Construct implements IEncryptionKey {
           trailContexts,
         ),
       );
-    doc.addStatements(...this.readerStatements(trailContexts));
+    doc.addStatements(...readerStatements(this.region, this.readerGrants, trailContexts));
     for (const grant of this.serviceGrants.values()) doc.addStatements(serviceStatement(grant));
     doc.addStatements(...this.extraStatements);
     return doc;
   }
-
-  private readerStatements(trailContexts: readonly string[]): PolicyStatement[] {
-    const readerAccounts = [...new Set(this.readerGrants.flatMap((g) => g.accountIds))];
-    if (readerAccounts.length === 0) return [];
-    const grant = this.readerGrants[0];
-    const principals = readerAccounts.map(accountRootArn);
-    const statements: PolicyStatement[] = [];
-    if (trailContexts.length > 0) {
-      statements.push(
-        new PolicyStatement({
-          sid: 'AllowLogReadersDecryptTrailLogs',
-          principal: { AWS: principals },
-          actions: ['kms:Decrypt'],
-          resources: ['*'],
-          conditions: {
-            StringEquals: { 'aws:PrincipalOrgID': grant.organizationId },
-            StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': [...trailContexts] },
-          },
-        }),
-      );
-    }
-    statements.push(
-      new PolicyStatement({
-        sid: 'AllowLogReadersDecryptArchiveObjectsThroughS3',
-        principal: { AWS: principals },
-        actions: ['kms:Decrypt'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: { 'aws:PrincipalOrgID': grant.organizationId, 'kms:ViaService': `s3.${this.region}.amazonaws.com` },
-          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [grant.bucketArn, `${grant.bucketArn}/*`] },
-        },
-      }),
-    );
-    return statements;
-  }
-}
-
-function cloudTrailStatements(sourceArns: readonly string[], contexts: readonly string[]): PolicyStatement[] {
-  const principal = { Service: 'cloudtrail.amazonaws.com' };
-  const bySource = { StringEquals: { 'aws:SourceArn': [...sourceArns] } };
-  return [
-    new PolicyStatement({
-      sid: 'AllowCloudTrailEncryptLogs',
-      principal,
-      actions: ['kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': [...contexts] }, ...bySource },
-    }),
-    new PolicyStatement({
-      sid: 'AllowCloudTrailDecryptForBucketKey',
-      principal,
-      actions: ['kms:Decrypt'],
-      resources: ['*'],
-      conditions: bySource,
-    }),
-    new PolicyStatement({
-      sid: 'AllowCloudTrailDescribeKey',
-      principal,
-      actions: ['kms:DescribeKey'],
-      resources: ['*'],
-      conditions: bySource,
-    }),
-  ];
-}
-
-function serviceStatement(grant: ServiceKeyGrant): PolicyStatement {
-  const conditions: Record<string, Record<string, string | boolean | readonly string[]>> = {};
-  const add = (operator: string, key: string, value: string | readonly string[]) => {
-    conditions[operator] = { ...(conditions[operator] ?? {}), [key]: value };
-  };
-  const sourceArns = grant.sourceArns ?? [];
-  if (sourceArns.length > 0) add(sourceArns.some((a) => a.includes('*')) ? 'ArnLike' : 'StringEquals', 'aws:SourceArn', [...sourceArns]);
-  if ((grant.sourceAccounts ?? []).length > 0) add('StringEquals', 'aws:SourceAccount', [...(grant.sourceAccounts ?? [])]);
-  for (const [key, values] of Object.entries(grant.encryptionContext ?? {})) {
-    add('StringEquals', `kms:EncryptionContext:${key}`, values.length === 1 ? values[0] : [...values]);
-  }
-  for (const [operator, entries] of Object.entries(grant.conditions ?? {})) {
-    for (const [key, value] of Object.entries(entries)) add(operator, key, value as string | readonly string[]);
-  }
-  return new PolicyStatement({
-    sid: grant.sid,
-    principal: { Service: grant.service },
-    actions: grant.actions ?? ['kms:GenerateDataKey*', 'kms:Decrypt'],
-    resources: ['*'],
-    conditions,
-  });
 }

@@ -1,13 +1,13 @@
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { type ITerraformDependable, Lazy, type TerraformProvider } from 'cdktf';
+import { Annotations, type ITerraformDependable, Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { accountRootArn, POLICY_LIMITS, snsTopicArn } from './arns';
 import { LogEncryptionKey } from './log-encryption-key';
 import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from './policy-document';
 import type { INotificationTopic, ITrail } from './references';
-import { createdByTopicOwner, endpointAccount, isArnProtocol, subscriptionId, type TopicSubscription } from './topic-subscriptions';
+import { createdByTopicOwner, endpointAccount, subscriptionId, type TopicSubscription } from './topic-subscriptions';
 
 export interface NotificationTopicProps {
   readonly topicName: string;
@@ -57,7 +57,7 @@ export class NotificationTopic extends Construct implements INotificationTopic {
   public readonly region: string;
   public readonly key: LogEncryptionKey;
   public readonly topic: SnsTopic;
-  /** Subscriptions that the endpoint's own account must create (cross-account SQS queues). */
+  /** Subscriptions that the endpoint's own account must create (SQS queues and Lambda functions in other accounts). */
   public readonly pendingSubscriptions: readonly TopicSubscription[];
   public readonly dependables: readonly ITerraformDependable[];
 
@@ -95,6 +95,12 @@ export class NotificationTopic extends Construct implements INotificationTopic {
     });
     this.dependables = [policy];
 
+    const emails = this.subscriptions.filter((s) => s.protocol === 'email');
+    if (emails.length > 0) {
+      Annotations.of(this).addWarning(
+        `email subscription: ${emails.map((s) => s.endpoint).join(', ')} ${emails.length === 1 ? 'gets' : 'get'} one message per published notification (for a delivery topic, per log file: thousands an hour in a large organization); prefer an SQS queue or a Lambda function`,
+      );
+    }
     const pending: TopicSubscription[] = [];
     for (const subscription of this.subscriptions) {
       if (!createdByTopicOwner(subscription, props.accountId)) {
@@ -174,21 +180,17 @@ export class NotificationTopic extends Construct implements INotificationTopic {
         }),
       );
     }
-    const arnSubscribers = this.subscriptions.filter((s) => isArnProtocol(s.protocol));
-    if (arnSubscribers.length > 0) {
-      const accounts = [...new Set(arnSubscribers.map((s) => endpointAccount(s.endpoint)))];
+    // One statement per protocol, so each protocol is paired with its own endpoints only.
+    for (const protocol of ['sqs', 'lambda'] as const) {
+      const subscribers = this.subscriptions.filter((s) => s.protocol === protocol);
+      if (subscribers.length === 0) continue;
       doc.addStatements(
         new PolicyStatement({
-          sid: 'AllowConfiguredSubscribersToSubscribe',
-          principal: { AWS: accounts.map(accountRootArn) },
+          sid: protocol === 'sqs' ? 'AllowConfiguredQueuesToSubscribe' : 'AllowConfiguredFunctionsToSubscribe',
+          principal: { AWS: [...new Set(subscribers.map((s) => endpointAccount(s.endpoint)))].map(accountRootArn) },
           actions: ['SNS:Subscribe'],
           resources: [this.topicArn],
-          conditions: {
-            StringEquals: {
-              'sns:Protocol': [...new Set(arnSubscribers.map((s) => s.protocol))],
-              'sns:Endpoint': arnSubscribers.map((s) => s.endpoint),
-            },
-          },
+          conditions: { StringEquals: { 'sns:Protocol': protocol, 'sns:Endpoint': subscribers.map((s) => s.endpoint) } },
         }),
       );
     }

@@ -21,11 +21,20 @@ export function isArnProtocol(protocol: SubscriptionProtocol): protocol is 'sqs'
 }
 
 /**
- * Whether the topic owner's Terraform can create this subscription. A cross-account SQS queue
- * must subscribe from its own account (SNS makes the queue owner confirm).
+ * Whether the topic owner's Terraform can create this subscription. SNS makes the owner of an
+ * endpoint in another account confirm the subscription (API_Subscribe), and the provider waits only
+ * two minutes for that on SQS and Lambda, then fails: such endpoints subscribe from their own
+ * account, where no confirmation is needed. Email and HTTPS are created pending confirmation.
  */
 export function createdByTopicOwner(subscription: TopicSubscription, topicAccountId: string): boolean {
-  return !(subscription.protocol === 'sqs' && endpointAccount(subscription.endpoint) !== topicAccountId);
+  return !(isArnProtocol(subscription.protocol) && endpointAccount(subscription.endpoint) !== topicAccountId);
+}
+
+/** The command the endpoint's own account runs to subscribe (the topic policy allows exactly this). */
+export function subscribeCommand(subscription: TopicSubscription, topicArn: string): string {
+  const region = topicArn.split(':')[3];
+  const raw = subscription.rawMessageDelivery ? ' --attributes RawMessageDelivery=true' : '';
+  return `aws sns subscribe --topic-arn ${topicArn} --protocol ${subscription.protocol} --notification-endpoint ${subscription.endpoint}${raw} --region ${region}`;
 }
 
 /** Construct id of a subscription: derived from the endpoint, never from the list position. */

@@ -21,12 +21,6 @@ export interface TrailProps {
    */
   readonly organizationId?: string;
   /**
-   * Account the trail resource is created in (a delegated administrator creates an organization
-   * trail in its own account).
-   * @default - the owner account
-   */
-  readonly deploymentAccountId?: string;
-  /**
    * Where log files go: the central archive (bucket, key prefix, encryption key). When the archive's
    * policies are ours (`LogArchiveBucket`), the trail grants itself write access.
    */
@@ -83,7 +77,6 @@ export class Trail extends Construct implements ITrail {
     props.destination.grantTrailWrite?.(this);
     props.notificationTopic?.grantCloudTrailPublish?.(this);
 
-    const deploymentAccount = props.deploymentAccountId ?? props.ownerAccountId;
     this.trail = new Cloudtrail(this, 'Trail', {
       provider: props.provider,
       name: props.trailName,
@@ -95,7 +88,7 @@ export class Trail extends Construct implements ITrail {
       includeGlobalServiceEvents: true,
       enableLogFileValidation: true,
       enableLogging: true,
-      snsTopicName: props.notificationTopic ? topicReference(props.notificationTopic, props.homeRegion, deploymentAccount) : undefined,
+      snsTopicName: props.notificationTopic ? topicReference(props.notificationTopic, props.homeRegion, props.ownerAccountId) : undefined,
       cloudWatchLogsGroupArn: props.cloudWatchLogs?.trailLogGroupArn,
       cloudWatchLogsRoleArn: props.cloudWatchLogs?.deliveryRoleArn,
       advancedEventSelector: eventSelectors(selection, props.destination.logBucketNames),
@@ -109,8 +102,10 @@ export class Trail extends Construct implements ITrail {
 }
 
 /**
- * The API takes a name for a topic of the trail's own account and region, an ARN otherwise; a
- * name matches what CloudTrail reads back, so plans stay clean.
+ * The API takes a name for a topic of the trail owner's account and region, an ARN otherwise (a
+ * name matches what CloudTrail reads back, so plans stay clean). An organization trail created by a
+ * delegated administrator is owned by the management account, so its topic (in the delegated
+ * administrator's account) is named by ARN.
  */
 function topicReference(topic: INotificationTopic, region: string, accountId: string): string {
   const [, , , topicRegion, topicAccount] = topic.topicArn.split(':');

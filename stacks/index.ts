@@ -6,6 +6,7 @@ export * from './config';
 export * from './external-account-stack';
 export * from './log-archive-stack';
 export * from './organization-builder';
+export * from './organization-guardrails-stack';
 export * from './organization-management-stack';
 export * from './organization-trail-stack';
 export * from './providers';

@@ -4,7 +4,12 @@ import { ArchiveReplica } from '../modules/archive-replica';
 import { LogArchiveBucket } from '../modules/log-archive-bucket';
 import { LogEncryptionKey } from '../modules/log-encryption-key';
 import { AccountStack } from './account-stack';
-import { deriveArchiveBucketNames, externalTrailReference, organizationTrailReference } from './config/derived-names';
+import {
+  archiveAdministrators,
+  deriveArchiveBucketNames,
+  externalTrailReference,
+  organizationTrailReference,
+} from './config/derived-names';
 import { accountProvider } from './providers';
 import type { StackContext, StackKind } from './registry';
 
@@ -52,7 +57,13 @@ export class LogArchiveStack extends AccountStack {
     const config = this.config;
     const settings = config.archive;
     const buckets = deriveArchiveBucketNames(config);
+    // The deployment role and the break-glass role administer the archive, its key and its replica;
+    // nobody else of this account may weaken them, forge a log file or delete one.
+    const admins = archiveAdministrators(config, this.accountId);
+    const adminArns = [admins.deploymentRoleArn, ...(admins.breakGlassRoleArn ? [admins.breakGlassRoleArn] : [])];
+    const deleters = admins.breakGlassRoleArn ? [admins.breakGlassRoleArn] : [];
     this.archiveKey = new LogEncryptionKey(this, 'ArchiveKey', {
+      administrators: admins,
       accountId: this.accountId,
       region: this.region,
       aliasName: settings.keyAlias,
@@ -63,6 +74,7 @@ export class LogArchiveStack extends AccountStack {
       accountId: this.accountId,
       expirationDays: settings.accessLogs.expirationDays,
       noncurrentExpirationDays: settings.accessLogs.noncurrentExpirationDays,
+      administratorArns: adminArns,
     });
     this.archive = new LogArchiveBucket(this, 'Archive', {
       bucketName: config.archiveBucketName,
@@ -74,6 +86,8 @@ export class LogArchiveStack extends AccountStack {
       objectLockMode: settings.objectLock.mode,
       objectLockRetentionDays: settings.objectLock.retentionDays,
       accessLogBucket,
+      administratorArns: adminArns,
+      logDeletionPrincipalArns: deleters,
     });
     this.archive.grantTrailWrite(
       organizationTrailReference(config),
@@ -98,6 +112,9 @@ export class LogArchiveStack extends AccountStack {
         storageClass: settings.replication.storageClass,
         accessLogBucketName: buckets.replicaAccessLogs,
         accessLogExpirationDays: settings.accessLogs.expirationDays,
+        administratorArns: adminArns,
+        keyAdministrators: admins,
+        logDeletionPrincipalArns: deleters,
       });
     }
 

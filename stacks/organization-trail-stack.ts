@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { NotificationTopic } from '../modules/notification-topic';
 import { logDeliveryTargetReference } from '../modules/references';
+import { subscribeCommand } from '../modules/topic-subscriptions';
 import { Trail } from '../modules/trail';
 import { TrailLogGroup } from '../modules/trail-log-group';
 import { AccountStack } from './account-stack';
@@ -66,7 +67,6 @@ export class OrganizationTrailStack extends AccountStack {
       homeRegion: config.homeRegion,
       ownerAccountId: config.managementAccountId,
       organizationId: config.organizationId,
-      deploymentAccountId: this.accountId,
       destination: logDeliveryTargetReference({
         bucketName: config.archiveBucketName,
         keyPrefix: config.archive.keyPrefix,
@@ -91,9 +91,9 @@ export class OrganizationTrailStack extends AccountStack {
     this.output('notification_topic_arn', this.topic.topicArn, 'SNS topic announcing every log-file delivery');
     this.output('notification_key_arn', this.topic.key.keyArn, 'KMS key of the notification topic');
     this.output(
-      'pending_sqs_subscriptions',
-      this.topic.pendingSubscriptions.map((s) => s.endpoint),
-      'SQS queues in other accounts: subscribe them to the topic from their own account (the topic policy allows it)',
+      'pending_subscriptions',
+      this.topic.pendingSubscriptions.map((s) => subscribeCommand(s, this.topic.topicArn)),
+      'SQS queues and Lambda functions in other accounts: run each command with credentials of the endpoint account (the topic policy allows exactly these)',
     );
     this.output('log_group_name', this.logGroup.logGroupName, 'CloudWatch Logs group receiving the trail (metric filters go here)');
     this.output('log_group_arn', this.logGroup.logGroupArn, 'ARN of that log group');

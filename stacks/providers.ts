@@ -1,6 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
 import { iamRoleArn } from '../modules/arns';
+import { deploymentRoleName } from './config/deployment';
 import type { OrganizationConfig } from './config/schema';
 
 export interface ProviderOptions {
@@ -14,7 +15,8 @@ export interface ProviderOptions {
 export const MANAGED_BY_TAG = { ManagedBy: 'cdktf-org-logging' } as const;
 
 /**
- * A provider that assumes the deployment role in the target account and refuses to run against
+ * A provider that assumes the deployment role in the target account (the management account has its
+ * own, `deployment.managementAccountRoleName`) and refuses to run against
  * any other account (`allowed_account_ids`), with the organization's default tags.
  */
 export function accountProvider(scope: Construct, id: string, config: OrganizationConfig, options: ProviderOptions): AwsProvider {
@@ -22,7 +24,9 @@ export function accountProvider(scope: Construct, id: string, config: Organizati
     alias: options.alias,
     region: options.region,
     allowedAccountIds: [options.accountId],
-    assumeRole: [{ roleArn: iamRoleArn(options.accountId, config.deployment.roleName), sessionName: 'cdktf-org-logging' }],
+    assumeRole: [
+      { roleArn: iamRoleArn(options.accountId, deploymentRoleName(config, options.accountId)), sessionName: 'cdktf-org-logging' },
+    ],
     defaultTags: [{ tags: { ...config.deployment.defaultTags, ...MANAGED_BY_TAG } }],
   });
 }

@@ -1,6 +1,7 @@
 import type { OrganizationConfig } from './config/schema';
 import { EXTERNAL_ACCOUNT_KIND } from './external-account-stack';
 import { LOG_ARCHIVE_KIND } from './log-archive-stack';
+import { ORGANIZATION_GUARDRAILS_KIND } from './organization-guardrails-stack';
 import { ORGANIZATION_MANAGEMENT_KIND } from './organization-management-stack';
 import { ORGANIZATION_TRAIL_KIND } from './organization-trail-stack';
 import type { StackDefinition, StackKind } from './registry';
@@ -14,6 +15,7 @@ export const STACK_KINDS: readonly StackKind[] = [
   ORGANIZATION_MANAGEMENT_KIND,
   ORGANIZATION_TRAIL_KIND,
   EXTERNAL_ACCOUNT_KIND,
+  ORGANIZATION_GUARDRAILS_KIND,
 ];
 
 /** The stacks a config asks for, in apply order (by order, then by registration). */

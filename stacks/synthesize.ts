@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { AnnotationMetadataEntryType, App } from 'cdktf';
 import { parseConfig, readConfigFile } from './config/parse';
 import type { OrganizationConfig } from './config/schema';
+import { configWarnings } from './config/warnings';
 import { LOG_ARCHIVE_STACK, type LogArchiveStack } from './log-archive-stack';
 import { buildOrganization, type StackSummary } from './organization-builder';
 import { archivePolicySizes, policyLimitProblems } from './validate';
@@ -70,7 +71,7 @@ export function synthesizeOrganization(options: SynthesizeOptions): SynthesizeRe
     built = organization.all;
     if (limits.length === 0) {
       app.synth();
-      review = reviewNotes(app);
+      review = [...configWarnings(config).map((line) => `warning: ${line}`), ...reviewNotes(app)];
     }
   } catch (error) {
     fs.rmSync(scratch, { recursive: true, force: true });

@@ -1,4 +1,6 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { App } from 'cdktf';
 import { POLICY_LIMITS } from '../modules/arns';
 import { parseConfig } from './config/parse';
@@ -37,8 +39,8 @@ export function archivePolicySizes(stack: LogArchiveStack): ArchivePolicySizes {
 
 /** Builds only the log-archive stack (no synth) and measures its policies. */
 export function measureArchivePolicies(config: OrganizationConfig): ArchivePolicySizes {
-  // Nothing is written: the app is never synthesized. cdktf creates its outdir, so point it at one that exists.
-  const outdir = os.tmpdir();
+  // The app is never synthesized, but cdktf creates its outdir: a private temp folder, removed at exit.
+  const outdir = scratchOutdir();
   const app = new App({ outdir, skipValidation: true, stackTraces: false });
   const [definition] = LOG_ARCHIVE_KIND.definitions(config);
   const stack = definition.build(app, { outdir, baseDir: outdir, config, definition: { ...definition, order: 1 } });
@@ -120,4 +122,15 @@ function entriesThatFit(config: OrganizationConfig, field: string, estimate: num
     else hi = mid;
   }
   return lo;
+}
+
+let measureOutdir: string | undefined;
+
+function scratchOutdir(): string {
+  if (!measureOutdir) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-org-logging-measure-'));
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    measureOutdir = dir;
+  }
+  return measureOutdir;
 }

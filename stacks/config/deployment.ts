@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { bucketName, iamRoleName, region, tags } from './fields';
+import { bucketName, type IssueFn, iamRoleName, region, tags } from './fields';
+import type { ParsedConfig } from './schema';
 
 /** `deployment`: how Terraform reaches each account (role, tags) and where state lives. */
 
@@ -38,6 +39,9 @@ const s3Backend = z.strictObject({
 
 export const deploymentSection = z.strictObject({
   roleName: iamRoleName.default(DEFAULT_DEPLOYMENT_ROLE),
+  /** Required (checked in checkDeployment): no role exists in every management account. */
+  managementAccountRoleName: iamRoleName.optional(),
+  breakGlassRoleName: iamRoleName.optional(),
   defaultTags: tags.default({}),
   backend: z
     .discriminatedUnion('type', [localBackend, s3Backend], {
@@ -45,3 +49,40 @@ export const deploymentSection = z.strictObject({
     })
     .default({ type: 'local', directory: DEFAULT_LOCAL_STATE_DIRECTORY }),
 });
+
+/**
+ * The management account's role is explicit: Organizations creates OrganizationAccountAccessRole
+ * only in member accounts it created (CreateAccount), never in the management account.
+ */
+export function checkDeployment(c: ParsedConfig, issue: IssueFn): void {
+  const role = c.deployment.managementAccountRoleName;
+  const why = 'Organizations creates OrganizationAccountAccessRole only in member accounts it created, never in the management account';
+  if (role === undefined) {
+    issue(
+      ['deployment', 'managementAccountRoleName'],
+      undefined,
+      `is required: the role Terraform assumes in the management account (${c.managementAccountId}) has no safe default (${why}). Fix: name a role that exists there and trusts whoever runs terraform`,
+    );
+  } else if (role === DEFAULT_DEPLOYMENT_ROLE) {
+    issue(
+      ['deployment', 'managementAccountRoleName'],
+      role,
+      `cannot exist in the management account: ${why}. Fix: create a dedicated role there and name it here`,
+    );
+  }
+  if (c.deployment.breakGlassRoleName !== undefined && c.deployment.breakGlassRoleName === c.deployment.roleName) {
+    issue(
+      ['deployment', 'breakGlassRoleName'],
+      c.deployment.breakGlassRoleName,
+      'is the deployment role; a break-glass role is a separate, rarely used role that can recover the archive and its keys. Fix: name another role, or leave it out',
+    );
+  }
+}
+
+/** The role Terraform assumes in an account: the management account's own, or the member accounts' one. */
+export function deploymentRoleName(c: Pick<ParsedConfig, 'deployment' | 'managementAccountId'>, accountId: string): string {
+  if (accountId !== c.managementAccountId) return c.deployment.roleName;
+  const role = c.deployment.managementAccountRoleName;
+  if (!role) throw new Error('deployment.managementAccountRoleName is required (validated before synth)');
+  return role;
+}

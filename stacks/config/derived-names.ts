@@ -1,6 +1,7 @@
-import { defaultAccessLogBucketName } from '../../modules/arns';
+import { defaultAccessLogBucketName, iamRoleArn } from '../../modules/arns';
 import { type ITrail, trailReference } from '../../modules/references';
 import { TRAIL_LOG_GROUP_DEFAULTS } from '../../modules/trail-log-group';
+import { deploymentRoleName } from './deployment';
 import type { ParsedConfig } from './schema';
 
 /*
@@ -77,5 +78,14 @@ export function trailDeliveryNames(c: ParsedConfig): { topicName: string; logGro
     topicName: c.notifications.topicName ?? TRAIL_TOPIC_DEFAULTS.topicName(c.trailName),
     logGroupName: c.cloudWatchLogs.logGroupName ?? TRAIL_LOG_GROUP_DEFAULTS.logGroupName(c.trailName),
     roleName: c.cloudWatchLogs.roleName ?? TRAIL_LOG_GROUP_DEFAULTS.roleName(c.trailName),
+  };
+}
+
+/** The roles that administer the archive in `accountId`: the deployment role and the optional break-glass role. */
+export function archiveAdministrators(c: ParsedConfig, accountId: string): { deploymentRoleArn: string; breakGlassRoleArn?: string } {
+  const breakGlass = c.deployment.breakGlassRoleName;
+  return {
+    deploymentRoleArn: iamRoleArn(accountId, deploymentRoleName(c, accountId)),
+    ...(breakGlass ? { breakGlassRoleArn: iamRoleArn(accountId, breakGlass) } : {}),
   };
 }

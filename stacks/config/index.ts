@@ -4,8 +4,10 @@
 export * from './aws-naming';
 export * from './deployment';
 export * from './derived-names';
+export * from './guardrails';
 export * from './json-schema';
 export * from './parse';
 export { formatIssues, formatPath } from './report';
 export { configSchema, type OrganizationConfig, type OrganizationConfigInput, type ParsedConfig } from './schema';
 export { closest } from './suggest';
+export { configWarnings } from './warnings';

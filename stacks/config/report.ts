@@ -45,7 +45,10 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown):
       lines.push(`${where}: ${JSON.stringify(key)} ${issue.issues[0]?.message ?? messageOf(issue, key)}`);
       continue;
     }
-    lines.push(`${where}: ${JSON.stringify(value)} ${messageOf(issue, value)}`);
+    // A check about a field that is absent and has no value to show (a required choice) says so itself.
+    lines.push(
+      value === undefined ? `${where}: ${messageOf(issue, value)}` : `${where}: ${JSON.stringify(value)} ${messageOf(issue, value)}`,
+    );
   }
   return lines;
 }

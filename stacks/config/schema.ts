@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { archiveSection, checkArchive } from './archive';
 import { ORGANIZATION_ID, trailNameProblem } from './aws-naming';
 import { checkCloudWatchLogs, cloudWatchLogsSection } from './cloudwatch-logs';
-import { deploymentSection } from './deployment';
+import { checkDeployment, deploymentSection } from './deployment';
 import { accountId, bucketName, duplicates, type IssueFn, issueReporter, region } from './fields';
+import { checkGuardrails, guardrailsSection } from './guardrails';
 import { checkNotifications, notificationsSection } from './notifications';
 import { checkTrail, trailSection } from './trail';
 
@@ -34,6 +35,7 @@ const baseSchema = z.strictObject({
   notifications: notificationsSection.default(notificationsSection.parse({})),
   cloudWatchLogs: cloudWatchLogsSection.default(cloudWatchLogsSection.parse({})),
   deployment: deploymentSection.default(deploymentSection.parse({})),
+  guardrails: guardrailsSection.default(guardrailsSection.parse({})),
 });
 
 /** The config after shape validation and defaults, before the cross-field checks. */
@@ -46,6 +48,8 @@ export const configSchema = baseSchema.superRefine((c, ctx) => {
   checkTrail(c, issue);
   checkNotifications(c, issue);
   checkCloudWatchLogs(c, issue);
+  checkDeployment(c, issue);
+  checkGuardrails(c, issue);
 });
 
 /** The core identifiers: governed regions, distinct accounts, external accounts outside the organization. */

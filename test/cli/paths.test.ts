@@ -81,7 +81,7 @@ describe('relative --config and --out', () => {
       cliEnv(cache, { npm_config_update_notifier: 'false' }),
     );
     expect(result.status).toBe(0);
-    expect(stacksIn(outdir)).toEqual(['log-archive', 'organization-management', 'organization-trail']);
+    expect(stacksIn(outdir)).toEqual(['log-archive', 'organization-guardrails', 'organization-management', 'organization-trail']);
   });
 });
 
@@ -95,7 +95,12 @@ describe('the default config', () => {
   it(`is replaced by ${CONFIG_ENV} (relative to the same folder as --config), and --config wins over it`, () => {
     const fromEnv = runCli(['--out', 'out-env'], elsewhere, cliEnv(cache, { INIT_CWD: invoked, [CONFIG_ENV]: 'delegated.json' }));
     expect(fromEnv.status).toBe(0);
-    expect(stacksIn(path.join(invoked, 'out-env'))).toEqual(['log-archive', 'organization-management', 'organization-trail']);
+    expect(stacksIn(path.join(invoked, 'out-env'))).toEqual([
+      'log-archive',
+      'organization-guardrails',
+      'organization-management',
+      'organization-trail',
+    ]);
 
     const flagWins = runCli(
       ['--config', 'my-org.json', '--out', 'out-flag'],

@@ -146,8 +146,8 @@ describe('config', () => {
       ['notifications.subscriptions.0.protocol', 'sms'],
       ['notifications.subscriptions.0.endpoint', 'not-an-email'],
       ['notifications.subscriptions.1.endpoint', 'arn:aws:sqs:eu-west-1:456789012345:q.fifo'],
-      ['notifications.subscriptions.2.endpoint', 'arn:aws:lambda:eu-west-1:456789012345:fn'],
-      ['notifications.subscriptions.3.endpoint', 'http://siem.acme.example'],
+      ['notifications.subscriptions.1.endpoint', 'arn:aws:lambda:eu-west-1:456789012345:fn'],
+      ['notifications.subscriptions.2.endpoint', 'http://siem.acme.example'],
       ['cloudWatchLogs.logGroupName', 'x'.repeat(513)],
       ['cloudWatchLogs.retentionDays', 366],
       ['cloudWatchLogs.keyAlias', 'logs'],
@@ -232,7 +232,7 @@ describe('config', () => {
         'a transition comes too soon after an IA tier',
         () => changed('archive.lifecycle.transitions.1', { storageClass: 'GLACIER', days: 45 }),
       ],
-      ['expiration comes before the minimum storage', () => changed('archive.lifecycle.noncurrentExpirationDays', 100)],
+      ['expiration comes before the minimum storage', () => changed('archive.lifecycle.expirationDays', 400)],
       ['the delegated administrator is the management account', () => changed('trail.delegatedAdministratorAccountId', '210987654321')],
       ['the delegated administrator is external', () => changed('trail.delegatedAdministratorAccountId', '567890123456')],
       [
@@ -243,7 +243,7 @@ describe('config', () => {
       ['an Insights type is listed twice', () => changed('trail.insights', ['ApiCallRateInsight', 'ApiCallRateInsight'])],
       [
         'a subscriber is external',
-        () => changed('notifications.subscriptions.2.endpoint', 'arn:aws:lambda:eu-west-1:567890123456:function:f'),
+        () => changed('notifications.subscriptions.1.endpoint', 'arn:aws:lambda:eu-west-1:567890123456:function:f'),
       ],
       [
         'a subscription is listed twice',

@@ -12,7 +12,7 @@ describe('config', () => {
       if (!result.ok) throw new Error(result.problems.join('\n'));
       expect(result.config.externalAccountIds).toEqual([]);
       expect(result.config.archive.objectLock).toEqual({ enabled: true, mode: 'GOVERNANCE', retentionDays: 365 });
-      expect(result.config.archive.lifecycle.transitionSmallObjects).toBe(true);
+      expect(result.config.archive.lifecycle.transitionSmallObjects).toBe(false);
       expect(result.config.archive.lifecycle.expirationDays).toBe(2557);
       expect(result.config.deployment.backend).toEqual({ type: 'local', directory: 'terraform-state' });
       expect(result.config.deployment.roleName).toBe('OrganizationAccountAccessRole');

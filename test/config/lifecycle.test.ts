@@ -1,4 +1,9 @@
-import { expectProblem, problemsOf, withChange } from '../support/config';
+import { configSchema } from '../../stacks/config';
+import { configWarnings } from '../../stacks/config/warnings';
+import { exampleConfig, expectProblem, PROBLEM_LINE, problemsOf, withChange } from '../support/config';
+
+const TRANSITION_NEVER_APPLIES = (i: number, storageClass: string) =>
+  `archive.lifecycle.transitions[${i}]: ${storageClass} never applies to objects under 128 KB (most CloudTrail files): with transitionSmallObjects S3 moves them only to GLACIER or DEEP_ARCHIVE. Fix: set transitionSmallObjects to false (this tier then applies to files of 128 KB or more by an explicit size filter) or drop the tier`;
 
 describe('config', () => {
   describe('lifecycle', () => {
@@ -6,6 +11,10 @@ describe('config', () => {
 
     it('accepts the default lifecycle', () => {
       expect(problemsOf(lifecycle({}))).toEqual([]);
+    });
+
+    it('keeps small objects out of transitions by default', () => {
+      expect(configSchema.parse(lifecycle({})).archive.lifecycle.transitionSmallObjects).toBe(false);
     });
 
     it('fails when STANDARD_IA comes before 30 days', () => {
@@ -110,6 +119,90 @@ describe('config', () => {
       ['transitionSmallObjects', 'true', 'must be true or false'],
     ])('fails when archive.lifecycle.%s is %j', (field, value, fragment) => {
       expectProblem(withChange(`archive.lifecycle.${field}`, value), `archive.lifecycle.${field}`, fragment);
+    });
+
+    describe('warnings', () => {
+      const warningsOf = (value: unknown) => configWarnings(configSchema.parse(lifecycle(value)));
+
+      it('has none for the example and for the default lifecycle', () => {
+        expect(configWarnings(exampleConfig())).toEqual([]);
+        expect(warningsOf({})).toEqual([]);
+      });
+
+      it('warns, for each tier small objects never reach, when transitionSmallObjects is true', () => {
+        const value = {
+          transitionSmallObjects: true,
+          transitions: [
+            { storageClass: 'STANDARD_IA', days: 30 },
+            { storageClass: 'GLACIER_IR', days: 90 },
+            { storageClass: 'DEEP_ARCHIVE', days: 365 },
+          ],
+        };
+        expect(warningsOf(value)).toEqual([TRANSITION_NEVER_APPLIES(0, 'STANDARD_IA'), TRANSITION_NEVER_APPLIES(1, 'GLACIER_IR')]);
+      });
+
+      it('has no transition warning when transitionSmallObjects is true and every tier is GLACIER or DEEP_ARCHIVE', () => {
+        const value = {
+          transitionSmallObjects: true,
+          transitions: [
+            { storageClass: 'GLACIER', days: 90 },
+            { storageClass: 'DEEP_ARCHIVE', days: 365 },
+          ],
+        };
+        expect(warningsOf(value)).toEqual([]);
+      });
+
+      it('has no transition warning for the same tiers when transitionSmallObjects is false (a size filter applies them)', () => {
+        const value = { transitionSmallObjects: false, transitions: [{ storageClass: 'STANDARD_IA', days: 30 }] };
+        expect(warningsOf(value)).toEqual([]);
+      });
+
+      it('warns about a noncurrent transition to the class versions are already in when they expire', () => {
+        expect(warningsOf({ noncurrentTransitions: [{ storageClass: 'DEEP_ARCHIVE', days: 30 }], noncurrentExpirationDays: 365 })).toEqual([
+          'archive.lifecycle.noncurrentTransitions[0]: DEEP_ARCHIVE can never happen: versions become noncurrent when they expire at 2557 days, already in DEEP_ARCHIVE, and transitions only go further down. Fix: remove it, or target a class below DEEP_ARCHIVE',
+        ]);
+      });
+
+      it('warns about a noncurrent transition back up the waterfall', () => {
+        const value = {
+          transitions: [{ storageClass: 'GLACIER_IR', days: 90 }],
+          expirationDays: 400,
+          noncurrentTransitions: [{ storageClass: 'STANDARD_IA', days: 30 }],
+          noncurrentExpirationDays: 365,
+        };
+        expect(warningsOf(value)).toEqual([
+          'archive.lifecycle.noncurrentTransitions[0]: STANDARD_IA can never happen: versions become noncurrent when they expire at 400 days, already in GLACIER_IR, and transitions only go further down. Fix: remove it, or target a class below GLACIER_IR',
+        ]);
+      });
+
+      it('has no warning for a noncurrent transition further down than the class at expiration', () => {
+        const value = {
+          transitions: [{ storageClass: 'GLACIER_IR', days: 90 }],
+          expirationDays: 400,
+          noncurrentTransitions: [{ storageClass: 'DEEP_ARCHIVE', days: 30 }],
+          noncurrentExpirationDays: 365,
+        };
+        expect(warningsOf(value)).toEqual([]);
+      });
+
+      it('has no warning for a noncurrent transition when current versions never leave STANDARD', () => {
+        expect(warningsOf({ transitions: [], noncurrentTransitions: [{ storageClass: 'STANDARD_IA', days: 30 }] })).toEqual([]);
+      });
+
+      it('states each warning like a problem line (field, what happens, fix), and does not stop validation', () => {
+        const input = lifecycle({
+          transitionSmallObjects: true,
+          noncurrentTransitions: [{ storageClass: 'GLACIER', days: 30 }],
+          noncurrentExpirationDays: 365,
+        });
+        const warnings = configWarnings(configSchema.parse(input));
+        expect(warnings.map((w) => w.split(': ')[0])).toEqual([
+          'archive.lifecycle.transitions[0]',
+          'archive.lifecycle.noncurrentTransitions[0]',
+        ]);
+        for (const line of warnings) expect(line).toMatch(PROBLEM_LINE);
+        expect(problemsOf(input)).toEqual([]);
+      });
     });
   });
 });

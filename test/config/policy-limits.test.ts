@@ -112,16 +112,16 @@ describe('config', () => {
         expectProblem(input, 'externalAccountIds', '1 reader account adds');
       });
 
-      it("fits 36 external accounts with the example's names but not 37, as the README states", () => {
-        expect(problemsOf(withAccounts(manyAccounts(36)))).toEqual([]);
+      it("fits 33 external accounts with the example's names but not 34, as the README states", () => {
+        expect(problemsOf(withAccounts(manyAccounts(33)))).toEqual([]);
         expectProblem(
-          withAccounts(manyAccounts(37)),
+          withAccounts(manyAccounts(34)),
           'externalAccountIds',
-          '37 external accounts make',
-          'At most 36 external accounts fit',
+          '34 external accounts make',
+          'At most 33 external accounts fit',
         );
         const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-        expect(readme).toContain("(36 with the example's names)");
+        expect(readme).toContain("(33 with the example's names)");
       });
     });
   });

@@ -78,7 +78,7 @@ describe('AccessLogBucket', () => {
       ]);
     });
 
-    it('turns on date-partitioned access logging of a source bucket into its own prefix', () => {
+    it('turns on date-partitioned access logging of a source bucket into its own prefix, once the target bucket admits it', () => {
       const { stack, accessLogs } = newAccessLogs();
       const source = new HardenedBucket(stack, 'Source', { bucketName: 'org-logs', accountId: LOG_ARCHIVE });
       accessLogs.logAccessOf(source);
@@ -88,6 +88,11 @@ describe('AccessLogBucket', () => {
         target_bucket: NAME,
         target_prefix: 'org-logs/',
         target_object_key_format: { partitioned_prefix: { partition_date_source: 'EventTime' } },
+        depends_on: [
+          addressAt(json, 'aws_s3_bucket', 'AccessLogs/Storage/Bucket'),
+          addressAt(json, 'aws_s3_bucket_ownership_controls', 'AccessLogs/Storage/OwnershipControls'),
+          addressAt(json, 'aws_s3_bucket_policy', 'AccessLogs/Storage/Policy'),
+        ],
       });
     });
 

@@ -9,6 +9,32 @@ const SOURCE = 'org-logs';
 const SOURCE_ARN = 'arn:aws:s3:::org-logs';
 const REPLICA = 'org-logs-replica';
 const REPLICA_ARN = 'arn:aws:s3:::org-logs-replica';
+const ROLE_ARN = `arn:aws:iam::${LOG_ARCHIVE}:role/${REPLICA}-replication`;
+const DEPLOYMENT_ROLE = `arn:aws:iam::${LOG_ARCHIVE}:role/deployment`;
+const BREAK_GLASS_ROLE = `arn:aws:iam::${LOG_ARCHIVE}:role/break-glass`;
+const BASELINE_SIDS = ['DenyInsecureTransport', 'DenyTlsOlderThan12', 'DenyBucketAdministrationFromOtherAccounts'];
+
+/** The replica's own denies: only the replication role writes copies, nobody (but the given principals) deletes them. */
+const replicaEvidence = (roleArn: string, deletionCondition?: Record<string, unknown>) => [
+  {
+    Sid: 'DenyWritesExceptReplication',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: ['s3:PutObject', 's3:ReplicateObject', 's3:ReplicateTags', 's3:ReplicateDelete'],
+    Resource: `${REPLICA_ARN}/*`,
+    Condition: { ArnNotLike: { 'aws:PrincipalArn': roleArn } },
+  },
+  {
+    Sid: 'DenyReplicaDeletion',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+    Resource: `${REPLICA_ARN}/*`,
+    ...(deletionCondition ? { Condition: deletionCondition } : {}),
+  },
+];
+const replicaPolicy = (json: ReturnType<typeof synthJson>) =>
+  statementsOf(resourceAt(json, 'aws_s3_bucket_policy', 'Replica/Storage/Policy'));
 
 function newReplica(props: Partial<ArchiveReplicaProps> = {}, archiveProps: Partial<LogArchiveBucketProps> = {}) {
   const stack = testStack('us-east-1');
@@ -53,6 +79,60 @@ describe('ArchiveReplica', () => {
       const { replica } = newReplica({ keyAliasName: 'alias/replica' });
       expect(replica.key.aliasName).toBe('alias/replica');
     });
+
+    it('is administered by the account root by default', () => {
+      const { stack } = newReplica();
+      expect(statementsOf(resourceAt(synthJson(stack), 'aws_kms_key', 'Replica/Key')).map((s) => s.Sid)).toEqual([
+        'EnableKeyAdministrationByOwningAccount',
+        'AllowReplicationRoleEncryptThroughS3',
+      ]);
+    });
+
+    it('names the replication role in both key policies, through S3 and for its own bucket only (IAM alone would not do with named administrators)', () => {
+      const { archive, replica } = newReplica({ keyAdministrators: { deploymentRoleArn: DEPLOYMENT_ROLE } });
+      expect(
+        replica.key
+          .policyDocument()
+          .toJSON()
+          .Statement.find((s) => s.Sid === 'AllowReplicationRoleEncryptThroughS3'),
+      ).toEqual({
+        Sid: 'AllowReplicationRoleEncryptThroughS3',
+        Effect: 'Allow',
+        Principal: { AWS: ROLE_ARN },
+        Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [REPLICA_ARN, `${REPLICA_ARN}/*`] },
+        },
+      });
+      expect(
+        archive.encryptionKey
+          .policyDocument()
+          .toJSON()
+          .Statement.find((s) => s.Sid === 'AllowReplicationRoleDecryptThroughS3'),
+      ).toEqual({
+        Sid: 'AllowReplicationRoleDecryptThroughS3',
+        Effect: 'Allow',
+        Principal: { AWS: ROLE_ARN },
+        Action: 'kms:Decrypt',
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [SOURCE_ARN, `${SOURCE_ARN}/*`] },
+        },
+      });
+    });
+
+    it('is administered by the key administrators given, instead of the account root', () => {
+      const { stack } = newReplica({ keyAdministrators: { deploymentRoleArn: DEPLOYMENT_ROLE, breakGlassRoleArn: BREAK_GLASS_ROLE } });
+      const statements = statementsOf(resourceAt(synthJson(stack), 'aws_kms_key', 'Replica/Key'));
+      expect(statements.map((s) => [s.Sid, s.Principal])).toEqual([
+        ['AllowKeyAdministrationByDeploymentRole', { AWS: DEPLOYMENT_ROLE }],
+        ['AllowKeyRecoveryByBreakGlassRole', { AWS: BREAK_GLASS_ROLE }],
+        ['AllowReplicationRoleEncryptThroughS3', { AWS: ROLE_ARN }],
+      ]);
+    });
   });
 
   describe('bucket', () => {
@@ -95,27 +175,133 @@ describe('ArchiveReplica', () => {
       expect(resourceAt(json, 'aws_s3_bucket', 'Replica/Storage/Bucket')).toMatchObject({ object_lock_enabled: false });
     });
 
-    it('archives the copies on the archive lifecycle, from the bucket root', () => {
+    it('archives copies of 128 KB or more on the archive lifecycle from the bucket root, expires smaller ones, and keeps the bucket tidy', () => {
       const { stack } = newReplica({}, { lifecycle: { expirationDays: 3650, abortIncompleteMultipartUploadDays: 3 } });
       const json = synthJson(stack);
       expect(resourceAt(json, 'aws_s3_bucket_lifecycle_configuration', 'Replica/Lifecycle')).toMatchObject({
         provider: 'aws.replica',
-        transition_default_minimum_object_size: 'varies_by_storage_class',
+        transition_default_minimum_object_size: 'all_storage_classes_128K',
         rule: [
           {
             id: 'archive-replicated-files',
             status: 'Enabled',
-            filter: [{ prefix: '' }],
+            filter: [{ object_size_greater_than: 131071 }],
             transition: [
               { days: 90, storage_class: 'GLACIER_IR' },
               { days: 365, storage_class: 'DEEP_ARCHIVE' },
             ],
+            noncurrent_version_transition: [],
             expiration: [{ days: 3650 }],
             noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+          },
+          {
+            id: 'archive-replicated-files-small',
+            status: 'Enabled',
+            filter: [{ object_size_less_than: 131072 }],
+            expiration: [{ days: 3650 }],
+            noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+          },
+          {
+            id: 'replica-hygiene',
+            status: 'Enabled',
+            filter: [{ prefix: '' }],
             abort_incomplete_multipart_upload: [{ days_after_initiation: 3 }],
+            expiration: [{ expired_object_delete_marker: true }],
           },
         ],
         depends_on: [addressAt(json, 'aws_s3_bucket_versioning', 'Replica/Storage/Versioning')],
+      });
+    });
+
+    it('archives copies of every size in one rule when the archive transitions small objects too', () => {
+      const { stack } = newReplica({}, { lifecycle: { transitionSmallObjects: true } });
+      const lifecycle = resourceAt(synthJson(stack), 'aws_s3_bucket_lifecycle_configuration', 'Replica/Lifecycle');
+      expect(lifecycle.transition_default_minimum_object_size).toBe('varies_by_storage_class');
+      expect((lifecycle.rule as { id: string; filter: unknown }[]).map((r) => [r.id, r.filter])).toEqual([
+        ['archive-replicated-files', [{ prefix: '' }]],
+        ['replica-hygiene', [{ prefix: '' }]],
+      ]);
+    });
+  });
+
+  describe('object lock notes', () => {
+    it('records nothing for the default governance lock', () => {
+      const { replica } = newReplica();
+      expect(annotationsOf(replica, 'warning')).toEqual([]);
+      expect(annotationsOf(replica, 'info')).toEqual([]);
+    });
+
+    it('warns when the replica, like its source, has no object lock', () => {
+      const { replica } = newReplica({}, { disableObjectLock: true });
+      expect(annotationsOf(replica, 'warning')).toEqual([
+        { path: 'Replica', message: `disableObjectLock: replica ${REPLICA} is created without object lock, like its source` },
+      ]);
+    });
+
+    it('notes that no one can delete the copies under compliance mode', () => {
+      const { replica } = newReplica({}, { objectLockMode: 'COMPLIANCE', objectLockRetentionDays: 2557 });
+      expect(annotationsOf(replica, 'info')).toEqual([
+        {
+          path: 'Replica',
+          message: `objectLockMode COMPLIANCE: no one, root included, can delete replica ${REPLICA}'s objects for 2557 days`,
+        },
+      ]);
+      expect(annotationsOf(replica, 'warning')).toEqual([]);
+    });
+  });
+
+  describe('policy', () => {
+    it('lets only the replication role write copies, and nobody delete them', () => {
+      const { stack } = newReplica();
+      const statements = replicaPolicy(synthJson(stack));
+      expect(statements.map((s) => s.Sid)).toEqual([...BASELINE_SIDS, 'DenyWritesExceptReplication', 'DenyReplicaDeletion']);
+      expect(statements.slice(BASELINE_SIDS.length)).toEqual(replicaEvidence(ROLE_ARN));
+    });
+
+    it('names the replication role it is given in the write deny', () => {
+      const { stack } = newReplica({ roleName: 'replicator' });
+      expect(replicaPolicy(synthJson(stack)).slice(BASELINE_SIDS.length)).toEqual(
+        replicaEvidence(`arn:aws:iam::${LOG_ARCHIVE}:role/replicator`),
+      );
+    });
+
+    it('lets only the log deletion principals delete copies', () => {
+      const { stack } = newReplica({ logDeletionPrincipalArns: [BREAK_GLASS_ROLE] });
+      expect(replicaPolicy(synthJson(stack)).slice(BASELINE_SIDS.length)).toEqual(
+        replicaEvidence(ROLE_ARN, { ArnNotLike: { 'aws:PrincipalArn': BREAK_GLASS_ROLE } }),
+      );
+    });
+
+    it('denies bucket administration and governance bypass to everyone but the administrators', () => {
+      const { stack } = newReplica({ administratorArns: [DEPLOYMENT_ROLE, BREAK_GLASS_ROLE] });
+      const statements = replicaPolicy(synthJson(stack));
+      expect(statements.map((s) => s.Sid)).toEqual([
+        ...BASELINE_SIDS,
+        'DenyBucketAdministrationExceptAdministrators',
+        'DenyWritesExceptReplication',
+        'DenyReplicaDeletion',
+      ]);
+      expect(statements[BASELINE_SIDS.length]).toEqual({
+        Sid: 'DenyBucketAdministrationExceptAdministrators',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: [
+          's3:DeleteBucket',
+          's3:DeleteBucketPolicy',
+          's3:PutBucketAcl',
+          's3:PutBucketLogging',
+          's3:PutBucketObjectLockConfiguration',
+          's3:PutBucketOwnershipControls',
+          's3:PutBucketPolicy',
+          's3:PutBucketPublicAccessBlock',
+          's3:PutBucketVersioning',
+          's3:PutEncryptionConfiguration',
+          's3:PutLifecycleConfiguration',
+          's3:PutReplicationConfiguration',
+          's3:BypassGovernanceRetention',
+        ],
+        Resource: [REPLICA_ARN, `${REPLICA_ARN}/*`],
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': [DEPLOYMENT_ROLE, BREAK_GLASS_ROLE] } },
       });
     });
   });
@@ -153,7 +339,7 @@ describe('ArchiveReplica', () => {
   });
 
   describe('replication role', () => {
-    it('lets only S3, for the archive bucket in this account, assume the role', () => {
+    it('lets S3 assume the role, with no condition S3 is not documented to send (the role permissions limit it)', () => {
       const { stack, replica } = newReplica();
       const role = resourceAt(synthJson(stack), 'aws_iam_role', 'Replica/ReplicationRole');
       expect(role).toMatchObject({
@@ -168,16 +354,13 @@ describe('ArchiveReplica', () => {
           Effect: 'Allow',
           Principal: { Service: 's3.amazonaws.com' },
           Action: 'sts:AssumeRole',
-          Condition: {
-            StringEquals: { 'aws:SourceAccount': LOG_ARCHIVE },
-            ArnLike: { 'aws:SourceArn': SOURCE_ARN },
-          },
         },
       ]);
       expect(replica.roleName).toBe(`${REPLICA}-replication`);
+      expect(replica.roleArn).toBe(ROLE_ARN);
     });
 
-    it('may only read the archive, write the replica, decrypt through S3 in the source region and encrypt in the replica region', () => {
+    it('may only read the archive, write (never delete) in the replica, decrypt through S3 in the source region and encrypt in the replica region', () => {
       const { stack } = newReplica();
       const json = synthJson(stack);
       const sourceKey = `\${${addressAt(json, 'aws_kms_key', 'Key')}.arn}`;
@@ -209,7 +392,7 @@ describe('ArchiveReplica', () => {
         {
           Sid: 'WriteReplicaObjects',
           Effect: 'Allow',
-          Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+          Action: ['s3:ReplicateObject', 's3:ReplicateTags'],
           Resource: `${REPLICA_ARN}/*`,
         },
         {
@@ -239,7 +422,9 @@ describe('ArchiveReplica', () => {
       const long = `logs-${'x'.repeat(58)}`;
       expect(newReplica({ bucketName: long }).replica.roleName).toBe(`${long}-replication`.slice(0, 64));
       expect(newReplica({ bucketName: long }).replica.roleName).toHaveLength(64);
-      expect(newReplica({ roleName: 'replicator' }).replica.roleName).toBe('replicator');
+      const named = newReplica({ roleName: 'replicator' }).replica;
+      expect(named.roleName).toBe('replicator');
+      expect(named.roleArn).toBe(`arn:aws:iam::${LOG_ARCHIVE}:role/replicator`);
     });
   });
 

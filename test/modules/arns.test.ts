@@ -58,8 +58,8 @@ describe('arns', () => {
   });
 
   describe('policy limits', () => {
-    it('holds the AWS limits: S3 bucket policy 20 KB, KMS key policy 32 KB, SNS topic policy 30 KB', () => {
-      expect(POLICY_LIMITS).toEqual({ s3BucketPolicy: 20480, kmsKeyPolicy: 32768, snsTopicPolicy: 30720 });
+    it('holds the AWS limits: S3 bucket policy 20 KB, KMS key policy 32 KB, SNS topic policy 30 KB, SCP and RCP 5,120 characters', () => {
+      expect(POLICY_LIMITS).toEqual({ s3BucketPolicy: 20480, kmsKeyPolicy: 32768, snsTopicPolicy: 30720, organizationPolicy: 5120 });
     });
   });
 });

@@ -93,6 +93,12 @@ describe('HardenedBucket', () => {
       });
     });
 
+    it('exposes its ownership controls and policy, for resources that must wait for them', () => {
+      const { bucket } = newBucket();
+      expect(bucket.ownershipControls.node.path).toBe('test/Bucket/OwnershipControls');
+      expect(bucket.policy.node.path).toBe('test/Bucket/Policy');
+    });
+
     it('enables versioning', () => {
       const { stack } = newBucket();
       expect(resourceAt(synthJson(stack), 'aws_s3_bucket_versioning', 'Bucket/Versioning')).toMatchObject({
@@ -140,6 +146,51 @@ describe('HardenedBucket', () => {
       const { stack, bucket } = newBucket();
       expect(bucket.policyDocument().toJSON().Statement).toEqual(BASELINE);
       expect(statementsOf(resourceAt(synthJson(stack), 'aws_s3_bucket_policy', 'Bucket/Policy'))).toEqual(BASELINE);
+    });
+
+    it('denies bucket administration and governance bypass to everyone but the named administrators, after the baseline', () => {
+      const deployment = `arn:aws:iam::${LOG_ARCHIVE}:role/deployment`;
+      const breakGlass = `arn:aws:iam::${LOG_ARCHIVE}:role/break-glass`;
+      const { stack, bucket } = newBucket({ administratorArns: [deployment, breakGlass] });
+      bucket.addToResourcePolicy(allowRead('AllowAuditRead'));
+      const expected = [
+        ...BASELINE,
+        {
+          Sid: 'DenyBucketAdministrationExceptAdministrators',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: [
+            's3:DeleteBucket',
+            's3:DeleteBucketPolicy',
+            's3:PutBucketAcl',
+            's3:PutBucketLogging',
+            's3:PutBucketObjectLockConfiguration',
+            's3:PutBucketOwnershipControls',
+            's3:PutBucketPolicy',
+            's3:PutBucketPublicAccessBlock',
+            's3:PutBucketVersioning',
+            's3:PutEncryptionConfiguration',
+            's3:PutLifecycleConfiguration',
+            's3:PutReplicationConfiguration',
+            's3:BypassGovernanceRetention',
+          ],
+          Resource: [ARN, `${ARN}/*`],
+          Condition: { ArnNotLike: { 'aws:PrincipalArn': [deployment, breakGlass] } },
+        },
+        {
+          Sid: 'AllowAuditRead',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::333333333333:root' },
+          Action: 's3:GetObject',
+          Resource: `${ARN}/*`,
+        },
+      ];
+      expect(bucket.policyDocument().toJSON().Statement).toEqual(expected);
+      expect(statementsOf(resourceAt(synthJson(stack), 'aws_s3_bucket_policy', 'Bucket/Policy'))).toEqual(expected);
+    });
+
+    it('denies no administration within the account for an empty administrator list', () => {
+      expect(newBucket({ administratorArns: [] }).bucket.policyDocument().toJSON().Statement).toEqual(BASELINE);
     });
 
     it('is applied after the public access block', () => {

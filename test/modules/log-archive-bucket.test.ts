@@ -34,6 +34,39 @@ const otherExternalTrail = trailReference({ trailName: 'org', homeRegion: 'us-ea
 
 const archivePolicy = (archive: LogArchiveBucket) => archive.hardened.policyDocument().toJSON().Statement;
 const BASELINE_SIDS = ['DenyInsecureTransport', 'DenyTlsOlderThan12', 'DenyBucketAdministrationFromOtherAccounts'];
+const EVIDENCE_SIDS = ['DenyLogWritesExceptCloudTrail', 'DenyLogDeletion'];
+/** The archive's own statements, before any grant: the hardened baseline, then the evidence denies. */
+const OWN_SIDS = [...BASELINE_SIDS, ...EVIDENCE_SIDS];
+/** Where the grants start in the policy. */
+const GRANTS = OWN_SIDS.length;
+
+const DEPLOYMENT_ROLE = `arn:aws:iam::${LOG_ARCHIVE}:role/deployment`;
+const BREAK_GLASS_ROLE = `arn:aws:iam::${LOG_ARCHIVE}:role/break-glass`;
+
+/** The evidence denies on the log files under `logs` (`AWSLogs/*`, after the key prefix). */
+const evidence = (logs: string, deletionCondition?: Record<string, unknown>) => [
+  {
+    Sid: 'DenyLogWritesExceptCloudTrail',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:PutObject',
+    Resource: `${ARN}/${logs}`,
+    Condition: { StringNotEqualsIfExists: { 'aws:PrincipalServiceName': 'cloudtrail.amazonaws.com' } },
+  },
+  {
+    Sid: 'DenyLogDeletion',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+    Resource: `${ARN}/${logs}`,
+    ...(deletionCondition ? { Condition: deletionCondition } : {}),
+  },
+];
+
+/** The reviewer's note on retention, for the default lifecycle. */
+const retention = (lock: string) =>
+  `${NAME} retention: log files are current for 2557 days, then kept 90 days as noncurrent versions and deleted (2647 days, about 7.3 years, in all); ` +
+  `objects of 128 KB or more move to GLACIER_IR at 90 days, DEEP_ARCHIVE at 365 days; smaller ones (most CloudTrail files) stay in STANDARD; ${lock}`;
 
 const write = (sid: string, path: string, trailArn: string) => ({
   Sid: sid,
@@ -121,7 +154,9 @@ describe('LogArchiveBucket', () => {
       });
       expect(archive.objectLock).toEqual(ARCHIVE_OBJECT_LOCK_DEFAULTS);
       expect(annotationsOf(archive, 'warning')).toEqual([]);
-      expect(annotationsOf(archive, 'info')).toEqual([]);
+      expect(annotationsOf(archive, 'info')).toEqual([
+        { path: 'Archive', message: retention('object lock (GOVERNANCE) protects every version for 365 days after it is written') },
+      ]);
     });
 
     it('takes compliance mode as an explicit opt-in, and notes that no one can delete the objects', () => {
@@ -131,6 +166,7 @@ describe('LogArchiveBucket', () => {
       });
       expect(annotationsOf(archive, 'info')).toEqual([
         { path: 'Archive', message: `objectLockMode COMPLIANCE: no one, root included, can delete ${NAME}'s objects for 2557 days` },
+        { path: 'Archive', message: retention('object lock (COMPLIANCE) protects every version for 2557 days after it is written') },
       ]);
       expect(annotationsOf(archive, 'warning')).toEqual([]);
     });
@@ -147,7 +183,7 @@ describe('LogArchiveBucket', () => {
           message: `disableObjectLock: ${NAME} is created without object lock (object_lock_enabled forces a new bucket, so turning it on later replaces the bucket)`,
         },
       ]);
-      expect(annotationsOf(archive, 'info')).toEqual([]);
+      expect(annotationsOf(archive, 'info')).toEqual([{ path: 'Archive', message: retention('no object lock') }]);
     });
   });
 
@@ -190,20 +226,28 @@ describe('LogArchiveBucket', () => {
   });
 
   describe('lifecycle', () => {
-    it('archives log files under the key prefix by tier, and keeps the bucket tidy', () => {
+    it('archives log files of 128 KB or more under the key prefix by tier, expires smaller ones in STANDARD, and keeps the bucket tidy', () => {
       const { stack } = newArchive({ keyPrefix: 'cloudtrail' });
       const json = synthJson(stack);
       expect(resourceAt(json, 'aws_s3_bucket_lifecycle_configuration', 'Archive/Lifecycle')).toMatchObject({
-        transition_default_minimum_object_size: 'varies_by_storage_class',
+        transition_default_minimum_object_size: 'all_storage_classes_128K',
         rule: [
           {
             id: 'archive-log-files',
             status: 'Enabled',
-            filter: [{ prefix: 'cloudtrail/AWSLogs/' }],
+            filter: [{ and: [{ prefix: 'cloudtrail/AWSLogs/', object_size_greater_than: 131071 }] }],
             transition: [
               { days: 90, storage_class: 'GLACIER_IR' },
               { days: 365, storage_class: 'DEEP_ARCHIVE' },
             ],
+            noncurrent_version_transition: [],
+            expiration: [{ days: 2557 }],
+            noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+          },
+          {
+            id: 'archive-log-files-small',
+            status: 'Enabled',
+            filter: [{ and: [{ prefix: 'cloudtrail/AWSLogs/', object_size_less_than: 131072 }] }],
             expiration: [{ days: 2557 }],
             noncurrent_version_expiration: [{ noncurrent_days: 90 }],
           },
@@ -217,6 +261,8 @@ describe('LogArchiveBucket', () => {
         ],
         depends_on: [addressAt(json, 'aws_s3_bucket_versioning', 'Archive/Storage/Versioning')],
       });
+      const rules = resourceAt(json, 'aws_s3_bucket_lifecycle_configuration', 'Archive/Lifecycle').rule as Record<string, unknown>[];
+      expect(rules[1]).not.toHaveProperty('transition');
     });
 
     it('archives AWSLogs/ at the bucket root without a key prefix', () => {
@@ -224,23 +270,48 @@ describe('LogArchiveBucket', () => {
       const rules = resourceAt(synthJson(stack), 'aws_s3_bucket_lifecycle_configuration', 'Archive/Lifecycle').rule as {
         filter: unknown;
       }[];
-      expect(rules[0].filter).toEqual([{ prefix: 'AWSLogs/' }]);
+      expect(rules.map((r) => r.filter)).toEqual([
+        [{ and: [{ prefix: 'AWSLogs/', object_size_greater_than: 131071 }] }],
+        [{ and: [{ prefix: 'AWSLogs/', object_size_less_than: 131072 }] }],
+        [{ prefix: '' }],
+      ]);
     });
 
     it('overrides only the lifecycle settings given', () => {
       const { stack, archive } = newArchive({
-        lifecycle: { expirationDays: 3650, transitionSmallObjects: false, abortIncompleteMultipartUploadDays: 3 },
+        lifecycle: { expirationDays: 3650, transitionSmallObjects: true, abortIncompleteMultipartUploadDays: 3 },
       });
       const json = synthJson(stack);
       const lifecycle = resourceAt(json, 'aws_s3_bucket_lifecycle_configuration', 'Archive/Lifecycle');
-      expect(lifecycle.transition_default_minimum_object_size).toBe('all_storage_classes_128K');
+      expect(lifecycle.transition_default_minimum_object_size).toBe('varies_by_storage_class');
       expect(lifecycle.rule).toMatchObject([
-        { expiration: [{ days: 3650 }], noncurrent_version_expiration: [{ noncurrent_days: 90 }] },
-        { abort_incomplete_multipart_upload: [{ days_after_initiation: 3 }] },
+        {
+          id: 'archive-log-files',
+          filter: [{ prefix: 'AWSLogs/' }],
+          expiration: [{ days: 3650 }],
+          noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+        },
+        { id: 'bucket-hygiene', abort_incomplete_multipart_upload: [{ days_after_initiation: 3 }] },
       ]);
       expect(archive.lifecycle.transitions).toEqual([
         { storageClass: 'GLACIER_IR', days: 90 },
         { storageClass: 'DEEP_ARCHIVE', days: 365 },
+      ]);
+    });
+
+    it('notes for reviewers how long logs are kept, where, and how long object lock holds them', () => {
+      const { archive } = newArchive({
+        lifecycle: { expirationDays: 3650, noncurrentExpirationDays: 30, transitions: [{ storageClass: 'GLACIER', days: 30 }] },
+        objectLockRetentionDays: 730,
+      });
+      expect(annotationsOf(archive, 'info')).toEqual([
+        {
+          path: 'Archive',
+          message:
+            `${NAME} retention: log files are current for 3650 days, then kept 30 days as noncurrent versions and deleted (3680 days, about 10.1 years, in all); ` +
+            'objects of 128 KB or more move to GLACIER at 30 days; smaller ones (most CloudTrail files) stay in STANDARD; ' +
+            'object lock (GOVERNANCE) protects every version for 730 days after it is written',
+        },
       ]);
     });
   });
@@ -259,16 +330,76 @@ describe('LogArchiveBucket', () => {
     });
   });
 
+  describe('evidence protection', () => {
+    it('lets only CloudTrail write, and nobody delete, log files under the key prefix', () => {
+      const { archive } = newArchive({ keyPrefix: 'cloudtrail' });
+      expect(archivePolicy(archive).slice(BASELINE_SIDS.length)).toEqual(evidence('cloudtrail/AWSLogs/*'));
+    });
+
+    it('lets only the log deletion principals delete log files', () => {
+      const { archive } = newArchive({ logDeletionPrincipalArns: [BREAK_GLASS_ROLE] });
+      expect(archivePolicy(archive).slice(BASELINE_SIDS.length)).toEqual(
+        evidence('AWSLogs/*', { ArnNotLike: { 'aws:PrincipalArn': BREAK_GLASS_ROLE } }),
+      );
+      const two = newArchive({ logDeletionPrincipalArns: [BREAK_GLASS_ROLE, DEPLOYMENT_ROLE] }).archive;
+      expect(statementWithSid(archivePolicy(two), 'DenyLogDeletion').Condition).toEqual({
+        ArnNotLike: { 'aws:PrincipalArn': [BREAK_GLASS_ROLE, DEPLOYMENT_ROLE] },
+      });
+    });
+
+    it('lets nobody delete log files for an empty deletion principal list', () => {
+      const { archive } = newArchive({ logDeletionPrincipalArns: [] });
+      expect(archivePolicy(archive).slice(BASELINE_SIDS.length)).toEqual(evidence('AWSLogs/*'));
+    });
+
+    it('denies bucket administration and governance bypass to everyone but the administrators, before the evidence denies', () => {
+      const { stack, archive } = newArchive({ administratorArns: [DEPLOYMENT_ROLE, BREAK_GLASS_ROLE] });
+      expect(archive.hardened.policyDocument().sids).toEqual([
+        ...BASELINE_SIDS,
+        'DenyBucketAdministrationExceptAdministrators',
+        ...EVIDENCE_SIDS,
+      ]);
+      expect(
+        statementWithSid(
+          statementsOf(resourceAt(synthJson(stack), 'aws_s3_bucket_policy', 'Archive/Storage/Policy')),
+          'DenyBucketAdministrationExceptAdministrators',
+        ),
+      ).toEqual({
+        Sid: 'DenyBucketAdministrationExceptAdministrators',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: [
+          's3:DeleteBucket',
+          's3:DeleteBucketPolicy',
+          's3:PutBucketAcl',
+          's3:PutBucketLogging',
+          's3:PutBucketObjectLockConfiguration',
+          's3:PutBucketOwnershipControls',
+          's3:PutBucketPolicy',
+          's3:PutBucketPublicAccessBlock',
+          's3:PutBucketVersioning',
+          's3:PutEncryptionConfiguration',
+          's3:PutLifecycleConfiguration',
+          's3:PutReplicationConfiguration',
+          's3:BypassGovernanceRetention',
+        ],
+        Resource: [ARN, `${ARN}/*`],
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': [DEPLOYMENT_ROLE, BREAK_GLASS_ROLE] } },
+      });
+    });
+  });
+
   describe('policy', () => {
-    it('holds only the baseline denies until something is granted', () => {
+    it('holds only the baseline and evidence denies until something is granted', () => {
       const { archive } = newArchive();
-      expect(archive.hardened.policyDocument().sids).toEqual(BASELINE_SIDS);
+      expect(archive.hardened.policyDocument().sids).toEqual(OWN_SIDS);
+      expect(archivePolicy(archive).slice(BASELINE_SIDS.length)).toEqual(evidence('AWSLogs/*'));
     });
 
     it('lets an organization trail check the ACL and write the management account and organization paths', () => {
       const { archive } = newArchive({ keyPrefix: 'cloudtrail' });
       archive.grantTrailWrite(orgTrail);
-      expect(archivePolicy(archive).slice(3)).toEqual([
+      expect(archivePolicy(archive).slice(GRANTS)).toEqual([
         aclCheck(orgTrail.trailArn),
         write('AllowCloudTrailWriteManagementAccountPath', `cloudtrail/AWSLogs/${MANAGEMENT}/*`, orgTrail.trailArn),
         write('AllowCloudTrailWriteOrganizationPath', `cloudtrail/AWSLogs/${ORGANIZATION_ID}/*`, orgTrail.trailArn),
@@ -278,7 +409,7 @@ describe('LogArchiveBucket', () => {
     it('lets each account trail write only its own account path', () => {
       const { archive } = newArchive();
       archive.grantTrailWrite(externalTrail, otherExternalTrail);
-      expect(archivePolicy(archive).slice(3)).toEqual([
+      expect(archivePolicy(archive).slice(GRANTS)).toEqual([
         aclCheck([externalTrail.trailArn, otherExternalTrail.trailArn]),
         write(`AllowCloudTrailWriteAccount${EXTERNAL}Path`, `AWSLogs/${EXTERNAL}/*`, externalTrail.trailArn),
         write('AllowCloudTrailWriteAccount555555555555Path', 'AWSLogs/555555555555/*', otherExternalTrail.trailArn),
@@ -290,7 +421,7 @@ describe('LogArchiveBucket', () => {
       archive.grantTrailWrite(externalTrail);
       archive.grantTrailWrite(orgTrail, externalTrail);
       expect(archive.grantedTrails).toEqual([orgTrail, externalTrail]);
-      expect(archive.hardened.policyDocument().sids.slice(3)).toEqual([
+      expect(archive.hardened.policyDocument().sids.slice(GRANTS)).toEqual([
         'AllowCloudTrailAclCheck',
         'AllowCloudTrailWriteManagementAccountPath',
         'AllowCloudTrailWriteOrganizationPath',
@@ -307,7 +438,7 @@ describe('LogArchiveBucket', () => {
         organizationId: ORGANIZATION_ID,
       });
       archive.grantTrailWrite(orgTrail, second);
-      expect(archivePolicy(archive).slice(6)).toEqual([
+      expect(archivePolicy(archive).slice(GRANTS + 3)).toEqual([
         write('AllowCloudTrailWriteManagementAccountPath2', `AWSLogs/${MANAGEMENT}/*`, second.trailArn),
         write('AllowCloudTrailWriteOrganizationPath2', `AWSLogs/${ORGANIZATION_ID}/*`, second.trailArn),
       ]);
@@ -338,7 +469,7 @@ describe('LogArchiveBucket', () => {
       const { archive } = newArchive({ keyPrefix: 'cloudtrail' });
       archive.grantRead([AUDIT, EXTERNAL], ORGANIZATION_ID);
       const readers = { AWS: [`arn:aws:iam::${AUDIT}:root`, `arn:aws:iam::${EXTERNAL}:root`] };
-      expect(archivePolicy(archive).slice(3)).toEqual([
+      expect(archivePolicy(archive).slice(GRANTS)).toEqual([
         {
           Sid: 'AllowLogReadersListBucket',
           Effect: 'Allow',
@@ -379,7 +510,7 @@ describe('LogArchiveBucket', () => {
     it('grants nothing, in bucket or key, for an empty reader list', () => {
       const { archive, key } = newArchive();
       archive.grantRead([], ORGANIZATION_ID);
-      expect(archive.hardened.policyDocument().sids).toEqual(BASELINE_SIDS);
+      expect(archive.hardened.policyDocument().sids).toEqual(OWN_SIDS);
       expect(key.policyDocument().sids).toEqual(['EnableKeyAdministrationByOwningAccount']);
     });
 
@@ -394,7 +525,7 @@ describe('LogArchiveBucket', () => {
         }),
       );
       archive.grantTrailWrite(externalTrail);
-      expect(archivePolicy(archive).slice(3)).toEqual([
+      expect(archivePolicy(archive).slice(GRANTS)).toEqual([
         aclCheck(externalTrail.trailArn),
         write(`AllowCloudTrailWriteAccount${EXTERNAL}Path`, `AWSLogs/${EXTERNAL}/*`, externalTrail.trailArn),
         {
@@ -413,7 +544,7 @@ describe('LogArchiveBucket', () => {
       archive.grantRead([AUDIT], ORGANIZATION_ID);
       const policy = resourceAt(synthJson(stack), 'aws_s3_bucket_policy', 'Archive/Storage/Policy');
       expect(statementsOf(policy)).toEqual(archivePolicy(archive));
-      expect(statementsOf(policy)).toHaveLength(8);
+      expect(statementsOf(policy)).toHaveLength(10);
       expect(policy.policy).not.toContain('${');
     });
 
@@ -422,9 +553,10 @@ describe('LogArchiveBucket', () => {
       archive.grantTrailWrite(orgTrail, externalTrail);
       archive.grantRead([AUDIT], ORGANIZATION_ID);
       const statements = archivePolicy(archive);
-      expect(statements).toHaveLength(9);
+      expect(statements).toHaveLength(11);
       expect(statements.filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Principal).includes('"*"'))).toEqual([]);
-      expect(statements.filter((s) => s.Principal === '*').map((s) => s.Effect)).toEqual(['Deny', 'Deny', 'Deny']);
+      expect(statements.filter((s) => s.Principal === '*').map((s) => s.Sid)).toEqual(OWN_SIDS);
+      expect(statements.filter((s) => s.Principal === '*').map((s) => s.Effect)).toEqual(OWN_SIDS.map(() => 'Deny'));
     });
 
     it('fails synth validation when the bucket policy outgrows 20 KB', () => {

@@ -102,6 +102,77 @@ describe('LogEncryptionKey', () => {
     });
   });
 
+  describe('administrators', () => {
+    const DEPLOYMENT_ROLE = `arn:aws:iam::${LOG_ARCHIVE}:role/deployment`;
+    const BREAK_GLASS_ROLE = `arn:aws:iam::${LOG_ARCHIVE}:role/break-glass`;
+    const deploymentAdministration = {
+      Sid: 'AllowKeyAdministrationByDeploymentRole',
+      Effect: 'Allow',
+      Principal: { AWS: DEPLOYMENT_ROLE },
+      Action: [
+        'kms:CancelKeyDeletion',
+        'kms:CreateAlias',
+        'kms:DeleteAlias',
+        'kms:DescribeKey',
+        'kms:EnableKey',
+        'kms:EnableKeyRotation',
+        'kms:GetKeyPolicy',
+        'kms:GetKeyRotationStatus',
+        'kms:ListAliases',
+        'kms:ListGrants',
+        'kms:ListKeyPolicies',
+        'kms:ListKeyRotations',
+        'kms:ListResourceTags',
+        'kms:PutKeyPolicy',
+        'kms:RotateKeyOnDemand',
+        'kms:TagResource',
+        'kms:UntagResource',
+        'kms:UpdateAlias',
+        'kms:UpdateKeyDescription',
+      ],
+      Resource: '*',
+    };
+    const breakGlassRecovery = {
+      Sid: 'AllowKeyRecoveryByBreakGlassRole',
+      Effect: 'Allow',
+      Principal: { AWS: BREAK_GLASS_ROLE },
+      Action: 'kms:*',
+      Resource: '*',
+    };
+
+    it('replace the account root by the deployment role, which keeps the key up to date but cannot disable, delete or grant it', () => {
+      const { stack, key } = newKey({ administrators: { deploymentRoleArn: DEPLOYMENT_ROLE } });
+      expect(statements(key)).toEqual([deploymentAdministration]);
+      expect(statementsOf(resourceAt(synthJson(stack), 'aws_kms_key', 'Key'))).toEqual([deploymentAdministration]);
+      const actions = statements(key)[0].Action;
+      expect(actions).toContain('kms:PutKeyPolicy');
+      for (const action of ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:DisableKeyRotation', 'kms:CreateGrant', 'kms:*']) {
+        expect(actions).not.toContain(action);
+      }
+      expect(JSON.stringify(statements(key))).not.toContain(':root');
+    });
+
+    it('add a break-glass role with every key permission, deletion included', () => {
+      const { key } = newKey({ administrators: { deploymentRoleArn: DEPLOYMENT_ROLE, breakGlassRoleArn: BREAK_GLASS_ROLE } });
+      expect(statements(key)).toEqual([deploymentAdministration, breakGlassRecovery]);
+    });
+
+    it('come before the grants, in place of the root statement', () => {
+      const { key } = newKey({ administrators: { deploymentRoleArn: DEPLOYMENT_ROLE, breakGlassRoleArn: BREAK_GLASS_ROLE } });
+      key.grantCloudTrailEncrypt(orgTrail);
+      key.grantDecryptLogs({ accountIds: [AUDIT], organizationId: ORGANIZATION_ID, bucketArn: BUCKET });
+      expect(key.policyDocument().sids).toEqual([
+        'AllowKeyAdministrationByDeploymentRole',
+        'AllowKeyRecoveryByBreakGlassRole',
+        'AllowCloudTrailEncryptLogs',
+        'AllowCloudTrailDecryptForBucketKey',
+        'AllowCloudTrailDescribeKey',
+        'AllowLogReadersDecryptTrailLogs',
+        'AllowLogReadersDecryptArchiveObjectsThroughS3',
+      ]);
+    });
+  });
+
   describe('policy', () => {
     it('allows only key administration by the owning account until something is granted', () => {
       expect(statements(newKey().key)).toEqual([ADMIN]);
@@ -213,13 +284,8 @@ describe('LogEncryptionKey', () => {
           Action: 'kms:Decrypt',
           Resource: '*',
           Condition: {
-            StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID },
-            StringLike: {
-              'kms:EncryptionContext:aws:cloudtrail:arn': [
-                `arn:aws:cloudtrail:*:${MANAGEMENT}:trail/*`,
-                `arn:aws:cloudtrail:*:${EXTERNAL}:trail/*`,
-              ],
-            },
+            StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID, 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
+            StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:*:trail/*' },
           },
         },
         {
@@ -234,6 +300,19 @@ describe('LogEncryptionKey', () => {
           },
         },
       ]);
+    });
+
+    it('keeps one trail context pattern however many accounts deliver, since reads go through S3 only', () => {
+      const { key } = newKey();
+      const accounts = Array.from({ length: 20 }, (_, i) => `${500000000000 + i}`);
+      key.grantCloudTrailEncrypt(
+        ...accounts.map((ownerAccountId) => trailReference({ trailName: 'org', homeRegion: 'us-east-1', ownerAccountId })),
+      );
+      key.grantDecryptLogs({ accountIds: [AUDIT], organizationId: ORGANIZATION_ID, bucketArn: BUCKET });
+      expect(statements(key).find((s) => s.Sid === 'AllowLogReadersDecryptTrailLogs')?.Condition).toEqual({
+        StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID, 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
+        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:*:trail/*' },
+      });
     });
 
     it('grants only the S3 path while no trail is granted', () => {

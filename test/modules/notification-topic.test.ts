@@ -314,16 +314,25 @@ describe('NotificationTopic', () => {
   describe('subscriptions', () => {
     const email: TopicSubscription = { protocol: 'email', endpoint: 'security@example.com' };
     const https: TopicSubscription = { protocol: 'https', endpoint: 'https://hooks.example.com/cloudtrail' };
-    const lambda: TopicSubscription = { protocol: 'lambda', endpoint: `arn:aws:lambda:us-east-1:${AUDIT}:function:deliveries` };
+    const localLambda: TopicSubscription = { protocol: 'lambda', endpoint: `arn:aws:lambda:us-east-1:${MANAGEMENT}:function:deliveries` };
+    const remoteLambda: TopicSubscription = { protocol: 'lambda', endpoint: `arn:aws:lambda:us-east-1:${AUDIT}:function:deliveries` };
     const localQueue: TopicSubscription = {
       protocol: 'sqs',
       endpoint: `arn:aws:sqs:us-east-1:${MANAGEMENT}:deliveries`,
       rawMessageDelivery: true,
     };
     const remoteQueue: TopicSubscription = { protocol: 'sqs', endpoint: `arn:aws:sqs:us-east-1:${AUDIT}:deliveries` };
+    const subscribe = (sid: string, principals: string | string[], protocol: string, endpoints: string | string[]) => ({
+      Sid: sid,
+      Effect: 'Allow',
+      Principal: { AWS: principals },
+      Action: 'SNS:Subscribe',
+      Resource: TOPIC_ARN,
+      Condition: { StringEquals: { 'sns:Protocol': protocol, 'sns:Endpoint': endpoints } },
+    });
 
     it('creates the subscriptions the topic account can create, with delivery settings per protocol', () => {
-      const { stack } = newTopic({ subscriptions: [email, https, lambda, localQueue] });
+      const { stack } = newTopic({ subscriptions: [email, https, localLambda, localQueue] });
       const json = synthJson(stack);
       const topic = `\${${addressAt(json, 'aws_sns_topic', 'Topic/Topic')}.arn}`;
       expect(subscriptionsOf(json)).toHaveLength(4);
@@ -331,48 +340,57 @@ describe('NotificationTopic', () => {
         expect.arrayContaining([
           { topic_arn: topic, protocol: 'email', endpoint: email.endpoint },
           { topic_arn: topic, protocol: 'https', endpoint: https.endpoint, raw_message_delivery: false, endpoint_auto_confirms: false },
-          { topic_arn: topic, protocol: 'lambda', endpoint: lambda.endpoint },
+          { topic_arn: topic, protocol: 'lambda', endpoint: localLambda.endpoint },
           { topic_arn: topic, protocol: 'sqs', endpoint: localQueue.endpoint, raw_message_delivery: true },
         ]),
       );
     });
 
-    it('leaves a queue of another account to subscribe from its own account', () => {
-      const { stack, topic } = newTopic({ subscriptions: [email, remoteQueue] });
+    it('leaves a queue or a function of another account to subscribe from its own account', () => {
+      const { stack, topic } = newTopic({ subscriptions: [email, remoteQueue, remoteLambda] });
       expect(subscriptionsOf(synthJson(stack)).map((s) => s.endpoint)).toEqual([email.endpoint]);
-      expect(topic.pendingSubscriptions).toEqual([remoteQueue]);
+      expect(topic.pendingSubscriptions).toEqual([remoteQueue, remoteLambda]);
     });
 
     it('has no pending subscriptions when every endpoint can be subscribed here', () => {
-      expect(newTopic({ subscriptions: [email, localQueue] }).topic.pendingSubscriptions).toEqual([]);
+      expect(newTopic({ subscriptions: [email, localLambda, localQueue] }).topic.pendingSubscriptions).toEqual([]);
     });
 
-    it('lets the accounts of queue and function endpoints subscribe exactly those endpoints', () => {
-      const { topic } = newTopic({ subscriptions: [email, lambda, localQueue, remoteQueue] });
+    it('lets the accounts of queue and function endpoints subscribe exactly those endpoints, one statement per protocol', () => {
+      const { topic } = newTopic({ subscriptions: [email, remoteLambda, localQueue, remoteQueue] });
       expect(topicStatements(topic)).toEqual([
-        {
-          Sid: 'AllowConfiguredSubscribersToSubscribe',
-          Effect: 'Allow',
-          Principal: { AWS: [`arn:aws:iam::${AUDIT}:root`, `arn:aws:iam::${MANAGEMENT}:root`] },
-          Action: 'SNS:Subscribe',
-          Resource: TOPIC_ARN,
-          Condition: {
-            StringEquals: {
-              'sns:Protocol': ['lambda', 'sqs'],
-              'sns:Endpoint': [lambda.endpoint, localQueue.endpoint, remoteQueue.endpoint],
-            },
-          },
-        },
+        subscribe('AllowConfiguredQueuesToSubscribe', [`arn:aws:iam::${MANAGEMENT}:root`, `arn:aws:iam::${AUDIT}:root`], 'sqs', [
+          localQueue.endpoint,
+          remoteQueue.endpoint,
+        ]),
+        subscribe('AllowConfiguredFunctionsToSubscribe', `arn:aws:iam::${AUDIT}:root`, 'lambda', remoteLambda.endpoint),
         ...DENIES,
       ]);
+    });
+
+    it('grants no subscribe permission for email and HTTPS endpoints', () => {
+      expect(topicStatements(newTopic({ subscriptions: [email, https] }).topic)).toEqual(DENIES);
+    });
+
+    it('records a warning for email subscriptions, which get one message per notification', () => {
+      const other: TopicSubscription = { protocol: 'email', endpoint: 'soc@example.com' };
+      const tail =
+        'one message per published notification (for a delivery topic, per log file: thousands an hour in a large organization); prefer an SQS queue or a Lambda function';
+      expect(annotationsOf(newTopic({ subscriptions: [email, https] }).topic, 'warning')).toEqual([
+        { path: 'Topic', message: `email subscription: ${email.endpoint} gets ${tail}` },
+      ]);
+      expect(annotationsOf(newTopic({ subscriptions: [email, other] }).topic, 'warning')).toEqual([
+        { path: 'Topic', message: `email subscription: ${email.endpoint}, ${other.endpoint} get ${tail}` },
+      ]);
+      expect(annotationsOf(newTopic({ subscriptions: [https, localQueue, localLambda] }).topic, 'warning')).toEqual([]);
     });
 
     it('keys subscriptions by endpoint, so reordering them creates the same resources', () => {
       const ids = (subscriptions: TopicSubscription[]) =>
         Object.keys(synthJson(newTopic({ subscriptions }).stack).resource.aws_sns_topic_subscription).sort();
-      const forward = ids([email, https, lambda, localQueue]);
+      const forward = ids([email, https, localLambda, localQueue]);
       expect(forward).toHaveLength(4);
-      expect(ids([localQueue, lambda, https, email])).toEqual(forward);
+      expect(ids([localQueue, localLambda, https, email])).toEqual(forward);
     });
 
     it('keeps an existing subscription when another is removed before it', () => {
@@ -380,8 +398,8 @@ describe('NotificationTopic', () => {
         Object.entries(synthJson(newTopic({ subscriptions }).stack).resource.aws_sns_topic_subscription).find(
           ([, s]) => s.protocol === 'lambda',
         )?.[0];
-      expect(id([email, lambda])).toBeDefined();
-      expect(id([lambda])).toBe(id([email, lambda]));
+      expect(id([email, localLambda])).toBeDefined();
+      expect(id([localLambda])).toBe(id([email, localLambda]));
     });
   });
 

@@ -1,4 +1,4 @@
-import { createdByTopicOwner, endpointAccount, isArnProtocol, subscriptionId } from '../../modules/topic-subscriptions';
+import { createdByTopicOwner, endpointAccount, isArnProtocol, subscribeCommand, subscriptionId } from '../../modules/topic-subscriptions';
 import { AUDIT, MANAGEMENT } from '../support/modules';
 
 const queue = `arn:aws:sqs:us-east-1:${AUDIT}:deliveries`;
@@ -25,15 +25,41 @@ describe('topic subscriptions', () => {
   });
 
   describe('createdByTopicOwner', () => {
-    it('leaves a queue of another account to that account', () => {
+    const fn = `arn:aws:lambda:us-east-1:${AUDIT}:function:f`;
+
+    it('leaves a queue or a function of another account to that account, which subscribes without confirmation', () => {
       expect(createdByTopicOwner({ protocol: 'sqs', endpoint: queue }, MANAGEMENT)).toBe(false);
+      expect(createdByTopicOwner({ protocol: 'lambda', endpoint: fn }, MANAGEMENT)).toBe(false);
     });
 
-    it('creates a queue subscription of the topic account, and every other protocol', () => {
+    it('creates a queue or function subscription of the topic account, and every email and HTTPS subscription', () => {
       expect(createdByTopicOwner({ protocol: 'sqs', endpoint: queue }, AUDIT)).toBe(true);
-      expect(createdByTopicOwner({ protocol: 'lambda', endpoint: `arn:aws:lambda:us-east-1:${AUDIT}:function:f` }, MANAGEMENT)).toBe(true);
+      expect(createdByTopicOwner({ protocol: 'lambda', endpoint: fn }, AUDIT)).toBe(true);
       expect(createdByTopicOwner({ protocol: 'email', endpoint: 'security@example.com' }, MANAGEMENT)).toBe(true);
       expect(createdByTopicOwner({ protocol: 'https', endpoint: 'https://hooks.example.com/x' }, MANAGEMENT)).toBe(true);
+    });
+  });
+
+  describe('subscribeCommand', () => {
+    const topicArn = `arn:aws:sns:eu-west-1:${MANAGEMENT}:deliveries`;
+
+    it("is the CLI call the endpoint's account runs, in the topic's region", () => {
+      expect(subscribeCommand({ protocol: 'sqs', endpoint: queue }, topicArn)).toBe(
+        `aws sns subscribe --topic-arn ${topicArn} --protocol sqs --notification-endpoint ${queue} --region eu-west-1`,
+      );
+    });
+
+    it('asks for raw message delivery when the subscription does', () => {
+      expect(subscribeCommand({ protocol: 'sqs', endpoint: queue, rawMessageDelivery: true }, topicArn)).toBe(
+        `aws sns subscribe --topic-arn ${topicArn} --protocol sqs --notification-endpoint ${queue} --attributes RawMessageDelivery=true --region eu-west-1`,
+      );
+    });
+
+    it('subscribes a function by its ARN', () => {
+      const fn = `arn:aws:lambda:eu-west-1:${AUDIT}:function:notify`;
+      expect(subscribeCommand({ protocol: 'lambda', endpoint: fn }, topicArn)).toBe(
+        `aws sns subscribe --topic-arn ${topicArn} --protocol lambda --notification-endpoint ${fn} --region eu-west-1`,
+      );
     });
   });
 

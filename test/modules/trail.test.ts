@@ -25,6 +25,14 @@ const ARCHIVE_ARN = 'arn:aws:s3:::org-logs';
 const ARCHIVE_KEY_ARN = `arn:aws:kms:us-east-1:${LOG_ARCHIVE}:key/archive`;
 const ORG_TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${MANAGEMENT}:trail/org`;
 const TOPIC_ARN = `arn:aws:sns:us-east-1:${MANAGEMENT}:deliveries`;
+/** What a LogArchiveBucket's policy holds of its own, before any grant: the baseline and evidence denies. */
+const ARCHIVE_OWN_SIDS = [
+  'DenyInsecureTransport',
+  'DenyTlsOlderThan12',
+  'DenyBucketAdministrationFromOtherAccounts',
+  'DenyLogWritesExceptCloudTrail',
+  'DenyLogDeletion',
+];
 
 /** The archive as the trail's stack sees it when it lives in another account: literal attributes only. */
 const archiveReference = (props: Partial<Parameters<typeof logDeliveryTargetReference>[0]> = {}) =>
@@ -90,8 +98,14 @@ describe('Trail', () => {
     });
 
     it('keeps the management account trail ARN in every policy when a delegated administrator creates it', () => {
-      const { stack, archive, topic } = ownedDependencies();
-      const { trail, json } = newTrail({ deploymentAccountId: AUDIT, destination: archive, notificationTopic: topic }, stack);
+      const { stack, archive } = ownedDependencies();
+      const topic = new NotificationTopic(stack, 'AdministratorTopic', {
+        topicName: 'deliveries',
+        accountId: AUDIT,
+        region: 'us-east-1',
+        keyAliasName: 'alias/administrator-deliveries',
+      });
+      const { trail, json } = newTrail({ destination: archive, notificationTopic: topic }, stack);
       expect(trail.trailArn).toBe(ORG_TRAIL_ARN);
       const text = JSON.stringify(json);
       expect(text).toContain(ORG_TRAIL_ARN);
@@ -116,7 +130,8 @@ describe('Trail', () => {
       const statements = statementsOf(resourceAt(json, 'aws_s3_bucket_policy', 'Archive/Storage/Policy'));
       const cloudtrail = { Service: 'cloudtrail.amazonaws.com' };
       const write = { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': ORG_TRAIL_ARN };
-      expect(statements.slice(3)).toEqual([
+      expect(statements.map((s) => s.Sid).slice(0, ARCHIVE_OWN_SIDS.length)).toEqual(ARCHIVE_OWN_SIDS);
+      expect(statements.slice(ARCHIVE_OWN_SIDS.length)).toEqual([
         {
           Sid: 'AllowCloudTrailAclCheck',
           Effect: 'Allow',
@@ -171,7 +186,7 @@ describe('Trail', () => {
       const { stack, archive } = ownedDependencies();
       const { json } = newTrail({ ownerAccountId: EXTERNAL, organizationId: undefined, destination: archive }, stack);
       const sids = statementsOf(resourceAt(json, 'aws_s3_bucket_policy', 'Archive/Storage/Policy')).map((s) => s.Sid);
-      expect(sids.slice(3)).toEqual(['AllowCloudTrailAclCheck', `AllowCloudTrailWriteAccount${EXTERNAL}Path`]);
+      expect(sids).toEqual([...ARCHIVE_OWN_SIDS, 'AllowCloudTrailAclCheck', `AllowCloudTrailWriteAccount${EXTERNAL}Path`]);
     });
 
     it('grants itself publish on a NotificationTopic in the same stack, and the topic key', () => {
@@ -201,11 +216,7 @@ describe('Trail', () => {
       const { stack, key, archive, topic } = ownedDependencies();
       const plainTopic: INotificationTopic = { topicArn: topic.topicArn, topicName: topic.topicName };
       const { json } = newTrail({ destination: archiveReference({ encryptionKey: key }), notificationTopic: plainTopic }, stack);
-      expect(statementsOf(resourceAt(json, 'aws_s3_bucket_policy', 'Archive/Storage/Policy')).map((s) => s.Sid)).toEqual([
-        'DenyInsecureTransport',
-        'DenyTlsOlderThan12',
-        'DenyBucketAdministrationFromOtherAccounts',
-      ]);
+      expect(statementsOf(resourceAt(json, 'aws_s3_bucket_policy', 'Archive/Storage/Policy')).map((s) => s.Sid)).toEqual(ARCHIVE_OWN_SIDS);
       expect(statementsOf(resourceAt(json, 'aws_kms_key', 'ArchiveKey')).map((s) => s.Sid)).toEqual([
         'EnableKeyAdministrationByOwningAccount',
       ]);
@@ -240,9 +251,20 @@ describe('Trail', () => {
       expect(withTopic(`arn:aws:sns:eu-west-1:${MANAGEMENT}:deliveries`)).toBe(`arn:aws:sns:eu-west-1:${MANAGEMENT}:deliveries`);
     });
 
-    it('compares with the deploying account when a delegated administrator creates the trail', () => {
-      expect(withTopic(`arn:aws:sns:us-east-1:${AUDIT}:deliveries`, { deploymentAccountId: AUDIT })).toBe('deliveries');
-      expect(withTopic(TOPIC_ARN, { deploymentAccountId: AUDIT })).toBe(TOPIC_ARN);
+    it("names the delegated administrator's own topic by ARN when it creates the organization trail (the management account owns the trail)", () => {
+      const stack = testStack();
+      const topic = new NotificationTopic(stack, 'Topic', {
+        topicName: 'deliveries',
+        accountId: AUDIT,
+        region: 'us-east-1',
+        keyAliasName: 'alias/deliveries',
+      });
+      const { json, resource } = newTrail({ notificationTopic: topic }, stack);
+      expect(resource.sns_topic_name).toBe(`arn:aws:sns:us-east-1:${AUDIT}:deliveries`);
+      expect(statementsOf(resourceAt(json, 'aws_sns_topic_policy', 'Topic/Policy'))[0]).toMatchObject({
+        Sid: 'AllowCloudTrailPublishForOurTrails',
+        Condition: { StringEquals: { 'aws:SourceArn': ORG_TRAIL_ARN } },
+      });
     });
 
     it('has no topic by default', () => {

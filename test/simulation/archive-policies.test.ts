@@ -328,12 +328,12 @@ describe.each(scenarios)('$name configuration', (s) => {
         );
       });
 
-      it('denies a reader writing or deleting log files', async () => {
-        const writer = ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'];
-        for (const action of writer) {
-          expect(await archiveRequest(roleArn(reader), action, logObject(), [...readActions, ...writer])).toBe('ImplicitlyDenied');
-        }
-      });
+      it.each(['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'])(
+        'explicitly denies %s on a log file to a reader whose identity policy allows it',
+        async (action) => {
+          expect(await archiveRequest(roleArn(reader), action, logObject(), [...readActions, action])).toBe('ExplicitlyDenied');
+        },
+      );
 
       it('explicitly denies a reader changing the bucket policy', async () => {
         expect(await archiveRequest(roleArn(reader), 's3:PutBucketPolicy', s.bucketArn, ['s3:PutBucketPolicy'])).toBe('ExplicitlyDenied');
@@ -388,11 +388,20 @@ describe.each(scenarios)('$name configuration', (s) => {
         );
       });
 
-      it('leaves administration to roles of the log-archive account (their identity policy decides)', async () => {
-        const admin = roleArn(s.logArchiveAccount, 'LogArchiveAdmin');
-        expect(await archiveRequest(admin, 's3:PutBucketPolicy', s.bucketArn, ['s3:*'])).toBe('Allowed');
-        expect(await archiveRequest(admin, 's3:PutBucketPolicy', s.bucketArn, ['s3:GetObject'])).toBe('ImplicitlyDenied');
+      it('leaves administration to the deployment role of the log-archive account (its identity policy decides)', async () => {
+        const deployer = roleArn(s.logArchiveAccount, config.deployment.roleName);
+        expect(await archiveRequest(deployer, 's3:PutBucketPolicy', s.bucketArn, ['s3:*'])).toBe('Allowed');
+        expect(await archiveRequest(deployer, 's3:PutBucketPolicy', s.bucketArn, ['s3:GetObject'])).toBe('ImplicitlyDenied');
       });
+
+      it.each(administration)(
+        'explicitly denies %s to any other role of the log-archive account, even one allowed s3:*',
+        async (action) => {
+          expect(await archiveRequest(roleArn(s.logArchiveAccount, 'LogArchiveAdmin'), action, s.bucketArn, ['s3:*'])).toBe(
+            'ExplicitlyDenied',
+          );
+        },
+      );
 
       it('still explicitly denies the log-archive account plain HTTP', async () => {
         const admin = roleArn(s.logArchiveAccount, 'LogArchiveAdmin');
@@ -461,7 +470,14 @@ describe.each(scenarios)('$name configuration', (s) => {
 
     describe('log readers', () => {
       const readerContext = (overrides?: Overrides) =>
-        merge({ 'aws:PrincipalOrgID': org, 'kms:EncryptionContext:aws:cloudtrail:arn': s.orgTrailArn }, overrides);
+        merge(
+          {
+            'aws:PrincipalOrgID': org,
+            'kms:ViaService': `s3.${config.homeRegion}.amazonaws.com`,
+            'kms:EncryptionContext:aws:cloudtrail:arn': s.orgTrailArn,
+          },
+          overrides,
+        );
       const viaS3 = (objectArn: string, overrides?: Overrides) =>
         merge(
           {
@@ -487,8 +503,18 @@ describe.each(scenarios)('$name configuration', (s) => {
         );
       });
 
-      it('denies a reader decrypting data of a foreign trail', async () => {
-        const context = readerContext({ 'kms:EncryptionContext:aws:cloudtrail:arn': trailArn(config.homeRegion, FOREIGN_ACCOUNT, 'x') });
+      it('denies a reader decrypting log files directly, not through S3 (no kms:ViaService)', async () => {
+        expect(await keyRequest(roleArn(reader), 'kms:Decrypt', readerContext({ 'kms:ViaService': undefined }))).toBe('ImplicitlyDenied');
+        expect(await keyRequest(roleArn(reader), 'kms:Decrypt', readerContext({ 'kms:ViaService': 'sqs.eu-west-1.amazonaws.com' }))).toBe(
+          'ImplicitlyDenied',
+        );
+      });
+
+      it('denies a reader decrypting data that CloudTrail did not encrypt (another encryption context, not through S3 for this bucket)', async () => {
+        const context = readerContext({
+          'kms:EncryptionContext:aws:cloudtrail:arn': undefined,
+          'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::another-bucket/x',
+        });
         expect(await keyRequest(roleArn(reader), 'kms:Decrypt', context)).toBe('ImplicitlyDenied');
       });
 
@@ -528,19 +554,28 @@ describe.each(scenarios)('$name configuration', (s) => {
       });
     });
 
-    describe('account administration', () => {
+    describe('key administration', () => {
       const admin = () => roleArn(s.logArchiveAccount, 'LogArchiveAdmin');
+      const deployer = () => roleArn(s.logArchiveAccount, config.deployment.roleName);
 
-      it.each(['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:Decrypt'])(
-        'allows %s to a log-archive account role whose identity policy allows kms:*',
+      it.each(['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:Decrypt', 'kms:DisableKey', 'kms:CreateGrant'])(
+        'denies %s to any other role of the log-archive account, even one allowed kms:* (the key names its administrators, not root)',
         async (action) => {
-          expect(await keyRequest(admin(), action, {}, ['kms:*'])).toBe('Allowed');
+          expect(await keyRequest(admin(), action, {}, ['kms:*'])).toBe('ImplicitlyDenied');
         },
       );
 
-      it('denies a log-archive account role whose identity policy does not allow it (the key trusts the account, IAM decides)', async () => {
-        expect(await keyRequest(admin(), 'kms:ScheduleKeyDeletion', {}, ['kms:DescribeKey'])).toBe('ImplicitlyDenied');
+      it('lets the deployment role update the key policy, so the account cannot be locked out', async () => {
+        expect(await keyRequest(deployer(), 'kms:PutKeyPolicy', {}, ['kms:*'])).toBe('Allowed');
+        expect(await keyRequest(deployer(), 'kms:EnableKeyRotation', {}, ['kms:*'])).toBe('Allowed');
       });
+
+      it.each(['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:Decrypt', 'kms:CreateGrant'])(
+        'denies %s to the deployment role',
+        async (action) => {
+          expect(await keyRequest(deployer(), action, {}, ['kms:*'])).toBe('ImplicitlyDenied');
+        },
+      );
     });
   });
 

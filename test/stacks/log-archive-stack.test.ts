@@ -42,9 +42,13 @@ describe('LogArchiveStack', () => {
   const json = synthLogArchive(config);
   const trail = `arn:aws:cloudtrail:${config.homeRegion}:${config.managementAccountId}:trail/${config.trailName}`;
   const replication = config.archive.replication;
+  /** The administrators of the archive: the log-archive account's deployment role and break-glass role. */
+  const deploymentRole = `arn:aws:iam::${config.logArchiveAccountId}:role/${config.deployment.roleName}`;
+  const breakGlassRole = `arn:aws:iam::${config.logArchiveAccountId}:role/acme-log-archive-break-glass`;
 
-  it('is built from an example that has replication, external accounts and readers (so no test below is vacuous)', () => {
+  it('is built from an example that has replication, external accounts, readers and a break-glass role (so no test below is vacuous)', () => {
     expect(replication).toBeDefined();
+    expect(config.deployment.breakGlassRoleName).toBe('acme-log-archive-break-glass');
     expect(config.externalAccountIds.length).toBeGreaterThan(0);
     expect(config.archive.readerAccountIds.length).toBeGreaterThan(0);
   });
@@ -83,7 +87,8 @@ describe('LogArchiveStack', () => {
 
     it('uses a local state file outside the output folder by default', () => {
       const local = exampleConfig((c) => {
-        (c as Record<string, unknown>).deployment = { backend: { type: 'local' } };
+        // Every other deployment setting at its default; the management account's role has none.
+        (c as Record<string, unknown>).deployment = { managementAccountRoleName: 'acme-platform-deployer', backend: { type: 'local' } };
       });
       expect(synthLogArchive(local).terraform.backend).toEqual({ local: { path: '/work/terraform-state/log-archive.tfstate' } });
     });
@@ -186,17 +191,32 @@ describe('LogArchiveStack', () => {
       transition_default_minimum_object_size: string;
     };
 
-    it('archives log files and digests under the trail prefix by tier', () => {
-      expect(lifecycle.rule.find((r) => r.id === 'archive-log-files')).toMatchObject({
+    it('has two rules for log files and one for the whole bucket', () => {
+      expect(lifecycle.rule.map((r) => r.id)).toEqual(['archive-log-files', 'archive-log-files-small', 'bucket-hygiene']);
+    });
+
+    it('archives log files and digests of 128 KB or more under the trail prefix by tier', () => {
+      expect(lifecycle.rule.find((r) => r.id === 'archive-log-files')).toEqual({
+        id: 'archive-log-files',
         status: 'Enabled',
-        filter: [{ prefix: 'cloudtrail/AWSLogs/' }],
+        filter: [{ and: [{ prefix: 'cloudtrail/AWSLogs/', object_size_greater_than: 131071 }] }],
         transition: [
           { days: 30, storage_class: 'STANDARD_IA' },
           { days: 90, storage_class: 'GLACIER_IR' },
           { days: 365, storage_class: 'DEEP_ARCHIVE' },
         ],
         expiration: [{ days: 2557 }],
-        noncurrent_version_transition: [{ noncurrent_days: 30, storage_class: 'DEEP_ARCHIVE' }],
+        noncurrent_version_transition: [],
+        noncurrent_version_expiration: [{ noncurrent_days: 365 }],
+      });
+    });
+
+    it('keeps smaller log files (most CloudTrail files) in STANDARD and only expires them', () => {
+      expect(lifecycle.rule.find((r) => r.id === 'archive-log-files-small')).toEqual({
+        id: 'archive-log-files-small',
+        status: 'Enabled',
+        filter: [{ and: [{ prefix: 'cloudtrail/AWSLogs/', object_size_less_than: 131072 }] }],
+        expiration: [{ days: 2557 }],
         noncurrent_version_expiration: [{ noncurrent_days: 365 }],
       });
     });
@@ -209,18 +229,19 @@ describe('LogArchiveStack', () => {
       });
     });
 
-    it('lets small CloudTrail objects transition', () => {
-      expect(lifecycle.transition_default_minimum_object_size).toBe('varies_by_storage_class');
+    it("keeps S3's 128 KB transition threshold when small objects do not transition (the default)", () => {
+      expect(config.archive.lifecycle.transitionSmallObjects).toBe(false);
+      expect(lifecycle.transition_default_minimum_object_size).toBe('all_storage_classes_128K');
     });
 
-    it("keeps S3's default size threshold when small-object transitions are off", () => {
-      const off = exampleConfig((c) => {
-        (c.archive as { lifecycle: { transitionSmallObjects: boolean } }).lifecycle.transitionSmallObjects = false;
+    it('lets small objects transition, in one rule for every size, when archive.lifecycle.transitionSmallObjects is true', () => {
+      const on = exampleConfig((c) => {
+        (c.archive as { lifecycle: { transitionSmallObjects: boolean } }).lifecycle.transitionSmallObjects = true;
       });
-      expect(
-        onlyResource(synthLogArchive(off), 'aws_s3_bucket_lifecycle_configuration', 'Archive/Lifecycle')
-          .transition_default_minimum_object_size,
-      ).toBe('all_storage_classes_128K');
+      const rules = onlyResource(synthLogArchive(on), 'aws_s3_bucket_lifecycle_configuration', 'Archive/Lifecycle') as typeof lifecycle;
+      expect(rules.transition_default_minimum_object_size).toBe('varies_by_storage_class');
+      expect(rules.rule.map((r) => r.id)).toEqual(['archive-log-files', 'bucket-hygiene']);
+      expect(rules.rule[0]).toMatchObject({ filter: [{ prefix: 'cloudtrail/AWSLogs/' }], transition: lifecycle.rule[0].transition });
     });
   });
 
@@ -316,6 +337,102 @@ describe('LogArchiveStack', () => {
     });
   });
 
+  describe('evidence protection', () => {
+    const policy = policyOf(onlyResource(json, 'aws_s3_bucket_policy', 'Archive/Storage/Policy'));
+    const bucketArn = `arn:aws:s3:::${config.archiveBucketName}`;
+    const logs = `${bucketArn}/cloudtrail/AWSLogs/*`;
+    const withoutBreakGlass = synthLogArchive(
+      exampleConfig((c) => {
+        delete (c.deployment as Record<string, unknown>).breakGlassRoleName;
+      }),
+    );
+
+    it.each([
+      ['archive key', 'ArchiveKey'],
+      ['replica key', 'Replica/Key'],
+    ])("names the log-archive account's deployment and break-glass roles as the %s's administrators, not the account root", (_, path) => {
+      const statements = policyOf(onlyResource(json, 'aws_kms_key', path)).Statement;
+      expect(statements.slice(0, 2).map((s) => [s.Sid, s.Principal, Array.isArray(s.Action) ? 'listed actions' : s.Action])).toEqual([
+        ['AllowKeyAdministrationByDeploymentRole', { AWS: deploymentRole }, 'listed actions'],
+        ['AllowKeyRecoveryByBreakGlassRole', { AWS: breakGlassRole }, 'kms:*'],
+      ]);
+      expect(statements[0].Action).not.toEqual(expect.arrayContaining(['kms:ScheduleKeyDeletion']));
+      expect(JSON.stringify(statements)).not.toContain(`arn:aws:iam::${config.logArchiveAccountId}:root`);
+    });
+
+    it('never names the management account role in the log-archive account', () => {
+      expect(JSON.stringify(json)).not.toContain(config.deployment.managementAccountRoleName);
+    });
+
+    it('names only the deployment role as key administrator when no break-glass role is configured', () => {
+      const statements = policyOf(onlyResource(withoutBreakGlass, 'aws_kms_key', 'ArchiveKey')).Statement;
+      expect(statements.filter((s) => /^(AllowKey|EnableKey)/.test(String(s.Sid))).map((s) => [s.Sid, s.Principal])).toEqual([
+        ['AllowKeyAdministrationByDeploymentRole', { AWS: deploymentRole }],
+      ]);
+    });
+
+    it('lets nobody but CloudTrail write under the log prefix', () => {
+      expect(statement(policy, 'DenyLogWritesExceptCloudTrail')).toEqual({
+        Sid: 'DenyLogWritesExceptCloudTrail',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: logs,
+        Condition: { StringNotEqualsIfExists: { 'aws:PrincipalServiceName': 'cloudtrail.amazonaws.com' } },
+      });
+    });
+
+    it('lets nobody but the break-glass role delete a log file or version', () => {
+      expect(statement(policy, 'DenyLogDeletion')).toEqual({
+        Sid: 'DenyLogDeletion',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        Resource: logs,
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': breakGlassRole } },
+      });
+    });
+
+    it('lets nobody at all delete a log file when no break-glass role is configured', () => {
+      const strict = policyOf(onlyResource(withoutBreakGlass, 'aws_s3_bucket_policy', 'Archive/Storage/Policy'));
+      expect(statement(strict, 'DenyLogDeletion')).toEqual({
+        Sid: 'DenyLogDeletion',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        Resource: logs,
+      });
+      expect(statement(strict, 'DenyBucketAdministrationExceptAdministrators').Condition).toEqual({
+        ArnNotLike: { 'aws:PrincipalArn': deploymentRole },
+      });
+    });
+
+    it('lets only the deployment and break-glass roles change the bucket settings or bypass governance retention', () => {
+      expect(statement(policy, 'DenyBucketAdministrationExceptAdministrators')).toEqual({
+        Sid: 'DenyBucketAdministrationExceptAdministrators',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: [
+          's3:DeleteBucket',
+          's3:DeleteBucketPolicy',
+          's3:PutBucketAcl',
+          's3:PutBucketLogging',
+          's3:PutBucketObjectLockConfiguration',
+          's3:PutBucketOwnershipControls',
+          's3:PutBucketPolicy',
+          's3:PutBucketPublicAccessBlock',
+          's3:PutBucketVersioning',
+          's3:PutEncryptionConfiguration',
+          's3:PutLifecycleConfiguration',
+          's3:PutReplicationConfiguration',
+          's3:BypassGovernanceRetention',
+        ],
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': [deploymentRole, breakGlassRole] } },
+      });
+    });
+  });
+
   describe('access-log bucket', () => {
     it('is named by archive.accessLogs.bucketName', () => {
       expect(underStackConstruct(json, 'aws_s3_bucket', 'AccessLogBucket')).toMatchObject({
@@ -385,7 +502,7 @@ describe('LogArchiveStack', () => {
       });
     });
 
-    it('lets only S3, for this bucket and account, assume the replication role', () => {
+    it("lets only S3 assume the replication role, with AWS's documented trust policy (no source conditions S3 may not send)", () => {
       expect(policyOf(onlyResource(json, 'aws_iam_role', 'Replica/ReplicationRole'), 'assume_role_policy')).toEqual({
         Version: '2012-10-17',
         Statement: [
@@ -394,12 +511,65 @@ describe('LogArchiveStack', () => {
             Effect: 'Allow',
             Principal: { Service: 's3.amazonaws.com' },
             Action: 'sts:AssumeRole',
-            Condition: {
-              StringEquals: { 'aws:SourceAccount': config.logArchiveAccountId },
-              ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${config.archiveBucketName}` },
-            },
           },
         ],
+      });
+    });
+
+    it('lets the replication role write copies but never replicate deletions', () => {
+      const write = statement(policyOf(onlyResource(json, 'aws_iam_role_policy', 'Replica/ReplicationPolicy')), 'WriteReplicaObjects');
+      expect(write).toEqual({
+        Sid: 'WriteReplicaObjects',
+        Effect: 'Allow',
+        Action: ['s3:ReplicateObject', 's3:ReplicateTags'],
+        Resource: `arn:aws:s3:::${replication?.bucketName}/*`,
+      });
+      expect(onlyResource(json, 'aws_iam_role_policy', 'Replica/ReplicationPolicy').policy).not.toContain('s3:ReplicateDelete');
+    });
+
+    it('lets only the replication role write into the replica, and only the break-glass role delete from it', () => {
+      const policy = policyOf(onlyResource(json, 'aws_s3_bucket_policy', 'Replica/Storage/Policy'));
+      const objects = `arn:aws:s3:::${replication?.bucketName}/*`;
+      expect(statement(policy, 'DenyWritesExceptReplication')).toEqual({
+        Sid: 'DenyWritesExceptReplication',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: ['s3:PutObject', 's3:ReplicateObject', 's3:ReplicateTags', 's3:ReplicateDelete'],
+        Resource: objects,
+        Condition: {
+          ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${config.logArchiveAccountId}:role/${replication?.bucketName}-replication` },
+        },
+      });
+      expect(statement(policy, 'DenyReplicaDeletion')).toEqual({
+        Sid: 'DenyReplicaDeletion',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        Resource: objects,
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': breakGlassRole } },
+      });
+      expect(statement(policy, 'DenyBucketAdministrationExceptAdministrators')).toMatchObject({
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': [deploymentRole, breakGlassRole] } },
+      });
+    });
+
+    it('archives replicated files like the archive, with a bucket-wide hygiene rule of its own', () => {
+      const replicaLifecycle = onlyResource(json, 'aws_s3_bucket_lifecycle_configuration', 'Replica/Lifecycle') as {
+        rule: Record<string, unknown>[];
+        transition_default_minimum_object_size: string;
+      };
+      expect(replicaLifecycle.transition_default_minimum_object_size).toBe('all_storage_classes_128K');
+      expect(replicaLifecycle.rule.map((r) => [r.id, r.filter])).toEqual([
+        ['archive-replicated-files', [{ object_size_greater_than: 131071 }]],
+        ['archive-replicated-files-small', [{ object_size_less_than: 131072 }]],
+        ['replica-hygiene', [{ prefix: '' }]],
+      ]);
+      expect(replicaLifecycle.rule[2]).toEqual({
+        id: 'replica-hygiene',
+        status: 'Enabled',
+        filter: [{ prefix: '' }],
+        abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+        expiration: [{ expired_object_delete_marker: true }],
       });
     });
 

@@ -28,16 +28,15 @@ describe('OrganizationManagementStack', () => {
     expect(json.output?.cloudtrail_delegated_administrators.value).toEqual(['456789012345', '111122223333']);
   });
 
-  it('assumes the deployment role in the management account, in the home region', () => {
+  it("assumes the management account's own role (deployment.managementAccountRoleName), in the home region", () => {
     const config = delegatedConfig();
     const json = buildExample(config).synth(STACK);
+    expect(config.deployment.managementAccountRoleName).toBe('acme-platform-deployer');
     expect(json.provider.aws).toEqual([
       expect.objectContaining({
         region: config.homeRegion,
         allowed_account_ids: [config.managementAccountId],
-        assume_role: [
-          expect.objectContaining({ role_arn: `arn:aws:iam::${config.managementAccountId}:role/OrganizationAccountAccessRole` }),
-        ],
+        assume_role: [expect.objectContaining({ role_arn: `arn:aws:iam::${config.managementAccountId}:role/acme-platform-deployer` })],
       }),
     ]);
   });

@@ -3,7 +3,7 @@
  * notification topic and the CloudWatch Logs delivery, and the outputs.
  */
 import type { OrganizationConfig } from '../../stacks/config';
-import { exampleConfig } from '../support/config';
+import { exampleConfig, type exampleInput } from '../support/config';
 import { buildExample, onlyResource, policyOf, resourcesOf, type SynthesizedJson } from '../support/synth';
 
 const STACK = 'organization-trail';
@@ -64,7 +64,10 @@ describe('OrganizationTrailStack', () => {
 
     it('reads the archive state from a local state file when the backend is local', () => {
       const local = exampleConfig((c) => {
-        (c as Record<string, unknown>).deployment = { backend: { type: 'local', directory: 'state' } };
+        (c as Record<string, unknown>).deployment = {
+          managementAccountRoleName: 'acme-platform-deployer',
+          backend: { type: 'local', directory: 'state' },
+        };
       });
       expect(synthTrail(local).data?.terraform_remote_state.LogArchiveState).toEqual({
         backend: 'local',
@@ -80,11 +83,11 @@ describe('OrganizationTrailStack', () => {
       });
     });
 
-    it('delivers to the topic and log group of the delegated administrator account when it creates the trail', () => {
+    it('delivers to the topic (by ARN: the trail is owned by the management account) and log group of the delegated administrator account when it creates the trail', () => {
       const delegated = withDelegatedAdministrator();
       const account = delegated.auditAccountId;
       expect(onlyResource(synthTrail(delegated), 'aws_cloudtrail')).toMatchObject({
-        sns_topic_name: delegated.notifications.topicName,
+        sns_topic_name: `arn:aws:sns:${delegated.homeRegion}:${account}:${delegated.notifications.topicName}`,
         cloud_watch_logs_group_arn: `arn:aws:logs:${delegated.homeRegion}:${account}:log-group:${delegated.cloudWatchLogs.logGroupName}:*`,
         cloud_watch_logs_role_arn: `arn:aws:iam::${account}:role/${delegated.cloudWatchLogs.roleName}`,
       });
@@ -142,16 +145,17 @@ describe('OrganizationTrailStack', () => {
   });
 
   describe('provider and backend', () => {
-    it('deploys into the management account in the home region by default', () => {
+    it("deploys into the management account, with that account's own role, in the home region by default", () => {
       expect(json.provider.aws).toHaveLength(1);
       expect(json.provider.aws[0]).toMatchObject({
         region: example.homeRegion,
         allowed_account_ids: [example.managementAccountId],
-        assume_role: [{ role_arn: `arn:aws:iam::${example.managementAccountId}:role/OrganizationAccountAccessRole` }],
+        assume_role: [{ role_arn: `arn:aws:iam::${example.managementAccountId}:role/acme-platform-deployer` }],
       });
+      expect(example.deployment.managementAccountRoleName).toBe('acme-platform-deployer');
     });
 
-    it('deploys into the delegated administrator account when one is configured', () => {
+    it('deploys into the delegated administrator account, with the member accounts role, when one is configured', () => {
       const delegated = withDelegatedAdministrator();
       expect(synthTrail(delegated).provider.aws[0]).toMatchObject({
         allowed_account_ids: [delegated.auditAccountId],
@@ -188,14 +192,44 @@ describe('OrganizationTrailStack', () => {
       });
     });
 
-    it('creates the subscriptions the topic account can create, and leaves cross-account SQS to the queue owner', () => {
+    it('creates the subscriptions the topic account can create, and leaves cross-account SQS queues and Lambda functions to their owners', () => {
       const subscriptions = Object.values(resourcesOf(json, 'aws_sns_topic_subscription')).map((s) => [s.protocol, s.endpoint]);
-      expect(subscriptions.sort()).toEqual([
-        ['email', 'security-operations@acme.example'],
-        ['https', 'https://siem.acme.example/ingest/cloudtrail'],
-        ['lambda', 'arn:aws:lambda:eu-west-1:456789012345:function:cloudtrail-delivery-indexer'],
+      expect(subscriptions).toEqual([['https', 'https://siem.acme.example/ingest/cloudtrail']]);
+      const topic = `arn:aws:sns:${example.homeRegion}:${example.managementAccountId}:${example.notifications.topicName}`;
+      expect(json.output?.pending_subscriptions.value).toEqual([
+        `aws sns subscribe --topic-arn ${topic} --protocol sqs --notification-endpoint arn:aws:sqs:eu-west-1:456789012345:cloudtrail-log-deliveries --attributes RawMessageDelivery=true --region eu-west-1`,
+        `aws sns subscribe --topic-arn ${topic} --protocol lambda --notification-endpoint arn:aws:lambda:eu-west-1:456789012345:function:cloudtrail-delivery-indexer --region eu-west-1`,
       ]);
-      expect(json.output?.pending_sqs_subscriptions.value).toEqual(['arn:aws:sqs:eu-west-1:456789012345:cloudtrail-log-deliveries']);
+    });
+
+    it('lets each endpoint account subscribe only its configured queues and functions, one statement per protocol', () => {
+      const topic = `arn:aws:sns:${example.homeRegion}:${example.managementAccountId}:${example.notifications.topicName}`;
+      const statements = policyOf(onlyResource(json, 'aws_sns_topic_policy')).Statement;
+      expect(statements.filter((s) => s.Action === 'SNS:Subscribe')).toEqual([
+        {
+          Sid: 'AllowConfiguredQueuesToSubscribe',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::456789012345:root' },
+          Action: 'SNS:Subscribe',
+          Resource: topic,
+          Condition: {
+            StringEquals: { 'sns:Protocol': 'sqs', 'sns:Endpoint': 'arn:aws:sqs:eu-west-1:456789012345:cloudtrail-log-deliveries' },
+          },
+        },
+        {
+          Sid: 'AllowConfiguredFunctionsToSubscribe',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::456789012345:root' },
+          Action: 'SNS:Subscribe',
+          Resource: topic,
+          Condition: {
+            StringEquals: {
+              'sns:Protocol': 'lambda',
+              'sns:Endpoint': 'arn:aws:lambda:eu-west-1:456789012345:function:cloudtrail-delivery-indexer',
+            },
+          },
+        },
+      ]);
     });
 
     it('never auto-confirms an HTTPS endpoint', () => {
@@ -217,16 +251,25 @@ describe('OrganizationTrailStack', () => {
           endpoint: `arn:aws:sqs:eu-west-1:${sameAccount.managementAccountId}:deliveries`,
         }),
       ]);
-      expect(out.output?.pending_sqs_subscriptions.value).toEqual([]);
+      expect(out.output?.pending_subscriptions.value).toEqual([]);
     });
 
     it('keys subscriptions by endpoint, so reordering them replaces nothing', () => {
+      // Endpoints in the topic account, so the stack creates every one of them.
+      const subscriptions = (c: ReturnType<typeof exampleInput>) => [
+        { protocol: 'sqs', endpoint: `arn:aws:sqs:eu-west-1:${c.managementAccountId}:deliveries` },
+        { protocol: 'lambda', endpoint: `arn:aws:lambda:eu-west-1:${c.managementAccountId}:function:indexer` },
+        { protocol: 'https', endpoint: 'https://siem.acme.example/ingest/cloudtrail' },
+      ];
+      const inOrder = exampleConfig((c) => {
+        (c.notifications as { subscriptions: unknown[] }).subscriptions = subscriptions(c);
+      });
       const reversed = exampleConfig((c) => {
-        (c.notifications as { subscriptions: unknown[] }).subscriptions.reverse();
+        (c.notifications as { subscriptions: unknown[] }).subscriptions = subscriptions(c).reverse();
       });
       const ids = (config: OrganizationConfig) => Object.keys(resourcesOf(synthTrail(config), 'aws_sns_topic_subscription')).sort();
-      expect(ids(example)).toHaveLength(3);
-      expect(ids(reversed)).toEqual(ids(example));
+      expect(ids(inOrder)).toHaveLength(3);
+      expect(ids(reversed)).toEqual(ids(inOrder));
     });
   });
 
@@ -279,7 +322,7 @@ describe('OrganizationTrailStack', () => {
         'log_group_name',
         'notification_key_arn',
         'notification_topic_arn',
-        'pending_sqs_subscriptions',
+        'pending_subscriptions',
         'trail_arn',
         'trail_home_region',
         'trail_name',

@@ -65,21 +65,23 @@ const example = exampleConfig();
 
 describe('stack registry', () => {
   describe('apply order', () => {
-    it('registers the kinds in apply order: archive, management, trail, external accounts', () => {
+    it('registers the kinds in apply order: archive, management, trail, external accounts, guardrails', () => {
       expect(STACK_KINDS.map((k) => [k.order, k.kind])).toEqual([
         [1, 'log-archive'],
         [2, 'organization-management'],
         [3, 'organization-trail'],
         [4, 'external-account'],
+        [5, 'organization-guardrails'],
       ]);
     });
 
-    it('builds the archive first, then the trail, then the external accounts', () => {
+    it('builds the archive first, then the trail, then the external accounts, and the guardrails last', () => {
       expect(buildExample(example).stacks.all.map((s) => [s.order, s.name])).toEqual([
         [1, 'log-archive'],
         [3, 'organization-trail'],
         [4, 'external-account-567890123456'],
         [4, 'external-account-678901234567'],
+        [5, 'organization-guardrails'],
       ]);
     });
 
@@ -91,6 +93,7 @@ describe('stack registry', () => {
         ['organization-trail', '456789012345'],
         ['external-account-567890123456', '567890123456'],
         ['external-account-678901234567', '678901234567'],
+        ['organization-guardrails', '210987654321'],
       ]);
     });
 
@@ -138,6 +141,7 @@ describe('stack registry', () => {
         ['organization-trail', '210987654321', 'eu-west-1', 'organization trail (management)'],
         ['external-account-567890123456', '567890123456', 'eu-west-1', 'external account trail'],
         ['external-account-678901234567', '678901234567', 'eu-west-1', 'external account trail'],
+        ['organization-guardrails', '210987654321', 'eu-west-1', 'management (organization guardrails: SCPs, RCP)'],
       ]);
       expect(rows(withDelegatedAdministrator()).slice(1, 3)).toEqual([
         ['organization-management', '210987654321', 'eu-west-1', 'management (delegated admin registration)'],
@@ -170,6 +174,7 @@ describe('stack registry', () => {
         'organization-trail',
         'external-account-567890123456',
         'external-account-678901234567',
+        'organization-guardrails',
       ]);
       const audit = organization.all[1];
       expect(audit).toMatchObject({ accountId: example.auditAccountId, region: example.homeRegion, role: 'audit event bus', order: 2 });
@@ -192,7 +197,7 @@ describe('stack registry', () => {
       expect(stacks.get('organization-trail')).toBe(stacks.all[1].stack);
       expect(stacks.has('organization-management')).toBe(false);
       expect(() => stacks.get('organization-management')).toThrow(
-        'no stack "organization-management" in this organization (stacks: log-archive, organization-trail, external-account-567890123456, external-account-678901234567)',
+        'no stack "organization-management" in this organization (stacks: log-archive, organization-trail, external-account-567890123456, external-account-678901234567, organization-guardrails)',
       );
     });
   });

@@ -50,8 +50,10 @@ describe('stateLocation', () => {
 
     it('gives every stack its own file', () => {
       const config = withBackend({ type: 'local' });
-      const paths = buildExample(config).stacks.all.map((s) => stateLocation(config, s.name, TEST_CONTEXT));
-      expect(new Set(paths.map((p) => (p.backend === 'local' ? p.path : ''))).size).toBe(4);
+      const stacks = buildExample(config).stacks.all;
+      const paths = stacks.map((s) => stateLocation(config, s.name, TEST_CONTEXT));
+      expect(stacks).toHaveLength(5);
+      expect(new Set(paths.map((p) => (p.backend === 'local' ? p.path : ''))).size).toBe(stacks.length);
     });
   });
 
@@ -171,6 +173,7 @@ describe('moving the output folder', () => {
       'external-account-567890123456',
       'external-account-678901234567',
       'log-archive',
+      'organization-guardrails',
       'organization-trail',
     ]);
     // terraform init/apply would write these files: one per stack, where each backend says.

@@ -46,6 +46,19 @@ function reviewLines(summary: string, kind: 'warning' | 'note'): string[] {
 
 const archive = (input: Input) => input.archive as Record<string, Record<string, unknown>>;
 const trail = (input: Input) => input.trail as Record<string, unknown>;
+const guardrails = (input: Input) => input.guardrails as Record<string, unknown>;
+
+/** The example's review notes: how long the archive keeps logs, and what the guardrails cannot cover. */
+const RETENTION_NOTE = (lock: string) =>
+  `note: log-archive/Archive: acme-cloudtrail-archive-345678901234 retention: log files are current for 2557 days, then kept 365 days as noncurrent versions and deleted (2922 days, about 8.0 years, in all); objects of 128 KB or more move to STANDARD_IA at 30 days, GLACIER_IR at 90 days, DEEP_ARCHIVE at 365 days; smaller ones (most CloudTrail files) stay in STANDARD; ${lock}`;
+const GUARDRAILS_NOTE =
+  'note: organization-guardrails/Guardrails: SCPs and RCPs do not apply to the management account (210987654321): its own administrators are held back only by the resource policies. Before applying, enable the policy types on the root: aws organizations enable-policy-type --root-id r-7k3m --policy-type SERVICE_CONTROL_POLICY (and RESOURCE_CONTROL_POLICY)';
+const GOVERNANCE_LOCK = 'object lock (GOVERNANCE) protects every version for 400 days after it is written';
+
+/** Every review line of a summary, warnings and notes, in order. */
+function allReviewLines(summary: string): string[] {
+  return summary.split('\n').filter((line) => /^(warning|note): /.test(line));
+}
 
 describe('synthesizeOrganization', () => {
   describe('summary', () => {
@@ -60,21 +73,24 @@ describe('synthesizeOrganization', () => {
         ['3', 'organization-trail', '456789012345', 'eu-west-1'],
         ['4', 'external-account-567890123456', '567890123456', 'eu-west-1'],
         ['5', 'external-account-678901234567', '678901234567', 'eu-west-1'],
+        ['6', 'organization-guardrails', '210987654321', 'eu-west-1'],
       ]);
       expect(rows.map((r) => Number(r[4]))).toEqual(result.stacks.map((s) => s.resources));
       expect(rows[2][5]).toBe('organization trail (delegated administrator)');
+      expect(rows[5][5]).toBe('management (organization guardrails: SCPs, RCP)');
       expect(result.summary.split('\n')[0]).toMatch(
-        /^Synthesized 5 stacks \(\d+ resources\) into .*out\/stacks; apply them in this order:$/,
+        /^Synthesized 6 stacks \(\d+ resources\) into .*out\/stacks; apply them in this order:$/,
       );
     });
 
-    it('has no warnings or notes for the example, which keeps every secure default', () => {
+    it('has no warnings for the example, which keeps every secure default, and notes its retention and what the guardrails cannot cover', () => {
       const result = synthesize();
-      expect(result.review).toEqual([]);
-      expect(result.summary).not.toMatch(/^(warning|note):/m);
+      expect(reviewLines(result.summary, 'warning')).toEqual([]);
+      expect(result.review).toEqual([RETENTION_NOTE(GOVERNANCE_LOCK), GUARDRAILS_NOTE]);
+      expect(allReviewLines(result.summary)).toEqual(result.review);
     });
 
-    it('warns when archive.objectLock.enabled is false', () => {
+    it('warns when archive.objectLock.enabled is false, for the archive and for its replica', () => {
       const result = synthesize((input) => {
         archive(input).objectLock.enabled = false;
       });
@@ -82,8 +98,10 @@ describe('synthesizeOrganization', () => {
         expect.stringMatching(
           /^warning: log-archive\/Archive: disableObjectLock: acme-cloudtrail-archive-345678901234 is created without object lock \(.+\)$/,
         ),
+        'warning: log-archive/Replica: disableObjectLock: replica acme-cloudtrail-archive-replica-345678901234 is created without object lock, like its source',
       ]);
-      expect(result.review).toEqual(reviewLines(result.summary, 'warning'));
+      expect(reviewLines(result.summary, 'note')).toContain(RETENTION_NOTE('no object lock'));
+      expect(result.review).toEqual(allReviewLines(result.summary));
     });
 
     it('warns, for every trail, when trail.excludeManagementEventSources leaves events out', () => {
@@ -108,15 +126,91 @@ describe('synthesizeOrganization', () => {
       expect(reviewLines(result.summary, 'warning')).toEqual([]);
       expect(reviewLines(result.summary, 'note')).toEqual([
         "note: log-archive/Archive: objectLockMode COMPLIANCE: no one, root included, can delete acme-cloudtrail-archive-345678901234's objects for 400 days",
+        RETENTION_NOTE('object lock (COMPLIANCE) protects every version for 400 days after it is written'),
+        "note: log-archive/Replica: objectLockMode COMPLIANCE: no one, root included, can delete replica acme-cloudtrail-archive-replica-345678901234's objects for 400 days",
+        GUARDRAILS_NOTE,
       ]);
+    });
+
+    it('warns about an email subscription, which gets one message per log file', () => {
+      const result = synthesize((input) => {
+        (input.notifications as { subscriptions: unknown[] }).subscriptions.push({
+          protocol: 'email',
+          endpoint: 'security-operations@acme.example',
+        });
+      });
+      expect(reviewLines(result.summary, 'warning')).toEqual([
+        'warning: organization-trail/Notifications: email subscription: security-operations@acme.example gets one message per published notification (for a delivery topic, per log file: thousands an hour in a large organization); prefer an SQS queue or a Lambda function',
+      ]);
+    });
+
+    it.each([
+      [
+        'guardrails.enabled is false',
+        (input: Input) => {
+          guardrails(input).enabled = false;
+        },
+        [
+          'warning: guardrails.enabled: false: no service control policy backs the trail, archive and key policies, so an administrator of a member account (the delegated administrator included) can stop the trail or weaken its delivery. Fix: turn guardrails on and list guardrails.targetIds',
+        ],
+      ],
+      [
+        'guardrails.resourceControlPolicy is false',
+        (input: Input) => {
+          guardrails(input).resourceControlPolicy = false;
+        },
+        [
+          'warning: guardrails.resourceControlPolicy: false: the archive buckets and keys are kept inside the organization only by their own policies. Fix: set it to true',
+        ],
+      ],
+      [
+        'archive.lifecycle.transitionSmallObjects is true with tiers small objects never reach',
+        (input: Input) => {
+          archive(input).lifecycle.transitionSmallObjects = true;
+        },
+        ['STANDARD_IA', 'GLACIER_IR'].map(
+          (storageClass, i) =>
+            `warning: archive.lifecycle.transitions[${i}]: ${storageClass} never applies to objects under 128 KB (most CloudTrail files): with transitionSmallObjects S3 moves them only to GLACIER or DEEP_ARCHIVE. Fix: set transitionSmallObjects to false (this tier then applies to files of 128 KB or more by an explicit size filter) or drop the tier`,
+        ),
+      ],
+      [
+        'archive.lifecycle.noncurrentTransitions holds a transition that cannot happen',
+        (input: Input) => {
+          archive(input).lifecycle.noncurrentTransitions = [{ storageClass: 'DEEP_ARCHIVE', days: 30 }];
+        },
+        [
+          'warning: archive.lifecycle.noncurrentTransitions[0]: DEEP_ARCHIVE can never happen: versions become noncurrent when they expire at 2557 days, already in DEEP_ARCHIVE, and transitions only go further down. Fix: remove it, or target a class below DEEP_ARCHIVE',
+        ],
+      ],
+    ])('warns, naming the config field, when %s', (_, mutate, expected) => {
+      const result = synthesize(mutate);
+      expect(reviewLines(result.summary, 'warning')).toEqual(expected);
+      // Config warnings come first, before what the constructs recorded.
+      expect(result.review.slice(0, expected.length)).toEqual(expected);
+    });
+
+    it('leaves out the guardrails stack and its note when guardrails.enabled is false', () => {
+      const result = synthesize((input) => {
+        guardrails(input).enabled = false;
+      });
+      expect(result.stacks.map((s) => s.name)).not.toContain('organization-guardrails');
+      expect(result.review).not.toContain(GUARDRAILS_NOTE);
     });
 
     it('reports every opt-out of one config together', () => {
       const result = synthesize((input) => {
         archive(input).objectLock.enabled = false;
         trail(input).excludeManagementEventSources = ['rdsdata.amazonaws.com'];
+        guardrails(input).resourceControlPolicy = false;
       });
-      expect(reviewLines(result.summary, 'warning')).toHaveLength(4);
+      expect(reviewLines(result.summary, 'warning').map((line) => line.split(': ')[1])).toEqual([
+        'guardrails.resourceControlPolicy',
+        'log-archive/Archive',
+        'log-archive/Replica',
+        'organization-trail/Trail',
+        'external-account-567890123456/Trail',
+        'external-account-678901234567/Trail',
+      ]);
     });
   });
 

@@ -29,6 +29,9 @@ export function minimalInput(): Record<string, unknown> {
     regions: ['us-east-1'],
     trailName: 'org-trail',
     archiveBucketName: 'example-org-cloudtrail-222222222222',
+    // Required since the management account got its own role, and guardrails need a target.
+    deployment: { managementAccountRoleName: 'platform-terraform' },
+    guardrails: { targetIds: ['r-abcd'] },
   };
 }
 

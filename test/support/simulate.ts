@@ -12,13 +12,21 @@
  * - A Terraform `${...}` token in a Resource matches like a wildcard: `literalPolicy` refuses policies
  *   holding one, so only the literal JSON that Terraform will send to AWS is simulated.
  * - Service control policies would be applied to service principals (AWS does not): none are passed.
- * - `aws:PrincipalAccount` and `aws:PrincipalOrgID` are not filled in: `simulate` derives
- *   `aws:PrincipalAccount` from an IAM principal ARN (as AWS does); pass `aws:PrincipalOrgID` yourself.
+ * - `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:PrincipalIsAWSService`, `aws:PrincipalServiceName`
+ *   and `aws:PrincipalOrgID` are not filled in: `simulate` sets the first four as AWS does (from an IAM
+ *   principal ARN, a role session counting as its role; or from a service principal); pass
+ *   `aws:PrincipalOrgID` yourself.
  * - A misspelled condition operator never matches (a Deny with one silently stops denying):
  *   `literalPolicy` refuses unknown operators. Unknown condition keys and actions inside policies are
  *   accepted: pair every "denied" expectation with an "allowed" one that differs in a single input.
  */
-import { createValidatedPolicy, validateIdentityPolicy, validateResourcePolicy } from '@cloud-copilot/iam-policy';
+import {
+  createValidatedPolicy,
+  validateIdentityPolicy,
+  validateResourceControlPolicy,
+  validateResourcePolicy,
+  validateServiceControlPolicy,
+} from '@cloud-copilot/iam-policy';
 import {
   type AnonymousRequestPrincipal,
   anonymousPrincipal,
@@ -45,8 +53,8 @@ export const ANONYMOUS: AnonymousRequestPrincipal = anonymousPrincipal;
 export type ContextValues = Readonly<Record<string, string | readonly string[]>>;
 
 export interface SimulationInput {
-  /** The resource policy (bucket, key, topic or bus policy) under test. */
-  readonly policy: PolicyJson;
+  /** The resource policy (bucket, key, topic or bus policy) under test; none for a resource that has no policy (a trail). */
+  readonly policy: PolicyJson | undefined;
   /** Service-prefixed action, e.g. `s3:PutObject`. */
   readonly action: string;
   /** Literal ARN of the resource the request targets (an object, a bucket, a key). */
@@ -63,12 +71,38 @@ export interface SimulationInput {
    * KMS key policy trusts only the account root.
    */
   readonly identityPolicy?: PolicyJson;
+  /**
+   * Service control policies attached where the principal's account sits (one organization level;
+   * the FullAWSAccess policy AWS attaches is added). Never applied to a service principal, as in AWS.
+   */
+  readonly serviceControlPolicies?: readonly PolicyJson[];
+  /** Resource control policies over the resource's account (RCPFullAWSAccess is added by the simulator). */
+  readonly resourceControlPolicies?: readonly PolicyJson[];
 }
+
+/** The resource control policy AWS attaches everywhere when RCPs are enabled. */
+const RCP_FULL_AWS_ACCESS: PolicyJson = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+};
+
+/** The policy AWS attaches to every root, OU and account when SCPs are enabled. */
+export const FULL_AWS_ACCESS: PolicyJson = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+};
 
 /** Context keys that `runSimulation` drops although the policy may test them. */
 const KEYS_DROPPED_BY_VALIDATED_ENGINE = /^kms:EncryptionContext:/i;
 
 const IAM_PRINCIPAL = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/;
+const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com$/;
+
+/** `aws:PrincipalArn` as AWS sets it: a role session counts as its role. */
+function principalArn(arn: string): string {
+  const session = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(arn);
+  return session ? `arn:${session[1]}:iam::${session[2]}:role/${session[3]}` : arn;
+}
 
 /**
  * Evaluates one request against a resource policy (and optional identity policy) and returns the
@@ -93,10 +127,23 @@ export async function simulate(input: SimulationInput): Promise<Decision> {
   return runUnsafeSimulation(
     {
       ...simulation,
-      resourcePolicy: validatedPolicy(input.policy, 'resource', 'ResourcePolicy'),
+      resourcePolicy: input.policy ? validatedPolicy(input.policy, 'resource', 'ResourcePolicy') : undefined,
       identityPolicies: simulation.identityPolicies.map(({ name, policy }) => ({
         name,
         policy: validatedPolicy(policy, 'identity', name),
+      })),
+      serviceControlPolicies: simulation.serviceControlPolicies.map((level) => ({
+        ...level,
+        policies: level.policies.map(({ name, policy }) => ({ name, policy: validatedPolicy(policy, 'service-control', name) })),
+      })),
+      // runSimulation adds AWS's RCPFullAWSAccess to every level; the unsafe engine does not.
+      resourceControlPolicies: simulation.resourceControlPolicies.map((level) => ({
+        ...level,
+        policies: [
+          // AWS's own RCPFullAWSAccess is the one Allow an RCP may hold; the RCP validator refuses it.
+          { name: 'RCPFullAWSAccess', policy: createValidatedPolicy(RCP_FULL_AWS_ACCESS, () => [], { name: 'RCPFullAWSAccess' }) },
+          ...level.policies.map(({ name, policy }) => ({ name, policy: validatedPolicy(policy, 'resource-control', name) })),
+        ],
       })),
     },
     {},
@@ -154,6 +201,7 @@ export function unknownConditionOperators(policy: PolicyJson): string[] {
 
 interface SynthesizedResource {
   readonly policy?: unknown;
+  readonly content?: unknown;
   readonly '//'?: { readonly metadata?: { readonly path?: string } };
 }
 interface SynthesizedConfig {
@@ -172,10 +220,13 @@ export function synthesizedPolicies(stack: TerraformStack): Map<string, string> 
   const policies = new Map<string, string>();
   for (const [type, resources] of Object.entries(synthesized.resource ?? {})) {
     for (const [logicalId, resource] of Object.entries(resources)) {
-      if (typeof resource.policy !== 'string') continue;
+      // Resource policies (`policy`) and organization policies (`content` of aws_organizations_policy).
+      const text =
+        typeof resource.policy === 'string' ? resource.policy : type === 'aws_organizations_policy' ? resource.content : undefined;
+      if (typeof text !== 'string') continue;
       const path = withMetadata.resource?.[type]?.[logicalId]?.['//']?.metadata?.path;
       if (!path) throw new Error(`${type}.${logicalId} has no metadata path`);
-      policies.set(path, resource.policy);
+      policies.set(path, text);
     }
   }
   return policies;
@@ -190,9 +241,17 @@ export function policyAt(policies: ReadonlyMap<string, string>, path: string): P
 
 function toSimulation(input: SimulationInput): Simulation {
   const context: Record<string, string | string[]> = {};
+  // Keys AWS puts in every signed request's context and the simulator does not derive itself.
   if (typeof input.principal === 'string') {
     const account = IAM_PRINCIPAL.exec(input.principal)?.[1];
-    if (account) context['aws:PrincipalAccount'] = account;
+    if (account) {
+      context['aws:PrincipalAccount'] = account;
+      context['aws:PrincipalArn'] = principalArn(input.principal);
+      context['aws:PrincipalIsAWSService'] = 'false';
+    } else if (SERVICE_PRINCIPAL.test(input.principal)) {
+      context['aws:PrincipalServiceName'] = input.principal;
+      context['aws:PrincipalIsAWSService'] = 'true';
+    }
   }
   for (const [key, value] of Object.entries(input.context ?? {})) context[key] = typeof value === 'string' ? value : [...value];
   return {
@@ -203,14 +262,31 @@ function toSimulation(input: SimulationInput): Simulation {
       contextVariables: context,
     },
     identityPolicies: input.identityPolicy ? [{ name: 'IdentityPolicy', policy: input.identityPolicy }] : [],
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
+    serviceControlPolicies:
+      input.serviceControlPolicies && typeof input.principal === 'string' && !SERVICE_PRINCIPAL.test(input.principal)
+        ? [
+            {
+              orgIdentifier: 'root',
+              policies: [FULL_AWS_ACCESS, ...input.serviceControlPolicies].map((policy, i) => ({ name: `scp${i}`, policy })),
+            },
+          ]
+        : [],
+    resourceControlPolicies: input.resourceControlPolicies
+      ? [{ orgIdentifier: 'root', policies: input.resourceControlPolicies.map((policy, i) => ({ name: `rcp${i}`, policy })) }]
+      : [],
     resourcePolicy: input.policy,
   };
 }
 
-function validatedPolicy(policy: unknown, kind: 'resource' | 'identity', name: string) {
-  const validated = createValidatedPolicy(policy, kind === 'resource' ? validateResourcePolicy : validateIdentityPolicy, { name });
+const VALIDATORS = {
+  resource: validateResourcePolicy,
+  identity: validateIdentityPolicy,
+  'service-control': validateServiceControlPolicy,
+  'resource-control': validateResourceControlPolicy,
+} as const;
+
+function validatedPolicy(policy: unknown, kind: keyof typeof VALIDATORS, name: string) {
+  const validated = createValidatedPolicy(policy, VALIDATORS[kind], { name });
   if (validated.errors.length > 0) throw new Error(`${kind} policy ${name} is invalid: ${JSON.stringify(validated.errors)}`);
   return validated;
 }

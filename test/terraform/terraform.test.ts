@@ -107,7 +107,7 @@ function variantConfig(example: Record<string, unknown>): Record<string, unknown
       objectLock: { enabled: false },
       accessLogs: { expirationDays: 90 },
     },
-    deployment: { backend: { type: 'local', directory: 'terraform-state' } },
+    deployment: { managementAccountRoleName: 'platform-terraform', backend: { type: 'local', directory: 'terraform-state' } },
   };
 }
 
@@ -455,12 +455,22 @@ describe('terraform tier', () => {
           settings.transitionSmallObjects ? 'varies_by_storage_class' : 'all_storage_classes_128K',
         );
         const rules = lifecycle.rule as Record<string, unknown>[];
-        const logs = rules.find((r) => r.id === 'archive-log-files') as Record<string, unknown>;
-        expect(logs).toMatchObject({
+        const prefix = config().archive.keyPrefix ? `${config().archive.keyPrefix}/AWSLogs/` : 'AWSLogs/';
+        const expiry = {
           status: 'Enabled',
-          filter: [expect.objectContaining({ prefix: config().archive.keyPrefix ? `${config().archive.keyPrefix}/AWSLogs/` : 'AWSLogs/' })],
           expiration: [expect.objectContaining({ days: settings.expirationDays })],
           noncurrent_version_expiration: [expect.objectContaining({ noncurrent_days: settings.noncurrentExpirationDays })],
+        };
+        // Files of 128 KB or more transition by tier (an explicit size filter); smaller ones only expire.
+        const logs = rules.find((r) => r.id === 'archive-log-files') as Record<string, unknown>;
+        expect(logs).toMatchObject({
+          ...expiry,
+          filter: [expect.objectContaining({ and: [expect.objectContaining({ prefix, object_size_greater_than: 131071 })] })],
+        });
+        expect(rules.find((r) => r.id === 'archive-log-files-small')).toMatchObject({
+          ...expiry,
+          filter: [expect.objectContaining({ and: [expect.objectContaining({ prefix, object_size_less_than: 131072 })] })],
+          transition: [],
         });
         // Transitions are a set in the provider schema: compare without order.
         const byDays = (a: { days: number }, b: { days: number }) => a.days - b.days;
@@ -588,7 +598,11 @@ describe('terraform tier', () => {
           include_global_service_events: true,
           enable_log_file_validation: true,
           s3_bucket_name: config().archiveBucketName,
-          sns_topic_name: config().notifications.topicName ?? `${config().trailName}-log-delivery`,
+          // By name in the trail owner's account; a delegated administrator's topic by ARN.
+          sns_topic_name: ((name) =>
+            config().trail.delegatedAdministratorAccountId
+              ? `arn:aws:sns:${config().homeRegion}:${config().trail.delegatedAdministratorAccountId}:${name}`
+              : name)(config().notifications.topicName ?? `${config().trailName}-log-delivery`),
           cloud_watch_logs_group_arn: expect.stringMatching(/^arn:aws:logs:.*:\*$/),
         });
         expect(ofType('aws_cloudtrail')).toHaveLength(1);
@@ -649,6 +663,27 @@ describe('terraform tier', () => {
             }),
           });
         }
+      });
+    });
+
+    describe.each(CASES)('organization-guardrails stack of $label', ({ prefix }) => {
+      const config = () => getCase(prefix).config;
+      const planned = () => plannedResources(getPlan(), moduleKey(prefix, 'organization-guardrails'));
+
+      tfIt('plans two service control policies and a resource control policy, each within 5,120 characters', () => {
+        const policies = planned().filter((r) => r.type === 'aws_organizations_policy');
+        expect(policies.map((p) => [p.values.name, p.values.type]).sort()).toEqual([
+          ['org-logging-archive-perimeter', 'RESOURCE_CONTROL_POLICY'],
+          ['org-logging-protect-log-archive', 'SERVICE_CONTROL_POLICY'],
+          ['org-logging-protect-trail-delivery', 'SERVICE_CONTROL_POLICY'],
+        ]);
+        for (const policy of policies) expect((policy.values.content as string).length).toBeLessThanOrEqual(5120);
+      });
+
+      tfIt('attaches every policy to every configured target', () => {
+        const attachments = planned().filter((r) => r.type === 'aws_organizations_policy_attachment');
+        expect(attachments).toHaveLength(3 * config().guardrails.targetIds.length);
+        expect(new Set(attachments.map((a) => a.values.target_id))).toEqual(new Set(config().guardrails.targetIds));
       });
     });
   });

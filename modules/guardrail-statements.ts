@@ -1,0 +1,162 @@
+import type { LogArchivePerimeter, ProtectedLogResources } from './organization-guardrails';
+import { PolicyStatement } from './policy-document';
+import { BUCKET_PROTECTION_ACTIONS, KEY_PROTECTION_ACTIONS, OBJECT_PROTECTION_ACTIONS } from './protection-actions';
+
+/*
+ * The statements of the organization guardrails, one concern each. Service control policies deny
+ * everyone but the exempt roles (`ArnNotLike aws:PrincipalARN`, the pattern AWS's SCP examples use);
+ * the resource control policy follows AWS's data-perimeter examples (identity perimeter and
+ * confused-deputy protection), listing the external accounts whose trails deliver into the archive.
+ */
+
+/** One service control policy: a name and its statements. */
+export interface GuardrailGroup {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly statements: PolicyStatement[];
+}
+
+/** The service control policies: trail and delivery in one, archive storage and keys in the other. */
+export function guardrailStatements(protect: ProtectedLogResources, exemptRoleArns: readonly string[]): GuardrailGroup[] {
+  const exempt = { ArnNotLike: { 'aws:PrincipalARN': [...exemptRoleArns] } };
+  const deny = (sid: string, actions: readonly string[], resources: readonly string[], extra = {}) =>
+    new PolicyStatement({ sid, effect: 'Deny', actions, resources, conditions: { ...exempt, ...extra } });
+
+  const delivery: PolicyStatement[] = [];
+  if (protect.trailArns.length > 0) {
+    delivery.push(
+      deny(
+        'DenyTrailTampering',
+        [
+          'cloudtrail:DeleteTrail',
+          'cloudtrail:PutEventSelectors',
+          'cloudtrail:PutInsightSelectors',
+          'cloudtrail:StopLogging',
+          'cloudtrail:UpdateTrail',
+        ],
+        protect.trailArns,
+      ),
+    );
+  }
+  const logGroups = protect.logGroupArns ?? [];
+  if (logGroups.length > 0) {
+    delivery.push(
+      deny(
+        'DenyLogGroupTampering',
+        [
+          'logs:AssociateKmsKey',
+          'logs:DeleteLogGroup',
+          'logs:DeleteLogStream',
+          'logs:DeleteRetentionPolicy',
+          'logs:DisassociateKmsKey',
+          'logs:PutRetentionPolicy',
+        ],
+        logGroups.flatMap((arn) => [arn, `${arn}:*`]),
+      ),
+    );
+  }
+  const roles = protect.roleArns ?? [];
+  if (roles.length > 0) {
+    delivery.push(
+      deny(
+        'DenyDeliveryRoleTampering',
+        [
+          'iam:AttachRolePolicy',
+          'iam:DeleteRole',
+          'iam:DeleteRolePermissionsBoundary',
+          'iam:DeleteRolePolicy',
+          'iam:DetachRolePolicy',
+          'iam:PutRolePermissionsBoundary',
+          'iam:PutRolePolicy',
+          'iam:UpdateAssumeRolePolicy',
+        ],
+        roles,
+      ),
+    );
+  }
+  const topics = protect.topicArns ?? [];
+  if (topics.length > 0) {
+    delivery.push(
+      deny('DenyTopicTampering', ['sns:AddPermission', 'sns:DeleteTopic', 'sns:RemovePermission', 'sns:SetTopicAttributes'], topics),
+    );
+  }
+
+  const storage: PolicyStatement[] = [];
+  if (protect.bucketArns.length > 0) {
+    storage.push(
+      deny('DenyLogBucketWeakening', BUCKET_PROTECTION_ACTIONS, protect.bucketArns),
+      deny(
+        'DenyLogObjectDestruction',
+        OBJECT_PROTECTION_ACTIONS,
+        protect.bucketArns.map((arn) => `${arn}/*`),
+      ),
+    );
+  }
+  if (protect.keyAliases.length > 0) {
+    // Keys are created with random ids: protected by alias (kms:ResourceAliases, AWS KMS ABAC), and
+    // the aliases themselves cannot be moved or deleted.
+    storage.push(
+      deny('DenyLogKeyTampering', KEY_PROTECTION_ACTIONS, ['arn:aws:kms:*:*:key/*'], {
+        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [...protect.keyAliases] },
+      }),
+      deny(
+        'DenyLogKeyAliasChanges',
+        ['kms:DeleteAlias', 'kms:UpdateAlias'],
+        protect.keyAliases.map((alias) => `arn:aws:kms:*:*:${alias}`),
+      ),
+    );
+  }
+  return [
+    {
+      id: 'Delivery',
+      name: 'protect-trail-delivery',
+      description: 'Nobody but the deployment and break-glass roles may stop or change the trail or weaken its delivery',
+      statements: delivery,
+    },
+    {
+      id: 'Archive',
+      name: 'protect-log-archive',
+      description: 'Nobody but the deployment and break-glass roles may weaken the log archive buckets or keys',
+      statements: storage,
+    },
+  ].filter((group) => group.statements.length > 0);
+}
+
+/** The resource control policy: the archive's buckets and keys stay inside the organization. */
+export function perimeterStatements(perimeter: LogArchivePerimeter): PolicyStatement[] {
+  const actions = ['s3:*', 'kms:*'];
+  const resources = [
+    ...perimeter.bucketArns.flatMap((arn) => [arn, `${arn}/*`]),
+    ...perimeter.keyAccountIds.map((account) => `arn:aws:kms:*:${account}:key/*`),
+  ];
+  const external = perimeter.externalSourceAccountIds ?? [];
+  return [
+    new PolicyStatement({
+      sid: 'EnforceOrgIdentities',
+      effect: 'Deny',
+      principal: '*',
+      actions,
+      resources,
+      conditions: {
+        StringNotEqualsIfExists: { 'aws:PrincipalOrgID': perimeter.organizationId },
+        BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+      },
+    }),
+    new PolicyStatement({
+      sid: 'EnforceConfusedDeputyProtection',
+      effect: 'Deny',
+      principal: '*',
+      actions,
+      resources,
+      conditions: {
+        StringNotEqualsIfExists: {
+          'aws:SourceOrgID': perimeter.organizationId,
+          ...(external.length > 0 ? { 'aws:SourceAccount': [...external] } : {}),
+        },
+        Null: { 'aws:SourceAccount': 'false' },
+        Bool: { 'aws:PrincipalIsAWSService': 'true' },
+      },
+    }),
+  ];
+}

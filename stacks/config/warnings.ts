@@ -1,0 +1,52 @@
+import { classAtExpiration, SMALL_OBJECT_CLASSES, STORAGE_CLASS_WATERFALL } from '../../modules/archive-lifecycle';
+import type { OrganizationConfig } from './schema';
+
+/*
+ * Warnings about a valid config: settings that weaken a secure default (named opt-outs) or can never
+ * take effect. They do not stop synth; the summary and the review list them, each naming its field.
+ */
+
+/** One line per warning: `<field path>: <what happens>. Fix: ...`. */
+export function configWarnings(c: OrganizationConfig): string[] {
+  return [...lifecycleWarnings(c), ...guardrailWarnings(c)];
+}
+
+function lifecycleWarnings(c: OrganizationConfig): string[] {
+  const l = c.archive.lifecycle;
+  const lines: string[] = [];
+  if (l.transitionSmallObjects) {
+    l.transitions.forEach((t, i) => {
+      if (!SMALL_OBJECT_CLASSES.includes(t.storageClass)) {
+        lines.push(
+          `archive.lifecycle.transitions[${i}]: ${t.storageClass} never applies to objects under 128 KB (most CloudTrail files): with transitionSmallObjects S3 moves them only to GLACIER or DEEP_ARCHIVE. Fix: set transitionSmallObjects to false (this tier then applies to files of 128 KB or more by an explicit size filter) or drop the tier`,
+        );
+      }
+    });
+  }
+  // A version becomes noncurrent when it expires; it is then in the last class it moved to, and
+  // lifecycle transitions only go further down the waterfall.
+  const atExpiration = classAtExpiration(l, false);
+  const floor = atExpiration === 'STANDARD' ? -1 : STORAGE_CLASS_WATERFALL.indexOf(atExpiration);
+  l.noncurrentTransitions.forEach((t, i) => {
+    if (STORAGE_CLASS_WATERFALL.indexOf(t.storageClass) <= floor) {
+      lines.push(
+        `archive.lifecycle.noncurrentTransitions[${i}]: ${t.storageClass} can never happen: versions become noncurrent when they expire at ${l.expirationDays} days, already in ${atExpiration}, and transitions only go further down. Fix: remove it, or target a class below ${atExpiration}`,
+      );
+    }
+  });
+  return lines;
+}
+
+function guardrailWarnings(c: OrganizationConfig): string[] {
+  const lines: string[] = [];
+  if (!c.guardrails.enabled) {
+    lines.push(
+      'guardrails.enabled: false: no service control policy backs the trail, archive and key policies, so an administrator of a member account (the delegated administrator included) can stop the trail or weaken its delivery. Fix: turn guardrails on and list guardrails.targetIds',
+    );
+  } else if (!c.guardrails.resourceControlPolicy) {
+    lines.push(
+      'guardrails.resourceControlPolicy: false: the archive buckets and keys are kept inside the organization only by their own policies. Fix: set it to true',
+    );
+  }
+  return lines;
+}
