@@ -1,3 +1,4 @@
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
@@ -103,7 +104,7 @@ export class NotificationTopic extends Construct implements INotificationTopic {
     }
     const pending: TopicSubscription[] = [];
     for (const subscription of this.subscriptions) {
-      if (!createdByTopicOwner(subscription, props.accountId)) {
+      if (!createdByTopicOwner(subscription, props.accountId, props.region)) {
         pending.push(subscription);
         continue;
       }
@@ -116,6 +117,17 @@ export class NotificationTopic extends Construct implements INotificationTopic {
           subscription.protocol === 'sqs' || subscription.protocol === 'https' ? (subscription.rawMessageDelivery ?? false) : undefined,
         endpointAutoConfirms: subscription.protocol === 'https' ? false : undefined,
       });
+      if (subscription.protocol === 'lambda') {
+        // SNS needs the function's permission to invoke it, for this topic only.
+        new LambdaPermission(this, `${subscriptionId(subscription)}-Invoke`, {
+          provider: props.provider,
+          statementId: `sns-${props.topicName}`.slice(0, 100),
+          action: 'lambda:InvokeFunction',
+          functionName: subscription.endpoint,
+          principal: 'sns.amazonaws.com',
+          sourceArn: this.topicArn,
+        });
+      }
     }
     this.pendingSubscriptions = pending;
 

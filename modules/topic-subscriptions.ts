@@ -26,15 +26,30 @@ export function isArnProtocol(protocol: SubscriptionProtocol): protocol is 'sqs'
  * two minutes for that on SQS and Lambda, then fails: such endpoints subscribe from their own
  * account, where no confirmation is needed. Email and HTTPS are created pending confirmation.
  */
-export function createdByTopicOwner(subscription: TopicSubscription, topicAccountId: string): boolean {
-  return !(isArnProtocol(subscription.protocol) && endpointAccount(subscription.endpoint) !== topicAccountId);
+export function createdByTopicOwner(subscription: TopicSubscription, topicAccountId: string, topicRegion?: string): boolean {
+  if (!isArnProtocol(subscription.protocol)) return true;
+  if (endpointAccount(subscription.endpoint) !== topicAccountId) return false;
+  // A function in another region needs its invoke permission created there: left to its owner too.
+  return !(subscription.protocol === 'lambda' && topicRegion !== undefined && endpointRegion(subscription.endpoint) !== topicRegion);
 }
 
-/** The command the endpoint's own account runs to subscribe (the topic policy allows exactly this). */
+/** Region inside an `arn:aws:<service>:<region>:<account>:...` endpoint. */
+export function endpointRegion(arn: string): string {
+  return arn.split(':')[3] ?? '';
+}
+
+/**
+ * The commands the endpoint's own account runs to subscribe (the topic policy allows exactly this);
+ * a Lambda function first lets SNS invoke it for this topic only.
+ */
 export function subscribeCommand(subscription: TopicSubscription, topicArn: string): string {
   const region = topicArn.split(':')[3];
   const raw = subscription.rawMessageDelivery ? ' --attributes RawMessageDelivery=true' : '';
-  return `aws sns subscribe --topic-arn ${topicArn} --protocol ${subscription.protocol} --notification-endpoint ${subscription.endpoint}${raw} --region ${region}`;
+  const subscribe = `aws sns subscribe --topic-arn ${topicArn} --protocol ${subscription.protocol} --notification-endpoint ${subscription.endpoint}${raw} --region ${region}`;
+  if (subscription.protocol !== 'lambda') return subscribe;
+  const topicName = topicArn.split(':')[5];
+  const permission = `aws lambda add-permission --function-name ${subscription.endpoint} --statement-id sns-${topicName} --action lambda:InvokeFunction --principal sns.amazonaws.com --source-arn ${topicArn} --region ${endpointRegion(subscription.endpoint)}`;
+  return `${permission} && ${subscribe}`;
 }
 
 /** Construct id of a subscription: derived from the endpoint, never from the list position. */

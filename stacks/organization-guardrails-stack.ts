@@ -58,8 +58,9 @@ export class OrganizationGuardrailsStack extends AccountStack {
       namePrefix: g.namePrefix,
     });
     const root = g.targetIds.find((id) => id.startsWith('r-')) ?? '<root id>';
+    const exempt = [config.deployment.roleName, ...(config.deployment.breakGlassRoleName ? [config.deployment.breakGlassRoleName] : [])];
     Annotations.of(this.guardrails).addInfo(
-      `SCPs and RCPs do not apply to the management account (${config.managementAccountId}): its own administrators are held back only by the resource policies. Before applying, enable the policy types on the root: aws organizations enable-policy-type --root-id ${root} --policy-type SERVICE_CONTROL_POLICY (and RESOURCE_CONTROL_POLICY)`,
+      `SCPs and RCPs do not apply to the management account (${config.managementAccountId}): its own administrators are held back only by the resource policies. Roles named ${exempt.join(' and ')} are exempt in every member account, so whoever may assume them is trusted with the evidence. Before applying, enable the policy types on the root: aws organizations enable-policy-type --root-id ${root} --policy-type SERVICE_CONTROL_POLICY (and RESOURCE_CONTROL_POLICY)`,
     );
     this.output(
       'service_control_policy_ids',

@@ -419,3 +419,38 @@ describe('NotificationTopic', () => {
     });
   });
 });
+
+describe('NotificationTopic > lambda subscriptions', () => {
+  const fn = (region: string, account: string) => `arn:aws:lambda:${region}:${account}:function:indexer`;
+  const topicWith = (endpoint: string) => {
+    const stack = testStack('eu-west-1');
+    const topic = new NotificationTopic(stack, 'Topic', {
+      topicName: 'deliveries',
+      accountId: '111111111111',
+      region: 'eu-west-1',
+      keyAliasName: 'alias/deliveries',
+      subscriptions: [{ protocol: 'lambda', endpoint }],
+    });
+    return { topic, json: synthJson(stack) };
+  };
+
+  it('lets SNS invoke a function of its own account and region, for this topic only', () => {
+    const { json } = topicWith(fn('eu-west-1', '111111111111'));
+    expect(Object.values(json.resource.aws_lambda_permission ?? {})).toEqual([
+      {
+        statement_id: 'sns-deliveries',
+        action: 'lambda:InvokeFunction',
+        function_name: fn('eu-west-1', '111111111111'),
+        principal: 'sns.amazonaws.com',
+        source_arn: 'arn:aws:sns:eu-west-1:111111111111:deliveries',
+      },
+    ]);
+  });
+
+  it('leaves a function of another region to its owner (its permission lives there), with the commands to run', () => {
+    const { topic, json } = topicWith(fn('us-west-2', '111111111111'));
+    expect(json.resource.aws_lambda_permission).toBeUndefined();
+    expect(json.resource.aws_sns_topic_subscription).toBeUndefined();
+    expect(topic.pendingSubscriptions.map((s) => s.endpoint)).toEqual([fn('us-west-2', '111111111111')]);
+  });
+});

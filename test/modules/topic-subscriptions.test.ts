@@ -55,10 +55,11 @@ describe('topic subscriptions', () => {
       );
     });
 
-    it('subscribes a function by its ARN', () => {
-      const fn = `arn:aws:lambda:eu-west-1:${AUDIT}:function:notify`;
+    it('lets SNS invoke a function for this topic only, in the function region, then subscribes it by its ARN', () => {
+      const fn = `arn:aws:lambda:us-west-2:${AUDIT}:function:notify`;
       expect(subscribeCommand({ protocol: 'lambda', endpoint: fn }, topicArn)).toBe(
-        `aws sns subscribe --topic-arn ${topicArn} --protocol lambda --notification-endpoint ${fn} --region eu-west-1`,
+        `aws lambda add-permission --function-name ${fn} --statement-id sns-deliveries --action lambda:InvokeFunction --principal sns.amazonaws.com --source-arn ${topicArn} --region us-west-2` +
+          ` && aws sns subscribe --topic-arn ${topicArn} --protocol lambda --notification-endpoint ${fn} --region eu-west-1`,
       );
     });
   });

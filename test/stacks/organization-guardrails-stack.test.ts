@@ -463,7 +463,7 @@ describe('OrganizationGuardrailsStack', () => {
       expect(annotationsOf(stack, 'info')).toEqual([
         {
           path: 'Guardrails',
-          message: `SCPs and RCPs do not apply to the management account (${management}): its own administrators are held back only by the resource policies. Before applying, enable the policy types on the root: aws organizations enable-policy-type --root-id r-7k3m --policy-type SERVICE_CONTROL_POLICY (and RESOURCE_CONTROL_POLICY)`,
+          message: `SCPs and RCPs do not apply to the management account (${management}): its own administrators are held back only by the resource policies. Roles named OrganizationAccountAccessRole and acme-log-archive-break-glass are exempt in every member account, so whoever may assume them is trusted with the evidence. Before applying, enable the policy types on the root: aws organizations enable-policy-type --root-id r-7k3m --policy-type SERVICE_CONTROL_POLICY (and RESOURCE_CONTROL_POLICY)`,
         },
       ]);
       expect(annotationsOf(stack, 'warning')).toEqual([]);

@@ -198,7 +198,8 @@ describe('OrganizationTrailStack', () => {
       const topic = `arn:aws:sns:${example.homeRegion}:${example.managementAccountId}:${example.notifications.topicName}`;
       expect(json.output?.pending_subscriptions.value).toEqual([
         `aws sns subscribe --topic-arn ${topic} --protocol sqs --notification-endpoint arn:aws:sqs:eu-west-1:456789012345:cloudtrail-log-deliveries --attributes RawMessageDelivery=true --region eu-west-1`,
-        `aws sns subscribe --topic-arn ${topic} --protocol lambda --notification-endpoint arn:aws:lambda:eu-west-1:456789012345:function:cloudtrail-delivery-indexer --region eu-west-1`,
+        `aws lambda add-permission --function-name arn:aws:lambda:eu-west-1:456789012345:function:cloudtrail-delivery-indexer --statement-id sns-${example.notifications.topicName} --action lambda:InvokeFunction --principal sns.amazonaws.com --source-arn ${topic} --region eu-west-1` +
+          ` && aws sns subscribe --topic-arn ${topic} --protocol lambda --notification-endpoint arn:aws:lambda:eu-west-1:456789012345:function:cloudtrail-delivery-indexer --region eu-west-1`,
       ]);
     });
 

@@ -52,7 +52,7 @@ const guardrails = (input: Input) => input.guardrails as Record<string, unknown>
 const RETENTION_NOTE = (lock: string) =>
   `note: log-archive/Archive: acme-cloudtrail-archive-345678901234 retention: log files are current for 2557 days, then kept 365 days as noncurrent versions and deleted (2922 days, about 8.0 years, in all); objects of 128 KB or more move to STANDARD_IA at 30 days, GLACIER_IR at 90 days, DEEP_ARCHIVE at 365 days; smaller ones (most CloudTrail files) stay in STANDARD; ${lock}`;
 const GUARDRAILS_NOTE =
-  'note: organization-guardrails/Guardrails: SCPs and RCPs do not apply to the management account (210987654321): its own administrators are held back only by the resource policies. Before applying, enable the policy types on the root: aws organizations enable-policy-type --root-id r-7k3m --policy-type SERVICE_CONTROL_POLICY (and RESOURCE_CONTROL_POLICY)';
+  'note: organization-guardrails/Guardrails: SCPs and RCPs do not apply to the management account (210987654321): its own administrators are held back only by the resource policies. Roles named OrganizationAccountAccessRole and acme-log-archive-break-glass are exempt in every member account, so whoever may assume them is trusted with the evidence. Before applying, enable the policy types on the root: aws organizations enable-policy-type --root-id r-7k3m --policy-type SERVICE_CONTROL_POLICY (and RESOURCE_CONTROL_POLICY)';
 const GOVERNANCE_LOCK = 'object lock (GOVERNANCE) protects every version for 400 days after it is written';
 
 /** Every review line of a summary, warnings and notes, in order. */
