@@ -3,6 +3,7 @@
 
 export * from './aws-naming';
 export * from './deployment';
+export * from './deployment-monitoring';
 export * from './derived-names';
 export * from './guardrails';
 export * from './json-schema';

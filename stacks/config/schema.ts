@@ -3,6 +3,7 @@ import { archiveSection, checkArchive } from './archive';
 import { ORGANIZATION_ID, trailNameProblem } from './aws-naming';
 import { checkCloudWatchLogs, cloudWatchLogsSection } from './cloudwatch-logs';
 import { checkDeployment, deploymentSection } from './deployment';
+import { checkDeploymentMonitoring, deploymentMonitoringSection } from './deployment-monitoring';
 import { accountId, bucketName, duplicates, type IssueFn, issueReporter, region } from './fields';
 import { checkGuardrails, guardrailsSection } from './guardrails';
 import { checkNotifications, notificationsSection } from './notifications';
@@ -36,6 +37,7 @@ const baseSchema = z.strictObject({
   cloudWatchLogs: cloudWatchLogsSection.default(cloudWatchLogsSection.parse({})),
   deployment: deploymentSection.default(deploymentSection.parse({})),
   guardrails: guardrailsSection.default(guardrailsSection.parse({})),
+  deploymentMonitoring: deploymentMonitoringSection.optional(),
 });
 
 /** The config after shape validation and defaults, before the cross-field checks. */
@@ -50,6 +52,7 @@ export const configSchema = baseSchema.superRefine((c, ctx) => {
   checkCloudWatchLogs(c, issue);
   checkDeployment(c, issue);
   checkGuardrails(c, issue);
+  checkDeploymentMonitoring(c, issue);
 });
 
 /** The core identifiers: governed regions, distinct accounts, external accounts outside the organization. */

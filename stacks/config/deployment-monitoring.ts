@@ -1,0 +1,268 @@
+import { z } from 'zod';
+import { LOG_RETENTION_DAYS } from './aws-naming';
+import { accountId, days, duplicates, type IssueFn, region } from './fields';
+import { snsTopicName, subscription } from './notifications';
+import type { ParsedConfig } from './schema';
+
+/*
+ * `deploymentMonitoring` (optional): CodeDeploy state changes from every member account and governed
+ * region, forwarded by StackSets to a central bus in the audit account and routed to targets. Names
+ * follow the AWS rules of each resource (EventBridge, SQS, Kinesis, Lambda, SSM, CloudFormation).
+ */
+
+const bool = z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' });
+const STATES = ['START', 'SUCCESS', 'FAILURE', 'STOP', 'READY'] as const;
+const state = z.enum(STATES, { error: `is not a CodeDeploy state. Fix: use one of ${STATES.join(', ')}` });
+const kind = z.enum(['deployment', 'instance'], { error: 'is not a CodeDeploy event kind. Fix: use "deployment" or "instance"' });
+const name = (what: string, pattern: RegExp, rule: string) =>
+  z.string().regex(pattern, { error: `is not ${what} (${rule}). Fix: use only those characters, within that length` });
+/** CodeDeploy application and deployment group names: 1-100 characters. */
+const codeDeployName = z.string().min(1, { error: 'is empty. Fix: name the application or deployment group' }).max(100, {
+  error: 'is longer than 100 characters, the CodeDeploy name limit. Fix: shorten it',
+});
+const filters = {
+  kinds: z.array(kind).min(1, { error: 'is empty. Fix: list "deployment", "instance" or both' }).default(['deployment']),
+  applications: z.array(codeDeployName).default([]),
+  deploymentGroups: z.array(codeDeployName).default([]),
+  states: z
+    .array(state)
+    .min(1, { error: 'is empty. Fix: list the states that matter, e.g. ["FAILURE", "STOP"]' })
+    .default(['FAILURE', 'STOP']),
+};
+
+export const resourceName = name('a resource name', /^[A-Za-z0-9_-]{1,64}$/, '1-64 of letters, digits, _ and -');
+const target = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ type: z.literal('chat') }),
+    z.strictObject({ type: z.literal('topic'), name: resourceName }),
+    z.strictObject({ type: z.literal('queue'), name: resourceName }),
+    z.strictObject({ type: z.literal('stream'), name: resourceName }),
+    z.strictObject({
+      type: z.literal('lambda'),
+      functionArn: z.string().regex(/^arn:aws:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$/, {
+        error: 'is not a Lambda function ARN. Fix: write arn:aws:lambda:<region>:<account>:function:<name>',
+      }),
+    }),
+  ],
+  { error: 'needs a "type" of "chat", "topic", "queue", "stream" or "lambda". Fix: set one of those' },
+);
+
+const route = z.strictObject({
+  name: resourceName,
+  ...filters,
+  targets: z.array(target).min(1, { error: 'is empty. Fix: list at least one target' }),
+});
+
+const instanceAction = z.strictObject({
+  name: resourceName,
+  action: z.enum(['stop', 'terminate', 'reboot', 'create-snapshot'], {
+    error: 'is not an instance action. Fix: use "stop", "terminate", "reboot" or "create-snapshot"',
+  }),
+  applications: filters.applications,
+  deploymentGroups: filters.deploymentGroups,
+  states: filters.states.default(['FAILURE']),
+  snapshot: z
+    .strictObject({
+      volumeId: z.string().regex(/^vol-[0-9a-f]{8,17}$/, { error: 'is not an EBS volume ID. Fix: write vol- and its hexadecimal id' }),
+      accountId,
+      region,
+    })
+    .optional(),
+});
+
+const stackSets = z.strictObject({
+  callAs: z.enum(['SELF', 'DELEGATED_ADMIN'], { error: 'is not a StackSets caller. Fix: use "SELF" or "DELEGATED_ADMIN"' }).default('SELF'),
+  delegatedAdministratorAccountId: accountId.optional(),
+  namePrefix: name('a StackSet name prefix', /^[A-Za-z][A-Za-z0-9-]{0,63}$/, 'a letter, then up to 63 letters, digits and -').default(
+    'org-deployment-monitoring',
+  ),
+  maxConcurrentPercentage: z.number().int().min(1).max(100, { error: 'must be 1-100. Fix: use a percentage' }).default(25),
+  failureTolerancePercentage: z.number().int().min(0).max(100, { error: 'must be 0-100. Fix: use a percentage' }).default(10),
+  regionConcurrency: z
+    .enum(['PARALLEL', 'SEQUENTIAL'], { error: 'is not a region concurrency. Fix: use "PARALLEL" or "SEQUENTIAL"' })
+    .default('PARALLEL'),
+  retainStacksOnAccountRemoval: bool.default(false),
+});
+
+export const deploymentMonitoringSection = z.strictObject({
+  busName: name('an event bus name', /^[A-Za-z0-9._-]{1,40}$/, '1-40 of letters, digits, . _ and - (the archive name adds 8)').default(
+    'org-deployment-events',
+  ),
+  archiveRetentionDays: days(0).default(90),
+  organizationalUnitIds: z.array(
+    z.string().regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, {
+      error: 'is not a root or OU ID (StackSets deploy to OUs). Fix: use r-... from `aws organizations list-roots` or ou-...-... ids',
+    }),
+  ),
+  regions: z.array(region).optional(),
+  forwardKinds: filters.kinds.default(['deployment', 'instance']),
+  stackSets: stackSets.default(stackSets.parse({})),
+  topics: z.array(z.strictObject({ name: snsTopicName, subscriptions: z.array(subscription).default([]) })).default([]),
+  queues: z
+    .array(
+      z.strictObject({
+        name: name('an SQS queue name', /^[A-Za-z0-9_-]{1,76}$/, '1-76 of letters, digits, _ and -; the dead-letter queue adds "-dlq"'),
+      }),
+    )
+    .default([]),
+  streams: z
+    .array(z.strictObject({ name: name('a Kinesis stream name', /^[A-Za-z0-9_.-]{1,128}$/, '1-128 of letters, digits, _ . and -') }))
+    .default([]),
+  chat: z
+    .strictObject({
+      webhookParameterName: name('an SSM parameter name', /^\/[A-Za-z0-9_.\-/]{1,1010}$/, 'a leading / and letters, digits, _ . - /'),
+      functionName: name('a Lambda function name', /^[A-Za-z0-9_-]{1,64}$/, '1-64 of letters, digits, _ and -').default(
+        'org-deployment-chat-notifier',
+      ),
+      logRetentionDays: z
+        .number()
+        .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+          error: `is not a retention CloudWatch Logs accepts. Fix: use one of ${LOG_RETENTION_DAYS.join(', ')}`,
+        })
+        .default(30),
+    })
+    .optional(),
+  routes: z.array(route).default([]),
+  instanceActions: z.array(instanceAction).default([]),
+});
+
+export type DeploymentMonitoringConfig = z.output<typeof deploymentMonitoringSection>;
+
+/** Cross-field rules: references between routes and targets, rollout accounts, snapshot actions. */
+export function checkDeploymentMonitoring(c: ParsedConfig, issue: IssueFn): void {
+  const m = c.deploymentMonitoring;
+  if (!m) return;
+  const at = (...path: (string | number)[]) => ['deploymentMonitoring', ...path];
+  if (m.organizationalUnitIds.length === 0) {
+    issue(
+      at('organizationalUnitIds'),
+      m.organizationalUnitIds,
+      'is empty: the StackSets need OUs (or the root) to deploy to. Fix: add the root ID (r-...) or OU IDs',
+    );
+  }
+  for (const i of duplicates(m.organizationalUnitIds))
+    issue(at('organizationalUnitIds', i), m.organizationalUnitIds[i], 'is listed twice. Fix: remove the duplicate');
+  (m.regions ?? []).forEach((r, i) => {
+    if (!c.regions.includes(r)) issue(at('regions', i), r, `is not a governed region (regions). Fix: add it to regions or remove it here`);
+  });
+  if (m.regions && !m.regions.includes(c.homeRegion)) {
+    issue(
+      at('regions'),
+      m.regions,
+      `does not include the home region ${c.homeRegion}, where the central bus and the global roles live. Fix: add "${c.homeRegion}"`,
+    );
+  }
+  const s = m.stackSets;
+  if (s.callAs === 'DELEGATED_ADMIN' && !s.delegatedAdministratorAccountId) {
+    issue(
+      at('stackSets', 'delegatedAdministratorAccountId'),
+      undefined,
+      'is required when callAs is "DELEGATED_ADMIN": the StackSets are created from that account. Fix: name the StackSets delegated administrator, or use callAs "SELF"',
+    );
+  }
+  if (s.delegatedAdministratorAccountId) {
+    if (s.callAs !== 'DELEGATED_ADMIN')
+      issue(
+        at('stackSets', 'callAs'),
+        s.callAs,
+        'must be "DELEGATED_ADMIN" when a StackSets delegated administrator is named. Fix: set callAs to "DELEGATED_ADMIN" or drop the account',
+      );
+    if (s.delegatedAdministratorAccountId === c.managementAccountId)
+      issue(
+        at('stackSets', 'delegatedAdministratorAccountId'),
+        s.delegatedAdministratorAccountId,
+        'is the management account; a delegated administrator is a member account. Fix: use callAs "SELF" instead',
+      );
+    if (c.externalAccountIds.includes(s.delegatedAdministratorAccountId))
+      issue(
+        at('stackSets', 'delegatedAdministratorAccountId'),
+        s.delegatedAdministratorAccountId,
+        'is an external account. Fix: choose an organization account',
+      );
+  }
+  checkNames(m, at, issue);
+  checkRoutes(c, m, at, issue);
+  m.instanceActions.forEach((a, i) => {
+    if (a.action === 'create-snapshot' && !a.snapshot) {
+      issue(
+        at('instanceActions', i, 'snapshot'),
+        undefined,
+        'is required for "create-snapshot": CodeDeploy events carry no volume ID and EventBridge\'s create-snapshot target takes a fixed one. Fix: add { "volumeId", "accountId", "region" } of the volume to snapshot',
+      );
+    }
+    if (a.action !== 'create-snapshot' && a.snapshot)
+      issue(
+        at('instanceActions', i, 'snapshot'),
+        a.snapshot,
+        `applies only to "create-snapshot" (the ${a.action} action takes the instance from the event). Fix: remove it`,
+      );
+    if (a.snapshot && !(m.regions ?? c.regions).includes(a.snapshot.region))
+      issue(
+        at('instanceActions', i, 'snapshot', 'region'),
+        a.snapshot.region,
+        'is not a region the rollout covers. Fix: use a governed region',
+      );
+    if (a.snapshot && c.externalAccountIds.includes(a.snapshot.accountId))
+      issue(
+        at('instanceActions', i, 'snapshot', 'accountId'),
+        a.snapshot.accountId,
+        'is an external account; the rollout covers organization accounts only. Fix: use an organization account',
+      );
+  });
+}
+
+function checkNames(m: DeploymentMonitoringConfig, at: (...p: (string | number)[]) => (string | number)[], issue: IssueFn): void {
+  const lists: [string, { name: string }[]][] = [
+    ['topics', m.topics],
+    ['queues', m.queues],
+    ['streams', m.streams],
+    ['routes', m.routes],
+    ['instanceActions', m.instanceActions],
+  ];
+  for (const [key, list] of lists) {
+    for (const i of duplicates(list.map((e) => e.name)))
+      issue(at(key, i, 'name'), list[i].name, `is used twice in ${key}. Fix: give each its own name`);
+  }
+}
+
+function checkRoutes(
+  c: ParsedConfig,
+  m: DeploymentMonitoringConfig,
+  at: (...p: (string | number)[]) => (string | number)[],
+  issue: IssueFn,
+): void {
+  const declared = { topic: m.topics.map((t) => t.name), queue: m.queues.map((q) => q.name), stream: m.streams.map((s) => s.name) };
+  m.routes.forEach((r, i) => {
+    r.targets.forEach((t, j) => {
+      if (t.type === 'topic' || t.type === 'queue' || t.type === 'stream') {
+        if (!declared[t.type].includes(t.name)) {
+          issue(
+            at('routes', i, 'targets', j, 'name'),
+            t.name,
+            `names no ${t.type} of deploymentMonitoring.${t.type}s. Fix: declare it there, or use one of: ${declared[t.type].join(', ') || '(none declared)'}`,
+          );
+        }
+      }
+      if (t.type === 'chat' && !m.chat)
+        issue(
+          at('routes', i, 'targets', j),
+          t,
+          'sends to chat, but deploymentMonitoring.chat is not configured. Fix: add chat.webhookParameterName (an SSM SecureString holding the webhook URL)',
+        );
+      if (t.type === 'lambda') {
+        const [, , , fnRegion, fnAccount] = t.functionArn.split(':');
+        if (fnAccount !== c.auditAccountId || fnRegion !== c.homeRegion) {
+          issue(
+            at('routes', i, 'targets', j, 'functionArn'),
+            t.functionArn,
+            `is not in the audit account (${c.auditAccountId}) and home region (${c.homeRegion}): EventBridge invokes functions of the bus's own account and region. Fix: use a function there, or route to a queue or topic its account reads`,
+          );
+        }
+      }
+    });
+    const keys = r.targets.map((t) => JSON.stringify(t));
+    for (const j of duplicates(keys))
+      issue(at('routes', i, 'targets', j), r.targets[j], 'is listed twice in this route. Fix: remove the duplicate');
+  });
+}
