@@ -1,0 +1,213 @@
+import { configSchema } from '../../stacks/config/schema';
+import { exampleInput, expectProblem, fieldPath, type Mutable, problemsOf, setPath } from '../support/config';
+
+/** The example with a full deploymentMonitoring section (the example may carry its own; this one is fixed here). */
+function monitored(change?: (section: Mutable) => void): Mutable {
+  const input = exampleInput() as Mutable;
+  const section: Mutable = {
+    busName: 'acme-deployment-events',
+    organizationalUnitIds: ['r-7k3m'],
+    regions: ['eu-west-1', 'eu-central-1', 'us-east-1'],
+    forwardKinds: ['deployment', 'instance'],
+    topics: [{ name: 'acme-deployment-alerts', subscriptions: [{ protocol: 'email', endpoint: 'oncall@acme.example' }] }],
+    queues: [{ name: 'acme-deployment-events' }],
+    streams: [{ name: 'acme-deployment-status' }],
+    chat: { webhookParameterName: '/acme/deployments/chat-webhook' },
+    routes: [
+      {
+        name: 'failures',
+        states: ['FAILURE', 'STOP'],
+        targets: [{ type: 'chat' }, { type: 'topic', name: 'acme-deployment-alerts' }, { type: 'queue', name: 'acme-deployment-events' }],
+      },
+      {
+        name: 'status',
+        kinds: ['deployment', 'instance'],
+        states: ['START', 'SUCCESS'],
+        targets: [{ type: 'stream', name: 'acme-deployment-status' }],
+      },
+    ],
+    instanceActions: [{ name: 'stop-failed', action: 'stop', applications: ['checkout'], deploymentGroups: ['prod'] }],
+  };
+  change?.(section);
+  input.deploymentMonitoring = section;
+  return input;
+}
+
+const at = (path: string) => fieldPath(`deploymentMonitoring.${path}`);
+
+describe('config > deploymentMonitoring', () => {
+  describe('valid sections', () => {
+    it('accepts a full section and fills defaults: both event kinds forwarded, FAILURE and STOP routed, 90-day archive', () => {
+      expect(problemsOf(monitored())).toEqual([]);
+      const parsed = configSchema.parse(monitored()).deploymentMonitoring;
+      expect(parsed).toMatchObject({
+        archiveRetentionDays: 90,
+        forwardKinds: ['deployment', 'instance'],
+        stackSets: {
+          callAs: 'SELF',
+          maxConcurrentPercentage: 25,
+          failureTolerancePercentage: 10,
+          regionConcurrency: 'PARALLEL',
+          retainStacksOnAccountRemoval: false,
+        },
+        chat: { functionName: 'org-deployment-chat-notifier', logRetentionDays: 30 },
+      });
+      expect(parsed?.routes[0]).toMatchObject({ kinds: ['deployment'], applications: [], deploymentGroups: [] });
+      expect(parsed?.instanceActions[0].states).toEqual(['FAILURE']);
+    });
+
+    it('is optional: without it nothing is monitored', () => {
+      const input = exampleInput() as Mutable;
+      delete input.deploymentMonitoring;
+      expect(configSchema.parse(input).deploymentMonitoring).toBeUndefined();
+    });
+
+    it('takes a StackSets delegated administrator', () => {
+      expect(
+        problemsOf(
+          monitored((s) => setPath(s, 'stackSets', { callAs: 'DELEGATED_ADMIN', delegatedAdministratorAccountId: '456789012345' })),
+        ),
+      ).toEqual([]);
+    });
+
+    it('takes a create-snapshot action for one volume of one account and region', () => {
+      const section = (s: Mutable) =>
+        setPath(s, 'instanceActions', [
+          {
+            name: 'snap',
+            action: 'create-snapshot',
+            snapshot: { volumeId: 'vol-0123456789abcdef0', accountId: '456789012345', region: 'eu-west-1' },
+          },
+        ]);
+      expect(problemsOf(monitored(section))).toEqual([]);
+    });
+  });
+
+  describe('field rules', () => {
+    it.each([
+      ['busName', 'has spaces', 'is not an event bus name'],
+      ['busName', 'b'.repeat(41), 'is not an event bus name'],
+      ['archiveRetentionDays', -1, 'must be at least 0 days'],
+      ['organizationalUnitIds.0', '111111111111', 'is not a root or OU ID'],
+      ['regions.0', 'mars-1', 'is not a commercial AWS region'],
+      ['forwardKinds.0', 'deploys', 'is not a CodeDeploy event kind'],
+      ['stackSets.callAs', 'ADMIN', 'is not a StackSets caller'],
+      ['stackSets.maxConcurrentPercentage', 101, 'must be 1-100'],
+      ['stackSets.regionConcurrency', 'ALL', 'is not a region concurrency'],
+      ['queues.0.name', 'q'.repeat(77), 'is not an SQS queue name'],
+      ['streams.0.name', 'bad stream', 'is not a Kinesis stream name'],
+      ['chat.webhookParameterName', 'no-leading-slash', 'is not an SSM parameter name'],
+      ['chat.functionName', 'bad name', 'is not a Lambda function name'],
+      ['chat.logRetentionDays', 31, 'is not a retention CloudWatch Logs accepts'],
+      ['routes.0.states.0', 'FAILED', 'is not a CodeDeploy state'],
+      ['routes.0.targets.0.type', 'webhook', 'needs a "type" of "chat", "topic", "queue", "stream" or "lambda"'],
+      ['routes.0.targets', [], 'is empty'],
+      ['instanceActions.0.action', 'hibernate', 'is not an instance action'],
+    ])('fails when %s is %j', (path, value, fragment) => {
+      expectProblem(
+        monitored((s) => setPath(s, path, value)),
+        at(path),
+        fragment,
+      );
+    });
+  });
+
+  describe('cross-field rules', () => {
+    it('needs OUs (or the root) for the StackSets', () => {
+      expectProblem(
+        monitored((s) => setPath(s, 'organizationalUnitIds', [])),
+        at('organizationalUnitIds'),
+        'is empty',
+        'Fix: add the root ID',
+      );
+    });
+
+    it('refuses a region that is not governed, and a region list without the home region', () => {
+      expectProblem(
+        monitored((s) => setPath(s, 'regions', ['eu-west-1', 'ap-south-1'])),
+        at('regions.1'),
+        'is not a governed region',
+      );
+      expectProblem(
+        monitored((s) => setPath(s, 'regions', ['us-east-1'])),
+        at('regions'),
+        'does not include the home region eu-west-1',
+      );
+    });
+
+    it('needs the StackSets delegated administrator with callAs DELEGATED_ADMIN, and refuses the management account there', () => {
+      expectProblem(
+        monitored((s) => setPath(s, 'stackSets', { callAs: 'DELEGATED_ADMIN' })),
+        at('stackSets.delegatedAdministratorAccountId'),
+        'is required',
+      );
+      expectProblem(
+        monitored((s) => setPath(s, 'stackSets', { callAs: 'DELEGATED_ADMIN', delegatedAdministratorAccountId: '210987654321' })),
+        at('stackSets.delegatedAdministratorAccountId'),
+        'is the management account',
+      );
+      expectProblem(
+        monitored((s) => setPath(s, 'stackSets', { delegatedAdministratorAccountId: '456789012345' })),
+        at('stackSets.callAs'),
+        'must be "DELEGATED_ADMIN"',
+      );
+    });
+
+    it('names a route target that was never declared, with the declared ones', () => {
+      expectProblem(
+        monitored((s) => setPath(s, 'routes.0.targets.1.name', 'alerts')),
+        at('routes.0.targets.1.name'),
+        'names no topic',
+        'acme-deployment-alerts',
+      );
+    });
+
+    it('needs the chat settings when a route sends to chat', () => {
+      expectProblem(
+        monitored((s) => delete s.chat),
+        at('routes.0.targets.0'),
+        'deploymentMonitoring.chat is not configured',
+      );
+    });
+
+    it('refuses a Lambda target outside the audit account and home region', () => {
+      const fn = 'arn:aws:lambda:eu-west-1:210987654321:function:elsewhere';
+      expectProblem(
+        monitored((s) => setPath(s, 'routes.0.targets.0', { type: 'lambda', functionArn: fn })),
+        at('routes.0.targets.0.functionArn'),
+        'is not in the audit account',
+      );
+      const ok = 'arn:aws:lambda:eu-west-1:456789012345:function:here';
+      expect(problemsOf(monitored((s) => setPath(s, 'routes.0.targets.0', { type: 'lambda', functionArn: ok })))).toEqual([]);
+    });
+
+    it('refuses names used twice and a target listed twice in a route', () => {
+      expectProblem(
+        monitored((s) => setPath(s, 'queues', [{ name: 'q' }, { name: 'q' }])),
+        at('queues.1.name'),
+        'is used twice',
+      );
+      expectProblem(
+        monitored((s) => setPath(s, 'routes.0.targets', [{ type: 'chat' }, { type: 'chat' }])),
+        at('routes.0.targets.1'),
+        'is listed twice in this route',
+      );
+    });
+
+    it('needs a volume for create-snapshot (CodeDeploy events carry none), and no snapshot for the other actions', () => {
+      expectProblem(
+        monitored((s) => setPath(s, 'instanceActions.0.action', 'create-snapshot')),
+        at('instanceActions.0.snapshot'),
+        'is required',
+        'carry no volume ID',
+      );
+      expectProblem(
+        monitored((s) =>
+          setPath(s, 'instanceActions.0.snapshot', { volumeId: 'vol-0123456789abcdef0', accountId: '456789012345', region: 'eu-west-1' }),
+        ),
+        at('instanceActions.0.snapshot'),
+        'applies only to "create-snapshot"',
+      );
+    });
+  });
+});
