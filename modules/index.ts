@@ -2,6 +2,10 @@
 // builder. Re-exports only; the stacks, config and builder are the `./stacks` entry.
 
 export * from './access-log-bucket';
+export * from './alarms/alarm-topic';
+export * from './alarms/cis-monitoring';
+export * from './alarms/extra-alarms';
+export * from './alarms/trail-alarms';
 export * from './archive-lifecycle';
 export * from './archive-replica';
 export * from './arns';

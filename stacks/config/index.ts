@@ -1,6 +1,7 @@
 // The config layer: schema and types, parsing and reporting, derived names, AWS naming rules and
 // the generated JSON Schema. Re-exports only.
 
+export * from './alarms';
 export * from './aws-naming';
 export * from './deployment';
 export * from './deployment-monitoring';

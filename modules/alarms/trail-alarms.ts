@@ -1,0 +1,225 @@
+import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { Annotations, type ITerraformDependable, type TerraformProvider, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import type { INotificationTopic, ITrail } from '../references';
+import { cloudWatchAlarmArn } from './alarm-topic';
+import { type CisMonitoringId, cisMonitoringItems, type MfaFilter } from './cis-monitoring';
+import { type ExtraAlarmGroup, type ExtraAlarmGroups, extraAlarmItems } from './extra-alarms';
+
+/** Defaults of the trail alarms (the config schema reuses them). */
+export const TRAIL_ALARMS_DEFAULTS = {
+  /** The namespace the benchmark's own remediation commands use. */
+  cisNamespace: 'CISBenchmark',
+  extraNamespace: 'OrgLogging',
+  mfaFilter: 'all-console-logins' as MfaFilter,
+  /** Five minutes, summed; one matching event raises the alarm (the benchmark's settings). */
+  periodSeconds: 300,
+} as const;
+
+/** Limits of CloudWatch Logs metric filters and CloudWatch alarms (API_PutMetricFilter, API_PutMetricAlarm). */
+const LIMITS = { filterPattern: 1024, filterName: 512, alarmName: 255, alarmDescription: 1024, metricFiltersPerLogGroup: 100 } as const;
+/** Metric names and namespaces: `[^:*$]`, 1-255; custom namespaces must not start with `AWS/`. */
+const METRIC_NAMESPACE = /^(?!AWS\/)[^:*$]{1,255}$/;
+
+/** The log group the trail delivers to (a `TrailLogGroup`, or a reference to one). */
+export interface AlarmLogGroup {
+  readonly logGroupName: string;
+  /** Resources a metric filter must wait for (the log group), when they are in the same stack. */
+  readonly dependables?: readonly ITerraformDependable[];
+}
+
+export interface TrailAlarmsCisProps {
+  /** @default true */
+  readonly enabled?: boolean;
+  /** @default 'all-console-logins' */
+  readonly mfaFilter?: MfaFilter;
+}
+
+export interface TrailAlarmsProps {
+  /** The trail's CloudWatch Logs group. */
+  readonly logGroup: AlarmLogGroup;
+  /** The trail whose events the group receives (its name and ARN scope the tampering alarm). */
+  readonly trail: ITrail;
+  /** Account and region of the log group, the metrics and the alarms. */
+  readonly accountId: string;
+  readonly region: string;
+  /** Where every alarm notifies (an `AlarmTopic`, whose policy admits this account's alarms). */
+  readonly topic: Pick<INotificationTopic, 'topicArn' | 'dependables'>;
+  /** @default - `CISBenchmark` for the CIS items, `OrgLogging` for the extra groups */
+  readonly namespace?: string;
+  /** @default - the trail name; alarm and metric filter names are `<prefix>-<item>` */
+  readonly alarmNamePrefix?: string;
+  /** @default - all of 4.1-4.15, 4.2 counting every console sign-in without MFA */
+  readonly cis?: TrailAlarmsCisProps;
+  /** @default - every group on */
+  readonly groups?: ExtraAlarmGroups;
+  readonly archiveBucketName: string;
+  /** @default - the archive key alarm matches by alias only (see `ExtraAlarmTargets`) */
+  readonly archiveKeyArn?: string;
+  /** @default - no alias matching; without an ARN either, no archive key alarm (a warning says so) */
+  readonly archiveKeyAlias?: string;
+  /** Also notify when an alarm returns to OK. @default false - notify on ALARM only */
+  readonly notifyOnOk?: boolean;
+  /** @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
+  /** Tags of the alarms (metric filters take none). @default - none beyond the provider's default tags */
+  readonly tags?: Record<string, string>;
+}
+
+/** One metric filter and its alarm. */
+export interface TrailAlarm {
+  /** `cis` or the extra group the alarm belongs to. */
+  readonly source: 'cis' | ExtraAlarmGroup;
+  /** The benchmark id, for CIS items. */
+  readonly cisId?: CisMonitoringId;
+  readonly metricName: string;
+  readonly namespace: string;
+  readonly filterPattern: string;
+  readonly alarmName: string;
+  /** Literal alarm ARN (`aws:SourceArn` of its notifications). */
+  readonly alarmArn: string;
+  readonly metricFilter: CloudwatchLogMetricFilter;
+  readonly alarm: CloudwatchMetricAlarm;
+}
+
+interface AlarmSpec {
+  readonly source: 'cis' | ExtraAlarmGroup;
+  readonly cisId?: CisMonitoringId;
+  readonly nameSuffix: string;
+  readonly metricName: string;
+  readonly namespace: string;
+  readonly filterPattern: string;
+  readonly description: string;
+}
+
+/**
+ * CloudWatch alarms on the organization trail's log group: the CIS AWS Foundations Benchmark
+ * monitoring items 4.1-4.15 and the extra groups (trail tampering, archive changes, CodeDeploy), one
+ * `aws_cloudwatch_log_metric_filter` and one `aws_cloudwatch_metric_alarm` per item. Every alarm
+ * sums its metric over five minutes, goes off at one event, treats missing data as not breaching
+ * and notifies the topic. Construct ids are the items' metric names (`RootAccountUsage/Alarm`), so
+ * turning an item or a group off never renames another alarm.
+ */
+export class TrailAlarms extends Construct {
+  public readonly alarms: readonly TrailAlarm[];
+
+  constructor(scope: Construct, id: string, props: TrailAlarmsProps) {
+    super(scope, id);
+    const specs = alarmSpecs(props);
+    if (specs.length === 0) {
+      throw new Error(`${this.node.path}: every alarm is turned off (cis.enabled false and every group off); remove TrailAlarms instead`);
+    }
+    if (specs.length > LIMITS.metricFiltersPerLogGroup) {
+      throw new Error(`${this.node.path}: ${specs.length} metric filters; a log group holds at most ${LIMITS.metricFiltersPerLogGroup}`);
+    }
+    if (props.namespace !== undefined && !METRIC_NAMESPACE.test(props.namespace)) {
+      throw new Error(
+        `${this.node.path}: namespace "${props.namespace}" is not a custom CloudWatch namespace (1-255 characters, no : * $, not starting with AWS/)`,
+      );
+    }
+    if ((props.groups?.archiveChanges ?? true) && !props.archiveKeyArn && !props.archiveKeyAlias) {
+      Annotations.of(this).addWarning('archive-changes: no archiveKeyArn or archiveKeyAlias, so changes to the archive key raise no alarm');
+    }
+    const prefix = props.alarmNamePrefix ?? props.trail.trailName;
+    const alarmActions = [props.topic.topicArn];
+    const seen = new Set<string>();
+    this.alarms = specs.map((spec) => {
+      if (seen.has(spec.metricName)) throw new Error(`${this.node.path}: two alarms publish metric ${spec.metricName}`);
+      seen.add(spec.metricName);
+      const name = `${prefix}-${spec.nameSuffix}`;
+      checkLimits(this.node.path, name, spec);
+      const item = new Construct(this, spec.metricName);
+      const metricFilter = new CloudwatchLogMetricFilter(item, 'MetricFilter', {
+        provider: props.provider,
+        name,
+        logGroupName: props.logGroup.logGroupName,
+        pattern: spec.filterPattern,
+        metricTransformation: { name: spec.metricName, namespace: spec.namespace, value: '1' },
+        dependsOn: props.logGroup.dependables ? [...props.logGroup.dependables] : undefined,
+      });
+      const alarm = new CloudwatchMetricAlarm(item, 'Alarm', {
+        provider: props.provider,
+        alarmName: name,
+        alarmDescription: spec.description,
+        namespace: spec.namespace,
+        metricName: spec.metricName,
+        statistic: 'Sum',
+        period: TRAIL_ALARMS_DEFAULTS.periodSeconds,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        treatMissingData: 'notBreaching',
+        actionsEnabled: true,
+        alarmActions,
+        okActions: props.notifyOnOk ? alarmActions : undefined,
+        tags: props.tags,
+        dependsOn: props.topic.dependables ? [...props.topic.dependables] : undefined,
+      });
+      return {
+        source: spec.source,
+        ...(spec.cisId ? { cisId: spec.cisId } : {}),
+        metricName: spec.metricName,
+        namespace: spec.namespace,
+        filterPattern: spec.filterPattern,
+        alarmName: name,
+        alarmArn: cloudWatchAlarmArn(props.region, props.accountId, name),
+        metricFilter,
+        alarm,
+      };
+    });
+  }
+}
+
+/** The enabled items as alarm specs: CIS first, then the extra groups. */
+function alarmSpecs(props: TrailAlarmsProps): AlarmSpec[] {
+  const specs: AlarmSpec[] = [];
+  const logGroup = props.logGroup.logGroupName;
+  if (props.cis?.enabled ?? true) {
+    for (const item of cisMonitoringItems({ mfaFilter: props.cis?.mfaFilter ?? TRAIL_ALARMS_DEFAULTS.mfaFilter })) {
+      specs.push({
+        source: 'cis',
+        cisId: item.id,
+        nameSuffix: `cis-${item.id}-${item.slug}`,
+        metricName: item.metricName,
+        namespace: props.namespace ?? TRAIL_ALARMS_DEFAULTS.cisNamespace,
+        filterPattern: item.filterPattern,
+        description: `CIS ${item.id}: ${item.whatHappened} ${item.whatToCheck} (metric filter on ${logGroup})`,
+      });
+    }
+  }
+  const extras = extraAlarmItems(
+    {
+      trail: props.trail,
+      archiveBucketName: props.archiveBucketName,
+      archiveKeyArn: props.archiveKeyArn,
+      archiveKeyAlias: props.archiveKeyAlias,
+    },
+    props.groups,
+  );
+  for (const item of extras) {
+    specs.push({
+      source: item.group,
+      nameSuffix: item.slug,
+      metricName: item.metricName,
+      namespace: props.namespace ?? TRAIL_ALARMS_DEFAULTS.extraNamespace,
+      filterPattern: item.filterPattern,
+      description: `${item.whatHappened} ${item.whatToCheck} (metric filter on ${logGroup})`,
+    });
+  }
+  return specs;
+}
+
+function checkLimits(path: string, name: string, spec: AlarmSpec): void {
+  const problems: string[] = [];
+  // A token (the archive key ARN read from another stack) is shorter than the ARN it stands for.
+  if (!Token.isUnresolved(spec.filterPattern) && spec.filterPattern.length > LIMITS.filterPattern) {
+    problems.push(`filter pattern is ${spec.filterPattern.length} characters; CloudWatch Logs accepts at most ${LIMITS.filterPattern}`);
+  }
+  if (name.length > LIMITS.alarmName) problems.push(`name is ${name.length} characters; alarm names have at most ${LIMITS.alarmName}`);
+  if (/[:*]/.test(name)) problems.push('name holds ":" or "*", which metric filter names cannot');
+  if (spec.description.length > LIMITS.alarmDescription) {
+    problems.push(`description is ${spec.description.length} characters; alarm descriptions have at most ${LIMITS.alarmDescription}`);
+  }
+  if (problems.length > 0) throw new Error(`${path}: alarm ${name}: ${problems.join('; ')}`);
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { ALARM_TOPIC_DEFAULTS } from '../../modules/alarms/alarm-topic';
+import { MFA_FILTERS } from '../../modules/alarms/cis-monitoring';
+import { TRAIL_ALARMS_DEFAULTS } from '../../modules/alarms/trail-alarms';
+import { endpointAccount, isArnProtocol } from '../../modules/topic-subscriptions';
+import { TRAIL_TOPIC_DEFAULTS } from './derived-names';
+import { type IssueFn, kmsAlias } from './fields';
+import { snsTopicName, subscription } from './notifications';
+import type { ParsedConfig } from './schema';
+
+/*
+ * `alarms`: CloudWatch alarms on the organization trail's log group (CIS AWS Foundations Benchmark
+ * 4.1-4.15 and the extra groups) and the encrypted SNS topic they notify, in the trail's account and
+ * home region. Defaults come from the constructs that apply them.
+ */
+
+const bool = z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' });
+
+/** A custom CloudWatch namespace: metric filters allow 1-255 characters without : * $, and AWS/ is AWS's own. */
+const metricNamespace = z.string().regex(/^(?!AWS\/)[A-Za-z0-9._/#-]{1,255}$/, {
+  error:
+    'is not a custom CloudWatch namespace (1-255 of letters, digits and . _ / # -; names starting with "AWS/" belong to AWS). Fix: use a name like "CISBenchmark" or "Security/Trail"',
+});
+
+const cisSection = z.strictObject({
+  enabled: bool.default(true),
+  mfaFilter: z
+    .enum(MFA_FILTERS, {
+      error:
+        'is not an MFA filter. Fix: use "all-console-logins" (every console sign-in without MFA, the benchmark\'s main pattern) or "iam-users-only" (successful IAM user sign-ins only, for organizations that sign in through IAM Identity Center)',
+    })
+    .default(TRAIL_ALARMS_DEFAULTS.mfaFilter),
+});
+
+const groupsSection = z.strictObject({
+  trailTampering: bool.default(true),
+  archiveChanges: bool.default(true),
+  codedeploy: bool.default(true),
+});
+
+export const alarmsSection = z.strictObject({
+  enabled: bool.default(true),
+  /** @default `<trailName>-alarms` */
+  topicName: snsTopicName.optional(),
+  keyAlias: kmsAlias.default(ALARM_TOPIC_DEFAULTS.keyAliasName),
+  /** @default - `CISBenchmark` for the CIS items, `OrgLogging` for the extra groups */
+  namespace: metricNamespace.optional(),
+  notifyOnOk: bool.default(false),
+  cis: cisSection.default(cisSection.parse({})),
+  groups: groupsSection.default(groupsSection.parse({})),
+  subscriptions: z
+    .array(subscription)
+    .max(100, { error: 'lists more than 100 subscriptions. Fix: fan out through one SQS queue or Lambda function instead' })
+    .default([]),
+});
+
+/** The `alarms` section after defaults. */
+export type AlarmsSection = z.output<typeof alarmsSection>;
+
+/** What the cross-field checks read: the section and the names it must not collide with. */
+export type AlarmsCheckInput = Pick<ParsedConfig, 'trailName' | 'externalAccountIds' | 'notifications' | 'cloudWatchLogs'> & {
+  readonly alarms?: AlarmsSection;
+};
+
+/** The alarm topic's name, with the default applied. */
+export function alarmTopicName(c: Pick<AlarmsCheckInput, 'trailName'> & { readonly alarms?: Pick<AlarmsSection, 'topicName'> }): string {
+  return c.alarms?.topicName ?? ALARM_TOPIC_DEFAULTS.topicName(c.trailName);
+}
+
+/**
+ * Cross-field rules of `alarms`: something to alarm on, subscriptions (duplicates, subscribers in
+ * the organization), and names that must not collide with the trail's other resources in the same
+ * account and region (the delivery topic, the notification and log group keys).
+ */
+export function checkAlarms(c: AlarmsCheckInput, issue: IssueFn): void {
+  const alarms = c.alarms;
+  if (!alarms?.enabled) return;
+  const { cis, groups } = alarms;
+  if (!cis.enabled && !groups.trailTampering && !groups.archiveChanges && !groups.codedeploy) {
+    issue(
+      ['alarms', 'enabled'],
+      true,
+      'is true but cis.enabled and every group are false, so there is nothing to alarm on. Fix: set alarms.enabled to false, or turn cis or a group back on',
+    );
+  }
+
+  alarms.subscriptions.forEach((s, i) => {
+    if (alarms.subscriptions.findIndex((o) => o.protocol === s.protocol && o.endpoint === s.endpoint) < i) {
+      issue(['alarms', 'subscriptions', i, 'endpoint'], s.endpoint, 'is subscribed twice. Fix: remove the duplicate');
+    }
+    if (isArnProtocol(s.protocol)) {
+      const account = endpointAccount(s.endpoint);
+      if (c.externalAccountIds.includes(account)) {
+        issue(
+          ['alarms', 'subscriptions', i, 'endpoint'],
+          s.endpoint,
+          `belongs to external account ${account}; alarm subscribers must be in the organization. Fix: use a queue or function in an organization account`,
+        );
+      }
+    }
+  });
+
+  const topic = alarmTopicName(c);
+  if (!alarms.topicName && !snsTopicName.safeParse(topic).success) {
+    issue(
+      ['alarms', 'topicName'],
+      topic,
+      '(derived from trailName + "-alarms") is not an SNS topic name (letters, digits, _ and -; no dots). Fix: set alarms.topicName',
+    );
+  }
+  const deliveryTopic = c.notifications.topicName ?? TRAIL_TOPIC_DEFAULTS.topicName(c.trailName);
+  if (topic === deliveryTopic) {
+    issue(
+      ['alarms', 'topicName'],
+      topic,
+      'is also the log-delivery topic name; both topics live in the trail account and home region, where SNS topic names are unique. Fix: choose another alarms.topicName',
+    );
+  }
+  const aliases: [string, string][] = [
+    ['notifications.keyAlias', c.notifications.keyAlias],
+    ['cloudWatchLogs.keyAlias', c.cloudWatchLogs.keyAlias],
+  ];
+  for (const [field, alias] of aliases) {
+    if (alarms.keyAlias === alias) {
+      issue(
+        ['alarms', 'keyAlias'],
+        alarms.keyAlias,
+        `is also ${field}; the keys live in the same account and region, where an alias names one key. Fix: choose another alarms.keyAlias`,
+      );
+    }
+  }
+}
