@@ -48,8 +48,10 @@ export function guardrailStatements(protect: ProtectedLogResources, exemptRoleAr
           'logs:AssociateKmsKey',
           'logs:DeleteLogGroup',
           'logs:DeleteLogStream',
+          'logs:DeleteMetricFilter',
           'logs:DeleteRetentionPolicy',
           'logs:DisassociateKmsKey',
+          'logs:PutMetricFilter',
           'logs:PutRetentionPolicy',
         ],
         logGroups.flatMap((arn) => [arn, `${arn}:*`]),
@@ -79,6 +81,13 @@ export function guardrailStatements(protect: ProtectedLogResources, exemptRoleAr
   if (topics.length > 0) {
     delivery.push(
       deny('DenyTopicTampering', ['sns:AddPermission', 'sns:DeleteTopic', 'sns:RemovePermission', 'sns:SetTopicAttributes'], topics),
+    );
+  }
+
+  const alarms = protect.alarmArns ?? [];
+  if (alarms.length > 0) {
+    delivery.push(
+      deny('DenyAlarmTampering', ['cloudwatch:DeleteAlarms', 'cloudwatch:DisableAlarmActions', 'cloudwatch:PutMetricAlarm'], alarms),
     );
   }
 

@@ -20,6 +20,8 @@ export interface ProtectedLogResources {
   readonly roleArns?: readonly string[];
   /** Topics nobody may delete or re-policy. @default - none */
   readonly topicArns?: readonly string[];
+  /** Alarms (ARN patterns) nobody may delete, disable or rewrite. @default - none */
+  readonly alarmArns?: readonly string[];
 }
 
 /** The data perimeter of the archive: who may touch its buckets and keys at all. */

@@ -4,6 +4,7 @@ import { REPLICA_DEFAULTS } from '../modules/archive-replica';
 import { bucketArn, iamRoleArn, logGroupArn, snsTopicArn } from '../modules/arns';
 import { OrganizationGuardrails } from '../modules/organization-guardrails';
 import { AccountStack } from './account-stack';
+import { alarmTopicName } from './config/alarms';
 import { logArchiveBucketNames, organizationTrailReference, trailAccountId, trailDeliveryNames } from './config/derived-names';
 import type { OrganizationConfig } from './config/schema';
 import type { StackContext, StackKind } from './registry';
@@ -90,12 +91,17 @@ export function protectedResources(config: OrganizationConfig) {
       ...(replication ? [replication.keyAlias] : []),
       config.notifications.keyAlias,
       config.cloudWatchLogs.keyAlias,
+      ...(config.alarms.enabled ? [config.alarms.keyAlias] : []),
     ],
     logGroupArns: [logGroupArn(config.homeRegion, trailAccount, names.logGroupName)],
     roleArns: [
       iamRoleArn(trailAccount, names.roleName),
       ...(replication ? [iamRoleArn(config.logArchiveAccountId, REPLICA_DEFAULTS.roleName(replication.bucketName))] : []),
     ],
-    topicArns: [snsTopicArn(config.homeRegion, trailAccount, names.topicName)],
+    topicArns: [
+      snsTopicArn(config.homeRegion, trailAccount, names.topicName),
+      ...(config.alarms.enabled ? [snsTopicArn(config.homeRegion, trailAccount, alarmTopicName(config))] : []),
+    ],
+    alarmArns: config.alarms.enabled ? [`arn:aws:cloudwatch:${config.homeRegion}:${trailAccount}:alarm:${config.trailName}-*`] : [],
   };
 }

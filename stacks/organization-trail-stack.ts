@@ -1,10 +1,13 @@
 import type { Construct } from 'constructs';
+import { AlarmTopic } from '../modules/alarms/alarm-topic';
+import { TrailAlarms } from '../modules/alarms/trail-alarms';
 import { NotificationTopic } from '../modules/notification-topic';
 import { logDeliveryTargetReference } from '../modules/references';
 import { subscribeCommand } from '../modules/topic-subscriptions';
 import { Trail } from '../modules/trail';
 import { TrailLogGroup } from '../modules/trail-log-group';
 import { AccountStack } from './account-stack';
+import { alarmTopicName } from './config/alarms';
 import { logArchiveBucketNames, organizationTrailReference, trailAccountId, trailDeliveryNames } from './config/derived-names';
 import { LOG_ARCHIVE_OUTPUTS, LOG_ARCHIVE_STACK } from './log-archive-stack';
 import type { StackContext, StackKind } from './registry';
@@ -37,6 +40,9 @@ export class OrganizationTrailStack extends AccountStack {
   public readonly trail: Trail;
   public readonly topic: NotificationTopic;
   public readonly logGroup: TrailLogGroup;
+  /** CIS 4.1-4.15, tamper and CodeDeploy alarms on the log group, when `alarms.enabled`. */
+  public readonly alarmTopic?: AlarmTopic;
+  public readonly alarms?: TrailAlarms;
 
   constructor(scope: Construct, context: StackContext) {
     super(scope, context);
@@ -85,6 +91,31 @@ export class OrganizationTrailStack extends AccountStack {
       },
     });
 
+    const alarmSettings = config.alarms;
+    if (alarmSettings.enabled) {
+      this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
+        topicName: alarmTopicName(config),
+        accountId: this.accountId,
+        region: this.region,
+        keyAliasName: alarmSettings.keyAlias,
+        subscriptions: alarmSettings.subscriptions,
+      });
+      this.alarms = new TrailAlarms(this, 'Alarms', {
+        logGroup: this.logGroup,
+        trail: this.trail,
+        accountId: this.accountId,
+        region: this.region,
+        topic: this.alarmTopic,
+        namespace: alarmSettings.namespace,
+        cis: alarmSettings.cis,
+        groups: alarmSettings.groups,
+        notifyOnOk: alarmSettings.notifyOnOk,
+        archiveBucketName: config.archiveBucketName,
+        archiveKeyArn: archiveState.getString(LOG_ARCHIVE_OUTPUTS.keyArn),
+        archiveKeyAlias: config.archive.keyAlias,
+      });
+    }
+
     this.output('trail_arn', this.trail.trailArn, 'ARN of the organization trail (owned by the management account)');
     this.output('trail_name', this.trail.trailName, 'Name of the organization trail');
     this.output('trail_home_region', config.homeRegion, 'Region the trail is managed from');
@@ -99,5 +130,19 @@ export class OrganizationTrailStack extends AccountStack {
     this.output('log_group_arn', this.logGroup.logGroupArn, 'ARN of that log group');
     this.output('log_group_key_arn', this.logGroup.key.keyArn, 'KMS key of the log group');
     this.output('cloudwatch_logs_role_arn', this.logGroup.deliveryRoleArn, 'Role CloudTrail assumes to deliver to CloudWatch Logs');
+    const alarmTopic = this.alarmTopic;
+    if (alarmTopic && this.alarms) {
+      this.output('alarm_topic_arn', alarmTopic.topicArn, 'SNS topic every alarm notifies (CIS 4.1-4.15, tampering, CodeDeploy)');
+      this.output(
+        'alarm_names',
+        this.alarms.alarms.map((a) => a.alarmName),
+        'Alarms on the trail log group',
+      );
+      this.output(
+        'pending_alarm_subscriptions',
+        alarmTopic.pendingSubscriptions.map((s) => subscribeCommand(s, alarmTopic.topicArn)),
+        'Queues and functions in other accounts: run each command with credentials of the endpoint account',
+      );
+    }
   }
 }

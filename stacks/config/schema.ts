@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alarmsSection, checkAlarms } from './alarms';
 import { archiveSection, checkArchive } from './archive';
 import { ORGANIZATION_ID, trailNameProblem } from './aws-naming';
 import { checkCloudWatchLogs, cloudWatchLogsSection } from './cloudwatch-logs';
@@ -35,6 +36,7 @@ const baseSchema = z.strictObject({
   trail: trailSection.default(trailSection.parse({})),
   notifications: notificationsSection.default(notificationsSection.parse({})),
   cloudWatchLogs: cloudWatchLogsSection.default(cloudWatchLogsSection.parse({})),
+  alarms: alarmsSection.default(alarmsSection.parse({})),
   deployment: deploymentSection.default(deploymentSection.parse({})),
   guardrails: guardrailsSection.default(guardrailsSection.parse({})),
   deploymentMonitoring: deploymentMonitoringSection.optional(),
@@ -50,6 +52,7 @@ export const configSchema = baseSchema.superRefine((c, ctx) => {
   checkTrail(c, issue);
   checkNotifications(c, issue);
   checkCloudWatchLogs(c, issue);
+  checkAlarms(c, issue);
   checkDeployment(c, issue);
   checkGuardrails(c, issue);
   checkDeploymentMonitoring(c, issue);

@@ -82,6 +82,7 @@ describe('config', () => {
       const input = minimalInput();
       input.trailName = 'org.trail';
       input.notifications = { topicName: 'org-trail-log-delivery' };
+      input.alarms = { topicName: 'org-trail-alarms' };
       expect(problemsOf(input)).toEqual([]);
     });
   });

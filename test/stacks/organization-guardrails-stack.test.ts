@@ -69,12 +69,15 @@ const KEY_ALIASES = [
   'alias/acme-cloudtrail-archive-replica',
   'alias/acme-cloudtrail-notifications',
   'alias/acme-cloudtrail-cloudwatch-logs',
+  'alias/org-trail-alarms',
 ];
 const TRAIL_ARN = `arn:aws:cloudtrail:eu-west-1:${management}:trail/acme-organization-trail`;
 const LOG_GROUP_ARN = `arn:aws:logs:eu-west-1:${management}:log-group:cloudtrail/acme-organization-trail`;
 const DELIVERY_ROLE_ARN = `arn:aws:iam::${management}:role/acme-cloudtrail-cloudwatch-logs`;
 const REPLICATION_ROLE_ARN = `arn:aws:iam::${logArchive}:role/acme-cloudtrail-archive-replica-345678901234-replication`;
 const TOPIC_ARN = `arn:aws:sns:eu-west-1:${management}:acme-cloudtrail-log-delivery`;
+const ALARM_TOPIC_ARN = `arn:aws:sns:eu-west-1:${management}:acme-organization-trail-alarms`;
+const ALARMS_ARN = `arn:aws:cloudwatch:eu-west-1:${management}:alarm:acme-organization-trail-*`;
 
 describe('OrganizationGuardrailsStack', () => {
   const json = synthGuardrails(example);
@@ -210,8 +213,10 @@ describe('OrganizationGuardrailsStack', () => {
           'logs:AssociateKmsKey',
           'logs:DeleteLogGroup',
           'logs:DeleteLogStream',
+          'logs:DeleteMetricFilter',
           'logs:DeleteRetentionPolicy',
           'logs:DisassociateKmsKey',
+          'logs:PutMetricFilter',
           'logs:PutRetentionPolicy',
         ],
         Resource: [LOG_GROUP_ARN, `${LOG_GROUP_ARN}:*`],
@@ -238,12 +243,22 @@ describe('OrganizationGuardrailsStack', () => {
       });
     });
 
-    it('denies deleting or re-policying the delivery topic', () => {
+    it('denies deleting or re-policying the delivery topic and the alarm topic', () => {
       expect(statements[3]).toEqual({
         Sid: 'DenyTopicTampering',
         Effect: 'Deny',
         Action: ['sns:AddPermission', 'sns:DeleteTopic', 'sns:RemovePermission', 'sns:SetTopicAttributes'],
-        Resource: TOPIC_ARN,
+        Resource: [TOPIC_ARN, ALARM_TOPIC_ARN],
+        Condition: EXEMPT,
+      });
+    });
+
+    it('denies deleting, disabling or rewriting the trail alarms', () => {
+      expect(statements[4]).toEqual({
+        Sid: 'DenyAlarmTampering',
+        Effect: 'Deny',
+        Action: ['cloudwatch:DeleteAlarms', 'cloudwatch:DisableAlarmActions', 'cloudwatch:PutMetricAlarm'],
+        Resource: ALARMS_ARN,
         Condition: EXEMPT,
       });
     });
@@ -254,6 +269,7 @@ describe('OrganizationGuardrailsStack', () => {
         'DenyLogGroupTampering',
         'DenyDeliveryRoleTampering',
         'DenyTopicTampering',
+        'DenyAlarmTampering',
       ]);
     });
 
@@ -270,7 +286,8 @@ describe('OrganizationGuardrailsStack', () => {
           `arn:aws:logs:eu-west-1:${audit}:log-group:cloudtrail/acme-organization-trail:*`,
         ],
         [`arn:aws:iam::${audit}:role/acme-cloudtrail-cloudwatch-logs`, REPLICATION_ROLE_ARN],
-        `arn:aws:sns:eu-west-1:${audit}:acme-cloudtrail-log-delivery`,
+        [`arn:aws:sns:eu-west-1:${audit}:acme-cloudtrail-log-delivery`, `arn:aws:sns:eu-west-1:${audit}:acme-organization-trail-alarms`],
+        `arn:aws:cloudwatch:eu-west-1:${audit}:alarm:acme-organization-trail-*`,
       ]);
     });
   });
@@ -354,6 +371,7 @@ describe('OrganizationGuardrailsStack', () => {
             'alias/acme-cloudtrail-archive',
             'alias/acme-cloudtrail-notifications',
             'alias/acme-cloudtrail-cloudwatch-logs',
+            'alias/org-trail-alarms',
           ],
         },
       });

@@ -170,7 +170,7 @@ describe('OrganizationTrailStack', () => {
 
   describe('notifications', () => {
     it('encrypts the topic with its own customer managed key', () => {
-      expect(onlyResource(json, 'aws_sns_topic')).toMatchObject({
+      expect(onlyResource(json, 'aws_sns_topic', 'Notifications/')).toMatchObject({
         name: example.notifications.topicName,
         kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\.Notifications_Key_[A-F0-9]+\.arn\}$/),
       });
@@ -205,7 +205,7 @@ describe('OrganizationTrailStack', () => {
 
     it('lets each endpoint account subscribe only its configured queues and functions, one statement per protocol', () => {
       const topic = `arn:aws:sns:${example.homeRegion}:${example.managementAccountId}:${example.notifications.topicName}`;
-      const statements = policyOf(onlyResource(json, 'aws_sns_topic_policy')).Statement;
+      const statements = policyOf(onlyResource(json, 'aws_sns_topic_policy', 'Notifications/')).Statement;
       expect(statements.filter((s) => s.Action === 'SNS:Subscribe')).toEqual([
         {
           Sid: 'AllowConfiguredQueuesToSubscribe',
@@ -317,12 +317,15 @@ describe('OrganizationTrailStack', () => {
   describe('outputs', () => {
     it('expose the trail, topic and log group for the alarms and users', () => {
       expect(Object.keys(json.output ?? {}).sort()).toEqual([
+        'alarm_names',
+        'alarm_topic_arn',
         'cloudwatch_logs_role_arn',
         'log_group_arn',
         'log_group_key_arn',
         'log_group_name',
         'notification_key_arn',
         'notification_topic_arn',
+        'pending_alarm_subscriptions',
         'pending_subscriptions',
         'trail_arn',
         'trail_home_region',

@@ -626,10 +626,12 @@ describe('terraform tier', () => {
       });
 
       tfIt('plans an encrypted topic whose policy names our trail, and a log group kept as configured', () => {
-        const [topicPolicy] = ofType('aws_sns_topic_policy');
-        expect(JSON.parse(topicPolicy.values.policy as string).Statement[0].Condition.StringEquals['aws:SourceArn']).toBe(trailArn());
+        const topicPolicy = ofType('aws_sns_topic_policy').find((p) => p.address.includes('Notifications'));
+        expect(JSON.parse(topicPolicy?.values.policy as string).Statement[0].Condition.StringEquals['aws:SourceArn']).toBe(trailArn());
         expect(ofType('aws_cloudwatch_log_group')[0].values).toMatchObject({ retention_in_days: config().cloudWatchLogs.retentionDays });
-        expect(ofType('aws_kms_key')).toHaveLength(2);
+        // The delivery topic's key, the log group's key and the alarm topic's key.
+        expect(ofType('aws_kms_key')).toHaveLength(3);
+        expect(ofType('aws_cloudwatch_metric_alarm').length).toBeGreaterThanOrEqual(15);
       });
 
       tfIt('runs in the account that creates the trail', () => {
