@@ -1,0 +1,112 @@
+/**
+ * CodeDeploy's EventBridge events and the one builder of event patterns that match them.
+ *
+ * CodeDeploy sends two service events directly to EventBridge, best effort, with source
+ * `aws.codedeploy` (EventBridge events reference, events-ref-codedeploy.html). Their `detail`
+ * carries `application`, `deploymentGroup`, `deploymentId`, `instanceGroupId`, `region`, `state`
+ * and, for instance events only, `instanceId` (CloudWatch Events user guide, EventTypes.html
+ * #acd_event_types; samples in test/fixtures/codedeploy-events/).
+ */
+
+export const CODEDEPLOY_SOURCE = 'aws.codedeploy';
+export const CODEDEPLOY_DEPLOYMENT_DETAIL_TYPE = 'CodeDeploy Deployment State-change Notification';
+export const CODEDEPLOY_INSTANCE_DETAIL_TYPE = 'CodeDeploy Instance State-change Notification';
+
+/** Deployment events (`deployment`) or per-instance events (`instance`, which carry `instanceId`). */
+export type CodeDeployEventKind = 'deployment' | 'instance';
+
+export const CODEDEPLOY_DETAIL_TYPES: Readonly<Record<CodeDeployEventKind, string>> = {
+  deployment: CODEDEPLOY_DEPLOYMENT_DETAIL_TYPE,
+  instance: CODEDEPLOY_INSTANCE_DETAIL_TYPE,
+};
+
+/**
+ * `detail.state` values (aws-lambda-go events/codedeploy.go, which cites EventTypes.html). READY
+ * applies to blue/green deployments only. CodeDeploy triggers have no "stopped" event for
+ * instances (monitoring-sns-event-notifications.html); whether instance events ever carry STOP is
+ * not documented, so every state is accepted for both kinds.
+ */
+export type CodeDeployState = 'START' | 'SUCCESS' | 'FAILURE' | 'STOP' | 'READY';
+
+export const CODEDEPLOY_STATES: readonly CodeDeployState[] = ['START', 'SUCCESS', 'FAILURE', 'STOP', 'READY'];
+
+/**
+ * Default quota on the size of one rule's event pattern: 2,048 characters, adjustable to 4,096
+ * (EventBridge quotas, eb-quota.html).
+ */
+export const EVENT_PATTERN_DEFAULT_LIMIT = 2048;
+
+export interface CodeDeployEventFilter {
+  /** Which notifications match; at least one. */
+  readonly kinds: readonly CodeDeployEventKind[];
+  /** CodeDeploy application names. @default - any application */
+  readonly applications?: readonly string[];
+  /** Deployment group names (of any of the applications). @default - any deployment group */
+  readonly deploymentGroups?: readonly string[];
+  /** @default - any state */
+  readonly states?: readonly CodeDeployState[];
+}
+
+/** The EventBridge pattern `codeDeployEventPattern` returns (a type alias: it is plain JSON). */
+export type CodeDeployEventPattern = {
+  readonly source: readonly string[];
+  readonly 'detail-type': readonly string[];
+  readonly detail?: {
+    readonly state?: readonly string[];
+    readonly application?: readonly string[];
+    readonly deploymentGroup?: readonly string[];
+  };
+};
+
+/** CodeDeploy application and deployment group names: 1-100 characters (CodeDeploy API, CreateApplication). */
+const MAX_NAME_LENGTH = 100;
+
+/**
+ * The event pattern for CodeDeploy state changes of the given kinds, narrowed by application,
+ * deployment group and state. Empty filters are left out (they would match nothing); values are
+ * de-duplicated in the order given. Throws listing every invalid value.
+ *
+ * @example codeDeployEventPattern({ kinds: ['deployment'], states: ['FAILURE'], applications: ['checkout'] })
+ *   // {"source":["aws.codedeploy"],"detail-type":["CodeDeploy Deployment State-change Notification"],
+ *   //  "detail":{"state":["FAILURE"],"application":["checkout"]}}
+ */
+export function codeDeployEventPattern(filter: CodeDeployEventFilter): CodeDeployEventPattern {
+  const problems = codeDeployFilterProblems(filter);
+  if (problems.length > 0) throw new Error(`codeDeployEventPattern: ${problems.join('; ')}`);
+  const detail: { state?: string[]; application?: string[]; deploymentGroup?: string[] } = {};
+  if (filter.states?.length) detail.state = unique(filter.states);
+  if (filter.applications?.length) detail.application = unique(filter.applications);
+  if (filter.deploymentGroups?.length) detail.deploymentGroup = unique(filter.deploymentGroups);
+  return {
+    source: [CODEDEPLOY_SOURCE],
+    'detail-type': unique(filter.kinds).map((kind) => CODEDEPLOY_DETAIL_TYPES[kind]),
+    ...(Object.keys(detail).length > 0 ? { detail } : {}),
+  };
+}
+
+/** Every problem of a filter, one sentence each, naming the field and the bad value. */
+export function codeDeployFilterProblems(filter: CodeDeployEventFilter, field = 'filter'): string[] {
+  const problems: string[] = [];
+  if (filter.kinds.length === 0) problems.push(`${field}.kinds is empty; give "deployment", "instance" or both`);
+  for (const kind of filter.kinds) {
+    if (!(kind in CODEDEPLOY_DETAIL_TYPES)) problems.push(`${field}.kinds: "${kind}" is not "deployment" or "instance"`);
+  }
+  for (const state of filter.states ?? []) {
+    if (!CODEDEPLOY_STATES.includes(state)) problems.push(`${field}.states: "${state}" is not one of ${CODEDEPLOY_STATES.join(', ')}`);
+  }
+  for (const [key, names] of [
+    ['applications', filter.applications],
+    ['deploymentGroups', filter.deploymentGroups],
+  ] as const) {
+    for (const name of names ?? []) {
+      if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
+        problems.push(`${field}.${key}: "${name}" must be 1-${MAX_NAME_LENGTH} characters (a CodeDeploy name)`);
+      }
+    }
+  }
+  return problems;
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}

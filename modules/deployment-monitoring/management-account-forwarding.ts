@@ -1,0 +1,73 @@
+import { CloudformationStack } from '@cdktf/provider-aws/lib/cloudformation-stack';
+import type { TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { addTemplateSizeValidation, type CloudFormationTemplate, terraformLiteral } from '../cloudformation/template';
+import { type MemberRolloutSettings, memberRolloutSettingsProblems, memberStackNames } from './member-settings';
+import { globalMemberTemplate, regionalMemberTemplate } from './member-templates';
+
+export interface ManagementAccountForwardingProps {
+  /** The same settings as the `MemberAccountRollout`, so this account gets exactly what members get. */
+  readonly settings: MemberRolloutSettings;
+  /** Governed Regions, the home Region included. */
+  readonly regions: readonly string[];
+  /** An AWS provider of the management account for each governed Region, by Region name. */
+  readonly providers: Readonly<Record<string, TerraformProvider>>;
+  /** @default - none beyond the providers' default tags */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * The member templates in the management account. Service-managed StackSets never deploy to the
+ * management account (CloudFormation User Guide, "Create a stack set with service-managed
+ * permissions"; aws-facts §9), so its CodeDeploy events would go unwatched: this creates the same
+ * two templates as plain stacks, the account-wide one in the home Region and the Regional one in
+ * every governed Region, each through the provider of its Region.
+ */
+export class ManagementAccountForwarding extends Construct {
+  public readonly globalStack: CloudformationStack;
+  /** The Regional stacks, by Region. */
+  public readonly regionalStacks: Readonly<Record<string, CloudformationStack>>;
+  public readonly globalTemplate: CloudFormationTemplate;
+  public readonly regionalTemplate: CloudFormationTemplate;
+
+  constructor(scope: Construct, id: string, props: ManagementAccountForwardingProps) {
+    super(scope, id);
+    const { settings } = props;
+    const problems = memberRolloutSettingsProblems(settings).map((problem) => `settings.${problem}`);
+    if (!props.regions.includes(settings.homeRegion)) problems.push(`regions does not include the home Region "${settings.homeRegion}"`);
+    if (new Set(props.regions).size !== props.regions.length) problems.push('regions lists a Region twice');
+    for (const region of props.regions) {
+      if (!props.providers[region])
+        problems.push(`providers has no provider for governed Region "${region}"; add one (aliased) for the management account there`);
+    }
+    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join('; ')}`);
+
+    this.globalTemplate = globalMemberTemplate(settings);
+    this.regionalTemplate = regionalMemberTemplate(settings);
+    const names = memberStackNames(settings.namePrefix);
+    this.globalStack = new CloudformationStack(this, 'GlobalStack', {
+      provider: props.providers[settings.homeRegion],
+      name: names.global,
+      templateBody: terraformLiteral(this.globalTemplate.render()),
+      // The account-wide template names IAM roles.
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      tags: props.tags,
+    });
+    addTemplateSizeValidation(this.globalStack, this.globalTemplate);
+
+    const regional: Record<string, CloudformationStack> = {};
+    for (const region of props.regions) {
+      const stack = new CloudformationStack(this, `RegionalStack-${region}`, {
+        provider: props.providers[region],
+        name: names.regional,
+        templateBody: terraformLiteral(this.regionalTemplate.render()),
+        tags: props.tags,
+        // Roles first, so the rules' targets find them.
+        dependsOn: [this.globalStack],
+      });
+      addTemplateSizeValidation(stack, this.regionalTemplate);
+      regional[region] = stack;
+    }
+    this.regionalStacks = regional;
+  }
+}

@@ -1,0 +1,201 @@
+import {
+  type CodeDeployEventKind,
+  type CodeDeployState,
+  codeDeployEventPattern,
+  codeDeployFilterProblems,
+  EVENT_PATTERN_DEFAULT_LIMIT,
+} from './codedeploy-events';
+
+/**
+ * What every member account gets, in every governed Region: the settings both member templates
+ * (member-templates.ts) are built from, the names they give their resources, and the checks that
+ * reject a setting AWS would reject at stack-instance creation, thousands of times over.
+ */
+
+/** The EC2 API call an instance action makes through EventBridge's built-in targets. */
+export type InstanceActionKind = 'stop' | 'terminate' | 'reboot' | 'create-snapshot';
+
+/**
+ * EventBridge's built-in targets (`arn:aws:events:<region>:<account>:target/<name>`, Service
+ * Authorization Reference, list_amazoneventbridge.html) and the one EC2 action each calls with
+ * the rule's role.
+ */
+export const INSTANCE_ACTION_TARGETS: Readonly<Record<InstanceActionKind, { readonly target: string; readonly ec2Action: string }>> = {
+  stop: { target: 'stop-instance', ec2Action: 'ec2:StopInstances' },
+  terminate: { target: 'terminate-instance', ec2Action: 'ec2:TerminateInstances' },
+  reboot: { target: 'reboot-instance', ec2Action: 'ec2:RebootInstances' },
+  'create-snapshot': { target: 'create-snapshot', ec2Action: 'ec2:CreateSnapshot' },
+};
+
+/** The one EBS volume a create-snapshot action snapshots, and where it lives. */
+export interface SnapshotTarget {
+  /** `vol-...` */
+  readonly volumeId: string;
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/** An EC2 action run on the instance a CodeDeploy instance event names. */
+export interface InstanceAction {
+  /** Names the rule (`<namePrefix>-codedeploy-<name>`): lowercase letters and digits, single hyphens. */
+  readonly name: string;
+  readonly action: InstanceActionKind;
+  /** @default - any application */
+  readonly applications?: readonly string[];
+  /** @default - any deployment group */
+  readonly deploymentGroups?: readonly string[];
+  /** Instance states that trigger the action, e.g. `['FAILURE']`. */
+  readonly states: readonly CodeDeployState[];
+  /**
+   * Required for `create-snapshot`, refused otherwise: CodeDeploy events carry no volume id and the
+   * built-in create-snapshot target takes one fixed volume, so the rule exists only in this account
+   * and Region.
+   */
+  readonly snapshot?: SnapshotTarget;
+}
+
+export interface MemberRolloutSettings {
+  /** Prefix of every role, rule and queue name: lowercase letters and digits, single hyphens. */
+  readonly namePrefix: string;
+  /** The central bus in the audit account: `arn:aws:events:<region>:<account>:event-bus/<name>`. */
+  readonly centralBusArn: string;
+  /** Where the account-wide (IAM) template is deployed. */
+  readonly homeRegion: string;
+  /** Which CodeDeploy events are forwarded to the central bus; empty forwards nothing. */
+  readonly forwardingKinds: readonly CodeDeployEventKind[];
+  readonly instanceActions: readonly InstanceAction[];
+}
+
+/** The fixed names of what the member templates create; stable, so they can be referenced from outside. */
+export interface MemberResourceNames {
+  readonly forwardingRole: string;
+  readonly forwardingRule: string;
+  readonly deadLetterQueue: string;
+  actionRole(kind: InstanceActionKind): string;
+  actionRule(actionName: string): string;
+}
+
+export function memberResourceNames(namePrefix: string): MemberResourceNames {
+  return {
+    forwardingRole: `${namePrefix}-codedeploy-forwarder`,
+    forwardingRule: `${namePrefix}-codedeploy-forward`,
+    deadLetterQueue: `${namePrefix}-codedeploy-dlq`,
+    actionRole: (kind) => `${namePrefix}-codedeploy-${kind}`,
+    actionRule: (actionName) => `${namePrefix}-codedeploy-${actionName}`,
+  };
+}
+
+/** Stack set names of the member rollout, stack names in the management account: the same two per prefix. */
+export function memberStackNames(namePrefix: string): { readonly global: string; readonly regional: string } {
+  return { global: `${namePrefix}-codedeploy-global`, regional: `${namePrefix}-codedeploy-regional` };
+}
+
+/** `checkout-failed` -> `CheckoutFailed`: logical ids derived from names, never from list positions. */
+export function toLogicalId(name: string): string {
+  return name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const ACCOUNT = /^\d{12}$/;
+// Commercial partition only (aws-facts §6: cross-Region bus targets exclude GovCloud and China).
+const BUS_ARN = /^arn:aws:events:[a-z]{2}(-[a-z]+)+-\d:\d{12}:event-bus\/[A-Za-z0-9._/-]{1,256}$/;
+const VOLUME = /^vol-[0-9a-f]{8,17}$/;
+/** IAM role and EventBridge rule names: at most 64 characters (IAM CreateRole, EventBridge PutRule). */
+const MAX_ROLE_OR_RULE_NAME = 64;
+/** SQS queue names: at most 80 characters (SQS CreateQueue). */
+const MAX_QUEUE_NAME = 80;
+
+/** Every problem of the settings, one sentence each: the field, the value, the rule. */
+export function memberRolloutSettingsProblems(settings: MemberRolloutSettings): string[] {
+  const problems: string[] = [];
+  const names = memberResourceNames(settings.namePrefix);
+  if (!NAME.test(settings.namePrefix)) {
+    problems.push(`namePrefix: "${settings.namePrefix}" must be lowercase letters and digits separated by single hyphens`);
+  }
+  if (!BUS_ARN.test(settings.centralBusArn)) {
+    problems.push(
+      `centralBusArn: "${settings.centralBusArn}" is not an event bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>)`,
+    );
+  }
+  if (!REGION.test(settings.homeRegion)) problems.push(`homeRegion: "${settings.homeRegion}" is not a Region name such as us-east-1`);
+  if (settings.forwardingKinds.length === 0 && settings.instanceActions.length === 0) {
+    problems.push('forwardingKinds and instanceActions are both empty: the member templates would create nothing');
+  }
+  if (settings.forwardingKinds.length > 0) {
+    problems.push(...codeDeployFilterProblems({ kinds: settings.forwardingKinds }, 'forwarding'));
+  }
+  const longNames = [names.forwardingRole, names.forwardingRule, ...actionKindsOf(settings).map(names.actionRole)];
+  const seen = new Set<string>();
+  for (const action of settings.instanceActions) {
+    const field = `instanceActions.${action.name}`;
+    const own: string[] = [];
+    if (!NAME.test(action.name))
+      own.push(`${field}: name "${action.name}" must be lowercase letters and digits separated by single hyphens`);
+    if (action.name === 'forward' || seen.has(action.name))
+      own.push(`${field}: name "${action.name}" is taken; action names must be unique and not "forward"`);
+    seen.add(action.name);
+    longNames.push(names.actionRule(action.name));
+    if (!(action.action in INSTANCE_ACTION_TARGETS)) {
+      own.push(`${field}.action: "${action.action}" is not one of ${Object.keys(INSTANCE_ACTION_TARGETS).join(', ')}`);
+    }
+    if (action.states.length === 0)
+      own.push(`${field}.states is empty; name the instance states that trigger the action, e.g. ["FAILURE"]`);
+    own.push(...codeDeployFilterProblems({ ...action, kinds: ['instance'] }, field), ...snapshotProblems(action, field));
+    if (own.length === 0) {
+      const size = JSON.stringify(instanceActionPattern(action)).length;
+      if (size > EVENT_PATTERN_DEFAULT_LIMIT) {
+        own.push(`${field}: its event pattern is ${size} characters; EventBridge allows ${EVENT_PATTERN_DEFAULT_LIMIT} by default`);
+      }
+    }
+    problems.push(...own);
+  }
+  for (const name of longNames) {
+    if (name.length > MAX_ROLE_OR_RULE_NAME)
+      problems.push(`namePrefix: "${name}" is longer than ${MAX_ROLE_OR_RULE_NAME} characters; shorten the prefix or the action name`);
+  }
+  if (names.deadLetterQueue.length > MAX_QUEUE_NAME)
+    problems.push(`namePrefix: "${names.deadLetterQueue}" is longer than ${MAX_QUEUE_NAME} characters`);
+  return problems;
+}
+
+/** Throws one error listing every problem of the settings. */
+export function assertMemberRolloutSettings(settings: MemberRolloutSettings): void {
+  const problems = memberRolloutSettingsProblems(settings);
+  if (problems.length > 0) throw new Error(`member rollout settings: ${problems.join('; ')}`);
+}
+
+/** The instance-event pattern of an action: its applications, deployment groups and states. */
+export function instanceActionPattern(action: InstanceAction) {
+  return codeDeployEventPattern({
+    kinds: ['instance'],
+    applications: action.applications,
+    deploymentGroups: action.deploymentGroups,
+    states: action.states,
+  });
+}
+
+/** The action kinds the settings use, each once, in a fixed order. */
+export function actionKindsOf(settings: MemberRolloutSettings): InstanceActionKind[] {
+  const used = new Set(settings.instanceActions.map((a) => a.action));
+  return (Object.keys(INSTANCE_ACTION_TARGETS) as InstanceActionKind[]).filter((kind) => used.has(kind));
+}
+
+function snapshotProblems(action: InstanceAction, field: string): string[] {
+  if (action.action !== 'create-snapshot') {
+    return action.snapshot ? [`${field}.snapshot: only a create-snapshot action takes a snapshot target`] : [];
+  }
+  const snapshot = action.snapshot;
+  if (!snapshot) {
+    return [`${field}.snapshot is missing: CodeDeploy events carry no volume id, so give { volumeId, accountId, region }`];
+  }
+  const problems: string[] = [];
+  if (!VOLUME.test(snapshot.volumeId))
+    problems.push(`${field}.snapshot.volumeId: "${snapshot.volumeId}" is not an EBS volume id (vol-...)`);
+  if (!ACCOUNT.test(snapshot.accountId)) problems.push(`${field}.snapshot.accountId: "${snapshot.accountId}" is not a 12-digit account id`);
+  if (!REGION.test(snapshot.region)) problems.push(`${field}.snapshot.region: "${snapshot.region}" is not a Region name`);
+  return problems;
+}

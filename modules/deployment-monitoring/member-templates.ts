@@ -1,0 +1,278 @@
+import { PARTITION } from '../arns';
+import {
+  and,
+  anyOf,
+  type ConditionExpression,
+  equals,
+  getAtt,
+  PSEUDO,
+  ref,
+  sub,
+  substitutePlaceholders,
+  type TemplateValue,
+} from '../cloudformation/intrinsics';
+import { CloudFormationTemplate } from '../cloudformation/template';
+import { PolicyDocument, PolicyStatement } from '../policy-document';
+import { codeDeployEventPattern } from './codedeploy-events';
+import {
+  actionKindsOf,
+  assertMemberRolloutSettings,
+  INSTANCE_ACTION_TARGETS,
+  type InstanceAction,
+  type InstanceActionKind,
+  instanceActionPattern,
+  type MemberRolloutSettings,
+  memberResourceNames,
+  toLogicalId,
+} from './member-settings';
+
+/**
+ * The two CloudFormation templates every member account gets (and the management account, through
+ * plain stacks): the account-wide IAM roles, deployed once in the home Region, and the Regional
+ * EventBridge rules, deployed in every governed Region. Built from settings alone, so the same
+ * text is rolled out everywhere and `${AWS::AccountId}` / `${AWS::Region}` resolve per stack.
+ */
+
+/** Fn::Sub placeholders, resolved by CloudFormation in each stack. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder, not a JavaScript template
+const ACCOUNT = '${AWS::AccountId}';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder, not a JavaScript template
+const REGION = '${AWS::Region}';
+
+/**
+ * Forwarding retries: EventBridge's maximum and default, 24 hours and 185 attempts (EventBridge
+ * user guide, eb-rule-dlq.html): a deployment event is evidence, keep trying as long as AWS allows.
+ */
+export const FORWARDING_RETRY_POLICY = { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 } as const;
+
+/**
+ * Instance-action retries: give up after an hour. Stopping or terminating an instance a day after
+ * the deployment failed does more harm than good; what is given up lands in the dead-letter queue.
+ */
+export const INSTANCE_ACTION_RETRY_POLICY = { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 3_600 } as const;
+
+/** Dead-letter queue retention: SQS's maximum, 14 days (SQS API, SetQueueAttributes). */
+export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
+
+/**
+ * The account-wide template (home Region only; IAM is global): the role the forwarding rules use to
+ * put events on the central bus, and one role per instance-action kind in use.
+ */
+export function globalMemberTemplate(settings: MemberRolloutSettings): CloudFormationTemplate {
+  assertMemberRolloutSettings(settings);
+  const names = memberResourceNames(settings.namePrefix);
+  const template = new CloudFormationTemplate({
+    description: `CodeDeploy deployment monitoring (${settings.namePrefix}): account-wide roles for the EventBridge rules in every governed Region`,
+  });
+  if (settings.forwardingKinds.length > 0) {
+    const permissions = new PolicyStatement({
+      sid: 'PutEventsOnCentralBus',
+      actions: ['events:PutEvents'],
+      resources: [settings.centralBusArn],
+    });
+    template.addResource(
+      'ForwardingRole',
+      eventBridgeRole(
+        names.forwardingRole,
+        [names.forwardingRule],
+        'Lets the CodeDeploy forwarding rules put events on the central bus',
+        permissions,
+      ),
+    );
+    template.addOutput('ForwardingRoleArn', { Value: getAtt('ForwardingRole', 'Arn') });
+  }
+  for (const kind of actionKindsOf(settings)) {
+    const actions = settings.instanceActions.filter((a) => a.action === kind);
+    const id = `${toLogicalId(kind)}ActionRole`;
+    const description = `Lets the CodeDeploy ${kind} rules call ${INSTANCE_ACTION_TARGETS[kind].ec2Action}`;
+    const role = eventBridgeRole(
+      names.actionRole(kind),
+      actions.map((a) => names.actionRule(a.name)),
+      description,
+      ...actionStatements(kind, actions),
+    );
+    if (kind === 'create-snapshot') {
+      // Only the accounts that own a snapshot volume get the role.
+      const accounts = [...new Set(actions.map((a) => a.snapshot!.accountId))];
+      template.addCondition(
+        'InSnapshotAccount',
+        anyOf(accounts.map((account): ConditionExpression => equals(ref(PSEUDO.accountId), account))),
+      );
+      template.addResource(id, { Type: role.Type, Condition: 'InSnapshotAccount', Properties: role.Properties });
+    } else {
+      template.addResource(id, role);
+    }
+  }
+  return template;
+}
+
+/**
+ * The Regional template (every governed Region): the rule forwarding CodeDeploy state changes
+ * from the default bus to the central bus, the instance-action rules, and the dead-letter queue
+ * that keeps what their targets could not take.
+ */
+export function regionalMemberTemplate(settings: MemberRolloutSettings): CloudFormationTemplate {
+  assertMemberRolloutSettings(settings);
+  const names = memberResourceNames(settings.namePrefix);
+  const template = new CloudFormationTemplate({
+    description: `CodeDeploy deployment monitoring (${settings.namePrefix}): EventBridge rules forwarding to the central bus and instance actions`,
+  });
+  const ruleNames = [
+    ...(settings.forwardingKinds.length > 0 ? [names.forwardingRule] : []),
+    ...settings.instanceActions.map((a) => names.actionRule(a.name)),
+  ];
+  addDeadLetterQueue(template, names.deadLetterQueue, ruleNames);
+  if (settings.forwardingKinds.length > 0) {
+    template.addResource('ForwardingRule', {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        Name: names.forwardingRule,
+        Description: 'Forwards CodeDeploy deployment and instance state changes to the central event bus',
+        State: 'ENABLED',
+        EventPattern: codeDeployEventPattern({ kinds: settings.forwardingKinds }),
+        Targets: [
+          {
+            Id: 'CentralEventBus',
+            Arn: settings.centralBusArn,
+            // Cross-account and cross-Region bus targets need a role (aws-facts §6, EventBridge PutTargets).
+            RoleArn: sub(roleArn(names.forwardingRole)),
+            RetryPolicy: FORWARDING_RETRY_POLICY,
+            DeadLetterConfig: { Arn: getAtt('DeadLetterQueue', 'Arn') },
+          },
+        ],
+      },
+    });
+    template.addOutput('ForwardingRuleArn', { Value: getAtt('ForwardingRule', 'Arn') });
+  }
+  for (const action of settings.instanceActions) {
+    const id = toLogicalId(action.name);
+    if (action.snapshot) {
+      const here = and(equals(ref(PSEUDO.accountId), action.snapshot.accountId), equals(ref(PSEUDO.region), action.snapshot.region));
+      template.addCondition(`${id}Here`, here);
+    }
+    template.addResource(`${id}ActionRule`, {
+      Type: 'AWS::Events::Rule',
+      ...(action.snapshot ? { Condition: `${id}Here` } : {}),
+      Properties: {
+        Name: names.actionRule(action.name),
+        Description: `Runs ${INSTANCE_ACTION_TARGETS[action.action].ec2Action} on CodeDeploy instance state changes (${action.name})`,
+        State: 'ENABLED',
+        EventPattern: instanceActionPattern(action),
+        Targets: [actionTarget(action, names.actionRole(action.action))],
+      },
+    });
+  }
+  template.addOutput('DeadLetterQueueArn', { Value: getAtt('DeadLetterQueue', 'Arn') });
+  return template;
+}
+
+/**
+ * The built-in target of an action. Stop, terminate and reboot take the instance id from the
+ * event: `InputPath: $.detail.instanceId` passes the JSON string `"i-..."`, exactly the `Input`
+ * form AWS's built-in-target examples use (a JSON string holding the instance id). AWS documents
+ * no event-derived input for built-in targets, so this is listed for a sandbox check. Create-snapshot
+ * passes its fixed volume id the same way, as a constant.
+ */
+function actionTarget(action: InstanceAction, roleName: string): Record<string, TemplateValue> {
+  const { target } = INSTANCE_ACTION_TARGETS[action.action];
+  return {
+    Id: toLogicalId(target),
+    Arn: sub(`arn:${PARTITION}:events:${REGION}:${ACCOUNT}:target/${target}`),
+    RoleArn: sub(roleArn(roleName)),
+    ...(action.snapshot ? { Input: JSON.stringify(action.snapshot.volumeId) } : { InputPath: '$.detail.instanceId' }),
+    RetryPolicy: INSTANCE_ACTION_RETRY_POLICY,
+    DeadLetterConfig: { Arn: getAtt('DeadLetterQueue', 'Arn') },
+  };
+}
+
+/**
+ * One standard queue per account and Region for events no target took (missing permissions,
+ * a refused cross-account put, retries exhausted: eb-rule-dlq.html). SQS bills requests only
+ * (no charge per queue) and SSE-SQS encryption is free, so an empty queue costs nothing per
+ * account-Region; a customer managed key would add about $1 a month each, so none is used.
+ */
+function addDeadLetterQueue(template: CloudFormationTemplate, queueName: string, ruleNames: readonly string[]): void {
+  const queueArn = `arn:${PARTITION}:sqs:${REGION}:${ACCOUNT}:${queueName}`;
+  template.addResource('DeadLetterQueue', {
+    Type: 'AWS::SQS::Queue',
+    Properties: { QueueName: queueName, SqsManagedSseEnabled: true, MessageRetentionPeriod: DEAD_LETTER_RETENTION_SECONDS },
+  });
+  const policy = new PolicyDocument([
+    new PolicyStatement({
+      sid: 'AllowRulesOfThisTemplate',
+      principal: { Service: 'events.amazonaws.com' },
+      actions: ['sqs:SendMessage'],
+      resources: [queueArn],
+      // The rule ARN as aws:SourceArn scopes the grant to our rules (EventBridge user guide,
+      // cross-service-confused-deputy-prevention.html and eb-rule-dlq.html).
+      conditions: { ArnEquals: { 'aws:SourceArn': ruleNames.map((name) => `arn:${PARTITION}:events:${REGION}:${ACCOUNT}:rule/${name}`) } },
+    }),
+    new PolicyStatement({
+      sid: 'DenyInsecureTransport',
+      effect: 'Deny',
+      principal: '*',
+      actions: ['sqs:*'],
+      resources: [queueArn],
+      conditions: { Bool: { 'aws:SecureTransport': false } },
+    }),
+  ]);
+  template.addResource('DeadLetterQueuePolicy', {
+    Type: 'AWS::SQS::QueuePolicy',
+    Properties: { Queues: [ref('DeadLetterQueue')], PolicyDocument: substitutePlaceholders(policy.toJSON()) },
+  });
+}
+
+/**
+ * A role only this account's EventBridge rules of the given names can assume. EventBridge sets
+ * `aws:SourceArn` (the rule ARN) and `aws:SourceAccount` when it assumes a target role; AWS
+ * recommends both against the confused deputy (EventBridge user guide,
+ * cross-service-confused-deputy-prevention.html and eb-use-conditions.html). The Region is a
+ * wildcard: one role serves the rules of every governed Region.
+ */
+function eventBridgeRole(roleName: string, ruleNames: readonly string[], description: string, ...permissions: PolicyStatement[]) {
+  const trust = new PolicyDocument([
+    new PolicyStatement({
+      sid: 'AllowOwnEventBridgeRules',
+      principal: { Service: 'events.amazonaws.com' },
+      actions: ['sts:AssumeRole'],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': ACCOUNT },
+        ArnLike: { 'aws:SourceArn': ruleNames.map((name) => `arn:${PARTITION}:events:*:${ACCOUNT}:rule/${name}`) },
+      },
+    }),
+  ]);
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      RoleName: roleName,
+      Description: description,
+      AssumeRolePolicyDocument: substitutePlaceholders(trust.toJSON()),
+      Policies: [{ PolicyName: 'Permissions', PolicyDocument: substitutePlaceholders(new PolicyDocument(permissions).toJSON()) }],
+    },
+  };
+}
+
+/** Least privilege per action: instances of this account only; snapshots of the configured volumes only. */
+function actionStatements(kind: InstanceActionKind, actions: readonly InstanceAction[]): PolicyStatement[] {
+  const { ec2Action } = INSTANCE_ACTION_TARGETS[kind];
+  if (kind !== 'create-snapshot') {
+    const sid = `Allow${ec2Action.split(':')[1]}`;
+    return [new PolicyStatement({ sid, actions: [ec2Action], resources: [`arn:${PARTITION}:ec2:*:${ACCOUNT}:instance/*`] })];
+  }
+  // CreateSnapshot authorizes the volume and the new snapshot (Service Authorization Reference, EC2).
+  const volumes = actions.map(({ snapshot: s }) => `arn:${PARTITION}:ec2:${s!.region}:${s!.accountId}:volume/${s!.volumeId}`);
+  const regions = [...new Set(actions.map((a) => a.snapshot!.region))];
+  return [
+    new PolicyStatement({ sid: 'AllowCreateSnapshotOfConfiguredVolumes', actions: [ec2Action], resources: volumes }),
+    new PolicyStatement({
+      sid: 'AllowSnapshotsOfConfiguredVolumes',
+      actions: [ec2Action],
+      resources: regions.map((region) => `arn:${PARTITION}:ec2:${region}::snapshot/*`),
+      conditions: { ArnEquals: { 'ec2:ParentVolume': volumes } },
+    }),
+  ];
+}
+
+function roleArn(roleName: string): string {
+  return `arn:${PARTITION}:iam::${ACCOUNT}:role/${roleName}`;
+}

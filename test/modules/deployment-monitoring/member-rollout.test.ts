@@ -1,0 +1,211 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { CLOUDFORMATION_TEMPLATE_BODY_LIMIT, terraformLiteral } from '../../../modules/cloudformation/template';
+import {
+  DEFAULT_OPERATION_PREFERENCES,
+  MemberAccountRollout,
+  type MemberAccountRolloutProps,
+} from '../../../modules/deployment-monitoring/member-rollout';
+import { globalMemberTemplate, regionalMemberTemplate } from '../../../modules/deployment-monitoring/member-templates';
+import { FORWARDING_ONLY, SETTINGS } from '../../support/member-settings';
+import { addressAt, resourceAt } from '../../support/modules';
+import { resourcesOf, synthJson, testStack } from '../../support/synth';
+
+const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
+const TARGETS = ['r-ab12', 'ou-ab12-cdefgh34'];
+
+function newRollout(props: Partial<MemberAccountRolloutProps> = {}) {
+  const stack = testStack();
+  const rollout = new MemberAccountRollout(stack, 'Members', {
+    settings: SETTINGS,
+    organizationalUnitIds: TARGETS,
+    regions: REGIONS,
+    callAs: 'SELF',
+    ...props,
+  });
+  return { stack, rollout, json: synthJson(stack) };
+}
+
+const PREFERENCES = { max_concurrent_percentage: 25, failure_tolerance_percentage: 10, region_concurrency_type: 'PARALLEL' };
+
+describe('MemberAccountRollout', () => {
+  describe('stack sets', () => {
+    it('rolls the account-wide template out as a service-managed stack set with automatic deployment', () => {
+      const { json } = newRollout();
+      expect(resourceAt(json, 'aws_cloudformation_stack_set', 'Members/GlobalStackSet')).toEqual({
+        name: 'acme-codedeploy-global',
+        description: 'CodeDeploy deployment monitoring (acme), global template of every member account',
+        permission_model: 'SERVICE_MANAGED',
+        call_as: 'SELF',
+        auto_deployment: { enabled: true, retain_stacks_on_account_removal: false },
+        capabilities: ['CAPABILITY_NAMED_IAM'],
+        template_body: terraformLiteral(globalMemberTemplate(SETTINGS).render()),
+        operation_preferences: PREFERENCES,
+        lifecycle: { ignore_changes: ['administration_role_arn'] },
+      });
+    });
+
+    it('escapes the templates’ Fn::Sub placeholders so Terraform does not interpolate them', () => {
+      const body = resourceAt(newRollout().json, 'aws_cloudformation_stack_set', 'Members/RegionalStackSet').template_body as string;
+      expect(body).toContain('"Fn::Sub":"arn:aws:iam::$${AWS::AccountId}:role/acme-codedeploy-forwarder"');
+      expect(body).not.toMatch(/(^|[^$])\$\{/);
+    });
+
+    it('rolls the Regional template out the same way, without IAM capabilities', () => {
+      const { json } = newRollout();
+      const stackSet = resourceAt(json, 'aws_cloudformation_stack_set', 'Members/RegionalStackSet');
+      expect(stackSet).toMatchObject({
+        name: 'acme-codedeploy-regional',
+        permission_model: 'SERVICE_MANAGED',
+        auto_deployment: { enabled: true, retain_stacks_on_account_removal: false },
+        template_body: terraformLiteral(regionalMemberTemplate(SETTINGS).render()),
+        lifecycle: { ignore_changes: ['administration_role_arn'] },
+      });
+      expect(stackSet.capabilities).toBeUndefined();
+    });
+
+    it('takes call_as, operation preferences, retention on removal and tags from props', () => {
+      const { json } = newRollout({
+        callAs: 'DELEGATED_ADMIN',
+        operationPreferences: { maxConcurrentPercentage: 100, regionConcurrencyType: 'SEQUENTIAL' },
+        retainStacksOnAccountRemoval: true,
+        tags: { team: 'platform' },
+      });
+      for (const id of ['GlobalStackSet', 'RegionalStackSet']) {
+        expect(resourceAt(json, 'aws_cloudformation_stack_set', `Members/${id}`)).toMatchObject({
+          call_as: 'DELEGATED_ADMIN',
+          auto_deployment: { enabled: true, retain_stacks_on_account_removal: true },
+          operation_preferences: {
+            max_concurrent_percentage: 100,
+            failure_tolerance_percentage: 10,
+            region_concurrency_type: 'SEQUENTIAL',
+          },
+          tags: { team: 'platform' },
+        });
+      }
+    });
+
+    it('defaults to a quarter of the accounts at once, 10% failure tolerance, Regions in parallel', () => {
+      expect(DEFAULT_OPERATION_PREFERENCES).toEqual({
+        maxConcurrentPercentage: 25,
+        failureTolerancePercentage: 10,
+        regionConcurrencyType: 'PARALLEL',
+      });
+    });
+
+    it('uses the provider it is given', () => {
+      const stack = testStack();
+      const admin = new AwsProvider(stack, 'admin', { region: 'us-east-1', alias: 'stacksets_admin' });
+      new MemberAccountRollout(stack, 'Members', {
+        settings: SETTINGS,
+        organizationalUnitIds: TARGETS,
+        regions: REGIONS,
+        callAs: 'DELEGATED_ADMIN',
+        provider: admin,
+      });
+      const json = synthJson(stack);
+      for (const resource of [
+        ...Object.values(resourcesOf(json, 'aws_cloudformation_stack_set')),
+        ...Object.values(resourcesOf(json, 'aws_cloudformation_stack_set_instance')),
+      ]) {
+        expect(resource.provider).toBe('aws.stacksets_admin');
+      }
+    });
+  });
+
+  describe('stack set instances', () => {
+    it('deploys the account-wide template once, in the home Region, to the target OUs', () => {
+      const { json } = newRollout();
+      expect(resourceAt(json, 'aws_cloudformation_stack_set_instance', 'Members/GlobalInstance')).toEqual({
+        stack_set_name: `\${${addressAt(json, 'aws_cloudformation_stack_set', 'Members/GlobalStackSet')}.name}`,
+        region: 'us-east-1',
+        call_as: 'SELF',
+        deployment_targets: { organizational_unit_ids: TARGETS },
+        operation_preferences: PREFERENCES,
+        lifecycle: { ignore_changes: ['operation_preferences'] },
+      });
+    });
+
+    it('deploys the Regional template in every governed Region, after the roles', () => {
+      const { json } = newRollout();
+      const instances = resourcesOf(json, 'aws_cloudformation_stack_set_instance');
+      expect(Object.keys(instances)).toHaveLength(1 + REGIONS.length);
+      const globalAddress = addressAt(json, 'aws_cloudformation_stack_set_instance', 'Members/GlobalInstance');
+      for (const region of REGIONS) {
+        expect(resourceAt(json, 'aws_cloudformation_stack_set_instance', `Members/RegionalInstance-${region}`)).toEqual({
+          stack_set_name: `\${${addressAt(json, 'aws_cloudformation_stack_set', 'Members/RegionalStackSet')}.name}`,
+          region,
+          call_as: 'SELF',
+          deployment_targets: { organizational_unit_ids: TARGETS },
+          operation_preferences: PREFERENCES,
+          lifecycle: { ignore_changes: ['operation_preferences'] },
+          depends_on: [globalAddress],
+        });
+      }
+    });
+
+    it('exposes the instances by Region and the templates as rolled out', () => {
+      const { rollout } = newRollout();
+      expect(Object.keys(rollout.regionalInstances)).toEqual(REGIONS);
+      expect(rollout.globalTemplate.render()).toBe(globalMemberTemplate(SETTINGS).render());
+      expect(rollout.regionalTemplate.render()).toBe(regionalMemberTemplate(SETTINGS).render());
+    });
+  });
+
+  describe('validation', () => {
+    it('passes synth validation for templates within the TemplateBody limit', () => {
+      const { rollout } = newRollout();
+      expect(rollout.globalStackSet.node.validate()).toEqual([]);
+      expect(rollout.regionalStackSet.node.validate()).toEqual([]);
+    });
+
+    it('fails synth validation when a template outgrows 51,200 bytes', () => {
+      const applications = Array.from({ length: 60 }, (_, i) => `application-${String(i).padStart(3, '0')}`);
+      const settings = {
+        ...FORWARDING_ONLY,
+        instanceActions: Array.from({ length: 60 }, (_, i) => ({
+          name: `stop-${i}`,
+          action: 'stop' as const,
+          applications,
+          states: ['FAILURE' as const],
+        })),
+      };
+      const { rollout } = newRollout({ settings });
+      const size = rollout.regionalTemplate.sizeBytes;
+      expect(size).toBeGreaterThan(CLOUDFORMATION_TEMPLATE_BODY_LIMIT);
+      expect(rollout.regionalStackSet.node.validate()).toEqual([
+        `test/Members/RegionalStackSet: template is ${size} bytes; a CloudFormation template body holds at most 51200 bytes`,
+      ]);
+    });
+
+    it('refuses bad props, listing every problem', () => {
+      expect(() =>
+        newRollout({
+          settings: { ...SETTINGS, namePrefix: 'ACME' },
+          organizationalUnitIds: ['o-abcdefghij', 'r-ab12', 'r-ab12'],
+          regions: ['eu-west-1', 'eu-west-1', 'Europe'],
+          operationPreferences: { maxConcurrentPercentage: 0, failureTolerancePercentage: 101 },
+        }),
+      ).toThrow(
+        'test/Members: settings.namePrefix: "ACME" must be lowercase letters and digits separated by single hyphens; ' +
+          'organizationalUnitIds: "o-abcdefghij" is not a root (r-...) or OU (ou-...) id; ' +
+          'organizationalUnitIds lists an id twice; ' +
+          'regions: "Europe" is not a Region name such as us-east-1; ' +
+          'regions lists a Region twice; ' +
+          'regions does not include the home Region "us-east-1"; governed Regions include it; ' +
+          'operationPreferences.maxConcurrentPercentage: 0 is not an integer from 1 to 100; ' +
+          'operationPreferences.failureTolerancePercentage: 101 is not an integer from 0 to 100',
+      );
+    });
+
+    it('refuses no targets, and more than the 50 OUs CloudFormation takes', () => {
+      expect(() => newRollout({ organizationalUnitIds: [] })).toThrow(
+        'organizationalUnitIds is empty; give the root (r-...) or OUs (ou-...)',
+      );
+      const many = Array.from({ length: 51 }, (_, i) => `ou-ab12-${String(i).padStart(8, '0')}`);
+      expect(() => newRollout({ organizationalUnitIds: many })).toThrow(
+        'organizationalUnitIds has 51 entries; CloudFormation takes at most 50',
+      );
+      expect(() => newRollout({ regions: [] })).toThrow('regions is empty; give the governed Regions');
+    });
+  });
+});

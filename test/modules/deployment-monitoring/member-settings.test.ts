@@ -1,0 +1,136 @@
+import {
+  actionKindsOf,
+  assertMemberRolloutSettings,
+  INSTANCE_ACTION_TARGETS,
+  type InstanceAction,
+  type MemberRolloutSettings,
+  memberResourceNames,
+  memberRolloutSettingsProblems,
+  memberStackNames,
+  toLogicalId,
+} from '../../../modules/deployment-monitoring/member-settings';
+import { FORWARDING_ONLY, SETTINGS, SNAPSHOT_ACCOUNT, SNAPSHOT_REGION, VOLUME } from '../../support/member-settings';
+
+const withAction = (action: Partial<InstanceAction>): MemberRolloutSettings => ({
+  ...FORWARDING_ONLY,
+  instanceActions: [{ name: 'act', action: 'stop', states: ['FAILURE'], ...action }],
+});
+
+describe('member rollout settings', () => {
+  it('accept the example settings', () => {
+    expect(memberRolloutSettingsProblems(SETTINGS)).toEqual([]);
+    expect(() => assertMemberRolloutSettings(SETTINGS)).not.toThrow();
+  });
+
+  it('name every resource from the prefix, deterministically', () => {
+    const names = memberResourceNames('acme');
+    expect([names.forwardingRole, names.forwardingRule, names.deadLetterQueue]).toEqual([
+      'acme-codedeploy-forwarder',
+      'acme-codedeploy-forward',
+      'acme-codedeploy-dlq',
+    ]);
+    expect(names.actionRole('create-snapshot')).toBe('acme-codedeploy-create-snapshot');
+    expect(names.actionRule('stop-failed-prod')).toBe('acme-codedeploy-stop-failed-prod');
+    expect(memberStackNames('acme')).toEqual({ global: 'acme-codedeploy-global', regional: 'acme-codedeploy-regional' });
+    expect(toLogicalId('stop-failed-prod')).toBe('StopFailedProd');
+  });
+
+  it('map each action kind to its built-in target and its one EC2 action', () => {
+    expect(INSTANCE_ACTION_TARGETS).toEqual({
+      stop: { target: 'stop-instance', ec2Action: 'ec2:StopInstances' },
+      terminate: { target: 'terminate-instance', ec2Action: 'ec2:TerminateInstances' },
+      reboot: { target: 'reboot-instance', ec2Action: 'ec2:RebootInstances' },
+      'create-snapshot': { target: 'create-snapshot', ec2Action: 'ec2:CreateSnapshot' },
+    });
+  });
+
+  it('list the action kinds in use once each, in a fixed order', () => {
+    expect(actionKindsOf(SETTINGS)).toEqual(['stop', 'create-snapshot']);
+    expect(
+      actionKindsOf({ ...SETTINGS, instanceActions: [...SETTINGS.instanceActions, { name: 'x', action: 'stop', states: ['STOP'] }] }),
+    ).toEqual(['stop', 'create-snapshot']);
+    expect(actionKindsOf(FORWARDING_ONLY)).toEqual([]);
+  });
+
+  describe('problems', () => {
+    it('name the field, the value and the rule for the top-level settings', () => {
+      const bad = { ...FORWARDING_ONLY, namePrefix: 'Acme_', centralBusArn: 'arn:aws:sns:us-east-1:333333333333:t', homeRegion: 'useast1' };
+      expect(memberRolloutSettingsProblems(bad)).toEqual([
+        'namePrefix: "Acme_" must be lowercase letters and digits separated by single hyphens',
+        'centralBusArn: "arn:aws:sns:us-east-1:333333333333:t" is not an event bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>)',
+        'homeRegion: "useast1" is not a Region name such as us-east-1',
+      ]);
+    });
+
+    it('refuse settings that would create nothing', () => {
+      expect(memberRolloutSettingsProblems({ ...FORWARDING_ONLY, forwardingKinds: [] })).toEqual([
+        'forwardingKinds and instanceActions are both empty: the member templates would create nothing',
+      ]);
+    });
+
+    it('refuse names AWS would refuse: over 64 characters for roles and rules', () => {
+      const prefix = 'a'.repeat(44);
+      expect(memberRolloutSettingsProblems({ ...FORWARDING_ONLY, namePrefix: prefix })).toEqual([
+        `namePrefix: "${prefix}-codedeploy-forwarder" is longer than 64 characters; shorten the prefix or the action name`,
+      ]);
+    });
+
+    it('refuse duplicate, reserved and malformed action names', () => {
+      const settings = {
+        ...FORWARDING_ONLY,
+        instanceActions: [
+          { name: 'forward', action: 'stop', states: ['FAILURE'] },
+          { name: 'a--b', action: 'reboot', states: ['FAILURE'] },
+          { name: 'a--b', action: 'reboot', states: ['FAILURE'] },
+        ] as InstanceAction[],
+      };
+      expect(memberRolloutSettingsProblems(settings)).toEqual([
+        'instanceActions.forward: name "forward" is taken; action names must be unique and not "forward"',
+        'instanceActions.a--b: name "a--b" must be lowercase letters and digits separated by single hyphens',
+        'instanceActions.a--b: name "a--b" must be lowercase letters and digits separated by single hyphens',
+        'instanceActions.a--b: name "a--b" is taken; action names must be unique and not "forward"',
+      ]);
+    });
+
+    it('require states and valid filters for an action', () => {
+      expect(memberRolloutSettingsProblems(withAction({ states: [], applications: [''] }))).toEqual([
+        'instanceActions.act.states is empty; name the instance states that trigger the action, e.g. ["FAILURE"]',
+        'instanceActions.act.applications: "" must be 1-100 characters (a CodeDeploy name)',
+      ]);
+      expect(memberRolloutSettingsProblems(withAction({ action: 'hibernate' as 'stop' }))).toEqual([
+        'instanceActions.act.action: "hibernate" is not one of stop, terminate, reboot, create-snapshot',
+      ]);
+    });
+
+    it('require a snapshot target for create-snapshot, and only there', () => {
+      const snapshot = { volumeId: VOLUME, accountId: SNAPSHOT_ACCOUNT, region: SNAPSHOT_REGION };
+      expect(memberRolloutSettingsProblems(withAction({ action: 'create-snapshot' }))).toEqual([
+        'instanceActions.act.snapshot is missing: CodeDeploy events carry no volume id, so give { volumeId, accountId, region }',
+      ]);
+      expect(memberRolloutSettingsProblems(withAction({ action: 'stop', snapshot }))).toEqual([
+        'instanceActions.act.snapshot: only a create-snapshot action takes a snapshot target',
+      ]);
+      expect(
+        memberRolloutSettingsProblems(
+          withAction({ action: 'create-snapshot', snapshot: { volumeId: 'v-1', accountId: '12', region: 'eu' } }),
+        ),
+      ).toEqual([
+        'instanceActions.act.snapshot.volumeId: "v-1" is not an EBS volume id (vol-...)',
+        'instanceActions.act.snapshot.accountId: "12" is not a 12-digit account id',
+        'instanceActions.act.snapshot.region: "eu" is not a Region name',
+      ]);
+    });
+
+    it("refuse an action whose event pattern outgrows EventBridge's default 2,048 characters", () => {
+      const applications = Array.from({ length: 70 }, (_, i) => `application-with-a-long-name-${String(i).padStart(3, '0')}-x`);
+      const [problem] = memberRolloutSettingsProblems(withAction({ applications }));
+      expect(problem).toMatch(/^instanceActions\.act: its event pattern is \d+ characters; EventBridge allows 2048 by default$/);
+    });
+
+    it('are thrown all at once', () => {
+      expect(() => assertMemberRolloutSettings({ ...FORWARDING_ONLY, namePrefix: 'X', homeRegion: 'x' })).toThrow(
+        'member rollout settings: namePrefix: "X" must be lowercase letters and digits separated by single hyphens; homeRegion: "x" is not a Region name such as us-east-1',
+      );
+    });
+  });
+});
