@@ -12,6 +12,10 @@ export const POLICY_LIMITS = {
   snsTopicPolicy: 30 * 1024,
   /** SCPs and RCPs: 5,120 characters, whitespace included when saved through the API (AWS Organizations quotas). */
   organizationPolicy: 5120,
+  /** EventBridge event bus policy: 10,240 characters (EventBridge quotas, eventbridge/latest/userguide/eb-quota.html). */
+  eventBusPolicy: 10240,
+  /** SQS queue policy: 8,192 bytes (SQS quotas, AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-policies.html). */
+  sqsQueuePolicy: 8192,
 } as const;
 
 export function accountRootArn(accountId: string): string {
@@ -56,4 +60,26 @@ export function withPrefix(prefix: string | undefined, path: string): string {
 /** The default name of the bucket receiving `bucketName`'s S3 server access logs. */
 export function defaultAccessLogBucketName(bucketName: string): string {
   return `${bucketName}-access-logs`;
+}
+
+export function eventBusArn(region: string, accountId: string, busName: string): string {
+  return `arn:${PARTITION}:events:${region}:${accountId}:event-bus/${busName}`;
+}
+
+/**
+ * A rule on a custom bus: `arn:aws:events:<region>:<account>:rule/<bus>/<rule>` (rules on the default
+ * bus omit the bus name; EventBridge user guide, eb-manage-iam-access.html, resource ARN formats).
+ */
+export function eventRuleArn(region: string, accountId: string, busName: string, ruleName: string): string {
+  return busName === 'default'
+    ? `arn:${PARTITION}:events:${region}:${accountId}:rule/${ruleName}`
+    : `arn:${PARTITION}:events:${region}:${accountId}:rule/${busName}/${ruleName}`;
+}
+
+export function sqsQueueArn(region: string, accountId: string, queueName: string): string {
+  return `arn:${PARTITION}:sqs:${region}:${accountId}:${queueName}`;
+}
+
+export function kinesisStreamArn(region: string, accountId: string, streamName: string): string {
+  return `arn:${PARTITION}:kinesis:${region}:${accountId}:stream/${streamName}`;
 }

@@ -3,11 +3,15 @@ import {
   accountTrailsPattern,
   bucketArn,
   defaultAccessLogBucketName,
+  eventBusArn,
+  eventRuleArn,
   iamRoleArn,
+  kinesisStreamArn,
   kmsAliasArn,
   logGroupArn,
   POLICY_LIMITS,
   snsTopicArn,
+  sqsQueueArn,
   trailArn,
   withPrefix,
 } from '../../modules/arns';
@@ -38,6 +42,21 @@ describe('arns', () => {
         'arn:aws:logs:eu-west-1:111111111111:log-group:cloudtrail/org',
       );
     });
+
+    it('builds event bus, SQS queue and Kinesis stream ARNs in their region and account', () => {
+      expect(eventBusArn('eu-west-1', '333333333333', 'deployments')).toBe('arn:aws:events:eu-west-1:333333333333:event-bus/deployments');
+      expect(sqsQueueArn('eu-west-1', '333333333333', 'deploy-events')).toBe('arn:aws:sqs:eu-west-1:333333333333:deploy-events');
+      expect(kinesisStreamArn('eu-west-1', '333333333333', 'deploy-events')).toBe(
+        'arn:aws:kinesis:eu-west-1:333333333333:stream/deploy-events',
+      );
+    });
+
+    it('names the bus in the ARN of a rule on a custom bus, and leaves it out on the default bus', () => {
+      expect(eventRuleArn('eu-west-1', '333333333333', 'deployments', 'failures')).toBe(
+        'arn:aws:events:eu-west-1:333333333333:rule/deployments/failures',
+      );
+      expect(eventRuleArn('eu-west-1', '333333333333', 'default', 'failures')).toBe('arn:aws:events:eu-west-1:333333333333:rule/failures');
+    });
   });
 
   describe('key prefixes', () => {
@@ -58,8 +77,15 @@ describe('arns', () => {
   });
 
   describe('policy limits', () => {
-    it('holds the AWS limits: S3 bucket policy 20 KB, KMS key policy 32 KB, SNS topic policy 30 KB, SCP and RCP 5,120 characters', () => {
-      expect(POLICY_LIMITS).toEqual({ s3BucketPolicy: 20480, kmsKeyPolicy: 32768, snsTopicPolicy: 30720, organizationPolicy: 5120 });
+    it('holds the AWS limits: S3 bucket policy 20 KB, KMS key policy 32 KB, SNS topic policy 30 KB, SCP and RCP 5,120 characters, event bus policy 10,240 characters, SQS queue policy 8 KB', () => {
+      expect(POLICY_LIMITS).toEqual({
+        s3BucketPolicy: 20480,
+        kmsKeyPolicy: 32768,
+        snsTopicPolicy: 30720,
+        organizationPolicy: 5120,
+        eventBusPolicy: 10240,
+        sqsQueuePolicy: 8192,
+      });
     });
   });
 });

@@ -1,0 +1,207 @@
+import { CloudwatchEventArchive } from '@cdktf/provider-aws/lib/cloudwatch-event-archive';
+import { CloudwatchEventBus } from '@cdktf/provider-aws/lib/cloudwatch-event-bus';
+import { CloudwatchEventBusPolicy } from '@cdktf/provider-aws/lib/cloudwatch-event-bus-policy';
+import { Annotations, type ITerraformDependable, Lazy, type TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { eventBusArn, eventRuleArn, POLICY_LIMITS } from '../arns';
+import { LogEncryptionKey } from '../log-encryption-key';
+import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from '../policy-document';
+import { EventRoute, type EventRouteProps, type IEventBus } from './event-route';
+
+/** Defaults of the central bus (the config schema reuses them). */
+export const CENTRAL_BUS_DEFAULTS = {
+  /** 0 keeps archived events indefinitely (EventBridge CreateArchive, RetentionDays). */
+  archiveRetentionDays: 0,
+} as const;
+
+/**
+ * The rule-management actions a bus policy can grant another account (EventBridge user guide,
+ * eb-event-bus-perms.html: a bus policy holds `events:PutEvents` and these actions on
+ * `rule/<bus>/*`), denied here to every other account. Changes to the bus itself need no deny:
+ * `PutPermission` and `RemovePermission` have no resource type (Service Authorization Reference), so
+ * they act only on the caller's own buses, and nothing in the policy allows `UpdateEventBus`,
+ * `DeleteEventBus` or tagging to another account (test/simulation/event-bus-policies.test.ts).
+ */
+export const RULE_MANAGEMENT_ACTIONS = [
+  'events:PutRule',
+  'events:DeleteRule',
+  'events:EnableRule',
+  'events:DisableRule',
+  'events:PutTargets',
+  'events:RemoveTargets',
+  'events:TagResource',
+  'events:UntagResource',
+] as const;
+
+/** Custom bus names: letters, digits, `.`, `_`, `-` (no `/`), not `default`; archive names 1-48 of the same. */
+const BUS_NAME = /^[A-Za-z0-9._-]{1,256}$/;
+const ARCHIVE_NAME = /^[A-Za-z0-9._-]{1,48}$/;
+
+export interface CentralEventBusProps {
+  /** Name of the custom bus member accounts forward to. */
+  readonly busName: string;
+  /** Account (the audit account) and region the bus lives in: literal ARNs. */
+  readonly accountId: string;
+  readonly region: string;
+  /** Every account of this organization may put events (`aws:PrincipalOrgID`). */
+  readonly organizationId: string;
+  /** @default - `alias/events/<busName>` */
+  readonly keyAliasName?: string;
+  /** @default - `<busName>` (at most 48 characters) */
+  readonly archiveName?: string;
+  /** Days the archive keeps every event for replay; 0 keeps them indefinitely. @default 0 */
+  readonly archiveRetentionDays?: number;
+  /**
+   * Removes `prevent_destroy` from the bus, its key and its archive. Only for disposable
+   * environments; the review shows it.
+   * @default false
+   */
+  readonly allowDestroy?: boolean;
+  /** @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
+  /** @default - none beyond the provider's default tags */
+  readonly tags?: Record<string, string>;
+}
+
+const EVENTS = 'events.amazonaws.com';
+
+/**
+ * The central EventBridge bus of the audit account: encrypted with its own customer managed key,
+ * open to `events:PutEvents` from every account of the organization (one statement, whatever the
+ * number of accounts), closed to rule changes from any other account, and archived in full for
+ * replay. Routes (`addRoute`) send its CodeDeploy events on to targets.
+ */
+export class CentralEventBus extends Construct implements IEventBus {
+  public readonly busName: string;
+  /** Literal bus ARN. */
+  public readonly busArn: string;
+  public readonly accountId: string;
+  public readonly region: string;
+  public readonly organizationId: string;
+  public readonly key: LogEncryptionKey;
+  public readonly bus: CloudwatchEventBus;
+  public readonly archive: CloudwatchEventArchive;
+  public readonly dependables: readonly ITerraformDependable[];
+
+  private readonly props: CentralEventBusProps;
+
+  constructor(scope: Construct, id: string, props: CentralEventBusProps) {
+    super(scope, id);
+    const archiveName = props.archiveName ?? props.busName;
+    const retention = props.archiveRetentionDays ?? CENTRAL_BUS_DEFAULTS.archiveRetentionDays;
+    const problems: string[] = [];
+    if (!BUS_NAME.test(props.busName) || props.busName === 'default') {
+      problems.push(`busName "${props.busName}" is not a valid custom bus name (letters, digits, . _ -; not "default")`);
+    }
+    if (!ARCHIVE_NAME.test(archiveName)) {
+      problems.push(`archive name "${archiveName}" is not valid (1-48 letters, digits, . _ -); pass archiveName`);
+    }
+    if (!Number.isInteger(retention) || retention < 0) {
+      problems.push(`archiveRetentionDays ${retention} must be a whole number of days, 0 to keep events indefinitely`);
+    }
+    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join('; ')}`);
+
+    this.props = props;
+    this.busName = props.busName;
+    this.accountId = props.accountId;
+    this.region = props.region;
+    this.organizationId = props.organizationId;
+    this.busArn = eventBusArn(props.region, props.accountId, props.busName);
+    if (props.allowDestroy) {
+      Annotations.of(this).addWarning(`allowDestroy: event bus ${props.busName} and its archive are not guarded by prevent_destroy`);
+    }
+
+    this.key = new LogEncryptionKey(this, 'Key', {
+      accountId: props.accountId,
+      region: props.region,
+      aliasName: props.keyAliasName ?? `alias/events/${props.busName}`,
+      description: `Encrypts the ${props.busName} EventBridge event bus`,
+      allowDestroy: props.allowDestroy,
+      provider: props.provider,
+      tags: props.tags,
+    });
+    // EventBridge needs kms:DescribeKey, kms:GenerateDataKey and kms:Decrypt on a bus key, and
+    // recommends scoping them by aws:SourceArn, aws:SourceAccount or the bus encryption context
+    // (eventbridge/latest/userguide/eb-encryption-key-policy.html). The encryption context, which
+    // EventBridge passes in every cryptographic call for the bus (eb-encryption-event-bus-cmkey.html),
+    // pins the data-key statement to this bus. DescribeKey carries no encryption context and AWS's
+    // example leaves it unconditioned; StringEqualsIfExists on aws:SourceAccount refuses other
+    // accounts' resources without failing bus creation should EventBridge not send the key.
+    this.key.grantServiceUse({
+      sid: 'AllowEventBridgeEncryptBusEvents',
+      service: EVENTS,
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      encryptionContext: { 'aws:events:event-bus:arn': [this.busArn] },
+    });
+    this.key.grantServiceUse({
+      sid: 'AllowEventBridgeDescribeBusKey',
+      service: EVENTS,
+      actions: ['kms:DescribeKey'],
+      conditions: { StringEqualsIfExists: { 'aws:SourceAccount': props.accountId } },
+    });
+
+    // kms_key_identifier: hashicorp/aws 5.100.0 supports it on aws_cloudwatch_event_bus.
+    this.bus = new CloudwatchEventBus(this, 'Bus', {
+      provider: props.provider,
+      name: props.busName,
+      kmsKeyIdentifier: this.key.keyArn,
+      tags: props.tags,
+      lifecycle: { preventDestroy: !props.allowDestroy },
+    });
+    new CloudwatchEventBusPolicy(this, 'Policy', {
+      provider: props.provider,
+      eventBusName: this.bus.name,
+      policy: Lazy.stringValue({ produce: () => this.policyDocument().render() }),
+    });
+    // No event pattern: every event but replays is archived (CreateArchive). hashicorp/aws 5.100.0
+    // has no kms_key_identifier on aws_cloudwatch_event_archive, so the archive is encrypted with an
+    // AWS owned key, which EventBridge allows but advises against for a bus with a customer managed
+    // key (CreateArchive, KmsKeyIdentifier).
+    this.archive = new CloudwatchEventArchive(this, 'Archive', {
+      provider: props.provider,
+      name: archiveName,
+      description: `Every event of the ${props.busName} bus, for replay`,
+      eventSourceArn: this.bus.arn,
+      retentionDays: retention,
+      lifecycle: { preventDestroy: !props.allowDestroy },
+    });
+    Annotations.of(this.archive).addInfo(
+      `archive ${archiveName} is encrypted with an AWS owned key: hashicorp/aws 5.100.0 cannot give it the bus key`,
+    );
+    this.dependables = [this.bus];
+
+    addPolicySizeValidation(this, 'an EventBridge event bus policy', POLICY_LIMITS.eventBusPolicy, () => this.policyDocument());
+  }
+
+  /** Adds a route of CodeDeploy events from this bus to targets. */
+  public addRoute(id: string, props: Omit<EventRouteProps, 'bus' | 'provider' | 'allowDestroy'>): EventRoute {
+    return new EventRoute(this, id, { ...props, bus: this, provider: this.props.provider, allowDestroy: this.props.allowDestroy });
+  }
+
+  /** The bus policy as it will be rendered. */
+  public policyDocument(): PolicyDocument {
+    return new PolicyDocument([
+      // One statement for the whole organization: its size does not grow with the number of
+      // accounts (eb-event-bus-perms.html, "grant permissions to all members of your organization").
+      new PolicyStatement({
+        sid: 'AllowOrganizationPutEvents',
+        principal: '*',
+        actions: ['events:PutEvents'],
+        resources: [this.busArn],
+        conditions: { StringEquals: { 'aws:PrincipalOrgID': this.organizationId } },
+      }),
+      new PolicyStatement({
+        sid: 'DenyRuleChangesFromOtherAccounts',
+        effect: 'Deny',
+        principal: '*',
+        actions: RULE_MANAGEMENT_ACTIONS,
+        resources: [eventRuleArn(this.region, this.accountId, this.busName, '*')],
+        conditions: {
+          StringNotEquals: { 'aws:PrincipalAccount': this.accountId },
+          // Only IAM principals: an AWS service acting on the bus (an archive's managed rule) is not an account.
+          Bool: { 'aws:PrincipalIsAWSService': 'false' },
+        },
+      }),
+    ]);
+  }
+}

@@ -1,0 +1,342 @@
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget, type CloudwatchEventTargetInputTransformer } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import type { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { eventRuleArn } from '../arns';
+import type { PublishGrant } from '../notification-topic';
+import { type CodeDeployEventKind, type CodeDeployState, codeDeployEventPattern } from './codedeploy-events';
+import { EncryptedQueue, type IEventTargetQueue } from './encrypted-queue';
+import type { IEventTargetStream } from './encrypted-stream';
+
+/** Defaults of every route (the config schema reuses them). */
+export const ROUTE_DEFAULTS = {
+  /** EventBridge's own defaults, also its maxima (RetryPolicy: 60-86400 s, 0-185 attempts): lose nothing. */
+  maximumEventAgeInSeconds: 86_400,
+  maximumRetryAttempts: 185,
+} as const;
+
+/** EventBridge allows at most 5 targets per rule (aws-facts.md §6 and §9, EventBridge quotas). */
+export const MAX_TARGETS_PER_RULE = 5;
+
+/** The event bus a route's rules live on (a `CentralEventBus`). */
+export interface IEventBus {
+  readonly busName: string;
+  /** Literal bus ARN. */
+  readonly busArn: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** Resources a rule must wait for (the bus). */
+  readonly dependables: readonly ITerraformDependable[];
+}
+
+/** A topic EventBridge rules can publish to (a `NotificationTopic`). */
+export interface IPublishTopic {
+  /** Literal topic ARN. */
+  readonly topicArn: string;
+  readonly dependables?: readonly ITerraformDependable[];
+  grantPublish(grant: PublishGrant): void;
+}
+
+/** What a target receives: a one-line sentence (notifications) or the whole event (data). */
+export type TargetInput = 'sentence' | 'event';
+
+/**
+ * One target of a route. `id` names it for good (EventBridge target id and construct id): keep it
+ * when the list changes, or the target is replaced.
+ */
+export type RouteTarget =
+  /** An SNS topic: receives the sentence. */
+  | { readonly type: 'topic'; readonly id: string; readonly topic: IPublishTopic }
+  /** An SQS queue: receives the event. */
+  | { readonly type: 'queue'; readonly id: string; readonly queue: IEventTargetQueue }
+  /** A Kinesis data stream: receives the event. */
+  | { readonly type: 'stream'; readonly id: string; readonly stream: IEventTargetStream }
+  /**
+   * An existing Lambda function in the bus's account and region (its invoke permission is created
+   * here): receives the event, or the sentence for a notifier such as the chat notifier.
+   */
+  | { readonly type: 'function'; readonly id: string; readonly functionArn: string; readonly input?: TargetInput };
+
+/** Which CodeDeploy events a route sends on. */
+export interface EventRouteFilter {
+  readonly kinds: readonly CodeDeployEventKind[];
+  /** @default - every application */
+  readonly applications?: readonly string[];
+  /** @default - every deployment group */
+  readonly deploymentGroups?: readonly string[];
+  /** @default - every state */
+  readonly states?: readonly CodeDeployState[];
+}
+
+export interface TargetRetryPolicy {
+  /** @default 86400 (24 hours, EventBridge's default and maximum) */
+  readonly maximumEventAgeInSeconds?: number;
+  /** @default 185 (EventBridge's default and maximum) */
+  readonly maximumRetryAttempts?: number;
+}
+
+export interface EventRouteProps {
+  readonly bus: IEventBus;
+  /** Prefix of the route's rule names (`<routeName>-deployment-notify`, `<routeName>-data`, ...). */
+  readonly routeName: string;
+  readonly filter: EventRouteFilter;
+  readonly targets: readonly RouteTarget[];
+  /** Applied to every target. @default - 24 hours and 185 attempts */
+  readonly retryPolicy?: TargetRetryPolicy;
+  /** @default - `<routeName>-dlq` */
+  readonly deadLetterQueueName?: string;
+  /** @default false - the dead-letter queue's key is guarded by prevent_destroy */
+  readonly allowDestroy?: boolean;
+  /** @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
+  /** @default - none beyond the provider's default tags */
+  readonly tags?: Record<string, string>;
+}
+
+/** One rule of a route: its targets share the event kinds and the input they receive. */
+export interface RouteRule {
+  readonly ruleName: string;
+  /** Literal rule ARN: `arn:aws:events:<region>:<account>:rule/<bus>/<rule>`. */
+  readonly ruleArn: string;
+  readonly kinds: readonly CodeDeployEventKind[];
+  readonly input: TargetInput;
+  /** Ids of the targets it feeds. */
+  readonly targetIds: readonly string[];
+  readonly rule: CloudwatchEventRule;
+}
+
+const EVENTS = 'events.amazonaws.com';
+const KIND_ORDER: readonly CodeDeployEventKind[] = ['deployment', 'instance'];
+const NAME = /^[A-Za-z0-9._-]+$/;
+const TARGET_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const FUNCTION_ARN = /^arn:aws:lambda:([a-z0-9-]+):(\d{12}):function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$/;
+/** Rule names: at most 64 characters; event patterns at most 4,096 (EventBridge PutRule). */
+const MAX_RULE_NAME = 64;
+const MAX_PATTERN = 4096;
+
+/**
+ * Routes CodeDeploy events on a bus to targets. Each target admits only the rules that feed it
+ * (`aws:SourceArn` = rule ARN in its resource policy, key policy or role trust), is retried for up
+ * to a day, and lands in the route's encrypted dead-letter queue when delivery fails for good.
+ *
+ * Rules: notification targets (topics, sentence functions) get one rule per event kind, because the
+ * sentence differs; data targets share one rule for every kind. A rule holds at most 5 targets, so a
+ * larger group is split: targets sorted by id fill `<name>`, `<name>-2`, ... in turn, so a rule's name
+ * never depends on the order of the list, and adding a target moves only those sorting after it.
+ */
+export class EventRoute extends Construct {
+  public readonly routeName: string;
+  public readonly rules: readonly RouteRule[];
+  /** Literal ARNs of every rule of the route. */
+  public readonly ruleArns: readonly string[];
+  /** Where EventBridge puts events it could not deliver to any of the route's targets. */
+  public readonly deadLetterQueue: EncryptedQueue;
+
+  constructor(scope: Construct, id: string, props: EventRouteProps) {
+    super(scope, id);
+    const { bus } = props;
+    this.routeName = props.routeName;
+    validate(this.node.path, props);
+    const retry = {
+      maximumEventAgeInSeconds: props.retryPolicy?.maximumEventAgeInSeconds ?? ROUTE_DEFAULTS.maximumEventAgeInSeconds,
+      maximumRetryAttempts: props.retryPolicy?.maximumRetryAttempts ?? ROUTE_DEFAULTS.maximumRetryAttempts,
+    };
+
+    this.deadLetterQueue = new EncryptedQueue(this, 'DeadLetterQueue', {
+      queueName: props.deadLetterQueueName ?? `${props.routeName}-dlq`,
+      accountId: bus.accountId,
+      region: bus.region,
+      deadLetterQueue: false,
+      allowDestroy: props.allowDestroy,
+      provider: props.provider,
+      tags: props.tags,
+    });
+
+    const rules: RouteRule[] = [];
+    for (const group of ruleGroups(props)) {
+      const ruleName = `${props.routeName}-${group.suffix}`;
+      const pattern = JSON.stringify(codeDeployEventPattern({ ...props.filter, kinds: group.kinds }));
+      if (ruleName.length > MAX_RULE_NAME) {
+        throw new Error(`${this.node.path}: rule name "${ruleName}" is longer than ${MAX_RULE_NAME} characters; shorten routeName`);
+      }
+      if (pattern.length > MAX_PATTERN) {
+        throw new Error(
+          `${this.node.path}: the event pattern of ${ruleName} has ${pattern.length} characters (at most ${MAX_PATTERN}); filter less`,
+        );
+      }
+      const rule = new CloudwatchEventRule(this, `Rule-${group.suffix}`, {
+        provider: props.provider,
+        name: ruleName,
+        eventBusName: bus.busName,
+        description: `CodeDeploy ${group.kinds.join(' and ')} events to ${group.input === 'sentence' ? 'notification' : 'data'} targets`,
+        eventPattern: pattern,
+        state: 'ENABLED',
+        tags: props.tags,
+        dependsOn: [...bus.dependables],
+      });
+      const ruleArn = eventRuleArn(bus.region, bus.accountId, bus.busName, ruleName);
+      rules.push({ ruleName, ruleArn, kinds: group.kinds, input: group.input, targetIds: group.targets.map((t) => t.id), rule });
+      for (const target of group.targets) {
+        new CloudwatchEventTarget(this, `Target-${group.suffix}-${target.id}`, {
+          provider: props.provider,
+          rule: ruleName,
+          eventBusName: bus.busName,
+          targetId: target.id,
+          arn: targetSpec(target).arn,
+          // Kinesis is the only target here that EventBridge reaches through a role; the others use
+          // resource policies, and must not get a role (eventbridge/latest/userguide/eb-use-resource-based.html).
+          roleArn: target.type === 'stream' ? target.stream.roleArn : undefined,
+          inputTransformer: group.input === 'sentence' ? sentenceTransformer(group.kinds[0]) : undefined,
+          retryPolicy: retry,
+          deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+          dependsOn: [rule, ...targetSpec(target).dependables, ...this.deadLetterQueue.dependables],
+        });
+        if (target.type === 'function') {
+          new LambdaPermission(this, `Invoke-${group.suffix}-${target.id}`, {
+            provider: props.provider,
+            statementId: `events-${ruleName}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 100),
+            action: 'lambda:InvokeFunction',
+            functionName: target.functionArn,
+            principal: EVENTS,
+            sourceArn: ruleArn,
+          });
+        }
+      }
+    }
+    this.rules = rules;
+    this.ruleArns = rules.map((r) => r.ruleArn);
+
+    this.deadLetterQueue.grantSendFromRule(...this.ruleArns);
+    for (const target of props.targets) targetSpec(target).grant(this.ruleArnsFor(target.id));
+  }
+
+  /** Literal ARNs of the rules feeding one target. */
+  public ruleArnsFor(targetId: string): string[] {
+    return this.rules.filter((r) => r.targetIds.includes(targetId)).map((r) => r.ruleArn);
+  }
+}
+
+interface RuleGroup {
+  readonly suffix: string;
+  readonly kinds: CodeDeployEventKind[];
+  readonly input: TargetInput;
+  readonly targets: RouteTarget[];
+}
+
+function inputOf(target: RouteTarget): TargetInput {
+  if (target.type === 'topic') return 'sentence';
+  if (target.type === 'function') return target.input ?? 'event';
+  return 'event';
+}
+
+/** Notification rules per kind, one data rule for every kind; each split in chunks of 5, by target id. */
+function ruleGroups(props: EventRouteProps): RuleGroup[] {
+  const kinds = KIND_ORDER.filter((k) => props.filter.kinds.includes(k));
+  const sorted = [...props.targets].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const notify = sorted.filter((t) => inputOf(t) === 'sentence');
+  const data = sorted.filter((t) => inputOf(t) === 'event');
+  const groups: RuleGroup[] = [];
+  const split = (base: string, groupKinds: CodeDeployEventKind[], input: TargetInput, targets: RouteTarget[]) => {
+    for (let i = 0; i < targets.length; i += MAX_TARGETS_PER_RULE) {
+      const chunk = i / MAX_TARGETS_PER_RULE;
+      groups.push({
+        suffix: chunk === 0 ? base : `${base}-${chunk + 1}`,
+        kinds: groupKinds,
+        input,
+        targets: targets.slice(i, i + MAX_TARGETS_PER_RULE),
+      });
+    }
+  };
+  for (const kind of kinds) split(`${kind}-notify`, [kind], 'sentence', notify);
+  split('data', kinds, 'event', data);
+  return groups;
+}
+
+/**
+ * The sentence a notification target receives, e.g. `Deployment d-ABC123 of checkout/prod in
+ * 444455556666 eu-west-1: FAILURE`. A template that is a string must be quoted (EventBridge user
+ * guide, eb-transform-target-input.html, "Common issues": "For Strings, quotes are required"), so the
+ * target gets a JSON string. `account` and `region` are those of the member account that sent it.
+ */
+export function sentenceTransformer(kind: CodeDeployEventKind): CloudwatchEventTargetInputTransformer {
+  const common = {
+    application: '$.detail.application',
+    deploymentGroup: '$.detail.deploymentGroup',
+    account: '$.account',
+    region: '$.region',
+    state: '$.detail.state',
+  };
+  const where = '<application>/<deploymentGroup> in <account> <region>: <state>';
+  return kind === 'deployment'
+    ? { inputPaths: { deploymentId: '$.detail.deploymentId', ...common }, inputTemplate: `"Deployment <deploymentId> of ${where}"` }
+    : { inputPaths: { instanceId: '$.detail.instanceId', ...common }, inputTemplate: `"Instance <instanceId> of ${where}"` };
+}
+
+/** How EventBridge reaches a target: its ARN, what to wait for, and the grant admitting the rules. */
+function targetSpec(target: RouteTarget): {
+  arn: string;
+  dependables: readonly ITerraformDependable[];
+  grant(ruleArns: string[]): void;
+} {
+  switch (target.type) {
+    case 'topic': {
+      const { topic } = target;
+      const grant = (sourceArns: string[]) =>
+        topic.grantPublish({
+          service: EVENTS,
+          sourceArns,
+          sid: 'AllowEventBridgeRulesPublish',
+          keySid: 'AllowEventBridgeRulesEncryptNotifications',
+        });
+      return { arn: topic.topicArn, dependables: topic.dependables ?? [], grant };
+    }
+    case 'queue':
+      return {
+        arn: target.queue.queueArn,
+        dependables: target.queue.dependables,
+        grant: (arns) => target.queue.grantSendFromRule(...arns),
+      };
+    case 'stream':
+      return {
+        arn: target.stream.streamArn,
+        dependables: target.stream.dependables,
+        grant: (arns) => target.stream.grantPutFromRule(...arns),
+      };
+    case 'function':
+      // One aws_lambda_permission per rule, created with the target.
+      return { arn: target.functionArn, dependables: [], grant: () => {} };
+  }
+}
+
+function validate(path: string, props: EventRouteProps): void {
+  const problems: string[] = [];
+  if (!NAME.test(props.routeName)) problems.push(`routeName "${props.routeName}" may hold only letters, digits, . _ and -`);
+  if (props.filter.kinds.length === 0) problems.push('filter.kinds is empty; choose deployment and/or instance events');
+  if (props.targets.length === 0) problems.push('targets is empty; give the route at least one target');
+  const ids = new Set<string>();
+  for (const target of props.targets) {
+    if (!TARGET_ID.test(target.id)) problems.push(`target id "${target.id}" must be 1-64 letters, digits, . _ or -`);
+    if (ids.has(target.id)) problems.push(`target id "${target.id}" is used twice; ids must be unique within a route`);
+    ids.add(target.id);
+    if (target.type !== 'function') continue;
+    const match = FUNCTION_ARN.exec(target.functionArn);
+    if (!match) {
+      problems.push(`target ${target.id}: "${target.functionArn}" is not a Lambda function ARN`);
+    } else if (match[1] !== props.bus.region || match[2] !== props.bus.accountId) {
+      problems.push(
+        `target ${target.id}: function ${target.functionArn} must be in the bus's account ${props.bus.accountId} and region ${props.bus.region} (its invoke permission is created there)`,
+      );
+    }
+  }
+  const retry = props.retryPolicy ?? {};
+  const age = retry.maximumEventAgeInSeconds;
+  if (age !== undefined && !(Number.isInteger(age) && age >= 60 && age <= 86_400)) {
+    problems.push(`retryPolicy.maximumEventAgeInSeconds ${age} must be an integer from 60 to 86400 (EventBridge RetryPolicy)`);
+  }
+  const attempts = retry.maximumRetryAttempts;
+  if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 0 && attempts <= 185)) {
+    problems.push(`retryPolicy.maximumRetryAttempts ${attempts} must be an integer from 0 to 185 (EventBridge RetryPolicy)`);
+  }
+  if (problems.length > 0) throw new Error(`${path}: ${problems.join('; ')}`);
+}

@@ -1,0 +1,243 @@
+import { Testing } from 'cdktf';
+import { CENTRAL_BUS_DEFAULTS, CentralEventBus, type CentralEventBusProps } from '../../modules/deployment-monitoring/central-event-bus';
+import { EncryptedQueue } from '../../modules/deployment-monitoring/encrypted-queue';
+import { EventRoute } from '../../modules/deployment-monitoring/event-route';
+import { type PolicyDocument, PolicyStatement } from '../../modules/policy-document';
+import { AUDIT, addressAt, annotationsOf, ORGANIZATION_ID, preventDestroyFlags, resourceAt, statementsOf } from '../support/modules';
+import { synthJson, testStack } from '../support/synth';
+
+const BUS = `arn:aws:events:us-east-1:${AUDIT}:event-bus/deployments`;
+
+function newBus(props: Partial<CentralEventBusProps> = {}) {
+  const stack = testStack();
+  const bus = new CentralEventBus(stack, 'Bus', {
+    busName: 'deployments',
+    accountId: AUDIT,
+    region: 'us-east-1',
+    organizationId: ORGANIZATION_ID,
+    ...props,
+  });
+  return { stack, bus };
+}
+
+const BUS_POLICY = [
+  {
+    Sid: 'AllowOrganizationPutEvents',
+    Effect: 'Allow',
+    Principal: '*',
+    Action: 'events:PutEvents',
+    Resource: BUS,
+    Condition: { StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID } },
+  },
+  {
+    Sid: 'DenyRuleChangesFromOtherAccounts',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: [
+      'events:PutRule',
+      'events:DeleteRule',
+      'events:EnableRule',
+      'events:DisableRule',
+      'events:PutTargets',
+      'events:RemoveTargets',
+      'events:TagResource',
+      'events:UntagResource',
+    ],
+    Resource: `arn:aws:events:us-east-1:${AUDIT}:rule/deployments/*`,
+    Condition: { StringNotEquals: { 'aws:PrincipalAccount': AUDIT }, Bool: { 'aws:PrincipalIsAWSService': 'false' } },
+  },
+];
+
+describe('CentralEventBus', () => {
+  describe('bus', () => {
+    it('is a custom bus encrypted with its own customer managed key, guarded by prevent_destroy, with a literal ARN', () => {
+      const { stack, bus } = newBus();
+      const json = synthJson(stack);
+      expect(resourceAt(json, 'aws_cloudwatch_event_bus', 'Bus/Bus')).toEqual({
+        name: 'deployments',
+        kms_key_identifier: `\${${addressAt(json, 'aws_kms_key', 'Bus/Key')}.arn}`,
+        lifecycle: { prevent_destroy: true },
+      });
+      expect(resourceAt(json, 'aws_kms_key', 'Bus/Key')).toMatchObject({
+        description: 'Encrypts the deployments EventBridge event bus',
+        lifecycle: { prevent_destroy: true },
+      });
+      expect(resourceAt(json, 'aws_kms_alias', 'Bus/Key/Alias')).toMatchObject({ name: 'alias/events/deployments' });
+      expect(bus.busArn).toBe(BUS);
+      expect(bus.dependables).toEqual([bus.bus]);
+    });
+
+    it('takes a key alias and tags', () => {
+      const { stack } = newBus({ keyAliasName: 'alias/deploy-bus', tags: { Team: 'platform' } });
+      const json = synthJson(stack);
+      expect(resourceAt(json, 'aws_kms_alias', 'Bus/Key/Alias')).toMatchObject({ name: 'alias/deploy-bus' });
+      expect(resourceAt(json, 'aws_cloudwatch_event_bus', 'Bus/Bus')).toMatchObject({ tags: { Team: 'platform' } });
+    });
+
+    it('lets EventBridge use the key for this bus only (encryption context), and describe it for this account', () => {
+      const { stack } = newBus();
+      expect(statementsOf(resourceAt(synthJson(stack), 'aws_kms_key', 'Bus/Key'))).toEqual([
+        {
+          Sid: 'EnableKeyAdministrationByOwningAccount',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${AUDIT}:root` },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+        {
+          Sid: 'AllowEventBridgeEncryptBusEvents',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          Resource: '*',
+          Condition: { StringEquals: { 'kms:EncryptionContext:aws:events:event-bus:arn': BUS } },
+        },
+        {
+          Sid: 'AllowEventBridgeDescribeBusKey',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'kms:DescribeKey',
+          Resource: '*',
+          Condition: { StringEqualsIfExists: { 'aws:SourceAccount': AUDIT } },
+        },
+      ]);
+    });
+
+    it.each([
+      ['an invalid bus name', { busName: 'team/deployments' }, 'busName "team/deployments" is not a valid custom bus name'],
+      ['the default bus', { busName: 'default' }, 'busName "default" is not a valid custom bus name'],
+      ['an archive name over 48 characters', { busName: 'b'.repeat(49) }, `archive name "${'b'.repeat(49)}" is not valid`],
+      ['a negative retention', { archiveRetentionDays: -1 }, 'archiveRetentionDays -1 must be a whole number of days'],
+      ['a fractional retention', { archiveRetentionDays: 1.5 }, 'archiveRetentionDays 1.5 must be a whole number of days'],
+    ])('refuses %s', (_label, props, message) => {
+      expect(() => newBus(props)).toThrow(message);
+    });
+
+    it('reports every problem at once', () => {
+      expect(() => newBus({ busName: 'default', archiveRetentionDays: -1 })).toThrow(
+        /busName "default" is not a valid custom bus name.*; archiveRetentionDays -1/,
+      );
+    });
+  });
+
+  describe('bus policy', () => {
+    it('lets the organization put events in one statement, and denies rule changes to every other account', () => {
+      const { stack, bus } = newBus();
+      const json = synthJson(stack);
+      const policy = resourceAt(json, 'aws_cloudwatch_event_bus_policy', 'Bus/Policy');
+      expect(policy.event_bus_name).toBe(`\${${addressAt(json, 'aws_cloudwatch_event_bus', 'Bus/Bus')}.name}`);
+      expect(statementsOf(policy)).toEqual(BUS_POLICY);
+      expect(bus.policyDocument().toJSON().Statement).toEqual(BUS_POLICY);
+    });
+
+    it('does not grow with the organization: its size depends on names only', () => {
+      const small = newBus().bus.policyDocument().sizeBytes;
+      const other = newBus({ organizationId: 'o-zyxwvutsrq' }).bus.policyDocument().sizeBytes;
+      expect(other).toBe(small);
+      expect(small).toBeLessThan(10_240);
+    });
+
+    it('fails synth when the policy outgrows the 10,240-character EventBridge limit', () => {
+      class OversizedBus extends CentralEventBus {
+        public override policyDocument(): PolicyDocument {
+          const doc = super.policyDocument();
+          for (let i = 0; i < 60; i++) {
+            doc.addStatements(
+              new PolicyStatement({
+                sid: `AllowAccount${i}`,
+                principal: { AWS: `arn:aws:iam::${String(i).padStart(12, '0')}:root` },
+                actions: ['events:PutEvents'],
+                resources: [BUS],
+              }),
+            );
+          }
+          return doc;
+        }
+      }
+      const stack = testStack();
+      new OversizedBus(stack, 'Bus', { busName: 'deployments', accountId: AUDIT, region: 'us-east-1', organizationId: ORGANIZATION_ID });
+      expect(() => Testing.synth(stack, true)).toThrow(
+        /Bus: policy is \d+ bytes; an EventBridge event bus policy holds at most 10240 bytes/,
+      );
+      expect(() => Testing.synth(newBus().stack, true)).not.toThrow();
+    });
+  });
+
+  describe('archive', () => {
+    it('holds every event of the bus indefinitely by default, guarded by prevent_destroy', () => {
+      const { stack } = newBus();
+      const json = synthJson(stack);
+      expect(resourceAt(json, 'aws_cloudwatch_event_archive', 'Bus/Archive')).toEqual({
+        name: 'deployments',
+        description: 'Every event of the deployments bus, for replay',
+        event_source_arn: `\${${addressAt(json, 'aws_cloudwatch_event_bus', 'Bus/Bus')}.arn}`,
+        retention_days: 0,
+        lifecycle: { prevent_destroy: true },
+      });
+      expect(CENTRAL_BUS_DEFAULTS).toEqual({ archiveRetentionDays: 0 });
+    });
+
+    it('takes a name and a retention in days', () => {
+      const { stack } = newBus({ archiveName: 'deploy-replay', archiveRetentionDays: 400 });
+      expect(resourceAt(synthJson(stack), 'aws_cloudwatch_event_archive', 'Bus/Archive')).toMatchObject({
+        name: 'deploy-replay',
+        retention_days: 400,
+      });
+    });
+
+    it('notes that the archive is encrypted with an AWS owned key', () => {
+      expect(annotationsOf(newBus().bus, 'info')).toEqual([
+        {
+          path: 'Bus/Archive',
+          message: 'archive deployments is encrypted with an AWS owned key: hashicorp/aws 5.100.0 cannot give it the bus key',
+        },
+      ]);
+    });
+  });
+
+  describe('allowDestroy', () => {
+    it('guards bus, key and archive by default, and warns nothing', () => {
+      const { stack, bus } = newBus();
+      expect(preventDestroyFlags(synthJson(stack))).toEqual({
+        'aws_cloudwatch_event_bus.Bus': true,
+        'aws_cloudwatch_event_archive.Bus_Archive': true,
+        'aws_kms_key.Bus_Key': true,
+      });
+      expect(annotationsOf(bus, 'warning')).toEqual([]);
+    });
+
+    it('lifts prevent_destroy on bus, key and archive, with a warning for each guarded resource', () => {
+      const { stack, bus } = newBus({ allowDestroy: true });
+      expect(preventDestroyFlags(synthJson(stack))).toEqual({
+        'aws_cloudwatch_event_bus.Bus': false,
+        'aws_cloudwatch_event_archive.Bus_Archive': false,
+        'aws_kms_key.Bus_Key': false,
+      });
+      expect(annotationsOf(bus, 'warning')).toEqual([
+        { path: 'Bus', message: 'allowDestroy: event bus deployments and its archive are not guarded by prevent_destroy' },
+        { path: 'Bus/Key', message: 'allowDestroy: KMS key alias/events/deployments is not guarded by prevent_destroy' },
+      ]);
+    });
+  });
+
+  describe('addRoute', () => {
+    it('adds a route on this bus, passing its allowDestroy on', () => {
+      const { stack, bus } = newBus({ allowDestroy: true });
+      const queue = new EncryptedQueue(stack, 'Queue', { queueName: 'deploy-events', accountId: AUDIT, region: 'us-east-1' });
+      const route = bus.addRoute('Failures', {
+        routeName: 'failures',
+        filter: { kinds: ['deployment'] },
+        targets: [{ type: 'queue', id: 'queue', queue }],
+      });
+      expect(route).toBeInstanceOf(EventRoute);
+      expect(route.node.path).toBe('test/Bus/Failures');
+      expect(route.ruleArns).toEqual([`arn:aws:events:us-east-1:${AUDIT}:rule/deployments/failures-data`]);
+      const json = synthJson(stack);
+      expect(resourceAt(json, 'aws_cloudwatch_event_rule', 'Bus/Failures/Rule-data')).toMatchObject({
+        event_bus_name: 'deployments',
+        depends_on: [addressAt(json, 'aws_cloudwatch_event_bus', 'Bus/Bus')],
+      });
+      expect(preventDestroyFlags(json)['aws_kms_key.Bus_Failures_DeadLetterQueue_Key']).toBe(false);
+    });
+  });
+});
