@@ -6,6 +6,8 @@ export * from './archive-lifecycle';
 export * from './archive-replica';
 export * from './arns';
 export * from './delegated-administrator';
+export * from './deployment-monitoring/chat-notifier';
+export * from './deployment-monitoring/chat-notifier-asset';
 export * from './guardrail-statements';
 export * from './hardened-bucket';
 export * from './key-policy-statements';
