@@ -13,6 +13,8 @@ export * as cfn from './cloudformation/intrinsics';
 export * from './cloudformation/template';
 export * from './delegated-administrator';
 export * from './deployment-monitoring/central-event-bus';
+export * from './deployment-monitoring/chat-notifier';
+export * from './deployment-monitoring/chat-notifier-asset';
 export * from './deployment-monitoring/codedeploy-events';
 export * from './deployment-monitoring/encrypted-queue';
 export * from './deployment-monitoring/encrypted-stream';

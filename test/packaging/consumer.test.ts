@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { packageChatNotifier } from '../../modules/deployment-monitoring/chat-notifier-asset';
 import {
   CONSUMER,
   CONSUMER_MAIN_JS,
@@ -66,25 +67,39 @@ describe('packing', () => {
     expect(distFingerprint()).toEqual(distBefore);
   });
 
-  test("the repo's files allow-list publishes only dist/modules, dist/stacks, the schema and the README", () => {
+  test("the repo's files allow-list publishes only dist/modules, dist/stacks, the Lambda assets, the schema and the README", () => {
     const files = repoPackFiles();
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'config.schema.json']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'config.schema.json', 'assets/chat-notifier/index.mjs']));
     const unwanted = files.filter(
       (f) =>
-        !['package.json', 'README.md', 'config.schema.json'].includes(f) && !f.startsWith('dist/modules/') && !f.startsWith('dist/stacks/'),
+        !['package.json', 'README.md', 'config.schema.json'].includes(f) &&
+        !f.startsWith('dist/modules/') &&
+        !f.startsWith('dist/stacks/') &&
+        !f.startsWith('assets/'),
     );
     expect(unwanted).toEqual([]);
   });
 });
 
 describe('the packed tarball', () => {
-  test('holds every compiled module and stack with its declarations, the schema and the README, and nothing else', () => {
+  test('holds every compiled module and stack with its declarations, the chat notifier handler, the schema and the README, and nothing else', () => {
     const compiled = librarySources().flatMap((source) => [
       `dist/${source.replace(/\.ts$/, '.js')}`,
       `dist/${source.replace(/\.ts$/, '.d.ts')}`,
     ]);
     expect(compiled).toEqual(expect.arrayContaining(['dist/modules/index.js', 'dist/stacks/index.js']));
-    expect([...packed.files].sort()).toEqual(['README.md', 'config.schema.json', 'package.json', ...compiled].sort());
+    expect([...packed.files].sort()).toEqual(
+      ['README.md', 'config.schema.json', 'package.json', 'assets/chat-notifier/index.mjs', ...compiled].sort(),
+    );
+  });
+
+  test("packages the chat notifier from the installed package's own assets, to the same zip as the repo", () => {
+    const { source, hash } = nodeInProject<{ source: string; hash: string }>(`
+      const lib = require('cdktf-org-logging');
+      console.log(JSON.stringify({ source: lib.chatNotifierSourceFile(), hash: lib.packageChatNotifier().sha256Base64 }));
+    `);
+    expect(source).toBe(path.join(project, 'node_modules', 'cdktf-org-logging', 'assets', 'chat-notifier', 'index.mjs'));
+    expect(hash).toBe(packageChatNotifier().sha256Base64);
   });
 
   test('ships the stacks entry, dist/stacks/index.js with its declarations', () => {

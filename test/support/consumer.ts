@@ -25,8 +25,8 @@ export const CONSUMER = {
   defaultTags: { Owner: 'platform-team' },
 } as const;
 
-/** Peer dependencies and the runtime dependency, installed from the repo's node_modules (no network). */
-export const LINKED_PACKAGES = ['cdktf', 'constructs', '@cdktf/provider-aws', 'zod'] as const;
+/** Peer dependencies and the runtime dependencies, installed from the repo's node_modules (no network). */
+export const LINKED_PACKAGES = ['cdktf', 'constructs', '@cdktf/provider-aws', 'zod', 'fflate'] as const;
 
 const BODY = `
 const app = new App({ outdir: 'cdktf.out' });
@@ -167,7 +167,7 @@ export interface PackResult {
 }
 
 /** The files of the package besides the compiled `dist/` (what `files` in package.json lists). */
-const STAGED_FILES = ['package.json', 'README.md', 'config.schema.json'] as const;
+const STAGED_FILES = ['package.json', 'README.md', 'config.schema.json', 'assets/chat-notifier/index.mjs'] as const;
 
 /**
  * Packs the library without touching the repo: compiles `modules/` and `stacks/` into
@@ -184,7 +184,10 @@ export function packLibrary(scratch: string): PackResult {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  for (const file of STAGED_FILES) fs.copyFileSync(path.join(REPO_ROOT, file), path.join(stage, file));
+  for (const file of STAGED_FILES) {
+    fs.mkdirSync(path.dirname(path.join(stage, file)), { recursive: true });
+    fs.copyFileSync(path.join(REPO_ROOT, file), path.join(stage, file));
+  }
   const out = execFileSync('npm', ['pack', '--json', '--offline', '--ignore-scripts', '--pack-destination', scratch], {
     cwd: stage,
     encoding: 'utf8',

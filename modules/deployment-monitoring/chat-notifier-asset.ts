@@ -1,0 +1,131 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AssetType, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import { zipSync } from 'fflate';
+
+/**
+ * The chat notifier's deployment package, built at synth: `assets/chat-notifier/index.mjs` zipped
+ * with fixed metadata, so the zip's bytes, its SHA-256 and therefore `source_code_hash` are the
+ * same on every machine and every run. A plan only shows a code change when the handler changed.
+ */
+
+/** The one file of the package and the handler Lambda calls in it (an ES module, `index.handler`). */
+export const CHAT_NOTIFIER_CODE = {
+  /** Path of the handler inside the package root. */
+  sourceFile: path.join('assets', 'chat-notifier', 'index.mjs'),
+  entryName: 'index.mjs',
+  handler: 'index.handler',
+  zipName: 'chat-notifier.zip',
+} as const;
+
+/** A deterministic deployment package. */
+export interface ChatNotifierPackage {
+  readonly zip: Uint8Array;
+  /** base64 SHA-256 of the zip: what Terraform's `filebase64sha256()` gives, Lambda's `source_code_hash`. */
+  readonly sha256Base64: string;
+  readonly sha256Hex: string;
+}
+
+/** `-rw-r--r--` regular file: Lambda needs code files world-readable (644; AWS knowledge center, lambda-deployment-package-errors). */
+const FILE_MODE = 0o100644;
+/** "Version made by" host 3 = UNIX (PKWARE APPNOTE 4.4.2), so the mode above is what unzip tools and Lambda read. */
+const UNIX_HOST = 3;
+
+/**
+ * Zips the handler source deterministically: one entry, fixed timestamp, fixed mode and host,
+ * fixed compression level, no extra fields or comments. Line endings are normalized to LF so a
+ * checkout with CRLF conversion (Windows `core.autocrlf`) yields the same bytes. The result
+ * depends only on the source and on fflate's DEFLATE implementation (pinned in package.json: a
+ * new fflate version may change the bytes, and so the hash, once).
+ */
+export function packageChatNotifier(source: string | Uint8Array = fs.readFileSync(chatNotifierSourceFile())): ChatNotifierPackage {
+  const text = typeof source === 'string' ? source : Buffer.from(source).toString('utf8');
+  const normalized = new Uint8Array(Buffer.from(text.replace(/\r\n/g, '\n'), 'utf8'));
+  const zip = zipSync(
+    {
+      [CHAT_NOTIFIER_CODE.entryName]: [
+        normalized,
+        {
+          level: 9,
+          // ZIP stores local wall-clock fields and fflate reads them with getFullYear()/getHours()
+          // in the process's time zone, so the date is built from local fields (not an instant):
+          // 1980-01-01 12:00, the ZIP epoch at noon, the same fields in every time zone.
+          mtime: new Date(1980, 0, 1, 12, 0, 0),
+          os: UNIX_HOST,
+          attrs: (FILE_MODE << 16) >>> 0,
+        },
+      ],
+    },
+    { level: 9 },
+  );
+  const digest = crypto.createHash('sha256').update(zip).digest();
+  return { zip, sha256Base64: digest.toString('base64'), sha256Hex: digest.toString('hex') };
+}
+
+/**
+ * Writes the package to a path that depends only on its content,
+ * `<tmpdir>/cdktf-org-logging/chat-notifier-<sha256 prefix>/chat-notifier.zip`, atomically (a
+ * concurrent synth never reads half a file), and returns the path. An existing identical file is
+ * kept.
+ */
+export function writeChatNotifierZip(pkg: ChatNotifierPackage, baseDir: string = os.tmpdir()): string {
+  const dir = path.join(baseDir, 'cdktf-org-logging', `chat-notifier-${pkg.sha256Hex.slice(0, 16)}`);
+  const file = path.join(dir, CHAT_NOTIFIER_CODE.zipName);
+  if (fs.existsSync(file) && Buffer.from(pkg.zip).equals(fs.readFileSync(file))) return file;
+  fs.mkdirSync(dir, { recursive: true });
+  const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+  fs.writeFileSync(temp, pkg.zip);
+  fs.renameSync(temp, file);
+  return file;
+}
+
+/**
+ * The handler source shipped with this package: found from this file upwards, so it resolves both
+ * from the sources (`modules/deployment-monitoring/`) and from the published build
+ * (`dist/modules/deployment-monitoring/`), whose package root holds `assets/`.
+ */
+export function chatNotifierSourceFile(): string {
+  let dir = __dirname;
+  for (let level = 0; level < 5; level++) {
+    const candidate = path.join(dir, CHAT_NOTIFIER_CODE.sourceFile);
+    if (fs.existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
+  throw new Error(
+    `chat notifier: ${CHAT_NOTIFIER_CODE.sourceFile} was not found above ${__dirname}; the package must ship its assets/ folder (package.json "files")`,
+  );
+}
+
+/**
+ * The zip as a Terraform asset of the stack. cdktf copies it at synth into the stack's folder,
+ * `<stack>/assets/<asset id>/<sha256>/chat-notifier.zip`; `filename` points there relative to the
+ * stack folder (`${path.module}/...`), so the synthesized stack can be moved or planned from any
+ * working directory as long as its `assets/` folder travels with `cdk.tf.json`.
+ */
+export class ChatNotifierAsset extends Construct {
+  /** Lambda `filename`: the zip, relative to the stack folder. */
+  public readonly filename: string;
+  /** Lambda `source_code_hash`: base64 SHA-256 of the zip, a literal known at synth. */
+  public readonly sourceCodeHash: string;
+  /** The zip's path below the stack folder (`assets/.../chat-notifier.zip`). */
+  public readonly assetPath: string;
+  public readonly handler: string = CHAT_NOTIFIER_CODE.handler;
+  public readonly asset: TerraformAsset;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const pkg = packageChatNotifier();
+    this.sourceCodeHash = pkg.sha256Base64;
+    this.asset = new TerraformAsset(this, 'Zip', {
+      path: writeChatNotifierZip(pkg),
+      type: AssetType.FILE,
+      // The content hash names the asset folder (instead of cdktf's own hash of the file).
+      assetHash: pkg.sha256Hex,
+    });
+    this.assetPath = this.asset.path;
+    this.filename = `\${path.module}/${this.assetPath}`;
+  }
+}

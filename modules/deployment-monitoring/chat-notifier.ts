@@ -1,0 +1,358 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { Annotations, type TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { iamRoleArn, logGroupArn, PARTITION } from '../arns';
+import { PolicyDocument, PolicyStatement } from '../policy-document';
+import { ChatNotifierAsset } from './chat-notifier-asset';
+
+/**
+ * Defaults of the chat notifier (the config schema can reuse them).
+ *
+ * Cost: Lambda bills per request ($0.20 per million) and per GB-second (arm64 $0.0000133334,
+ * about 20% below x86_64; aws.amazon.com/lambda/pricing). One notification runs about half a
+ * second at 128 MB: ~0.06 GB-s, so roughly $0.000001 per CodeDeploy event, about $1 per million,
+ * usually inside the free tier. Add CloudWatch Logs ingestion (~$0.50/GB, a few hundred bytes
+ * per event) and one SSM GetParameter plus KMS Decrypt per cold container ($0.03 per 10,000 KMS
+ * requests). Nothing is billed while no deployments happen.
+ */
+export const CHAT_NOTIFIER_DEFAULTS = {
+  /** A month of notifier logs: enough to debug a missed message, cheap to keep. */
+  logRetentionInDays: 30,
+  /** The minimum: the handler is one HTTPS call. */
+  memorySize: 128,
+  /** Seconds. The handler bounds its own work to ~17 s (SSM read 5 s, two webhook attempts of 5 s, one wait of at most 2 s). */
+  timeout: 30,
+  /**
+   * Node.js 22: the newest runtime hashicorp/aws 5.100.0 accepts (nodejs24.x is newer than the
+   * provider); nodejs20.x is deprecated from Apr 30, 2026 (lambda/latest/dg/lambda-nodejs.html,
+   * supported runtimes table). The handler itself runs on Node.js 20 or newer.
+   */
+  runtime: 'nodejs22.x',
+  /** Graviton: lower price per GB-second than x86_64 (lambda/latest/dg/foundation-arch.html); the handler has no native code. */
+  architecture: 'arm64',
+  /** Lambda's own default for asynchronous invocations, stated (invocation-async-error-handling.html). */
+  maximumRetryAttempts: 2,
+  /** A deployment notification older than six hours is history, not news. */
+  maximumEventAgeInSeconds: 21600,
+} as const;
+
+/** CloudWatch Logs retention values (PutRetentionPolicy, AmazonCloudWatchLogs/latest/APIReference). */
+const LOG_RETENTION_VALUES = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export interface ChatNotifierProps {
+  /** Lambda function name, 1-64 of `[A-Za-z0-9_-]`; also names the log group and the role. */
+  readonly functionName: string;
+  /** Account and region of the function (the audit account's home region). */
+  readonly accountId: string;
+  readonly region: string;
+  /**
+   * Name of the SSM SecureString parameter (same account and region) holding the webhook URL.
+   * Create it outside Terraform so the URL never enters a plan or state, e.g.
+   * `aws ssm put-parameter --type SecureString --name /chat/deployments --value https://hooks...`.
+   */
+  readonly webhookParameterName: string;
+  /**
+   * Key ARN of the customer managed key that encrypts the parameter; the role may then use it to
+   * decrypt, only through SSM in this region. Not needed for the AWS managed key `aws/ssm`, whose
+   * key policy already lets every principal of the account decrypt through SSM
+   * (systems-manager/latest/userguide/ps-restrict-decryption.html).
+   * @default - the parameter uses the AWS managed key aws/ssm: no KMS permission is granted
+   */
+  readonly webhookParameterKeyArn?: string;
+  /** @default 30 (one of CloudWatch Logs' retention values) */
+  readonly logRetentionInDays?: number;
+  /** MB. @default 128 */
+  readonly memorySize?: number;
+  /** Seconds. @default 30 */
+  readonly timeout?: number;
+  /**
+   * Caps concurrent runs (and reserves them from the account's pool), e.g. 2 to stay near a chat
+   * webhook's rate limit during a deployment storm.
+   * @default - unreserved: the function shares the account's unreserved concurrency
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /**
+   * Standard SQS queue (same account and region) that receives the events Lambda gave up on after
+   * its retries, with the error (an on-failure destination). EventBridge invokes Lambda
+   * asynchronously, so a rule target's dead-letter queue only sees events EventBridge could not
+   * hand to Lambda, never a handler error (lambda/latest/dg/invocation-async-retain-records.html).
+   * @default - failed events are dropped after Lambda's two retries (visible in the Errors metric and the log group)
+   */
+  readonly failureQueueArn?: string;
+  /** Key ARN of the customer managed key of `failureQueueArn`. @default - the queue uses SQS-managed encryption or none */
+  readonly failureQueueKeyArn?: string;
+  /**
+   * Removes `prevent_destroy` from the log group. Only for disposable environments; the review shows it.
+   * @default false - the log group is guarded against `terraform destroy`
+   */
+  readonly allowDestroy?: boolean;
+  /** @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
+  /** @default - no resource tags beyond the provider's default tags */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * The built-in chat notifier: a Lambda function that posts CodeDeploy state changes to a chat
+ * webhook (assets/chat-notifier/index.mjs), its log group with a retention (created here, named
+ * as Lambda names it, so Lambda never creates an unbounded one; the role cannot create log
+ * groups), and a role that may only write that log group and read that one parameter. EventBridge
+ * rules are allowed in with `grantInvokeFromRule`.
+ */
+export class ChatNotifier extends Construct {
+  public readonly functionName: string;
+  /** Literal function ARN. */
+  public readonly functionArn: string;
+  /** Literal execution role ARN. */
+  public readonly roleArn: string;
+  public readonly logGroupName: string;
+  /** Literal log group ARN (without `:*`). */
+  public readonly logGroupArn: string;
+  public readonly function: LambdaFunction;
+  public readonly role: IamRole;
+  public readonly logGroup: CloudwatchLogGroup;
+  public readonly code: ChatNotifierAsset;
+
+  private readonly region: string;
+  private readonly accountId: string;
+  private readonly provider?: TerraformProvider;
+  private readonly invokePermissions = new Map<string, LambdaPermission>();
+
+  constructor(scope: Construct, id: string, props: ChatNotifierProps) {
+    super(scope, id);
+    validateProps(props);
+    this.region = props.region;
+    this.accountId = props.accountId;
+    this.provider = props.provider;
+    this.functionName = props.functionName;
+    this.functionArn = `arn:${PARTITION}:lambda:${props.region}:${props.accountId}:function:${props.functionName}`;
+    this.roleArn = iamRoleArn(props.accountId, props.functionName);
+    // Lambda's default log group name (lambda/latest/dg/monitoring-cloudwatchlogs.html).
+    this.logGroupName = `/aws/lambda/${props.functionName}`;
+    this.logGroupArn = logGroupArn(props.region, props.accountId, this.logGroupName);
+    if (props.allowDestroy) {
+      Annotations.of(this).addWarning(`allowDestroy: log group ${this.logGroupName} is not guarded by prevent_destroy`);
+    }
+
+    this.logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
+      provider: props.provider,
+      name: this.logGroupName,
+      retentionInDays: props.logRetentionInDays ?? CHAT_NOTIFIER_DEFAULTS.logRetentionInDays,
+      tags: props.tags,
+      lifecycle: { preventDestroy: !props.allowDestroy },
+    });
+
+    // No condition on the trust: a role reaches a function only through iam:PassRole in this
+    // account (roles cannot be passed across accounts), and Lambda does not document sending
+    // aws:SourceAccount / aws:SourceArn when it assumes an execution role.
+    const trust = new PolicyDocument([
+      new PolicyStatement({ sid: 'AllowLambdaToAssume', principal: { Service: 'lambda.amazonaws.com' }, actions: ['sts:AssumeRole'] }),
+    ]);
+    this.role = new IamRole(this, 'Role', {
+      provider: props.provider,
+      name: props.functionName,
+      description: `Runs the ${props.functionName} chat notifier: writes its log group, reads its webhook parameter`,
+      assumeRolePolicy: trust.render(),
+      maxSessionDuration: 3600,
+      tags: props.tags,
+    });
+    const rolePolicy = new IamRolePolicy(this, 'RolePolicy', {
+      provider: props.provider,
+      name: 'chat-notifier',
+      role: this.role.id,
+      policy: this.rolePolicyDocument(props).render(),
+    });
+
+    this.code = new ChatNotifierAsset(this, 'Code');
+    this.function = new LambdaFunction(this, 'Function', {
+      provider: props.provider,
+      functionName: props.functionName,
+      description: 'Posts CodeDeploy deployment state changes to a chat webhook',
+      role: this.role.arn,
+      runtime: CHAT_NOTIFIER_DEFAULTS.runtime,
+      architectures: [CHAT_NOTIFIER_DEFAULTS.architecture],
+      handler: this.code.handler,
+      filename: this.code.filename,
+      sourceCodeHash: this.code.sourceCodeHash,
+      memorySize: props.memorySize ?? CHAT_NOTIFIER_DEFAULTS.memorySize,
+      timeout: props.timeout ?? CHAT_NOTIFIER_DEFAULTS.timeout,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      environment: { variables: { WEBHOOK_PARAMETER_NAME: props.webhookParameterName } },
+      // JSON logs with levels: the platform's INFO lines (START/END/REPORT) are not ingested.
+      loggingConfig: { logFormat: 'JSON', logGroup: this.logGroupName, applicationLogLevel: 'INFO', systemLogLevel: 'WARN' },
+      tags: props.tags,
+      // The log group must exist before the first run (the role cannot create it), and the
+      // permissions before the function is used.
+      dependsOn: [this.logGroup, rolePolicy],
+    });
+
+    if (props.failureQueueArn) {
+      new LambdaFunctionEventInvokeConfig(this, 'AsyncInvokeConfig', {
+        provider: props.provider,
+        functionName: this.function.functionName,
+        maximumRetryAttempts: CHAT_NOTIFIER_DEFAULTS.maximumRetryAttempts,
+        maximumEventAgeInSeconds: CHAT_NOTIFIER_DEFAULTS.maximumEventAgeInSeconds,
+        destinationConfig: { onFailure: { destination: props.failureQueueArn } },
+        dependsOn: [rolePolicy],
+      });
+    }
+  }
+
+  /**
+   * Lets one EventBridge rule invoke the function (`aws_lambda_permission` for
+   * `events.amazonaws.com`, scoped by `source_arn` to that rule: eventbridge/latest/userguide/
+   * eb-use-resource-based.html). The rule must be in the function's account and region: a rule
+   * elsewhere reaches a Lambda target through an event bus in this account. Granting the same
+   * rule twice returns the first permission.
+   */
+  public grantInvokeFromRule(ruleArn: string): LambdaPermission {
+    const match = RULE_ARN.exec(ruleArn);
+    if (!match) {
+      throw new Error(
+        `grantInvokeFromRule: "${ruleArn}" is not an EventBridge rule ARN (arn:aws:events:<region>:<account>:rule/[<bus>/]<rule>)`,
+      );
+    }
+    const [, region, account, rulePath] = match;
+    if (region !== this.region || account !== this.accountId) {
+      throw new Error(
+        `grantInvokeFromRule: rule ${ruleArn} is in ${account} ${region}, the function ${this.functionName} in ${this.accountId} ${this.region}; ` +
+          'EventBridge invokes a Lambda target only from its own account and region: forward the events to a bus there and add the rule on that bus',
+      );
+    }
+    const existing = this.invokePermissions.get(ruleArn);
+    if (existing) return existing;
+    const permission = new LambdaPermission(this, `AllowInvokeFrom-${rulePath.replace(/[^A-Za-z0-9-]/g, '-')}`, {
+      provider: this.provider,
+      statementId: statementId(rulePath),
+      action: 'lambda:InvokeFunction',
+      functionName: this.function.functionName,
+      principal: 'events.amazonaws.com',
+      sourceArn: ruleArn,
+    });
+    this.invokePermissions.set(ruleArn, permission);
+    return permission;
+  }
+
+  /** The role's permissions: its own log group, its one parameter, and the keys behind them. */
+  private rolePolicyDocument(props: ChatNotifierProps): PolicyDocument {
+    const policy = new PolicyDocument([
+      // CreateLogStream and PutLogEvents take the group's `:*` ARN
+      // (AmazonCloudWatch/latest/logs/iam-access-control-overview-cwl.html). No CreateLogGroup.
+      new PolicyStatement({
+        sid: 'AllowWriteOwnLogGroup',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [`${this.logGroupArn}:*`],
+      }),
+      new PolicyStatement({
+        sid: 'AllowReadWebhookParameter',
+        actions: ['ssm:GetParameter'],
+        resources: [ssmParameterArn(props.region, props.accountId, props.webhookParameterName)],
+      }),
+    ]);
+    if (props.webhookParameterKeyArn) {
+      policy.addStatements(
+        new PolicyStatement({
+          sid: 'AllowDecryptWebhookParameterThroughSsm',
+          actions: ['kms:Decrypt'],
+          resources: [props.webhookParameterKeyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `ssm.${props.region}.amazonaws.com` } },
+        }),
+      );
+    }
+    if (props.failureQueueArn) {
+      // Lambda sends on-failure records with the execution role (invocation-async-retain-records.html).
+      policy.addStatements(
+        new PolicyStatement({ sid: 'AllowSendFailedEvents', actions: ['sqs:SendMessage'], resources: [props.failureQueueArn] }),
+      );
+      if (props.failureQueueKeyArn) {
+        policy.addStatements(
+          new PolicyStatement({
+            sid: 'AllowEncryptFailedEventsThroughSqs',
+            actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+            resources: [props.failureQueueKeyArn],
+            conditions: { StringEquals: { 'kms:ViaService': `sqs.${props.region}.amazonaws.com` } },
+          }),
+        );
+      }
+    }
+    return policy;
+  }
+}
+
+const RULE_ARN = /^arn:aws[a-z-]*:events:([a-z0-9-]+):(\d{12}):rule\/(.+)$/;
+const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+const QUEUE_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/;
+
+/**
+ * `arn:aws:ssm:<region>:<account>:parameter/<name>`; a hierarchical name keeps its path without the
+ * leading slash (`/chat/hook` is `parameter/chat/hook`).
+ */
+function ssmParameterArn(region: string, accountId: string, parameterName: string): string {
+  return `arn:${PARTITION}:ssm:${region}:${accountId}:parameter/${parameterName.replace(/^\//, '')}`;
+}
+
+/** Lambda statement IDs are `[a-zA-Z0-9-_]{1,100}` (Lambda API, AddPermission); long rule paths keep a hash. */
+function statementId(rulePath: string): string {
+  const id = `AllowEventBridge-${rulePath.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  if (id.length <= 100) return id;
+  let hash = 0;
+  for (const char of rulePath) hash = (Math.imul(hash, 31) + char.charCodeAt(0)) >>> 0;
+  return `${id.slice(0, 91)}-${hash.toString(16).padStart(8, '0')}`;
+}
+
+/** Every problem at once, each naming the prop, the value, the rule and the fix. */
+function validateProps(props: ChatNotifierProps): void {
+  const problems: string[] = [];
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(props.functionName)) {
+    problems.push(`functionName: "${props.functionName}" is not a Lambda function name (1-64 letters, digits, hyphens, underscores)`);
+  }
+  if (!/^\d{12}$/.test(props.accountId)) problems.push(`accountId: "${props.accountId}" is not a 12-digit account ID`);
+  const name = props.webhookParameterName;
+  // SSM parameter names (SSM API, PutParameter Name): a-zA-Z0-9_.- and / for hierarchies, fully
+  // qualified (leading /) when hierarchical, not prefixed aws or ssm, at most 15 levels.
+  if (
+    !/^[A-Za-z0-9_./-]{1,1011}$/.test(name) ||
+    (name.includes('/') && !name.startsWith('/')) ||
+    /^\/?(aws|ssm)/i.test(name) ||
+    name.split('/').length - 1 > 15
+  ) {
+    problems.push(
+      `webhookParameterName: "${name}" is not an SSM parameter name (a-zA-Z0-9_.- and /, a leading / when hierarchical, not starting with aws or ssm, at most 15 levels); give the name, not the ARN, of a parameter in ${props.accountId} ${props.region}`,
+    );
+  }
+  if (props.webhookParameterKeyArn !== undefined && !KEY_ARN.test(props.webhookParameterKeyArn)) {
+    problems.push(
+      `webhookParameterKeyArn: "${props.webhookParameterKeyArn}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); IAM authorizes kms:Decrypt on the key ARN, not on an alias`,
+    );
+  }
+  const retention = props.logRetentionInDays;
+  if (retention !== undefined && !(LOG_RETENTION_VALUES as readonly number[]).includes(retention)) {
+    problems.push(`logRetentionInDays: ${retention} is not a CloudWatch Logs retention value (${LOG_RETENTION_VALUES.join(', ')})`);
+  }
+  if (props.memorySize !== undefined && !(Number.isInteger(props.memorySize) && props.memorySize >= 128 && props.memorySize <= 10240)) {
+    problems.push(`memorySize: ${props.memorySize} is not a Lambda memory size (128-10240 MB)`);
+  }
+  if (props.timeout !== undefined && !(Number.isInteger(props.timeout) && props.timeout >= 20 && props.timeout <= 900)) {
+    problems.push(`timeout: ${props.timeout} is out of range (20-900 s; below 20 s the handler's own bounds, ~17 s, could be cut short)`);
+  }
+  const reserved = props.reservedConcurrentExecutions;
+  if (reserved !== undefined && !(Number.isInteger(reserved) && reserved >= 1)) {
+    problems.push(`reservedConcurrentExecutions: ${reserved} must be a positive integer (0 would stop every notification)`);
+  }
+  if (props.failureQueueArn !== undefined && !QUEUE_ARN.test(props.failureQueueArn)) {
+    problems.push(
+      `failureQueueArn: "${props.failureQueueArn}" is not a standard SQS queue ARN (arn:aws:sqs:<region>:<account>:<name>; FIFO queues cannot be destinations)`,
+    );
+  }
+  if (props.failureQueueKeyArn !== undefined && (props.failureQueueArn === undefined || !KEY_ARN.test(props.failureQueueKeyArn))) {
+    problems.push(`failureQueueKeyArn: "${props.failureQueueKeyArn}" must be a KMS key ARN, and needs failureQueueArn`);
+  }
+  if (problems.length > 0) throw new Error(`ChatNotifier: ${problems.join('; ')}`);
+}

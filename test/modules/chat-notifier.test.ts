@@ -1,0 +1,338 @@
+import { CHAT_NOTIFIER_DEFAULTS, ChatNotifier, type ChatNotifierProps } from '../../modules/deployment-monitoring/chat-notifier';
+import { packageChatNotifier } from '../../modules/deployment-monitoring/chat-notifier-asset';
+import { AUDIT, addressAt, annotationsOf, preventDestroyFlags, resourceAt, statementsOf } from '../support/modules';
+import { resourcesOf, synthJson, testStack } from '../support/synth';
+
+const REGION = 'eu-west-1';
+const PARAMETER = '/chat/deployments';
+const KEY_ARN = `arn:aws:kms:${REGION}:${AUDIT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const QUEUE_ARN = `arn:aws:sqs:${REGION}:${AUDIT}:chat-notifier-failures`;
+const QUEUE_KEY_ARN = `arn:aws:kms:${REGION}:${AUDIT}:key/abcd1234-12ab-34cd-56ef-1234567890ab`;
+const RULE_ARN = `arn:aws:events:${REGION}:${AUDIT}:rule/deployments/codedeploy-to-chat`;
+const GROUP_ARN = `arn:aws:logs:${REGION}:${AUDIT}:log-group:/aws/lambda/codedeploy-chat`;
+
+function newNotifier(props: Partial<ChatNotifierProps> = {}) {
+  const stack = testStack(REGION);
+  const notifier = new ChatNotifier(stack, 'Notifier', {
+    functionName: 'codedeploy-chat',
+    accountId: AUDIT,
+    region: REGION,
+    webhookParameterName: PARAMETER,
+    ...props,
+  });
+  return { stack, notifier };
+}
+
+const LOG_STATEMENT = {
+  Sid: 'AllowWriteOwnLogGroup',
+  Effect: 'Allow',
+  Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  Resource: `${GROUP_ARN}:*`,
+};
+const PARAMETER_STATEMENT = {
+  Sid: 'AllowReadWebhookParameter',
+  Effect: 'Allow',
+  Action: 'ssm:GetParameter',
+  Resource: `arn:aws:ssm:${REGION}:${AUDIT}:parameter/chat/deployments`,
+};
+
+describe('ChatNotifier', () => {
+  describe('function', () => {
+    it('runs the packaged handler on Node.js 22 arm64 with small defaults, the parameter name in its environment', () => {
+      const { stack } = newNotifier();
+      const json = synthJson(stack);
+      expect(resourceAt(json, 'aws_lambda_function', 'Notifier/Function')).toEqual({
+        function_name: 'codedeploy-chat',
+        description: 'Posts CodeDeploy deployment state changes to a chat webhook',
+        role: `\${${addressAt(json, 'aws_iam_role', 'Notifier/Role')}.arn}`,
+        runtime: 'nodejs22.x',
+        architectures: ['arm64'],
+        handler: 'index.handler',
+        filename: expect.stringMatching(/^\$\{path\.module\}\/assets\/Notifier_Code_Zip_[A-F0-9]{8}\/[0-9a-f]{64}\/chat-notifier\.zip$/),
+        source_code_hash: packageChatNotifier().sha256Base64,
+        memory_size: 128,
+        timeout: 30,
+        environment: { variables: { WEBHOOK_PARAMETER_NAME: PARAMETER } },
+        logging_config: {
+          log_format: 'JSON',
+          log_group: '/aws/lambda/codedeploy-chat',
+          application_log_level: 'INFO',
+          system_log_level: 'WARN',
+        },
+        depends_on: [
+          addressAt(json, 'aws_cloudwatch_log_group', 'Notifier/LogGroup'),
+          addressAt(json, 'aws_iam_role_policy', 'Notifier/RolePolicy'),
+        ],
+      });
+    });
+
+    it('never puts the webhook URL anywhere in the stack: only the parameter name', () => {
+      const { stack } = newNotifier();
+      const text = JSON.stringify(synthJson(stack));
+      expect(text).not.toMatch(/https?:\/\//);
+      expect(text).toContain(PARAMETER);
+    });
+
+    it('takes memory, timeout, reserved concurrency and tags', () => {
+      const { stack } = newNotifier({ memorySize: 256, timeout: 60, reservedConcurrentExecutions: 2, tags: { Team: 'platform' } });
+      const json = synthJson(stack);
+      expect(resourceAt(json, 'aws_lambda_function', 'Notifier/Function')).toMatchObject({
+        memory_size: 256,
+        timeout: 60,
+        reserved_concurrent_executions: 2,
+        tags: { Team: 'platform' },
+      });
+      expect(resourceAt(json, 'aws_iam_role', 'Notifier/Role')).toMatchObject({ tags: { Team: 'platform' } });
+      expect(resourceAt(json, 'aws_cloudwatch_log_group', 'Notifier/LogGroup')).toMatchObject({ tags: { Team: 'platform' } });
+    });
+
+    it('leaves concurrency unreserved by default', () => {
+      const { stack } = newNotifier();
+      expect(resourceAt(synthJson(stack), 'aws_lambda_function', 'Notifier/Function')).not.toHaveProperty('reserved_concurrent_executions');
+    });
+
+    it('exposes literal ARNs and names', () => {
+      const { notifier } = newNotifier();
+      expect(notifier.functionName).toBe('codedeploy-chat');
+      expect(notifier.functionArn).toBe(`arn:aws:lambda:${REGION}:${AUDIT}:function:codedeploy-chat`);
+      expect(notifier.roleArn).toBe(`arn:aws:iam::${AUDIT}:role/codedeploy-chat`);
+      expect(notifier.logGroupName).toBe('/aws/lambda/codedeploy-chat');
+      expect(notifier.logGroupArn).toBe(GROUP_ARN);
+    });
+
+    it('takes its defaults from CHAT_NOTIFIER_DEFAULTS', () => {
+      expect(CHAT_NOTIFIER_DEFAULTS).toEqual({
+        logRetentionInDays: 30,
+        memorySize: 128,
+        timeout: 30,
+        runtime: 'nodejs22.x',
+        architecture: 'arm64',
+        maximumRetryAttempts: 2,
+        maximumEventAgeInSeconds: 21600,
+      });
+    });
+  });
+
+  describe('log group', () => {
+    it("is Lambda's own log group name, kept 30 days and guarded against destroy", () => {
+      const { stack, notifier } = newNotifier();
+      const json = synthJson(stack);
+      expect(resourceAt(json, 'aws_cloudwatch_log_group', 'Notifier/LogGroup')).toEqual({
+        name: '/aws/lambda/codedeploy-chat',
+        retention_in_days: 30,
+        lifecycle: { prevent_destroy: true },
+      });
+      expect(preventDestroyFlags(json)).toEqual({ 'aws_cloudwatch_log_group.Notifier_LogGroup': true });
+      expect(annotationsOf(notifier, 'warning')).toEqual([]);
+    });
+
+    it('takes a retention CloudWatch Logs accepts', () => {
+      const { stack } = newNotifier({ logRetentionInDays: 731 });
+      expect(resourceAt(synthJson(stack), 'aws_cloudwatch_log_group', 'Notifier/LogGroup')).toMatchObject({ retention_in_days: 731 });
+    });
+
+    it('with allowDestroy drops prevent_destroy and records a warning', () => {
+      const { stack, notifier } = newNotifier({ allowDestroy: true });
+      expect(preventDestroyFlags(synthJson(stack))).toEqual({ 'aws_cloudwatch_log_group.Notifier_LogGroup': false });
+      expect(annotationsOf(notifier, 'warning')).toEqual([
+        { path: 'Notifier', message: 'allowDestroy: log group /aws/lambda/codedeploy-chat is not guarded by prevent_destroy' },
+      ]);
+    });
+  });
+
+  describe('role', () => {
+    it('lets only Lambda assume it', () => {
+      const { stack } = newNotifier();
+      const role = resourceAt(synthJson(stack), 'aws_iam_role', 'Notifier/Role');
+      expect(role).toMatchObject({
+        name: 'codedeploy-chat',
+        max_session_duration: 3600,
+        description: 'Runs the codedeploy-chat chat notifier: writes its log group, reads its webhook parameter',
+      });
+      expect(statementsOf(role, 'assume_role_policy')).toEqual([
+        { Sid: 'AllowLambdaToAssume', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ]);
+    });
+
+    it('may write its own log group and read its one parameter, nothing else (aws/ssm needs no KMS grant)', () => {
+      const { stack } = newNotifier();
+      const json = synthJson(stack);
+      const policy = resourceAt(json, 'aws_iam_role_policy', 'Notifier/RolePolicy');
+      expect(policy).toMatchObject({ name: 'chat-notifier', role: `\${${addressAt(json, 'aws_iam_role', 'Notifier/Role')}.id}` });
+      expect(statementsOf(policy)).toEqual([LOG_STATEMENT, PARAMETER_STATEMENT]);
+    });
+
+    it('with a customer managed key may decrypt through SSM in its region only', () => {
+      const { stack } = newNotifier({ webhookParameterKeyArn: KEY_ARN });
+      expect(statementsOf(resourceAt(synthJson(stack), 'aws_iam_role_policy', 'Notifier/RolePolicy'))).toEqual([
+        LOG_STATEMENT,
+        PARAMETER_STATEMENT,
+        {
+          Sid: 'AllowDecryptWebhookParameterThroughSsm',
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: KEY_ARN,
+          Condition: { StringEquals: { 'kms:ViaService': `ssm.${REGION}.amazonaws.com` } },
+        },
+      ]);
+    });
+
+    it('names a parameter without a hierarchy by its plain name', () => {
+      const { stack } = newNotifier({ webhookParameterName: 'chat-webhook' });
+      const statements = statementsOf(resourceAt(synthJson(stack), 'aws_iam_role_policy', 'Notifier/RolePolicy'));
+      expect(statements[1].Resource).toBe(`arn:aws:ssm:${REGION}:${AUDIT}:parameter/chat-webhook`);
+    });
+  });
+
+  describe('failed events', () => {
+    it('are left to Lambda defaults without a failure queue', () => {
+      const { stack } = newNotifier();
+      expect(resourcesOf(synthJson(stack), 'aws_lambda_function_event_invoke_config')).toEqual({});
+    });
+
+    it('go to the failure queue after two retries, sent and encrypted by the role through SQS only', () => {
+      const { stack } = newNotifier({ failureQueueArn: QUEUE_ARN, failureQueueKeyArn: QUEUE_KEY_ARN });
+      const json = synthJson(stack);
+      expect(resourceAt(json, 'aws_lambda_function_event_invoke_config', 'Notifier/AsyncInvokeConfig')).toEqual({
+        function_name: `\${${addressAt(json, 'aws_lambda_function', 'Notifier/Function')}.function_name}`,
+        maximum_retry_attempts: 2,
+        maximum_event_age_in_seconds: 21600,
+        destination_config: { on_failure: { destination: QUEUE_ARN } },
+        depends_on: [addressAt(json, 'aws_iam_role_policy', 'Notifier/RolePolicy')],
+      });
+      expect(statementsOf(resourceAt(json, 'aws_iam_role_policy', 'Notifier/RolePolicy'))).toEqual([
+        LOG_STATEMENT,
+        PARAMETER_STATEMENT,
+        { Sid: 'AllowSendFailedEvents', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: QUEUE_ARN },
+        {
+          Sid: 'AllowEncryptFailedEventsThroughSqs',
+          Effect: 'Allow',
+          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          Resource: QUEUE_KEY_ARN,
+          Condition: { StringEquals: { 'kms:ViaService': `sqs.${REGION}.amazonaws.com` } },
+        },
+      ]);
+    });
+  });
+
+  describe('grantInvokeFromRule', () => {
+    it('lets EventBridge invoke the function for that rule only', () => {
+      const { stack, notifier } = newNotifier();
+      notifier.grantInvokeFromRule(RULE_ARN);
+      const json = synthJson(stack);
+      expect(Object.values(resourcesOf(json, 'aws_lambda_permission'))).toEqual([
+        {
+          statement_id: 'AllowEventBridge-deployments-codedeploy-to-chat',
+          action: 'lambda:InvokeFunction',
+          function_name: `\${${addressAt(json, 'aws_lambda_function', 'Notifier/Function')}.function_name}`,
+          principal: 'events.amazonaws.com',
+          source_arn: RULE_ARN,
+        },
+      ]);
+    });
+
+    it('returns the same permission when a rule is granted twice, and one permission per rule', () => {
+      const { stack, notifier } = newNotifier();
+      const first = notifier.grantInvokeFromRule(RULE_ARN);
+      expect(notifier.grantInvokeFromRule(RULE_ARN)).toBe(first);
+      notifier.grantInvokeFromRule(`arn:aws:events:${REGION}:${AUDIT}:rule/default-bus-rule`);
+      const permissions = Object.values(resourcesOf(synthJson(stack), 'aws_lambda_permission'));
+      expect(permissions.map((p) => p.statement_id).sort()).toEqual([
+        'AllowEventBridge-default-bus-rule',
+        'AllowEventBridge-deployments-codedeploy-to-chat',
+      ]);
+    });
+
+    it('keeps statement IDs within Lambda limits for long rule paths', () => {
+      const { stack, notifier } = newNotifier();
+      const bus = 'b'.repeat(256);
+      notifier.grantInvokeFromRule(`arn:aws:events:${REGION}:${AUDIT}:rule/${bus}/r.1`);
+      notifier.grantInvokeFromRule(`arn:aws:events:${REGION}:${AUDIT}:rule/${bus}/r.2`);
+      const ids = Object.values(resourcesOf(synthJson(stack), 'aws_lambda_permission')).map((p) => p.statement_id as string);
+      expect(ids.every((id) => /^[A-Za-z0-9_-]{1,100}$/.test(id))).toBe(true);
+      expect(new Set(ids).size).toBe(2);
+    });
+
+    it.each([
+      [
+        'another account',
+        `arn:aws:events:${REGION}:111111111111:rule/deployments/x`,
+        `grantInvokeFromRule: rule arn:aws:events:${REGION}:111111111111:rule/deployments/x is in 111111111111 ${REGION}, the function codedeploy-chat in ${AUDIT} ${REGION}; EventBridge invokes a Lambda target only from its own account and region: forward the events to a bus there and add the rule on that bus`,
+      ],
+      [
+        'another region',
+        `arn:aws:events:us-east-1:${AUDIT}:rule/deployments/x`,
+        `grantInvokeFromRule: rule arn:aws:events:us-east-1:${AUDIT}:rule/deployments/x is in ${AUDIT} us-east-1, the function codedeploy-chat in ${AUDIT} ${REGION}; EventBridge invokes a Lambda target only from its own account and region: forward the events to a bus there and add the rule on that bus`,
+      ],
+      [
+        'something else',
+        `arn:aws:events:${REGION}:${AUDIT}:event-bus/deployments`,
+        `grantInvokeFromRule: "arn:aws:events:${REGION}:${AUDIT}:event-bus/deployments" is not an EventBridge rule ARN (arn:aws:events:<region>:<account>:rule/[<bus>/]<rule>)`,
+      ],
+    ])('refuses a rule in %s', (_what, ruleArn, message) => {
+      const { notifier } = newNotifier();
+      expect(() => notifier.grantInvokeFromRule(ruleArn)).toThrow(message);
+    });
+  });
+
+  describe('props', () => {
+    it.each<[string, Partial<ChatNotifierProps>, string]>([
+      [
+        'functionName',
+        { functionName: 'chat notifier' },
+        'functionName: "chat notifier" is not a Lambda function name (1-64 letters, digits, hyphens, underscores)',
+      ],
+      ['accountId', { accountId: '12345' }, 'accountId: "12345" is not a 12-digit account ID'],
+      [
+        'a relative hierarchical parameter',
+        { webhookParameterName: 'chat/deployments' },
+        `webhookParameterName: "chat/deployments" is not an SSM parameter name (a-zA-Z0-9_.- and /, a leading / when hierarchical, not starting with aws or ssm, at most 15 levels); give the name, not the ARN, of a parameter in ${AUDIT} ${REGION}`,
+      ],
+      [
+        'a parameter ARN',
+        { webhookParameterName: `arn:aws:ssm:${REGION}:${AUDIT}:parameter/chat` },
+        `webhookParameterName: "arn:aws:ssm:${REGION}:${AUDIT}:parameter/chat" is not an SSM parameter name`,
+      ],
+      [
+        'a reserved parameter prefix',
+        { webhookParameterName: '/aws/reference/x' },
+        'webhookParameterName: "/aws/reference/x" is not an SSM parameter name',
+      ],
+      [
+        'a key alias',
+        { webhookParameterKeyArn: 'alias/chat' },
+        'webhookParameterKeyArn: "alias/chat" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); IAM authorizes kms:Decrypt on the key ARN, not on an alias',
+      ],
+      [
+        'logRetentionInDays',
+        { logRetentionInDays: 31 },
+        'logRetentionInDays: 31 is not a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, 120',
+      ],
+      ['memorySize', { memorySize: 64 }, 'memorySize: 64 is not a Lambda memory size (128-10240 MB)'],
+      ['timeout', { timeout: 10 }, 'timeout: 10 is out of range (20-900 s; below 20 s the handler'],
+      [
+        'reservedConcurrentExecutions',
+        { reservedConcurrentExecutions: 0 },
+        'reservedConcurrentExecutions: 0 must be a positive integer (0 would stop every notification)',
+      ],
+      [
+        'a FIFO failure queue',
+        { failureQueueArn: `arn:aws:sqs:${REGION}:${AUDIT}:failures.fifo` },
+        `failureQueueArn: "arn:aws:sqs:${REGION}:${AUDIT}:failures.fifo" is not a standard SQS queue ARN`,
+      ],
+      [
+        'a queue key without a queue',
+        { failureQueueKeyArn: QUEUE_KEY_ARN },
+        `failureQueueKeyArn: "${QUEUE_KEY_ARN}" must be a KMS key ARN, and needs failureQueueArn`,
+      ],
+    ])('rejects %s, naming the prop, the value and the rule', (_what, props, message) => {
+      expect(() => newNotifier(props)).toThrow(message);
+    });
+
+    it('reports every problem at once', () => {
+      expect(() => newNotifier({ functionName: 'a b', accountId: 'x', memorySize: 1 })).toThrow(
+        /^ChatNotifier: functionName: .*; accountId: .*; memorySize: .*$/,
+      );
+    });
+  });
+});
