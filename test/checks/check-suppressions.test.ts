@@ -1,0 +1,112 @@
+/**
+ * modules/check-suppressions.ts: `suppressCheck` records a suppression on the synthesized resource
+ * under its `//` comment key, which cdktf keeps in cdk.tf.json and Terraform ignores (proved here by
+ * `terraform validate` against the real hashicorp/aws 5.100.0 provider, in the terraform tier).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { checkSuppressionsOf, suppressCheck, suppressionReasonProblem } from '../../modules/check-suppressions';
+import { reasonProblem } from '../../tooling/checks';
+import { Terraform, validateRoot } from '../../tooling/terraform';
+import { requireToolchain, tfIt, warnIfNotRun } from '../terraform/toolchain-gate';
+import { synthesizeStack } from './support';
+
+warnIfNotRun('test/checks/check-suppressions.test.ts');
+
+const TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'AllowCloudTrailToAssume', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' },
+  ],
+});
+const REASON = 'AWS documents confused-deputy conditions as not applicable to this role (cw_role_policy).';
+
+function roleStack(suppress: (role: IamRole) => void) {
+  let role: IamRole | undefined;
+  const synthesized = synthesizeStack((stack) => {
+    role = new IamRole(stack, 'DeliveryRole', { name: 'delivery', assumeRolePolicy: TRUST });
+    suppress(role);
+  });
+  return { ...synthesized, role: role! };
+}
+
+describe('suppressCheck', () => {
+  it("writes the suppression into cdk.tf.json under the resource's // key, next to cdktf's metadata", () => {
+    const { outDir } = roleStack((role) => suppressCheck(role, 'IamRoleTrustHasConfusedDeputyCondition', `  ${REASON} `));
+    const json = JSON.parse(fs.readFileSync(path.join(outDir, 'stacks', 'trail', 'cdk.tf.json'), 'utf8'));
+    expect(json.resource.aws_iam_role.DeliveryRole['//']).toEqual({
+      metadata: { path: 'trail/DeliveryRole', uniqueId: 'DeliveryRole' },
+      checkSuppressions: [{ rule: 'IamRoleTrustHasConfusedDeputyCondition', reason: REASON }],
+    });
+  });
+
+  it('keeps every suppression of a resource (an override alone would keep only the last)', () => {
+    const { resources, role } = roleStack((r) => {
+      suppressCheck(r, 'IamRoleTrustHasConfusedDeputyCondition', REASON);
+      suppressCheck(r, 'EvidenceResourcesPreventDestroy', 'The role holds no evidence and is recreated from config at any time.');
+    });
+    expect(checkSuppressionsOf(role).map((s) => s.rule)).toEqual([
+      'IamRoleTrustHasConfusedDeputyCondition',
+      'EvidenceResourcesPreventDestroy',
+    ]);
+    expect((resources[0]!.attributes['//'] as { checkSuppressions: unknown[] }).checkSuppressions).toHaveLength(2);
+  });
+
+  it('refuses a reason shorter than a sentence, naming the construct and the rule', () => {
+    expect(() => roleStack((role) => suppressCheck(role, 'IamRoleTrustHasConfusedDeputyCondition', 'documented'))).toThrow(
+      /^trail\/DeliveryRole: suppressCheck\(IamRoleTrustHasConfusedDeputyCondition\): reason "documented" is not a sentence/,
+    );
+  });
+
+  it('refuses a rule id that is not PascalCase, and the same rule twice', () => {
+    expect(() => roleStack((role) => suppressCheck(role, 'iam-role-trust', REASON))).toThrow(/rule "iam-role-trust" is not a rule id/);
+    expect(() =>
+      roleStack((role) => {
+        suppressCheck(role, 'IamRoleTrustHasConfusedDeputyCondition', REASON);
+        suppressCheck(role, 'IamRoleTrustHasConfusedDeputyCondition', REASON);
+      }),
+    ).toThrow(/IamRoleTrustHasConfusedDeputyCondition is already suppressed on this resource/);
+  });
+
+  it.each([
+    REASON,
+    'S3 sends no source keys (S3 user guide).',
+    'Short but four words.',
+    'n/a',
+    'Not applicable here.',
+    'documented AWS exception for this role',
+    '',
+  ])('accepts and refuses the same reasons as the rule pack: %j', (reason) => {
+    expect(suppressionReasonProblem(reason) === undefined).toBe(reasonProblem(reason) === undefined);
+  });
+});
+
+describe('terraform and the // suppression key', () => {
+  let scratch = '';
+  afterAll(() => {
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  tfIt(
+    'terraform validate accepts a resource carrying //.checkSuppressions (Terraform ignores // keys in JSON)',
+    () => {
+      const toolchain = requireToolchain();
+      if (!toolchain) return;
+      const { outDir } = synthesizeStack((stack) => {
+        const role = new IamRole(stack, 'DeliveryRole', { name: 'delivery', assumeRolePolicy: TRUST });
+        suppressCheck(role, 'IamRoleTrustHasConfusedDeputyCondition', REASON);
+        const bucket = new S3Bucket(stack, 'Logs', { bucket: 'acme-logs' });
+        suppressCheck(bucket, 'S3BucketAccessLogging', 'This bucket receives the access logs and AWS says a target should not log itself.');
+        suppressCheck(bucket, 'S3BucketObjectLockEnabled', 'AWS refuses object lock on a server access log target bucket.');
+      });
+      scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'checks-terraform-'));
+      const stackDir = path.join(outDir, 'stacks', 'trail');
+      const result = validateRoot(new Terraform(toolchain, path.join(scratch, 'cache')), stackDir);
+      expect({ valid: result.valid, diagnostics: result.unexpected }).toEqual({ valid: true, diagnostics: [] });
+    },
+    120_000,
+  );
+});

@@ -1,0 +1,162 @@
+/**
+ * `npm run check` as a process: exit 0 on the synthesized example (with the pending construct
+ * suppressions), 1 on unsuppressed errors, 2 on bad flags, a missing output or a refused suppression.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { synthesizeOrganization } from '../../stacks/synthesize';
+import { cliEnv, EXAMPLE, REPO_ROOT, run, scratchDir } from './cli-support';
+
+jest.setTimeout(60_000);
+
+const PENDING = path.join(REPO_ROOT, 'test', 'checks', 'fixtures', 'pending-construct-suppressions.json');
+let scratch: string;
+let cache: string;
+let example: string;
+let insecure: string;
+
+/** `npm run --silent check -- <args>` in the package, as users run it. */
+function npmCheck(args: readonly string[]) {
+  return run('npm', ['run', '--silent', 'check', '--', ...args], REPO_ROOT, cliEnv(cache, { npm_config_update_notifier: 'false' }));
+}
+
+/** The check CLI without npm (`node -r ./bin/register.js bin/check.ts`), started in `cwd` with npm's INIT_CWD. */
+function nodeCheck(args: readonly string[], initCwd: string) {
+  return run(process.execPath, ['-r', './bin/register.js', 'bin/check.ts', ...args], REPO_ROOT, cliEnv(cache, { INIT_CWD: initCwd }));
+}
+
+beforeAll(() => {
+  scratch = scratchDir('check');
+  cache = path.join(scratch, 'cache');
+  example = path.join(scratch, 'example');
+  synthesizeOrganization({ configFile: EXAMPLE, outdir: example, baseDir: scratch });
+  // A crafted insecure output: a single-region trail without validation or KMS, a bucket anyone may read.
+  insecure = path.join(scratch, 'insecure');
+  fs.mkdirSync(path.join(insecure, 'stacks', 'app'), { recursive: true });
+  const publicRead = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::leaky-logs/*' }],
+  };
+  fs.writeFileSync(
+    path.join(insecure, 'stacks', 'app', 'cdk.tf.json'),
+    JSON.stringify({
+      provider: { aws: [{ region: 'eu-west-1', allowed_account_ids: ['111111111111'] }] },
+      resource: {
+        aws_cloudtrail: { Trail: { name: 'trail', s3_bucket_name: 'leaky-logs' } },
+        aws_s3_bucket: { Logs: { bucket: 'leaky-logs' } },
+        aws_s3_bucket_policy: { Policy: { bucket: 'leaky-logs', policy: JSON.stringify(publicRead) } },
+      },
+    }),
+  );
+});
+
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+describe('npm run check', () => {
+  it('exits 0 on the synthesized example, printing warnings and suppressed findings with their reasons', () => {
+    const result = npmCheck(['--out', example, '--suppressions', PENDING]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Checked 5 stacks \(\d+ resources\) against \d+ rules: 0 errors, 3 warnings, 2 suppressed\.$/m);
+    expect(result.stdout).toContain('SUPPRESSED (2)\n  log-archive/aws_iam_role.');
+    expect(result.stdout).toContain("    reason: AWS's documented trust policy for the S3 replication role has no condition");
+    expect(result.stdout).toMatch(/\nPASS: no unsuppressed errors \(3 warnings printed above; --fail-on warning fails on them\)\.\n$/);
+  });
+
+  it('exits 1 on the example without the pending suppressions, naming the roles', () => {
+    const result = npmCheck(['--out', example]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('ERRORS (2)\n  log-archive/aws_iam_role.');
+    expect(result.stdout).toContain(
+      '  organization-trail/aws_iam_role.CloudWatchLogs_DeliveryRole_511E0B9E  (organization-trail/CloudWatchLogs/DeliveryRole)\n    IamRoleTrustHasConfusedDeputyCondition\n',
+    );
+    expect(result.stdout).toMatch(/\nFAIL: 2 unsuppressed findings at level error\./);
+  });
+
+  it('exits 1 on a crafted insecure output and prints address, rule, controls, finding and reason', () => {
+    const result = npmCheck(['--out', insecure]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(
+      [
+        '  app/aws_cloudtrail.Trail',
+        '    CloudTrailLogFileValidationEnabled  [CIS 3.2, CloudTrail.4, CKV_AWS_36]',
+        '    finding: The trail does not validate its log files (enable_log_file_validation is not true).',
+        '    detail:  enable_log_file_validation is undefined; set it to true',
+        '    why:     Without digest files nobody can prove that a log file was not modified, forged or deleted after delivery.',
+      ].join('\n'),
+    );
+    for (const rule of [
+      'CloudTrailMultiRegion',
+      'CloudTrailEncryptedWithKms',
+      'S3BucketPolicyNoWildcardPrincipal',
+      'S3BucketPublicAccessBlocked',
+      'S3BucketTlsOnly',
+    ]) {
+      expect(result.stdout).toContain(`    ${rule}`);
+    }
+  });
+
+  it('prints JSON for the review report with --format json', () => {
+    const result = npmCheck(['--out', insecure, '--format', 'json']);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout) as {
+      failOn: string;
+      failing: number;
+      findings: { rule: string; address: string; controls: string[] }[];
+    };
+    expect(report.failOn).toBe('error');
+    expect(report.failing).toBeGreaterThan(5);
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        rule: 'CloudTrailMultiRegion',
+        address: 'app/aws_cloudtrail.Trail',
+        controls: ['CIS 3.1', 'CloudTrail.1', 'CKV_AWS_67'],
+      }),
+    );
+  });
+
+  it('fails on warnings too with --fail-on warning', () => {
+    const result = npmCheck(['--out', example, '--suppressions', PENDING, '--fail-on', 'warning']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/\nFAIL: 3 unsuppressed findings at level error or warning\./);
+  });
+
+  it('resolves relative --out and --suppressions against the folder npm was started in (INIT_CWD)', () => {
+    fs.copyFileSync(PENDING, path.join(scratch, 'suppressions.json'));
+    const result = nodeCheck(['--out', 'example', '--suppressions', 'suppressions.json'], scratch);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('2 suppressed');
+  });
+
+  it('exits 2 and checks nothing when a suppression reason is shorter than a sentence', () => {
+    const file = path.join(scratch, 'short.json');
+    fs.writeFileSync(file, JSON.stringify([{ rule: 'IamRoleTrustHasConfusedDeputyCondition', resource: '**', reason: 'documented' }]));
+    const result = npmCheck(['--out', example, '--suppressions', file]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(
+      `${file}: suppressions[0].reason: "documented" is not a sentence (at least 4 words and 20 characters, ending with a period). Fix: `,
+    );
+  });
+
+  it('exits 2 when the output folder does not exist', () => {
+    const result = npmCheck(['--out', path.join(scratch, 'nowhere')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/nowhere: no such folder\. Fix: synthesize first/);
+  });
+
+  it('exits 2 on an unknown flag or format, with the usage', () => {
+    for (const args of [['--strict'], ['--out', example, '--format', 'yaml'], ['--out', example, '--fail-on', 'info']]) {
+      const result = nodeCheck(args, REPO_ROOT);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('Usage: npm run check --');
+    }
+  });
+
+  it('lists the rules with --list', () => {
+    const result = nodeCheck(['--list'], REPO_ROOT);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(
+      /^CloudTrailMultiRegion \(error\) \[CIS 3\.1, CloudTrail\.1, CKV_AWS_67\]\n {2}The trail records only its home region/,
+    );
+  });
+});

@@ -1,0 +1,16 @@
+import { compliant, nonCompliant, type Rule } from '../types';
+import { isSet } from '../values';
+
+/** CIS 3.5: SSE-KMS with a customer managed key adds a key policy between readers and the logs. */
+export const CloudTrailEncryptedWithKms: Rule = {
+  id: 'CloudTrailEncryptedWithKms',
+  level: 'error',
+  controls: ['CIS 3.5', 'CloudTrail.2', 'CKV_AWS_35'],
+  finding: 'The trail does not encrypt its log files with a KMS key (kms_key_id is not set).',
+  reason: 'With SSE-KMS, reading a log file also needs the key policy to allow it, so bucket access alone does not expose the logs.',
+  resourceTypes: ['aws_cloudtrail'],
+  evaluate: (trail) =>
+    isSet(trail.attributes.kms_key_id)
+      ? compliant(`kms_key_id is ${String(trail.attributes.kms_key_id)}`)
+      : nonCompliant('kms_key_id is not set; name the archive key (its ARN)'),
+};

@@ -1,0 +1,16 @@
+import { compliant, nonCompliant, type Rule } from '../types';
+import { isSet } from '../values';
+
+/** SNS.1: messages at rest under a KMS key. */
+export const SnsTopicEncrypted: Rule = {
+  id: 'SnsTopicEncrypted',
+  level: 'error',
+  controls: ['SNS.1', 'CKV_AWS_26'],
+  finding: 'The topic is not encrypted with a KMS key (kms_master_key_id is not set).',
+  reason: 'Notifications name buckets, keys, accounts and deployments; at rest they should be as protected as the events they announce.',
+  resourceTypes: ['aws_sns_topic'],
+  evaluate: (topic) =>
+    isSet(topic.attributes.kms_master_key_id)
+      ? compliant(`kms_master_key_id is ${String(topic.attributes.kms_master_key_id)}`)
+      : nonCompliant('kms_master_key_id is not set'),
+};

@@ -1,0 +1,168 @@
+/**
+ * Suppressions: a rule id, the resource it excuses and a reason of at least a sentence. They live
+ * next to the construct (`suppressCheck` in modules/check-suppressions.ts, synthesized under the
+ * resource's `//.checkSuppressions` comment key, which Terraform ignores) or in a file passed with
+ * `--suppressions` (JSON: `[{ "rule", "resource", "reason" }]`, `resource` an address or a glob).
+ * Suppressed findings are reported with their reason, never dropped.
+ */
+import * as fs from 'node:fs';
+import { isJsonObject } from '../terraform';
+import { recordedSuppressions } from './resource-index';
+import type { CheckedResource } from './types';
+
+export interface Suppression {
+  readonly rule: string;
+  /** The suppressed resource's address (construct) or the pattern as written (file). */
+  readonly resource: string;
+  readonly reason: string;
+  /** `construct` (recorded by suppressCheck) or the suppressions file path. */
+  readonly source: 'construct' | 'file';
+  /** Where it is written: `<address> //.checkSuppressions[i]` or `<file>: suppressions[i]`. */
+  readonly where: string;
+}
+
+/** Problems with suppressions, one line each: field, value, rule, fix. Nothing runs until they are fixed. */
+export class SuppressionError extends Error {
+  constructor(public readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+    this.name = 'SuppressionError';
+  }
+}
+
+/**
+ * Why a reason is not acceptable, or undefined: a reason is at least one sentence, at least four
+ * words and twenty characters, ending with `.`, `!` or `?` (a closing quote or parenthesis may follow).
+ * modules/check-suppressions.ts applies the same rule when a construct records one.
+ */
+export function reasonProblem(reason: unknown): string | undefined {
+  const example = 'e.g. "AWS documents that CloudTrail sends no source keys when it assumes this role (cw_role_policy)."';
+  if (typeof reason !== 'string')
+    return `is ${JSON.stringify(reason) ?? 'missing'}, not a sentence. Fix: explain in at least one sentence why the finding does not apply, ${example}`;
+  const text = reason.trim();
+  const words = text.split(/\s+/).filter(Boolean).length;
+  if (words >= 4 && text.length >= 20 && /[.!?]["')\]]*$/.test(text)) return undefined;
+  return `"${text}" is not a sentence (at least 4 words and 20 characters, ending with a period). Fix: explain why the finding does not apply, ${example}`;
+}
+
+/** A resource pattern: `*` matches within one path segment, `**` across segments, `?` one character. */
+export function patternMatches(pattern: string, resource: CheckedResource): boolean {
+  const body = pattern
+    .split(/(\*\*|\*|\?)/)
+    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  const re = new RegExp(`^${body}$`);
+  const candidates = [resource.address, `${resource.type}.${resource.name}`, resource.constructPath].filter((c): c is string => !!c);
+  return candidates.some((c) => re.test(c));
+}
+
+/** Suppressions recorded on a resource by `suppressCheck`, with problems (unknown rule, short reason, bad shape). */
+export function constructSuppressions(
+  resource: CheckedResource,
+  ruleIds: ReadonlySet<string>,
+): { suppressions: Suppression[]; problems: string[] } {
+  const suppressions: Suppression[] = [];
+  const problems: string[] = [];
+  recordedSuppressions(resource).forEach((entry, i) => {
+    const where = `${resource.address} //.checkSuppressions[${i}]`;
+    if (!isJsonObject(entry)) {
+      problems.push(
+        `${where}: ${JSON.stringify(entry)} is not an object. Fix: record suppressions with suppressCheck(resource, ruleId, reason)`,
+      );
+      return;
+    }
+    const ruleProblem = ruleIdProblem(entry.rule, ruleIds);
+    if (ruleProblem) problems.push(`${where}.rule: ${ruleProblem}`);
+    const reason = reasonProblem(entry.reason);
+    if (reason) problems.push(`${where}.reason: ${reason}`);
+    if (!ruleProblem && !reason) {
+      suppressions.push({
+        rule: String(entry.rule),
+        resource: resource.address,
+        reason: String(entry.reason).trim(),
+        source: 'construct',
+        where,
+      });
+    }
+  });
+  return { suppressions, problems };
+}
+
+/** Reads and checks a suppressions file; throws SuppressionError with every problem at once. */
+export function readSuppressionsFile(file: string, ruleIds: ReadonlySet<string>): Suppression[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new SuppressionError([
+      `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}). Fix: pass an existing suppressions file`,
+    ]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new SuppressionError([
+      `${file}: is not valid JSON (${(error as Error).message}). Fix: write a JSON array of { "rule", "resource", "reason" }`,
+    ]);
+  }
+  const { suppressions, problems } = parseSuppressions(json, file, ruleIds);
+  if (problems.length > 0) throw new SuppressionError(problems);
+  return suppressions;
+}
+
+const FIELDS = ['rule', 'resource', 'reason'];
+
+/** The entries of a suppressions file (already parsed), with every problem. */
+export function parseSuppressions(
+  json: unknown,
+  file: string,
+  ruleIds: ReadonlySet<string>,
+): { suppressions: Suppression[]; problems: string[] } {
+  if (!Array.isArray(json)) {
+    return {
+      suppressions: [],
+      problems: [
+        `${file}: is not a JSON array. Fix: write [{ "rule": "<rule id>", "resource": "<stack>/<type>.<name> or a glob", "reason": "<a sentence>" }]`,
+      ],
+    };
+  }
+  const suppressions: Suppression[] = [];
+  const problems: string[] = [];
+  json.forEach((entry, i) => {
+    const at = `${file}: suppressions[${i}]`;
+    if (!isJsonObject(entry)) {
+      problems.push(`${at}: ${JSON.stringify(entry)} is not an object. Fix: write { "rule", "resource", "reason" }`);
+      return;
+    }
+    const before = problems.length;
+    for (const key of Object.keys(entry).filter((k) => !FIELDS.includes(k))) {
+      problems.push(`${at}.${key}: is not a suppression field (only rule, resource and reason). Fix: remove it or correct its name`);
+    }
+    const ruleProblem = ruleIdProblem(entry.rule, ruleIds);
+    if (ruleProblem) problems.push(`${at}.rule: ${ruleProblem}`);
+    if (typeof entry.resource !== 'string' || entry.resource.trim() === '') {
+      problems.push(
+        `${at}.resource: ${JSON.stringify(entry.resource) ?? 'missing'} is not a resource. Fix: write <stack>/<type>.<name>, a construct path, or a glob such as external-account-*/aws_cloudtrail.*`,
+      );
+    }
+    const reason = reasonProblem(entry.reason);
+    if (reason) problems.push(`${at}.reason: ${reason}`);
+    if (problems.length === before) {
+      suppressions.push({
+        rule: String(entry.rule),
+        resource: String(entry.resource).trim(),
+        reason: String(entry.reason).trim(),
+        source: 'file',
+        where: at,
+      });
+    }
+  });
+  return { suppressions, problems };
+}
+
+function ruleIdProblem(rule: unknown, ruleIds: ReadonlySet<string>): string | undefined {
+  if (typeof rule === 'string' && ruleIds.has(rule)) return undefined;
+  const near =
+    typeof rule === 'string' ? [...ruleIds].filter((id) => id.toLowerCase().includes(rule.toLowerCase().slice(0, 12))).slice(0, 3) : [];
+  return `${JSON.stringify(rule) ?? 'missing'} is not a rule of the pack. Fix: use a rule id from \`npm run check -- --list\`${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`;
+}
