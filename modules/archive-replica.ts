@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
 import { archivalRules, type StorageClass, transitionMinimumObjectSize } from './archive-lifecycle';
 import { defaultAccessLogBucketName, iamRoleArn } from './arns';
+import { suppressCheck } from './check-suppressions';
 import { HardenedBucket } from './hardened-bucket';
 import type { KeyAdministrators } from './key-policy-statements';
 import type { LogArchiveBucket } from './log-archive-bucket';
@@ -160,6 +161,11 @@ export class ArchiveReplica extends Construct {
       maxSessionDuration: 3600,
       tags: props.tags,
     });
+    suppressCheck(
+      role,
+      'IamRoleTrustHasConfusedDeputyCondition',
+      "AWS's documented trust policy for the S3 replication role has no condition and AWS does not document that S3 sends aws:SourceArn or aws:SourceAccount when it assumes the role, so a condition could stop replication silently; the role may only replicate this bucket pair (S3 user guide, setting-repl-config-perm-overview).",
+    );
 
     const permissions = new PolicyDocument([
       new PolicyStatement({

@@ -9,6 +9,7 @@ export * from './alarms/trail-alarms';
 export * from './archive-lifecycle';
 export * from './archive-replica';
 export * from './arns';
+export * from './check-suppressions';
 export * as cfn from './cloudformation/intrinsics';
 export * from './cloudformation/template';
 export * from './delegated-administrator';

@@ -21,6 +21,12 @@ export interface NotificationTopicProps {
   readonly keyDescription?: string;
   /** @default - no subscriptions */
   readonly subscriptions?: readonly TopicSubscription[];
+  /**
+   * The topic publishes per event of a high-volume source (a delivery topic: one message per log
+   * file): an email subscription then records a warning for the review.
+   * @default false
+   */
+  readonly highVolume?: boolean;
   /** @default false */
   readonly allowDestroy?: boolean;
   /** @default - the stack's default provider */
@@ -97,7 +103,7 @@ export class NotificationTopic extends Construct implements INotificationTopic {
     this.dependables = [policy];
 
     const emails = this.subscriptions.filter((s) => s.protocol === 'email');
-    if (emails.length > 0) {
+    if (props.highVolume && emails.length > 0) {
       Annotations.of(this).addWarning(
         `email subscription: ${emails.map((s) => s.endpoint).join(', ')} ${emails.length === 1 ? 'gets' : 'get'} one message per published notification (for a delivery topic, per log file: thousands an hour in a large organization); prefer an SQS queue or a Lambda function`,
       );

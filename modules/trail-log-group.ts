@@ -4,6 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Annotations, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { iamRoleArn, logGroupArn } from './arns';
+import { suppressCheck } from './check-suppressions';
 import { LogEncryptionKey } from './log-encryption-key';
 import { PolicyDocument, PolicyStatement } from './policy-document';
 import type { ICloudWatchLogsTarget, ITrail } from './references';
@@ -117,6 +118,11 @@ export class TrailLogGroup extends Construct implements ICloudWatchLogsTarget {
       maxSessionDuration: 3600,
       tags: props.tags,
     });
+    suppressCheck(
+      this.role,
+      'IamRoleTrustHasConfusedDeputyCondition',
+      'AWS documents confused-deputy prevention as not applicable to the role CloudTrail assumes to deliver to CloudWatch Logs: CloudTrail sends no aws:SourceArn or aws:SourceAccount when it assumes it, so a condition would stop delivery (CloudTrail user guide, cw_role_policy).',
+    );
     const streams = [`${this.logGroupArn}:log-stream:${trail.ownerAccountId}_CloudTrail_${props.region}*`];
     if (trail.organizationId) streams.push(`${this.logGroupArn}:log-stream:${trail.organizationId}_*`);
     const permissions = new PolicyDocument([

@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { suppressCheck } from '../modules/check-suppressions';
 import { logDeliveryTargetReference } from '../modules/references';
 import { Trail } from '../modules/trail';
 import { AccountStack } from './account-stack';
@@ -49,6 +50,11 @@ export class ExternalAccountTrailStack extends AccountStack {
         insights: config.trail.insights,
       },
     });
+    suppressCheck(
+      this.trail.trail,
+      'CloudTrailCloudWatchLogsIntegrated',
+      "An account outside the organization keeps its events in the central archive only: a log group, delivery role and key per external account would add resources and cost there, and monitoring them is left to the account's owner (README, Design decisions).",
+    );
     this.output('trail_arn', this.trail.trailArn, `ARN of ${this.accountId}'s trail`);
   }
 }

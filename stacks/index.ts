@@ -3,6 +3,9 @@
 
 export * from './account-stack';
 export * from './config';
+export * from './deployment-events-stack';
+export * from './deployment-management-stack';
+export * from './deployment-rollout-stack';
 export * from './external-account-stack';
 export * from './log-archive-stack';
 export * from './organization-builder';

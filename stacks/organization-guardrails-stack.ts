@@ -13,7 +13,7 @@ export const ORGANIZATION_GUARDRAILS_STACK = 'organization-guardrails';
 
 export const ORGANIZATION_GUARDRAILS_KIND: StackKind = {
   kind: 'organization-guardrails',
-  order: 5,
+  order: 9,
   definitions: (config) =>
     config.guardrails.enabled
       ? [

@@ -58,6 +58,7 @@ export class OrganizationTrailStack extends AccountStack {
       region: this.region,
       keyAliasName: config.notifications.keyAlias,
       subscriptions: config.notifications.subscriptions,
+      highVolume: true,
     });
     this.logGroup = new TrailLogGroup(this, 'CloudWatchLogs', {
       trail: trailIdentity,

@@ -1,4 +1,7 @@
 import type { OrganizationConfig } from './config/schema';
+import { DEPLOYMENT_EVENTS_KIND } from './deployment-events-stack';
+import { DEPLOYMENT_MANAGEMENT_KIND } from './deployment-management-stack';
+import { DEPLOYMENT_ROLLOUT_KIND } from './deployment-rollout-stack';
 import { EXTERNAL_ACCOUNT_KIND } from './external-account-stack';
 import { LOG_ARCHIVE_KIND } from './log-archive-stack';
 import { ORGANIZATION_GUARDRAILS_KIND } from './organization-guardrails-stack';
@@ -15,6 +18,9 @@ export const STACK_KINDS: readonly StackKind[] = [
   ORGANIZATION_MANAGEMENT_KIND,
   ORGANIZATION_TRAIL_KIND,
   EXTERNAL_ACCOUNT_KIND,
+  DEPLOYMENT_EVENTS_KIND,
+  DEPLOYMENT_ROLLOUT_KIND,
+  DEPLOYMENT_MANAGEMENT_KIND,
   ORGANIZATION_GUARDRAILS_KIND,
 ];
 

@@ -90,6 +90,11 @@ export function synthesizeOrganization(options: SynthesizeOptions): SynthesizeRe
       fs.mkdirSync(toDir, { recursive: true });
       const file = path.join(toDir, 'cdk.tf.json');
       fs.copyFileSync(from, file);
+      // Files the stack references by path (the chat notifier's zip), next to it so the folder stays movable.
+      const assetsFrom = path.join(scratch, 'stacks', summary.name, 'assets');
+      const assetsTo = path.join(toDir, 'assets');
+      fs.rmSync(assetsTo, { recursive: true, force: true });
+      if (fs.existsSync(assetsFrom)) fs.cpSync(assetsFrom, assetsTo, { recursive: true });
       stacks.push({ ...summary, resources: countResources(from), file });
     }
     fs.copyFileSync(path.join(scratch, 'manifest.json'), path.join(options.outdir, 'manifest.json'));

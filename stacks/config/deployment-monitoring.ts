@@ -49,13 +49,20 @@ const target = z.discriminatedUnion(
 );
 
 const route = z.strictObject({
-  name: resourceName,
+  // Rule names are `<route>-deployment-notify` (and -2, -3...): at most 64 characters.
+  name: name('a route name', /^[A-Za-z0-9_-]{1,40}$/, '1-40 of letters, digits, _ and -'),
   ...filters,
   targets: z.array(target).min(1, { error: 'is empty. Fix: list at least one target' }),
 });
 
+/** Names that become IAM role and rule names in every member account (`<prefix>-codedeploy-<name>`, at most 64). */
+const memberName = (max: number) =>
+  z.string().regex(new RegExp(`^(?=.{1,${max}}$)[a-z0-9]+(-[a-z0-9]+)*$`), {
+    error: `is not a usable name (1-${max} lowercase letters and digits, single hyphens between; it becomes part of IAM role and rule names). Fix: rename it`,
+  });
+
 const instanceAction = z.strictObject({
-  name: resourceName,
+  name: memberName(20),
   action: z.enum(['stop', 'terminate', 'reboot', 'create-snapshot'], {
     error: 'is not an instance action. Fix: use "stop", "terminate", "reboot" or "create-snapshot"',
   }),
@@ -71,14 +78,18 @@ const instanceAction = z.strictObject({
     .optional(),
 });
 
+/** A whole percentage from `min` to 100 (StackSets operation preferences). */
+const percentage = (min: number) => {
+  const error = `must be a whole percentage from ${min} to 100. Fix: write a number from ${min} to 100`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(100, { error });
+};
+
 const stackSets = z.strictObject({
   callAs: z.enum(['SELF', 'DELEGATED_ADMIN'], { error: 'is not a StackSets caller. Fix: use "SELF" or "DELEGATED_ADMIN"' }).default('SELF'),
   delegatedAdministratorAccountId: accountId.optional(),
-  namePrefix: name('a StackSet name prefix', /^[A-Za-z][A-Za-z0-9-]{0,63}$/, 'a letter, then up to 63 letters, digits and -').default(
-    'org-deployment-monitoring',
-  ),
-  maxConcurrentPercentage: z.number().int().min(1).max(100, { error: 'must be 1-100. Fix: use a percentage' }).default(25),
-  failureTolerancePercentage: z.number().int().min(0).max(100, { error: 'must be 0-100. Fix: use a percentage' }).default(10),
+  namePrefix: memberName(30).default('org-deployment-monitoring'),
+  maxConcurrentPercentage: percentage(1).default(25),
+  failureTolerancePercentage: percentage(0).default(10),
   regionConcurrency: z
     .enum(['PARALLEL', 'SEQUENTIAL'], { error: 'is not a region concurrency. Fix: use "PARALLEL" or "SEQUENTIAL"' })
     .default('PARALLEL'),

@@ -1,6 +1,7 @@
 /**
- * `npm run check` as a process: exit 0 on the synthesized example (with the pending construct
- * suppressions), 1 on unsuppressed errors, 2 on bad flags, a missing output or a refused suppression.
+ * `npm run check` as a process: exit 0 on the synthesized example (its exceptions are suppressed
+ * next to the constructs), 1 on unsuppressed errors, 2 on bad flags, a missing output or a refused
+ * suppression.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,7 +10,7 @@ import { cliEnv, EXAMPLE, REPO_ROOT, run, scratchDir } from './cli-support';
 
 jest.setTimeout(60_000);
 
-const PENDING = path.join(REPO_ROOT, 'test', 'checks', 'fixtures', 'pending-construct-suppressions.json');
+let suppressions: string;
 let scratch: string;
 let cache: string;
 let example: string;
@@ -48,28 +49,31 @@ beforeAll(() => {
       },
     }),
   );
+  // A suppressions file for the insecure output: one finding excused, with a real sentence.
+  suppressions = path.join(scratch, 'suppressions.json');
+  fs.writeFileSync(
+    suppressions,
+    JSON.stringify([
+      {
+        rule: 'CloudTrailMultiRegion',
+        resource: 'app/aws_cloudtrail.Trail',
+        reason: 'This crafted trail covers one region on purpose, to test a suppression file end to end.',
+      },
+    ]),
+  );
 });
 
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 describe('npm run check', () => {
-  it('exits 0 on the synthesized example, printing warnings and suppressed findings with their reasons', () => {
-    const result = npmCheck(['--out', example, '--suppressions', PENDING]);
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^Checked 5 stacks \(\d+ resources\) against \d+ rules: 0 errors, 3 warnings, 2 suppressed\.$/m);
-    expect(result.stdout).toContain('SUPPRESSED (2)\n  log-archive/aws_iam_role.');
-    expect(result.stdout).toContain("    reason: AWS's documented trust policy for the S3 replication role has no condition");
-    expect(result.stdout).toMatch(/\nPASS: no unsuppressed errors \(3 warnings printed above; --fail-on warning fails on them\)\.\n$/);
-  });
-
-  it('exits 1 on the example without the pending suppressions, naming the roles', () => {
+  it('exits 0 on the synthesized example, listing the exceptions suppressed next to the constructs with their reasons', () => {
     const result = npmCheck(['--out', example]);
-    expect(result.status).toBe(1);
-    expect(result.stdout).toContain('ERRORS (2)\n  log-archive/aws_iam_role.');
-    expect(result.stdout).toContain(
-      '  organization-trail/aws_iam_role.CloudWatchLogs_DeliveryRole_511E0B9E  (organization-trail/CloudWatchLogs/DeliveryRole)\n    IamRoleTrustHasConfusedDeputyCondition\n',
-    );
-    expect(result.stdout).toMatch(/\nFAIL: 2 unsuppressed findings at level error\./);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Checked 8 stacks \(\d+ resources\) against \d+ rules: 0 errors, 0 warnings, 8 suppressed\.$/m);
+    expect(result.stdout).toContain('SUPPRESSED (8)');
+    expect(result.stdout).toContain("    reason: AWS's documented trust policy for the S3 replication role has no condition");
+    expect(result.stdout).toContain('where:  next to the construct');
+    expect(result.stdout).toMatch(/\nPASS: no unsuppressed errors\.\n$/);
   });
 
   it('exits 1 on a crafted insecure output and prints address, rule, controls, finding and reason', () => {
@@ -114,17 +118,24 @@ describe('npm run check', () => {
     );
   });
 
-  it('fails on warnings too with --fail-on warning', () => {
-    const result = npmCheck(['--out', example, '--suppressions', PENDING, '--fail-on', 'warning']);
-    expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/\nFAIL: 3 unsuppressed findings at level error or warning\./);
+  it('passes the example with --fail-on warning too: it has no warning left', () => {
+    const result = npmCheck(['--out', example, '--fail-on', 'warning']);
+    expect(result.status).toBe(0);
+  });
+
+  it('reports a finding excused by a suppressions file as suppressed, with the file as its source', () => {
+    const result = npmCheck(['--out', insecure, '--suppressions', suppressions, '--format', 'json']);
+    const report = JSON.parse(result.stdout) as { findings: { rule: string; suppression?: { reason: string; source: string } }[] };
+    expect(report.findings.find((f) => f.rule === 'CloudTrailMultiRegion')?.suppression).toMatchObject({
+      source: 'file',
+      reason: 'This crafted trail covers one region on purpose, to test a suppression file end to end.',
+    });
   });
 
   it('resolves relative --out and --suppressions against the folder npm was started in (INIT_CWD)', () => {
-    fs.copyFileSync(PENDING, path.join(scratch, 'suppressions.json'));
-    const result = nodeCheck(['--out', 'example', '--suppressions', 'suppressions.json'], scratch);
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain('2 suppressed');
+    const result = nodeCheck(['--out', 'insecure', '--suppressions', 'suppressions.json'], scratch);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('1 suppressed');
   });
 
   it('exits 2 and checks nothing when a suppression reason is shorter than a sentence', () => {

@@ -92,7 +92,7 @@ describe('config > deploymentMonitoring', () => {
       ['regions.0', 'mars-1', 'is not a commercial AWS region'],
       ['forwardKinds.0', 'deploys', 'is not a CodeDeploy event kind'],
       ['stackSets.callAs', 'ADMIN', 'is not a StackSets caller'],
-      ['stackSets.maxConcurrentPercentage', 101, 'must be 1-100'],
+      ['stackSets.maxConcurrentPercentage', 101, 'must be a whole percentage from 1 to 100'],
       ['stackSets.regionConcurrency', 'ALL', 'is not a region concurrency'],
       ['queues.0.name', 'q'.repeat(77), 'is not an SQS queue name'],
       ['streams.0.name', 'bad stream', 'is not a Kinesis stream name'],

@@ -372,17 +372,21 @@ describe('NotificationTopic', () => {
       expect(topicStatements(newTopic({ subscriptions: [email, https] }).topic)).toEqual(DENIES);
     });
 
-    it('records a warning for email subscriptions, which get one message per notification', () => {
+    it('records a warning for email subscriptions to a high-volume topic, which get one message per notification', () => {
       const other: TopicSubscription = { protocol: 'email', endpoint: 'soc@example.com' };
       const tail =
         'one message per published notification (for a delivery topic, per log file: thousands an hour in a large organization); prefer an SQS queue or a Lambda function';
-      expect(annotationsOf(newTopic({ subscriptions: [email, https] }).topic, 'warning')).toEqual([
+      expect(annotationsOf(newTopic({ subscriptions: [email, https], highVolume: true }).topic, 'warning')).toEqual([
         { path: 'Topic', message: `email subscription: ${email.endpoint} gets ${tail}` },
       ]);
-      expect(annotationsOf(newTopic({ subscriptions: [email, other] }).topic, 'warning')).toEqual([
+      expect(annotationsOf(newTopic({ subscriptions: [email, other], highVolume: true }).topic, 'warning')).toEqual([
         { path: 'Topic', message: `email subscription: ${email.endpoint}, ${other.endpoint} get ${tail}` },
       ]);
-      expect(annotationsOf(newTopic({ subscriptions: [https, localQueue, localLambda] }).topic, 'warning')).toEqual([]);
+      expect(annotationsOf(newTopic({ subscriptions: [https, localQueue, localLambda], highVolume: true }).topic, 'warning')).toEqual([]);
+    });
+
+    it('records no email warning for a topic that is not high-volume (alerts)', () => {
+      expect(annotationsOf(newTopic({ subscriptions: [email] }).topic, 'warning')).toEqual([]);
     });
 
     it('keys subscriptions by endpoint, so reordering them creates the same resources', () => {

@@ -41,6 +41,7 @@ const variantInput: OrganizationConfigInput = {
   trailName: 'org-audit-trail',
   archiveBucketName: 'variant-trail-logs-100000000002',
   externalAccountIds: ['111122223333', '444455556666'],
+  deploymentMonitoring: undefined,
   archive: {
     ...exampleInput.archive,
     keyPrefix: undefined,

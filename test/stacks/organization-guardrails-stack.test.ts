@@ -102,8 +102,8 @@ describe('OrganizationGuardrailsStack', () => {
 
     it('is applied last, after every resource it names exists', () => {
       const all = buildExample(example).stacks.all;
-      expect(all[all.length - 1]).toMatchObject({ name: STACK, order: 5, accountId: management, region: example.homeRegion });
-      expect(all.filter((s) => s.name !== STACK).every((s) => s.order < 5)).toBe(true);
+      expect(all[all.length - 1]).toMatchObject({ name: STACK, order: 9, accountId: management, region: example.homeRegion });
+      expect(all.filter((s) => s.name !== STACK).every((s) => s.order < 9)).toBe(true);
     });
 
     it('keeps its state under its own key and reads no other stack (every ARN is literal)', () => {
@@ -467,6 +467,9 @@ describe('OrganizationGuardrailsStack', () => {
         'organization-trail',
         'external-account-567890123456',
         'external-account-678901234567',
+        'deployment-events',
+        'deployment-rollout',
+        'deployment-management-account',
       ]);
     });
 

@@ -65,13 +65,16 @@ const example = exampleConfig();
 
 describe('stack registry', () => {
   describe('apply order', () => {
-    it('registers the kinds in apply order: archive, management, trail, external accounts, guardrails', () => {
+    it('registers the kinds in apply order: archive, management, trail, external accounts, deployment monitoring, guardrails', () => {
       expect(STACK_KINDS.map((k) => [k.order, k.kind])).toEqual([
         [1, 'log-archive'],
         [2, 'organization-management'],
         [3, 'organization-trail'],
         [4, 'external-account'],
-        [5, 'organization-guardrails'],
+        [5, 'deployment-events'],
+        [6, 'deployment-rollout'],
+        [6, 'deployment-management-account'],
+        [9, 'organization-guardrails'],
       ]);
     });
 
@@ -81,7 +84,10 @@ describe('stack registry', () => {
         [3, 'organization-trail'],
         [4, 'external-account-567890123456'],
         [4, 'external-account-678901234567'],
-        [5, 'organization-guardrails'],
+        [5, 'deployment-events'],
+        [6, 'deployment-rollout'],
+        [6, 'deployment-management-account'],
+        [9, 'organization-guardrails'],
       ]);
     });
 
@@ -93,6 +99,9 @@ describe('stack registry', () => {
         ['organization-trail', '456789012345'],
         ['external-account-567890123456', '567890123456'],
         ['external-account-678901234567', '678901234567'],
+        ['deployment-events', '456789012345'],
+        ['deployment-rollout', '210987654321'],
+        ['deployment-management-account', '210987654321'],
         ['organization-guardrails', '210987654321'],
       ]);
     });
@@ -141,6 +150,9 @@ describe('stack registry', () => {
         ['organization-trail', '210987654321', 'eu-west-1', 'organization trail (management)'],
         ['external-account-567890123456', '567890123456', 'eu-west-1', 'external account trail'],
         ['external-account-678901234567', '678901234567', 'eu-west-1', 'external account trail'],
+        ['deployment-events', '456789012345', 'eu-west-1', 'audit (central deployment-event bus, routes and targets)'],
+        ['deployment-rollout', '210987654321', 'eu-west-1', 'management (member rollout: StackSets)'],
+        ['deployment-management-account', '210987654321', 'eu-west-1', 'management (its own CodeDeploy forwarding: StackSets skip it)'],
         ['organization-guardrails', '210987654321', 'eu-west-1', 'management (organization guardrails: SCPs, RCP)'],
       ]);
       expect(rows(withDelegatedAdministrator()).slice(1, 3)).toEqual([
@@ -160,6 +172,7 @@ describe('stack registry', () => {
     it('follows the home region', () => {
       const config = exampleConfig((c) => {
         c.homeRegion = 'us-east-1';
+        delete (c as Record<string, unknown>).deploymentMonitoring; // its function target names eu-west-1
       });
       expect(new Set(stackDefinitions(config).map((d) => d.region))).toEqual(new Set(['us-east-1']));
     });
@@ -174,6 +187,9 @@ describe('stack registry', () => {
         'organization-trail',
         'external-account-567890123456',
         'external-account-678901234567',
+        'deployment-events',
+        'deployment-rollout',
+        'deployment-management-account',
         'organization-guardrails',
       ]);
       const audit = organization.all[1];
@@ -197,7 +213,7 @@ describe('stack registry', () => {
       expect(stacks.get('organization-trail')).toBe(stacks.all[1].stack);
       expect(stacks.has('organization-management')).toBe(false);
       expect(() => stacks.get('organization-management')).toThrow(
-        'no stack "organization-management" in this organization (stacks: log-archive, organization-trail, external-account-567890123456, external-account-678901234567, organization-guardrails)',
+        'no stack "organization-management" in this organization (stacks: log-archive, organization-trail, external-account-567890123456, external-account-678901234567, deployment-events, deployment-rollout, deployment-management-account, organization-guardrails)',
       );
     });
   });

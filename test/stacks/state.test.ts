@@ -52,7 +52,7 @@ describe('stateLocation', () => {
       const config = withBackend({ type: 'local' });
       const stacks = buildExample(config).stacks.all;
       const paths = stacks.map((s) => stateLocation(config, s.name, TEST_CONTEXT));
-      expect(stacks).toHaveLength(5);
+      expect(stacks).toHaveLength(8);
       expect(new Set(paths.map((p) => (p.backend === 'local' ? p.path : ''))).size).toBe(stacks.length);
     });
   });
@@ -170,6 +170,9 @@ describe('moving the output folder', () => {
     const { outdir, baseDir } = synthesizeInto(backend);
     const before = statePaths(outdir);
     expect(before.map((s) => s.stack).sort()).toEqual([
+      'deployment-events',
+      'deployment-management-account',
+      'deployment-rollout',
       'external-account-567890123456',
       'external-account-678901234567',
       'log-archive',

@@ -53,6 +53,8 @@ const RETENTION_NOTE = (lock: string) =>
   `note: log-archive/Archive: acme-cloudtrail-archive-345678901234 retention: log files are current for 2557 days, then kept 365 days as noncurrent versions and deleted (2922 days, about 8.0 years, in all); objects of 128 KB or more move to STANDARD_IA at 30 days, GLACIER_IR at 90 days, DEEP_ARCHIVE at 365 days; smaller ones (most CloudTrail files) stay in STANDARD; ${lock}`;
 const GUARDRAILS_NOTE =
   'note: organization-guardrails/Guardrails: SCPs and RCPs do not apply to the management account (210987654321): its own administrators are held back only by the resource policies. Roles named OrganizationAccountAccessRole and acme-log-archive-break-glass are exempt in every member account, so whoever may assume them is trusted with the evidence. Before applying, enable the policy types on the root: aws organizations enable-policy-type --root-id r-7k3m --policy-type SERVICE_CONTROL_POLICY (and RESOURCE_CONTROL_POLICY)';
+const ARCHIVE_KEY_NOTE =
+  'note: deployment-events/Bus/Archive: archive acme-deployment-events is encrypted with an AWS owned key: hashicorp/aws 5.100.0 cannot give it the bus key';
 const GOVERNANCE_LOCK = 'object lock (GOVERNANCE) protects every version for 400 days after it is written';
 
 /** Every review line of a summary, warnings and notes, in order. */
@@ -73,20 +75,23 @@ describe('synthesizeOrganization', () => {
         ['3', 'organization-trail', '456789012345', 'eu-west-1'],
         ['4', 'external-account-567890123456', '567890123456', 'eu-west-1'],
         ['5', 'external-account-678901234567', '678901234567', 'eu-west-1'],
-        ['6', 'organization-guardrails', '210987654321', 'eu-west-1'],
+        ['6', 'deployment-events', '456789012345', 'eu-west-1'],
+        ['7', 'deployment-rollout', '210987654321', 'eu-west-1'],
+        ['8', 'deployment-management-account', '210987654321', 'eu-west-1'],
+        ['9', 'organization-guardrails', '210987654321', 'eu-west-1'],
       ]);
       expect(rows.map((r) => Number(r[4]))).toEqual(result.stacks.map((s) => s.resources));
       expect(rows[2][5]).toBe('organization trail (delegated administrator)');
-      expect(rows[5][5]).toBe('management (organization guardrails: SCPs, RCP)');
+      expect(rows[8][5]).toBe('management (organization guardrails: SCPs, RCP)');
       expect(result.summary.split('\n')[0]).toMatch(
-        /^Synthesized 6 stacks \(\d+ resources\) into .*out\/stacks; apply them in this order:$/,
+        /^Synthesized 9 stacks \(\d+ resources\) into .*out\/stacks; apply them in this order:$/,
       );
     });
 
     it('has no warnings for the example, which keeps every secure default, and notes its retention and what the guardrails cannot cover', () => {
       const result = synthesize();
       expect(reviewLines(result.summary, 'warning')).toEqual([]);
-      expect(result.review).toEqual([RETENTION_NOTE(GOVERNANCE_LOCK), GUARDRAILS_NOTE]);
+      expect(result.review).toEqual([RETENTION_NOTE(GOVERNANCE_LOCK), ARCHIVE_KEY_NOTE, GUARDRAILS_NOTE]);
       expect(allReviewLines(result.summary)).toEqual(result.review);
     });
 
@@ -128,6 +133,7 @@ describe('synthesizeOrganization', () => {
         "note: log-archive/Archive: objectLockMode COMPLIANCE: no one, root included, can delete acme-cloudtrail-archive-345678901234's objects for 400 days",
         RETENTION_NOTE('object lock (COMPLIANCE) protects every version for 400 days after it is written'),
         "note: log-archive/Replica: objectLockMode COMPLIANCE: no one, root included, can delete replica acme-cloudtrail-archive-replica-345678901234's objects for 400 days",
+        ARCHIVE_KEY_NOTE,
         GUARDRAILS_NOTE,
       ]);
     });

@@ -108,6 +108,14 @@ function variantConfig(example: Record<string, unknown>): Record<string, unknown
       accessLogs: { expirationDays: 90 },
     },
     deployment: { managementAccountRoleName: 'platform-terraform', backend: { type: 'local', directory: 'terraform-state' } },
+    // Deployment monitoring rolled out by a StackSets delegated administrator, every governed region,
+    // no function target (the example's function lives in the example's home region).
+    deploymentMonitoring: ((m) => ({
+      ...m,
+      regions: undefined,
+      routes: (m.routes as { targets: { type: string }[] }[]).filter((r) => !r.targets.some((t) => t.type === 'lambda')),
+      stackSets: { callAs: 'DELEGATED_ADMIN', delegatedAdministratorAccountId: rest.auditAccountId },
+    }))(rest.deploymentMonitoring as Record<string, unknown> & { routes: unknown[] }),
   };
 }
 

@@ -1,0 +1,172 @@
+import type { Construct } from 'constructs';
+import { suppressCheck } from '../modules/check-suppressions';
+import { CentralEventBus } from '../modules/deployment-monitoring/central-event-bus';
+import { ChatNotifier } from '../modules/deployment-monitoring/chat-notifier';
+import { EncryptedQueue } from '../modules/deployment-monitoring/encrypted-queue';
+import { EncryptedStream } from '../modules/deployment-monitoring/encrypted-stream';
+import type { EventRoute, RouteTarget } from '../modules/deployment-monitoring/event-route';
+import { NotificationTopic } from '../modules/notification-topic';
+import { PolicyStatement } from '../modules/policy-document';
+import { subscribeCommand } from '../modules/topic-subscriptions';
+import { AccountStack } from './account-stack';
+import type { DeploymentMonitoringConfig } from './config/deployment-monitoring';
+import { monitoringSection } from './config/deployment-monitoring-derived';
+import type { StackContext, StackKind } from './registry';
+
+export const DEPLOYMENT_EVENTS_STACK = 'deployment-events';
+
+export const DEPLOYMENT_EVENTS_KIND: StackKind = {
+  kind: 'deployment-events',
+  order: 5,
+  definitions: (config) =>
+    config.deploymentMonitoring
+      ? [
+          {
+            name: DEPLOYMENT_EVENTS_STACK,
+            accountId: config.auditAccountId,
+            region: config.homeRegion,
+            role: 'audit (central deployment-event bus, routes and targets)',
+            build: (scope, context) => new DeploymentEventsStack(scope, context),
+          },
+        ]
+      : [],
+};
+
+type Route = DeploymentMonitoringConfig['routes'][number];
+
+/**
+ * The audit account's side of deployment monitoring: the central event bus every member account
+ * forwards CodeDeploy state changes to (policy open to the organization only, archive for replay,
+ * customer managed key), the declared topics, queues and streams, the built-in chat notifier, and
+ * one routing rule set per configured route. Apply before the member rollout, which targets the bus.
+ */
+export class DeploymentEventsStack extends AccountStack {
+  public readonly bus: CentralEventBus;
+  public readonly topics = new Map<string, NotificationTopic>();
+  public readonly queues = new Map<string, EncryptedQueue>();
+  public readonly streams = new Map<string, EncryptedStream>();
+  public readonly chat?: ChatNotifier;
+  public readonly routes = new Map<string, EventRoute>();
+
+  constructor(scope: Construct, context: StackContext) {
+    super(scope, context);
+    const m = monitoringSection(this.config);
+    const here = { accountId: this.accountId, region: this.region };
+    this.bus = new CentralEventBus(this, 'Bus', {
+      ...here,
+      busName: m.busName,
+      organizationId: this.config.organizationId,
+      archiveRetentionDays: m.archiveRetentionDays,
+    });
+    // Construct ids come from names, never list positions: reordering the config replaces nothing.
+    for (const t of m.topics) {
+      this.topics.set(
+        t.name,
+        new NotificationTopic(this, `Topic-${t.name}`, {
+          ...here,
+          topicName: t.name,
+          keyAliasName: `alias/sns/${t.name}`,
+          subscriptions: t.subscriptions,
+        }),
+      );
+    }
+    for (const q of m.queues) this.queues.set(q.name, new EncryptedQueue(this, `Queue-${q.name}`, { ...here, queueName: q.name }));
+    for (const s of m.streams) this.streams.set(s.name, new EncryptedStream(this, `Stream-${s.name}`, { ...here, streamName: s.name }));
+    if (m.chat) {
+      // EventBridge invokes Lambda asynchronously: a handler failure never reaches the rule's DLQ,
+      // so the function keeps its own failure queue.
+      const failures = new EncryptedQueue(this, 'ChatFailures', {
+        ...here,
+        queueName: `${m.chat.functionName}-failures`,
+        deadLetterQueue: false,
+      });
+      this.chat = new ChatNotifier(this, 'ChatNotifier', {
+        ...here,
+        functionName: m.chat.functionName,
+        webhookParameterName: m.chat.webhookParameterName,
+        logRetentionInDays: m.chat.logRetentionDays,
+        failureQueueArn: failures.queueArn,
+      });
+      // The function sends failure records with its role (Lambda on-failure destinations): the queue
+      // key names that role, for SQS in this region only.
+      failures.key.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'AllowChatNotifierFailureRecords',
+          principal: { AWS: this.chat.roleArn },
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'kms:ViaService': `sqs.${this.region}.amazonaws.com` } },
+        }),
+      );
+    }
+    this.recordExceptions();
+    for (const r of m.routes) {
+      this.routes.set(
+        r.name,
+        this.bus.addRoute(`Route-${r.name}`, {
+          routeName: r.name,
+          filter: { kinds: r.kinds, applications: r.applications, deploymentGroups: r.deploymentGroups, states: r.states },
+          targets: r.targets.map((t) => this.target(t)),
+        }),
+      );
+    }
+
+    this.output('event_bus_arn', this.bus.busArn, 'Central bus every account forwards CodeDeploy state changes to');
+    this.output('event_bus_name', this.bus.busName, 'Name of the central bus');
+    this.output(
+      'route_rule_arns',
+      [...this.routes.values()].flatMap((r) => r.ruleArns),
+      'Routing rules on the central bus',
+    );
+    if (this.chat) this.output('chat_notifier_function_arn', this.chat.functionArn, 'The built-in chat notifier');
+    this.output(
+      'pending_subscriptions',
+      [...this.topics.values()].flatMap((t) => t.pendingSubscriptions.map((s) => subscribeCommand(s, t.topicArn))),
+      'Queues and functions in other accounts: run each command with credentials of the endpoint account',
+    );
+  }
+
+  /** The rule pack's findings that do not apply here, each with the reason a reviewer reads. */
+  private recordExceptions(): void {
+    suppressCheck(
+      this.bus.key.key,
+      'ResourcePolicyServiceGrantScopedToSource',
+      "AWS's documented event bus key policy grants kms:DescribeKey to EventBridge without a condition; this one adds aws:SourceAccount with IfExists so creating the bus cannot fail when EventBridge sends no source, and every data-key grant is pinned to this bus's encryption context (EventBridge user guide, eb-encryption-key-policy).",
+    );
+    if (!this.chat) return;
+    suppressCheck(
+      this.chat.role,
+      'IamRoleTrustHasConfusedDeputyCondition',
+      "AWS's documented Lambda execution role trusts lambda.amazonaws.com without a condition and Lambda does not document sending aws:SourceArn when it assumes it; only a principal allowed iam:PassRole in this account can give the role to a function.",
+    );
+    suppressCheck(
+      this.chat.logGroup,
+      'CloudWatchLogGroupEncrypted',
+      'The chat notifier logs only the outcome of each post (never the event payload or the webhook URL), so the CloudWatch Logs service key is enough and a customer managed key would add cost without protecting evidence.',
+    );
+    suppressCheck(
+      this.chat.logGroup,
+      'CloudWatchLogGroupRetentionAtLeastYear',
+      'These are operational logs of the chat notifier, not audit evidence: the deployment events themselves are kept in the central bus archive, so a short configurable retention (deploymentMonitoring.chat.logRetentionDays) is enough.',
+    );
+  }
+
+  private target(t: Route['targets'][number]): RouteTarget {
+    const required = <T>(value: T | undefined, what: string): T => {
+      if (value === undefined) throw new Error(`deploymentMonitoring: ${what} is not declared (validated before synth)`);
+      return value;
+    };
+    switch (t.type) {
+      case 'chat':
+        return { type: 'function', id: 'chat', functionArn: required(this.chat, 'chat').functionArn, input: 'sentence' };
+      case 'topic':
+        return { type: 'topic', id: `topic-${t.name}`, topic: required(this.topics.get(t.name), `topic ${t.name}`) };
+      case 'queue':
+        return { type: 'queue', id: `queue-${t.name}`, queue: required(this.queues.get(t.name), `queue ${t.name}`) };
+      case 'stream':
+        return { type: 'stream', id: `stream-${t.name}`, stream: required(this.streams.get(t.name), `stream ${t.name}`) };
+      case 'lambda':
+        return { type: 'function', id: `lambda-${t.functionArn.split(':')[6]}`, functionArn: t.functionArn, input: 'event' };
+    }
+  }
+}

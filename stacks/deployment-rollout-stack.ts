@@ -1,0 +1,59 @@
+import type { Construct } from 'constructs';
+import { MemberAccountRollout } from '../modules/deployment-monitoring/member-rollout';
+import { AccountStack } from './account-stack';
+import { memberRolloutSettings, monitoredRegions, monitoringSection, rolloutAccountId } from './config/deployment-monitoring-derived';
+import type { StackContext, StackKind } from './registry';
+
+export const DEPLOYMENT_ROLLOUT_STACK = 'deployment-rollout';
+
+export const DEPLOYMENT_ROLLOUT_KIND: StackKind = {
+  kind: 'deployment-rollout',
+  order: 6,
+  definitions: (config) =>
+    config.deploymentMonitoring
+      ? [
+          {
+            name: DEPLOYMENT_ROLLOUT_STACK,
+            accountId: rolloutAccountId(config),
+            region: config.homeRegion,
+            role:
+              config.deploymentMonitoring.stackSets.callAs === 'DELEGATED_ADMIN'
+                ? 'StackSets delegated administrator (member rollout)'
+                : 'management (member rollout: StackSets)',
+            build: (scope, context) => new DeploymentRolloutStack(scope, context),
+          },
+        ]
+      : [],
+};
+
+/**
+ * The member rollout: two service-managed StackSets (IAM once per account in the home region; rules
+ * in every governed region) deployed to the configured OUs, automatically to accounts that join
+ * them. One StackSet resource per template and one instance per region: Terraform state does not
+ * grow with the number of accounts.
+ */
+export class DeploymentRolloutStack extends AccountStack {
+  public readonly rollout: MemberAccountRollout;
+
+  constructor(scope: Construct, context: StackContext) {
+    super(scope, context);
+    const m = monitoringSection(this.config);
+    this.rollout = new MemberAccountRollout(this, 'Rollout', {
+      settings: memberRolloutSettings(this.config),
+      organizationalUnitIds: m.organizationalUnitIds,
+      regions: monitoredRegions(this.config),
+      callAs: m.stackSets.callAs,
+      operationPreferences: {
+        maxConcurrentPercentage: m.stackSets.maxConcurrentPercentage,
+        failureTolerancePercentage: m.stackSets.failureTolerancePercentage,
+        regionConcurrencyType: m.stackSets.regionConcurrency,
+      },
+      retainStacksOnAccountRemoval: m.stackSets.retainStacksOnAccountRemoval,
+    });
+    this.output(
+      'stack_set_names',
+      [this.rollout.globalStackSet.name, this.rollout.regionalStackSet.name],
+      'StackSets that give every member account and governed region the forwarding rule and roles',
+    );
+  }
+}
