@@ -158,7 +158,7 @@ export class DeploymentEventsStack extends AccountStack {
     };
     switch (t.type) {
       case 'chat':
-        return { type: 'function', id: 'chat', functionArn: required(this.chat, 'chat').functionArn, input: 'sentence' };
+        return { type: 'function', id: 'chat', functionArn: required(this.chat, 'chat').functionArn, input: 'event' };
       case 'topic':
         return { type: 'topic', id: `topic-${t.name}`, topic: required(this.topics.get(t.name), `topic ${t.name}`) };
       case 'queue':
