@@ -1,0 +1,34 @@
+/**
+ * `npm run plan` as a process on a machine without terraform: it says where it looked and how to
+ * fix it, exits 1 and writes no plan. (Planning with terraform is in test/terraform/plan-command.test.ts.)
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { cliEnv, EXAMPLE, REPO_ROOT, run, runCli, scratchDir } from './cli-support';
+
+jest.setTimeout(120_000);
+
+let scratch = '';
+let cache = '';
+
+beforeAll(() => {
+  scratch = scratchDir('plan-cli');
+  cache = path.join(scratch, 'cache');
+  expect(runCli(['--config', EXAMPLE, '--out', path.join(scratch, 'out')], scratch, cliEnv(cache)).status).toBe(0);
+});
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+describe('npm run plan without terraform', () => {
+  it('names what it looked for and the fix, exits 1 and writes no plan', () => {
+    const missing = path.join(scratch, 'no-terraform-here');
+    const result = run(
+      'npm',
+      ['--prefix', REPO_ROOT, 'run', '--silent', 'plan', '--', '--out', 'out'],
+      scratch,
+      cliEnv(cache, { TERRAFORM_BIN: missing }),
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`terraform: not found (looked at TERRAFORM_BIN=${missing}). Fix: install terraform 1.10 or later`);
+    expect(fs.readdirSync(path.join(scratch, 'out', 'stacks', 'log-archive'))).toEqual(['cdk.tf.json']);
+  });
+});

@@ -1,0 +1,242 @@
+/**
+ * The review of the synthesized example (examples/organization.json), section by section: stacks,
+ * accounts, roles and apply order; the archive bucket policy (CloudTrail writes with their
+ * conditions, the Deny rows, who reads); data protection; trails; guardrails; the topology.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { synthesizeOrganization } from '../../stacks/synthesize';
+import type { ResourcePolicy } from '../../tooling/review/policies';
+import { type Review, reviewFolder } from '../../tooling/review/report';
+import { accessSummary, policyBlock } from '../../tooling/review/section-policies';
+import { rowWith, sectionOf, tableRows } from './markdown-support';
+
+const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'organization.json');
+const ARCHIVE = 'acme-cloudtrail-archive-345678901234';
+const ORG_TRAIL = 'arn:aws:cloudtrail:eu-west-1:210987654321:trail/acme-organization-trail';
+
+let scratch = '';
+let review: Review;
+
+beforeAll(() => {
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'review-example-'));
+  synthesizeOrganization({ configFile: EXAMPLE, outdir: path.join(scratch, 'out'), baseDir: scratch });
+  review = reviewFolder(path.join(scratch, 'out'));
+});
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+function policy(kind: ResourcePolicy['kind'], target: string): ResourcePolicy {
+  const found = review.context.policies.find((p) => p.kind === kind && p.target === target);
+  if (!found) throw new Error(`no ${kind} policy on ${target}: ${review.context.policies.map((p) => p.target).join(', ')}`);
+  return found;
+}
+
+describe('review of the example > stacks, accounts and apply order', () => {
+  it('lists every stack with its pinned account, regions, the role Terraform assumes and its backend', () => {
+    const rows = tableRows(review.markdown, ['order', 'stack', 'role Terraform assumes']);
+    const archive = rowWith(rows, 1, '`log-archive`');
+    expect(archive.slice(2, 5)).toEqual([
+      '`345678901234`',
+      'eu-west-1, eu-central-1 (`aws.replica`)',
+      '`arn:aws:iam::345678901234:role/OrganizationAccountAccessRole`',
+    ]);
+    expect(archive[5]).toMatch(
+      /^s3: `s3:\/\/acme-terraform-state-210987654321\/org-logging\/log-archive\.tfstate \(region eu-west-1, S3 lockfile, encrypted\)`$/,
+    );
+    expect(rowWith(rows, 1, '`organization-trail`').slice(2, 5)).toEqual([
+      '`210987654321`',
+      'eu-west-1',
+      '`arn:aws:iam::210987654321:role/acme-platform-deployer`',
+    ]);
+    expect(rows.map((r) => r[1])).toHaveLength(5);
+  });
+
+  it('puts log-archive first because the trail stacks read its state, and says so', () => {
+    const rows = tableRows(review.markdown, ['order', 'stack', 'reads state of']);
+    expect(rows[0].slice(0, 2)).toEqual(['1', '`log-archive`']);
+    for (const consumer of ['`organization-trail`', '`external-account-567890123456`', '`external-account-678901234567`']) {
+      expect(rowWith(rows, 1, consumer)[6]).toBe('`log-archive`');
+    }
+    expect(review.markdown).toContain('`log-archive` before `organization-trail`');
+    expect(review.markdown).toContain('keep manifest.json order, which cdktf writes alphabetically');
+  });
+
+  it('has an accounts table naming the role per account and the reader account that only policies name', () => {
+    const rows = tableRows(review.markdown, ['account', 'stacks deployed there']);
+    expect(rowWith(rows, 0, '`210987654321`').slice(1, 3)).toEqual([
+      '`organization-guardrails`, `organization-trail`',
+      '`acme-platform-deployer`',
+    ]);
+    expect(rowWith(rows, 0, '`345678901234`').slice(1, 3)).toEqual(['`log-archive`', '`OrganizationAccountAccessRole`']);
+    const reader = rowWith(rows, 0, '`456789012345`');
+    expect(reader[1]).toBe('no stack: named in policies only');
+    expect(reader[3]).toContain(`bucket ${ARCHIVE}`);
+  });
+
+  it('carries the notes the app recorded at synth', () => {
+    expect(review.markdown).toContain('### Notes recorded at synth');
+    expect(review.markdown).toMatch(
+      /\*\*info\*\* `organization-guardrails\/Guardrails`: SCPs and RCPs do not apply to the management account/,
+    );
+  });
+});
+
+describe('review of the example > archive bucket policy', () => {
+  let rows: string[][];
+  beforeAll(() => {
+    rows = tableRows(policyBlock(review.context, policy('bucket', `bucket ${ARCHIVE}`)), ['#', 'effect', 'Sid', 'who']);
+  });
+  const bySid = (sid: string) => rowWith(rows, 2, `\`${sid}\``);
+
+  it('has the CloudTrail write rows, each scoped to its trail, its AWSLogs path and the bucket-owner ACL', () => {
+    expect(bySid('AllowCloudTrailWriteOrganizationPath').slice(1)).toEqual([
+      'Allow',
+      '`AllowCloudTrailWriteOrganizationPath`',
+      `CloudTrail, only for trail \`${ORG_TRAIL}\``,
+      's3: PutObject',
+      `\`arn:aws:s3:::${ARCHIVE}/cloudtrail/AWSLogs/o-7k3m9p2x4q/*\``,
+      '`s3:x-amz-acl` = `bucket-owner-full-control`',
+    ]);
+    expect(bySid('AllowCloudTrailWriteAccount567890123456Path')[3]).toBe(
+      'CloudTrail, only for trail `arn:aws:cloudtrail:eu-west-1:567890123456:trail/acme-organization-trail`',
+    );
+    expect(bySid('AllowCloudTrailAclCheck')[4]).toBe('s3: GetBucketAcl');
+  });
+
+  it('marks the Deny rows and says who they spare in words', () => {
+    expect(bySid('DenyInsecureTransport').slice(1, 4)).toEqual(['**Deny**', '`DenyInsecureTransport`', 'everyone']);
+    expect(bySid('DenyInsecureTransport')[6]).toBe('without TLS (`aws:SecureTransport` = `false`)');
+    expect(bySid('DenyLogWritesExceptCloudTrail')[3]).toBe('everyone except CloudTrail');
+    expect(bySid('DenyLogDeletion')[3]).toBe('everyone except role acme-log-archive-break-glass (account 345678901234)');
+    expect(bySid('DenyBucketAdministrationFromOtherAccounts')[3]).toBe('everyone outside account `345678901234`');
+    expect(rows.filter((r) => r[1] === '**Deny**').map((r) => r[2])).toEqual([
+      '`DenyInsecureTransport`',
+      '`DenyTlsOlderThan12`',
+      '`DenyBucketAdministrationFromOtherAccounts`',
+      '`DenyBucketAdministrationExceptAdministrators`',
+      '`DenyLogWritesExceptCloudTrail`',
+      '`DenyLogDeletion`',
+    ]);
+  });
+
+  it('answers who can read the logs: the reader account, within the organization, and nobody else', () => {
+    const summary = accessSummary(review.context, policy('bucket', `bucket ${ARCHIVE}`));
+    expect(summary).toContain('(the 6 Deny rows above still apply)');
+    expect(summary.split('\n').find((l) => l.includes('**read data**'))).toBe(
+      '- **read data**: account 456789012345, only principals in organization `o-7k3m9p2x4q`',
+    );
+    const key = accessSummary(review.context, policy('key', 'key alias/acme-cloudtrail-archive'));
+    expect(key).toContain('account 456789012345, only principals in organization `o-7k3m9p2x4q`');
+  });
+
+  it('states the size against the 20 KB bucket policy limit', () => {
+    expect(policyBlock(review.context, policy('bucket', `bucket ${ARCHIVE}`))).toMatch(/13 statements · [\d,]+ of 20,480 bytes/);
+  });
+});
+
+describe('review of the example > guardrails', () => {
+  it('renders the SCPs as who in the organization may not do what, sparing the administrator roles', () => {
+    const scp = policy('scp', 'SCP org-logging-protect-trail-delivery');
+    expect(scp.appliesTo).toEqual(['r-7k3m']);
+    const row = rowWith(tableRows(policyBlock(review.context, scp), ['#', 'who']), 2, '`DenyTrailTampering`');
+    expect(row[1]).toBe('**Deny**');
+    expect(row[3]).toBe(
+      'every principal in r-7k3m (member accounts) except role OrganizationAccountAccessRole in any account, role acme-log-archive-break-glass in any account',
+    );
+    expect(row[5]).toBe(`\`${ORG_TRAIL}\``);
+  });
+
+  it('renders the RCP perimeter as everyone outside the organization', () => {
+    const rcp = policy('rcp', 'RCP org-logging-archive-perimeter');
+    const row = rowWith(tableRows(policyBlock(review.context, rcp), ['#', 'who']), 2, '`EnforceOrgIdentities`');
+    expect(row[3]).toBe('everyone outside organization `o-7k3m9p2x4q`, not AWS service principals');
+  });
+});
+
+describe('review of the example > data protection', () => {
+  it('states encryption, versioning, object lock, public access, replication and prevent_destroy per bucket', () => {
+    const rows = tableRows(sectionOf(review.markdown, '## 1. log-archive'), ['bucket', 'object lock']);
+    expect(rowWith(rows, 0, `\`${ARCHIVE}\``)).toEqual([
+      `\`${ARCHIVE}\``,
+      'SSE-KMS, key alias/acme-cloudtrail-archive, bucket key',
+      'Enabled',
+      'GOVERNANCE, 400 days default retention',
+      'all public access blocked, ACLs disabled',
+      'to bucket acme-cloudtrail-archive-replica-345678901234 (STANDARD_IA, key alias/acme-cloudtrail-archive-replica, delete markers not replicated)<br>access logs to bucket acme-cloudtrail-archive-access-logs-345678901234 under `acme-cloudtrail-archive-345678901234/`',
+      'yes',
+    ]);
+    expect(rowWith(rows, 0, '`acme-cloudtrail-archive-access-logs-345678901234`')[1]).toBe('SSE-S3 (AES256)');
+  });
+
+  it('lists the lifecycle tiers with their days and size filters', () => {
+    const section = sectionOf(review.markdown, '### Data protection');
+    expect(section).toContain(
+      '- `archive-log-files` on prefix `cloudtrail/AWSLogs/`, objects of 128 KB or more: STANDARD_IA at 30 days → GLACIER_IR at 90 days → DEEP_ARCHIVE at 365 days; expire at 2557 days (about 7.0 years); noncurrent versions deleted 365 days after becoming noncurrent',
+    );
+    expect(section).toContain(
+      '- `archive-log-files-small` on prefix `cloudtrail/AWSLogs/`, objects smaller than 128 KB: expire at 2557 days (about 7.0 years)',
+    );
+  });
+
+  it('lists keys with rotation and the resources that use them, the trails of other stacks included', () => {
+    const rows = tableRows(sectionOf(review.markdown, '## 1. log-archive'), ['key', 'rotation']);
+    const key = rowWith(rows, 0, '`alias/acme-cloudtrail-archive`');
+    expect(key.slice(1, 3)).toEqual(['yearly', '30 days']);
+    expect(key[3]).toContain('trail acme-organization-trail (stack organization-trail)');
+    expect(key[4]).toBe('yes');
+  });
+
+  it('says every store keeps prevent_destroy', () => {
+    expect(review.summary.unguarded).toEqual([]);
+  });
+});
+
+describe('review of the example > trails', () => {
+  it('shows the organization trail: scope, integrity, destinations with the key read from remote state, selectors, insights', () => {
+    const rows = tableRows(sectionOf(review.markdown, '## 5. organization-trail'), ['setting', 'value']);
+    const value = (setting: string) => rowWith(rows, 0, setting)[1];
+    expect(value('scope')).toBe('organization trail: every account of the organization');
+    expect(value('multi-region')).toBe('yes');
+    expect(value('log file validation (digests)')).toBe('yes');
+    expect(value('delivers to')).toBe(`bucket ${ARCHIVE} under \`cloudtrail/AWSLogs/\``);
+    expect(value('encryption')).toBe('SSE-KMS, key alias/acme-cloudtrail-archive');
+    expect(value('notifications')).toBe('topic acme-cloudtrail-log-delivery');
+    expect(value('CloudWatch Logs')).toBe('log group cloudtrail/acme-organization-trail, as role acme-cloudtrail-cloudwatch-logs');
+    expect(value('event selector 2: S3 object events (All) except the log buckets')).toContain(
+      `\`resources.ARN\` not starts with \`arn:aws:s3:::${ARCHIVE}/\``,
+    );
+    expect(value('insights')).toBe('ApiCallRateInsight, ApiErrorRateInsight');
+  });
+
+  it('shows an external account trail as an account trail', () => {
+    const rows = tableRows(sectionOf(review.markdown, '## 2. external-account-567890123456'), ['setting', 'value']);
+    expect(rowWith(rows, 0, 'scope')[1]).toBe('this account only');
+    expect(rowWith(rows, 0, 'account, region')[1]).toBe('567890123456, home region eu-west-1');
+  });
+});
+
+describe('review of the example > topology', () => {
+  it('draws every account as a subgraph named after its stacks, readers included', () => {
+    const diagram = sectionOf(review.markdown, '## Topology');
+    expect(diagram).toContain('```mermaid\nflowchart LR');
+    expect(diagram).toContain('subgraph acct_345678901234["account 345678901234: log-archive"]');
+    expect(diagram).toContain('subgraph acct_210987654321["account 210987654321: organization-guardrails, organization-trail"]');
+    expect(diagram).toContain('subgraph acct_567890123456["account 567890123456: external-account-567890123456"]');
+    expect(diagram).toContain('subgraph acct_678901234567["account 678901234567: external-account-678901234567"]');
+    expect(diagram).toContain('subgraph acct_456789012345["account 456789012345 (not deployed by this app)"]');
+  });
+
+  it('connects each trail to the archive bucket and key', () => {
+    const graph = review.markdown;
+    const id = (label: string) => new RegExp(`(n\\d+)[^\\n]*"${label.replace(/[/.]/g, '\\$&')}"`).exec(graph)?.[1];
+    const bucket = id(`bucket ${ARCHIVE}`);
+    const key = id('key alias/acme-cloudtrail-archive');
+    const trails = [...graph.matchAll(/(n\d+)\(\["trail acme-organization-trail"\]\)/g)].map((m) => m[1]);
+    expect(trails).toHaveLength(3);
+    for (const trail of trails) {
+      expect(graph).toContain(`${trail} -->|logs to| ${bucket}`);
+      expect(graph).toContain(`${trail} -->|encrypts with| ${key}`);
+    }
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * The review report: `review.md` built from a synthesized output folder alone. Each section is a
+ * function returning markdown (see the `section-*.ts` files); this file puts them in order: a
+ * summary, the stacks/accounts/apply-order overview, the topology, then one chapter per stack
+ * (resources, policies, data protection, trails, event routes, alarms).
+ */
+import { loadReviewApp, type ReviewApp, type ReviewStack } from './app-model';
+import { bucketFacts, keyFacts, preventsDestroy, storeFacts } from './data-stores';
+import { eventRoutes } from './event-routes';
+import { blocksOf, bullets, code, heading, slug } from './markdown';
+import { type ReviewContext, reviewContext } from './review-context';
+import { alarmsSection } from './section-alarms';
+import { dataProtectionSection } from './section-data-protection';
+import { eventRoutesSection } from './section-event-routes';
+import { overviewSection } from './section-overview';
+import { POLICY_LEGEND, policiesSection } from './section-policies';
+import { resourcesSection } from './section-resources';
+import { topologySection } from './section-topology';
+import { trailsSection } from './section-trails';
+import { plural } from './values';
+
+/** Counts for the printed summary and the report's first lines. */
+export interface ReviewSummary {
+  readonly stacks: number;
+  readonly accounts: number;
+  readonly resources: number;
+  readonly policies: number;
+  readonly statements: number;
+  readonly denyStatements: number;
+  readonly buckets: number;
+  readonly keys: number;
+  readonly trails: number;
+  readonly routes: number;
+  /** Buckets, keys, log groups, trails and other stores without `prevent_destroy`, as labels. */
+  readonly unguarded: readonly string[];
+  /** Synth warnings recorded in the manifest. */
+  readonly warnings: number;
+  readonly applyOrder: readonly string[];
+}
+
+export interface Review {
+  readonly markdown: string;
+  readonly summary: ReviewSummary;
+  readonly context: ReviewContext;
+}
+
+/** The sections of one stack's chapter, in report order. */
+export const STACK_SECTIONS = [
+  resourcesSection,
+  policiesSection,
+  dataProtectionSection,
+  trailsSection,
+  eventRoutesSection,
+  alarmsSection,
+] as const;
+
+/** Reads `outDir` and builds its review (see `buildReview`). */
+export function reviewFolder(outDir: string): Review {
+  return buildReview(loadReviewApp(outDir), outDir);
+}
+
+/** Builds the review of an app; `source` names the folder in the title. */
+export function buildReview(app: ReviewApp, source = app.outDir): Review {
+  const ctx = reviewContext(app);
+  const summary = summarize(ctx);
+  const chapters = app.stacks.map((s, i) => ({ title: `${i + 1}. ${s.name}`, body: stackChapter(ctx, s, i + 1) }));
+  const contents = ['Stacks, accounts and apply order', 'Topology', ...chapters.map((c) => c.title)].map((t) => `[${t}](#${slug(t)})`);
+  const markdown = blocksOf(
+    heading(1, `Review of ${source || 'the synthesized stacks'}`),
+    `Read from the synthesized stacks alone (\`cdk.tf.json\` and \`manifest.json\`; no config, no AWS calls): what Terraform will be asked to create, in plain words. Regenerate with \`npm run review -- --out ${source || '<dir>'}\`.`,
+    bullets(summaryLines(summary)),
+    `Contents: ${contents.join(' · ')}`,
+    POLICY_LEGEND,
+    overviewSection(ctx),
+    topologySection(ctx),
+    ...chapters.map((c) => c.body),
+  );
+  return { markdown: `${markdown}\n`, summary, context: ctx };
+}
+
+/** One stack's chapter: where it goes, then each section that has something to say. */
+export function stackChapter(ctx: ReviewContext, stack: ReviewStack, position: number): string {
+  const where = [
+    `account ${stack.accounts.map(code).join(', ') || 'not pinned'}`,
+    `region ${stack.regions.join(', ') || '?'}`,
+    `assumes ${stack.roles.map(code).join(', ') || 'nothing (caller credentials)'}`,
+    `state ${stack.backend.type}`,
+  ].join(' · ');
+  return blocksOf(heading(2, `${position}. ${stack.name}`), where, ...STACK_SECTIONS.map((section) => section(ctx, stack)));
+}
+
+/** The summary as short lines (printed by the command, and atop the report). */
+export function summaryLines(s: ReviewSummary): string[] {
+  return [
+    `${plural(s.stacks, 'stack')} in ${plural(s.accounts, 'account')}, ${plural(s.resources, 'resource')}; apply order ${s.applyOrder.join(' → ')}`,
+    `${plural(s.policies, 'policy', 'policies')} with ${plural(s.statements, 'statement')} (${s.denyStatements} Deny)`,
+    `${plural(s.buckets, 'bucket')}, ${plural(s.keys, 'KMS key')}, ${plural(s.trails, 'trail')}, ${plural(s.routes, 'event route')}`,
+    s.unguarded.length > 0
+      ? `without prevent_destroy: ${s.unguarded.join(', ')}`
+      : 'every bucket, key, trail and store has prevent_destroy',
+    ...(s.warnings > 0 ? [`${plural(s.warnings, 'synth warning')} (see Notes recorded at synth)`] : []),
+  ];
+}
+
+function summarize(ctx: ReviewContext): ReviewSummary {
+  const { app, policies, resolver } = ctx;
+  const buckets = app.stacks.flatMap((s) => bucketFacts(ctx, s));
+  const keys = app.stacks.flatMap((s) => keyFacts(ctx, s));
+  const stores = app.stacks.flatMap((s) => storeFacts(ctx, s));
+  const trails = app.stacks.flatMap((s) => s.resources.filter((r) => r.type === 'aws_cloudtrail'));
+  const unguarded = [
+    ...buckets.filter((b) => !b.preventDestroy).map((b) => b.resource),
+    ...keys.filter((k) => !k.preventDestroy).map((k) => k.resource),
+    ...stores.filter((x) => !x.preventDestroy && x.keepsData).map((x) => x.resource),
+    ...trails.filter((t) => !preventsDestroy(t)),
+  ].map((r) => resolver.label(r));
+  const statements = policies.flatMap((p) => p.statements);
+  return {
+    stacks: app.stacks.length,
+    accounts: new Set(app.stacks.flatMap((s) => s.accounts)).size,
+    resources: app.stacks.reduce((n, s) => n + s.resources.length, 0),
+    policies: policies.length,
+    statements: statements.length,
+    denyStatements: statements.filter((s) => s.effect === 'Deny').length,
+    buckets: buckets.length,
+    keys: keys.length,
+    trails: trails.length,
+    routes: app.stacks.reduce((n, s) => n + eventRoutes(ctx, s).length, 0),
+    unguarded,
+    warnings: app.stacks.reduce((n, s) => n + s.notes.filter((x) => x.level === 'warn' || x.level === 'warning').length, 0),
+    applyOrder: app.stacks.map((s) => s.name),
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * `npm run review -- --out <dir> [--against <dir>] [--fail-on dangerous]`: writes `<dir>/review.md`
+ * from the synthesized stacks alone and prints a short summary.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { SynthesizedOutputError } from '../terraform/synthesized-stacks';
+import { type CommandIo, DEFAULT_OUT_DIR, processIo } from './command-io';
+import { reviewFolder, summaryLines } from './report';
+
+export const REVIEW_USAGE = `Usage: npm run review -- [--out <dir>] [--against <dir>] [--fail-on dangerous]
+
+Writes <dir>/review.md: per stack, its account, regions, the role Terraform assumes, backend and
+apply order; resources by type; every policy as a table of who may do what on which resource under
+which conditions; data protection (encryption, versioning, object lock, lifecycle, retention,
+prevent_destroy); trail settings; event routes; alarms; and a Mermaid diagram of the topology.
+Reads the synthesized stacks only (cdk.tf.json, manifest.json), so it works for any cdktf AWS app.
+
+  --out <dir>          synthesized output folder (default: cdktf.out in this package)
+  --against <dir>      another synthesized folder (e.g. the main branch's) to compare with
+  --fail-on dangerous  with --against: exit 1 when the comparison finds a dangerous change
+  --help               show this help
+
+Relative paths resolve against the folder you ran npm in.`;
+
+/** Runs the command; returns the exit code (0 written, 1 unreadable folder or failed check, 2 bad usage). */
+export function runReviewCommand(argv: readonly string[], io: CommandIo = processIo()): number {
+  let values: { out?: string; against?: string; 'fail-on'?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        out: { type: 'string' },
+        against: { type: 'string' },
+        'fail-on': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    io.err(`${(error as Error).message}\n${REVIEW_USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    io.out(REVIEW_USAGE);
+    return 0;
+  }
+  if (values['fail-on'] !== undefined && values['fail-on'] !== 'dangerous') {
+    io.err(`--fail-on: "${values['fail-on']}" is not a level; the only one is "dangerous"\n${REVIEW_USAGE}`);
+    return 2;
+  }
+  const outDir = values.out ? path.resolve(io.cwd, values.out) : DEFAULT_OUT_DIR;
+  try {
+    const review = reviewFolder(outDir);
+    const file = path.join(outDir, 'review.md');
+    fs.writeFileSync(file, review.markdown);
+    io.out([`Wrote ${path.relative(io.cwd, file) || file}:`, ...summaryLines(review.summary).map((l) => `  ${l}`)].join('\n'));
+  } catch (error) {
+    if (error instanceof SynthesizedOutputError) {
+      io.err(error.problems.join('\n'));
+      return 1;
+    }
+    throw error;
+  }
+  if (values.against !== undefined || values['fail-on'] !== undefined) {
+    io.err('--against and --fail-on: the security diff is not implemented yet; review.md was written without a comparison');
+  }
+  return 0;
+}

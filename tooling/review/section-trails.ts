@@ -1,0 +1,88 @@
+/** Report section: every CloudTrail trail of a stack with its scope, integrity, destinations, selectors and insights. */
+import type { JsonObject } from '../terraform/plan-json';
+import type { ReviewResource, ReviewStack } from './app-model';
+import { keyText, preventsDestroy } from './data-stores';
+import { blocksOf, cell, code, heading, table } from './markdown';
+import type { ReviewContext } from './review-context';
+import { blocks, text, texts } from './values';
+
+/** One table of settings per trail; empty when the stack has no trail. */
+export function trailsSection(ctx: ReviewContext, stack: ReviewStack): string {
+  const trails = stack.resources.filter((r) => r.type === 'aws_cloudtrail');
+  if (trails.length === 0) return '';
+  return blocksOf(heading(3, 'Trails'), ...trails.map((t) => trailBlock(ctx, t)));
+}
+
+/** The settings of one trail, as a two-column table. */
+export function trailBlock(ctx: ReviewContext, trail: ReviewResource): string {
+  const c = trail.config;
+  const { resolver } = ctx;
+  const yes = (v: unknown, byDefault: boolean) => ((v ?? byDefault) === true ? 'yes' : '**no**');
+  const label = (value: unknown, type: string) => {
+    const r = resolver.refersTo(trail.stack, value, type);
+    return r ? resolver.label(r) : code(resolver.display(trail.stack, value));
+  };
+  const bucket = label(c.s3_bucket_name, 'aws_s3_bucket');
+  const prefix = text(c.s3_key_prefix);
+  const rows: [string, string][] = [
+    ['account, region', `${trail.provider.accountIds.join(', ') || '?'}, home region ${trail.provider.region ?? '?'}`],
+    ['scope', c.is_organization_trail === true ? 'organization trail: every account of the organization' : 'this account only'],
+    ['multi-region', yes(c.is_multi_region_trail, false)],
+    ['global service events (IAM, STS, ...)', yes(c.include_global_service_events, true)],
+    ['logging', c.enable_logging === false ? '**stopped** (`enable_logging = false`)' : 'on'],
+    ['log file validation (digests)', yes(c.enable_log_file_validation, false)],
+    ['delivers to', `${bucket}${prefix ? ` under ${code(`${prefix}/AWSLogs/`)}` : ` under ${code('AWSLogs/')}`}`],
+    ['encryption', c.kms_key_id === undefined ? '**SSE-S3 only** (no KMS key)' : `SSE-KMS, ${keyText(ctx, trail.stack, c.kms_key_id)}`],
+    ['notifications', c.sns_topic_name === undefined ? 'none' : label(c.sns_topic_name, 'aws_sns_topic')],
+    [
+      'CloudWatch Logs',
+      c.cloud_watch_logs_group_arn === undefined
+        ? 'none'
+        : `${label(c.cloud_watch_logs_group_arn, 'aws_cloudwatch_log_group')}, as ${label(c.cloud_watch_logs_role_arn, 'aws_iam_role')}`,
+    ],
+    ...selectorRows(c),
+    [
+      'insights',
+      blocks(c.insight_selector)
+        .map((i) => String(i.insight_type))
+        .join(', ') || 'none',
+    ],
+    ['prevent_destroy', preventsDestroy(trail) ? 'yes' : '**no**'],
+  ];
+  return blocksOf(
+    heading(4, `trail ${code(resolver.literalName(trail) ?? trail.name)}`),
+    table(
+      ['setting', 'value'],
+      rows.map(([k, v]) => [k, cell(v)]),
+    ),
+  );
+}
+
+function selectorRows(c: JsonObject): [string, string][] {
+  const advanced = blocks(c.advanced_event_selector);
+  if (advanced.length > 0) {
+    return advanced.map((s, i) => [
+      `event selector ${i + 1}${text(s.name) ? `: ${text(s.name)}` : ''}`,
+      blocks(s.field_selector)
+        .map((f) => {
+          const ops = ['equals', 'not_equals', 'starts_with', 'not_starts_with', 'ends_with', 'not_ends_with'].filter(
+            (op) => f[op] !== undefined,
+          );
+          return ops.map((op) => `${code(String(f.field))} ${op.replace(/_/g, ' ')} ${texts(f[op]).map(code).join(', ')}`).join(' and ');
+        })
+        .join('; '),
+    ]);
+  }
+  const basic = blocks(c.event_selector);
+  if (basic.length === 0) return [['events', 'management events, read and write (CloudTrail default)']];
+  return basic.map((s, i) => [
+    `event selector ${i + 1}`,
+    [
+      `management events: ${s.include_management_events === false ? 'no' : (text(s.read_write_type) ?? 'All')}`,
+      texts(s.exclude_management_event_sources).length ? `excluding ${texts(s.exclude_management_event_sources).map(code).join(', ')}` : '',
+      ...blocks(s.data_resource).map((d) => `data events ${code(String(d.type))} on ${texts(d.values).map(code).join(', ')}`),
+    ]
+      .filter(Boolean)
+      .join('; '),
+  ]);
+}
