@@ -1,7 +1,8 @@
 /**
  * `npm run review` as a process, the way a reviewer runs it: on a folder `npm run synth` wrote, it
  * exits 0, writes review.md there and prints the summary; relative paths resolve against the
- * folder npm ran in; a folder without stacks and a bad flag fail with their exit codes.
+ * folder npm ran in; with --against and --fail-on dangerous it exits 1 on a dangerous change; a
+ * folder without stacks and bad flags fail with their exit codes.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -55,5 +56,35 @@ describe('npm run review', () => {
     const result = npmReview(['--out', 'out', '--fail-on', 'everything']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--fail-on: "everything" is not a level; the only one is "dangerous"');
+  });
+
+  it('compares with --against and exits 1 under --fail-on dangerous when a Deny is removed', () => {
+    const proposed = path.join(scratch, 'proposed');
+    fs.cpSync(out, proposed, { recursive: true });
+    const same = npmReview(['--out', 'proposed', '--against', 'out', '--fail-on', 'dangerous']);
+    expect(same.status).toBe(0);
+    expect(same.stdout).toContain(`security diff against ${out}: 0 dangerous, 0 notable, 0 info`);
+
+    const file = path.join(proposed, 'stacks', 'log-archive', 'cdk.tf.json');
+    const stack = JSON.parse(fs.readFileSync(file, 'utf8'));
+    for (const policy of Object.values(stack.resource.aws_s3_bucket_policy) as { policy: string }[]) {
+      const doc = JSON.parse(policy.policy);
+      doc.Statement = doc.Statement.filter((s: { Sid: string }) => s.Sid !== 'DenyLogDeletion');
+      policy.policy = JSON.stringify(doc);
+    }
+    fs.writeFileSync(file, JSON.stringify(stack));
+    const changed = npmReview(['--out', 'proposed', '--against', 'out', '--fail-on', 'dangerous']);
+    expect(changed.status).toBe(1);
+    expect(changed.stdout).toContain(
+      'dangerous: log-archive: S3 bucket policy on bucket acme-cloudtrail-archive-345678901234: Deny statement `DenyLogDeletion` removed',
+    );
+    expect(changed.stderr).toContain('--fail-on dangerous: 1 dangerous changes against out');
+    expect(fs.readFileSync(path.join(proposed, 'review.md'), 'utf8')).toContain('## Security diff');
+  });
+
+  it('refuses --fail-on without --against (exit 2)', () => {
+    const result = npmReview(['--out', 'out', '--fail-on', 'dangerous']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--fail-on dangerous needs --against <dir>');
   });
 });

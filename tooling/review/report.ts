@@ -15,8 +15,10 @@ import { eventRoutesSection } from './section-event-routes';
 import { overviewSection } from './section-overview';
 import { POLICY_LEGEND, policiesSection } from './section-policies';
 import { resourcesSection } from './section-resources';
+import { securityDiffSection } from './section-security-diff';
 import { topologySection } from './section-topology';
 import { trailsSection } from './section-trails';
+import { type SecurityDiff, securityDiffAgainst } from './security-diff';
 import { plural } from './values';
 
 /** Counts for the printed summary and the report's first lines. */
@@ -42,6 +44,13 @@ export interface Review {
   readonly markdown: string;
   readonly summary: ReviewSummary;
   readonly context: ReviewContext;
+  /** The comparison with `--against`, when asked for. */
+  readonly diff?: SecurityDiff;
+}
+
+export interface ReviewOptions {
+  /** A baseline synthesized folder to compare with (the security diff section). */
+  readonly against?: string;
 }
 
 /** The sections of one stack's chapter, in report order. */
@@ -55,14 +64,15 @@ export const STACK_SECTIONS = [
 ] as const;
 
 /** Reads `outDir` and builds its review (see `buildReview`). */
-export function reviewFolder(outDir: string): Review {
-  return buildReview(loadReviewApp(outDir), outDir);
+export function reviewFolder(outDir: string, options: ReviewOptions = {}): Review {
+  return buildReview(loadReviewApp(outDir), outDir, options);
 }
 
 /** Builds the review of an app; `source` names the folder in the title. */
-export function buildReview(app: ReviewApp, source = app.outDir): Review {
+export function buildReview(app: ReviewApp, source = app.outDir, options: ReviewOptions = {}): Review {
   const ctx = reviewContext(app);
   const summary = summarize(ctx);
+  const diff = options.against === undefined ? undefined : securityDiffAgainst(options.against, ctx);
   const chapters = app.stacks.map((s, i) => ({ title: `${i + 1}. ${s.name}`, body: stackChapter(ctx, s, i + 1) }));
   const contents = ['Stacks, accounts and apply order', 'Topology', ...chapters.map((c) => c.title)].map((t) => `[${t}](#${slug(t)})`);
   const markdown = blocksOf(
@@ -71,11 +81,12 @@ export function buildReview(app: ReviewApp, source = app.outDir): Review {
     bullets(summaryLines(summary)),
     `Contents: ${contents.join(' · ')}`,
     POLICY_LEGEND,
+    diff ? securityDiffSection(diff) : '',
     overviewSection(ctx),
     topologySection(ctx),
     ...chapters.map((c) => c.body),
   );
-  return { markdown: `${markdown}\n`, summary, context: ctx };
+  return { markdown: `${markdown}\n`, summary, context: ctx, ...(diff ? { diff } : {}) };
 }
 
 /** One stack's chapter: where it goes, then each section that has something to say. */

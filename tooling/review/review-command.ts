@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SynthesizedOutputError } from '../terraform/synthesized-stacks';
 import { type CommandIo, DEFAULT_OUT_DIR, processIo } from './command-io';
-import { reviewFolder, summaryLines } from './report';
+import { type Review, reviewFolder, summaryLines } from './report';
+import { securityDiffLines } from './section-security-diff';
 
 export const REVIEW_USAGE = `Usage: npm run review -- [--out <dir>] [--against <dir>] [--fail-on dangerous]
 
@@ -24,7 +25,7 @@ Reads the synthesized stacks only (cdk.tf.json, manifest.json), so it works for 
 
 Relative paths resolve against the folder you ran npm in.`;
 
-/** Runs the command; returns the exit code (0 written, 1 unreadable folder or failed check, 2 bad usage). */
+/** Runs the command; returns the exit code (0 written, 1 unreadable folder or dangerous changes with --fail-on, 2 bad usage). */
 export function runReviewCommand(argv: readonly string[], io: CommandIo = processIo()): number {
   let values: { out?: string; against?: string; 'fail-on'?: string; help?: boolean };
   try {
@@ -51,12 +52,15 @@ export function runReviewCommand(argv: readonly string[], io: CommandIo = proces
     io.err(`--fail-on: "${values['fail-on']}" is not a level; the only one is "dangerous"\n${REVIEW_USAGE}`);
     return 2;
   }
+  if (values['fail-on'] !== undefined && values.against === undefined) {
+    io.err(`--fail-on dangerous needs --against <dir>: the baseline to compare with\n${REVIEW_USAGE}`);
+    return 2;
+  }
   const outDir = values.out ? path.resolve(io.cwd, values.out) : DEFAULT_OUT_DIR;
+  const against = values.against === undefined ? undefined : path.resolve(io.cwd, values.against);
+  let review: Review;
   try {
-    const review = reviewFolder(outDir);
-    const file = path.join(outDir, 'review.md');
-    fs.writeFileSync(file, review.markdown);
-    io.out([`Wrote ${path.relative(io.cwd, file) || file}:`, ...summaryLines(review.summary).map((l) => `  ${l}`)].join('\n'));
+    review = reviewFolder(outDir, against === undefined ? {} : { against });
   } catch (error) {
     if (error instanceof SynthesizedOutputError) {
       io.err(error.problems.join('\n'));
@@ -64,8 +68,15 @@ export function runReviewCommand(argv: readonly string[], io: CommandIo = proces
     }
     throw error;
   }
-  if (values.against !== undefined || values['fail-on'] !== undefined) {
-    io.err('--against and --fail-on: the security diff is not implemented yet; review.md was written without a comparison');
+  const file = path.join(outDir, 'review.md');
+  fs.writeFileSync(file, review.markdown);
+  const diff = review.diff ? securityDiffLines(review.diff).map((l) => `  ${l}`) : [];
+  io.out([`Wrote ${path.relative(io.cwd, file) || file}:`, ...summaryLines(review.summary).map((l) => `  ${l}`), ...diff].join('\n'));
+  if (values['fail-on'] === 'dangerous' && review.diff && review.diff.counts.dangerous > 0) {
+    io.err(
+      `--fail-on dangerous: ${review.diff.counts.dangerous} dangerous changes against ${values.against} (listed above and in ${file})`,
+    );
+    return 1;
   }
   return 0;
 }
