@@ -46,15 +46,17 @@ describe('deployment monitoring review > event routes', () => {
     expect(billing).toMatchObject({ states: [], filters: ['detail.application: billing'], enabled: false });
   });
 
-  it('reads the rules a StackSet deploys to every member account, with where they go and the role they use', () => {
+  it('reads the rules a StackSet deploys to every member account, and the same template as a management account stack, with where they go and the role they use', () => {
     const lines = eventRoutesSection(review.context, stack('deployment-rollout'))
       .split('\n')
       .filter((l) => l.startsWith('- '));
-    const where = 'in every stack of StackSet `org-deployment-monitoring-forwarding` (organization root r-7k3m; eu-west-1, eu-central-1)';
-    expect(lines).toEqual([
-      `- ${where}, rule \`forward-codedeploy-events\` on event bus default: CodeDeploy deployment and instance state changes, **any state** → central-bus (event bus org-deployment-events) [as role codedeploy-events-forwarder (same template)]`,
-      `- ${where}, rule \`stop-failed-instances\` on event bus default: CodeDeploy instance state changes, **FAILURE** → EC2 stop instance (built-in target) [as role codedeploy-events-forwarder (same template)]`,
-    ]);
+    const fanOut = 'in every stack of StackSet `org-deployment-monitoring-forwarding` (organization root r-7k3m; eu-west-1, eu-central-1)';
+    const own = `in CloudFormation stack org-deployment-monitoring-forwarding (account ${MANAGEMENT}, eu-west-1)`;
+    const forward =
+      'rule `forward-codedeploy-events` on event bus default: CodeDeploy deployment and instance state changes, **any state** → central-bus (event bus org-deployment-events) [as role codedeploy-events-forwarder (same template)]';
+    const stop =
+      'rule `stop-failed-instances` on event bus default: CodeDeploy instance state changes, **FAILURE** → EC2 stop instance (built-in target) [as role codedeploy-stop (same account)]';
+    expect(lines).toEqual([`- ${fanOut}, ${forward}`, `- ${fanOut}, ${stop}`, `- ${own}, ${forward}`, `- ${own}, ${stop}`]);
   });
 });
 

@@ -274,7 +274,7 @@ export function forwardingTemplate(): Record<string, unknown> {
             {
               Id: 'stop',
               Arn: { 'Fn::Sub': `arn:aws:events:\${AWS::Region}:\${AWS::AccountId}:target/stop-instance` },
-              RoleArn: { 'Fn::GetAtt': ['ForwardRole', 'Arn'] },
+              RoleArn: { 'Fn::Sub': `arn:aws:iam::\${AWS::AccountId}:role/codedeploy-stop` },
             },
           ],
         },
@@ -283,7 +283,12 @@ export function forwardingTemplate(): Record<string, unknown> {
   };
 }
 
-/** The management account's StackSets stack: the forwarding StackSet and where it deploys. */
+/** Text as a Terraform string literal: `${` escaped as `$${`, as cdktf writes template bodies. */
+function terraformString(text: string): string {
+  return text.replace(/\$\{/g, '$$$${');
+}
+
+/** The management account's StackSets stack: the forwarding StackSet, where it deploys, and the same template as a stack of the management account itself. */
 export function stackSetStack(): StackJson {
   return {
     terraform: { backend: { local: { path: '/state/deployment-rollout.tfstate' } } },
@@ -295,7 +300,14 @@ export function stackSetStack(): StackJson {
           permission_model: 'SERVICE_MANAGED',
           auto_deployment: { enabled: true, retain_stacks_on_account_removal: false },
           capabilities: ['CAPABILITY_NAMED_IAM'],
-          template_body: JSON.stringify(forwardingTemplate()),
+          template_body: terraformString(JSON.stringify(forwardingTemplate())),
+        },
+      },
+      aws_cloudformation_stack: {
+        ManagementForwarding: {
+          name: 'org-deployment-monitoring-forwarding',
+          capabilities: ['CAPABILITY_NAMED_IAM'],
+          template_body: terraformString(JSON.stringify(forwardingTemplate())),
         },
       },
       aws_cloudformation_stack_set_instance: {

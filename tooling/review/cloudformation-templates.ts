@@ -42,7 +42,8 @@ export function templateOf(holder: ReviewResource): Template | undefined {
   if (!(TEMPLATE_TYPES as readonly string[]).includes(holder.type)) return undefined;
   const body = text(holder.config.template_body);
   if (body === undefined) return { holder, resources: [], problem: 'no literal template_body (template_url or a reference): not read' };
-  const parsed = parseJson(body);
+  // template_body is a Terraform string: `$${` and `%%{` are its escapes for a literal `${` and `%{`.
+  const parsed = parseJson(body.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'));
   if (!isJsonObject(parsed)) return { holder, resources: [], problem: 'template_body is not JSON (YAML templates are not read)' };
   const resources = Object.entries(isJsonObject(parsed.Resources) ? parsed.Resources : {}).flatMap(([logicalId, r]) =>
     isJsonObject(r) ? [{ logicalId, type: text(r.Type) ?? '?', properties: cfnPlain(r.Properties ?? {}) as JsonObject }] : [],

@@ -37,6 +37,8 @@ export interface EventRoute {
   readonly targets: readonly RouteTarget[];
   /** For a rule in a StackSet template: where it is deployed. */
   readonly fanOut?: FanOut;
+  /** For a rule in a plain CloudFormation stack's template: that stack, with its account and region. */
+  readonly cloudFormationStack?: string;
 }
 
 const CODEDEPLOY_KINDS: Record<string, string> = {
@@ -93,6 +95,11 @@ export function eventRoutes(ctx: ReviewContext, stack: ReviewStack): EventRoute[
               return role ? { ...target, details: [`as ${role}`, ...target.details] } : target;
             }),
             ...(fanOut ? { fanOut } : {}),
+            ...(t.holder.type === 'aws_cloudformation_stack'
+              ? {
+                  cloudFormationStack: `${resolver.literalName(t.holder) ?? t.holder.name} (account ${t.holder.provider.accountIds.join(', ') || '?'}, ${t.holder.provider.region ?? '?'})`,
+                }
+              : {}),
           };
         }),
     );
@@ -175,12 +182,19 @@ export function arnText(written: string): string {
   return `\`${written}\``;
 }
 
-/** "role <RoleName> of the template" for a `${Logical.Arn}` pointing at a role of the same template. */
+/**
+ * The role a template's rule target uses, in words: a `${Logical.Arn}` of a role in the same template,
+ * or a role ARN in the deploying account (`arn:aws:iam::${AWS::AccountId}:role/<name>`).
+ */
 function templateRole(resources: readonly TemplateResource[], value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  const logical = /^\$\{([A-Za-z0-9]+)\.Arn\}$/.exec(String(value))?.[1];
+  const written = String(value);
+  const logical = /^\$\{([A-Za-z0-9]+)\.Arn\}$/.exec(written)?.[1];
   const role = resources.find((r) => r.logicalId === logical && r.type === 'AWS::IAM::Role');
-  return role ? `role ${text(role.properties.RoleName) ?? role.logicalId} (same template)` : `\`${String(value)}\``;
+  if (role) return `role ${text(role.properties.RoleName) ?? role.logicalId} (same template)`;
+  const arn = /^arn:aws[a-z-]*:iam::(\$\{AWS::AccountId\}|\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(written);
+  if (arn) return `role ${arn[2]}${arn[1].startsWith('$') ? ' (same account)' : ` (account ${arn[1]})`}`;
+  return `\`${written}\``;
 }
 
 function values(value: unknown): string[] {

@@ -113,7 +113,7 @@ export function eventPermission(resolver: Resolver, r: ReviewResource): Resource
 /** Policies in a CloudFormation template: role trust and inline policies, resource policies, permissions. */
 export function templatePolicies(resolver: Resolver, t: Template): ResourcePolicy[] {
   const holder = t.holder;
-  const where = `in every stack of ${resolver.label(holder)}`;
+  const where = holder.type === 'aws_cloudformation_stack' ? `in ${resolver.label(holder)}` : `in every stack of ${resolver.label(holder)}`;
   const make = (
     logicalId: string,
     property: string,

@@ -63,6 +63,13 @@ const ORGANIZATION_POLICY_KIND: Record<string, string> = {
   AISERVICES_OPT_OUT_POLICY: 'AI services opt-out policy',
 };
 
+/** Types whose name is not in a `name`-like argument (a permission's `function_name` names its function). */
+const TYPE_NAME_KEYS: Record<string, readonly string[]> = {
+  aws_lambda_permission: ['statement_id'],
+  aws_cloudwatch_event_target: ['target_id'],
+  aws_cloudwatch_event_permission: ['statement_id'],
+};
+
 const NAME_KEYS = ['name', 'bucket', 'function_name', 'alarm_name', 'stack_set_name', 'name_prefix', 'bucket_prefix'];
 
 /** Resolves references and names resources; built once per review. */
@@ -143,7 +150,7 @@ export class Resolver {
 
   /** The literal name of a resource (bucket, function, alarm, ... name), if the config states it. */
   literalName(r: ReviewResource): string | undefined {
-    for (const key of NAME_KEYS) {
+    for (const key of TYPE_NAME_KEYS[r.type] ?? NAME_KEYS) {
       const value = text(r.config[key]);
       if (value && !value.includes('${')) return value;
     }

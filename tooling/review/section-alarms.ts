@@ -49,7 +49,7 @@ export function alarmsSection(ctx: ReviewContext, stack: ReviewStack): string {
 
 function filterText(ctx: ReviewContext, f: ReviewResource): string {
   const group = ctx.resolver.refersTo(f.stack, f.config.log_group_name, 'aws_cloudwatch_log_group');
-  return `${group ? ctx.resolver.label(group) : code(ctx.resolver.display(f.stack, f.config.log_group_name))}: ${code(String(f.config.pattern ?? ''))}`;
+  return `${group ? ctx.resolver.label(group) : code(ctx.resolver.display(f.stack, f.config.log_group_name))}: ${code(ctx.resolver.display(f.stack, f.config.pattern ?? ''))}`;
 }
 
 function targetLabel(ctx: ReviewContext, alarm: ReviewResource, value: string): string {

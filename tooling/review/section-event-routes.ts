@@ -15,7 +15,9 @@ export function eventRoutesSection(ctx: ReviewContext, stack: ReviewStack): stri
 export function routeLine(route: EventRoute): string {
   const where = route.fanOut
     ? `in every stack of StackSet ${code(route.fanOut.name)} (${[...route.fanOut.targets, route.fanOut.regions.join(', ')].filter(Boolean).join('; ') || 'no instances'}), `
-    : '';
+    : route.cloudFormationStack
+      ? `in CloudFormation stack ${route.cloudFormationStack}, `
+      : '';
   const targets =
     route.targets.map((t) => `${t.label}${t.details.length > 0 ? ` [${t.details.join('; ')}]` : ''}`).join(', ') || '**no target**';
   const matched = route.schedule ? `schedule ${code(route.schedule)}` : `${route.events}, **${statesText(route)}**`;

@@ -75,7 +75,8 @@ export function accessSummary(ctx: ReviewContext, p: ResourcePolicy): string {
   });
   const denies = p.statements.filter((s) => s.effect === 'Deny').length;
   if (lines.length === 0) return '';
-  return blocksOf(`Allowed at a glance${denies > 0 ? ` (the ${plural(denies, 'Deny row')} above still apply)` : ''}:`, bullets(lines));
+  const still = denies === 1 ? ' (the Deny row above still applies)' : denies > 1 ? ` (the ${denies} Deny rows above still apply)` : '';
+  return blocksOf(`Allowed at a glance${still}:`, bullets(lines));
 }
 
 function sizeText(p: ResourcePolicy): string {

@@ -132,6 +132,9 @@ export function topology(ctx: ReviewContext): Topology {
           if (isJsonObject(redrive)) edge(nodeOf(r), target(r.stack, redrive.deadLetterTargetArn, 'aws_sqs_queue'), 'dead letters');
           break;
         }
+        case 'aws_cloudwatch_event_bus':
+          edge(nodeOf(r), target(r.stack, c.kms_key_identifier, 'aws_kms_key'), 'encrypts with');
+          break;
         case 'aws_kinesis_stream':
         case 'aws_cloudwatch_log_group':
           edge(nodeOf(r), target(r.stack, c.kms_key_id, 'aws_kms_key'), 'encrypts with');
@@ -155,11 +158,13 @@ export function topology(ctx: ReviewContext): Topology {
       }
     }
     for (const route of eventRoutes(ctx, stack)) {
-      const from = route.fanOut
-        ? fanOutNode(route.fanOut)
-        : route.busResource
-          ? nodeOf(route.busResource)
-          : external(`${route.bus} (${stack.name})`, stack.accounts[0]);
+      const from = route.cloudFormationStack
+        ? nodeOf(route.holder)
+        : route.fanOut
+          ? fanOutNode(route.fanOut)
+          : route.busResource
+            ? nodeOf(route.busResource)
+            : external(`${route.bus} (${stack.name})`, stack.accounts[0]);
       for (const t of route.targets)
         edge(
           from,
