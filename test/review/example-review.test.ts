@@ -10,7 +10,7 @@ import { synthesizeOrganization } from '../../stacks/synthesize';
 import type { ResourcePolicy } from '../../tooling/review/policies';
 import { type Review, reviewFolder } from '../../tooling/review/report';
 import { accessSummary, policyBlock } from '../../tooling/review/section-policies';
-import { rowWith, sectionOf, tableRows } from './markdown-support';
+import { rowWith, sectionOf, stackChapter, tableRows } from './markdown-support';
 
 const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'organization.json');
 const ARCHIVE = 'acme-cloudtrail-archive-345678901234';
@@ -49,29 +49,30 @@ describe('review of the example > stacks, accounts and apply order', () => {
       'eu-west-1',
       '`arn:aws:iam::210987654321:role/acme-platform-deployer`',
     ]);
-    expect(rows.map((r) => r[1])).toHaveLength(5);
+    expect(rows.map((r) => r[1]).sort()).toEqual(review.context.app.manifestOrder.map((name) => `\`${name}\``).sort());
   });
 
-  it('puts log-archive first because the trail stacks read its state, and says so', () => {
+  it('puts the trail stacks after log-archive because they read its state, and says so', () => {
     const rows = tableRows(review.markdown, ['order', 'stack', 'reads state of']);
-    expect(rows[0].slice(0, 2)).toEqual(['1', '`log-archive`']);
-    for (const consumer of ['`organization-trail`', '`external-account-567890123456`', '`external-account-678901234567`']) {
-      expect(rowWith(rows, 1, consumer)[6]).toBe('`log-archive`');
+    const position = (stack: string) => Number(rowWith(rows, 1, `\`${stack}\``)[0]);
+    for (const consumer of ['organization-trail', 'external-account-567890123456', 'external-account-678901234567']) {
+      expect(rowWith(rows, 1, `\`${consumer}\``)[6]).toBe('`log-archive`');
+      expect(position(consumer)).toBeGreaterThan(position('log-archive'));
     }
     expect(review.markdown).toContain('`log-archive` before `organization-trail`');
     expect(review.markdown).toContain('keep manifest.json order, which cdktf writes alphabetically');
   });
 
-  it('has an accounts table naming the role per account and the reader account that only policies name', () => {
+  it('has an accounts table naming the stacks and the role per account, and the policies that name it', () => {
     const rows = tableRows(review.markdown, ['account', 'stacks deployed there']);
     expect(rowWith(rows, 0, '`210987654321`').slice(1, 3)).toEqual([
-      '`organization-guardrails`, `organization-trail`',
+      '`deployment-management-account`, `deployment-rollout`, `organization-guardrails`, `organization-trail`',
       '`acme-platform-deployer`',
     ]);
     expect(rowWith(rows, 0, '`345678901234`').slice(1, 3)).toEqual(['`log-archive`', '`OrganizationAccountAccessRole`']);
     const reader = rowWith(rows, 0, '`456789012345`');
-    expect(reader[1]).toBe('no stack: named in policies only');
-    expect(reader[3]).toContain(`bucket ${ARCHIVE}`);
+    expect(reader[1]).toBe('`deployment-events`');
+    expect(reader[3]).toContain('event bus acme-deployment-events');
   });
 
   it('carries the notes the app recorded at synth', () => {
@@ -156,7 +157,7 @@ describe('review of the example > guardrails', () => {
 
 describe('review of the example > data protection', () => {
   it('states encryption, versioning, object lock, public access, replication and prevent_destroy per bucket', () => {
-    const rows = tableRows(sectionOf(review.markdown, '## 1. log-archive'), ['bucket', 'object lock']);
+    const rows = tableRows(stackChapter(review.markdown, 'log-archive'), ['bucket', 'object lock']);
     expect(rowWith(rows, 0, `\`${ARCHIVE}\``)).toEqual([
       `\`${ARCHIVE}\``,
       'SSE-KMS, key alias/acme-cloudtrail-archive, bucket key',
@@ -170,7 +171,7 @@ describe('review of the example > data protection', () => {
   });
 
   it('lists the lifecycle tiers with their days and size filters', () => {
-    const section = sectionOf(review.markdown, '### Data protection');
+    const section = sectionOf(stackChapter(review.markdown, 'log-archive'), '### Data protection');
     expect(section).toContain(
       '- `archive-log-files` on prefix `cloudtrail/AWSLogs/`, objects of 128 KB or more: STANDARD_IA at 30 days → GLACIER_IR at 90 days → DEEP_ARCHIVE at 365 days; expire at 2557 days (about 7.0 years); noncurrent versions deleted 365 days after becoming noncurrent',
     );
@@ -180,21 +181,22 @@ describe('review of the example > data protection', () => {
   });
 
   it('lists keys with rotation and the resources that use them, the trails of other stacks included', () => {
-    const rows = tableRows(sectionOf(review.markdown, '## 1. log-archive'), ['key', 'rotation']);
+    const rows = tableRows(stackChapter(review.markdown, 'log-archive'), ['key', 'rotation']);
     const key = rowWith(rows, 0, '`alias/acme-cloudtrail-archive`');
     expect(key.slice(1, 3)).toEqual(['yearly', '30 days']);
     expect(key[3]).toContain('trail acme-organization-trail (stack organization-trail)');
     expect(key[4]).toBe('yes');
   });
 
-  it('says every store keeps prevent_destroy', () => {
-    expect(review.summary.unguarded).toEqual([]);
+  it('names what has no prevent_destroy, which is no bucket, key, trail or log group', () => {
+    expect(review.summary.unguarded.filter((label) => /^(bucket|key|trail|log group) /.test(label))).toEqual([]);
+    expect(review.markdown).toContain(`- without prevent_destroy: ${review.summary.unguarded.join(', ')}`);
   });
 });
 
 describe('review of the example > trails', () => {
   it('shows the organization trail: scope, integrity, destinations with the key read from remote state, selectors, insights', () => {
-    const rows = tableRows(sectionOf(review.markdown, '## 5. organization-trail'), ['setting', 'value']);
+    const rows = tableRows(stackChapter(review.markdown, 'organization-trail'), ['setting', 'value']);
     const value = (setting: string) => rowWith(rows, 0, setting)[1];
     expect(value('scope')).toBe('organization trail: every account of the organization');
     expect(value('multi-region')).toBe('yes');
@@ -210,21 +212,24 @@ describe('review of the example > trails', () => {
   });
 
   it('shows an external account trail as an account trail', () => {
-    const rows = tableRows(sectionOf(review.markdown, '## 2. external-account-567890123456'), ['setting', 'value']);
+    const rows = tableRows(stackChapter(review.markdown, 'external-account-567890123456'), ['setting', 'value']);
     expect(rowWith(rows, 0, 'scope')[1]).toBe('this account only');
     expect(rowWith(rows, 0, 'account, region')[1]).toBe('567890123456, home region eu-west-1');
   });
 });
 
 describe('review of the example > topology', () => {
-  it('draws every account as a subgraph named after its stacks, readers included', () => {
+  it('draws every account as a subgraph named after its stacks, and the member accounts', () => {
     const diagram = sectionOf(review.markdown, '## Topology');
     expect(diagram).toContain('```mermaid\nflowchart LR');
     expect(diagram).toContain('subgraph acct_345678901234["account 345678901234: log-archive"]');
-    expect(diagram).toContain('subgraph acct_210987654321["account 210987654321: organization-guardrails, organization-trail"]');
+    expect(diagram).toContain(
+      'subgraph acct_210987654321["account 210987654321: deployment-management-account, deployment-rollout, organization-guardrails, organization-trail"]',
+    );
     expect(diagram).toContain('subgraph acct_567890123456["account 567890123456: external-account-567890123456"]');
     expect(diagram).toContain('subgraph acct_678901234567["account 678901234567: external-account-678901234567"]');
-    expect(diagram).toContain('subgraph acct_456789012345["account 456789012345 (not deployed by this app)"]');
+    expect(diagram).toContain('subgraph acct_456789012345["account 456789012345: deployment-events"]');
+    expect(diagram).toContain('subgraph acct_member_accounts["member accounts"]');
   });
 
   it('connects each trail to the archive bucket and key', () => {
@@ -238,5 +243,23 @@ describe('review of the example > topology', () => {
       expect(graph).toContain(`${trail} -->|logs to| ${bucket}`);
       expect(graph).toContain(`${trail} -->|encrypts with| ${key}`);
     }
+  });
+});
+
+describe('review of the example > event routes', () => {
+  it('reads which CodeDeploy states reach which targets on the central bus', () => {
+    const lines = sectionOf(stackChapter(review.markdown, 'deployment-events'), '### Event routes').split('\n');
+    const notify = lines.find((l) => l.startsWith('- rule `failures-deployment-notify`'));
+    expect(notify).toMatch(
+      /: CodeDeploy deployment state changes, \*\*FAILURE, STOP\*\* → chat \(Lambda acme-deployment-chat-notifier\) \[/,
+    );
+    expect(notify).toContain('topic acme-deployment-alerts [input transformed; undeliverable events to queue failures-dlq');
+  });
+
+  it('reads the forwarding rule every member account gets from the StackSet', () => {
+    const lines = sectionOf(stackChapter(review.markdown, 'deployment-rollout'), '### Event routes').split('\n');
+    expect(lines.find((l) => l.includes('rule `acme-deploy-monitoring-codedeploy-forward`'))).toMatch(
+      /^- in every stack of StackSet `acme-deploy-monitoring-codedeploy-regional` \(organization root r-7k3m; [a-z0-9, -]+\), rule `acme-deploy-monitoring-codedeploy-forward` on event bus default: CodeDeploy deployment and instance state changes, \*\*any state\*\* → CentralEventBus \(event bus acme-deployment-events\) \[as role acme-deploy-monitoring-codedeploy-forwarder \(same account\)\]$/,
+    );
   });
 });

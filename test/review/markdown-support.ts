@@ -35,3 +35,10 @@ export function sectionOf(markdown: string, headingLine: string): string {
   const end = lines.findIndex((l, i) => i > start && /^#+ /.test(l) && (/^#+/.exec(l)?.[0].length ?? 9) <= level);
   return lines.slice(start, end < 0 ? undefined : end).join('\n');
 }
+
+/** The chapter of a stack (`## <n>. <stack>`), whatever its position in the apply order. */
+export function stackChapter(markdown: string, stack: string): string {
+  const line = markdown.split('\n').find((l) => new RegExp(`^## \\d+\\. ${stack.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`).test(l));
+  if (!line) throw new Error(`no chapter for stack ${stack}`);
+  return sectionOf(markdown, line);
+}

@@ -139,7 +139,10 @@ function routeTarget(ctx: ReviewContext, stack: string, c: JsonObject): RouteTar
   const resource = ctx.resolver.refersTo(stack, c.arn);
   const what = resource ? ctx.resolver.label(resource) : arnText(ctx.resolver.display(stack, c.arn));
   const id = text(c.target_id);
-  const label = id && !what.split(' ').includes(id) ? `${id} (${what})` : what;
+  // A target id that only repeats the target's name ("queue-deploy-events" for queue deploy-events) adds nothing.
+  const name = resource ? (ctx.resolver.literalName(resource) ?? '') : (String(c.arn).split(/[:/]/).pop() ?? '');
+  const redundant = id !== undefined && (what.split(/[ ()]/).includes(id) || (name !== '' && (id === name || id.endsWith(`-${name}`))));
+  const label = id && !redundant ? `${id} (${what})` : what;
   const dlq = block(c.dead_letter_config).arn;
   const retry = block(c.retry_policy);
   const role = c.role_arn === undefined ? undefined : ctx.resolver.refersTo(stack, c.role_arn, 'aws_iam_role');

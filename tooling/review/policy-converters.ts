@@ -110,6 +110,9 @@ export function eventPermission(resolver: Resolver, r: ReviewResource): Resource
   };
 }
 
+/** How to read CloudFormation pseudo parameters in a template's policies. */
+const PSEUDO_PARAMETERS = `\`\${AWS::AccountId}\` and \`\${AWS::Region}\` are the account and region each stack of the template is deployed to`;
+
 /** Policies in a CloudFormation template: role trust and inline policies, resource policies, permissions. */
 export function templatePolicies(resolver: Resolver, t: Template): ResourcePolicy[] {
   const holder = t.holder;
@@ -123,6 +126,7 @@ export function templatePolicies(resolver: Resolver, t: Template): ResourcePolic
     appliesTo: string[] = [],
   ): ResourcePolicy => {
     const parsed = parsePolicyDocument(doc);
+    const pseudo = /\$\{AWS::/.test(JSON.stringify(parsed.statements)) ? [PSEUDO_PARAMETERS] : [];
     return {
       id: `${holder.stack}/${holder.address}#template:${logicalId}.${property}`,
       stack: holder.stack,
@@ -133,7 +137,7 @@ export function templatePolicies(resolver: Resolver, t: Template): ResourcePolic
       appliesTo,
       statements: parsed.statements,
       problems: parsed.problems,
-      notes: [],
+      notes: pseudo,
     };
   };
   const kinds: Record<string, PolicyKind> = {
