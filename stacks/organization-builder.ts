@@ -40,6 +40,7 @@ export function buildOrganization(
     order: definition.order,
     stack: definition.build(scope, { ...context, config, definition }),
   }));
+  recordApplyOrder(all);
   const byName = new Map(all.map((s) => [s.name, s]));
   return {
     all,
@@ -50,4 +51,19 @@ export function buildOrganization(
       return found.stack as T;
     },
   };
+}
+
+/**
+ * Records the apply order as stack dependencies: each stack depends on every stack of the nearest
+ * lower order group. cdktf writes them to the manifest (`dependencies`), so `cdktf deploy`, the
+ * review (tooling/review/apply-order.ts) and any other reader of the synthesized output see the
+ * order the README documents instead of the manifest's alphabetical order. Output is unchanged.
+ */
+function recordApplyOrder(all: readonly StackSummary[]): void {
+  const groups = [...new Set(all.map((s) => s.order))].sort((a, b) => a - b);
+  for (const [i, order] of groups.entries()) {
+    if (i === 0) continue;
+    const previous = all.filter((s) => s.order === groups[i - 1]);
+    for (const s of all.filter((x) => x.order === order)) for (const p of previous) s.stack.addDependency(p.stack);
+  }
 }

@@ -36,7 +36,10 @@ describe('npm run review', () => {
     expect(result.status).toBe(0);
     expect(result.stdout.split('\n').slice(0, 3)).toEqual([
       'Wrote out/review.md:',
-      expect.stringMatching(/^ {2}\d+ stacks in \d+ accounts, \d+ resources; apply order .*log-archive → external-account-567890123456/),
+      // The apply order the README documents, recorded by the app as stack dependencies in the manifest.
+      expect.stringMatching(
+        /^ {2}\d+ stacks in \d+ accounts, \d+ resources; apply order log-archive → organization-trail → external-account-567890123456 → external-account-678901234567 → deployment-events → deployment-management-account → deployment-rollout → organization-guardrails$/,
+      ),
       expect.stringMatching(/^ {2}\d+ policies with \d+ statements \(\d+ Deny\)$/),
     ]);
     const markdown = fs.readFileSync(path.join(out, 'review.md'), 'utf8');

@@ -63,10 +63,24 @@ describe('review of the example > stacks, accounts and apply order', () => {
     expect(review.markdown).toContain('keep manifest.json order, which cdktf writes alphabetically');
   });
 
+  it('follows the apply order the app records as stack dependencies: the README order, guardrails last', () => {
+    expect(review.context.app.order.names).toEqual([
+      'log-archive',
+      'organization-trail',
+      'external-account-567890123456',
+      'external-account-678901234567',
+      'deployment-events',
+      'deployment-management-account',
+      'deployment-rollout',
+      'organization-guardrails',
+    ]);
+    expect(review.markdown).toContain('`deployment-rollout` before `organization-guardrails`');
+  });
+
   it('has an accounts table naming the stacks and the role per account, and the policies that name it', () => {
     const rows = tableRows(review.markdown, ['account', 'stacks deployed there']);
     expect(rowWith(rows, 0, '`210987654321`').slice(1, 3)).toEqual([
-      '`deployment-management-account`, `deployment-rollout`, `organization-guardrails`, `organization-trail`',
+      '`organization-trail`, `deployment-management-account`, `deployment-rollout`, `organization-guardrails`',
       '`acme-platform-deployer`',
     ]);
     expect(rowWith(rows, 0, '`345678901234`').slice(1, 3)).toEqual(['`log-archive`', '`OrganizationAccountAccessRole`']);
@@ -224,7 +238,7 @@ describe('review of the example > topology', () => {
     expect(diagram).toContain('```mermaid\nflowchart LR');
     expect(diagram).toContain('subgraph acct_345678901234["account 345678901234: log-archive"]');
     expect(diagram).toContain(
-      'subgraph acct_210987654321["account 210987654321: deployment-management-account, deployment-rollout, organization-guardrails, organization-trail"]',
+      'subgraph acct_210987654321["account 210987654321: organization-trail, deployment-management-account, deployment-rollout, organization-guardrails"]',
     );
     expect(diagram).toContain('subgraph acct_567890123456["account 567890123456: external-account-567890123456"]');
     expect(diagram).toContain('subgraph acct_678901234567["account 678901234567: external-account-678901234567"]');
