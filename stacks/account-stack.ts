@@ -36,7 +36,7 @@ export abstract class AccountStack extends TerraformStack {
   }
 
   /** An output with a stable name (`staticId`), as other stacks and scripts read it. */
-  protected output(name: string, value: string | string[], description: string): TerraformOutput {
+  protected output(name: string, value: string | string[] | Record<string, string>, description: string): TerraformOutput {
     return new TerraformOutput(this, name, { value, description, staticId: true });
   }
 }

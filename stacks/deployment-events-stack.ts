@@ -1,3 +1,4 @@
+import { Fn, type TerraformProvider, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { suppressCheck } from '../modules/check-suppressions';
 import { CentralEventBus } from '../modules/deployment-monitoring/central-event-bus';
@@ -5,13 +6,23 @@ import { ChatNotifier } from '../modules/deployment-monitoring/chat-notifier';
 import { EncryptedQueue } from '../modules/deployment-monitoring/encrypted-queue';
 import { EncryptedStream } from '../modules/deployment-monitoring/encrypted-stream';
 import type { EventRoute, RouteTarget } from '../modules/deployment-monitoring/event-route';
+import { ObservabilitySink } from '../modules/deployment-monitoring/observability-sink';
 import { NotificationTopic } from '../modules/notification-topic';
 import { PolicyStatement } from '../modules/policy-document';
 import { subscribeCommand } from '../modules/topic-subscriptions';
 import { AccountStack } from './account-stack';
 import type { DeploymentMonitoringConfig } from './config/deployment-monitoring';
-import { monitoringSection } from './config/deployment-monitoring-derived';
+import {
+  monitoredRegions,
+  monitoringSection,
+  OBSERVABILITY_SINK_ARNS_OUTPUT,
+  observabilitySinkEnabled,
+  observabilitySinkName,
+} from './config/deployment-monitoring-derived';
+import type { OrganizationConfig } from './config/schema';
+import { accountProvider } from './providers';
 import type { StackContext, StackKind } from './registry';
+import type { StackOutputs } from './state';
 
 export const DEPLOYMENT_EVENTS_STACK = 'deployment-events';
 
@@ -25,7 +36,9 @@ export const DEPLOYMENT_EVENTS_KIND: StackKind = {
             name: DEPLOYMENT_EVENTS_STACK,
             accountId: config.auditAccountId,
             region: config.homeRegion,
-            role: 'audit (central deployment-event bus, routes and targets)',
+            role: observabilitySinkEnabled(config)
+              ? 'audit (central deployment-event bus, routes and targets, observability sinks)'
+              : 'audit (central deployment-event bus, routes and targets)',
             build: (scope, context) => new DeploymentEventsStack(scope, context),
           },
         ]
@@ -37,8 +50,10 @@ type Route = DeploymentMonitoringConfig['routes'][number];
 /**
  * The audit account's side of deployment monitoring: the central event bus every member account
  * forwards CodeDeploy state changes to (policy open to the organization only, archive for replay,
- * customer managed key), the declared topics, queues and streams, the built-in chat notifier, and
- * one routing rule set per configured route. Apply before the member rollout, which targets the bus.
+ * customer managed key), the declared topics, queues and streams, the built-in chat notifier,
+ * one routing rule set per configured route, and (agentLogs.observabilitySink) a CloudWatch
+ * observability sink in every governed region that every account links its agent log groups to.
+ * Apply before the member rollout, which targets the bus and reads the sink ARNs from this state.
  */
 export class DeploymentEventsStack extends AccountStack {
   public readonly bus: CentralEventBus;
@@ -47,6 +62,8 @@ export class DeploymentEventsStack extends AccountStack {
   public readonly streams = new Map<string, EncryptedStream>();
   public readonly chat?: ChatNotifier;
   public readonly routes = new Map<string, EventRoute>();
+  /** Observability sinks by region (agentLogs.observabilitySink), else empty. */
+  public readonly sinks = new Map<string, ObservabilitySink>();
 
   constructor(scope: Construct, context: StackContext) {
     super(scope, context);
@@ -111,6 +128,8 @@ export class DeploymentEventsStack extends AccountStack {
       );
     }
 
+    if (observabilitySinkEnabled(this.config)) this.addObservabilitySinks();
+
     this.output('event_bus_arn', this.bus.busArn, 'Central bus every account forwards CodeDeploy state changes to');
     this.output('event_bus_name', this.bus.busName, 'Name of the central bus');
     this.output(
@@ -118,12 +137,41 @@ export class DeploymentEventsStack extends AccountStack {
       [...this.routes.values()].flatMap((r) => r.ruleArns),
       'Routing rules on the central bus',
     );
+    if (this.sinks.size > 0) {
+      this.output(
+        OBSERVABILITY_SINK_ARNS_OUTPUT,
+        Object.fromEntries([...this.sinks].map(([region, sink]) => [region, sink.sinkArn])),
+        'CloudWatch observability sink of this account by region: the member rollout links every account to them',
+      );
+    }
     if (this.chat) this.output('chat_notifier_function_arn', this.chat.functionArn, 'The built-in chat notifier');
     this.output(
       'pending_subscriptions',
       [...this.topics.values()].flatMap((t) => t.pendingSubscriptions.map((s) => subscribeCommand(s, t.topicArn))),
       'Queues and functions in other accounts: run each command with credentials of the endpoint account',
     );
+  }
+
+  /**
+   * One sink per governed region: sinks are regional and a link targets the sink of its own region.
+   * Each admits log groups only, from accounts of this organization; every member account's link
+   * filters them down to the agent log groups.
+   */
+  private addObservabilitySinks(): void {
+    for (const region of monitoredRegions(this.config)) {
+      const provider: TerraformProvider =
+        region === this.region
+          ? this.provider
+          : accountProvider(this, `Aws-${region}`, this.config, { accountId: this.accountId, region, alias: region });
+      this.sinks.set(
+        region,
+        new ObservabilitySink(this, `ObservabilitySink-${region}`, {
+          sinkName: observabilitySinkName(this.config),
+          organizationId: this.config.organizationId,
+          provider,
+        }),
+      );
+    }
   }
 
   /** The rule pack's findings that do not apply here, each with the reason a reviewer reads. */
@@ -169,4 +217,20 @@ export class DeploymentEventsStack extends AccountStack {
         return { type: 'function', id: `lambda-${t.functionArn.split(':')[6]}`, functionArn: t.functionArn, input: 'event' };
     }
   }
+}
+
+/**
+ * The audit account's sink ARNs by region, read from this stack's state by the stacks that roll the
+ * member templates out (a sink ARN ends in an id AWS picks at creation, so config cannot compute it),
+ * or undefined when no sinks are configured. `Fn.lookup` without a default renders as an index
+ * (`outputs.observability_sink_arns["eu-west-1"]`), which fails the plan when the state has no sink
+ * for a governed region (this stack not applied yet, or applied before the region was added).
+ */
+export function observabilitySinkArns(
+  config: OrganizationConfig,
+  outputsOf: (stackName: string, id: string) => StackOutputs,
+): Record<string, string> | undefined {
+  if (!observabilitySinkEnabled(config)) return undefined;
+  const arns = outputsOf(DEPLOYMENT_EVENTS_STACK, 'DeploymentEventsState').get(OBSERVABILITY_SINK_ARNS_OUTPUT);
+  return Object.fromEntries(monitoredRegions(config).map((region) => [region, Token.asString(Fn.lookup(arns, region))]));
 }

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { ManagementAccountForwarding } from '../modules/deployment-monitoring/management-account-forwarding';
 import { AccountStack } from './account-stack';
 import { memberRolloutSettings, monitoredRegions } from './config/deployment-monitoring-derived';
+import { observabilitySinkArns } from './deployment-events-stack';
 import { accountProvider } from './providers';
 import type { StackContext, StackKind } from './registry';
 
@@ -45,6 +46,7 @@ export class DeploymentManagementStack extends AccountStack {
       settings: memberRolloutSettings(this.config),
       regions: monitoredRegions(this.config),
       providers,
+      observabilitySinkArns: observabilitySinkArns(this.config, (name, id) => this.outputsOf(name, id)),
     });
   }
 }

@@ -1,7 +1,9 @@
 import type { Construct } from 'constructs';
+import { agentLogKinds, agentLogNames } from '../modules/deployment-monitoring/agent-logs';
 import { MemberAccountRollout } from '../modules/deployment-monitoring/member-rollout';
 import { AccountStack } from './account-stack';
 import { memberRolloutSettings, monitoredRegions, monitoringSection, rolloutAccountId } from './config/deployment-monitoring-derived';
+import { observabilitySinkArns } from './deployment-events-stack';
 import type { StackContext, StackKind } from './registry';
 
 export const DEPLOYMENT_ROLLOUT_STACK = 'deployment-rollout';
@@ -28,9 +30,9 @@ export const DEPLOYMENT_ROLLOUT_KIND: StackKind = {
 
 /**
  * The member rollout: two service-managed StackSets (IAM once per account in the home region; rules
- * in every governed region) deployed to the configured OUs, automatically to accounts that join
- * them. One StackSet resource per template and one instance per region: Terraform state does not
- * grow with the number of accounts.
+ * and agent log groups in every governed region) deployed to the configured OUs, automatically to
+ * accounts that join them. One StackSet resource per template and one instance per region:
+ * Terraform state does not grow with the number of accounts.
  */
 export class DeploymentRolloutStack extends AccountStack {
   public readonly rollout: MemberAccountRollout;
@@ -49,11 +51,31 @@ export class DeploymentRolloutStack extends AccountStack {
         regionConcurrencyType: m.stackSets.regionConcurrency,
       },
       retainStacksOnAccountRemoval: m.stackSets.retainStacksOnAccountRemoval,
+      observabilitySinkArns: observabilitySinkArns(this.config, (name, id) => this.outputsOf(name, id)),
     });
     this.output(
       'stack_set_names',
       [this.rollout.globalStackSet.name, this.rollout.regionalStackSet.name],
       'StackSets that give every member account and governed region the forwarding rule and roles',
     );
+    const agentLogs = this.rollout.settings.agentLogs;
+    if (agentLogs) {
+      const names = agentLogNames(m.stackSets.namePrefix);
+      this.output(
+        'agent_log_group_names',
+        agentLogKinds(agentLogs.platforms).map(names.logGroup),
+        'CodeDeploy agent log groups in every governed region of every account',
+      );
+      this.output(
+        'cloudwatch_agent_parameter_names',
+        agentLogs.platforms.map(names.configurationParameter),
+        'CloudWatch agent configurations to fetch on instances (ssm:<name>), in every governed region',
+      );
+      this.output(
+        'agent_log_instance_policy_name',
+        names.instancePolicy,
+        'Managed policy in every account (export: the same name with -policy-arn) to attach to instance roles',
+      );
+    }
   }
 }

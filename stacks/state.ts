@@ -1,5 +1,12 @@
 import * as path from 'node:path';
-import { DataTerraformRemoteStateLocal, DataTerraformRemoteStateS3, LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
+import {
+  DataTerraformRemoteStateLocal,
+  DataTerraformRemoteStateS3,
+  type IResolvable,
+  LocalBackend,
+  S3Backend,
+  type TerraformStack,
+} from 'cdktf';
 import type { Construct } from 'constructs';
 import type { OrganizationConfig } from './config/schema';
 import type { SynthContext } from './registry';
@@ -59,6 +66,8 @@ export function configureBackend(stack: TerraformStack, location: StateLocation)
 export interface StackOutputs {
   getString(output: string): string;
   getList(output: string): string[];
+  /** Any output (a map, say), for Terraform functions such as `Fn.lookup`. */
+  get(output: string): IResolvable;
 }
 
 /**

@@ -26,7 +26,17 @@ export interface IfValue {
   readonly 'Fn::If': readonly [string, TemplateValue, TemplateValue];
 }
 
-export type Intrinsic = RefValue | SubValue | GetAttValue | IfValue;
+/** `{ "Fn::FindInMap": [mapping, topLevelKey, secondLevelKey] }`. */
+export interface FindInMapValue {
+  readonly 'Fn::FindInMap': readonly [string, TemplateValue, TemplateValue];
+}
+
+/** `{ "Fn::Select": [index, list] }`. */
+export interface SelectValue {
+  readonly 'Fn::Select': readonly [TemplateValue, TemplateValue];
+}
+
+export type Intrinsic = RefValue | SubValue | GetAttValue | IfValue | FindInMapValue | SelectValue;
 
 /** Any value a template property can hold: JSON, with intrinsics anywhere. */
 export type TemplateValue =
@@ -74,6 +84,26 @@ export function getAtt(logicalId: string, attribute: string): GetAttValue {
 /** `Fn::If` on a named condition; pass `NO_VALUE` to drop the property when the condition is false. */
 export function ifCondition(condition: string, whenTrue: TemplateValue, whenFalse: TemplateValue): IfValue {
   return { 'Fn::If': [condition, whenTrue, whenFalse] };
+}
+
+/**
+ * `Fn::FindInMap` on a mapping of the template: `findInMap('GovernedRegions', ref(PSEUDO.region), 'SinkIndex')`.
+ * The keys may be `Ref`s (or other `Fn::FindInMap`s) resolved per stack.
+ */
+export function findInMap(mapping: string, topLevelKey: TemplateValue, secondLevelKey: TemplateValue): FindInMapValue {
+  return { 'Fn::FindInMap': [mapping, topLevelKey, secondLevelKey] };
+}
+
+/**
+ * `Fn::Select`: one element of a list by index (from 0). The index may be a literal, a `Ref` or an
+ * `Fn::FindInMap`; the list a literal, a `CommaDelimitedList` parameter (`Ref`) or another list
+ * function (CloudFormation Template Reference, intrinsic-function-reference-select.html, "Supported
+ * functions"). CloudFormation checks neither nulls nor bounds: a bad index fails the stack.
+ */
+export function select(index: number | TemplateValue, list: TemplateValue): SelectValue {
+  if (typeof index === 'number' && !(Number.isInteger(index) && index >= 0))
+    throw new Error(`select: index ${index} is not a whole number`);
+  return { 'Fn::Select': [typeof index === 'number' ? String(index) : index, list] };
 }
 
 /** `{ "Ref": "AWS::NoValue" }`: removes the property it is assigned to. */

@@ -5,8 +5,8 @@ import type { ConditionExpression, TemplateValue } from './intrinsics';
  * A small typed builder for CloudFormation templates, rendered to the minified JSON Terraform
  * sends as `template_body` (aws_cloudformation_stack, aws_cloudformation_stack_set). It checks
  * what CloudFormation would reject at create time: logical id format and uniqueness, and every
- * `Ref`, `Fn::GetAtt`, `Fn::Sub` variable, `Fn::If`, `Condition` and `DependsOn` pointing at
- * something the template declares.
+ * `Ref`, `Fn::GetAtt`, `Fn::Sub` variable, `Fn::If`, `Fn::FindInMap`, `Condition` and `DependsOn`
+ * pointing at something the template declares.
  */
 
 /**
@@ -69,12 +69,25 @@ export interface TemplateOutput {
   readonly Value: TemplateValue;
   readonly Description?: string;
   readonly Condition?: string;
+  /**
+   * Exports the value under a name unique in the account and Region, for `Fn::ImportValue` in other
+   * stacks (CloudFormation User Guide, "Outputs").
+   */
+  readonly Export?: { readonly Name: TemplateValue };
 }
+
+/**
+ * One mapping: top-level keys (such as Region names), each a map of second-level names to literal
+ * strings or lists (CloudFormation User Guide, "Mappings": keys and values are literals, no
+ * parameters or intrinsics).
+ */
+export type TemplateMapping = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 
 export interface CloudFormationTemplateJson {
   AWSTemplateFormatVersion: '2010-09-09';
   Description?: string;
   Parameters?: Record<string, TemplateParameter>;
+  Mappings?: Record<string, TemplateMapping>;
   Conditions?: Record<string, ConditionExpression>;
   Resources: Record<string, TemplateResource>;
   Outputs?: Record<string, TemplateOutput>;
@@ -89,6 +102,7 @@ export interface CloudFormationTemplateProps {
 export class CloudFormationTemplate {
   private readonly description?: string;
   private readonly parameters = new Map<string, TemplateParameter>();
+  private readonly mappings = new Map<string, TemplateMapping>();
   private readonly conditions = new Map<string, ConditionExpression>();
   private readonly resources = new Map<string, TemplateResource>();
   private readonly outputs = new Map<string, TemplateOutput>();
@@ -104,6 +118,16 @@ export class CloudFormationTemplate {
   public addParameter(logicalId: string, parameter: TemplateParameter): this {
     this.checkNew(logicalId, 'parameter', this.parameters.has(logicalId) || this.resources.has(logicalId));
     this.parameters.set(logicalId, parameter);
+    return this;
+  }
+
+  public addMapping(name: string, mapping: TemplateMapping): this {
+    this.checkNew(name, 'mapping', this.mappings.has(name));
+    if (Object.keys(mapping).length === 0) throw new Error(`CloudFormationTemplate: mapping "${name}" has no keys`);
+    for (const [key, names] of Object.entries(mapping)) {
+      if (Object.keys(names).length === 0) throw new Error(`CloudFormationTemplate: mapping "${name}" key "${key}" has no values`);
+    }
+    this.mappings.set(name, mapping);
     return this;
   }
 
@@ -144,6 +168,7 @@ export class CloudFormationTemplate {
       AWSTemplateFormatVersion: '2010-09-09',
       ...(this.description !== undefined ? { Description: this.description } : {}),
       ...(this.parameters.size > 0 ? { Parameters: Object.fromEntries(this.parameters) } : {}),
+      ...(this.mappings.size > 0 ? { Mappings: Object.fromEntries(this.mappings) } : {}),
       ...(this.conditions.size > 0 ? { Conditions: Object.fromEntries(this.conditions) } : {}),
       Resources: Object.fromEntries(this.resources),
       ...(this.outputs.size > 0 ? { Outputs: Object.fromEntries(this.outputs) } : {}),
@@ -182,6 +207,11 @@ export class CloudFormationTemplate {
       condition: (name, where) => {
         if (!this.conditions.has(name)) problems.push(`${where}: undeclared condition "${name}"`);
       },
+      mapping: (name, key, where) => {
+        const mapping = this.mappings.get(name);
+        if (!mapping) problems.push(`${where}: Fn::FindInMap on undeclared mapping "${name}"`);
+        else if (key !== undefined && !(key in mapping)) problems.push(`${where}: mapping "${name}" has no key "${key}"`);
+      },
     };
     for (const [name, expression] of this.conditions) walk(expression, `Conditions.${name}`, check);
     for (const [id, resource] of this.resources) {
@@ -194,6 +224,7 @@ export class CloudFormationTemplate {
     for (const [id, output] of this.outputs) {
       if (output.Condition !== undefined) check.condition(output.Condition, `Outputs.${id}.Condition`);
       walk(output.Value, `Outputs.${id}.Value`, check);
+      if (output.Export) walk(output.Export.Name, `Outputs.${id}.Export.Name`, check);
     }
     return problems;
   }
@@ -203,6 +234,8 @@ interface Checks {
   ref(name: string, where: string): void;
   resource(name: string, where: string): void;
   condition(name: string, where: string): void;
+  /** `key`: the top-level key when it is a literal. */
+  mapping(name: string, key: string | undefined, where: string): void;
 }
 
 /** Visits every intrinsic in a value and reports what it refers to. */
@@ -227,6 +260,11 @@ function visitIntrinsic(value: object, where: string, check: Checks): boolean {
   else if (key === 'Fn::If' && Array.isArray(arg)) {
     check.condition(String(arg[0]), where);
     walk(arg.slice(1), `${where}.Fn::If`, check);
+  } else if (key === 'Fn::FindInMap' && Array.isArray(arg)) {
+    check.mapping(String(arg[0]), typeof arg[1] === 'string' ? arg[1] : undefined, where);
+    walk(arg.slice(1), `${where}.Fn::FindInMap`, check);
+  } else if (key === 'Fn::Select' && Array.isArray(arg)) {
+    walk(arg, `${where}.Fn::Select`, check);
   } else if (key === 'Fn::Sub' && typeof arg === 'string') {
     // `${Name}` and `${Name.Attribute}` are references; `${!Literal}` is an escaped literal.
     for (const [, variable] of arg.matchAll(/\$\{([^!}][^}]*)\}/g)) {

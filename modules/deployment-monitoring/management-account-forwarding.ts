@@ -1,8 +1,9 @@
 import { CloudformationStack } from '@cdktf/provider-aws/lib/cloudformation-stack';
-import type { TerraformProvider } from 'cdktf';
+import { type TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { addTemplateSizeValidation, type CloudFormationTemplate, terraformLiteral } from '../cloudformation/template';
-import { type MemberRolloutSettings, memberRolloutSettingsProblems, memberStackNames } from './member-settings';
+import { observabilitySinkArnProblems, observabilitySinkParameters } from './agent-log-templates';
+import { agentLogRegionProblems, type MemberRolloutSettings, memberRolloutSettingsProblems, memberStackNames } from './member-settings';
 import { globalMemberTemplate, regionalMemberTemplate } from './member-templates';
 
 export interface ManagementAccountForwardingProps {
@@ -14,6 +15,12 @@ export interface ManagementAccountForwardingProps {
   readonly providers: Readonly<Record<string, TerraformProvider>>;
   /** @default - none beyond the providers' default tags */
   readonly tags?: Record<string, string>;
+  /**
+   * The audit account's observability sink ARN in every governed Region, by Region; required when
+   * `settings.agentLogs.observabilitySink` is set (as for `MemberAccountRollout`).
+   * @default - no sinks
+   */
+  readonly observabilitySinkArns?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -36,6 +43,8 @@ export class ManagementAccountForwarding extends Construct {
     const problems = memberRolloutSettingsProblems(settings).map((problem) => `settings.${problem}`);
     if (!props.regions.includes(settings.homeRegion)) problems.push(`regions does not include the home Region "${settings.homeRegion}"`);
     if (new Set(props.regions).size !== props.regions.length) problems.push('regions lists a Region twice');
+    problems.push(...agentLogRegionProblems(settings, props.regions));
+    problems.push(...observabilitySinkArnProblems(settings.agentLogs, props.observabilitySinkArns, Token.isUnresolved));
     for (const region of props.regions) {
       if (!props.providers[region])
         problems.push(`providers has no provider for governed Region "${region}"; add one (aliased) for the management account there`);
@@ -49,18 +58,20 @@ export class ManagementAccountForwarding extends Construct {
       provider: props.providers[settings.homeRegion],
       name: names.global,
       templateBody: terraformLiteral(this.globalTemplate.render()),
-      // The account-wide template names IAM roles.
+      // The account-wide template names IAM roles and the instance policy.
       capabilities: ['CAPABILITY_NAMED_IAM'],
       tags: props.tags,
     });
     addTemplateSizeValidation(this.globalStack, this.globalTemplate);
 
+    const parameters = observabilitySinkParameters(settings.agentLogs, props.observabilitySinkArns);
     const regional: Record<string, CloudformationStack> = {};
     for (const region of props.regions) {
       const stack = new CloudformationStack(this, `RegionalStack-${region}`, {
         provider: props.providers[region],
         name: names.regional,
         templateBody: terraformLiteral(this.regionalTemplate.render()),
+        parameters,
         tags: props.tags,
         // Roles first, so the rules' targets find them.
         dependsOn: [this.globalStack],

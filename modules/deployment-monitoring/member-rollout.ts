@@ -1,9 +1,10 @@
 import { CloudformationStackSet } from '@cdktf/provider-aws/lib/cloudformation-stack-set';
 import { CloudformationStackSetInstance } from '@cdktf/provider-aws/lib/cloudformation-stack-set-instance';
-import type { TerraformProvider } from 'cdktf';
+import { type TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { addTemplateSizeValidation, type CloudFormationTemplate, terraformLiteral } from '../cloudformation/template';
-import { type MemberRolloutSettings, memberRolloutSettingsProblems, memberStackNames } from './member-settings';
+import { observabilitySinkArnProblems, observabilitySinkParameters } from './agent-log-templates';
+import { agentLogRegionProblems, type MemberRolloutSettings, memberRolloutSettingsProblems, memberStackNames } from './member-settings';
 import { globalMemberTemplate, regionalMemberTemplate } from './member-templates';
 
 /**
@@ -46,6 +47,14 @@ export interface MemberAccountRolloutProps {
   readonly provider?: TerraformProvider;
   /** Tags of both stack sets; CloudFormation propagates them to the resources it creates. @default - none */
   readonly tags?: Record<string, string>;
+  /**
+   * The audit account's observability sink ARN in every governed Region, by Region: required when
+   * `settings.agentLogs.observabilitySink` is set. Sink ARNs end in an id AWS picks, so they come
+   * from the stack that created the sinks (a Terraform reference is fine); the Regional stack set
+   * passes them as its `ObservabilitySinkArns` parameter.
+   * @default - no sinks
+   */
+  readonly observabilitySinkArns?: Readonly<Record<string, string>>;
 }
 
 /** The defaults of `StackSetOperationPreferences`, applied once here. */
@@ -73,6 +82,8 @@ export class MemberAccountRollout extends Construct {
   public readonly globalInstance: CloudformationStackSetInstance;
   /** The instances of the Regional stack set, by Region. */
   public readonly regionalInstances: Readonly<Record<string, CloudformationStackSetInstance>>;
+  /** The settings the templates were built from. */
+  public readonly settings: MemberRolloutSettings;
   /** The templates as rolled out. */
   public readonly globalTemplate: CloudFormationTemplate;
   public readonly regionalTemplate: CloudFormationTemplate;
@@ -82,13 +93,17 @@ export class MemberAccountRollout extends Construct {
     const problems = rolloutProblems(props);
     if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join('; ')}`);
     const { settings } = props;
+    this.settings = settings;
     this.globalTemplate = globalMemberTemplate(settings);
     this.regionalTemplate = regionalMemberTemplate(settings);
     const preferences = { ...DEFAULT_OPERATION_PREFERENCES, ...props.operationPreferences };
 
-    // The account-wide template names IAM roles: CAPABILITY_NAMED_IAM (CloudFormation, "Acknowledging IAM resources").
+    // The account-wide template names IAM roles and a managed policy: CAPABILITY_NAMED_IAM (CloudFormation, "Acknowledging IAM resources").
     this.globalStackSet = this.stackSet('GlobalStackSet', 'global', this.globalTemplate, ['CAPABILITY_NAMED_IAM'], props, preferences);
-    this.regionalStackSet = this.stackSet('RegionalStackSet', 'regional', this.regionalTemplate, undefined, props, preferences);
+    // The sink ARNs are a stack set parameter, the same for every instance: per-instance overrides
+    // would go through UpdateStackInstances, which provider 5.x sends OU ids as account ids (see instance()).
+    const parameters = observabilitySinkParameters(settings.agentLogs, props.observabilitySinkArns);
+    this.regionalStackSet = this.stackSet('RegionalStackSet', 'regional', this.regionalTemplate, undefined, props, preferences, parameters);
 
     this.globalInstance = this.instance('GlobalInstance', this.globalStackSet, settings.homeRegion, props, preferences);
     const regional: Record<string, CloudformationStackSetInstance> = {};
@@ -108,6 +123,7 @@ export class MemberAccountRollout extends Construct {
     capabilities: string[] | undefined,
     props: MemberAccountRolloutProps,
     preferences: Required<StackSetOperationPreferences>,
+    parameters?: Record<string, string>,
   ): CloudformationStackSet {
     const stackSet = new CloudformationStackSet(this, id, {
       provider: props.provider,
@@ -118,6 +134,7 @@ export class MemberAccountRollout extends Construct {
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: props.retainStacksOnAccountRemoval ?? false },
       capabilities,
       templateBody: terraformLiteral(template.render()),
+      parameters,
       operationPreferences: preferences,
       tags: props.tags,
       // With auto_deployment, AWS fills in administration_role_arn and provider 5.100.0 plans to
@@ -170,6 +187,8 @@ function rolloutProblems(props: MemberAccountRolloutProps): string[] {
   if (!props.regions.includes(props.settings.homeRegion)) {
     problems.push(`regions does not include the home Region "${props.settings.homeRegion}"; governed Regions include it`);
   }
+  problems.push(...agentLogRegionProblems(props.settings, props.regions));
+  problems.push(...observabilitySinkArnProblems(props.settings.agentLogs, props.observabilitySinkArns, Token.isUnresolved));
   const { maxConcurrentPercentage: max, failureTolerancePercentage: tolerance } = props.operationPreferences ?? {};
   if (max !== undefined && !(Number.isInteger(max) && max >= 1 && max <= 100))
     problems.push(`operationPreferences.maxConcurrentPercentage: ${max} is not an integer from 1 to 100`);

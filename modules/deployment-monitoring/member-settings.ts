@@ -1,3 +1,5 @@
+import { agentLogPolicySize, MANAGED_POLICY_SIZE_LIMIT } from './agent-log-templates';
+import { type AgentLogSettings, agentLogSettingsProblems } from './agent-logs';
 import {
   type CodeDeployEventKind,
   type CodeDeployState,
@@ -64,6 +66,12 @@ export interface MemberRolloutSettings {
   /** Which CodeDeploy events are forwarded to the central bus; empty forwards nothing. */
   readonly forwardingKinds: readonly CodeDeployEventKind[];
   readonly instanceActions: readonly InstanceAction[];
+  /**
+   * CodeDeploy agent logs in CloudWatch Logs: log groups and CloudWatch agent configurations in
+   * every governed Region, the managed policy instance roles attach (agent-logs.ts).
+   * @default - no agent log groups
+   */
+  readonly agentLogs?: AgentLogSettings;
 }
 
 /** The fixed names of what the member templates create; stable, so they can be referenced from outside. */
@@ -122,8 +130,21 @@ export function memberRolloutSettingsProblems(settings: MemberRolloutSettings): 
     );
   }
   if (!REGION.test(settings.homeRegion)) problems.push(`homeRegion: "${settings.homeRegion}" is not a Region name such as us-east-1`);
-  if (settings.forwardingKinds.length === 0 && settings.instanceActions.length === 0) {
-    problems.push('forwardingKinds and instanceActions are both empty: the member templates would create nothing');
+  if (settings.forwardingKinds.length === 0 && settings.instanceActions.length === 0 && !settings.agentLogs) {
+    problems.push('forwardingKinds and instanceActions are both empty and agentLogs is not set: the member templates would create nothing');
+  }
+  if (settings.agentLogs) {
+    const own = agentLogSettingsProblems(settings.agentLogs, settings.namePrefix);
+    problems.push(...own);
+    const size = own.length === 0 ? agentLogPolicySize(settings.namePrefix, settings.agentLogs) : 0;
+    if (size > MANAGED_POLICY_SIZE_LIMIT) {
+      problems.push(
+        `agentLogs.regions: the instance policy is ${size} characters with ${settings.agentLogs.regions.length} Regions; a managed policy holds ${MANAGED_POLICY_SIZE_LIMIT}`,
+      );
+    }
+    if (REGION.test(settings.homeRegion) && !settings.agentLogs.regions.includes(settings.homeRegion)) {
+      problems.push(`agentLogs.regions does not include the home Region "${settings.homeRegion}"; governed Regions include it`);
+    }
   }
   if (settings.forwardingKinds.length > 0) {
     problems.push(...codeDeployFilterProblems({ kinds: settings.forwardingKinds }, 'forwarding'));
@@ -166,6 +187,18 @@ export function memberRolloutSettingsProblems(settings: MemberRolloutSettings): 
 export function assertMemberRolloutSettings(settings: MemberRolloutSettings): void {
   const problems = memberRolloutSettingsProblems(settings);
   if (problems.length > 0) throw new Error(`member rollout settings: ${problems.join('; ')}`);
+}
+
+/** The agent-log settings name the same Regions the templates are deployed to. */
+export function agentLogRegionProblems(settings: MemberRolloutSettings, regions: readonly string[]): string[] {
+  const agentRegions = settings.agentLogs?.regions;
+  if (!agentRegions) return [];
+  const same = agentRegions.length === regions.length && regions.every((region) => agentRegions.includes(region));
+  return same
+    ? []
+    : [
+        `settings.agentLogs.regions (${agentRegions.join(', ')}) differ from regions (${regions.join(', ')}); the instance policy and the observability link need the Regions the templates are deployed to`,
+      ];
 }
 
 /** The instance-event pattern of an action: its applications, deployment groups and states. */

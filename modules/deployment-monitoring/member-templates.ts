@@ -13,6 +13,7 @@ import {
 } from '../cloudformation/intrinsics';
 import { CloudFormationTemplate } from '../cloudformation/template';
 import { PolicyDocument, PolicyStatement } from '../policy-document';
+import { addAgentLogPolicy, addAgentLogResources } from './agent-log-templates';
 import { codeDeployEventPattern } from './codedeploy-events';
 import {
   actionKindsOf,
@@ -28,8 +29,8 @@ import {
 
 /**
  * The two CloudFormation templates every member account gets (and the management account, through
- * plain stacks): the account-wide IAM roles, deployed once in the home Region, and the Regional
- * EventBridge rules, deployed in every governed Region. Built from settings alone, so the same
+ * plain stacks): the account-wide IAM roles and policy, deployed once in the home Region, and the
+ * Regional EventBridge rules and agent log groups, deployed in every governed Region. Built from settings alone, so the same
  * text is rolled out everywhere and `${AWS::AccountId}` / `${AWS::Region}` resolve per stack.
  */
 
@@ -56,13 +57,14 @@ export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
 
 /**
  * The account-wide template (home Region only; IAM is global): the role the forwarding rules use to
- * put events on the central bus, and one role per instance-action kind in use.
+ * put events on the central bus, one role per instance-action kind in use, and the managed policy
+ * instance roles attach to ship their CodeDeploy agent logs.
  */
 export function globalMemberTemplate(settings: MemberRolloutSettings): CloudFormationTemplate {
   assertMemberRolloutSettings(settings);
   const names = memberResourceNames(settings.namePrefix);
   const template = new CloudFormationTemplate({
-    description: `CodeDeploy deployment monitoring (${settings.namePrefix}): account-wide roles for the EventBridge rules in every governed Region`,
+    description: `CodeDeploy deployment monitoring (${settings.namePrefix}): account-wide roles for the EventBridge rules in every governed Region${settings.agentLogs ? ', and the instance policy for the CodeDeploy agent logs' : ''}`,
   });
   if (settings.forwardingKinds.length > 0) {
     const permissions = new PolicyStatement({
@@ -103,25 +105,28 @@ export function globalMemberTemplate(settings: MemberRolloutSettings): CloudForm
       template.addResource(id, role);
     }
   }
+  if (settings.agentLogs) addAgentLogPolicy(template, settings.namePrefix, settings.agentLogs);
   return template;
 }
 
 /**
  * The Regional template (every governed Region): the rule forwarding CodeDeploy state changes
- * from the default bus to the central bus, the instance-action rules, and the dead-letter queue
- * that keeps what their targets could not take.
+ * from the default bus to the central bus, the instance-action rules, the dead-letter queue
+ * that keeps what their targets could not take, and the CodeDeploy agent log groups with the
+ * CloudWatch agent configurations that fill them.
  */
 export function regionalMemberTemplate(settings: MemberRolloutSettings): CloudFormationTemplate {
   assertMemberRolloutSettings(settings);
   const names = memberResourceNames(settings.namePrefix);
   const template = new CloudFormationTemplate({
-    description: `CodeDeploy deployment monitoring (${settings.namePrefix}): EventBridge rules forwarding to the central bus and instance actions`,
+    description: `CodeDeploy deployment monitoring (${settings.namePrefix}): EventBridge rules forwarding to the central bus and instance actions${settings.agentLogs ? ', CodeDeploy agent log groups' : ''}`,
   });
   const ruleNames = [
     ...(settings.forwardingKinds.length > 0 ? [names.forwardingRule] : []),
     ...settings.instanceActions.map((a) => names.actionRule(a.name)),
   ];
-  addDeadLetterQueue(template, names.deadLetterQueue, ruleNames);
+  // Agent logs alone need no queue.
+  if (ruleNames.length > 0) addDeadLetterQueue(template, names.deadLetterQueue, ruleNames);
   if (settings.forwardingKinds.length > 0) {
     template.addResource('ForwardingRule', {
       Type: 'AWS::Events::Rule',
@@ -162,7 +167,8 @@ export function regionalMemberTemplate(settings: MemberRolloutSettings): CloudFo
       },
     });
   }
-  template.addOutput('DeadLetterQueueArn', { Value: getAtt('DeadLetterQueue', 'Arn') });
+  if (ruleNames.length > 0) template.addOutput('DeadLetterQueueArn', { Value: getAtt('DeadLetterQueue', 'Arn') });
+  if (settings.agentLogs) addAgentLogResources(template, settings.namePrefix, settings.agentLogs);
   return template;
 }
 

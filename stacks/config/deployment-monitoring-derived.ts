@@ -42,5 +42,30 @@ export function memberRolloutSettings(c: ParsedConfig): MemberRolloutSettings {
       states: a.states,
       ...(a.snapshot ? { snapshot: a.snapshot } : {}),
     })),
+    ...(m.agentLogs.enabled
+      ? {
+          agentLogs: {
+            retentionInDays: m.agentLogs.retentionDays,
+            platforms: [...m.agentLogs.platforms],
+            regions: monitoredRegions(c),
+            encryptWithCustomerManagedKey: m.agentLogs.customerManagedKeys,
+            ...(m.agentLogs.observabilitySink ? { observabilitySink: { accountId: c.auditAccountId } } : {}),
+          },
+        }
+      : {}),
   };
 }
+
+/** Whether the audit account holds observability sinks and every account links its agent logs to them. */
+export function observabilitySinkEnabled(c: ParsedConfig): boolean {
+  const a = monitoringSection(c).agentLogs;
+  return a.enabled && a.observabilitySink;
+}
+
+/** Name of the audit account's observability sink, the same in every governed region. */
+export function observabilitySinkName(c: ParsedConfig): string {
+  return `${monitoringSection(c).stackSets.namePrefix}-codedeploy-agent-logs`;
+}
+
+/** The output of the deployment-events stack that holds the sink ARNs by region, read by the rollout stacks. */
+export const OBSERVABILITY_SINK_ARNS_OUTPUT = 'observability_sink_arns';

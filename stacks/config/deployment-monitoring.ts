@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOG_RETENTION_DAYS } from './aws-naming';
+import { agentLogsSection, checkAgentLogs, logRetention } from './agent-logs';
 import { accountId, days, duplicates, type IssueFn, region } from './fields';
 import { snsTopicName, subscription } from './notifications';
 import type { ParsedConfig } from './schema';
@@ -126,16 +126,12 @@ export const deploymentMonitoringSection = z.strictObject({
       functionName: name('a Lambda function name', /^[A-Za-z0-9_-]{1,64}$/, '1-64 of letters, digits, _ and -').default(
         'org-deployment-chat-notifier',
       ),
-      logRetentionDays: z
-        .number()
-        .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-          error: `is not a retention CloudWatch Logs accepts. Fix: use one of ${LOG_RETENTION_DAYS.join(', ')}`,
-        })
-        .default(30),
+      logRetentionDays: logRetention.default(30),
     })
     .optional(),
   routes: z.array(route).default([]),
   instanceActions: z.array(instanceAction).default([]),
+  agentLogs: agentLogsSection.default(agentLogsSection.parse({})),
 });
 
 export type DeploymentMonitoringConfig = z.output<typeof deploymentMonitoringSection>;
@@ -194,6 +190,7 @@ export function checkDeploymentMonitoring(c: ParsedConfig, issue: IssueFn): void
   }
   checkNames(m, at, issue);
   checkRoutes(c, m, at, issue);
+  checkAgentLogs(m.agentLogs, at, issue);
   m.instanceActions.forEach((a, i) => {
     if (a.action === 'create-snapshot' && !a.snapshot) {
       issue(

@@ -8,7 +8,17 @@ import type { OrganizationConfig } from './schema';
 
 /** One line per warning: `<field path>: <what happens>. Fix: ...`. */
 export function configWarnings(c: OrganizationConfig): string[] {
-  return [...lifecycleWarnings(c), ...guardrailWarnings(c)];
+  return [...lifecycleWarnings(c), ...guardrailWarnings(c), ...agentLogWarnings(c)];
+}
+
+/** A customer managed key in every account and governed region is a named opt-in: state what it costs. */
+function agentLogWarnings(c: OrganizationConfig): string[] {
+  const a = c.deploymentMonitoring?.agentLogs;
+  if (!a?.enabled || !a.customerManagedKeys) return [];
+  const regions = (c.deploymentMonitoring?.regions ?? c.regions).length;
+  return [
+    `deploymentMonitoring.agentLogs.customerManagedKeys: true creates a KMS key in every governed region of every account, the management account included (${regions} per account): about $1 a month each, so $${regions} a month per account and about $${(regions * 1000).toLocaleString('en-US')} a month for 1,000 accounts, for operational agent logs that CloudWatch Logs encrypts at rest anyway. Fix: set it to false unless a policy requires customer managed keys for every log group`,
+  ];
 }
 
 function lifecycleWarnings(c: OrganizationConfig): string[] {

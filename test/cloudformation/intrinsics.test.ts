@@ -4,6 +4,7 @@ import {
   anyOf,
   conditionRef,
   equals,
+  findInMap,
   getAtt,
   ifCondition,
   NO_VALUE,
@@ -11,6 +12,7 @@ import {
   or,
   PSEUDO,
   ref,
+  select,
   sub,
   substitutePlaceholders,
 } from '../../modules/cloudformation/intrinsics';
@@ -24,6 +26,14 @@ describe('CloudFormation intrinsics', () => {
     expect(getAtt('Queue', 'Arn')).toEqual({ 'Fn::GetAtt': ['Queue', 'Arn'] });
     expect(ifCondition('Prod', 'a', NO_VALUE)).toEqual({ 'Fn::If': ['Prod', 'a', { Ref: 'AWS::NoValue' }] });
     expect(not(conditionRef('Prod'))).toEqual({ 'Fn::Not': [{ Condition: 'Prod' }] });
+    expect(findInMap('Regions', ref(PSEUDO.region), 'Index')).toEqual({ 'Fn::FindInMap': ['Regions', { Ref: 'AWS::Region' }, 'Index'] });
+    expect(select(1, ref('Arns'))).toEqual({ 'Fn::Select': ['1', { Ref: 'Arns' }] });
+    expect(select(findInMap('M', 'k', 'n'), ['a', 'b'])).toEqual({ 'Fn::Select': [{ 'Fn::FindInMap': ['M', 'k', 'n'] }, ['a', 'b']] });
+  });
+
+  it('refuse an Fn::Select index that is not a whole number', () => {
+    expect(() => select(-1, ['a'])).toThrow('select: index -1 is not a whole number');
+    expect(() => select(0.5, ['a'])).toThrow('select: index 0.5 is not a whole number');
   });
 
   it('build conditions from equalities', () => {

@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings hold CloudFormation Fn::Sub placeholders, not JavaScript templates
-import { equals, getAtt, ifCondition, NO_VALUE, PSEUDO, ref, sub } from '../../modules/cloudformation/intrinsics';
+import { equals, findInMap, getAtt, ifCondition, NO_VALUE, PSEUDO, ref, select, sub } from '../../modules/cloudformation/intrinsics';
 import {
   addTemplateSizeValidation,
   CLOUDFORMATION_TEMPLATE_BODY_LIMIT,
@@ -21,6 +21,16 @@ describe('CloudFormationTemplate', () => {
       'AWSTemplateFormatVersion',
       'Description',
       'Parameters',
+      'Conditions',
+      'Resources',
+      'Outputs',
+    ]);
+    template.addMapping('Regions', { 'eu-west-1': { Index: '0' } });
+    expect(Object.keys(template.toJSON())).toEqual([
+      'AWSTemplateFormatVersion',
+      'Description',
+      'Parameters',
+      'Mappings',
       'Conditions',
       'Resources',
       'Outputs',
@@ -102,6 +112,42 @@ describe('CloudFormationTemplate', () => {
           'Resources.Policy.Properties.Pick: undeclared condition "Test"; ' +
           'Outputs.Out.Condition: undeclared condition "Never"; ' +
           'Outputs.Out.Value: Ref to undeclared "Nope"',
+      );
+    });
+
+    it('resolve Fn::FindInMap to declared mappings and literal keys, and walk into Fn::Select and exports', () => {
+      const template = new CloudFormationTemplate()
+        .addParameter('Arns', { Type: 'CommaDelimitedList' })
+        .addMapping('Regions', { 'eu-west-1': { Index: '0' } })
+        .addResource('Queue', {
+          ...queue,
+          Properties: { QueueName: select(findInMap('Regions', ref(PSEUDO.region), 'Index'), ref('Arns')) },
+        })
+        .addOutput('Name', { Value: ref('Queue'), Export: { Name: sub('${AWS::StackName}-queue') } });
+      expect(template.toJSON().Mappings).toEqual({ Regions: { 'eu-west-1': { Index: '0' } } });
+      const dangling = new CloudFormationTemplate()
+        .addMapping('Regions', { 'eu-west-1': { Index: '0' } })
+        .addResource('Queue', {
+          ...queue,
+          Properties: {
+            QueueName: select(findInMap('Zones', ref(PSEUDO.region), 'Index'), ref('Lists')),
+            Other: findInMap('Regions', 'us-east-1', 'Index'),
+          },
+        })
+        .addOutput('Name', { Value: 'x', Export: { Name: ref('Missing') } });
+      expect(() => dangling.toJSON()).toThrow(
+        'CloudFormationTemplate: Resources.Queue.Properties.QueueName.Fn::Select[0]: Fn::FindInMap on undeclared mapping "Zones"; ' +
+          'Resources.Queue.Properties.QueueName.Fn::Select[1]: Ref to undeclared "Lists"; ' +
+          'Resources.Queue.Properties.Other: mapping "Regions" has no key "us-east-1"; ' +
+          'Outputs.Name.Export.Name: Ref to undeclared "Missing"',
+      );
+    });
+
+    it('refuse an empty mapping, a key without values and a mapping name used twice', () => {
+      expect(() => new CloudFormationTemplate().addMapping('Empty', {})).toThrow('mapping "Empty" has no keys');
+      expect(() => new CloudFormationTemplate().addMapping('M', { a: {} })).toThrow('mapping "M" key "a" has no values');
+      expect(() => new CloudFormationTemplate().addMapping('M', { a: { b: 'c' } }).addMapping('M', { a: { b: 'c' } })).toThrow(
+        'mapping id "M" is already used',
       );
     });
 

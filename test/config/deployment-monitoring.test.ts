@@ -1,4 +1,5 @@
 import { configSchema } from '../../stacks/config/schema';
+import { configWarnings } from '../../stacks/config/warnings';
 import { exampleInput, expectProblem, fieldPath, type Mutable, problemsOf, setPath } from '../support/config';
 
 /** The example with a full deploymentMonitoring section (the example may carry its own; this one is fixed here). */
@@ -103,12 +104,76 @@ describe('config > deploymentMonitoring', () => {
       ['routes.0.targets.0.type', 'webhook', 'needs a "type" of "chat", "topic", "queue", "stream" or "lambda"'],
       ['routes.0.targets', [], 'is empty'],
       ['instanceActions.0.action', 'hibernate', 'is not an instance action'],
+      ['agentLogs.enabled', 'yes', 'must be true or false'],
+      ['agentLogs.retentionDays', 31, 'is not a retention CloudWatch Logs accepts'],
+      ['agentLogs.retentionDays', 0, 'is not a retention CloudWatch Logs accepts'],
+      ['agentLogs.retentionDays', '30', 'is not a retention CloudWatch Logs accepts'],
+      ['agentLogs.platforms', [], 'is empty'],
+      ['agentLogs.customerManagedKeys', 'false', 'must be true or false'],
+      ['agentLogs.observabilitySink', 1, 'must be true or false'],
+      ['agentLogs.retentionDay', 30, 'is not a known field'],
     ])('fails when %s is %j', (path, value, fragment) => {
       expectProblem(
         monitored((s) => setPath(s, path, value)),
         at(path),
         fragment,
       );
+    });
+  });
+
+  describe('agentLogs', () => {
+    it('is on by default with 30 days, Linux, service encryption and no sink', () => {
+      expect(configSchema.parse(monitored()).deploymentMonitoring?.agentLogs).toEqual({
+        enabled: true,
+        retentionDays: 30,
+        platforms: ['linux'],
+        customerManagedKeys: false,
+        observabilitySink: false,
+      });
+    });
+
+    it('takes both platforms, a sink and customer managed keys', () => {
+      const section = (s: Mutable) =>
+        setPath(s, 'agentLogs', { retentionDays: 90, platforms: ['windows', 'linux'], customerManagedKeys: true, observabilitySink: true });
+      expect(problemsOf(monitored(section))).toEqual([]);
+    });
+
+    it('refuses a platform it does not know', () => {
+      expectProblem(
+        monitored((s) => setPath(s, 'agentLogs', { platforms: ['linux', 'macos'] })),
+        at('agentLogs.platforms.1'),
+        'is not a platform. Fix: use "linux" or "windows"',
+      );
+    });
+
+    it('refuses a platform listed twice', () => {
+      expect(
+        expectProblem(
+          monitored((s) => setPath(s, 'agentLogs', { platforms: ['linux', 'linux'] })),
+          at('agentLogs.platforms.1'),
+          'is listed twice',
+          'Fix: remove the duplicate',
+        ),
+      ).toBe('deploymentMonitoring.agentLogs.platforms[1]: "linux" is listed twice. Fix: remove the duplicate');
+    });
+
+    it('warns what customer managed keys cost at fan-out, and only when they are asked for', () => {
+      const keyed = monitored((s) => setPath(s, 'agentLogs', { customerManagedKeys: true }));
+      expect(configWarnings(configSchema.parse(keyed))).toEqual([
+        'deploymentMonitoring.agentLogs.customerManagedKeys: true creates a KMS key in every governed region of every account, the management account included (3 per account): about $1 a month each, so $3 a month per account and about $3,000 a month for 1,000 accounts, for operational agent logs that CloudWatch Logs encrypts at rest anyway. Fix: set it to false unless a policy requires customer managed keys for every log group',
+      ]);
+      expect(configWarnings(configSchema.parse(monitored()))).toEqual([]);
+      expect(configWarnings(configSchema.parse(monitored((s) => setPath(s, 'agentLogs', { enabled: false }))))).toEqual([]);
+    });
+
+    it.each(['customerManagedKeys', 'observabilitySink'])('refuses %s while agent logs are disabled, since it would do nothing', (key) => {
+      expectProblem(
+        monitored((s) => setPath(s, 'agentLogs', { enabled: false, [key]: true })),
+        at(`agentLogs.${key}`),
+        'has no effect while agentLogs.enabled is false',
+        'Fix: remove it, or set agentLogs.enabled to true',
+      );
+      expect(problemsOf(monitored((s) => setPath(s, 'agentLogs', { enabled: false })))).toEqual([]);
     });
   });
 

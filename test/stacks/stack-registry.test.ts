@@ -150,7 +150,7 @@ describe('stack registry', () => {
         ['organization-trail', '210987654321', 'eu-west-1', 'organization trail (management)'],
         ['external-account-567890123456', '567890123456', 'eu-west-1', 'external account trail'],
         ['external-account-678901234567', '678901234567', 'eu-west-1', 'external account trail'],
-        ['deployment-events', '456789012345', 'eu-west-1', 'audit (central deployment-event bus, routes and targets)'],
+        ['deployment-events', '456789012345', 'eu-west-1', 'audit (central deployment-event bus, routes and targets, observability sinks)'],
         ['deployment-rollout', '210987654321', 'eu-west-1', 'management (member rollout: StackSets)'],
         ['deployment-management-account', '210987654321', 'eu-west-1', 'management (its own CodeDeploy forwarding: StackSets skip it)'],
         ['organization-guardrails', '210987654321', 'eu-west-1', 'management (organization guardrails: SCPs, RCP)'],

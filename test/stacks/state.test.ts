@@ -197,10 +197,24 @@ describe('moving the output folder', () => {
       expect(path.isAbsolute(file)).toBe(true);
       expect(fs.existsSync(file)).toBe(true);
       for (const read of remote) {
-        expect(read).toBe(path.join(stateDir(baseDir), 'log-archive.tfstate'));
+        // The trails read the archive key; the rollout stacks read the audit account's sink ARNs.
+        const source = stack.startsWith('deployment-') ? 'deployment-events' : 'log-archive';
+        expect(read).toBe(path.join(stateDir(baseDir), `${source}.tfstate`));
         expect(fs.existsSync(read)).toBe(true);
       }
     }
-    expect(after.flatMap((s) => s.remote)).toHaveLength(3);
+    expect(
+      after
+        .filter((s) => s.remote.length > 0)
+        .map((s) => s.stack)
+        .sort(),
+    ).toEqual([
+      'deployment-management-account',
+      'deployment-rollout',
+      'external-account-567890123456',
+      'external-account-678901234567',
+      'organization-trail',
+    ]);
+    expect(after.flatMap((s) => s.remote)).toHaveLength(5);
   });
 });

@@ -1,4 +1,5 @@
 /** Member rollout settings shared by the deployment-monitoring construct tests. */
+import type { AgentLogSettings } from '../../modules/deployment-monitoring/agent-logs';
 import type { MemberRolloutSettings } from '../../modules/deployment-monitoring/member-settings';
 import { AUDIT } from './modules';
 
@@ -28,3 +29,31 @@ export const SETTINGS: MemberRolloutSettings = {
 
 /** Forwarding only: what most organizations roll out. */
 export const FORWARDING_ONLY: MemberRolloutSettings = { ...SETTINGS, instanceActions: [] };
+
+/** The governed Regions of the agent-log fixtures, the home Region first. */
+export const AGENT_LOG_REGIONS = ['us-east-1', 'eu-west-1'] as const;
+
+/** Agent logs of both platforms, 30 days, service encryption, linked to the audit account's sinks. */
+export const AGENT_LOGS: AgentLogSettings = {
+  retentionInDays: 30,
+  platforms: ['linux', 'windows'],
+  regions: [...AGENT_LOG_REGIONS],
+  observabilitySink: { accountId: AUDIT },
+};
+
+/** The example settings with agent logs. */
+export const WITH_AGENT_LOGS: MemberRolloutSettings = { ...SETTINGS, agentLogs: AGENT_LOGS };
+
+/** Agent logs and nothing else: no forwarding, no actions. */
+export const AGENT_LOGS_ONLY: MemberRolloutSettings = {
+  ...SETTINGS,
+  forwardingKinds: [],
+  instanceActions: [],
+  agentLogs: { retentionInDays: 7, platforms: ['linux'], regions: [...AGENT_LOG_REGIONS] },
+};
+
+/** Literal sink ARNs of the audit account, by Region, as the deployment-events stack would output them. */
+export const SINK_ARNS: Readonly<Record<string, string>> = {
+  'us-east-1': `arn:aws:oam:us-east-1:${AUDIT}:sink/0a1b2c3d-1111-4e5f-8a9b-0c1d2e3f4a5b`,
+  'eu-west-1': `arn:aws:oam:eu-west-1:${AUDIT}:sink/9f8e7d6c-2222-4b3a-9c8d-7e6f5a4b3c2d`,
+};

@@ -1,10 +1,12 @@
 /**
- * Terraform tier for the deployment-monitoring rollout constructs, until a stack composes them:
- * the real terraform CLI and provider 5.100.0 validate and plan (offline) a stack holding a
- * `MemberAccountRollout` and a `ManagementAccountForwarding`, and the template bodies Terraform
- * would send are exactly the templates (Terraform reads `${` in strings as interpolation: the
- * constructs escape the templates' `Fn::Sub` placeholders, and this proves the round trip).
- * One init, validate, plan and show: about 10 s. Skipped with a banner without terraform, failed in CI.
+ * Terraform tier for the deployment-monitoring rollout constructs: the real terraform CLI and
+ * provider 5.100.0 validate and plan (offline) a stack holding a `MemberAccountRollout` and a
+ * `ManagementAccountForwarding` with agent logs linked to observability sinks, and an
+ * `ObservabilitySink` per Region. The template bodies Terraform would send are exactly the
+ * templates (Terraform reads `${` in strings as interpolation: the constructs escape the templates'
+ * `Fn::Sub` placeholders, and this proves the round trip), and the sink ARNs reach CloudFormation
+ * as the Regional template's parameter. One init, validate, plan and show: about 10 s. Skipped
+ * with a banner without terraform, failed in CI.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,6 +16,7 @@ import { TerraformStack, Testing } from 'cdktf';
 import { ManagementAccountForwarding } from '../../modules/deployment-monitoring/management-account-forwarding';
 import { MemberAccountRollout } from '../../modules/deployment-monitoring/member-rollout';
 import { globalMemberTemplate, regionalMemberTemplate } from '../../modules/deployment-monitoring/member-templates';
+import { ObservabilitySink } from '../../modules/deployment-monitoring/observability-sink';
 import {
   type CombinedResult,
   formatDiagnostic,
@@ -23,10 +26,13 @@ import {
   Terraform,
   validateAndPlan,
 } from '../../tooling/terraform';
-import { SETTINGS } from '../support/member-settings';
+import { AGENT_LOG_REGIONS, SINK_ARNS, WITH_AGENT_LOGS } from '../support/member-settings';
+import { ORGANIZATION_ID } from '../support/modules';
 import { requireToolchain, tfIt, warnIfNotRun } from './toolchain-gate';
 
-const REGIONS = ['us-east-1', 'eu-west-1'];
+const REGIONS: string[] = [...AGENT_LOG_REGIONS];
+const SETTINGS = WITH_AGENT_LOGS;
+const PARAMETERS = { ObservabilitySinkArns: `${SINK_ARNS['us-east-1']},${SINK_ARNS['eu-west-1']}` };
 const STACK = 'deployment-monitoring';
 
 warnIfNotRun('test/terraform/deployment-monitoring.test.ts');
@@ -48,8 +54,21 @@ beforeAll(() => {
     organizationalUnitIds: ['r-ab12'],
     regions: REGIONS,
     callAs: 'DELEGATED_ADMIN',
+    observabilitySinkArns: SINK_ARNS,
   });
-  new ManagementAccountForwarding(stack, 'Management', { settings: SETTINGS, regions: REGIONS, providers });
+  new ManagementAccountForwarding(stack, 'Management', {
+    settings: SETTINGS,
+    regions: REGIONS,
+    providers,
+    observabilitySinkArns: SINK_ARNS,
+  });
+  for (const region of REGIONS) {
+    new ObservabilitySink(stack, `Sink-${region}`, {
+      sinkName: 'acme-codedeploy-agent-logs',
+      organizationId: ORGANIZATION_ID,
+      provider: providers[region],
+    });
+  }
   const json = JSON.parse(Testing.synth(stack)) as StackJson;
   result = validateAndPlan(new Terraform(toolchain, path.join(scratch, 'terraform-cli')), path.join(scratch, 'terraform'), [
     { prefix: '', stacks: [{ name: STACK, json }] },
@@ -81,6 +100,31 @@ describe('deployment monitoring rollout, checked by terraform', () => {
     expect(types.filter((t) => t === 'aws_cloudformation_stack_set')).toHaveLength(2);
     expect(types.filter((t) => t === 'aws_cloudformation_stack_set_instance')).toHaveLength(1 + REGIONS.length);
     expect(types.filter((t) => t === 'aws_cloudformation_stack')).toHaveLength(1 + REGIONS.length);
+    expect(types.filter((t) => t === 'aws_oam_sink')).toHaveLength(REGIONS.length);
+    expect(types.filter((t) => t === 'aws_oam_sink_policy')).toHaveLength(REGIONS.length);
+  });
+
+  tfIt('plans the sink ARNs as the parameter of every Regional template, and none on the account-wide one', () => {
+    const withBodies = plannedResources(tier().plan.plan!, moduleKey('', STACK)).filter((r) => typeof r.values.template_body === 'string');
+    for (const resource of withBodies) {
+      const regional = !resource.address.includes('Global');
+      // Unset parameters plan as null (stack sets) or unknown (stacks: computed).
+      expect({ address: resource.address, parameters: resource.values.parameters ?? {} }).toEqual({
+        address: resource.address,
+        parameters: regional ? PARAMETERS : {},
+      });
+    }
+  });
+
+  tfIt('plans each sink policy as the literal organization policy, in its Region', () => {
+    const policies = plannedResources(tier().plan.plan!, moduleKey('', STACK)).filter((r) => r.type === 'aws_oam_sink_policy');
+    for (const policy of policies) {
+      expect(JSON.parse(policy.values.policy as string).Statement[0].Condition).toEqual({
+        StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID },
+        'ForAllValues:StringEquals': { 'oam:ResourceTypes': 'AWS::Logs::LogGroup' },
+      });
+    }
+    expect(policies).toHaveLength(REGIONS.length);
   });
 
   tfIt('sends exactly the member templates as template bodies', () => {

@@ -676,6 +676,61 @@ describe('terraform tier', () => {
       });
     });
 
+    describe.each(CASES)('deployment monitoring stacks of $label: agent logs', ({ prefix }) => {
+      const config = () => getCase(prefix).config;
+      const regions = () => config().deploymentMonitoring?.regions ?? config().regions;
+      const planned = (stack: string) => plannedResources(getPlan(), moduleKey(prefix, stack));
+      /** The sink ARNs the rollout stacks read from the deployment-events state, as the offline plan stubs them. */
+      const sinkArns = () =>
+        placeholderOutputs(getCase(prefix).json.get('deployment-events') as StackJson).observability_sink_arns as Record<string, string>;
+
+      tfIt('plans an observability sink and its organization policy in every governed region of the audit account', () => {
+        const sinks = planned('deployment-events').filter((r) => r.type === 'aws_oam_sink');
+        expect(sinks).toHaveLength(regions().length);
+        const key = moduleKey(prefix, 'deployment-events');
+        const sinkRegions = configResources(getPlan(), key)
+          .filter((r) => r.type === 'aws_oam_sink')
+          .map((r) => getPlan().configuration.provider_config?.[r.provider_config_key ?? '']?.expressions?.region?.constant_value);
+        expect(sinkRegions.sort()).toEqual([...regions()].sort());
+        for (const policy of planned('deployment-events').filter((r) => r.type === 'aws_oam_sink_policy')) {
+          expect(JSON.parse(policy.values.policy as string).Statement[0].Condition.StringEquals).toEqual({
+            'aws:PrincipalOrgID': config().organizationId,
+          });
+        }
+      });
+
+      tfIt('hands the sink ARNs of every region, in region order, to the member stack set and the management account', () => {
+        expect(Object.keys(sinkArns()).sort()).toEqual([...regions()].sort());
+        const expected = regions()
+          .map((region) => {
+            expect(sinkArns()[region]).toMatch(new RegExp(`^arn:aws:oam:${region}:${config().auditAccountId}:sink/`));
+            return sinkArns()[region];
+          })
+          .join(',');
+        const regional = planned('deployment-rollout').find(
+          (r) => r.type === 'aws_cloudformation_stack_set' && String(r.values.name).endsWith('-codedeploy-regional'),
+        );
+        expect(regional?.values.parameters).toEqual({ ObservabilitySinkArns: expected });
+        const management = planned('deployment-management-account').filter(
+          (r) => r.type === 'aws_cloudformation_stack' && String(r.values.name).endsWith('-codedeploy-regional'),
+        );
+        expect(management).toHaveLength(regions().length);
+        for (const stack of management) expect(stack.values.parameters).toEqual({ ObservabilitySinkArns: expected });
+      });
+
+      tfIt('sends the agent-log templates: log groups, agent configurations and the link in every region, the instance policy once', () => {
+        const bodies = planned('deployment-rollout')
+          .filter((r) => r.type === 'aws_cloudformation_stack_set')
+          .map((r) => JSON.parse(r.values.template_body as string) as { Resources: Record<string, { Type: string }> });
+        const types = bodies.flatMap((b) => Object.values(b.Resources).map((r) => r.Type));
+        expect(types.filter((t) => t === 'AWS::Logs::LogGroup')).toHaveLength(3);
+        expect(types.filter((t) => t === 'AWS::SSM::Parameter')).toHaveLength(2);
+        expect(types.filter((t) => t === 'AWS::Oam::Link')).toHaveLength(1);
+        expect(types.filter((t) => t === 'AWS::IAM::ManagedPolicy')).toHaveLength(1);
+        expect(types.filter((t) => t === 'AWS::KMS::Key')).toHaveLength(0);
+      });
+    });
+
     describe.each(CASES)('organization-guardrails stack of $label', ({ prefix }) => {
       const config = () => getCase(prefix).config;
       const planned = () => plannedResources(getPlan(), moduleKey(prefix, 'organization-guardrails'));

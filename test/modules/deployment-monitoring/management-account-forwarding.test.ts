@@ -7,7 +7,7 @@ import {
 } from '../../../modules/deployment-monitoring/management-account-forwarding';
 import { MemberAccountRollout } from '../../../modules/deployment-monitoring/member-rollout';
 import { globalMemberTemplate, regionalMemberTemplate } from '../../../modules/deployment-monitoring/member-templates';
-import { SETTINGS } from '../../support/member-settings';
+import { AGENT_LOGS, SETTINGS, SINK_ARNS, WITH_AGENT_LOGS } from '../../support/member-settings';
 import { addressAt, resourceAt } from '../../support/modules';
 import { resourcesOf, synthJson } from '../../support/synth';
 
@@ -71,6 +71,25 @@ describe('ManagementAccountForwarding', () => {
       );
     }
     expect(management.regionalTemplate.render()).toBe(members.regionalTemplate.render());
+  });
+
+  it('gives every Regional stack the sink ARNs as the same parameter the member stack set gets', () => {
+    expect([...AGENT_LOGS.regions]).toEqual(REGIONS);
+    const { json, forwarding } = newForwarding({ settings: WITH_AGENT_LOGS, observabilitySinkArns: SINK_ARNS });
+    for (const region of REGIONS) {
+      expect(resourceAt(json, 'aws_cloudformation_stack', `Management/RegionalStack-${region}`)).toMatchObject({
+        template_body: terraformLiteral(regionalMemberTemplate(WITH_AGENT_LOGS).render()),
+        parameters: { ObservabilitySinkArns: `${SINK_ARNS['us-east-1']},${SINK_ARNS['eu-west-1']}` },
+      });
+    }
+    expect(resourceAt(json, 'aws_cloudformation_stack', 'Management/GlobalStack').parameters).toBeUndefined();
+    expect(forwarding.globalTemplate.resourceIds).toContain('AgentLogsPolicy');
+  });
+
+  it('refuses agent-log settings whose sinks are missing', () => {
+    expect(() => newForwarding({ settings: WITH_AGENT_LOGS })).toThrow(
+      'management/Management: observabilitySinkArns is missing: settings.agentLogs.observabilitySink links every account to a sink per Region',
+    );
   });
 
   it('passes synth validation within the TemplateBody limit', () => {

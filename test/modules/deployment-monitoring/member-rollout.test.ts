@@ -1,4 +1,5 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DataTerraformRemoteStateLocal, Fn, Token } from 'cdktf';
 import { CLOUDFORMATION_TEMPLATE_BODY_LIMIT, terraformLiteral } from '../../../modules/cloudformation/template';
 import {
   DEFAULT_OPERATION_PREFERENCES,
@@ -6,7 +7,7 @@ import {
   type MemberAccountRolloutProps,
 } from '../../../modules/deployment-monitoring/member-rollout';
 import { globalMemberTemplate, regionalMemberTemplate } from '../../../modules/deployment-monitoring/member-templates';
-import { FORWARDING_ONLY, SETTINGS } from '../../support/member-settings';
+import { AGENT_LOGS, FORWARDING_ONLY, SETTINGS, SINK_ARNS, WITH_AGENT_LOGS } from '../../support/member-settings';
 import { addressAt, resourceAt } from '../../support/modules';
 import { resourcesOf, synthJson, testStack } from '../../support/synth';
 
@@ -109,6 +110,54 @@ describe('MemberAccountRollout', () => {
       ]) {
         expect(resource.provider).toBe('aws.stacksets_admin');
       }
+    });
+  });
+
+  describe('agent logs', () => {
+    const regions = [...AGENT_LOGS.regions];
+
+    it('rolls the agent-log templates out and passes the sink ARNs as the Regional stack set’s parameter', () => {
+      const { json, rollout } = newRollout({ settings: WITH_AGENT_LOGS, regions, observabilitySinkArns: SINK_ARNS });
+      const stackSet = resourceAt(json, 'aws_cloudformation_stack_set', 'Members/RegionalStackSet');
+      expect(stackSet).toMatchObject({
+        template_body: terraformLiteral(regionalMemberTemplate(WITH_AGENT_LOGS).render()),
+        parameters: { ObservabilitySinkArns: `${SINK_ARNS['us-east-1']},${SINK_ARNS['eu-west-1']}` },
+      });
+      expect(resourceAt(json, 'aws_cloudformation_stack_set', 'Members/GlobalStackSet').parameters).toBeUndefined();
+      expect(rollout.globalTemplate.resourceIds).toContain('AgentLogsPolicy');
+      expect(rollout.settings).toBe(WITH_AGENT_LOGS);
+      // Instances take the stack set's parameters: no per-instance overrides to update later.
+      for (const instance of Object.values(resourcesOf(json, 'aws_cloudformation_stack_set_instance'))) {
+        expect(instance.parameter_overrides).toBeUndefined();
+      }
+    });
+
+    it('takes sink ARNs from another stack’s state as Terraform references, in Region order', () => {
+      const stack = testStack();
+      const state = new DataTerraformRemoteStateLocal(stack, 'Audit', { path: '/state/deployment-events.tfstate' });
+      const arns = Object.fromEntries(regions.map((r) => [r, Token.asString(Fn.lookup(state.get('sinks'), r))]));
+      new MemberAccountRollout(stack, 'Members', {
+        settings: WITH_AGENT_LOGS,
+        organizationalUnitIds: TARGETS,
+        regions,
+        callAs: 'SELF',
+        observabilitySinkArns: arns,
+      });
+      expect(resourceAt(synthJson(stack), 'aws_cloudformation_stack_set', 'Members/RegionalStackSet').parameters).toEqual({
+        ObservabilitySinkArns:
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform expression, not a JavaScript template
+          '${data.terraform_remote_state.Audit.outputs.sinks["us-east-1"]},${data.terraform_remote_state.Audit.outputs.sinks["eu-west-1"]}',
+      });
+    });
+
+    it('refuses missing sink ARNs, and agent-log Regions other than the rollout’s', () => {
+      expect(() => newRollout({ settings: WITH_AGENT_LOGS, regions })).toThrow(
+        'test/Members: observabilitySinkArns is missing: settings.agentLogs.observabilitySink links every account to a sink per Region',
+      );
+      expect(() => newRollout({ settings: WITH_AGENT_LOGS, regions: REGIONS, observabilitySinkArns: SINK_ARNS })).toThrow(
+        // The sink ARNs match the settings' Regions; the rollout's third Region is the mismatch.
+        'test/Members: settings.agentLogs.regions (us-east-1, eu-west-1) differ from regions (us-east-1, eu-west-1, ap-southeast-2); the instance policy and the observability link need the Regions the templates are deployed to',
+      );
     });
   });
 

@@ -9,7 +9,7 @@ import {
   memberStackNames,
   toLogicalId,
 } from '../../../modules/deployment-monitoring/member-settings';
-import { FORWARDING_ONLY, SETTINGS, SNAPSHOT_ACCOUNT, SNAPSHOT_REGION, VOLUME } from '../../support/member-settings';
+import { AGENT_LOGS_ONLY, FORWARDING_ONLY, SETTINGS, SNAPSHOT_ACCOUNT, SNAPSHOT_REGION, VOLUME } from '../../support/member-settings';
 
 const withAction = (action: Partial<InstanceAction>): MemberRolloutSettings => ({
   ...FORWARDING_ONLY,
@@ -64,8 +64,9 @@ describe('member rollout settings', () => {
 
     it('refuse settings that would create nothing', () => {
       expect(memberRolloutSettingsProblems({ ...FORWARDING_ONLY, forwardingKinds: [] })).toEqual([
-        'forwardingKinds and instanceActions are both empty: the member templates would create nothing',
+        'forwardingKinds and instanceActions are both empty and agentLogs is not set: the member templates would create nothing',
       ]);
+      expect(memberRolloutSettingsProblems({ ...AGENT_LOGS_ONLY })).toEqual([]);
     });
 
     it('refuse names AWS would refuse: over 64 characters for roles and rules', () => {
