@@ -88,7 +88,7 @@ describe('alarm chat route (alarms.notifyChat, example config)', () => {
         Condition: { StringEquals: { 'sns:Protocol': subscription.protocol, 'sns:Endpoint': subscription.endpoint } },
       });
       const [auditAccount] = json.provider.aws[0].allowed_account_ids as string[];
-      expect((statement?.Principal as { AWS: string }).AWS).toBe(`arn:aws:iam::${auditAccount}:root`);
+      expect(statement?.Principal).toEqual({ AWS: `arn:aws:iam::${auditAccount}:root` });
     });
 
     it('outputs the subscription ARN', () => {
