@@ -83,3 +83,8 @@ export function sqsQueueArn(region: string, accountId: string, queueName: string
 export function kinesisStreamArn(region: string, accountId: string, streamName: string): string {
   return `arn:${PARTITION}:kinesis:${region}:${accountId}:stream/${streamName}`;
 }
+
+/** An unqualified Lambda function ARN: what SNS sends as `sns:Endpoint` and EventBridge targets. */
+export function lambdaFunctionArn(region: string, accountId: string, functionName: string): string {
+  return `arn:${PARTITION}:lambda:${region}:${accountId}:function:${functionName}`;
+}

@@ -50,6 +50,19 @@ export interface PublishGrant {
 }
 
 /**
+ * One endpoint that its own account may subscribe to the topic: the owner of a function or queue
+ * in another account creates the subscription itself (SNS makes a cross-account endpoint's owner
+ * confirm, so the topic owner cannot), and the topic policy must let it.
+ */
+export interface SubscribeGrant {
+  /** Sid of the topic policy statement (one statement per grant). */
+  readonly sid: string;
+  readonly protocol: 'lambda' | 'sqs';
+  /** The function or queue ARN, compared literally with the `sns:Endpoint` of the Subscribe request. */
+  readonly endpoint: string;
+}
+
+/**
  * An SNS topic encrypted with its own customer managed key, publishable only by the services and
  * resources granted (`grantPublish`), subscribable only by the configured endpoints, and
  * administrable only by its own account. Subscriptions the topic's account can create are created
@@ -69,6 +82,7 @@ export class NotificationTopic extends Construct implements INotificationTopic {
   public readonly dependables: readonly ITerraformDependable[];
 
   private readonly publishGrants = new Map<string, PublishGrant>();
+  private readonly subscribeGrants = new Map<string, SubscribeGrant>();
   private readonly extraStatements: PolicyStatement[] = [];
   private readonly subscriptions: readonly TopicSubscription[];
 
@@ -176,6 +190,27 @@ export class NotificationTopic extends Construct implements INotificationTopic {
     });
   }
 
+  /**
+   * Lets the endpoint's own account subscribe exactly that endpoint with exactly that protocol
+   * (`sns:Subscribe` with `sns:Protocol` and `sns:Endpoint`, the SNS condition keys for Subscribe
+   * requests: sns/latest/dg/sns-access-policy-language-api-permissions-reference.html). Nothing
+   * else is granted: no other protocol, endpoint or action. Granting the same Sid twice with a
+   * different endpoint is an error.
+   */
+  public grantSubscribe(grant: SubscribeGrant): void {
+    const pattern = grant.protocol === 'lambda' ? FUNCTION_ARN : QUEUE_ARN;
+    if (!pattern.test(grant.endpoint)) {
+      throw new Error(
+        `${this.node.path}: subscribe grant ${grant.sid}: "${grant.endpoint}" is not ${grant.protocol === 'lambda' ? 'an unqualified Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)' : 'an SQS queue ARN'}`,
+      );
+    }
+    const existing = this.subscribeGrants.get(grant.sid);
+    if (existing && (existing.protocol !== grant.protocol || existing.endpoint !== grant.endpoint)) {
+      throw new Error(`${this.node.path}: subscribe grant ${grant.sid} was made twice for different endpoints`);
+    }
+    this.subscribeGrants.set(grant.sid, { ...grant });
+  }
+
   /** Adds statements after the publish and subscribe grants, before the denies. */
   public addToResourcePolicy(...statements: PolicyStatement[]): void {
     this.extraStatements.push(...statements);
@@ -212,6 +247,17 @@ export class NotificationTopic extends Construct implements INotificationTopic {
         }),
       );
     }
+    for (const grant of this.subscribeGrants.values()) {
+      doc.addStatements(
+        new PolicyStatement({
+          sid: grant.sid,
+          principal: { AWS: accountRootArn(endpointAccount(grant.endpoint)) },
+          actions: ['SNS:Subscribe'],
+          resources: [this.topicArn],
+          conditions: { StringEquals: { 'sns:Protocol': grant.protocol, 'sns:Endpoint': grant.endpoint } },
+        }),
+      );
+    }
     doc.addStatements(...this.extraStatements);
     doc.addStatements(
       new PolicyStatement({
@@ -234,3 +280,6 @@ export class NotificationTopic extends Construct implements INotificationTopic {
     return doc;
   }
 }
+
+const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}$/;
+const QUEUE_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/;

@@ -42,6 +42,14 @@ export interface INotificationTopic {
   grantCloudTrailPublish?(...trails: ITrail[]): void;
 }
 
+/** A Lambda function, as a topic subscription sees it: ours (`ChatNotifier`), or any function known by ARN. */
+export interface ILambdaFunction {
+  /** Literal unqualified ARN: `arn:aws:lambda:<region>:<account>:function:<name>`. */
+  readonly functionArn: string;
+  /** Resources an invoke permission must wait for (the function), when they are in the same stack. */
+  readonly dependables?: readonly ITerraformDependable[];
+}
+
 /** Where a trail delivers its log files: the central S3 archive and the key that encrypts them. */
 export interface ILogDeliveryTarget {
   readonly bucketName: string;

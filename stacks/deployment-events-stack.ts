@@ -7,10 +7,12 @@ import { EncryptedQueue } from '../modules/deployment-monitoring/encrypted-queue
 import { EncryptedStream } from '../modules/deployment-monitoring/encrypted-stream';
 import type { EventRoute, RouteTarget } from '../modules/deployment-monitoring/event-route';
 import { ObservabilitySink } from '../modules/deployment-monitoring/observability-sink';
+import { LambdaTopicSubscription } from '../modules/lambda-topic-subscription';
 import { NotificationTopic } from '../modules/notification-topic';
 import { PolicyStatement } from '../modules/policy-document';
 import { subscribeCommand } from '../modules/topic-subscriptions';
 import { AccountStack } from './account-stack';
+import { alarmChatFunctionArn, alarmTopicArn } from './config/alarms';
 import type { DeploymentMonitoringConfig } from './config/deployment-monitoring';
 import {
   monitoredRegions,
@@ -61,6 +63,8 @@ export class DeploymentEventsStack extends AccountStack {
   public readonly queues = new Map<string, EncryptedQueue>();
   public readonly streams = new Map<string, EncryptedStream>();
   public readonly chat?: ChatNotifier;
+  /** With `alarms.notifyChat`: the chat notifier subscribed to the alarm topic of the trail account. */
+  public readonly alarmChat?: LambdaTopicSubscription;
   public readonly routes = new Map<string, EventRoute>();
   /** Observability sinks by region (agentLogs.observabilitySink), else empty. */
   public readonly sinks = new Map<string, ObservabilitySink>();
@@ -116,6 +120,14 @@ export class DeploymentEventsStack extends AccountStack {
         }),
       );
     }
+    if (this.chat && alarmChatFunctionArn(this.config)) {
+      // Created here, by the function's account: the alarm topic (organization-trail stack, applied
+      // before this one) lets this account subscribe exactly this function.
+      this.alarmChat = new LambdaTopicSubscription(this, 'AlarmChat', {
+        function: this.chat,
+        topic: { topicArn: alarmTopicArn(this.config) },
+      });
+    }
     this.recordExceptions();
     for (const r of m.routes) {
       this.routes.set(
@@ -145,6 +157,13 @@ export class DeploymentEventsStack extends AccountStack {
       );
     }
     if (this.chat) this.output('chat_notifier_function_arn', this.chat.functionArn, 'The built-in chat notifier');
+    if (this.alarmChat) {
+      this.output(
+        'alarm_chat_subscription_arn',
+        this.alarmChat.subscription.arn,
+        'Subscription of the chat notifier to the alarm topic (alarms.notifyChat)',
+      );
+    }
     this.output(
       'pending_subscriptions',
       [...this.topics.values()].flatMap((t) => t.pendingSubscriptions.map((s) => subscribeCommand(s, t.topicArn))),

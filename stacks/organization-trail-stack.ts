@@ -7,7 +7,7 @@ import { subscribeCommand } from '../modules/topic-subscriptions';
 import { Trail } from '../modules/trail';
 import { TrailLogGroup } from '../modules/trail-log-group';
 import { AccountStack } from './account-stack';
-import { alarmTopicName } from './config/alarms';
+import { alarmChatFunctionArn, alarmTopicName } from './config/alarms';
 import { logArchiveBucketNames, organizationTrailReference, trailAccountId, trailDeliveryNames } from './config/derived-names';
 import { LOG_ARCHIVE_OUTPUTS, LOG_ARCHIVE_STACK } from './log-archive-stack';
 import type { StackContext, StackKind } from './registry';
@@ -101,6 +101,12 @@ export class OrganizationTrailStack extends AccountStack {
         keyAliasName: alarmSettings.keyAlias,
         subscriptions: alarmSettings.subscriptions,
       });
+      // alarms.notifyChat: the audit account subscribes its chat notifier (deployment-events stack,
+      // applied after this one), which this topic must let it do.
+      const chatFunctionArn = alarmChatFunctionArn(config);
+      if (chatFunctionArn) {
+        this.alarmTopic.grantSubscribe({ sid: 'AllowChatNotifierToSubscribe', protocol: 'lambda', endpoint: chatFunctionArn });
+      }
       this.alarms = new TrailAlarms(this, 'Alarms', {
         logGroup: this.logGroup,
         trail: this.trail,

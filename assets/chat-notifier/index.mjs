@@ -11,6 +11,10 @@
  * `detail.{application, deploymentGroup, deploymentId, state, region}` plus `detail.instanceId`
  * for instance events.
  *
+ * It also posts CloudWatch alarm notifications that SNS delivers from the alarm topic
+ * (`alarms.notifyChat`): an event whose records all come from `aws:sns` is formatted by
+ * ./alarm-message.mjs, one message per record; everything else takes the CodeDeploy path.
+ *
  * The webhook URL is a secret: it is read at run time from an SSM SecureString parameter (name in
  * `WEBHOOK_PARAMETER_NAME`), never from configuration or the Terraform plan, cached per container
  * and never logged.
@@ -35,6 +39,9 @@
  * Every network call is bounded by a timeout.
  */
 
+import { describeRecord, formatAlarmRecord, isSnsEvent } from './alarm-message.mjs';
+import { ACCOUNT_PATTERN, escapeMrkdwn, isObject, isText } from './message-text.mjs';
+
 const SOURCE = 'aws.codedeploy';
 
 /** The two CodeDeploy state-change notifications, by `detail-type`. */
@@ -55,7 +62,6 @@ export const STATE_MESSAGES = {
 /** A state CodeDeploy may add later still gets a message, marked as unrecognized. */
 const OTHER_STATE = { emoji: ':grey_question:', verb: 'changed state' };
 const STATE_PATTERN = /^[A-Z][A-Z_]{0,31}$/;
-const ACCOUNT_PATTERN = /^\d{12}$/;
 
 export const DEFAULTS = Object.freeze({
   /** Per SSM read and per webhook attempt: at most 5 + 5 + 2 + 5 = 17 s in all, well inside the function's 30 s. */
@@ -193,17 +199,16 @@ export function createHandler({
     return url;
   }
 
-  return async function handler(event) {
-    const formatted = formatMessage(event);
-    if (formatted.skip) {
-      log.warn(`chat-notifier: skipped event ${describe(event)}: ${formatted.skip}`);
-      return { status: 'skipped', reason: formatted.skip };
-    }
+  /**
+   * Posts one message, retrying once on 429/5xx or a network failure; `subject` names it in errors
+   * ("deployment d-123", "alarm X"), `posted` in the success log line.
+   */
+  async function deliver(message, { subject, posted }) {
     const url = await webhookUrl();
     for (let attempt = 1; ; attempt++) {
       let result;
       try {
-        result = await post(url, formatted.message, { timeoutMs });
+        result = await post(url, message, { timeoutMs });
       } catch (error) {
         // Never the URL: it is the secret. Name and code say enough (TimeoutError, ECONNREFUSED).
         const code = [error?.cause?.code, error?.code].find((c) => typeof c === 'string');
@@ -213,10 +218,10 @@ export function createHandler({
           await sleep(retryDelayMs);
           continue;
         }
-        throw new Error(`chat webhook request failed twice (${reason}) for deployment ${formatted.deploymentId}`);
+        throw new Error(`chat webhook request failed twice (${reason}) for ${subject}`);
       }
       if (result.status >= 200 && result.status < 300) {
-        log.info(`chat-notifier: posted ${formatted.kind} ${formatted.state} of ${formatted.deploymentId} (HTTP ${result.status})`);
+        log.info(`chat-notifier: posted ${posted} (HTTP ${result.status})`);
         return { status: 'posted', httpStatus: result.status, attempts: attempt };
       }
       const retryable = result.status === 429 || result.status >= 500;
@@ -227,9 +232,46 @@ export function createHandler({
       }
       if ([403, 404, 410].includes(result.status)) cached = undefined;
       throw new Error(
-        `chat webhook answered HTTP ${result.status}${retryable ? ' twice' : ''} for deployment ${formatted.deploymentId}: ${result.body ?? ''}`.trim(),
+        `chat webhook answered HTTP ${result.status}${retryable ? ' twice' : ''} for ${subject}: ${result.body ?? ''}`.trim(),
       );
     }
+  }
+
+  /**
+   * CloudWatch alarm notifications from SNS: one message per record, in order. A record that is not
+   * an alarm is skipped; a delivery that fails twice throws, so Lambda's asynchronous retries (SNS
+   * invokes asynchronously) and the on-failure destination take over.
+   */
+  async function handleSnsRecords(records) {
+    const results = [];
+    for (const record of records) {
+      const formatted = formatAlarmRecord(record);
+      if (formatted.skip) {
+        log.warn(`chat-notifier: skipped SNS message ${describeRecord(record)}: ${formatted.skip}`);
+        results.push({ status: 'skipped', reason: formatted.skip });
+        continue;
+      }
+      results.push(
+        await deliver(formatted.message, {
+          subject: `alarm ${formatted.alarmName}`,
+          posted: `alarm ${formatted.state} of ${formatted.alarmName}`,
+        }),
+      );
+    }
+    return { status: 'processed', records: results };
+  }
+
+  return async function handler(event) {
+    if (isSnsEvent(event)) return handleSnsRecords(event.Records);
+    const formatted = formatMessage(event);
+    if (formatted.skip) {
+      log.warn(`chat-notifier: skipped event ${describe(event)}: ${formatted.skip}`);
+      return { status: 'skipped', reason: formatted.skip };
+    }
+    return deliver(formatted.message, {
+      subject: `deployment ${formatted.deploymentId}`,
+      posted: `${formatted.kind} ${formatted.state} of ${formatted.deploymentId}`,
+    });
   };
 }
 
@@ -243,19 +285,6 @@ function retryDelay(retryAfter, fallbackMs, maxMs) {
   return Math.min(seconds * 1000, maxMs);
 }
 
-/** Slack mrkdwn control characters (docs.slack.dev, formatting text: escaping). */
-function escapeMrkdwn(text) {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 function describe(event) {
   return isObject(event) && isText(event.id) ? event.id : '(no id)';
-}
-
-function isObject(value) {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isText(value) {
-  return typeof value === 'string' && value.length > 0;
 }

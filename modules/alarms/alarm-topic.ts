@@ -3,7 +3,7 @@ import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { PARTITION } from '../arns';
 import type { LogEncryptionKey } from '../log-encryption-key';
-import { NotificationTopic } from '../notification-topic';
+import { NotificationTopic, type SubscribeGrant } from '../notification-topic';
 import type { INotificationTopic } from '../references';
 import { subscriptionId, type TopicSubscription } from '../topic-subscriptions';
 
@@ -112,5 +112,19 @@ export class AlarmTopic extends Construct implements INotificationTopic {
       });
     }
     this.dependables = [...this.topic.dependables];
+  }
+
+  /**
+   * Lets one function or queue be subscribed by its own account, e.g. the built-in chat notifier of
+   * the audit account (`alarms.notifyChat`). Cross-account SNS-to-Lambda delivery needs both sides:
+   * the topic lets the function's account subscribe, the function lets SNS invoke it for this topic,
+   * and the function's account creates the subscription (Lambda developer guide, with-sns-example.html,
+   * "Set up cross-account permissions" and "Create a subscription (account B)"); the function side
+   * is `LambdaTopicSubscription`. The statement admits exactly that protocol and endpoint. The topic
+   * key needs no grant for the subscriber: SNS "decrypts messages only when they are sent"
+   * (sns/latest/dg/sns-server-side-encryption.html), so a Lambda endpoint receives plaintext.
+   */
+  public grantSubscribe(grant: SubscribeGrant): void {
+    this.topic.grantSubscribe(grant);
   }
 }

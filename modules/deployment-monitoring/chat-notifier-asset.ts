@@ -4,22 +4,26 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { zipSync } from 'fflate';
+import { type ZipOptions, zipSync } from 'fflate';
 
 /**
- * The chat notifier's deployment package, built at synth: `assets/chat-notifier/index.mjs` zipped
- * with fixed metadata, so the zip's bytes, its SHA-256 and therefore `source_code_hash` are the
- * same on every machine and every run. A plan only shows a code change when the handler changed.
+ * The chat notifier's deployment package, built at synth: the ES modules of `assets/chat-notifier/`
+ * (`index.mjs` and the modules it imports) zipped with fixed metadata, so the zip's bytes, its
+ * SHA-256 and therefore `source_code_hash` are the same on every machine and every run. A plan
+ * only shows a code change when the handler changed.
  */
 
-/** The one file of the package and the handler Lambda calls in it (an ES module, `index.handler`). */
+/** The package's source folder, its entry module and the handler Lambda calls in it (`index.handler`). */
 export const CHAT_NOTIFIER_CODE = {
-  /** Path of the handler inside the package root. */
-  sourceFile: path.join('assets', 'chat-notifier', 'index.mjs'),
+  /** Folder of the handler's modules inside the package root: every `*.mjs` in it is shipped. */
+  sourceDir: path.join('assets', 'chat-notifier'),
   entryName: 'index.mjs',
   handler: 'index.handler',
   zipName: 'chat-notifier.zip',
 } as const;
+
+/** The handler's modules by file name (`index.mjs`, ...), as text or bytes. */
+export type ChatNotifierSources = Readonly<Record<string, string | Uint8Array>>;
 
 /** A deterministic deployment package. */
 export interface ChatNotifierPackage {
@@ -35,34 +39,50 @@ const FILE_MODE = 0o100644;
 const UNIX_HOST = 3;
 
 /**
- * Zips the handler source deterministically: one entry, fixed timestamp, fixed mode and host,
- * fixed compression level, no extra fields or comments. Line endings are normalized to LF so a
- * checkout with CRLF conversion (Windows `core.autocrlf`) yields the same bytes. The result
- * depends only on the source and on fflate's DEFLATE implementation (pinned in package.json: a
+ * Zips the handler's modules deterministically: entries in name order, fixed timestamp, fixed mode
+ * and host, fixed compression level, no extra fields or comments. Line endings are normalized to
+ * LF so a checkout with CRLF conversion (Windows `core.autocrlf`) yields the same bytes. The result
+ * depends only on the sources and on fflate's DEFLATE implementation (pinned in package.json: a
  * new fflate version may change the bytes, and so the hash, once).
  */
-export function packageChatNotifier(source: string | Uint8Array = fs.readFileSync(chatNotifierSourceFile())): ChatNotifierPackage {
-  const text = typeof source === 'string' ? source : Buffer.from(source).toString('utf8');
-  const normalized = new Uint8Array(Buffer.from(text.replace(/\r\n/g, '\n'), 'utf8'));
-  const zip = zipSync(
-    {
-      [CHAT_NOTIFIER_CODE.entryName]: [
-        normalized,
-        {
-          level: 9,
-          // ZIP stores local wall-clock fields and fflate reads them with getFullYear()/getHours()
-          // in the process's time zone, so the date is built from local fields (not an instant):
-          // 1980-01-01 12:00, the ZIP epoch at noon, the same fields in every time zone.
-          mtime: new Date(1980, 0, 1, 12, 0, 0),
-          os: UNIX_HOST,
-          attrs: (FILE_MODE << 16) >>> 0,
-        },
-      ],
-    },
-    { level: 9 },
-  );
+export function packageChatNotifier(sources: ChatNotifierSources = readChatNotifierSources()): ChatNotifierPackage {
+  const names = Object.keys(sources).sort();
+  if (!names.includes(CHAT_NOTIFIER_CODE.entryName)) {
+    throw new Error(`chat notifier: the package has no ${CHAT_NOTIFIER_CODE.entryName} (got ${names.join(', ') || 'no files'})`);
+  }
+  const entries: Record<string, [Uint8Array, ZipOptions]> = {};
+  for (const name of names) {
+    const source = sources[name];
+    const text = typeof source === 'string' ? source : Buffer.from(source).toString('utf8');
+    entries[name] = [
+      new Uint8Array(Buffer.from(text.replace(/\r\n/g, '\n'), 'utf8')),
+      {
+        level: 9,
+        // ZIP stores local wall-clock fields and fflate reads them with getFullYear()/getHours()
+        // in the process's time zone, so the date is built from local fields (not an instant):
+        // 1980-01-01 12:00, the ZIP epoch at noon, the same fields in every time zone.
+        mtime: new Date(1980, 0, 1, 12, 0, 0),
+        os: UNIX_HOST,
+        attrs: (FILE_MODE << 16) >>> 0,
+      },
+    ];
+  }
+  const zip = zipSync(entries, { level: 9 });
   const digest = crypto.createHash('sha256').update(zip).digest();
   return { zip, sha256Base64: digest.toString('base64'), sha256Hex: digest.toString('hex') };
+}
+
+/** The `*.mjs` files of the shipped handler folder, by name. */
+export function readChatNotifierSources(): Record<string, Uint8Array> {
+  const dir = path.dirname(chatNotifierSourceFile());
+  const sources: Record<string, Uint8Array> = {};
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.mjs'))
+    .sort()) {
+    sources[name] = fs.readFileSync(path.join(dir, name));
+  }
+  return sources;
 }
 
 /**
@@ -83,19 +103,21 @@ export function writeChatNotifierZip(pkg: ChatNotifierPackage, baseDir: string =
 }
 
 /**
- * The handler source shipped with this package: found from this file upwards, so it resolves both
- * from the sources (`modules/deployment-monitoring/`) and from the published build
- * (`dist/modules/deployment-monitoring/`), whose package root holds `assets/`.
+ * The handler's entry module shipped with this package: found from this file upwards, so it
+ * resolves both from the sources (`modules/deployment-monitoring/`) and from the published build
+ * (`dist/modules/deployment-monitoring/`), whose package root holds `assets/`. Its folder holds
+ * the other modules.
  */
 export function chatNotifierSourceFile(): string {
+  const entry = path.join(CHAT_NOTIFIER_CODE.sourceDir, CHAT_NOTIFIER_CODE.entryName);
   let dir = __dirname;
   for (let level = 0; level < 5; level++) {
-    const candidate = path.join(dir, CHAT_NOTIFIER_CODE.sourceFile);
+    const candidate = path.join(dir, entry);
     if (fs.existsSync(candidate)) return candidate;
     dir = path.dirname(dir);
   }
   throw new Error(
-    `chat notifier: ${CHAT_NOTIFIER_CODE.sourceFile} was not found above ${__dirname}; the package must ship its assets/ folder (package.json "files")`,
+    `chat notifier: ${entry} was not found above ${__dirname}; the package must ship its assets/ folder (package.json "files")`,
   );
 }
 

@@ -4,10 +4,11 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import { Annotations, type TerraformProvider } from 'cdktf';
+import { Annotations, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { iamRoleArn, logGroupArn, PARTITION } from '../arns';
+import { iamRoleArn, lambdaFunctionArn, logGroupArn, PARTITION } from '../arns';
 import { PolicyDocument, PolicyStatement } from '../policy-document';
+import type { ILambdaFunction } from '../references';
 import { ChatNotifierAsset } from './chat-notifier-asset';
 
 /**
@@ -100,13 +101,14 @@ export interface ChatNotifierProps {
 }
 
 /**
- * The built-in chat notifier: a Lambda function that posts CodeDeploy state changes to a chat
- * webhook (assets/chat-notifier/index.mjs), its log group with a retention (created here, named
+ * The built-in chat notifier: a Lambda function that posts CodeDeploy state changes, and CloudWatch
+ * alarm notifications delivered by SNS (`LambdaTopicSubscription`), to a chat webhook
+ * (assets/chat-notifier/), its log group with a retention (created here, named
  * as Lambda names it, so Lambda never creates an unbounded one; the role cannot create log
  * groups), and a role that may only write that log group and read that one parameter. EventBridge
  * rules are allowed in with `grantInvokeFromRule`.
  */
-export class ChatNotifier extends Construct {
+export class ChatNotifier extends Construct implements ILambdaFunction {
   public readonly functionName: string;
   /** Literal function ARN. */
   public readonly functionArn: string;
@@ -119,6 +121,8 @@ export class ChatNotifier extends Construct {
   public readonly role: IamRole;
   public readonly logGroup: CloudwatchLogGroup;
   public readonly code: ChatNotifierAsset;
+  /** The function: an invoke permission or subscription in this stack waits for it. */
+  public readonly dependables: readonly ITerraformDependable[];
 
   private readonly region: string;
   private readonly accountId: string;
@@ -132,7 +136,7 @@ export class ChatNotifier extends Construct {
     this.accountId = props.accountId;
     this.provider = props.provider;
     this.functionName = props.functionName;
-    this.functionArn = `arn:${PARTITION}:lambda:${props.region}:${props.accountId}:function:${props.functionName}`;
+    this.functionArn = lambdaFunctionArn(props.region, props.accountId, props.functionName);
     this.roleArn = iamRoleArn(props.accountId, props.functionName);
     // Lambda's default log group name (lambda/latest/dg/monitoring-cloudwatchlogs.html).
     this.logGroupName = `/aws/lambda/${props.functionName}`;
@@ -174,7 +178,7 @@ export class ChatNotifier extends Construct {
     this.function = new LambdaFunction(this, 'Function', {
       provider: props.provider,
       functionName: props.functionName,
-      description: 'Posts CodeDeploy deployment state changes to a chat webhook',
+      description: 'Posts CodeDeploy deployment state changes and CloudWatch alarm notifications to a chat webhook',
       role: this.role.arn,
       runtime: CHAT_NOTIFIER_DEFAULTS.runtime,
       architectures: [CHAT_NOTIFIER_DEFAULTS.architecture],
@@ -192,6 +196,7 @@ export class ChatNotifier extends Construct {
       // permissions before the function is used.
       dependsOn: [this.logGroup, rolePolicy],
     });
+    this.dependables = [this.function];
 
     if (props.failureQueueArn) {
       new LambdaFunctionEventInvokeConfig(this, 'AsyncInvokeConfig', {

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { ALARM_TOPIC_DEFAULTS } from '../../modules/alarms/alarm-topic';
 import { MFA_FILTERS } from '../../modules/alarms/cis-monitoring';
 import { TRAIL_ALARMS_DEFAULTS } from '../../modules/alarms/trail-alarms';
+import { lambdaFunctionArn, snsTopicArn } from '../../modules/arns';
 import { endpointAccount, isArnProtocol } from '../../modules/topic-subscriptions';
-import { TRAIL_TOPIC_DEFAULTS } from './derived-names';
+import { TRAIL_TOPIC_DEFAULTS, trailAccountId } from './derived-names';
 import { type IssueFn, kmsAlias } from './fields';
 import { snsTopicName, subscription } from './notifications';
 import type { ParsedConfig } from './schema';
@@ -46,6 +47,11 @@ export const alarmsSection = z.strictObject({
   /** @default - `CISBenchmark` for the CIS items, `OrgLogging` for the extra groups */
   namespace: metricNamespace.optional(),
   notifyOnOk: bool.default(false),
+  /**
+   * Subscribes the built-in chat notifier (`deploymentMonitoring.chat`, audit account) to the alarm
+   * topic, so every alarm notification is posted to the chat webhook too.
+   */
+  notifyChat: bool.default(false),
   cis: cisSection.default(cisSection.parse({})),
   groups: groupsSection.default(groupsSection.parse({})),
   subscriptions: z
@@ -58,13 +64,49 @@ export const alarmsSection = z.strictObject({
 export type AlarmsSection = z.output<typeof alarmsSection>;
 
 /** What the cross-field checks read: the section and the names it must not collide with. */
-export type AlarmsCheckInput = Pick<ParsedConfig, 'trailName' | 'externalAccountIds' | 'notifications' | 'cloudWatchLogs'> & {
+export type AlarmsCheckInput = Pick<
+  ParsedConfig,
+  | 'trailName'
+  | 'externalAccountIds'
+  | 'notifications'
+  | 'cloudWatchLogs'
+  | 'homeRegion'
+  | 'auditAccountId'
+  | 'managementAccountId'
+  | 'trail'
+  | 'deploymentMonitoring'
+> & {
   readonly alarms?: AlarmsSection;
 };
 
 /** The alarm topic's name, with the default applied. */
 export function alarmTopicName(c: Pick<AlarmsCheckInput, 'trailName'> & { readonly alarms?: Pick<AlarmsSection, 'topicName'> }): string {
   return c.alarms?.topicName ?? ALARM_TOPIC_DEFAULTS.topicName(c.trailName);
+}
+
+/** The config an alarm route to chat is derived from. */
+type ChatRouteInput = Pick<AlarmsCheckInput, 'homeRegion' | 'auditAccountId' | 'deploymentMonitoring'> & {
+  readonly alarms?: Pick<AlarmsSection, 'enabled' | 'notifyChat'>;
+};
+
+/**
+ * The chat notifier's function ARN when alarms go to chat (`alarms.enabled` and `alarms.notifyChat`,
+ * with `deploymentMonitoring.chat`), else undefined. The function lives in the audit account and
+ * home region (deployment-events stack); the alarm topic grants it and that stack subscribes it.
+ */
+export function alarmChatFunctionArn(c: ChatRouteInput): string | undefined {
+  const chat = c.deploymentMonitoring?.chat;
+  if (!c.alarms?.enabled || !c.alarms.notifyChat || !chat) return undefined;
+  return lambdaFunctionArn(c.homeRegion, c.auditAccountId, chat.functionName);
+}
+
+/** Literal ARN of the alarm topic (trail account, home region). */
+export function alarmTopicArn(
+  c: Pick<AlarmsCheckInput, 'trailName' | 'homeRegion' | 'trail' | 'managementAccountId'> & {
+    readonly alarms?: Pick<AlarmsSection, 'topicName'>;
+  },
+): string {
+  return snsTopicArn(c.homeRegion, trailAccountId(c), alarmTopicName(c));
 }
 
 /**
@@ -74,6 +116,7 @@ export function alarmTopicName(c: Pick<AlarmsCheckInput, 'trailName'> & { readon
  */
 export function checkAlarms(c: AlarmsCheckInput, issue: IssueFn): void {
   const alarms = c.alarms;
+  if (alarms?.notifyChat) checkChatRoute(c, alarms, issue);
   if (!alarms?.enabled) return;
   const { cis, groups } = alarms;
   if (!cis.enabled && !groups.trailTampering && !groups.archiveChanges && !groups.codedeploy) {
@@ -129,4 +172,43 @@ export function checkAlarms(c: AlarmsCheckInput, issue: IssueFn): void {
       );
     }
   }
+}
+
+/** `alarms.notifyChat` needs an alarm topic and a chat notifier, and replaces a hand-written subscription of it. */
+function checkChatRoute(c: AlarmsCheckInput, alarms: AlarmsSection, issue: IssueFn): void {
+  const at = ['alarms', 'notifyChat'];
+  if (!alarms.enabled) {
+    issue(
+      at,
+      true,
+      'is true but alarms.enabled is false, so there is no alarm topic to send to chat. Fix: set alarms.notifyChat to false, or alarms.enabled to true',
+    );
+    return;
+  }
+  if (!c.deploymentMonitoring) {
+    issue(
+      at,
+      true,
+      'needs the built-in chat notifier, which deploymentMonitoring creates in the audit account, but deploymentMonitoring is not configured. Fix: add deploymentMonitoring with a chat section (webhookParameterName: an SSM SecureString holding the webhook URL), or set alarms.notifyChat to false',
+    );
+    return;
+  }
+  if (!c.deploymentMonitoring.chat) {
+    issue(
+      at,
+      true,
+      'needs the built-in chat notifier, but deploymentMonitoring.chat is not configured. Fix: add deploymentMonitoring.chat.webhookParameterName (an SSM SecureString holding the webhook URL), or set alarms.notifyChat to false',
+    );
+    return;
+  }
+  const functionArn = alarmChatFunctionArn(c);
+  alarms.subscriptions.forEach((s, i) => {
+    if (s.protocol === 'lambda' && s.endpoint === functionArn) {
+      issue(
+        ['alarms', 'subscriptions', i, 'endpoint'],
+        s.endpoint,
+        'is the chat notifier, which alarms.notifyChat already subscribes from the audit account (deployment-events stack). Fix: remove this entry from alarms.subscriptions',
+      );
+    }
+  });
 }

@@ -55,6 +55,7 @@ describe('config', () => {
           enabled: true,
           keyAlias: 'alias/org-trail-alarms',
           notifyOnOk: false,
+          notifyChat: false,
           cis: { enabled: true, mfaFilter: 'all-console-logins' },
           groups: { trailTampering: true, archiveChanges: true, codedeploy: true },
           subscriptions: [],
@@ -83,6 +84,7 @@ describe('config', () => {
           keyAlias: 'alias/secops-alarms',
           namespace: 'Security/Trail',
           notifyOnOk: true,
+          notifyChat: false,
           cis: { enabled: true, mfaFilter: 'iam-users-only' },
           groups: { trailTampering: true, archiveChanges: false, codedeploy: true },
           subscriptions: [

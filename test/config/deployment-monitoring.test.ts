@@ -60,6 +60,7 @@ describe('config > deploymentMonitoring', () => {
     it('is optional: without it nothing is monitored', () => {
       const input = exampleInput() as Mutable;
       delete input.deploymentMonitoring;
+      input.alarms = { notifyChat: false }; // alarms.notifyChat needs deploymentMonitoring.chat
       expect(configSchema.parse(input).deploymentMonitoring).toBeUndefined();
     });
 

@@ -142,6 +142,50 @@ describe('AlarmTopic', () => {
     });
   });
 
+  describe('subscribe grants', () => {
+    const CHAT = `arn:aws:lambda:eu-west-1:${AUDIT}:function:org-chat-notifier`;
+
+    it('lets the endpoint account subscribe exactly that function by lambda, after the publish grant and before the denies', () => {
+      const stack = testStack('eu-west-1');
+      const topic = new AlarmTopic(stack, 'Notify', { topicName: 'org-trail-alarms', accountId: MANAGEMENT, region: 'eu-west-1' });
+      topic.grantSubscribe({ sid: 'AllowChatNotifierToSubscribe', protocol: 'lambda', endpoint: CHAT });
+      const statements = statementsOf(resourceAt(synthJson(stack), 'aws_sns_topic_policy', 'Notify/Topic/Policy'));
+      expect(statements.map((s) => s.Sid)).toEqual([
+        'AllowCloudWatchAlarmsOfThisAccountToPublish',
+        'AllowChatNotifierToSubscribe',
+        'DenyPublishWithoutTls',
+        'DenyTopicAdministrationFromOtherAccounts',
+      ]);
+      expect(statements[1]).toEqual({
+        Sid: 'AllowChatNotifierToSubscribe',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${AUDIT}:root` },
+        Action: 'SNS:Subscribe',
+        Resource: TOPIC_ARN,
+        Condition: { StringEquals: { 'sns:Protocol': 'lambda', 'sns:Endpoint': CHAT } },
+      });
+    });
+
+    it('accepts the same grant twice, and refuses the same Sid for another endpoint', () => {
+      const { topic } = newTopic();
+      const grant = { sid: 'AllowChatNotifierToSubscribe', protocol: 'lambda', endpoint: CHAT } as const;
+      topic.grantSubscribe(grant);
+      expect(() => topic.grantSubscribe(grant)).not.toThrow();
+      expect(() => topic.grantSubscribe({ ...grant, endpoint: `${CHAT}-2` })).toThrow(
+        'Notify/Topic: subscribe grant AllowChatNotifierToSubscribe was made twice for different endpoints',
+      );
+    });
+
+    it.each([
+      ['a qualified function ARN', 'lambda', `${CHAT}:live`],
+      ['a queue ARN for lambda', 'lambda', `arn:aws:sqs:eu-west-1:${AUDIT}:alarms`],
+      ['a function ARN for sqs', 'sqs', CHAT],
+    ] as const)('refuses %s', (_, protocol, endpoint) => {
+      const { topic } = newTopic();
+      expect(() => topic.grantSubscribe({ sid: 'AllowX', protocol, endpoint })).toThrow(/subscribe grant AllowX: ".+" is not an? /);
+    });
+  });
+
   describe('guards', () => {
     it('passes allowDestroy and tags through to the key and topic, with the warning', () => {
       const { json, topic } = newTopic({ allowDestroy: true, tags: { Team: 'secops' } });

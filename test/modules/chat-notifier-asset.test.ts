@@ -10,10 +10,14 @@ import {
   ChatNotifierAsset,
   chatNotifierSourceFile,
   packageChatNotifier,
+  readChatNotifierSources,
   writeChatNotifierZip,
 } from '../../modules/deployment-monitoring/chat-notifier-asset';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const HANDLER_DIR = path.join(REPO_ROOT, 'assets', 'chat-notifier');
+/** The handler's modules, listed here (not read from the code under test): the entry and what it imports. */
+const MODULES = ['alarm-message.mjs', 'index.mjs', 'message-text.mjs'];
 
 /** Central directory entries of a zip (PKWARE APPNOTE 4.3.12), the metadata unzip and Lambda read. */
 function centralEntries(zip: Uint8Array) {
@@ -55,11 +59,27 @@ function hashInTimeZone(zone: string): string {
 
 describe('chat notifier deployment package', () => {
   describe('the zip', () => {
-    it('contains exactly index.mjs, byte for byte the handler source', () => {
+    it('contains exactly the modules of assets/chat-notifier, byte for byte, in name order', () => {
       const files = unzipSync(packageChatNotifier().zip);
-      expect(Object.keys(files)).toEqual(['index.mjs']);
-      expect(Buffer.from(files['index.mjs']).equals(fs.readFileSync(path.join(REPO_ROOT, 'assets', 'chat-notifier', 'index.mjs')))).toBe(
-        true,
+      expect(Object.keys(files)).toEqual(MODULES);
+      expect(fs.readdirSync(HANDLER_DIR).sort()).toEqual(MODULES);
+      for (const name of MODULES) expect(Buffer.from(files[name]).equals(fs.readFileSync(path.join(HANDLER_DIR, name)))).toBe(true);
+    });
+
+    it('ships every module index.mjs imports, so Lambda can load the handler', () => {
+      const imported = (name: string) =>
+        [...fs.readFileSync(path.join(HANDLER_DIR, name), 'utf8').matchAll(/^import .* from '\.\/([^']+)';$/gm)].map((m) => m[1]);
+      const reachable = new Set<string>(['index.mjs']);
+      for (const name of reachable) for (const dependency of imported(name)) reachable.add(dependency);
+      expect([...reachable].sort()).toEqual(Object.keys(unzipSync(packageChatNotifier().zip)));
+    });
+
+    it('zips the entries in name order whatever order they are given in, and refuses a package without index.mjs', () => {
+      const sources = readChatNotifierSources();
+      const reversed = Object.fromEntries(Object.entries(sources).reverse());
+      expect(packageChatNotifier(reversed).sha256Base64).toBe(packageChatNotifier(sources).sha256Base64);
+      expect(() => packageChatNotifier({ 'other.mjs': 'export {};' })).toThrow(
+        'chat notifier: the package has no index.mjs (got other.mjs)',
       );
     });
 
@@ -78,21 +98,22 @@ describe('chat notifier deployment package', () => {
     });
 
     it('stores a fixed date and a world-readable Unix file mode, with no extra fields', () => {
-      expect(centralEntries(packageChatNotifier().zip)).toEqual([
+      expect(centralEntries(packageChatNotifier().zip)).toEqual(
         // 1980-01-01 12:00:00 in DOS format: date (0 << 9) | (1 << 5) | 1, time 12 << 11.
-        { name: 'index.mjs', host: 3, mode: '100644', dosDate: 33, dosTime: 12 << 11, extraLength: 0, commentLength: 0 },
-      ]);
+        MODULES.map((name) => ({ name, host: 3, mode: '100644', dosDate: 33, dosTime: 12 << 11, extraLength: 0, commentLength: 0 })),
+      );
     });
 
     it('normalizes CRLF line endings, so a Windows checkout gives the same zip', () => {
       const lf = 'export const handler = async () => 1;\nexport const x = 2;\n';
-      expect(packageChatNotifier(lf.replace(/\n/g, '\r\n')).sha256Base64).toBe(packageChatNotifier(lf).sha256Base64);
-      expect(packageChatNotifier(lf).sha256Base64).not.toBe(packageChatNotifier(`${lf} `).sha256Base64);
+      const hash = (text: string) => packageChatNotifier({ 'index.mjs': text, 'b.mjs': text }).sha256Base64;
+      expect(hash(lf.replace(/\n/g, '\r\n'))).toBe(hash(lf));
+      expect(hash(lf)).not.toBe(hash(`${lf} `));
     });
 
     it('names the handler Lambda calls: index.handler in index.mjs', () => {
       expect(CHAT_NOTIFIER_CODE).toEqual({
-        sourceFile: path.join('assets', 'chat-notifier', 'index.mjs'),
+        sourceDir: path.join('assets', 'chat-notifier'),
         entryName: 'index.mjs',
         handler: 'index.handler',
         zipName: 'chat-notifier.zip',

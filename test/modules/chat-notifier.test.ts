@@ -43,7 +43,7 @@ describe('ChatNotifier', () => {
       const json = synthJson(stack);
       expect(resourceAt(json, 'aws_lambda_function', 'Notifier/Function')).toEqual({
         function_name: 'codedeploy-chat',
-        description: 'Posts CodeDeploy deployment state changes to a chat webhook',
+        description: 'Posts CodeDeploy deployment state changes and CloudWatch alarm notifications to a chat webhook',
         role: `\${${addressAt(json, 'aws_iam_role', 'Notifier/Role')}.arn}`,
         runtime: 'nodejs22.x',
         architectures: ['arm64'],

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { packageChatNotifier } from '../../modules/deployment-monitoring/chat-notifier-asset';
 import {
+  CHAT_NOTIFIER_FILES,
   CONSUMER,
   CONSUMER_MAIN_JS,
   CONSUMER_MAIN_TS,
@@ -69,7 +70,10 @@ describe('packing', () => {
 
   test("the repo's files allow-list publishes only dist/modules, dist/stacks, the Lambda assets, the schema and the README", () => {
     const files = repoPackFiles();
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'config.schema.json', 'assets/chat-notifier/index.mjs']));
+    expect(CHAT_NOTIFIER_FILES).toEqual(
+      expect.arrayContaining(['assets/chat-notifier/index.mjs', 'assets/chat-notifier/alarm-message.mjs']),
+    );
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'config.schema.json', ...CHAT_NOTIFIER_FILES]));
     const unwanted = files.filter(
       (f) =>
         !['package.json', 'README.md', 'config.schema.json'].includes(f) &&
@@ -82,14 +86,14 @@ describe('packing', () => {
 });
 
 describe('the packed tarball', () => {
-  test('holds every compiled module and stack with its declarations, the chat notifier handler, the schema and the README, and nothing else', () => {
+  test('holds every compiled module and stack with its declarations, the chat notifier modules, the schema and the README, and nothing else', () => {
     const compiled = librarySources().flatMap((source) => [
       `dist/${source.replace(/\.ts$/, '.js')}`,
       `dist/${source.replace(/\.ts$/, '.d.ts')}`,
     ]);
     expect(compiled).toEqual(expect.arrayContaining(['dist/modules/index.js', 'dist/stacks/index.js']));
     expect([...packed.files].sort()).toEqual(
-      ['README.md', 'config.schema.json', 'package.json', 'assets/chat-notifier/index.mjs', ...compiled].sort(),
+      ['README.md', 'config.schema.json', 'package.json', ...CHAT_NOTIFIER_FILES, ...compiled].sort(),
     );
   });
 

@@ -2,11 +2,13 @@
  * Policy simulation for the alarm topic: its topic policy and key policy, evaluated request by
  * request with the context CloudWatch sends when an alarm notifies (the service principal, the
  * alarm ARN as `aws:SourceArn`, the alarm's account as `aws:SourceAccount`, and on the key the SNS
- * encryption context of the topic).
+ * encryption context of the topic); and the app's alarm topic with `alarms.notifyChat`, evaluated
+ * for Subscribe requests with the `sns:Protocol` and `sns:Endpoint` SNS puts in their context.
  */
 import { AlarmTopic } from '../../modules/alarms/alarm-topic';
+import { exampleConfig } from '../support/config';
 import { allowIdentity, policyAt, simulate, synthesizedPolicies } from '../support/simulate';
-import { testStack } from '../support/synth';
+import { buildExample, testStack } from '../support/synth';
 
 const CLOUDWATCH = 'cloudwatch.amazonaws.com';
 const OWNER = '111111111111';
@@ -136,5 +138,51 @@ describe('alarm topic policies (simulated)', () => {
         await useKey('kms:Decrypt', { 'kms:EncryptionContext:aws:sns:topicArn': TOPIC_ARN }, `arn:aws:iam::${FOREIGN}:role/reader`, true),
       ).toBe('ImplicitlyDenied');
     });
+  });
+});
+
+describe('alarm topic policy with alarms.notifyChat (example config, simulated)', () => {
+  const AUDIT = '456789012345';
+  const MANAGEMENT = '210987654321';
+  const TOPIC = `arn:aws:sns:eu-west-1:${MANAGEMENT}:acme-organization-trail-alarms`;
+  const CHAT = `arn:aws:lambda:eu-west-1:${AUDIT}:function:acme-deployment-chat-notifier`;
+  const DEPLOYER = `arn:aws:sts::${AUDIT}:assumed-role/OrganizationAccountAccessRole/terraform`;
+  const stack = buildExample(exampleConfig()).stacks.get('organization-trail');
+  const policy = policyAt(synthesizedPolicies(stack), 'organization-trail/AlarmTopic/Topic/Policy');
+
+  /** A Subscribe request as SNS evaluates it: the caller, its identity allow, the protocol and endpoint. */
+  const subscribe = (protocol: string, endpoint: string, principal = DEPLOYER, identity = true) =>
+    simulate({
+      policy,
+      action: 'sns:Subscribe',
+      resource: TOPIC,
+      resourceAccount: MANAGEMENT,
+      principal,
+      identityPolicy: identity ? allowIdentity(['sns:Subscribe']) : undefined,
+      context: { 'aws:SecureTransport': 'true', 'sns:Protocol': protocol, 'sns:Endpoint': endpoint },
+    });
+
+  it('lets the audit account subscribe its chat notifier by lambda', async () => {
+    expect(await subscribe('lambda', CHAT)).toBe('Allowed');
+  });
+
+  it.each([
+    ['an email address', 'email', 'attacker@example.com'],
+    ['an HTTPS endpoint', 'https', 'https://hooks.example.com/collect'],
+    ['the chat function by another protocol', 'sqs', CHAT],
+  ])('denies the audit account subscribing %s', async (_, protocol, endpoint) => {
+    expect(await subscribe(protocol, endpoint)).toBe('ImplicitlyDenied');
+  });
+
+  it('denies the audit account subscribing another of its functions', async () => {
+    expect(await subscribe('lambda', `arn:aws:lambda:eu-west-1:${AUDIT}:function:exfiltrate`)).toBe('ImplicitlyDenied');
+  });
+
+  it('denies another account subscribing, even the chat function by lambda with its own identity allow', async () => {
+    expect(await subscribe('lambda', CHAT, `arn:aws:sts::${FOREIGN}:assumed-role/admin/session`)).toBe('ImplicitlyDenied');
+  });
+
+  it("needs the caller's own identity allow too (cross-account access takes both sides)", async () => {
+    expect(await subscribe('lambda', CHAT, DEPLOYER, false)).toBe('ImplicitlyDenied');
   });
 });

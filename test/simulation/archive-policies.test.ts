@@ -42,6 +42,7 @@ const variantInput: OrganizationConfigInput = {
   archiveBucketName: 'variant-trail-logs-100000000002',
   externalAccountIds: ['111122223333', '444455556666'],
   deploymentMonitoring: undefined,
+  alarms: { ...exampleInput.alarms, notifyChat: false }, // the chat notifier lives in deploymentMonitoring
   archive: {
     ...exampleInput.archive,
     keyPrefix: undefined,

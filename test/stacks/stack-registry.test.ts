@@ -173,6 +173,7 @@ describe('stack registry', () => {
       const config = exampleConfig((c) => {
         c.homeRegion = 'us-east-1';
         delete (c as Record<string, unknown>).deploymentMonitoring; // its function target names eu-west-1
+        c.alarms = { ...c.alarms, notifyChat: false }; // the chat notifier lives in deploymentMonitoring
       });
       expect(new Set(stackDefinitions(config).map((d) => d.region))).toEqual(new Set(['us-east-1']));
     });

@@ -167,7 +167,14 @@ export interface PackResult {
 }
 
 /** The files of the package besides the compiled `dist/` (what `files` in package.json lists). */
-const STAGED_FILES = ['package.json', 'README.md', 'config.schema.json', 'assets/chat-notifier/index.mjs'] as const;
+/** The chat notifier handler's modules as the package ships them (every `*.mjs` of its folder). */
+export const CHAT_NOTIFIER_FILES = fs
+  .readdirSync(path.join(REPO_ROOT, 'assets', 'chat-notifier'))
+  .filter((name) => name.endsWith('.mjs'))
+  .sort()
+  .map((name) => `assets/chat-notifier/${name}`);
+
+const STAGED_FILES = ['package.json', 'README.md', 'config.schema.json', ...CHAT_NOTIFIER_FILES] as const;
 
 /**
  * Packs the library without touching the repo: compiles `modules/` and `stacks/` into

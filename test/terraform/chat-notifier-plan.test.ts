@@ -2,7 +2,8 @@
  * The chat notifier checked by the real hashicorp/aws 5.100.0 provider: a stack holding a fully
  * configured ChatNotifier is synthesized and then validated and planned offline (planOffline), so
  * the provider's own validation (runtime and architecture values, logging levels, ARN formats,
- * statement IDs) applies. Skipped with a banner without terraform, failed in CI (toolchain-gate.ts).
+ * statement IDs, subscription protocols) applies. The notifier is also subscribed to an alarm topic
+ * of another account, as the deployment-events stack does with `alarms.notifyChat`. Skipped with a banner without terraform, failed in CI (toolchain-gate.ts).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,6 +12,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { ChatNotifier } from '../../modules/deployment-monitoring/chat-notifier';
 import { packageChatNotifier } from '../../modules/deployment-monitoring/chat-notifier-asset';
+import { LambdaTopicSubscription } from '../../modules/lambda-topic-subscription';
 import { formatDiagnostic, type OfflinePlanResult, planOffline } from '../../tooling/terraform';
 import { requireToolchain, tfIt, warnIfNotRun } from './toolchain-gate';
 
@@ -18,6 +20,7 @@ warnIfNotRun('test/terraform/chat-notifier-plan.test.ts');
 
 const ACCOUNT = '444455556666';
 const REGION = 'eu-west-1';
+const ALARM_TOPIC = `arn:aws:sns:${REGION}:111122223333:org-trail-alarms`;
 
 let scratch = '';
 let assetPath = '';
@@ -40,6 +43,7 @@ beforeAll(() => {
     tags: { Team: 'platform' },
   });
   notifier.grantInvokeFromRule(`arn:aws:events:${REGION}:${ACCOUNT}:rule/deployments/codedeploy-to-chat`);
+  new LambdaTopicSubscription(stack, 'AlarmChat', { function: notifier, topic: { topicArn: ALARM_TOPIC } });
   app.synth();
   assetPath = notifier.code.assetPath;
   const toolchain = requireToolchain();
@@ -59,12 +63,30 @@ function getResult(): OfflinePlanResult {
 }
 
 describe('ChatNotifier with the real provider', () => {
-  tfIt('validates and plans without diagnostics, creating its six resources', () => {
+  tfIt('validates and plans without diagnostics, creating its six resources and the alarm subscription with its permission', () => {
     const r = getResult();
     const problems = [...r.diagnostics, ...r.stacks.flatMap((s) => [...s.validateDiagnostics, ...s.planDiagnostics])];
     expect(problems.map(formatDiagnostic)).toEqual([]);
     expect(r.ok).toBe(true);
-    expect(r.stacks[0].changes).toEqual({ create: 6, update: 0, delete: 0, replace: 0, noop: 0, other: 0 });
+    expect(r.stacks[0].changes).toEqual({ create: 8, update: 0, delete: 0, replace: 0, noop: 0, other: 0 });
+  });
+
+  tfIt('plans the alarm topic subscription (protocol lambda) and the SNS invoke permission for that topic', () => {
+    const resources = getResult().stacks[0].plan?.planned_values.root_module;
+    const all = [resources, ...(resources?.child_modules ?? [])].flatMap((m) => m?.resources ?? []);
+    const functionArn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:codedeploy-chat`;
+    expect(all.find((r) => r.type === 'aws_sns_topic_subscription')?.values).toMatchObject({
+      topic_arn: ALARM_TOPIC,
+      protocol: 'lambda',
+      endpoint: functionArn,
+    });
+    expect(all.find((r) => r.type === 'aws_lambda_permission' && r.values.principal === 'sns.amazonaws.com')?.values).toMatchObject({
+      function_name: functionArn,
+      source_arn: ALARM_TOPIC,
+      statement_id: 'sns-org-trail-alarms',
+      action: 'lambda:InvokeFunction',
+      source_account: null,
+    });
   });
 
   tfIt('plans the function with the zip relative to its stack folder and the literal code hash', () => {
