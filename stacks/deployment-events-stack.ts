@@ -225,7 +225,13 @@ export class DeploymentEventsStack extends AccountStack {
     };
     switch (t.type) {
       case 'chat':
-        return { type: 'function', id: 'chat', functionArn: required(this.chat, 'chat').functionArn, input: 'event' };
+        return {
+          type: 'function',
+          id: 'chat',
+          functionArn: required(this.chat, 'chat').functionArn,
+          input: 'event',
+          dependables: this.chat?.dependables,
+        };
       case 'topic':
         return { type: 'topic', id: `topic-${t.name}`, topic: required(this.topics.get(t.name), `topic ${t.name}`) };
       case 'queue':

@@ -53,10 +53,18 @@ export type RouteTarget =
   /** A Kinesis data stream: receives the event. */
   | { readonly type: 'stream'; readonly id: string; readonly stream: IEventTargetStream }
   /**
-   * An existing Lambda function in the bus's account and region (its invoke permission is created
-   * here): receives the event, or the sentence for a notifier such as the chat notifier.
+   * A Lambda function in the bus's account and region (its invoke permission is created here):
+   * receives the event, or the sentence. `dependables`: the function's resources when it is created
+   * in the same stack (the built-in chat notifier), so the permission and the target wait for it on
+   * a first apply instead of racing it.
    */
-  | { readonly type: 'function'; readonly id: string; readonly functionArn: string; readonly input?: TargetInput };
+  | {
+      readonly type: 'function';
+      readonly id: string;
+      readonly functionArn: string;
+      readonly input?: TargetInput;
+      readonly dependables?: readonly ITerraformDependable[];
+    };
 
 /** Which CodeDeploy events a route sends on. */
 export interface EventRouteFilter {
@@ -200,6 +208,7 @@ export class EventRoute extends Construct {
             functionName: target.functionArn,
             principal: EVENTS,
             sourceArn: ruleArn,
+            dependsOn: target.dependables?.length ? [...target.dependables] : undefined,
           });
         }
       }
@@ -305,7 +314,7 @@ function targetSpec(target: RouteTarget): {
       };
     case 'function':
       // One aws_lambda_permission per rule, created with the target.
-      return { arn: target.functionArn, dependables: [], grant: () => {} };
+      return { arn: target.functionArn, dependables: target.dependables ?? [], grant: () => {} };
   }
 }
 

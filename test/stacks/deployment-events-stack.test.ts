@@ -112,3 +112,16 @@ describe('deployment-events stack (example config)', () => {
     );
   });
 });
+
+describe('deployment-events stack: first apply', () => {
+  it("makes the chat notifier's EventBridge invoke permission and target wait for the function", () => {
+    const [functionId] = Object.keys(resourcesOf(json, 'aws_lambda_function'));
+    expect(functionId).toBeDefined();
+    const permission = Object.values(resourcesOf(json, 'aws_lambda_permission')).find(
+      (p) => p.principal === 'events.amazonaws.com' && String(p.function_name).endsWith(':function:acme-deployment-chat-notifier'),
+    );
+    expect(permission?.depends_on).toContain(`aws_lambda_function.${functionId}`);
+    const chat = targetWithArn(`arn:aws:lambda:${home}:${audit}:function:acme-deployment-chat-notifier`);
+    expect(chat.depends_on).toContain(`aws_lambda_function.${functionId}`);
+  });
+});
