@@ -1,3 +1,5 @@
+import { CLOUDWATCH_LOGS_RETENTION_DAYS } from '../cloudwatch-logs-retention';
+
 /**
  * CodeDeploy agent logs in CloudWatch Logs, for every member account and governed Region: which
  * files the agent writes, the log groups they go to, the CloudWatch agent configuration that ships
@@ -100,10 +102,8 @@ export const AGENT_LOG_DEFAULTS = {
   encryptWithCustomerManagedKey: false,
 } as const;
 
-/** RetentionInDays values CloudWatch Logs accepts (AWS::Logs::LogGroup, PutRetentionPolicy). */
-export const CLOUDWATCH_LOGS_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+/** RetentionInDays values CloudWatch Logs accepts (re-exported: one list for every construct). */
+export { CLOUDWATCH_LOGS_RETENTION_DAYS };
 
 /**
  * The CloudWatch agent fetches a configuration from Parameter Store by name

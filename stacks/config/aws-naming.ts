@@ -1,3 +1,5 @@
+import { CLOUDWATCH_LOGS_RETENTION_DAYS } from '../../modules/cloudwatch-logs-retention';
+
 /**
  * AWS naming and format rules the config is validated against (shared/reference/aws-facts.md §8),
  * each with the message a person needs: the rule and the fix. (Named for naming rules, not
@@ -91,7 +93,5 @@ export const MINIMUM_STORAGE_DAYS: Record<string, number> = {
 /** The lifecycle waterfall: a transition may only go to a class further down this list. */
 export const STORAGE_CLASS_ORDER = ['STANDARD_IA', 'INTELLIGENT_TIERING', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;
 
-/** CloudWatch Logs retention values (PutRetentionPolicy). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+/** CloudWatch Logs retention values (PutRetentionPolicy): the constructs' list. */
+export const LOG_RETENTION_DAYS = CLOUDWATCH_LOGS_RETENTION_DAYS;
