@@ -128,7 +128,9 @@ export class HardenedBucket extends Construct {
       dependsOn: [this.publicAccessBlock],
     });
 
-    addPolicySizeValidation(this, 'an S3 bucket policy', POLICY_LIMITS.s3BucketPolicy, () => this.policyDocument());
+    addPolicySizeValidation(this, 'an S3 bucket policy', POLICY_LIMITS.s3BucketPolicy, () => this.policyDocument(), {
+      fix: 'grant fewer trails or readers on this bucket (each account trail adds a statement), or spread them over another bucket',
+    });
   }
 
   /** Adds statements after the baseline denies. */

@@ -4,6 +4,7 @@
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { type App, TerraformStack, Testing } from 'cdktf';
+import type { IConstruct } from 'constructs';
 import type { OrganizationConfig } from '../../stacks/config';
 import { buildOrganization, type OrganizationStacks } from '../../stacks/organization-builder';
 
@@ -21,6 +22,14 @@ export interface SynthesizedJson {
 /** Synthesizes one stack (cdktf's Testing.synth) and parses it. */
 export function synthJson(stack: TerraformStack): SynthesizedJson {
   return JSON.parse(Testing.synth(stack)) as SynthesizedJson;
+}
+
+/**
+ * What synth's validation reports for a stack or a whole app, as cdktf's `runAllValidations` collects
+ * it: every construct's `node.validate()` messages, in construct order.
+ */
+export function validationErrors(scope: IConstruct): string[] {
+  return scope.node.findAll().flatMap((construct) => construct.node.validate());
 }
 
 /** An empty stack with a default AWS provider, for testing one construct. */
