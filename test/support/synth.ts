@@ -33,8 +33,8 @@ export function validationErrors(scope: IConstruct): string[] {
 }
 
 /** An empty stack with a default AWS provider, for testing one construct. */
-export function testStack(region = 'us-east-1', name = 'test'): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), name);
+export function testStack(region = 'us-east-1', name = 'test', app: App = Testing.app()): TerraformStack {
+  const stack = new TerraformStack(app, name);
   new AwsProvider(stack, 'aws', { region });
   return stack;
 }
