@@ -19,9 +19,13 @@ export interface SynthesizedJson {
   terraform: { backend?: Record<string, Resource>; required_providers?: Record<string, Resource> };
 }
 
-/** Synthesizes one stack (cdktf's Testing.synth) and parses it. */
-export function synthJson(stack: TerraformStack): SynthesizedJson {
-  return JSON.parse(Testing.synth(stack)) as SynthesizedJson;
+/**
+ * Synthesizes one stack (cdktf's Testing.synth) and parses it. Runs the constructs' validations as
+ * `app.synth()` does (policy sizes, coherence), so a test that builds something synth would refuse
+ * fails; only a test about such a refused setup passes `{ validate: false }`.
+ */
+export function synthJson(stack: TerraformStack, options: { validate?: boolean } = {}): SynthesizedJson {
+  return JSON.parse(Testing.synth(stack, options.validate ?? true)) as SynthesizedJson;
 }
 
 /**
