@@ -56,7 +56,9 @@ function bucketProblems(trail: ITrail & IConstruct, destination: ILogDeliveryTar
     : `add CloudTrail's statements with addToResourcePolicy on ${bucket.node.path}`;
   const writeFix =
     archive && archive.keyPrefix !== prefix
-      ? `write where the archive grants: give the trail's destination keyPrefix ${quoted(archive.keyPrefix)} (it has ${quoted(prefix)})`
+      ? archive.keyPrefix
+        ? `write where the archive grants: give the trail's destination keyPrefix "${archive.keyPrefix}" (it has ${prefix ? `"${prefix}"` : 'none'})`
+        : `write where the archive grants: remove the trail's destination keyPrefix "${prefix}" (the archive grants AWSLogs/ at the bucket root)`
       : grantFix;
   const policy = bucket.policyDocument().toJSON();
   const lines: string[] = [];
@@ -163,8 +165,4 @@ function topicProblems(trail: ITrail & IConstruct, topic: NotificationTopic): st
     );
   }
   return problems;
-}
-
-function quoted(prefix: string | undefined): string {
-  return prefix ? `"${prefix}"` : 'none';
 }

@@ -84,6 +84,18 @@ describe('Trail coherence', () => {
       expect(validationErrors(stack)).toEqual([bucketLine(put(MANAGEMENT), fix, 'org/'), bucketLine(put(ORGANIZATION_ID), fix, 'org/')]);
     });
 
+    it('names removing the prefix when the archive grants AWSLogs/ at the bucket root', () => {
+      const stack = testStack();
+      const { archive } = newArchive(stack);
+      archive.grantTrailWrite(ORG_TRAIL);
+      newTrail(stack, {
+        destination: logDeliveryTargetReference({ bucketName: 'org-logs', keyPrefix: 'org', encryptionKey: FOREIGN_KEY }),
+      });
+      const fix = `write where the archive grants: remove the trail's destination keyPrefix "org" (the archive grants AWSLogs/ at the bucket root)`;
+      const put = `does not allow cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::org-logs/org/AWSLogs/${MANAGEMENT}/* ${WRITE}`;
+      expect(validationErrors(stack)[0]).toBe(bucketLine(put, fix, 'org/'));
+    });
+
     it('fails synth when an organization trail was granted as an account trail: AWSLogs/<organization id>/ is missing', () => {
       const stack = testStack();
       const { archive } = newArchive(stack);
