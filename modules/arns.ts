@@ -5,17 +5,34 @@
 
 export const PARTITION = 'aws';
 
-/** AWS size limits for resource policies (bytes, minified JSON). */
+/**
+ * AWS size limits of the policies this library renders (bytes of minified JSON; the ones AWS counts
+ * in characters are ASCII here, so bytes and characters agree). Paths are under docs.aws.amazon.com.
+ */
 export const POLICY_LIMITS = {
+  /** S3 bucket policy: "Bucket policies are limited to 20 KB in size" (AmazonS3/latest/userguide/using-iam-policies.html). */
   s3BucketPolicy: 20 * 1024,
+  /** KMS key policy: 32 KB (32,768 bytes), not adjustable (kms/latest/developerguide/resource-limits.html#key-policy-limit). */
   kmsKeyPolicy: 32 * 1024,
+  /**
+   * SNS topic policy: 30 KB and 100 statements (sns/latest/dg/sns-access-policy-language-api-permissions-reference.html,
+   * "Policy quotas"); IAM Access Analyzer's SnsTopicConfiguration caps topicPolicy at 30,720 characters.
+   */
   snsTopicPolicy: 30 * 1024,
+  snsTopicPolicyStatements: 100,
   /** SCPs and RCPs: 5,120 characters, whitespace included when saved through the API (AWS Organizations quotas). */
   organizationPolicy: 5120,
   /** EventBridge event bus policy: 10,240 characters (EventBridge quotas, eventbridge/latest/userguide/eb-quota.html). */
   eventBusPolicy: 10240,
-  /** SQS queue policy: 8,192 bytes (SQS quotas, AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-policies.html). */
+  /** SQS queue policy: 8,192 bytes and 20 statements (SQS quotas, AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-policies.html). */
   sqsQueuePolicy: 8192,
+  sqsQueuePolicyStatements: 20,
+  /**
+   * IAM role trust policy: 2,048 characters by default, whitespace not counted; an adjustable quota
+   * ("Role trust policy length", IAM/latest/UserGuide/reference_iam-quotas.html; GetAccountSummary's
+   * AssumeRolePolicySizeQuota counts non-whitespace characters). The default is the safe limit.
+   */
+  iamRoleTrustPolicy: 2048,
 } as const;
 
 export function accountRootArn(accountId: string): string {

@@ -53,6 +53,8 @@ export class HardenedBucket extends Construct {
   public readonly ownershipControls: S3BucketOwnershipControls;
   public readonly policy: S3BucketPolicy;
   public readonly objectLockEnabled: boolean;
+  /** The default encryption key (SSE-KMS with an S3 Bucket Key), when the bucket has one. */
+  public readonly encryptionKey?: IEncryptionKey;
 
   private readonly producers: Array<() => PolicyStatement[]> = [];
   private readonly accountId: string;
@@ -65,6 +67,7 @@ export class HardenedBucket extends Construct {
     this.accountId = props.accountId;
     this.administratorArns = props.administratorArns ?? [];
     this.objectLockEnabled = props.objectLock !== undefined;
+    this.encryptionKey = props.encryptionKey;
     const provider = props.provider;
     if (props.allowDestroy) {
       Annotations.of(this).addWarning(`allowDestroy: bucket ${props.bucketName} is not guarded by prevent_destroy`);
@@ -128,7 +131,9 @@ export class HardenedBucket extends Construct {
       dependsOn: [this.publicAccessBlock],
     });
 
-    addPolicySizeValidation(this, 'an S3 bucket policy', POLICY_LIMITS.s3BucketPolicy, () => this.policyDocument());
+    addPolicySizeValidation(this, 'an S3 bucket policy', POLICY_LIMITS.s3BucketPolicy, () => this.policyDocument(), {
+      fix: 'grant fewer trails or readers on this bucket (each account trail adds a statement), or spread them over another bucket',
+    });
   }
 
   /** Adds statements after the baseline denies. */

@@ -140,7 +140,9 @@ export class LogEncryptionKey extends Construct implements IEncryptionKey {
     this.keyArn = this.key.arn;
     this.keyId = this.key.keyId;
 
-    addPolicySizeValidation(this, 'a KMS key policy', POLICY_LIMITS.kmsKeyPolicy, () => this.policyDocument());
+    addPolicySizeValidation(this, 'a KMS key policy', POLICY_LIMITS.kmsKeyPolicy, () => this.policyDocument(), {
+      fix: 'grant fewer trails, readers or services on this key, or give some of them another key',
+    });
   }
 
   /**

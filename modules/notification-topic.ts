@@ -151,7 +151,10 @@ export class NotificationTopic extends Construct implements INotificationTopic {
     }
     this.pendingSubscriptions = pending;
 
-    addPolicySizeValidation(this, 'an SNS topic policy', POLICY_LIMITS.snsTopicPolicy, () => this.policyDocument());
+    addPolicySizeValidation(this, 'an SNS topic policy', POLICY_LIMITS.snsTopicPolicy, () => this.policyDocument(), {
+      fix: 'grant fewer publishers or subscribers on this topic, or split them over another topic',
+      maxStatements: POLICY_LIMITS.snsTopicPolicyStatements,
+    });
   }
 
   /**

@@ -137,7 +137,9 @@ export class OrganizationGuardrails extends Construct {
       tags: props.tags,
     });
     const kind = type === 'SERVICE_CONTROL_POLICY' ? 'a service control policy' : 'a resource control policy';
-    addPolicySizeValidation(policy, kind, POLICY_LIMITS.organizationPolicy, render);
+    addPolicySizeValidation(policy, kind, POLICY_LIMITS.organizationPolicy, render, {
+      fix: 'protect fewer resources in one policy (shorter names, fewer exempt roles), or split the statements over another policy',
+    });
     return policy;
   }
 }

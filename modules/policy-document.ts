@@ -40,15 +40,36 @@ export interface PolicyDocumentJson {
   Statement: PolicyStatementJson[];
 }
 
+export interface PolicyLimitOptions {
+  /** What the construct's user can do about it, appended as `Fix: ...`. @default - no fix named */
+  readonly fix?: string;
+  /** The service's statement quota (SQS 20, SNS 100). @default - statements are not counted */
+  readonly maxStatements?: number;
+}
+
 /**
- * Fails synth when a rendered policy outgrows its AWS size limit, instead of failing at apply.
- * `kind` names the policy for the message ("an S3 bucket policy").
+ * Fails synth when a rendered policy outgrows its AWS size limit (or statement quota), instead of
+ * failing at apply. `kind` names the policy for the message ("an S3 bucket policy").
  */
-export function addPolicySizeValidation(scope: IConstruct, kind: string, limit: number, render: () => PolicyDocument): void {
+export function addPolicySizeValidation(
+  scope: IConstruct,
+  kind: string,
+  limit: number,
+  render: () => PolicyDocument,
+  options: PolicyLimitOptions = {},
+): void {
+  const fix = options.fix ? `. Fix: ${options.fix}` : '';
   scope.node.addValidation({
     validate: () => {
-      const size = render().sizeBytes;
-      return size > limit ? [`${scope.node.path}: policy is ${size} bytes; ${kind} holds at most ${limit} bytes`] : [];
+      const doc = render();
+      const problems: string[] = [];
+      if (doc.sizeBytes > limit)
+        problems.push(`${scope.node.path}: policy is ${doc.sizeBytes} bytes; ${kind} holds at most ${limit} bytes${fix}`);
+      const max = options.maxStatements;
+      if (max !== undefined && doc.statementCount > max) {
+        problems.push(`${scope.node.path}: policy has ${doc.statementCount} statements; ${kind} holds at most ${max}${fix}`);
+      }
+      return problems;
     },
   });
 }

@@ -27,6 +27,12 @@ export interface ITrail {
 /** An encryption key: ours (`LogEncryptionKey`), or any key known by its ARN. */
 export interface IEncryptionKey {
   readonly keyArn: string;
+  /**
+   * Literal alias ARN. Identifies the key at synth when `keyArn` is only known after apply (read
+   * from another stack's state), so the coherence checks can find the key's policy in the app.
+   * @default - none: a key known by a token ARN only is not checked
+   */
+  readonly aliasArn?: string;
 }
 
 /** An SNS topic that announces events (log deliveries, alarms). */

@@ -2,6 +2,7 @@ import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
 import { Annotations, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { trailArn } from './arns';
+import { trailCoherenceProblems } from './coherence/trail-coherence';
 import type { ICloudWatchLogsTarget, ILogDeliveryTarget, INotificationTopic, ITrail } from './references';
 import { type EventSelection, eventSelectors } from './trail-event-selectors';
 
@@ -98,6 +99,9 @@ export class Trail extends Construct implements ITrail {
       // ARNs are literal (reviewable), so the ordering Terraform would infer from references is explicit.
       dependsOn: [...(props.notificationTopic?.dependables ?? []), ...(props.cloudWatchLogs?.dependables ?? [])],
     });
+
+    // Fails synth when the archive, its key or the topic (wherever in the app they are built) would refuse this trail.
+    this.node.addValidation({ validate: () => trailCoherenceProblems(this, props) });
   }
 }
 

@@ -3,7 +3,7 @@ import { suppressCheck } from '../modules/check-suppressions';
 import { logDeliveryTargetReference } from '../modules/references';
 import { Trail } from '../modules/trail';
 import { AccountStack } from './account-stack';
-import { logArchiveBucketNames } from './config/derived-names';
+import { archiveKeyReference, logArchiveBucketNames } from './config/derived-names';
 import { LOG_ARCHIVE_OUTPUTS, LOG_ARCHIVE_STACK } from './log-archive-stack';
 import type { StackContext, StackKind } from './registry';
 
@@ -41,7 +41,7 @@ export class ExternalAccountTrailStack extends AccountStack {
       destination: logDeliveryTargetReference({
         bucketName: config.archiveBucketName,
         keyPrefix: config.archive.keyPrefix,
-        encryptionKey: { keyArn: archiveState.getString(LOG_ARCHIVE_OUTPUTS.keyArn) },
+        encryptionKey: archiveKeyReference(config, archiveState.getString(LOG_ARCHIVE_OUTPUTS.keyArn)),
         logBucketNames: logArchiveBucketNames(config),
       }),
       eventSelection: {

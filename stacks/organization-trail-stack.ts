@@ -8,7 +8,13 @@ import { Trail } from '../modules/trail';
 import { TrailLogGroup } from '../modules/trail-log-group';
 import { AccountStack } from './account-stack';
 import { alarmChatFunctionArn, alarmTopicName } from './config/alarms';
-import { logArchiveBucketNames, organizationTrailReference, trailAccountId, trailDeliveryNames } from './config/derived-names';
+import {
+  archiveKeyReference,
+  logArchiveBucketNames,
+  organizationTrailReference,
+  trailAccountId,
+  trailDeliveryNames,
+} from './config/derived-names';
 import { LOG_ARCHIVE_OUTPUTS, LOG_ARCHIVE_STACK } from './log-archive-stack';
 import type { StackContext, StackKind } from './registry';
 
@@ -77,7 +83,7 @@ export class OrganizationTrailStack extends AccountStack {
       destination: logDeliveryTargetReference({
         bucketName: config.archiveBucketName,
         keyPrefix: config.archive.keyPrefix,
-        encryptionKey: { keyArn: archiveState.getString(LOG_ARCHIVE_OUTPUTS.keyArn) },
+        encryptionKey: archiveKeyReference(config, archiveState.getString(LOG_ARCHIVE_OUTPUTS.keyArn)),
         logBucketNames: logArchiveBucketNames(config),
       }),
       notificationTopic: this.topic,

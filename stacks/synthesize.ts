@@ -61,15 +61,19 @@ export function synthesizeOrganization(options: SynthesizeOptions): SynthesizeRe
   fs.mkdirSync(path.dirname(scratch), { recursive: true });
   let built: readonly StackSummary[];
   let review: string[] = [];
-  let limits: string[] = [];
+  let problems: string[] = [];
   try {
     const app = new App({ outdir: scratch, stackTraces: false });
     // Backend paths are computed for the final folder, not the scratch one.
     const organization = buildOrganization(app, config, { outdir: options.outdir, baseDir: options.baseDir });
     // The policies that grow with the config are measured on the stacks just built, before synth.
-    limits = policyLimitProblems(config, archivePolicySizes(organization.get<LogArchiveStack>(LOG_ARCHIVE_STACK)));
+    problems = policyLimitProblems(config, archivePolicySizes(organization.get<LogArchiveStack>(LOG_ARCHIVE_STACK)));
     built = organization.all;
-    if (limits.length === 0) {
+    // Construct validations (policy sizes, coherence of trails and routes with the policies they
+    // use): every problem of every stack at once, one line each, before anything is written.
+    // app.synth() runs them again, stack by stack, and would stop at the first failing stack.
+    if (problems.length === 0) problems = validationProblems(app);
+    if (problems.length === 0) {
       app.synth();
       review = [...configWarnings(config).map((line) => `warning: ${line}`), ...reviewNotes(app)];
     }
@@ -77,9 +81,9 @@ export function synthesizeOrganization(options: SynthesizeOptions): SynthesizeRe
     fs.rmSync(scratch, { recursive: true, force: true });
     throw new SynthError([`synth: ${(error as Error).message.split('\n').join(' ')}`]);
   }
-  if (limits.length > 0) {
+  if (problems.length > 0) {
     fs.rmSync(scratch, { recursive: true, force: true });
-    throw new SynthError(limits);
+    throw new SynthError(problems);
   }
 
   const stacks: SynthesizedStack[] = [];
@@ -103,6 +107,14 @@ export function synthesizeOrganization(options: SynthesizeOptions): SynthesizeRe
   }
   const stale = listStale(options.outdir, new Set(built.map((s) => s.name)));
   return { config, stacks, review, summary: formatSummary(stacks, options.outdir, stale, review) };
+}
+
+/**
+ * What the constructs' validations report (`node.addValidation`), for the whole app: the checks
+ * `app.synth()` runs per stack, collected across stacks, one `synth:` line per problem.
+ */
+export function validationProblems(app: App): string[] {
+  return app.node.findAll().flatMap((construct) => construct.node.validate().map((problem) => `synth: ${problem}`));
 }
 
 /** Number of managed resources in a synthesized stack. */

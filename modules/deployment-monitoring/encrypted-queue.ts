@@ -145,7 +145,10 @@ export class EncryptedQueue extends Construct implements IEventTargetQueue {
     });
     this.dependables = [this.queue, policy];
 
-    addPolicySizeValidation(this, 'an SQS queue policy', POLICY_LIMITS.sqsQueuePolicy, () => this.policyDocument());
+    addPolicySizeValidation(this, 'an SQS queue policy', POLICY_LIMITS.sqsQueuePolicy, () => this.policyDocument(), {
+      fix: 'feed the queue from fewer rules or add fewer statements, or split its senders over another queue',
+      maxStatements: POLICY_LIMITS.sqsQueuePolicyStatements,
+    });
   }
 
   /**

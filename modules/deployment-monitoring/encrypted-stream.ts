@@ -3,9 +3,9 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KinesisStream } from '@cdktf/provider-aws/lib/kinesis-stream';
 import { type ITerraformDependable, Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { iamRoleArn, kinesisStreamArn, PARTITION } from '../arns';
+import { iamRoleArn, kinesisStreamArn, PARTITION, POLICY_LIMITS } from '../arns';
 import { LogEncryptionKey } from '../log-encryption-key';
-import { PolicyDocument, PolicyStatement } from '../policy-document';
+import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from '../policy-document';
 
 export type StreamCapacityMode = 'PROVISIONED' | 'ON_DEMAND';
 
@@ -148,6 +148,16 @@ export class EncryptedStream extends Construct implements IEventTargetStream {
     });
     this.dependables = [this.stream, this.role, rolePolicy];
 
+    // The trust policy lists every rule ARN granted: it grows with the routes feeding the stream.
+    addPolicySizeValidation(
+      this,
+      'an IAM role trust policy (default quota)',
+      POLICY_LIMITS.iamRoleTrustPolicy,
+      () => this.trustPolicyDocument(),
+      {
+        fix: 'feed the stream from fewer rules, or give some routes another stream',
+      },
+    );
     this.node.addValidation({
       validate: () =>
         this.rules.size > 0

@@ -4,6 +4,7 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { eventRuleArn } from '../arns';
+import { routeCoherenceProblems } from '../coherence/event-route-coherence';
 import type { PublishGrant } from '../notification-topic';
 import { type CodeDeployEventKind, type CodeDeployState, codeDeployEventPattern } from './codedeploy-events';
 import { EncryptedQueue, type IEventTargetQueue } from './encrypted-queue';
@@ -218,6 +219,9 @@ export class EventRoute extends Construct {
 
     this.deadLetterQueue.grantSendFromRule(...this.ruleArns);
     for (const target of props.targets) targetSpec(target).grant(this.ruleArnsFor(target.id));
+    // Fails synth when a target's policy or key (wherever in the app it is built) would refuse a rule that feeds it.
+    const coherence = { rules, targets: props.targets, deadLetterQueue: this.deadLetterQueue, accountId: bus.accountId };
+    this.node.addValidation({ validate: () => routeCoherenceProblems(this, coherence) });
   }
 
   /** Literal ARNs of the rules feeding one target. */

@@ -1,5 +1,5 @@
-import { defaultAccessLogBucketName, iamRoleArn } from '../../modules/arns';
-import { type ITrail, trailReference } from '../../modules/references';
+import { defaultAccessLogBucketName, iamRoleArn, kmsAliasArn } from '../../modules/arns';
+import { type IEncryptionKey, type ITrail, trailReference } from '../../modules/references';
 import { TRAIL_LOG_GROUP_DEFAULTS } from '../../modules/trail-log-group';
 import { deploymentRoleName } from './deployment';
 import type { ParsedConfig } from './schema';
@@ -70,6 +70,14 @@ export function organizationTrailReference(c: ParsedConfig): ITrail {
 /** The trail of an account outside the organization: named like the organization trail, in the home region. */
 export function externalTrailReference(c: ParsedConfig, accountId: string): ITrail {
   return trailReference({ trailName: c.trailName, homeRegion: c.homeRegion, ownerAccountId: accountId });
+}
+
+/**
+ * The archive key as a trail's stack sees it: its ARN (read from the log-archive stack's state) and
+ * its literal alias ARN, by which the synth-time coherence checks find the key's policy in the app.
+ */
+export function archiveKeyReference(c: ParsedConfig, keyArn: string): IEncryptionKey {
+  return { keyArn, aliasArn: kmsAliasArn(c.homeRegion, c.logArchiveAccountId, c.archive.keyAlias) };
 }
 
 /** Names of the trail's delivery resources, with defaults applied. */

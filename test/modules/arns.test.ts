@@ -77,14 +77,17 @@ describe('arns', () => {
   });
 
   describe('policy limits', () => {
-    it('holds the AWS limits: S3 bucket policy 20 KB, KMS key policy 32 KB, SNS topic policy 30 KB, SCP and RCP 5,120 characters, event bus policy 10,240 characters, SQS queue policy 8 KB', () => {
+    it('holds the AWS limits: S3 bucket policy 20 KB, KMS key policy 32 KB, SNS topic policy 30 KB and 100 statements, SCP and RCP 5,120 characters, event bus policy 10,240 characters, SQS queue policy 8 KB and 20 statements, role trust policy 2,048 characters', () => {
       expect(POLICY_LIMITS).toEqual({
         s3BucketPolicy: 20480,
         kmsKeyPolicy: 32768,
         snsTopicPolicy: 30720,
+        snsTopicPolicyStatements: 100,
         organizationPolicy: 5120,
         eventBusPolicy: 10240,
         sqsQueuePolicy: 8192,
+        sqsQueuePolicyStatements: 20,
+        iamRoleTrustPolicy: 2048,
       });
     });
   });

@@ -244,7 +244,9 @@ describe('HardenedBucket', () => {
       bucket.addToResourcePolicy(...Array.from({ length: 150 }, (_, i) => allowRead(`AllowRead${i}`)));
       const size = bucket.policyDocument().sizeBytes;
       expect(size).toBeGreaterThan(20480);
-      expect(bucket.node.validate()).toEqual([`test/Bucket: policy is ${size} bytes; an S3 bucket policy holds at most 20480 bytes`]);
+      expect(bucket.node.validate()).toEqual([
+        `test/Bucket: policy is ${size} bytes; an S3 bucket policy holds at most 20480 bytes. Fix: grant fewer trails or readers on this bucket (each account trail adds a statement), or spread them over another bucket`,
+      ]);
     });
   });
 

@@ -567,7 +567,7 @@ describe('LogArchiveBucket', () => {
       const size = archive.hardened.policyDocument().sizeBytes;
       expect(size).toBeGreaterThan(20480);
       expect(archive.hardened.node.validate()).toEqual([
-        `test/Archive/Storage: policy is ${size} bytes; an S3 bucket policy holds at most 20480 bytes`,
+        `test/Archive/Storage: policy is ${size} bytes; an S3 bucket policy holds at most 20480 bytes. Fix: grant fewer trails or readers on this bucket (each account trail adds a statement), or spread them over another bucket`,
       ]);
     });
   });

@@ -211,7 +211,7 @@ describe('LogEncryptionKey', () => {
       }
       expect(key.policyDocument().sizeBytes).toBeGreaterThan(32768);
       expect(key.node.validate()).toEqual([
-        `test/Key: policy is ${key.policyDocument().sizeBytes} bytes; a KMS key policy holds at most 32768 bytes`,
+        `test/Key: policy is ${key.policyDocument().sizeBytes} bytes; a KMS key policy holds at most 32768 bytes. Fix: grant fewer trails, readers or services on this key, or give some of them another key`,
       ]);
     });
   });

@@ -141,7 +141,9 @@ describe('NotificationTopic', () => {
       }
       const size = topic.policyDocument().sizeBytes;
       expect(size).toBeGreaterThan(30720);
-      expect(topic.node.validate()).toEqual([`test/Topic: policy is ${size} bytes; an SNS topic policy holds at most 30720 bytes`]);
+      expect(topic.node.validate()).toEqual([
+        `test/Topic: policy is ${size} bytes; an SNS topic policy holds at most 30720 bytes. Fix: grant fewer publishers or subscribers on this topic, or split them over another topic`,
+      ]);
     });
   });
 

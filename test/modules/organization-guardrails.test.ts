@@ -326,7 +326,7 @@ describe('OrganizationGuardrails', () => {
       const size = guardrails.policyDocument('org-logging-protect-log-archive').sizeBytes;
       expect(size).toBeGreaterThan(5120);
       expect(guardrails.serviceControlPolicies[1].node.validate()).toEqual([
-        `test/Guardrails/ArchivePolicy: policy is ${size} bytes; a service control policy holds at most 5120 bytes`,
+        `test/Guardrails/ArchivePolicy: policy is ${size} bytes; a service control policy holds at most 5120 bytes. Fix: protect fewer resources in one policy (shorter names, fewer exempt roles), or split the statements over another policy`,
       ]);
       expect(guardrails.serviceControlPolicies[0].node.validate()).toEqual([]);
     });
@@ -337,7 +337,7 @@ describe('OrganizationGuardrails', () => {
       const size = guardrails.policyDocument('org-logging-archive-perimeter').sizeBytes;
       expect(size).toBeGreaterThan(5120);
       expect(guardrails.resourceControlPolicy?.node.validate()).toEqual([
-        `test/Guardrails/PerimeterPolicy: policy is ${size} bytes; a resource control policy holds at most 5120 bytes`,
+        `test/Guardrails/PerimeterPolicy: policy is ${size} bytes; a resource control policy holds at most 5120 bytes. Fix: protect fewer resources in one policy (shorter names, fewer exempt roles), or split the statements over another policy`,
       ]);
     });
   });

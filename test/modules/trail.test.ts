@@ -18,7 +18,7 @@ import {
   statementsOf,
   statementWithSid,
 } from '../support/modules';
-import { synthJson, testStack } from '../support/synth';
+import { synthJson, testStack, validationErrors } from '../support/synth';
 
 const ARCHIVE = 'org-logs';
 const ARCHIVE_ARN = 'arn:aws:s3:::org-logs';
@@ -38,7 +38,7 @@ const ARCHIVE_OWN_SIDS = [
 const archiveReference = (props: Partial<Parameters<typeof logDeliveryTargetReference>[0]> = {}) =>
   logDeliveryTargetReference({ bucketName: ARCHIVE, encryptionKey: { keyArn: ARCHIVE_KEY_ARN }, ...props });
 
-function newTrail(props: Partial<TrailProps> = {}, stack: TerraformStack = testStack()) {
+function newTrail(props: Partial<TrailProps> = {}, stack: TerraformStack = testStack(), validate = true) {
   const trail = new Trail(stack, 'Trail', {
     trailName: 'org',
     homeRegion: 'us-east-1',
@@ -47,7 +47,7 @@ function newTrail(props: Partial<TrailProps> = {}, stack: TerraformStack = testS
     destination: archiveReference(),
     ...props,
   });
-  const json = synthJson(stack);
+  const json = synthJson(stack, { validate });
   return { stack, trail, json, resource: resourceAt(json, 'aws_cloudtrail', 'Trail/Trail') };
 }
 
@@ -215,7 +215,7 @@ describe('Trail', () => {
     it('grants nothing through plain references, even to an archive of ours in the same stack', () => {
       const { stack, key, archive, topic } = ownedDependencies();
       const plainTopic: INotificationTopic = { topicArn: topic.topicArn, topicName: topic.topicName };
-      const { json } = newTrail({ destination: archiveReference({ encryptionKey: key }), notificationTopic: plainTopic }, stack);
+      const { json } = newTrail({ destination: archiveReference({ encryptionKey: key }), notificationTopic: plainTopic }, stack, false);
       expect(statementsOf(resourceAt(json, 'aws_s3_bucket_policy', 'Archive/Storage/Policy')).map((s) => s.Sid)).toEqual(ARCHIVE_OWN_SIDS);
       expect(statementsOf(resourceAt(json, 'aws_kms_key', 'ArchiveKey')).map((s) => s.Sid)).toEqual([
         'EnableKeyAdministrationByOwningAccount',
@@ -225,6 +225,12 @@ describe('Trail', () => {
         'DenyTopicAdministrationFromOtherAccounts',
       ]);
       expect(archive.grantedTrails).toEqual([]);
+      // Which synth refuses: the bucket, key and topic policies do not admit the trail (test/coherence).
+      expect(validationErrors(stack).map((line) => line.slice(0, line.indexOf(' trail ')))).toEqual([
+        ...Array(3).fill('test/Trail: CloudTrail cannot deliver'),
+        'test/Trail: CloudTrail cannot encrypt',
+        ...Array(2).fill('test/Trail: CloudTrail cannot publish'),
+      ]);
     });
 
     it('calls the grant of a target that offers one', () => {

@@ -4,6 +4,7 @@
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { type App, TerraformStack, Testing } from 'cdktf';
+import type { IConstruct } from 'constructs';
 import type { OrganizationConfig } from '../../stacks/config';
 import { buildOrganization, type OrganizationStacks } from '../../stacks/organization-builder';
 
@@ -18,14 +19,26 @@ export interface SynthesizedJson {
   terraform: { backend?: Record<string, Resource>; required_providers?: Record<string, Resource> };
 }
 
-/** Synthesizes one stack (cdktf's Testing.synth) and parses it. */
-export function synthJson(stack: TerraformStack): SynthesizedJson {
-  return JSON.parse(Testing.synth(stack)) as SynthesizedJson;
+/**
+ * Synthesizes one stack (cdktf's Testing.synth) and parses it. Runs the constructs' validations as
+ * `app.synth()` does (policy sizes, coherence), so a test that builds something synth would refuse
+ * fails; only a test about such a refused setup passes `{ validate: false }`.
+ */
+export function synthJson(stack: TerraformStack, options: { validate?: boolean } = {}): SynthesizedJson {
+  return JSON.parse(Testing.synth(stack, options.validate ?? true)) as SynthesizedJson;
+}
+
+/**
+ * What synth's validation reports for a stack or a whole app, as cdktf's `runAllValidations` collects
+ * it: every construct's `node.validate()` messages, in construct order.
+ */
+export function validationErrors(scope: IConstruct): string[] {
+  return scope.node.findAll().flatMap((construct) => construct.node.validate());
 }
 
 /** An empty stack with a default AWS provider, for testing one construct. */
-export function testStack(region = 'us-east-1', name = 'test'): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), name);
+export function testStack(region = 'us-east-1', name = 'test', app: App = Testing.app()): TerraformStack {
+  const stack = new TerraformStack(app, name);
   new AwsProvider(stack, 'aws', { region });
   return stack;
 }
