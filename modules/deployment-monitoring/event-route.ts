@@ -1,5 +1,5 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
-import { CloudwatchEventTarget, type CloudwatchEventTargetInputTransformer } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
@@ -9,6 +9,9 @@ import type { PublishGrant } from '../notification-topic';
 import { type CodeDeployEventKind, type CodeDeployState, codeDeployEventPattern } from './codedeploy-events';
 import { EncryptedQueue, type IEventTargetQueue } from './encrypted-queue';
 import type { IEventTargetStream } from './encrypted-stream';
+import { ruleGroups, sentenceTransformer } from './event-route-rules';
+
+export { MAX_TARGETS_PER_RULE, sentenceTransformer } from './event-route-rules';
 
 /** Defaults of every route (the config schema reuses them). */
 export const ROUTE_DEFAULTS = {
@@ -16,9 +19,6 @@ export const ROUTE_DEFAULTS = {
   maximumEventAgeInSeconds: 86_400,
   maximumRetryAttempts: 185,
 } as const;
-
-/** EventBridge allows at most 5 targets per rule (aws-facts.md §6 and §9, EventBridge quotas). */
-export const MAX_TARGETS_PER_RULE = 5;
 
 /** The event bus a route's rules live on (a `CentralEventBus`). */
 export interface IEventBus {
@@ -116,7 +116,6 @@ export interface RouteRule {
 }
 
 const EVENTS = 'events.amazonaws.com';
-const KIND_ORDER: readonly CodeDeployEventKind[] = ['deployment', 'instance'];
 const NAME = /^[A-Za-z0-9._-]+$/;
 const TARGET_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const FUNCTION_ARN = /^arn:aws:lambda:([a-z0-9-]+):(\d{12}):function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$/;
@@ -228,62 +227,6 @@ export class EventRoute extends Construct {
   public ruleArnsFor(targetId: string): string[] {
     return this.rules.filter((r) => r.targetIds.includes(targetId)).map((r) => r.ruleArn);
   }
-}
-
-interface RuleGroup {
-  readonly suffix: string;
-  readonly kinds: CodeDeployEventKind[];
-  readonly input: TargetInput;
-  readonly targets: RouteTarget[];
-}
-
-function inputOf(target: RouteTarget): TargetInput {
-  if (target.type === 'topic') return 'sentence';
-  if (target.type === 'function') return target.input ?? 'event';
-  return 'event';
-}
-
-/** Notification rules per kind, one data rule for every kind; each split in chunks of 5, by target id. */
-function ruleGroups(props: EventRouteProps): RuleGroup[] {
-  const kinds = KIND_ORDER.filter((k) => props.filter.kinds.includes(k));
-  const sorted = [...props.targets].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const notify = sorted.filter((t) => inputOf(t) === 'sentence');
-  const data = sorted.filter((t) => inputOf(t) === 'event');
-  const groups: RuleGroup[] = [];
-  const split = (base: string, groupKinds: CodeDeployEventKind[], input: TargetInput, targets: RouteTarget[]) => {
-    for (let i = 0; i < targets.length; i += MAX_TARGETS_PER_RULE) {
-      const chunk = i / MAX_TARGETS_PER_RULE;
-      groups.push({
-        suffix: chunk === 0 ? base : `${base}-${chunk + 1}`,
-        kinds: groupKinds,
-        input,
-        targets: targets.slice(i, i + MAX_TARGETS_PER_RULE),
-      });
-    }
-  };
-  for (const kind of kinds) split(`${kind}-notify`, [kind], 'sentence', notify);
-  split('data', kinds, 'event', data);
-  return groups;
-}
-
-/**
- * The sentence a notification target receives, e.g. `Deployment d-ABC123 of checkout/prod in
- * 444455556666 eu-west-1: FAILURE`. A template that is a string must be quoted (EventBridge user
- * guide, eb-transform-target-input.html, "Common issues": "For Strings, quotes are required"), so the
- * target gets a JSON string. `account` and `region` are those of the member account that sent it.
- */
-export function sentenceTransformer(kind: CodeDeployEventKind): CloudwatchEventTargetInputTransformer {
-  const common = {
-    application: '$.detail.application',
-    deploymentGroup: '$.detail.deploymentGroup',
-    account: '$.account',
-    region: '$.region',
-    state: '$.detail.state',
-  };
-  const where = '<application>/<deploymentGroup> in <account> <region>: <state>';
-  return kind === 'deployment'
-    ? { inputPaths: { deploymentId: '$.detail.deploymentId', ...common }, inputTemplate: `"Deployment <deploymentId> of ${where}"` }
-    : { inputPaths: { instanceId: '$.detail.instanceId', ...common }, inputTemplate: `"Instance <instanceId> of ${where}"` };
 }
 
 /** How EventBridge reaches a target: its ARN, what to wait for, and the grant admitting the rules. */
