@@ -1,4 +1,5 @@
-import { configSchema, costEstimateNote, costEstimateSection } from '../../stacks/config';
+import { COST_ESTIMATE_DEFAULTS, configSchema, costEstimateNote, costEstimateSection } from '../../stacks/config';
+import { COST_INPUT_DEFAULTS } from '../../tooling/review/cost-inputs';
 import { exampleConfig, expectProblem, type Mutable, minimalInput, problemsOf, withChange } from '../support/config';
 
 describe('config', () => {
@@ -25,6 +26,12 @@ describe('config', () => {
         deploymentEventsPerAccountMonth: 1000,
       });
       expect(configSchema.parse(minimalInput()).costEstimate).toEqual(costEstimateSection.parse({}));
+    });
+
+    it('has the defaults the review falls back to when an app recorded no volume (tooling/ cannot import them)', () => {
+      const { governedRegions, ...review } = COST_INPUT_DEFAULTS;
+      expect(review).toEqual(COST_ESTIMATE_DEFAULTS);
+      expect(governedRegions).toBe(1);
     });
 
     it.each<[string, unknown, string]>([
