@@ -86,6 +86,18 @@ describe('review of the example > cost', () => {
     expect(cost).toMatch(new RegExp(`\`${REPLICA}\` \\(replica\\) is billed for [\\d,]+ GB holding [\\d,]+ GB of data \\(x4\\.\\d+\\)`));
   });
 
+  it('tells what the replica would cost written in S3 Standard: what the archive costs, same files and lifecycle', () => {
+    const archive = review.cost.lines.filter((l) => l.label.startsWith(`S3 archive ${ARCHIVE}`));
+    expect(archive).toHaveLength(2);
+    const r = review.cost.replicaInStandard;
+    expect(r?.storageClass).toBe('STANDARD_IA');
+    expect(r?.inStandard).toBeCloseTo(archive[0].monthly + archive[1].monthly, 6);
+    expect(r?.monthly).toBeGreaterThan(2 * (r?.inStandard ?? 0));
+    expect(cost).toMatch(
+      /The replica is written in STANDARD_IA .*: \$[\d,]+ a month; written in STANDARD it would cost \$[\d,]+, because these files are too small/,
+    );
+  });
+
   it('prices the trail services from the events: data events, Insights, CloudWatch Logs ingestion', () => {
     const rows = tableRows(cost, ['cost', 'steady state, $ a month']);
     // 121 x 4M data events at $0.10 per 100,000.

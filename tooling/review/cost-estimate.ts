@@ -24,6 +24,8 @@ export interface CostEstimate {
   readonly lines: readonly CostLine[];
   readonly monthly: number;
   readonly firstYear: number;
+  /** What the replica would cost a month written in S3 Standard, when it is written in another class. */
+  readonly replicaInStandard?: { readonly storageClass: string; readonly monthly: number; readonly inStandard: number };
 }
 
 /** The estimate of the app under review, with `--cost` overrides over what the app recorded. */
@@ -54,9 +56,21 @@ export function costEstimate(ctx: ReviewContext, overrides: Partial<Record<CostI
         ]
       : []),
   ];
+  const replicaMonthly = (a: ArchiveCost | undefined) =>
+    sum((a?.lines ?? []).filter((l) => l.label.startsWith('S3 replica ')).map((l) => l.monthly));
+  const replica = topology?.replica;
+  const replicaInStandard =
+    topology && replica && replica.storageClass !== 'STANDARD'
+      ? {
+          storageClass: replica.storageClass,
+          monthly: replicaMonthly(archive),
+          inStandard: replicaMonthly(archiveCost({ ...topology, replica: { ...replica, storageClass: 'STANDARD' } }, inputs.values)),
+        }
+      : undefined;
   return {
     inputs,
     ...(topology ? { topology } : {}),
+    ...(replicaInStandard ? { replicaInStandard } : {}),
     ...(archive ? { archive } : {}),
     fanOut,
     lines,

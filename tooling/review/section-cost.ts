@@ -110,6 +110,12 @@ export function dominance(e: CostEstimate): string[] {
         `${code(b.bucket)}: ${p.label} of ${kb(p.bytesPerObject)} skip ${p.skipped.join(', ')} (S3 moves no object under 128 KB there by default).`,
       );
   }
+  const r = e.replicaInStandard;
+  if (r && r.inStandard < r.monthly) {
+    out.push(
+      `The replica is written in ${r.storageClass} (\`destination.storage_class\`; in this app's config, \`archive.replication.storageClass\`): ${usd(r.monthly)} a month; written in STANDARD it would cost ${usd(r.inStandard)}, because these files are too small for ${r.storageClass} to save anything.`,
+    );
+  }
   const v = e.archive?.volume;
   if (v) {
     out.push(
