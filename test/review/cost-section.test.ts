@@ -137,6 +137,16 @@ describe('review of the example > cost', () => {
     expect(prices).toContain('Not found in the stored sources: EventBridge cross-region delivery');
   });
 
+  it('is what the README shows: every line of its Cost excerpt is in the review', () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
+    const start = readme.indexOf('```markdown\n## Cost\n');
+    expect(start).toBeGreaterThan(0);
+    const excerpt = readme.slice(start + '```markdown\n'.length, readme.indexOf('\n```', start + 1));
+    const lines = excerpt.split('\n').filter((l) => l.trim() !== '');
+    expect(lines.length).toBeGreaterThan(10);
+    expect(lines.filter((l) => !review.markdown.includes(l))).toEqual([]);
+  });
+
   it('prices template resources it does not meet in the example: keys, advanced parameters, log groups, unknown types', () => {
     const at = (type: string, properties = {}) => priceTemplateResource({ logicalId: 'X', type, properties }, 0);
     expect(at('AWS::KMS::Key', { EnableKeyRotation: true })).toMatchObject({ monthly: 1, priced: true });
