@@ -42,6 +42,10 @@ export const COST_INPUT_MEANINGS: { readonly [K in CostInputName]: string } = {
   governedRegions: 'regions whose log files are counted',
 };
 
+/** Why the defaults are what they are, for the report. */
+export const COST_DEFAULTS_WHY =
+  "a mid-size organization of 50 member accounts; 1,000,000 management events per account a month, about 23 a minute (AWS's own examples use 150,000 (CloudTrail pricing) and 300,000 (CloudTrail Insights costs) for one quiet account, while accounts running workloads log millions: role assumptions, KMS calls, agents' Describe calls); no data events; 1,500 bytes per event as JSON (the size AWS's CloudTrail cost recipes assume) and 150 in the gzip files (JSON logs compress about 10:1); 1,000 CodeDeploy events per account a month";
+
 /** The first words of the note the app records (stacks/config/cost-estimate.ts writes it). */
 export const COST_NOTE_PREFIX = 'cost estimate inputs';
 

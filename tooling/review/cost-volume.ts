@@ -5,9 +5,13 @@
 import type { CostInputs } from './cost-inputs';
 import type { ArchiveTopology } from './cost-topology';
 
-/** CloudTrail writes a log file about every 5 minutes per account and region (CloudTrail user guide). */
+/**
+ * CloudTrail writes a log file about every 5 minutes per account and region: "CloudTrail publishes log
+ * files multiple times an hour, about every 5 minutes" (CloudTrail user guide, get-and-view-cloudtrail-log-files,
+ * as quoted since March 2023; the docs.amazonaws.cn copy: log files are usually published every 5 minutes).
+ */
 export const LOG_FILES_PER_HOUR = 12;
-/** A digest file every hour per account and region, when log file validation is on (CloudTrail digest file structure). */
+/** A digest file every hour per account and region with log file validation: each "contains the names of the log files that were delivered ... during the last hour" (CloudTrail digest file structure). */
 export const DIGEST_FILES_PER_HOUR = 1;
 export const HOURS_PER_MONTH = (365 * 24) / 12;
 /** Assumed size of one digest file (a JSON list of an hour's files and hashes, gzip). */

@@ -5,7 +5,7 @@
  */
 
 import type { CostEstimate } from './cost-estimate';
-import { COST_INPUT_MEANINGS, COST_INPUT_NAMES } from './cost-inputs';
+import { COST_DEFAULTS_WHY, COST_INPUT_MEANINGS, COST_INPUT_NAMES } from './cost-inputs';
 import { DAYS_PER_MONTH, sum } from './cost-model';
 import { BUCKET_KEY_REQUEST_SHARE } from './cost-services';
 import { ACCESS_LOG_RECORD_BYTES, DIGEST_FILE_BYTES, HOURS_PER_MONTH, LOG_FILES_PER_HOUR } from './cost-volume';
@@ -127,6 +127,7 @@ export function dominance(e: CostEstimate): string[] {
 
 function assumptions(e: CostEstimate): string[] {
   return [
+    `Defaults, for what nobody stated (the config's \`costEstimate\` defaults): ${COST_DEFAULTS_WHY}. Measure your own (CloudTrail Lake or Athena over the archive, events per account and month by \`eventCategory\`).`,
     `A month is 365/12 = ${fmt(DAYS_PER_MONTH)} days; 1 GB is 2^30 bytes, as S3 bills. Every account and region writes the same share of the events, so every log file has the average size; real files vary (busy account-regions write larger ones), which a single average cannot show.`,
     `Each account writes ${LOG_FILES_PER_HOUR} log files an hour in every counted region, even a quiet one; regions outside the governed ones (if enabled and active) add files not counted here.`,
     `A digest file holds about ${kb(DIGEST_FILE_BYTES)}; an S3 server access log record about ${ACCESS_LOG_RECORD_BYTES} bytes (one per PUT, transition and replication read), delivered in log files whose PUTs are not priced.`,
