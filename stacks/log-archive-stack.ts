@@ -1,9 +1,11 @@
+import { Annotations } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AccessLogBucket } from '../modules/access-log-bucket';
 import { ArchiveReplica } from '../modules/archive-replica';
 import { LogArchiveBucket } from '../modules/log-archive-bucket';
 import { LogEncryptionKey } from '../modules/log-encryption-key';
 import { AccountStack } from './account-stack';
+import { costEstimateNote } from './config/cost-estimate';
 import {
   archiveAdministrators,
   deriveArchiveBucketNames,
@@ -117,6 +119,9 @@ export class LogArchiveStack extends AccountStack {
         logDeletionPrincipalArns: deleters,
       });
     }
+
+    // The volume the review's Cost section prices: the review reads synthesized output only.
+    Annotations.of(this).addInfo(costEstimateNote(config));
 
     const out = LOG_ARCHIVE_OUTPUTS;
     this.output(out.bucketName, this.archive.bucketName, 'Central CloudTrail archive bucket');

@@ -3,6 +3,7 @@
 
 export * from './alarms';
 export * from './aws-naming';
+export * from './cost-estimate';
 export * from './deployment';
 export * from './deployment-monitoring';
 export * from './derived-names';

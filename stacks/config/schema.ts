@@ -3,6 +3,7 @@ import { alarmsSection, checkAlarms } from './alarms';
 import { archiveSection, checkArchive } from './archive';
 import { ORGANIZATION_ID, trailNameProblem } from './aws-naming';
 import { checkCloudWatchLogs, cloudWatchLogsSection } from './cloudwatch-logs';
+import { checkCostEstimate, costEstimateSection } from './cost-estimate';
 import { checkDeployment, deploymentSection } from './deployment';
 import { checkDeploymentMonitoring, deploymentMonitoringSection } from './deployment-monitoring';
 import { accountId, bucketName, duplicates, type IssueFn, issueReporter, region } from './fields';
@@ -40,6 +41,7 @@ const baseSchema = z.strictObject({
   deployment: deploymentSection.default(deploymentSection.parse({})),
   guardrails: guardrailsSection.default(guardrailsSection.parse({})),
   deploymentMonitoring: deploymentMonitoringSection.optional(),
+  costEstimate: costEstimateSection.default(costEstimateSection.parse({})),
 });
 
 /** The config after shape validation and defaults, before the cross-field checks. */
@@ -56,6 +58,7 @@ export const configSchema = baseSchema.superRefine((c, ctx) => {
   checkDeployment(c, issue);
   checkGuardrails(c, issue);
   checkDeploymentMonitoring(c, issue);
+  checkCostEstimate(c, issue);
 });
 
 /** The core identifiers: governed regions, distinct accounts, external accounts outside the organization. */

@@ -90,4 +90,32 @@ describe('npm run review', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--fail-on dangerous needs --against <dir>');
   });
+
+  it('prices another volume with --cost flags, over what the app recorded, and prints the cost', () => {
+    const recorded = npmReview(['--out', 'out']);
+    const result = npmReview(['--out', 'out', '--cost', 'memberAccounts=200', '--cost', 'dataEventsPerAccountMonth=0']);
+    expect(result.status).toBe(0);
+    const line = (stdout: string) => stdout.split('\n').find((l) => l.startsWith('  cost: about $')) ?? '';
+    expect(line(result.stdout)).toMatch(
+      /^ {2}cost: about \$[\d,]+ a month \(\$[\d,]+ a year\) in steady state, \$[\d,]+ in the first 12 months \(see Cost\)$/,
+    );
+    expect(line(result.stdout)).not.toBe(line(recorded.stdout));
+    const markdown = fs.readFileSync(path.join(out, 'review.md'), 'utf8');
+    expect(markdown).toContain('| `memberAccounts` | 200 | --cost flag |');
+    expect(markdown).toContain('| `dataEventsPerAccountMonth` | 0 | --cost flag |');
+    expect(markdown).toContain('| `managementEventsPerAccountMonth` | 1,500,000 | recorded at synth |');
+    // 203 accounts (200 members, the management account, 2 external) x 3 regions x 12 an hour x 730 hours.
+    expect(markdown).toContain(`= **${(203 * 3 * 12 * 730).toLocaleString('en-US')} a month**`);
+  });
+
+  it('refuses a --cost flag that names no input or holds no number (exit 2), naming the inputs', () => {
+    const result = npmReview(['--out', 'out', '--cost', 'accounts=200', '--cost', 'eventBytes=lots']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      '--cost accounts: is not a cost input. Fix: use one of memberAccounts, managementEventsPerAccountMonth',
+    );
+    expect(result.stderr).toContain(
+      '--cost eventBytes="lots": is not a number of 0 or more. Fix: write a plain number, e.g. eventBytes=1500',
+    );
+  });
 });

@@ -53,6 +53,9 @@ const RETENTION_NOTE = (lock: string) =>
   `note: log-archive/Archive: acme-cloudtrail-archive-345678901234 retention: log files are current for 2557 days, then kept 365 days as noncurrent versions and deleted (2922 days, about 8.0 years, in all); objects of 128 KB or more move to STANDARD_IA at 30 days, GLACIER_IR at 90 days, DEEP_ARCHIVE at 365 days; smaller ones (most CloudTrail files) stay in STANDARD; ${lock}`;
 const GUARDRAILS_NOTE =
   'note: organization-guardrails/Guardrails: SCPs and RCPs do not apply to the management account (210987654321): its own administrators are held back only by the resource policies. Roles named OrganizationAccountAccessRole and acme-log-archive-break-glass are exempt in every member account, so whoever may assume them is trusted with the evidence. Before applying, enable the policy types on the root: aws organizations enable-policy-type --root-id r-7k3m --policy-type SERVICE_CONTROL_POLICY (and RESOURCE_CONTROL_POLICY)';
+/** The volume the review's Cost section prices: the example's costEstimate section and governed regions, recorded for the review. */
+const COST_NOTE =
+  'note: log-archive: cost estimate inputs (costEstimate, priced by npm run review): memberAccounts=120 managementEventsPerAccountMonth=1500000 dataEventsPerAccountMonth=4000000 eventBytes=1500 compressedEventBytes=150 deploymentEventsPerAccountMonth=2000 governedRegions=3';
 const ARCHIVE_KEY_NOTE =
   'note: deployment-events/Bus/Archive: archive acme-deployment-events is encrypted with an AWS owned key: hashicorp/aws 5.100.0 cannot give it the bus key';
 const GOVERNANCE_LOCK = 'object lock (GOVERNANCE) protects every version for 400 days after it is written';
@@ -91,7 +94,7 @@ describe('synthesizeOrganization', () => {
     it('has no warnings for the example, which keeps every secure default, and notes its retention and what the guardrails cannot cover', () => {
       const result = synthesize();
       expect(reviewLines(result.summary, 'warning')).toEqual([]);
-      expect(result.review).toEqual([RETENTION_NOTE(GOVERNANCE_LOCK), ARCHIVE_KEY_NOTE, GUARDRAILS_NOTE]);
+      expect(result.review).toEqual([COST_NOTE, RETENTION_NOTE(GOVERNANCE_LOCK), ARCHIVE_KEY_NOTE, GUARDRAILS_NOTE]);
       expect(allReviewLines(result.summary)).toEqual(result.review);
     });
 
@@ -130,6 +133,7 @@ describe('synthesizeOrganization', () => {
       });
       expect(reviewLines(result.summary, 'warning')).toEqual([]);
       expect(reviewLines(result.summary, 'note')).toEqual([
+        COST_NOTE,
         "note: log-archive/Archive: objectLockMode COMPLIANCE: no one, root included, can delete acme-cloudtrail-archive-345678901234's objects for 400 days",
         RETENTION_NOTE('object lock (COMPLIANCE) protects every version for 400 days after it is written'),
         "note: log-archive/Replica: objectLockMode COMPLIANCE: no one, root included, can delete replica acme-cloudtrail-archive-replica-345678901234's objects for 400 days",

@@ -5,11 +5,14 @@
  * (resources, policies, data protection, trails, event routes, alarms).
  */
 import { loadReviewApp, type ReviewApp, type ReviewStack } from './app-model';
+import { type CostEstimate, costEstimate } from './cost-estimate';
+import type { CostInputName } from './cost-inputs';
 import { bucketFacts, keyFacts, preventsDestroy, storeFacts } from './data-stores';
 import { eventRoutes } from './event-routes';
 import { blocksOf, bullets, code, heading, slug } from './markdown';
 import { type ReviewContext, reviewContext } from './review-context';
 import { alarmsSection } from './section-alarms';
+import { costSection } from './section-cost';
 import { dataProtectionSection } from './section-data-protection';
 import { eventRoutesSection } from './section-event-routes';
 import { overviewSection } from './section-overview';
@@ -46,11 +49,15 @@ export interface Review {
   readonly context: ReviewContext;
   /** The comparison with `--against`, when asked for. */
   readonly diff?: SecurityDiff;
+  /** The Cost section's numbers. */
+  readonly cost: CostEstimate;
 }
 
 export interface ReviewOptions {
   /** A baseline synthesized folder to compare with (the security diff section). */
   readonly against?: string;
+  /** Cost inputs that replace what the app recorded at synth (`--cost name=value`). */
+  readonly cost?: Partial<Record<CostInputName, number>>;
 }
 
 /** The sections of one stack's chapter, in report order. */
@@ -73,8 +80,11 @@ export function buildReview(app: ReviewApp, source = app.outDir, options: Review
   const ctx = reviewContext(app);
   const summary = summarize(ctx);
   const diff = options.against === undefined ? undefined : securityDiffAgainst(options.against, ctx);
+  const cost = costEstimate(ctx, options.cost);
   const chapters = app.stacks.map((s, i) => ({ title: `${i + 1}. ${s.name}`, body: stackChapter(ctx, s, i + 1) }));
-  const contents = ['Stacks, accounts and apply order', 'Topology', ...chapters.map((c) => c.title)].map((t) => `[${t}](#${slug(t)})`);
+  const contents = ['Stacks, accounts and apply order', 'Topology', 'Cost', ...chapters.map((c) => c.title)].map(
+    (t) => `[${t}](#${slug(t)})`,
+  );
   const markdown = blocksOf(
     heading(1, `Review of ${source || 'the synthesized stacks'}`),
     `Read from the synthesized stacks alone (\`cdk.tf.json\` and \`manifest.json\`; no config, no AWS calls): what Terraform will be asked to create, in plain words. Regenerate with \`npm run review -- --out ${source || '<dir>'}\`.`,
@@ -84,9 +94,10 @@ export function buildReview(app: ReviewApp, source = app.outDir, options: Review
     diff ? securityDiffSection(diff) : '',
     overviewSection(ctx),
     topologySection(ctx),
+    costSection(cost, source),
     ...chapters.map((c) => c.body),
   );
-  return { markdown: `${markdown}\n`, summary, context: ctx, ...(diff ? { diff } : {}) };
+  return { markdown: `${markdown}\n`, summary, context: ctx, cost, ...(diff ? { diff } : {}) };
 }
 
 /** One stack's chapter: where it goes, then each section that has something to say. */

@@ -7,27 +7,32 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SynthesizedOutputError } from '../terraform/synthesized-stacks';
 import { type CommandIo, DEFAULT_OUT_DIR, processIo } from './command-io';
+import { COST_INPUT_NAMES, type CostInputName, parseCostFlag } from './cost-inputs';
+import { fmt } from './numbers';
 import { type Review, reviewFolder, summaryLines } from './report';
 import { securityDiffLines } from './section-security-diff';
 
-export const REVIEW_USAGE = `Usage: npm run review -- [--out <dir>] [--against <dir>] [--fail-on dangerous]
+export const REVIEW_USAGE = `Usage: npm run review -- [--out <dir>] [--against <dir>] [--fail-on dangerous] [--cost <name>=<value>]...
 
 Writes <dir>/review.md: per stack, its account, regions, the role Terraform assumes, backend and
 apply order; resources by type; every policy as a table of who may do what on which resource under
 which conditions; data protection (encryption, versioning, object lock, lifecycle, retention,
-prevent_destroy); trail settings; event routes; alarms; and a Mermaid diagram of the topology.
+prevent_destroy); trail settings; event routes; alarms; a Mermaid diagram of the topology; and
+what it costs a month and a year for the event volume the app recorded at synth (config costEstimate).
 Reads the synthesized stacks only (cdk.tf.json, manifest.json), so it works for any cdktf AWS app.
 
   --out <dir>          synthesized output folder (default: cdktf.out in this package)
   --against <dir>      another synthesized folder (e.g. the main branch's) to compare with
   --fail-on dangerous  with --against: exit 1 when the comparison finds a dangerous change
+  --cost name=value    price another volume than the app recorded (repeatable); names:
+                       ${COST_INPUT_NAMES.join(', ')}
   --help               show this help
 
 Relative paths resolve against the folder you ran npm in.`;
 
 /** Runs the command; returns the exit code (0 written, 1 unreadable folder or dangerous changes with --fail-on, 2 bad usage). */
 export function runReviewCommand(argv: readonly string[], io: CommandIo = processIo()): number {
-  let values: { out?: string; against?: string; 'fail-on'?: string; help?: boolean };
+  let values: { out?: string; against?: string; 'fail-on'?: string; cost?: string[]; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -35,6 +40,7 @@ export function runReviewCommand(argv: readonly string[], io: CommandIo = proces
         out: { type: 'string' },
         against: { type: 'string' },
         'fail-on': { type: 'string' },
+        cost: { type: 'string', multiple: true },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -56,11 +62,22 @@ export function runReviewCommand(argv: readonly string[], io: CommandIo = proces
     io.err(`--fail-on dangerous needs --against <dir>: the baseline to compare with\n${REVIEW_USAGE}`);
     return 2;
   }
+  const cost: Partial<Record<CostInputName, number>> = {};
+  const costProblems: string[] = [];
+  for (const flag of values.cost ?? []) {
+    const parsed = parseCostFlag(flag);
+    if ('problem' in parsed) costProblems.push(parsed.problem);
+    else cost[parsed.name] = parsed.value;
+  }
+  if (costProblems.length > 0) {
+    io.err(`${costProblems.join('\n')}\n${REVIEW_USAGE}`);
+    return 2;
+  }
   const outDir = values.out ? path.resolve(io.cwd, values.out) : DEFAULT_OUT_DIR;
   const against = values.against === undefined ? undefined : path.resolve(io.cwd, values.against);
   let review: Review;
   try {
-    review = reviewFolder(outDir, against === undefined ? {} : { against });
+    review = reviewFolder(outDir, { ...(against === undefined ? {} : { against }), cost });
   } catch (error) {
     if (error instanceof SynthesizedOutputError) {
       io.err(error.problems.join('\n'));
@@ -71,7 +88,11 @@ export function runReviewCommand(argv: readonly string[], io: CommandIo = proces
   const file = path.join(outDir, 'review.md');
   fs.writeFileSync(file, review.markdown);
   const diff = review.diff ? securityDiffLines(review.diff).map((l) => `  ${l}`) : [];
-  io.out([`Wrote ${path.relative(io.cwd, file) || file}:`, ...summaryLines(review.summary).map((l) => `  ${l}`), ...diff].join('\n'));
+  const c = review.cost;
+  const costLine = `  cost: about $${fmt(c.monthly)} a month ($${fmt(c.monthly * 12)} a year) in steady state, $${fmt(c.firstYear)} in the first 12 months (see Cost)`;
+  io.out(
+    [`Wrote ${path.relative(io.cwd, file) || file}:`, ...summaryLines(review.summary).map((l) => `  ${l}`), costLine, ...diff].join('\n'),
+  );
   if (values['fail-on'] === 'dangerous' && review.diff && review.diff.counts.dangerous > 0) {
     io.err(
       `--fail-on dangerous: ${review.diff.counts.dangerous} dangerous changes against ${values.against} (listed above and in ${file})`,

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { delegatedAdministrators } from './derived-names';
+import type { IssueFn } from './fields';
+import type { ParsedConfig } from './schema';
+
+/**
+ * `costEstimate`: the volume the review's Cost section prices (`npm run review`). Nothing here
+ * changes what is deployed: the app records these numbers in the synthesized output (a note on the
+ * log-archive stack, see `costEstimateNote`) because the review reads synthesized output only.
+ *
+ * The defaults describe a mid-size organization; measure yours (CloudTrail Lake or Athena over the
+ * archive: events per account and month, split by eventCategory) and state them here.
+ */
+export const COST_ESTIMATE_DEFAULTS = {
+  /** Accounts of the organization besides the management account (the trail logs them all; the StackSets deploy to them). */
+  memberAccounts: 50,
+  /**
+   * Management events per account a month: about 23 a minute. AWS's own pricing examples use 150,000
+   * (CloudTrail pricing page) and 300,000 (CloudTrail Insights costs) for one quiet account; accounts
+   * running workloads log millions (role assumptions, KMS calls, agents' Describe calls).
+   */
+  managementEventsPerAccountMonth: 1_000_000,
+  /** Data events (S3 object, Lambda, DynamoDB) per account a month; 0 when the trail records none. */
+  dataEventsPerAccountMonth: 0,
+  /** Average size of one event as JSON, as CloudWatch Logs ingests it (AWS's CloudTrail cost recipes assume 1,500 bytes). */
+  eventBytes: 1_500,
+  /** Average size of one event inside the gzip log files, as S3 stores it (JSON of this kind compresses about 10:1). */
+  compressedEventBytes: 150,
+  /** CodeDeploy state-change events per account a month that the member rules forward to the central bus. */
+  deploymentEventsPerAccountMonth: 1_000,
+} as const;
+
+/** The fields of `costEstimate`, in the order the note records them. */
+export type CostEstimate = { -readonly [K in keyof typeof COST_ESTIMATE_DEFAULTS]: number };
+
+const count = (what: string, max: number) =>
+  z
+    .number({ error: `must be a number of ${what}. Fix: write a whole number from 0 to ${max.toLocaleString('en-US')} without quotes` })
+    .int({ error: `must be a whole number of ${what}. Fix: write it without decimals` })
+    .min(0, { error: `cannot be negative. Fix: write 0 or more ${what}` })
+    .max(max, {
+      error: `is more than ${max.toLocaleString('en-US')} ${what}, beyond any organization. Fix: check the unit (per account, per month)`,
+    });
+
+const size = (what: string, min: number, max: number) =>
+  z
+    .number({ error: `must be a number of bytes (${what}). Fix: write a whole number from ${min} to ${max} without quotes` })
+    .int({ error: `must be a whole number of bytes. Fix: write it without decimals` })
+    .min(min, { error: `is below ${min} bytes, smaller than any ${what}. Fix: use ${min} or more` })
+    .max(max, { error: `is above ${max} bytes; CloudTrail events are at most 256 KB. Fix: use ${max} or less` });
+
+export const costEstimateSection = z.strictObject({
+  memberAccounts: count('accounts', 100_000)
+    .min(1, { error: 'is 0, but the log-archive and audit accounts are members. Fix: count every account except the management account' })
+    .default(COST_ESTIMATE_DEFAULTS.memberAccounts),
+  managementEventsPerAccountMonth: count('events', 10_000_000_000).default(COST_ESTIMATE_DEFAULTS.managementEventsPerAccountMonth),
+  dataEventsPerAccountMonth: count('events', 1_000_000_000_000).default(COST_ESTIMATE_DEFAULTS.dataEventsPerAccountMonth),
+  eventBytes: size('CloudTrail event', 200, 262_144).default(COST_ESTIMATE_DEFAULTS.eventBytes),
+  compressedEventBytes: size('compressed event', 10, 262_144).default(COST_ESTIMATE_DEFAULTS.compressedEventBytes),
+  deploymentEventsPerAccountMonth: count('events', 1_000_000_000).default(COST_ESTIMATE_DEFAULTS.deploymentEventsPerAccountMonth),
+});
+
+/** Cross-field rules: the member accounts the config names are counted, gzip shrinks, data events need a data-event trail. */
+export function checkCostEstimate(c: ParsedConfig, issue: IssueFn): void {
+  const e = c.costEstimate;
+  const members = new Set(
+    [c.logArchiveAccountId, c.auditAccountId, ...delegatedAdministrators(c)].filter((id) => id !== c.managementAccountId),
+  );
+  if (e.memberAccounts < members.size) {
+    issue(
+      ['costEstimate', 'memberAccounts'],
+      e.memberAccounts,
+      `is fewer than the ${members.size} member accounts this config names (${[...members].join(', ')}). Fix: count every account of the organization except the management account`,
+    );
+  }
+  if (e.compressedEventBytes > e.eventBytes) {
+    issue(
+      ['costEstimate', 'compressedEventBytes'],
+      e.compressedEventBytes,
+      `is more than eventBytes (${e.eventBytes}); the gzip log files hold events smaller than their JSON. Fix: use at most ${e.eventBytes} (about a tenth of it is typical)`,
+    );
+  }
+  const d = c.trail.dataEvents;
+  const recordsData = d.s3Objects !== 'None' || d.lambdaInvocations || d.dynamodbItems;
+  if (e.dataEventsPerAccountMonth > 0 && !recordsData) {
+    issue(
+      ['costEstimate', 'dataEventsPerAccountMonth'],
+      e.dataEventsPerAccountMonth,
+      'counts data events, but the trail records none (trail.dataEvents). Fix: set 0, or turn on the data events you expect in trail.dataEvents',
+    );
+  }
+}
+
+/** The note's first words: the review finds the recorded inputs by them (tooling/review/cost-inputs.ts reads this format). */
+export const COST_ESTIMATE_NOTE_PREFIX = 'cost estimate inputs';
+
+/**
+ * The note the app records for the review: every `costEstimate` field and the number of governed
+ * regions, as `name=value` pairs after a fixed prefix, e.g.
+ * `cost estimate inputs (costEstimate, priced by npm run review): memberAccounts=50 ... governedRegions=3`.
+ */
+export function costEstimateNote(c: Pick<ParsedConfig, 'costEstimate' | 'regions'>): string {
+  const pairs = Object.keys(COST_ESTIMATE_DEFAULTS).map((k) => `${k}=${c.costEstimate[k as keyof CostEstimate]}`);
+  return `${COST_ESTIMATE_NOTE_PREFIX} (costEstimate, priced by npm run review): ${[...pairs, `governedRegions=${c.regions.length}`].join(' ')}`;
+}
