@@ -63,7 +63,9 @@ export function synthesizeOrganization(options: SynthesizeOptions): SynthesizeRe
   let review: string[] = [];
   let problems: string[] = [];
   try {
-    const app = new App({ outdir: scratch, stackTraces: false });
+    // skipValidation: the validations run once, below, across all stacks (validationProblems);
+    // app.synth() would run them all again.
+    const app = new App({ outdir: scratch, stackTraces: false, skipValidation: true });
     // Backend paths are computed for the final folder, not the scratch one.
     const organization = buildOrganization(app, config, { outdir: options.outdir, baseDir: options.baseDir });
     // The policies that grow with the config are measured on the stacks just built, before synth.
@@ -71,7 +73,7 @@ export function synthesizeOrganization(options: SynthesizeOptions): SynthesizeRe
     built = organization.all;
     // Construct validations (policy sizes, coherence of trails and routes with the policies they
     // use): every problem of every stack at once, one line each, before anything is written.
-    // app.synth() runs them again, stack by stack, and would stop at the first failing stack.
+    // app.synth() would run them stack by stack and stop at the first failing stack.
     if (problems.length === 0) problems = validationProblems(app);
     if (problems.length === 0) {
       app.synth();

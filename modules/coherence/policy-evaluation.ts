@@ -131,13 +131,25 @@ function arnMatches(pattern: string, arn: string): boolean {
   return ph.every((part, i) => glob(part, ah[i], false));
 }
 
+/** Compiled patterns: the checks match the same few patterns against many requests. */
+const GLOBS = new Map<string, RegExp>();
+
 /** `*` and `?` wildcards, whole-string match. */
 export function glob(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const source = pattern
-    .split('')
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
+  if (!pattern.includes('*') && !pattern.includes('?')) {
+    return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+  }
+  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
+  let compiled = GLOBS.get(key);
+  if (!compiled) {
+    const source = pattern
+      .split('')
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    compiled = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
+    GLOBS.set(key, compiled);
+  }
+  return compiled.test(value);
 }
 
 function list(value: unknown): unknown[] {
