@@ -284,3 +284,21 @@ describe('review of the example > event routes', () => {
     );
   });
 });
+
+describe('review of the example > security checks', () => {
+  it('runs the rule pack on the same folder: no open finding, every suppression with its reason and where it is written', () => {
+    const section = sectionOf(review.markdown, '## Security checks');
+    expect(section).toContain('**0 errors and 0 warnings open**');
+    expect(section).toContain('No open findings.');
+    const rows = tableRows(section, ['rule', 'resource', 'reason', 'where']);
+    expect(typeof review.checks).not.toBe('string');
+    const report = review.checks as Exclude<Review['checks'], string>;
+    expect(report.counts.suppressed).toBeGreaterThan(0);
+    expect(rows).toHaveLength(report.counts.suppressed);
+    const replica = rowWith(rows, 1, '`log-archive/aws_iam_role.Replica_ReplicationRole_66EC4F18`');
+    expect(replica[0]).toBe('`IamRoleTrustHasConfusedDeputyCondition`');
+    expect(replica[2]).toMatch(/^AWS's documented trust policy for the S3 replication role has no condition/);
+    expect(replica[3]).toBe('next to the construct');
+    for (const row of rows) expect(row[2].length).toBeGreaterThan(40);
+  });
+});

@@ -4,6 +4,7 @@
  * summary, the stacks/accounts/apply-order overview, the topology, then one chapter per stack
  * (resources, policies, data protection, trails, event routes, alarms).
  */
+import type { CheckReport } from '../checks';
 import { loadReviewApp, type ReviewApp, type ReviewStack } from './app-model';
 import { type CostEstimate, costEstimate } from './cost-estimate';
 import type { CostInputName } from './cost-inputs';
@@ -12,6 +13,7 @@ import { eventRoutes } from './event-routes';
 import { blocksOf, bullets, code, heading, slug } from './markdown';
 import { type ReviewContext, reviewContext } from './review-context';
 import { alarmsSection } from './section-alarms';
+import { securityChecks, securityChecksSection } from './section-checks';
 import { costSection } from './section-cost';
 import { dataProtectionSection } from './section-data-protection';
 import { eventRoutesSection } from './section-event-routes';
@@ -51,6 +53,8 @@ export interface Review {
   readonly diff?: SecurityDiff;
   /** The Cost section's numbers. */
   readonly cost: CostEstimate;
+  /** The rule pack over the same folder, or why it did not run. */
+  readonly checks: CheckReport | string;
 }
 
 export interface ReviewOptions {
@@ -81,8 +85,9 @@ export function buildReview(app: ReviewApp, source = app.outDir, options: Review
   const summary = summarize(ctx);
   const diff = options.against === undefined ? undefined : securityDiffAgainst(options.against, ctx);
   const cost = costEstimate(ctx, options.cost);
+  const checks = securityChecks(app.outDir);
   const chapters = app.stacks.map((s, i) => ({ title: `${i + 1}. ${s.name}`, body: stackChapter(ctx, s, i + 1) }));
-  const contents = ['Stacks, accounts and apply order', 'Topology', 'Cost', ...chapters.map((c) => c.title)].map(
+  const contents = ['Stacks, accounts and apply order', 'Topology', 'Cost', 'Security checks', ...chapters.map((c) => c.title)].map(
     (t) => `[${t}](#${slug(t)})`,
   );
   const markdown = blocksOf(
@@ -95,9 +100,10 @@ export function buildReview(app: ReviewApp, source = app.outDir, options: Review
     overviewSection(ctx),
     topologySection(ctx),
     costSection(cost, source),
+    securityChecksSection(checks),
     ...chapters.map((c) => c.body),
   );
-  return { markdown: `${markdown}\n`, summary, context: ctx, cost, ...(diff ? { diff } : {}) };
+  return { markdown: `${markdown}\n`, summary, context: ctx, cost, checks, ...(diff ? { diff } : {}) };
 }
 
 /** One stack's chapter: where it goes, then each section that has something to say. */

@@ -10,6 +10,7 @@ import { type CommandIo, DEFAULT_OUT_DIR, processIo } from './command-io';
 import { COST_INPUT_NAMES, type CostInputName, parseCostFlag } from './cost-inputs';
 import { fmt } from './numbers';
 import { type Review, reviewFolder, summaryLines } from './report';
+import { checksSummaryLine } from './section-checks';
 import { securityDiffLines } from './section-security-diff';
 
 export const REVIEW_USAGE = `Usage: npm run review -- [--out <dir>] [--against <dir>] [--fail-on dangerous] [--cost <name>=<value>]...
@@ -91,7 +92,13 @@ export function runReviewCommand(argv: readonly string[], io: CommandIo = proces
   const c = review.cost;
   const costLine = `  cost: about $${fmt(c.monthly)} a month ($${fmt(c.monthly * 12)} a year) in steady state, $${fmt(c.firstYear)} in the first 12 months (see Cost)`;
   io.out(
-    [`Wrote ${path.relative(io.cwd, file) || file}:`, ...summaryLines(review.summary).map((l) => `  ${l}`), costLine, ...diff].join('\n'),
+    [
+      `Wrote ${path.relative(io.cwd, file) || file}:`,
+      ...summaryLines(review.summary).map((l) => `  ${l}`),
+      costLine,
+      `  ${checksSummaryLine(review.checks)}`,
+      ...diff,
+    ].join('\n'),
   );
   if (values['fail-on'] === 'dangerous' && review.diff && review.diff.counts.dangerous > 0) {
     io.err(
