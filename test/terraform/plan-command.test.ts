@@ -88,10 +88,13 @@ describe('npm run plan (terraform tier)', () => {
     () => {
       const out = path.join(scratch, 'delegated');
       expect(runCli(['--config', DELEGATED, '--out', out], scratch, cliEnv(cache)).status).toBe(0);
-      const rc = path.join(scratch, 'terraform.rc');
-      fs.writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
+      // No CLI configuration of the user's (the ambient TF_CLI_CONFIG_FILE names a missing file, no
+      // ~/.terraformrc): --online finds the mirror as the offline plan does, so init works air-gapped.
+      const home = path.join(scratch, 'home');
+      fs.mkdirSync(home, { recursive: true });
       const result = npmPlan(['--out', 'delegated', '--stack', 'organization-guardrails', '--online'], {
-        TF_CLI_CONFIG_FILE: rc,
+        TF_CLI_CONFIG_FILE: path.join(scratch, 'no-such.rc'),
+        HOME: home,
         AWS_ACCESS_KEY_ID: undefined,
         AWS_SECRET_ACCESS_KEY: undefined,
         AWS_PROFILE: undefined,
@@ -99,7 +102,7 @@ describe('npm run plan (terraform tier)', () => {
       });
       expect(result.status).toBe(1);
       const folder = path.join(out, 'stacks', 'organization-guardrails');
-      expect(result.stdout).toContain('Planned 1 stack against AWS');
+      expect(result.stdout).toContain(`Planned 1 stack against AWS (terraform in each stack folder, your credentials and backend; hashicorp/aws from the mirror ${mirror}):`);
       expect(result.stdout).toMatch(/organization-guardrails\s+-\s+-\s+-\s+-\s+\d+\s+[1-9]\d*\s+FAILED\s+no plan/);
       expect(result.stdout).toContain('FAILED: organization-guardrails');
       expect(fs.existsSync(path.join(folder, '.terraform.lock.hcl'))).toBe(true);

@@ -5,13 +5,16 @@
  * per stack, saves `<dir>/stacks/<stack>/plan.json`, exits 1 on any error.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../terraform/plan-json';
 import { planOffline } from '../terraform/plan-offline';
 import { readSynthesizedStacks, type SynthesizedOutput, SynthesizedOutputError } from '../terraform/synthesized-stacks';
+import { findProviderMirror } from '../terraform/toolchain';
 import { reviewAppFromStacks } from './app-model';
 import { type CommandIo, columns, DEFAULT_OUT_DIR, processIo } from './command-io';
+import { describeOnlineSource, onlineProviderSource } from './online-cli-config';
 import { planOnline, removeSavedPlan } from './plan-online';
 import { changesOf, destructiveChanges, type StackOutcome } from './plan-outcome';
 import { offlineToolchain, onlineTerraform, pinnedAwsVersion } from './provider-source';
@@ -26,8 +29,11 @@ in <dir>/stacks/<stack>/plan.json (for npm run review and your own checks).
   --out <dir>     synthesized output folder (default: cdktf.out in this package)
   --stack <name>  plan only this stack; repeat for several
   --online        plan against AWS: terraform runs in each stack folder as synthesized, with your
-                  credentials, backend and CLI configuration, and also saves plan.tfplan, which
-                  "terraform apply plan.tfplan" applies exactly as reviewed
+                  credentials and backend, and also saves plan.tfplan, which
+                  "terraform apply plan.tfplan" applies exactly as reviewed. Providers come from
+                  your terraform CLI configuration if you have one (TF_CLI_CONFIG_FILE or
+                  ~/.terraformrc), else hashicorp/aws from the same mirror the offline plan finds,
+                  else the registry
   --help          show this help
 
 Offline (the default) needs no AWS access: the provider comes from a filesystem mirror
@@ -148,11 +154,17 @@ function runOnline(selected: string[], files: ReadonlyMap<string, string>, io: C
   }
   const stacks = selected.map((name) => ({ name, file: files.get(name) as string }));
   for (const s of stacks) removeSavedPlan(s.file);
-  return {
-    header: `Planned ${plural(stacks.length, 'stack')} against AWS (terraform in each stack folder, your credentials and backend):`,
-    outcomes: planOnline(found.terraform, stacks),
-    general: [],
-  };
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-online-'));
+  try {
+    const source = onlineProviderSource(findProviderMirror, scratch);
+    return {
+      header: `Planned ${plural(stacks.length, 'stack')} against AWS (terraform in each stack folder, your credentials and backend; ${describeOnlineSource(source)}):`,
+      outcomes: planOnline(found.terraform, stacks, source),
+      general: [],
+    };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 /** The printed summary: a table of counts, then destructive changes and diagnostics per stack. */

@@ -7,11 +7,26 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic, PlanJson } from '../terraform/plan-json';
+import { type OnlineProviderSource, onlineInitFix } from './online-cli-config';
 import type { StackOutcome } from './plan-outcome';
 
-/** Plans `stacks` (name and `cdk.tf.json` path, in apply order) one by one; a failure stops only its stack. */
-export function planOnline(terraform: string, stacks: readonly { name: string; file: string }[]): StackOutcome[] {
-  const env = { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
+/**
+ * Plans `stacks` (name and `cdk.tf.json` path, in apply order) one by one; a failure stops only its
+ * stack. `source` says where providers come from: a generated CLI configuration (the mirror) is
+ * passed as `TF_CLI_CONFIG_FILE`; the user's own is left alone.
+ */
+export function planOnline(
+  terraform: string,
+  stacks: readonly { name: string; file: string }[],
+  source: OnlineProviderSource = { kind: 'registry' },
+): StackOutcome[] {
+  const env = {
+    ...process.env,
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+    ...(source.kind === 'mirror' ? { TF_CLI_CONFIG_FILE: source.cliConfig } : {}),
+  };
   const run = (cwd: string, args: string[]) => {
     const result = spawnSync(terraform, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 1_800_000 });
     if (result.error) throw new Error(`terraform ${args.join(' ')} in ${cwd} could not run: ${result.error.message}`);
@@ -21,10 +36,11 @@ export function planOnline(terraform: string, stacks: readonly { name: string; f
     const dir = path.dirname(file);
     const failed = (step: string, r: { status: number; stderr: string; stdout: string }, diagnostics: Diagnostic[] = []): StackOutcome => {
       removeSavedPlan(file); // terraform saves an errored plan too: leave nothing that looks appliable
+      const fix = step === 'init' ? `\n${onlineInitFix(source)}` : '';
       const summary: Diagnostic = {
         severity: 'error',
         summary: `terraform ${step} failed (exit ${r.status})`,
-        detail: `${r.stderr}\n${r.stdout}`.trim(),
+        detail: `${r.stderr}\n${r.stdout}`.trim() + fix,
       };
       return {
         stack: name,
