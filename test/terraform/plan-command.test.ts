@@ -102,7 +102,9 @@ describe('npm run plan (terraform tier)', () => {
       });
       expect(result.status).toBe(1);
       const folder = path.join(out, 'stacks', 'organization-guardrails');
-      expect(result.stdout).toContain(`Planned 1 stack against AWS (terraform in each stack folder, your credentials and backend; hashicorp/aws from the mirror ${mirror}):`);
+      expect(result.stdout).toContain(
+        `Planned 1 stack against AWS (terraform in each stack folder, your credentials and backend; hashicorp/aws from the mirror ${mirror}):`,
+      );
       expect(result.stdout).toMatch(/organization-guardrails\s+-\s+-\s+-\s+-\s+\d+\s+[1-9]\d*\s+FAILED\s+no plan/);
       expect(result.stdout).toContain('FAILED: organization-guardrails');
       expect(fs.existsSync(path.join(folder, '.terraform.lock.hcl'))).toBe(true);
