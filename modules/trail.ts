@@ -2,9 +2,10 @@ import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
 import { Annotations, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { trailArn } from './arns';
+import { suppressCheck } from './check-suppressions';
 import { trailCoherenceProblems } from './coherence/trail-coherence';
 import type { ICloudWatchLogsTarget, ILogDeliveryTarget, INotificationTopic, ITrail } from './references';
-import { type EventSelection, eventSelectors } from './trail-event-selectors';
+import { type EventSelection, eventSelectionProblems, eventSelectors } from './trail-event-selectors';
 
 export interface TrailProps {
   readonly trailName: string;
@@ -73,6 +74,11 @@ export class Trail extends Construct implements ITrail {
         `excludeManagementEventSources: ${excluded.join(', ')} not recorded; fails CIS 3.1 / Security Hub CloudTrail.1`,
       );
     }
+    if (selection.managementEvents === 'None') {
+      Annotations.of(this).addWarning(
+        `managementEvents: None: trail ${props.trailName} records data events only; CIS 3.1 / Security Hub CloudTrail.1 and the management-event alarms rely on another trail (such as Control Tower's organization trail) recording all management events`,
+      );
+    }
     if (props.allowDestroy) Annotations.of(this).addWarning(`allowDestroy: trail ${props.trailName} is not guarded by prevent_destroy`);
 
     props.destination.grantTrailWrite?.(this);
@@ -100,8 +106,22 @@ export class Trail extends Construct implements ITrail {
       dependsOn: [...(props.notificationTopic?.dependables ?? []), ...(props.cloudWatchLogs?.dependables ?? [])],
     });
 
-    // Fails synth when the archive, its key or the topic (wherever in the app they are built) would refuse this trail.
-    this.node.addValidation({ validate: () => trailCoherenceProblems(this, props) });
+    if (selection.managementEvents === 'None') {
+      suppressCheck(
+        this.trail,
+        'CloudTrailManagementEventsAll',
+        "This is a data-events-only trail by choice (managementEvents None): another organization trail, such as Control Tower's, records every management event, and a second copy would be billed at $2.00 per 100,000 events (aws.amazon.com/cloudtrail/pricing).",
+      );
+    }
+
+    // Fails synth when the selection records nothing or cannot work, and when the archive, its key or
+    // the topic (wherever in the app they are built) would refuse this trail.
+    this.node.addValidation({
+      validate: () => [
+        ...eventSelectionProblems(selection).map((p) => `${this.node.path}: eventSelection.${p}`),
+        ...trailCoherenceProblems(this, props),
+      ],
+    });
   }
 }
 

@@ -44,11 +44,17 @@ export class ExternalAccountTrailStack extends AccountStack {
         encryptionKey: archiveKeyReference(config, archiveState.getString(LOG_ARCHIVE_OUTPUTS.keyArn)),
         logBucketNames: logArchiveBucketNames(config),
       }),
-      eventSelection: {
-        managementEvents: config.trail.managementEvents,
-        excludeManagementEventSources: config.trail.excludeManagementEventSources,
-        insights: config.trail.insights,
-      },
+      // An account outside the organization is covered by no organization trail (Control Tower's
+      // included), so a data-events-only organization trail ("None") leaves its trail recording all
+      // management events: its own first copy, free.
+      eventSelection:
+        config.trail.managementEvents === 'None'
+          ? { managementEvents: 'All' }
+          : {
+              managementEvents: config.trail.managementEvents,
+              excludeManagementEventSources: config.trail.excludeManagementEventSources,
+              insights: config.trail.insights,
+            },
     });
     suppressCheck(
       this.trail.trail,

@@ -28,6 +28,13 @@ export const COST_ESTIMATE_DEFAULTS = {
   compressedEventBytes: 150,
   /** CodeDeploy state-change events per account a month that the member rules forward to the central bus. */
   deploymentEventsPerAccountMonth: 1_000,
+  /**
+   * Other trails that already record the member accounts' management events, such as Control
+   * Tower's organization trail (1): CloudTrail delivers the first copy free and bills each further
+   * copy ($2.00 per 100,000 events), so this app's trail then pays, unless trail.managementEvents is
+   * "None" (a data-events-only trail).
+   */
+  otherManagementEventTrails: 0,
 } as const;
 
 /** The fields of `costEstimate`, in the order the note records them. */
@@ -61,6 +68,8 @@ export const costEstimateSection = z.strictObject({
   eventBytes: size('CloudTrail event', 200, 262_144).default(COST_ESTIMATE_DEFAULTS.eventBytes),
   compressedEventBytes: size('compressed event', 10, 262_144).default(COST_ESTIMATE_DEFAULTS.compressedEventBytes),
   deploymentEventsPerAccountMonth: count('events', 1_000_000_000).default(COST_ESTIMATE_DEFAULTS.deploymentEventsPerAccountMonth),
+  // CloudTrail allows 5 trails per region per account (AWS CloudTrail quotas), this app's included.
+  otherManagementEventTrails: count('trails', 4).default(COST_ESTIMATE_DEFAULTS.otherManagementEventTrails),
 });
 
 /** Cross-field rules: the member accounts the config names are counted, gzip shrinks, data events need a data-event trail. */

@@ -12,7 +12,10 @@ export const trailSection = z.strictObject({
   delegatedAdministratorAccountId: accountId.optional(),
   additionalDelegatedAdministratorAccountIds: z.array(accountId).default([]),
   managementEvents: z
-    .enum(['All', 'ReadOnly', 'WriteOnly'], { error: 'is not a management event scope. Fix: use "All", "ReadOnly" or "WriteOnly"' })
+    .enum(['All', 'ReadOnly', 'WriteOnly', 'None'], {
+      error:
+        'is not a management event scope. Fix: use "All", "ReadOnly", "WriteOnly" or "None" (a data-events-only trail beside Control Tower\'s)',
+    })
     .default(EVENT_SELECTION_DEFAULTS.managementEvents),
   excludeManagementEventSources: z
     .array(
@@ -77,6 +80,30 @@ export function checkTrail(c: ParsedConfig, issue: IssueFn): void {
       t.additionalDelegatedAdministratorAccountIds,
       `makes ${delegated.length} CloudTrail delegated administrators; an organization can have at most 3. Fix: list at most ${t.delegatedAdministratorAccountId ? 2 : 3}`,
     );
+  }
+  if (t.managementEvents === 'None') {
+    const d = t.dataEvents;
+    if (d.s3Objects === 'None' && !d.lambdaInvocations && !d.dynamodbItems) {
+      issue(
+        ['trail', 'managementEvents'],
+        t.managementEvents,
+        'makes a data-events-only trail, but trail.dataEvents turns on none: the trail would record nothing. Fix: turn on trail.dataEvents.s3Objects, lambdaInvocations or dynamodbItems, or use "All"',
+      );
+    }
+    if (t.insights.length > 0) {
+      issue(
+        ['trail', 'insights'],
+        t.insights,
+        'needs management events (Insights analyse management API activity), but trail.managementEvents is "None". Fix: drop insights (keep them on the trail that records management events), or use "All"',
+      );
+    }
+    if (t.excludeManagementEventSources.length > 0) {
+      issue(
+        ['trail', 'excludeManagementEventSources'],
+        t.excludeManagementEventSources,
+        'has no effect: trail.managementEvents is "None". Fix: remove it',
+      );
+    }
   }
   if (t.insights.length > 0 && t.managementEvents === 'ReadOnly') {
     issue(

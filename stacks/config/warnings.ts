@@ -8,7 +8,22 @@ import type { OrganizationConfig } from './schema';
 
 /** One line per warning: `<field path>: <what happens>. Fix: ...`. */
 export function configWarnings(c: OrganizationConfig): string[] {
-  return [...lifecycleWarnings(c), ...guardrailWarnings(c), ...agentLogWarnings(c)];
+  return [...lifecycleWarnings(c), ...guardrailWarnings(c), ...agentLogWarnings(c), ...dataOnlyTrailWarnings(c)];
+}
+
+/** A data-events-only trail feeds its log group no management events: the alarms on it that need them stay silent. */
+function dataOnlyTrailWarnings(c: OrganizationConfig): string[] {
+  if (c.trail.managementEvents !== 'None' || !c.alarms.enabled) return [];
+  const groups = [
+    c.alarms.cis.enabled ? 'cis' : '',
+    c.alarms.groups.trailTampering ? 'groups.trailTampering' : '',
+    c.alarms.groups.archiveChanges ? 'groups.archiveChanges' : '',
+    c.alarms.groups.codedeploy ? 'groups.codedeploy' : '',
+  ].filter(Boolean);
+  if (groups.length === 0) return [];
+  return [
+    `trail.managementEvents: "None": the alarms ${groups.map((g) => `alarms.${g}`).join(', ')} watch this trail's log group, which then receives data events only, and their patterns match management events: they never fire. Fix: keep them on the trail that records management events (Control Tower's log group aws-controltower/CloudTrailLogs) and turn them off here (alarms.cis.enabled, alarms.groups.*: false), or record management events`,
+  ];
 }
 
 /** A customer managed key in every account and governed region is a named opt-in: state what it costs. */

@@ -13,6 +13,7 @@ describe('config', () => {
         eventBytes: 1500,
         compressedEventBytes: 150,
         deploymentEventsPerAccountMonth: 2000,
+        otherManagementEventTrails: 0,
       });
     });
 
@@ -24,6 +25,7 @@ describe('config', () => {
         eventBytes: 1500,
         compressedEventBytes: 150,
         deploymentEventsPerAccountMonth: 1000,
+        otherManagementEventTrails: 0,
       });
       expect(configSchema.parse(minimalInput()).costEstimate).toEqual(costEstimateSection.parse({}));
     });
@@ -94,7 +96,7 @@ describe('config', () => {
     describe('the note recorded for the review', () => {
       it('names every field and the governed regions as name=value pairs after a fixed prefix', () => {
         expect(costEstimateNote(exampleConfig())).toBe(
-          'cost estimate inputs (costEstimate, priced by npm run review): memberAccounts=120 managementEventsPerAccountMonth=1500000 dataEventsPerAccountMonth=4000000 eventBytes=1500 compressedEventBytes=150 deploymentEventsPerAccountMonth=2000 governedRegions=3',
+          'cost estimate inputs (costEstimate, priced by npm run review): memberAccounts=120 managementEventsPerAccountMonth=1500000 dataEventsPerAccountMonth=4000000 eventBytes=1500 compressedEventBytes=150 deploymentEventsPerAccountMonth=2000 otherManagementEventTrails=0 governedRegions=3',
         );
       });
     });

@@ -137,7 +137,7 @@ describe('config', () => {
       ['archive.readerAccountIds.0', '4567'],
       ['trail.delegatedAdministratorAccountId', '4567'],
       ['trail.additionalDelegatedAdministratorAccountIds.0', 'x'],
-      ['trail.managementEvents', 'None'],
+      ['trail.managementEvents', 'Everything'],
       ['trail.excludeManagementEventSources.0', 's3.amazonaws.com'],
       ['trail.dataEvents.s3Objects', 'Some'],
       ['trail.insights.0', 'ApiCallRate'],

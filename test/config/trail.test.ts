@@ -1,3 +1,5 @@
+import { configSchema } from '../../stacks/config';
+import { configWarnings } from '../../stacks/config/warnings';
 import { expectProblem, problemsOf, setPath, withChange } from '../support/config';
 
 describe('config', () => {
@@ -54,7 +56,7 @@ describe('config', () => {
 
     it.each([
       ['trail.delegatedAdministratorAccountId', '4567', 'exactly 12 digits'],
-      ['trail.managementEvents', 'Everything', 'Fix: use "All", "ReadOnly" or "WriteOnly"'],
+      ['trail.managementEvents', 'Everything', 'Fix: use "All", "ReadOnly", "WriteOnly" or "None"'],
       ['trail.excludeManagementEventSources', ['s3.amazonaws.com'], 'Fix: use "kms.amazonaws.com" or "rdsdata.amazonaws.com"'],
       ['trail.dataEvents.s3Objects', 'Some', 'Fix: use "None", "All", "ReadOnly" or "WriteOnly"'],
       ['trail.dataEvents.lambdaInvocations', 'yes', 'must be true or false. Fix: write true or false without quotes'],
@@ -80,6 +82,46 @@ describe('config', () => {
         'trail.excludeManagementEventSources[1]',
         'listed twice',
       );
+    });
+
+    describe('a data-events-only trail (managementEvents "None", beside Control Tower\'s trail)', () => {
+      const dataOnly = () => {
+        const input = withChange('trail.managementEvents', 'None');
+        setPath(input, 'trail.insights', []);
+        return input;
+      };
+
+      it('accepts it with data events and no Insights', () => {
+        expect(problemsOf(dataOnly())).toEqual([]);
+      });
+
+      it('warns that the alarms on its log group never fire, naming each group and the fix', () => {
+        const warnings = configWarnings(configSchema.parse(dataOnly()));
+        expect(warnings).toEqual([
+          expect.stringMatching(
+            /^trail\.managementEvents: "None": the alarms alarms\.cis, alarms\.groups\.trailTampering, alarms\.groups\.archiveChanges, alarms\.groups\.codedeploy watch this trail's log group, .* they never fire\. Fix: /,
+          ),
+        ]);
+        const quiet = dataOnly();
+        setPath(quiet, 'alarms', { enabled: false });
+        expect(configWarnings(configSchema.parse(quiet))).toEqual([]);
+      });
+
+      it('fails when it records no data events either', () => {
+        const input = dataOnly();
+        setPath(input, 'trail.dataEvents', { s3Objects: 'None', lambdaInvocations: false, dynamodbItems: false });
+        expectProblem(input, 'trail.managementEvents', 'the trail would record nothing');
+      });
+
+      it('fails with Insights, which analyse management events', () => {
+        expectProblem(withChange('trail.managementEvents', 'None'), 'trail.insights', 'trail.managementEvents is "None"');
+      });
+
+      it('fails with excluded event sources, which mean nothing without management events', () => {
+        const input = dataOnly();
+        setPath(input, 'trail.excludeManagementEventSources', ['kms.amazonaws.com']);
+        expectProblem(input, 'trail.excludeManagementEventSources', 'has no effect');
+      });
     });
   });
 });

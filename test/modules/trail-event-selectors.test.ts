@@ -1,4 +1,4 @@
-import { EVENT_SELECTION_DEFAULTS, eventSelectors } from '../../modules/trail-event-selectors';
+import { EVENT_SELECTION_DEFAULTS, eventSelectionProblems, eventSelectors } from '../../modules/trail-event-selectors';
 
 const LOG_BUCKETS = ['org-logs', 'org-logs-access-logs', 'org-logs'];
 
@@ -96,6 +96,40 @@ describe('eventSelectors', () => {
         'Management events (All)',
         'Lambda invocations',
       ]);
+    });
+  });
+
+  describe("a data-events-only selection (managementEvents 'None')", () => {
+    it('has no management selector, only the data events asked for', () => {
+      expect(eventSelectors({ managementEvents: 'None', lambdaInvocations: true }, LOG_BUCKETS)).toEqual([
+        {
+          name: 'Lambda invocations',
+          fieldSelector: [
+            { field: 'eventCategory', equalTo: ['Data'] },
+            { field: 'resources.type', equalTo: ['AWS::Lambda::Function'] },
+          ],
+        },
+      ]);
+      expect(eventSelectionProblems({ managementEvents: 'None', lambdaInvocations: true })).toEqual([]);
+    });
+
+    it('is refused when it would record nothing, with Insights, or with excluded sources', () => {
+      expect(eventSelectionProblems({ managementEvents: 'None' })).toEqual([
+        'managementEvents: "None" with no data events records nothing. Fix: turn on s3Objects, lambdaInvocations or dynamodbItems, or record management events',
+      ]);
+      const problems = eventSelectionProblems({
+        managementEvents: 'None',
+        s3Objects: 'All',
+        insights: ['ApiErrorRateInsight'],
+        excludeManagementEventSources: ['kms.amazonaws.com'],
+      });
+      expect(problems).toHaveLength(2);
+      expect(problems[0]).toMatch(/^insights need management events/);
+      expect(problems[1]).toMatch(/^excludeManagementEventSources has no effect/);
+    });
+
+    it('has no problems when management events are recorded', () => {
+      expect(eventSelectionProblems({ managementEvents: 'All' })).toEqual([]);
     });
   });
 });

@@ -1,4 +1,5 @@
 import type { TerraformStack } from 'cdktf';
+import { checkSuppressionsOf } from '../../modules/check-suppressions';
 import { LogArchiveBucket } from '../../modules/log-archive-bucket';
 import { LogEncryptionKey } from '../../modules/log-encryption-key';
 import { NotificationTopic } from '../../modules/notification-topic';
@@ -358,6 +359,31 @@ describe('Trail', () => {
             'excludeManagementEventSources: kms.amazonaws.com, rdsdata.amazonaws.com not recorded; fails CIS 3.1 / Security Hub CloudTrail.1',
         },
       ]);
+    });
+
+    it("records only data events for managementEvents 'None', with a warning and the CIS 3.1 finding suppressed with its reason", () => {
+      const { trail, resource } = newTrail({ eventSelection: { managementEvents: 'None', s3Objects: 'WriteOnly' } });
+      expect((resource.advanced_event_selector as { name: string }[]).map((s) => s.name)).toEqual([
+        'S3 object events (WriteOnly) except the log buckets',
+      ]);
+      expect(annotationsOf(trail, 'warning')).toEqual([
+        {
+          path: 'Trail',
+          message:
+            "managementEvents: None: trail org records data events only; CIS 3.1 / Security Hub CloudTrail.1 and the management-event alarms rely on another trail (such as Control Tower's organization trail) recording all management events",
+        },
+      ]);
+      expect(checkSuppressionsOf(trail.trail)).toEqual([
+        { rule: 'CloudTrailManagementEventsAll', reason: expect.stringContaining('$2.00 per 100,000 events') },
+      ]);
+    });
+
+    it("fails synth for managementEvents 'None' without data events, naming the construct and the fix", () => {
+      const stack = testStack();
+      newTrail({ eventSelection: { managementEvents: 'None' } }, stack, false);
+      expect(validationErrors(stack)).toContain(
+        'test/Trail: eventSelection.managementEvents: "None" with no data events records nothing. Fix: turn on s3Objects, lambdaInvocations or dynamodbItems, or record management events',
+      );
     });
 
     it('records no warning for an empty exclusion list', () => {

@@ -47,6 +47,7 @@ describe('review of the example > cost', () => {
       ['`eventBytes`', '1,500', 'recorded at synth'],
       ['`compressedEventBytes`', '150', 'recorded at synth'],
       ['`deploymentEventsPerAccountMonth`', '2,000', 'recorded at synth'],
+      ['`otherManagementEventTrails`', '0', 'recorded at synth'],
       ['`governedRegions`', '3', 'recorded at synth'],
     ]);
   });

@@ -48,6 +48,18 @@ describe('ExternalAccountTrailStack', () => {
       expect(trail.cloud_watch_logs_group_arn).toBeUndefined();
     });
 
+    it("records all management events even when the organization trail records none (managementEvents 'None')", () => {
+      const dataOnly = buildExample(
+        exampleConfig((c) => {
+          c.trail = { ...c.trail, managementEvents: 'None', insights: [] };
+        }),
+      );
+      const trail = onlyResource(dataOnly.synth(`external-account-${account}`), 'aws_cloudtrail');
+      expect((trail.advanced_event_selector as { name: string }[]).map((s) => s.name)).toEqual(['Management events (All)']);
+      const organization = onlyResource(dataOnly.synth('organization-trail'), 'aws_cloudtrail');
+      expect((organization.advanced_event_selector as { name: string }[]).map((s) => s.name)).not.toContain('Management events (All)');
+    });
+
     it('assumes the deployment role in that account only', () => {
       expect(json.provider.aws).toEqual([
         expect.objectContaining({

@@ -55,7 +55,7 @@ const GUARDRAILS_NOTE =
   'note: organization-guardrails/Guardrails: SCPs and RCPs do not apply to the management account (210987654321): its own administrators are held back only by the resource policies. Roles named OrganizationAccountAccessRole and acme-log-archive-break-glass are exempt in every member account, so whoever may assume them is trusted with the evidence. Before applying, enable the policy types on the root: aws organizations enable-policy-type --root-id r-7k3m --policy-type SERVICE_CONTROL_POLICY (and RESOURCE_CONTROL_POLICY)';
 /** The volume the review's Cost section prices: the example's costEstimate section and governed regions, recorded for the review. */
 const COST_NOTE =
-  'note: log-archive: cost estimate inputs (costEstimate, priced by npm run review): memberAccounts=120 managementEventsPerAccountMonth=1500000 dataEventsPerAccountMonth=4000000 eventBytes=1500 compressedEventBytes=150 deploymentEventsPerAccountMonth=2000 governedRegions=3';
+  'note: log-archive: cost estimate inputs (costEstimate, priced by npm run review): memberAccounts=120 managementEventsPerAccountMonth=1500000 dataEventsPerAccountMonth=4000000 eventBytes=1500 compressedEventBytes=150 deploymentEventsPerAccountMonth=2000 otherManagementEventTrails=0 governedRegions=3';
 const ARCHIVE_KEY_NOTE =
   'note: deployment-events/Bus/Archive: archive acme-deployment-events is encrypted with an AWS owned key: hashicorp/aws 5.100.0 cannot give it the bus key';
 const GOVERNANCE_LOCK = 'object lock (GOVERNANCE) protects every version for 400 days after it is written';

@@ -13,6 +13,7 @@ export const COST_INPUT_DEFAULTS = {
   eventBytes: 1_500,
   compressedEventBytes: 150,
   deploymentEventsPerAccountMonth: 1_000,
+  otherManagementEventTrails: 0,
   /** Regions whose log files are counted; the app records its governed regions. */
   governedRegions: 1,
 } as const;
@@ -39,6 +40,8 @@ export const COST_INPUT_MEANINGS: { readonly [K in CostInputName]: string } = {
   eventBytes: 'bytes of one event as JSON (what CloudWatch Logs ingests)',
   compressedEventBytes: 'bytes of one event in the gzip log files (what S3 stores)',
   deploymentEventsPerAccountMonth: 'CodeDeploy events a month per account forwarded to the central bus',
+  otherManagementEventTrails:
+    "other trails already recording the accounts' management events, such as Control Tower's (this app's trail then pays for a copy)",
   governedRegions: 'regions whose log files are counted',
 };
 

@@ -4,15 +4,13 @@
  */
 import type { CostInputs } from './cost-inputs';
 import { DAYS_PER_MONTH, FOREVER_HORIZON_DAYS, objectDays, perUnit, S3_RATES } from './cost-model';
-import type { ArchiveTopology, BucketProfile } from './cost-topology';
-import { type CostLine, DIGEST_FILE_BYTES, type Volume } from './cost-volume';
+import { type ArchiveTopology, type BucketProfile, managementShare } from './cost-topology';
+import { type CostLine, DIGEST_FILE_BYTES, type Volume, WRITE_EVENT_SHARE } from './cost-volume';
 import { fmt } from './numbers';
 import { PRICES } from './prices';
 
 /** S3 Bucket Keys: "can reduce AWS KMS request costs by up to 99 percent" (S3 user guide); taken at face value. */
 export const BUCKET_KEY_REQUEST_SHARE = 0.01;
-/** Share of management events that are writes, from AWS's Insights cost example (30,000 of 300,000). */
-export const WRITE_EVENT_SHARE = 0.1;
 
 export function serviceLines(t: ArchiveTopology, inputs: CostInputs, v: Volume): CostLine[] {
   const lines: CostLine[] = [];
@@ -47,7 +45,7 @@ export function serviceLines(t: ArchiveTopology, inputs: CostInputs, v: Volume):
   }
   if (t.logGroupRetentionDays !== undefined) {
     // Only the organization trail delivers to the log group; accounts with their own trail do not.
-    const events = v.organizationAccounts * inputs.managementEventsPerAccountMonth + v.dataEvents;
+    const events = v.organizationManagementEvents + v.dataEvents;
     const raw = gb(events * inputs.eventBytes);
     const stored = gb(events * inputs.compressedEventBytes);
     const days = t.logGroupRetentionDays === 0 ? FOREVER_HORIZON_DAYS : t.logGroupRetentionDays;
@@ -59,6 +57,13 @@ export function serviceLines(t: ArchiveTopology, inputs: CostInputs, v: Volume):
       detail: `${fmt(stored)} GB a month compressed, kept ${t.logGroupRetentionDays === 0 ? 'for ever (shown at 10 years)' : `${days} days`}`,
     });
   }
+  if (inputs.otherManagementEventTrails > 0 && v.organizationManagementEvents > 0) {
+    monthlyLine(
+      'CloudTrail management events, paid copy',
+      perUnit(v.organizationManagementEvents, PRICES.cloudTrailManagementCopies.usd, 1e5),
+      `${fmt(v.organizationManagementEvents)} management events a month that ${inputs.otherManagementEventTrails === 1 ? 'another trail' : `${inputs.otherManagementEventTrails} other trails`} (such as Control Tower's) already record${inputs.otherManagementEventTrails === 1 ? 's' : ''}: CloudTrail bills every copy after the first`,
+    );
+  }
   if (v.dataEvents > 0) {
     monthlyLine(
       'CloudTrail data events',
@@ -68,9 +73,10 @@ export function serviceLines(t: ArchiveTopology, inputs: CostInputs, v: Volume):
   }
   if (t.insights.length > 0) {
     const management = v.organizationAccounts * inputs.managementEventsPerAccountMonth;
+    const writes = t.management.write ? management * WRITE_EVENT_SHARE : 0;
     const analyzed =
-      (t.insights.includes('ApiCallRateInsight') ? management * WRITE_EVENT_SHARE : 0) +
-      (t.insights.includes('ApiErrorRateInsight') ? management : 0);
+      (t.insights.includes('ApiCallRateInsight') ? writes : 0) +
+      (t.insights.includes('ApiErrorRateInsight') ? management * managementShare(t.management) : 0);
     monthlyLine(
       'CloudTrail Insights',
       perUnit(analyzed, PRICES.cloudTrailInsights.usd, 1e5),

@@ -5,6 +5,7 @@
  */
 import type { ReviewResource } from './app-model';
 import { type BucketLifecycle, parseLifecycle } from './cost-lifecycle';
+import { WRITE_EVENT_SHARE } from './cost-volume';
 import { STORAGE_CLASSES, type StorageClass } from './prices';
 import type { ReviewContext } from './review-context';
 import { block, blocks, num, text, texts } from './values';
@@ -48,6 +49,10 @@ export interface ArchiveTopology {
   readonly logGroupRetentionDays?: number;
   readonly insights: readonly string[];
   readonly recordsDataEvents: boolean;
+  /** Which management events the organization trail records (both false: a data-events-only trail). */
+  readonly management: ManagementScope;
+  /** The same for each account trail (accounts outside the organization), in order. */
+  readonly accountTrailManagement: readonly ManagementScope[];
 }
 
 /** The archive of the app's organization trail (else of any trail); undefined when no trail writes to a bucket of the app. */
@@ -78,7 +83,41 @@ export function archiveTopology(ctx: ReviewContext): ArchiveTopology | undefined
     ...(logGroup ? { logGroupRetentionDays: num(logGroup.config.retention_in_days) ?? 0 } : {}),
     insights: blocks(lead.config.insight_selector).flatMap((i) => texts(i.insight_type)),
     recordsDataEvents: recordsDataEvents(lead),
+    management: managementScope(lead),
+    accountTrailManagement: sameBucket.filter((t) => t.config.is_organization_trail !== true).map(managementScope),
   };
+}
+
+export interface ManagementScope {
+  readonly read: boolean;
+  readonly write: boolean;
+}
+
+/** The share of all management events a scope records: writes are WRITE_EVENT_SHARE of them. */
+export function managementShare(scope: ManagementScope): number {
+  return (scope.read ? 1 - WRITE_EVENT_SHARE : 0) + (scope.write ? WRITE_EVENT_SHARE : 0);
+}
+
+/**
+ * Which management events a trail records: all without selectors (CloudTrail's default) or with an
+ * unnarrowed Management selector; reads or writes for a narrowed one; none without a Management
+ * selector (a data-events-only trail).
+ */
+export function managementScope(trail: ReviewResource): ManagementScope {
+  const advanced = blocks(trail.config.advanced_event_selector);
+  const basic = blocks(trail.config.event_selector);
+  if (advanced.length === 0 && basic.length === 0) return { read: true, write: true };
+  const scopes =
+    advanced.length > 0
+      ? advanced.flatMap((s) => {
+          const fields = blocks(s.field_selector);
+          const category = fields.find((f) => f.field === 'eventCategory');
+          if (!category || !texts(category.equals).includes('Management')) return [];
+          const readOnly = texts(fields.find((f) => f.field === 'readOnly')?.equals);
+          return [readOnly.length === 1 ? (readOnly[0] === 'true' ? 'ReadOnly' : 'WriteOnly') : 'All'];
+        })
+      : basic.filter((s) => s.include_management_events !== false).map((s) => text(s.read_write_type) ?? 'All');
+  return { read: scopes.some((s) => s === 'All' || s === 'ReadOnly'), write: scopes.some((s) => s === 'All' || s === 'WriteOnly') };
 }
 
 /** What the cost model needs to know of a bucket. */

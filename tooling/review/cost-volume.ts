@@ -3,7 +3,7 @@
  * the files, events x their compressed size the bytes; and the line every cost becomes.
  */
 import type { CostInputs } from './cost-inputs';
-import type { ArchiveTopology } from './cost-topology';
+import { type ArchiveTopology, managementShare } from './cost-topology';
 
 /**
  * CloudTrail writes a log file about every 5 minutes per account and region: "CloudTrail publishes log
@@ -16,6 +16,8 @@ export const DIGEST_FILES_PER_HOUR = 1;
 export const HOURS_PER_MONTH = (365 * 24) / 12;
 /** Assumed size of one digest file (a JSON list of an hour's files and hashes, gzip). */
 export const DIGEST_FILE_BYTES = 2 * 1024;
+/** Share of management events that are writes, from AWS's Insights cost example (30,000 of 300,000). */
+export const WRITE_EVENT_SHARE = 0.1;
 /** Assumed size of one S3 server access log record (the records of the S3 user guide's log format page are about this long). */
 export const ACCESS_LOG_RECORD_BYTES = 500;
 
@@ -25,6 +27,8 @@ export interface Volume {
   readonly organizationAccounts: number;
   readonly regions: number;
   readonly events: number;
+  /** Management events the organization trail records (its share of the organization's). */
+  readonly organizationManagementEvents: number;
   readonly dataEvents: number;
   readonly logFiles: number;
   readonly digestFiles: number;
@@ -45,7 +49,12 @@ export function volumeOf(t: ArchiveTopology, inputs: CostInputs): Volume {
   const accounts = organizationAccounts + t.accountTrails.length;
   const regions = t.multiRegion ? inputs.governedRegions : 1;
   const dataEvents = t.recordsDataEvents ? organizationAccounts * inputs.dataEventsPerAccountMonth : 0;
-  const events = accounts * inputs.managementEventsPerAccountMonth + dataEvents;
+  const organizationManagementEvents = organizationAccounts * inputs.managementEventsPerAccountMonth * managementShare(t.management);
+  const accountTrailEvents = t.accountTrailManagement.reduce(
+    (n, scope) => n + inputs.managementEventsPerAccountMonth * managementShare(scope),
+    0,
+  );
+  const events = organizationManagementEvents + accountTrailEvents + dataEvents;
   const logFiles = accounts * regions * LOG_FILES_PER_HOUR * HOURS_PER_MONTH;
   const compressedBytes = events * inputs.compressedEventBytes;
   return {
@@ -53,6 +62,7 @@ export function volumeOf(t: ArchiveTopology, inputs: CostInputs): Volume {
     organizationAccounts,
     regions,
     events,
+    organizationManagementEvents,
     dataEvents,
     logFiles,
     digestFiles: t.digests ? accounts * regions * DIGEST_FILES_PER_HOUR * HOURS_PER_MONTH : 0,

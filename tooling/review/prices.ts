@@ -132,6 +132,13 @@ export const PRICES = {
     'https://aws.amazon.com/kms/pricing/',
     'AWS page (stored copy): "$0.03 per 10,000 requests"',
   ),
+  cloudTrailManagementCopies: price(
+    'CloudTrail management events, additional copies (a second trail recording the same events)',
+    2,
+    '100,000 events',
+    'https://aws.amazon.com/cloudtrail/pricing/',
+    'AWS page (stored copy): "The first copy of management events is delivered free of charge. Additional copies of management events are charged at $2.00 per 100,000 events."',
+  ),
   cloudTrailDataEvents: price(
     'CloudTrail data events delivered',
     0.1,

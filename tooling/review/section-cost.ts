@@ -116,6 +116,12 @@ export function dominance(e: CostEstimate): string[] {
       `The replica is written in ${r.storageClass} (\`destination.storage_class\`; in this app's config, \`archive.replication.storageClass\`): ${usd(r.monthly)} a month; written in STANDARD it would cost ${usd(r.inStandard)}, because these files are too small for ${r.storageClass} to save anything.`,
     );
   }
+  const copy = e.lines.find((l) => l.label === 'CloudTrail management events, paid copy');
+  if (copy) {
+    out.push(
+      `Another trail already records the management events (\`otherManagementEventTrails\`, such as Control Tower's organization trail), so this trail's copy costs ${usd(copy.monthly)} a month; a data-events-only trail (\`trail.managementEvents\`: "None", see README, Control Tower) records only what the other lacks.`,
+    );
+  }
   const v = e.archive?.volume;
   if (v) {
     out.push(
