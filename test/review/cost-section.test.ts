@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { synthesizeOrganization } from '../../stacks/synthesize';
 import { priceTemplateResource } from '../../tooling/review/cost-stacksets';
 import { type Review, reviewFolder } from '../../tooling/review/report';
+import { exampleConfig } from '../support/config';
 import { rowWith, sectionOf, tableRows } from './markdown-support';
 
 const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'organization.json');
@@ -28,13 +29,23 @@ const num = (cell: string) => Number(cell.replace(/[*,$]/g, ''));
 let scratch = '';
 let review: Review;
 let cost = '';
+/** The example with its replica written in STANDARD_IA, as it was before it took the review's advice. */
+let iaReview: Review;
+let iaCost = '';
 
 beforeAll(() => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'review-cost-'));
   synthesizeOrganization({ configFile: EXAMPLE, outdir: path.join(scratch, 'out'), baseDir: scratch });
   review = reviewFolder(path.join(scratch, 'out'));
   cost = sectionOf(review.markdown, '## Cost');
-});
+  const ia = exampleConfig((c) => {
+    if (c.archive?.replication) c.archive.replication.storageClass = 'STANDARD_IA';
+  });
+  fs.writeFileSync(path.join(scratch, 'ia.json'), JSON.stringify(ia));
+  synthesizeOrganization({ configFile: path.join(scratch, 'ia.json'), outdir: path.join(scratch, 'ia'), baseDir: scratch });
+  iaReview = reviewFolder(path.join(scratch, 'ia'));
+  iaCost = sectionOf(iaReview.markdown, '## Cost');
+}, 60_000);
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 describe('review of the example > cost', () => {
@@ -78,23 +89,33 @@ describe('review of the example > cost', () => {
     );
   });
 
-  it('bills every file in the Standard-IA replica as 128 KB, and says so among what dominates', () => {
+  it('writes the replica in S3 Standard, as its own advice says for files this small, and gives no replica advice', () => {
     const rows = tableRows(sectionOf(cost, `#### \`${REPLICA}\` (replica)`), ['files', 'tier', 'age, days']);
+    expect(rowWith(rows, 1, 'STANDARD').slice(0, 3)).toEqual(['log files', 'STANDARD', '0-2,557']);
+    expect(review.cost.replicaInStandard).toBeUndefined();
+    expect(cost).not.toContain('The replica is written in');
+  });
+
+  it('bills every file of a Standard-IA replica as 128 KB, and says so among what dominates', () => {
+    const rows = tableRows(sectionOf(iaCost, `#### \`${REPLICA}\` (replica)`), ['files', 'tier', 'age, days']);
     const current = rowWith(rows, 1, 'STANDARD_IA');
     // 271,737,504 files x 128 KB = objects / 8,192 GB, at $0.0125.
     expect(num(current[5])).toBeCloseTo((FILES_PER_DAY * 2557) / 8192, 0);
     expect(num(current[6])).toBeCloseTo(((FILES_PER_DAY * 2557) / 8192) * 0.0125, 0);
-    expect(cost).toMatch(new RegExp(`\`${REPLICA}\` \\(replica\\) is billed for [\\d,]+ GB holding [\\d,]+ GB of data \\(x4\\.\\d+\\)`));
+    expect(iaCost).toMatch(new RegExp(`\`${REPLICA}\` \\(replica\\) is billed for [\\d,]+ GB holding [\\d,]+ GB of data \\(x4\\.\\d+\\)`));
   });
 
-  it('tells what the replica would cost written in S3 Standard: what the archive costs, same files and lifecycle', () => {
-    const archive = review.cost.lines.filter((l) => l.label.startsWith(`S3 archive ${ARCHIVE}`));
+  it('tells what a Standard-IA replica would cost written in S3 Standard: what the archive costs, same files and lifecycle', () => {
+    const archive = iaReview.cost.lines.filter((l) => l.label.startsWith(`S3 archive ${ARCHIVE}`));
     expect(archive).toHaveLength(2);
-    const r = review.cost.replicaInStandard;
+    const r = iaReview.cost.replicaInStandard;
     expect(r?.storageClass).toBe('STANDARD_IA');
     expect(r?.inStandard).toBeCloseTo(archive[0].monthly + archive[1].monthly, 6);
     expect(r?.monthly).toBeGreaterThan(2 * (r?.inStandard ?? 0));
-    expect(cost).toMatch(
+    // The example's replica, written in STANDARD, costs exactly that.
+    const replica = review.cost.lines.filter((l) => l.label.startsWith(`S3 replica ${REPLICA}`));
+    expect(replica.reduce((n, l) => n + l.monthly, 0)).toBeCloseTo(r?.inStandard ?? -1, 6);
+    expect(iaCost).toMatch(
       /The replica is written in STANDARD_IA .*: \$[\d,]+ a month; written in STANDARD it would cost \$[\d,]+, because these files are too small/,
     );
   });

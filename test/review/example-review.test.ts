@@ -182,7 +182,7 @@ describe('review of the example > data protection', () => {
       'Enabled',
       'GOVERNANCE, 400 days default retention',
       'all public access blocked, ACLs disabled',
-      'to bucket acme-cloudtrail-archive-replica-345678901234 (STANDARD_IA, key alias/acme-cloudtrail-archive-replica, delete markers not replicated)<br>access logs to bucket acme-cloudtrail-archive-access-logs-345678901234 under `acme-cloudtrail-archive-345678901234/`',
+      'to bucket acme-cloudtrail-archive-replica-345678901234 (STANDARD, key alias/acme-cloudtrail-archive-replica, delete markers not replicated)<br>access logs to bucket acme-cloudtrail-archive-access-logs-345678901234 under `acme-cloudtrail-archive-345678901234/`',
       'yes',
     ]);
     expect(rowWith(rows, 0, '`acme-cloudtrail-archive-access-logs-345678901234`')[1]).toBe('SSE-S3 (AES256)');

@@ -484,7 +484,7 @@ describe('LogArchiveStack', () => {
         source_selection_criteria: { sse_kms_encrypted_objects: { status: 'Enabled' } },
         destination: {
           bucket: 'arn:aws:s3:::acme-cloudtrail-archive-replica-345678901234',
-          storage_class: 'STANDARD_IA',
+          storage_class: 'STANDARD',
           encryption_configuration: { replica_kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\.Replica_Key_[A-F0-9]+\.arn\}$/) },
         },
       });
