@@ -49,10 +49,9 @@ export function logFilesOnDisk(root: string): string[] {
 /** Each log file on disk is in exactly one of verified, unverified, or a problem naming it. */
 export function expectPartition(root: string, result: VerificationResult): void {
   const named = new Map<string, number>();
-  const count = (file: string) => named.set(file, (named.get(file) ?? 0) + 1);
-  result.verifiedLogFiles.forEach(count);
-  result.unverified.forEach(count);
-  result.problems.forEach((p) => count(p.file));
+  for (const file of [...result.verifiedLogFiles, ...result.unverified, ...result.problems.map((p) => p.file)]) {
+    named.set(file, (named.get(file) ?? 0) + 1);
+  }
   const onDisk = logFilesOnDisk(root);
   expect(onDisk.length).toBeGreaterThan(0);
   expect(onDisk.filter((file) => named.get(file) !== 1)).toEqual([]);

@@ -3,7 +3,7 @@
  * tampering is named, file by file, with every log file accounted for exactly once.
  */
 import { type CorpusSummary, tamper } from '../../tooling/logs/corpus';
-import { type PublicKeyList, readPublicKeys, type VerificationResult, verifyArchive } from '../../tooling/logs/verify';
+import { hashGzipFile, type PublicKeyList, readPublicKeys, type VerificationResult, verifyArchive } from '../../tooling/logs/verify';
 import { copyOf, corpus, expectPartition, listedBy, problems, testKeys } from './support';
 
 let pristine: CorpusSummary;
@@ -87,7 +87,6 @@ describe('verifyArchive > log files', () => {
   it('compares a hash the caller already holds instead of reading the file again', async () => {
     const copy = copyOf(pristine);
     const file = listedBy(copy, firstChain()[1])[0];
-    const { hashGzipFile } = await import('../../tooling/logs/verify');
     const held = (await hashGzipFile(`${copy.root}/${file}`)).sha256;
     tamper.changeRecord(copy.root, file);
     const result = await verifyArchive({ root: copy.root, publicKeys: keys, knownSha256: (key) => (key === file ? held : undefined) });
@@ -199,7 +198,7 @@ describe('verifyArchive > chains', () => {
     const firstStandard = firstChain()[0];
     const orphans = listedBy(copy, firstStandard);
     tamper.removeDigest(copy.root, firstStandard);
-    orphans.forEach((f) => tamper.removeFile(copy.root, f));
+    for (const file of orphans) tamper.removeFile(copy.root, file);
     expect((await verify(copy)).problems).toEqual([]);
     tamper.removeDigest(copy.root, backfillChain[0]);
     expect((await verify(copy)).problems).toEqual(problems(['not-in-any-digest', listedBy(pristine, backfillChain[0])]));
