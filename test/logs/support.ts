@@ -62,3 +62,15 @@ export function problems(...entries: [Problem['kind'], string | string[]][]): Pr
     .flatMap(([kind, files]) => (Array.isArray(files) ? files : [files]).map((file) => ({ file, kind })))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
 }
+
+/** Runs a logs command in-process (runLogs), collecting what it prints. */
+export async function runInProcess(
+  run: (argv: string[], io: { stdout: (t: string) => void; stderr: (t: string) => void; cwd: string }) => Promise<number>,
+  argv: string[],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(argv, { stdout: (text) => out.push(text), stderr: (text) => err.push(text), cwd });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runLogs } from '../../tooling/logs/cli';
 import { type CorpusSummary, tamper } from '../../tooling/logs/corpus';
-import { copyOf, corpus, listedBy, scratch } from './support';
+import { copyOf, corpus, listedBy, runInProcess, scratch } from './support';
 
 const REPO = path.resolve(__dirname, '..', '..');
 let pristine: CorpusSummary;
@@ -16,12 +16,7 @@ beforeAll(async () => {
   pristine = await corpus({ hours: 2, pendingHours: 1, accounts: ['111111111111'], regions: ['us-east-1', 'eu-west-1'] });
 });
 
-async function logs(argv: string[], cwd = REPO) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runLogs(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd });
-  return { code, stdout, stderr };
-}
+const logs = (argv: string[], cwd = REPO) => runInProcess(runLogs, argv, cwd);
 
 describe('logs verify > an intact copy', () => {
   it('exits 0 and prints exactly the documented JSON shape', async () => {
