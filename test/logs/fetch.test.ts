@@ -16,8 +16,12 @@ import { fetchArchive } from '../../tooling/logs/fetch';
 import { readPublicKeys, verifyArchive } from '../../tooling/logs/verify';
 import { corpus, logFilesOnDisk, runInProcess, scratch, testKeys } from './support';
 
-// biome-ignore lint/style/useNamingConvention: the package's export
-const S3rver = require('s3rver') as new (options: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
+interface S3rverServer {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+/** s3rver ships no types. */
+const S3rver = require('s3rver') as new (options: Record<string, unknown>) => S3rverServer;
 
 /**
  * s3rver 3.7.1 prunes folders below a common prefix before it has seen the objects in them, so a
@@ -57,7 +61,7 @@ const ENV = [
 ];
 const saved = Object.fromEntries(ENV.map((name) => [name, process.env[name]]));
 let archive: CorpusSummary;
-let s3server: { close(): Promise<void> };
+let s3server: S3rverServer;
 let cloudTrail: http.Server;
 const keyRequests: { region: string; body: Record<string, unknown> }[] = [];
 
@@ -70,7 +74,7 @@ beforeAll(async () => {
     directory: scratch('s3rver'),
     configureBuckets: [{ name: archive.bucket }],
   });
-  const { port } = await (s3server as unknown as { run(): Promise<AddressInfo> }).run();
+  const { port } = await s3server.run();
   cloudTrail = http.createServer(listPublicKeys);
   await new Promise<void>((resolve) => cloudTrail.listen(0, '127.0.0.1', resolve));
   Object.assign(process.env, {
