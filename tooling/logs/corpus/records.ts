@@ -5,6 +5,7 @@
  * change things and reads (with and without `readOnly`), denied calls, other services, every common
  * identity type, MFA on and off, several source addresses.
  */
+import { type IdentityType, identity } from './identities';
 import type { Random } from './random';
 
 export type CloudTrailRecord = Record<string, unknown>;
@@ -19,11 +20,8 @@ export interface RecordContext {
 const APPLICATIONS = ['payments', 'checkout', 'search'];
 const GROUPS = ['prod', 'staging', 'canary'];
 const ROLES = ['deployer', 'ci-release', 'platform-admin'];
-const USERS = ['alice', 'bob', 'carol'];
 const IPS = ['203.0.113.11', '203.0.113.52', '198.51.100.7', '192.0.2.200'];
 const AGENTS = ['aws-cli/2.27.0 md/command#deploy.create-deployment', 'console.amazonaws.com', 'aws-sdk-js/3.600.0', 'Boto3/1.34.0'];
-
-type IdentityType = 'Root' | 'IAMUser' | 'AssumedRole' | 'AWSService' | 'FederatedUser' | 'IdentityCenterUser';
 
 interface Call {
   readonly source: string;
@@ -255,87 +253,4 @@ export function makeRecord(r: Random, context: RecordContext): CloudTrailRecord 
           },
         }),
   };
-}
-
-function identity(r: Random, type: IdentityType, account: string, time: string): Record<string, unknown> {
-  const mfa = r.chance(0.6) ? 'true' : 'false';
-  const attributes = { creationDate: time, mfaAuthenticated: mfa };
-  const keyId = `ASIA${r.string(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`;
-  switch (type) {
-    case 'Root':
-      return {
-        type,
-        principalId: account,
-        arn: `arn:aws:iam::${account}:root`,
-        accountId: account,
-        accessKeyId: keyId,
-        sessionContext: { attributes },
-      };
-    case 'IAMUser': {
-      const user = r.pick(USERS);
-      return {
-        type,
-        principalId: `AIDA${r.string(17, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`,
-        arn: `arn:aws:iam::${account}:user/${user}`,
-        accountId: account,
-        accessKeyId: keyId,
-        userName: user,
-        sessionContext: { attributes },
-      };
-    }
-    case 'AssumedRole': {
-      const role = r.pick(ROLES);
-      const session = r.pick(USERS);
-      const roleId = `AROA${r.string(17, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`;
-      return {
-        type,
-        principalId: `${roleId}:${session}`,
-        arn: `arn:aws:sts::${account}:assumed-role/${role}/${session}`,
-        accountId: account,
-        accessKeyId: keyId,
-        sessionContext: {
-          sessionIssuer: {
-            type: 'Role',
-            principalId: roleId,
-            arn: `arn:aws:iam::${account}:role/${role}`,
-            accountId: account,
-            userName: role,
-          },
-          attributes,
-        },
-      };
-    }
-    case 'AWSService':
-      return { type, invokedBy: 'codedeploy.amazonaws.com' };
-    case 'FederatedUser': {
-      const user = r.pick(USERS);
-      return {
-        type,
-        principalId: `${account}:${user}`,
-        arn: `arn:aws:sts::${account}:federated-user/${user}`,
-        accountId: account,
-        accessKeyId: keyId,
-        sessionContext: {
-          attributes,
-          sessionIssuer: {
-            type: 'IAMUser',
-            principalId: `AIDA${r.string(17, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`,
-            arn: `arn:aws:iam::${account}:user/federation`,
-            accountId: account,
-            userName: 'federation',
-          },
-        },
-      };
-    }
-    case 'IdentityCenterUser':
-      return {
-        type,
-        accountId: account,
-        onBehalfOf: {
-          userId: r.uuid(),
-          identityStoreArn: `arn:aws:identitystore::${account}:identitystore/d-${r.string(10, '0123456789')}`,
-        },
-        credentialId: r.string(24, 'abcdefghijklmnopqrstuvwxyz0123456789'),
-      };
-  }
 }
