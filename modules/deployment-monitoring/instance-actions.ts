@@ -129,12 +129,15 @@ export function instanceActionTarget(kind: InstanceActionKind, runbookRoleArn: s
 
 /**
  * What the rule's role may do: start this one runbook, and pass only the runbook role, only to
- * Systems Manager. StartAutomationExecution authorizes the automation definition, the document and
- * the new execution (Service Authorization Reference, Systems Manager); AWS-owned runbooks have no
- * account in their ARNs, as in AWS's own managed policies (AWSElasticDisasterRecoveryLaunchActionsPolicy:
- * `arn:aws:ssm:*::automation-definition/AWS-*:*`, `arn:aws:ssm:*::document/AWS-*`), and only AWS
- * may name documents `AWS-...` (SSM CreateDocument, Name: reserved prefixes). The Region is a
- * wildcard: one account-wide role serves the rules of every governed Region.
+ * Systems Manager. StartAutomationExecution authorizes the automation definition
+ * (`arn:aws:ssm:<region>:<account>:automation-definition/<name>:<version>`), the document and the
+ * new execution (Service Authorization Reference, Systems Manager). Which account an AWS-owned
+ * runbook's ARNs carry is not documented: AWS's own managed policies write none
+ * (AWSElasticDisasterRecoveryLaunchActionsPolicy: `arn:aws:ssm:*::automation-definition/AWS-*:*`),
+ * Systems Manager's EventBridge example writes the caller's. So the account is a wildcard, which
+ * widens nothing: only AWS may name documents `AWS-...` (SSM CreateDocument, Name: reserved
+ * prefixes). The definition is listed with and without a version, the target naming none. The
+ * Region is a wildcard: one account-wide role serves the rules of every governed Region.
  */
 export function startRunbookStatements(kind: InstanceActionKind, runbookRoleArn: string): PolicyStatement[] {
   const { runbook } = INSTANCE_ACTION_RUNBOOKS[kind];
@@ -143,8 +146,9 @@ export function startRunbookStatements(kind: InstanceActionKind, runbookRoleArn:
       sid: 'StartRunbook',
       actions: ['ssm:StartAutomationExecution'],
       resources: [
-        `arn:${PARTITION}:ssm:*::automation-definition/${runbook}:*`,
-        `arn:${PARTITION}:ssm:*::document/${runbook}`,
+        `arn:${PARTITION}:ssm:*:*:automation-definition/${runbook}`,
+        `arn:${PARTITION}:ssm:*:*:automation-definition/${runbook}:*`,
+        `arn:${PARTITION}:ssm:*:*:document/${runbook}`,
         `arn:${PARTITION}:ssm:*:${ACCOUNT}:automation-execution/*`,
       ],
     }),

@@ -58,7 +58,8 @@ function valueAt(event: unknown, path: string): unknown {
   if (!/^\$(\.[A-Za-z0-9_-]+|\[\d+\])*$/.test(path)) throw new Error(`path "${path}" is not dot notation with array indices`);
   let value: unknown = event;
   for (const [, key, index] of path.slice(1).matchAll(/\.([A-Za-z0-9_-]+)|\[(\d+)\]/g)) {
-    if (key !== undefined) value = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+    if (key !== undefined)
+      value = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
     else value = Array.isArray(value) ? value[Number(index)] : undefined;
     if (value === undefined) throw new Error(`path "${path}" is not in the event`);
   }

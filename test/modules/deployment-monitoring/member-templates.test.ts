@@ -151,8 +151,9 @@ describe('member templates', () => {
             Effect: 'Allow',
             Action: 'ssm:StartAutomationExecution',
             Resource: [
-              `arn:aws:ssm:*::automation-definition/${RUNBOOKS[kind]}:*`,
-              `arn:aws:ssm:*::document/${RUNBOOKS[kind]}`,
+              `arn:aws:ssm:*:*:automation-definition/${RUNBOOKS[kind]}`,
+              `arn:aws:ssm:*:*:automation-definition/${RUNBOOKS[kind]}:*`,
+              `arn:aws:ssm:*:*:document/${RUNBOOKS[kind]}`,
               sub('arn:aws:ssm:*:${AWS::AccountId}:automation-execution/*'),
             ],
           },
