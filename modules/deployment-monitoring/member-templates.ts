@@ -96,7 +96,9 @@ export function globalMemberTemplate(settings: MemberRolloutSettings): CloudForm
         RoleName: names.runbookRole(kind),
         Description: `What ${runbook} may do when a CodeDeploy ${kind} rule starts it: ${INSTANCE_ACTION_RUNBOOKS[kind].does}`,
         AssumeRolePolicyDocument: substitutePlaceholders(new PolicyDocument([runbookTrustStatement()]).toJSON()),
-        Policies: [{ PolicyName: 'Permissions', PolicyDocument: substitutePlaceholders(new PolicyDocument(runbookStatements(kind)).toJSON()) }],
+        Policies: [
+          { PolicyName: 'Permissions', PolicyDocument: substitutePlaceholders(new PolicyDocument(runbookStatements(kind)).toJSON()) },
+        ],
       },
     });
   }

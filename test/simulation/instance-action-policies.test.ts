@@ -4,7 +4,7 @@
  * never read from the module code under test.
  */
 import { globalMemberTemplate } from '../../modules/deployment-monitoring/member-templates';
-import { SETTINGS } from '../support/member-settings';
+import { resolvedInAccount, SETTINGS } from '../support/member-settings';
 import { type ContextValues, type PolicyJson, simulate } from '../support/simulate';
 
 const MEMBER = '444455556666';
@@ -18,17 +18,7 @@ const INSTANCE = (account = MEMBER) => `arn:aws:ec2:${REGION}:${account}:instanc
 
 /** A role's policies as IAM stores them in MEMBER: the template's `Fn::Sub` placeholders resolved. */
 function rolePolicies(logicalId: string): { trust: PolicyJson; permissions: PolicyJson } {
-  const resolve = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(resolve);
-    if (value !== null && typeof value === 'object') {
-      const sub = (value as Record<string, unknown>)['Fn::Sub'];
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder, not a JavaScript template
-      if (typeof sub === 'string') return sub.split('${AWS::AccountId}').join(MEMBER);
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
-    }
-    return value;
-  };
-  const properties = resolve(globalMemberTemplate(SETTINGS).resource(logicalId).Properties) as Record<string, unknown>;
+  const properties = resolvedInAccount(globalMemberTemplate(SETTINGS).resource(logicalId).Properties, MEMBER) as Record<string, unknown>;
   const [inline] = properties.Policies as { PolicyDocument: PolicyJson }[];
   return { trust: properties.AssumeRolePolicyDocument as PolicyJson, permissions: inline.PolicyDocument };
 }

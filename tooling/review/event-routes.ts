@@ -191,7 +191,8 @@ export function arnText(written: string): string {
   if (service === 'events' && rest.startsWith('event-bus/')) return `event bus ${name(/^event-bus\//)} ${where}`;
   if (service === 'logs') return `log group ${name(/^log-group:/)} ${where}`;
   if (service === 'states') return `state machine ${name(/^stateMachine:/)} ${where}`;
-  if (service === 'ssm' && rest.startsWith('automation-definition/')) return `Automation runbook ${name(/^automation-definition\//)} ${where}`;
+  if (service === 'ssm' && rest.startsWith('automation-definition/'))
+    return `Automation runbook ${name(/^automation-definition\//)} ${where}`;
   return `\`${written}\``;
 }
 

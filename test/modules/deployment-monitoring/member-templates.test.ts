@@ -12,7 +12,7 @@ import { type CloudFormationSpec, loadCloudFormationSpec } from '../../support/c
 import { codeDeploySample, samplesMatching } from '../../support/codedeploy-fixtures';
 import { matchesEventPattern } from '../../support/event-pattern';
 import { transformInput } from '../../support/input-transformer';
-import { CENTRAL_BUS, FORWARDING_ONLY, SETTINGS } from '../../support/member-settings';
+import { CENTRAL_BUS, FORWARDING_ONLY, resolvedInAccount, SETTINGS } from '../../support/member-settings';
 
 let spec: CloudFormationSpec;
 beforeAll(async () => {
@@ -448,11 +448,11 @@ describe('member templates', () => {
 
   describe('input transformer against AWS’s sample instance event', () => {
     /** The InputTemplate as CloudFormation resolves it in the account that sent the event. */
-    const targetOf = (ruleId: string, account: string) => {
-      const target = resources(regionalMemberTemplate(ALL_KINDS).toJSON())[ruleId].Properties.Targets[0];
-      const template = String(target.InputTransformer.InputTemplate['Fn::Sub']).split('${AWS::AccountId}').join(account);
-      return { ...target.InputTransformer, InputTemplate: template };
-    };
+    const targetOf = (ruleId: string, account: string) =>
+      resolvedInAccount(resources(regionalMemberTemplate(ALL_KINDS).toJSON())[ruleId].Properties.Targets[0].InputTransformer, account) as {
+        InputPathsMap: Record<string, string>;
+        InputTemplate: string;
+      };
     /** Parameters of each runbook (Systems Manager Automation runbook reference), all passed as lists of strings. */
     const RUNBOOK_PARAMETERS: Record<string, readonly string[]> = {
       'AWS-StopEC2Instance': ['AutomationAssumeRole', 'InstanceId'],
