@@ -76,6 +76,11 @@ const TARGET_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
  * the account-wide one, and managed execution is on: an operation that conflicts with one already
  * running (an automatic deployment to a joining account during an apply, a template update, a
  * second apply) is queued and run in request order instead of refused.
+ *
+ * Automatic deployment to an account that joins later runs each StackSet on its own, in no order:
+ * AWS's `AutoDeployment.DependsOn` (API_AutoDeployment.html) would order them, but provider
+ * 5.100.0's `auto_deployment` has no such argument. The Regional template is written so that this
+ * does not matter (member-templates.ts, regionalMemberTemplate).
  */
 export class MemberAccountRollout extends Construct {
   public readonly globalStackSet: CloudformationStackSet;
