@@ -31,8 +31,8 @@ export const DEPLOYMENT_ROLLOUT_KIND: StackKind = {
 /**
  * The member rollout: two service-managed StackSets (IAM once per account in the home region; rules
  * and agent log groups in every governed region) deployed to the configured OUs, automatically to
- * accounts that join them. One StackSet resource per template and one instance per region:
- * Terraform state does not grow with the number of accounts.
+ * accounts that join them. One StackSet resource and one instances resource per template, whatever
+ * the number of accounts (the instances resource records a summary per account and region in state).
  */
 export class DeploymentRolloutStack extends AccountStack {
   public readonly rollout: MemberAccountRollout;
@@ -47,7 +47,10 @@ export class DeploymentRolloutStack extends AccountStack {
       callAs: m.stackSets.callAs,
       operationPreferences: {
         maxConcurrentPercentage: m.stackSets.maxConcurrentPercentage,
+        maxConcurrentCount: m.stackSets.maxConcurrentCount,
         failureTolerancePercentage: m.stackSets.failureTolerancePercentage,
+        failureToleranceCount: m.stackSets.failureToleranceCount,
+        concurrencyMode: m.stackSets.concurrencyMode,
         regionConcurrencyType: m.stackSets.regionConcurrency,
       },
       retainStacksOnAccountRemoval: m.stackSets.retainStacksOnAccountRemoval,
@@ -57,6 +60,11 @@ export class DeploymentRolloutStack extends AccountStack {
       'stack_set_names',
       [this.rollout.globalStackSet.name, this.rollout.regionalStackSet.name],
       'StackSets that give every member account and governed region the forwarding rule and roles',
+    );
+    this.output(
+      'failed_stack_instances',
+      this.rollout.failedStackInstances(),
+      'Stack instances whose last operation failed ("<account> <region>: <reason>"), within the failure tolerance: fix and re-run, or they are retried at the next template update',
     );
     const agentLogs = this.rollout.settings.agentLogs;
     if (agentLogs) {

@@ -45,7 +45,17 @@ export interface CodeDeployEventFilter {
   readonly deploymentGroups?: readonly string[];
   /** @default - any state */
   readonly states?: readonly CodeDeployState[];
+  /**
+   * Match only instance events of EC2 instances: `detail.instanceId` must start with `i-` (EC2's
+   * instance id form). On-premises instances registered with CodeDeploy carry no EC2 id, and no EC2
+   * action can run on them. Instance events only.
+   * @default false - any instance
+   */
+  readonly ec2InstancesOnly?: boolean;
 }
+
+/** The prefix of every EC2 instance id (`i-0123456789abcdef0`): EC2 API reference, Instance.InstanceId. */
+export const EC2_INSTANCE_ID_PREFIX = 'i-';
 
 /** The EventBridge pattern `codeDeployEventPattern` returns (a type alias: it is plain JSON). */
 export type CodeDeployEventPattern = {
@@ -55,6 +65,7 @@ export type CodeDeployEventPattern = {
     readonly state?: readonly string[];
     readonly application?: readonly string[];
     readonly deploymentGroup?: readonly string[];
+    readonly instanceId?: readonly { readonly prefix: string }[];
   };
 };
 
@@ -73,10 +84,13 @@ const MAX_NAME_LENGTH = 100;
 export function codeDeployEventPattern(filter: CodeDeployEventFilter): CodeDeployEventPattern {
   const problems = codeDeployFilterProblems(filter);
   if (problems.length > 0) throw new Error(`codeDeployEventPattern: ${problems.join('; ')}`);
-  const detail: { state?: string[]; application?: string[]; deploymentGroup?: string[] } = {};
+  const detail: { state?: string[]; application?: string[]; deploymentGroup?: string[]; instanceId?: { prefix: string }[] } = {};
   if (filter.states?.length) detail.state = unique(filter.states);
   if (filter.applications?.length) detail.application = unique(filter.applications);
   if (filter.deploymentGroups?.length) detail.deploymentGroup = unique(filter.deploymentGroups);
+  // Prefix matching (EventBridge user guide, eb-event-patterns-content-based-filtering.html): an
+  // event without the field, or with another value, does not match.
+  if (filter.ec2InstancesOnly) detail.instanceId = [{ prefix: EC2_INSTANCE_ID_PREFIX }];
   return {
     source: [CODEDEPLOY_SOURCE],
     'detail-type': unique(filter.kinds).map((kind) => CODEDEPLOY_DETAIL_TYPES[kind]),
@@ -90,6 +104,9 @@ export function codeDeployFilterProblems(filter: CodeDeployEventFilter, field = 
   if (filter.kinds.length === 0) problems.push(`${field}.kinds is empty; give "deployment", "instance" or both`);
   for (const kind of filter.kinds) {
     if (!(kind in CODEDEPLOY_DETAIL_TYPES)) problems.push(`${field}.kinds: "${kind}" is not "deployment" or "instance"`);
+  }
+  if (filter.ec2InstancesOnly && filter.kinds.some((kind) => kind !== 'instance')) {
+    problems.push(`${field}.ec2InstancesOnly applies to instance events only; deployment events carry no instanceId`);
   }
   for (const state of filter.states ?? []) {
     if (!CODEDEPLOY_STATES.includes(state)) problems.push(`${field}.states: "${state}" is not one of ${CODEDEPLOY_STATES.join(', ')}`);

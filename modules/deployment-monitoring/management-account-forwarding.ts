@@ -28,7 +28,10 @@ export interface ManagementAccountForwardingProps {
  * management account (CloudFormation User Guide, "Create a stack set with service-managed
  * permissions"; aws-facts §9), so its CodeDeploy events would go unwatched: this creates the same
  * two templates as plain stacks, the account-wide one in the home Region and the Regional one in
- * every governed Region, each through the provider of its Region.
+ * every governed Region, each through the provider of its Region. Plain stacks are independent
+ * (StackSets' one-operation-at-a-time rule does not apply), so the Regional stacks are created in
+ * parallel, after the account-wide one: the same roles-first order as `MemberAccountRollout`, and
+ * the same templates, so the instance-action rules and runbook roles are identical here.
  */
 export class ManagementAccountForwarding extends Construct {
   public readonly globalStack: CloudformationStack;

@@ -1,25 +1,17 @@
+import { CloudformationStackInstances } from '@cdktf/provider-aws/lib/cloudformation-stack-instances';
 import { CloudformationStackSet } from '@cdktf/provider-aws/lib/cloudformation-stack-set';
-import { CloudformationStackSetInstance } from '@cdktf/provider-aws/lib/cloudformation-stack-set-instance';
 import { type TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { addTemplateSizeValidation, type CloudFormationTemplate, terraformLiteral } from '../cloudformation/template';
 import { observabilitySinkArnProblems, observabilitySinkParameters } from './agent-log-templates';
 import { agentLogRegionProblems, type MemberRolloutSettings, memberRolloutSettingsProblems, memberStackNames } from './member-settings';
 import { globalMemberTemplate, regionalMemberTemplate } from './member-templates';
-
-/**
- * How a stack set operation fans out (CloudFormation API, StackSetOperationPreferences). They
- * apply to template updates and to the instances Terraform creates; automatic deployments to
- * accounts that join later ignore them (aws-facts §9).
- */
-export interface StackSetOperationPreferences {
-  /** Accounts worked on at once, per Region, as a percentage (1-100). @default 25 */
-  readonly maxConcurrentPercentage?: number;
-  /** Accounts that may fail, per Region, before the operation stops there (0-100). @default 10 */
-  readonly failureTolerancePercentage?: number;
-  /** @default 'PARALLEL' - every Region at once */
-  readonly regionConcurrencyType?: 'SEQUENTIAL' | 'PARALLEL';
-}
+import {
+  operationPreferenceProblems,
+  type ResolvedOperationPreferences,
+  resolveOperationPreferences,
+  type StackSetOperationPreferences,
+} from './stack-set-preferences';
 
 export interface MemberAccountRolloutProps {
   readonly settings: MemberRolloutSettings;
@@ -32,7 +24,7 @@ export interface MemberAccountRolloutProps {
    * administrator (CloudFormation API, CreateStackSet CallAs).
    */
   readonly callAs: 'SELF' | 'DELEGATED_ADMIN';
-  /** @default - 25% of accounts at once, 10% may fail, Regions in parallel */
+  /** @default - a quarter of the accounts at once, a quarter may fail, failures do not slow it down, Regions in parallel (stack-set-preferences.ts) */
   readonly operationPreferences?: StackSetOperationPreferences;
   /**
    * Keep an account's stacks (roles, rules, queue) when it leaves the target OUs. Off by default:
@@ -57,12 +49,13 @@ export interface MemberAccountRolloutProps {
   readonly observabilitySinkArns?: Readonly<Record<string, string>>;
 }
 
-/** The defaults of `StackSetOperationPreferences`, applied once here. */
-export const DEFAULT_OPERATION_PREFERENCES: Required<StackSetOperationPreferences> = {
-  maxConcurrentPercentage: 25,
-  failureTolerancePercentage: 10,
-  regionConcurrencyType: 'PARALLEL',
-};
+/**
+ * How long Terraform waits for one StackSet operation. The provider's default is 30 minutes; an
+ * operation over hundreds of accounts, or Regions one after another, can take longer, and a create
+ * that times out leaves the instances resource tainted (the next apply would delete and recreate
+ * every stack). CloudFormation goes on either way.
+ */
+export const STACK_SET_OPERATION_TIMEOUT = '4h';
 
 /** `CreateStackInstances` takes at most 50 OUs per call (aws-facts §9, CloudFormation quotas). */
 const MAX_ORGANIZATIONAL_UNITS = 50;
@@ -74,19 +67,35 @@ const TARGET_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
  * Regional template (rules, dead-letter queue) in every governed Region. Automatic deployment
  * gives accounts that join the OUs the same stacks. Service-managed StackSets never deploy to the
  * management account: `ManagementAccountForwarding` covers it with the same templates.
+ *
+ * StackSets runs one operation per StackSet at a time: with managed execution off (the default) a
+ * second `CreateStackInstances` while one runs fails with `OperationInProgressException`
+ * (CloudFormation API, API_ManagedExecution.html, API_CreateStackInstances.html), and provider 5.x
+ * does not retry it. So each StackSet gets one `aws_cloudformation_stack_instances` taking all its
+ * Regions in one operation (one per Region would start them in parallel), the Regional one after
+ * the account-wide one, and managed execution is on: an operation that conflicts with one already
+ * running (an automatic deployment to a joining account during an apply, a template update, a
+ * second apply) is queued and run in request order instead of refused.
+ *
+ * Automatic deployment to an account that joins later runs each StackSet on its own, in no order:
+ * AWS's `AutoDeployment.DependsOn` (API_AutoDeployment.html) would order them, but provider
+ * 5.100.0's `auto_deployment` has no such argument. The Regional template is written so that this
+ * does not matter (member-templates.ts, regionalMemberTemplate).
  */
 export class MemberAccountRollout extends Construct {
   public readonly globalStackSet: CloudformationStackSet;
   public readonly regionalStackSet: CloudformationStackSet;
-  /** The home-Region instance of the account-wide stack set. */
-  public readonly globalInstance: CloudformationStackSetInstance;
-  /** The instances of the Regional stack set, by Region. */
-  public readonly regionalInstances: Readonly<Record<string, CloudformationStackSetInstance>>;
+  /** The instances of the account-wide stack set: the target OUs, the home Region. */
+  public readonly globalInstances: CloudformationStackInstances;
+  /** The instances of the Regional stack set: the target OUs, every governed Region, in one operation. */
+  public readonly regionalInstances: CloudformationStackInstances;
   /** The settings the templates were built from. */
   public readonly settings: MemberRolloutSettings;
   /** The templates as rolled out. */
   public readonly globalTemplate: CloudFormationTemplate;
   public readonly regionalTemplate: CloudFormationTemplate;
+  /** The operation preferences as sent, defaults applied. */
+  public readonly operationPreferences: ResolvedOperationPreferences;
 
   constructor(scope: Construct, id: string, props: MemberAccountRolloutProps) {
     super(scope, id);
@@ -96,24 +105,28 @@ export class MemberAccountRollout extends Construct {
     this.settings = settings;
     this.globalTemplate = globalMemberTemplate(settings);
     this.regionalTemplate = regionalMemberTemplate(settings);
-    const preferences = { ...DEFAULT_OPERATION_PREFERENCES, ...props.operationPreferences };
+    this.operationPreferences = resolveOperationPreferences(props.operationPreferences);
 
     // The account-wide template names IAM roles and a managed policy: CAPABILITY_NAMED_IAM (CloudFormation, "Acknowledging IAM resources").
-    this.globalStackSet = this.stackSet('GlobalStackSet', 'global', this.globalTemplate, ['CAPABILITY_NAMED_IAM'], props, preferences);
-    // The sink ARNs are a stack set parameter, the same for every instance: per-instance overrides
-    // would go through UpdateStackInstances, which provider 5.x sends OU ids as account ids (see instance()).
+    this.globalStackSet = this.stackSet('GlobalStackSet', 'global', this.globalTemplate, ['CAPABILITY_NAMED_IAM'], props);
+    // The sink ARNs are a stack set parameter, the same for every instance: no per-instance overrides to update later.
     const parameters = observabilitySinkParameters(settings.agentLogs, props.observabilitySinkArns);
-    this.regionalStackSet = this.stackSet('RegionalStackSet', 'regional', this.regionalTemplate, undefined, props, preferences, parameters);
+    this.regionalStackSet = this.stackSet('RegionalStackSet', 'regional', this.regionalTemplate, undefined, props, parameters);
 
-    this.globalInstance = this.instance('GlobalInstance', this.globalStackSet, settings.homeRegion, props, preferences);
-    const regional: Record<string, CloudformationStackSetInstance> = {};
-    for (const region of props.regions) {
-      // Roles first: on the first rollout the rules' targets find their roles in place.
-      regional[region] = this.instance(`RegionalInstance-${region}`, this.regionalStackSet, region, props, preferences, [
-        this.globalInstance,
-      ]);
-    }
-    this.regionalInstances = regional;
+    this.globalInstances = this.instances('GlobalInstances', this.globalStackSet, [settings.homeRegion], props);
+    // Roles first on the first rollout. (Different StackSets never conflict; this orders, it does not serialize.)
+    this.regionalInstances = this.instances('RegionalInstances', this.regionalStackSet, props.regions, props, [this.globalInstances]);
+  }
+
+  /**
+   * A Terraform expression for an output: the stack instances whose last operation failed, as
+   * `<account> <region>: <reason>`. What the failure tolerance let through without failing the
+   * apply stays visible after it (`detailed_status` FAILED; suspended accounts are SKIPPED, not listed).
+   */
+  public failedStackInstances(): string {
+    const failed = (instances: CloudformationStackInstances) =>
+      `[for s in ${instances.terraformResourceType}.${instances.friendlyUniqueId}.stack_instance_summaries : "\${s.account_id} \${s.region}: \${s.status_reason}" if s.detailed_status == "FAILED"]`;
+    return `\${concat(${failed(this.globalInstances)}, ${failed(this.regionalInstances)})}`;
   }
 
   private stackSet(
@@ -122,9 +135,11 @@ export class MemberAccountRollout extends Construct {
     template: CloudFormationTemplate,
     capabilities: string[] | undefined,
     props: MemberAccountRolloutProps,
-    preferences: Required<StackSetOperationPreferences>,
     parameters?: Record<string, string>,
   ): CloudformationStackSet {
+    // Provider 5.100.0's stack set operation_preferences has no concurrency_mode: template updates
+    // run STRICT_FAILURE_TOLERANCE, the API default (the instances resource sends the mode).
+    const { concurrencyMode: _mode, ...preferences } = this.operationPreferences;
     const stackSet = new CloudformationStackSet(this, id, {
       provider: props.provider,
       name: memberStackNames(props.settings.namePrefix)[scope],
@@ -132,11 +147,14 @@ export class MemberAccountRollout extends Construct {
       permissionModel: 'SERVICE_MANAGED',
       callAs: props.callAs,
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: props.retainStacksOnAccountRemoval ?? false },
+      managedExecution: { active: true },
       capabilities,
       templateBody: terraformLiteral(template.render()),
       parameters,
       operationPreferences: preferences,
       tags: props.tags,
+      // A template update is one operation over every stack instance.
+      timeouts: { update: STACK_SET_OPERATION_TIMEOUT },
       // With auto_deployment, AWS fills in administration_role_arn and provider 5.100.0 plans to
       // clear it on every run (hashicorp/terraform-provider-aws#23464, fixed by #45992 after 5.100.0).
       lifecycle: { ignoreChanges: ['administration_role_arn'] },
@@ -145,25 +163,25 @@ export class MemberAccountRollout extends Construct {
     return stackSet;
   }
 
-  private instance(
+  private instances(
     id: string,
     stackSet: CloudformationStackSet,
-    region: string,
+    regions: readonly string[],
     props: MemberAccountRolloutProps,
-    preferences: Required<StackSetOperationPreferences>,
-    dependsOn: CloudformationStackSetInstance[] = [],
-  ): CloudformationStackSetInstance {
-    return new CloudformationStackSetInstance(this, id, {
+    dependsOn: CloudformationStackInstances[] = [],
+  ): CloudformationStackInstances {
+    return new CloudformationStackInstances(this, id, {
       provider: props.provider,
       stackSetName: stackSet.name,
-      region,
+      regions: [...regions],
       callAs: props.callAs,
       deploymentTargets: { organizationalUnitIds: [...props.organizationalUnitIds] },
-      operationPreferences: preferences,
+      operationPreferences: this.operationPreferences,
+      timeouts: { create: STACK_SET_OPERATION_TIMEOUT, update: STACK_SET_OPERATION_TIMEOUT, delete: STACK_SET_OPERATION_TIMEOUT },
       dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
-      // Instance preferences only matter when instances are created or deleted. Changing them later
-      // would call UpdateStackInstances, which provider 5.x sends OU ids as account ids
-      // (hashicorp/terraform-provider-aws#40675, open): template updates go through the stack set.
+      // Preferences matter when instances are created or deleted (a Region added or removed). Changing
+      // them alone would run UpdateStackInstances over every account and Region for nothing; template
+      // updates go through the stack set, with its own preferences.
       lifecycle: { ignoreChanges: ['operation_preferences'] },
     });
   }
@@ -189,11 +207,6 @@ function rolloutProblems(props: MemberAccountRolloutProps): string[] {
   }
   problems.push(...agentLogRegionProblems(props.settings, props.regions));
   problems.push(...observabilitySinkArnProblems(props.settings.agentLogs, props.observabilitySinkArns, Token.isUnresolved));
-  const { maxConcurrentPercentage: max, failureTolerancePercentage: tolerance } = props.operationPreferences ?? {};
-  if (max !== undefined && !(Number.isInteger(max) && max >= 1 && max <= 100))
-    problems.push(`operationPreferences.maxConcurrentPercentage: ${max} is not an integer from 1 to 100`);
-  if (tolerance !== undefined && !(Number.isInteger(tolerance) && tolerance >= 0 && tolerance <= 100)) {
-    problems.push(`operationPreferences.failureTolerancePercentage: ${tolerance} is not an integer from 0 to 100`);
-  }
+  problems.push(...operationPreferenceProblems(props.operationPreferences ?? {}));
   return problems;
 }

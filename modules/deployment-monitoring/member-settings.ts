@@ -7,6 +7,7 @@ import {
   codeDeployFilterProblems,
   EVENT_PATTERN_DEFAULT_LIMIT,
 } from './codedeploy-events';
+import { INSTANCE_ACTION_KINDS, INSTANCE_ACTION_RUNBOOKS, type InstanceActionKind, retiredActionFix } from './instance-actions';
 
 /**
  * What every member account gets, in every governed Region: the settings both member templates
@@ -14,30 +15,9 @@ import {
  * reject a setting AWS would reject at stack-instance creation, thousands of times over.
  */
 
-/** The EC2 API call an instance action makes through EventBridge's built-in targets. */
-export type InstanceActionKind = 'stop' | 'terminate' | 'reboot' | 'create-snapshot';
+export type { InstanceActionKind } from './instance-actions';
 
-/**
- * EventBridge's built-in targets (`arn:aws:events:<region>:<account>:target/<name>`, Service
- * Authorization Reference, list_amazoneventbridge.html) and the one EC2 action each calls with
- * the rule's role.
- */
-export const INSTANCE_ACTION_TARGETS: Readonly<Record<InstanceActionKind, { readonly target: string; readonly ec2Action: string }>> = {
-  stop: { target: 'stop-instance', ec2Action: 'ec2:StopInstances' },
-  terminate: { target: 'terminate-instance', ec2Action: 'ec2:TerminateInstances' },
-  reboot: { target: 'reboot-instance', ec2Action: 'ec2:RebootInstances' },
-  'create-snapshot': { target: 'create-snapshot', ec2Action: 'ec2:CreateSnapshot' },
-};
-
-/** The one EBS volume a create-snapshot action snapshots, and where it lives. */
-export interface SnapshotTarget {
-  /** `vol-...` */
-  readonly volumeId: string;
-  readonly accountId: string;
-  readonly region: string;
-}
-
-/** An EC2 action run on the instance a CodeDeploy instance event names. */
+/** An EC2 action run, through a Systems Manager Automation runbook, on the instance a CodeDeploy instance event names. */
 export interface InstanceAction {
   /** Names the rule (`<namePrefix>-codedeploy-<name>`): lowercase letters and digits, single hyphens. */
   readonly name: string;
@@ -48,12 +28,6 @@ export interface InstanceAction {
   readonly deploymentGroups?: readonly string[];
   /** Instance states that trigger the action, e.g. `['FAILURE']`. */
   readonly states: readonly CodeDeployState[];
-  /**
-   * Required for `create-snapshot`, refused otherwise: CodeDeploy events carry no volume id and the
-   * built-in create-snapshot target takes one fixed volume, so the rule exists only in this account
-   * and Region.
-   */
-  readonly snapshot?: SnapshotTarget;
 }
 
 export interface MemberRolloutSettings {
@@ -79,7 +53,10 @@ export interface MemberResourceNames {
   readonly forwardingRole: string;
   readonly forwardingRule: string;
   readonly deadLetterQueue: string;
+  /** The role an action kind's rules use to start its runbook. */
   actionRole(kind: InstanceActionKind): string;
+  /** The role the runbook runs as (its `AutomationAssumeRole`). */
+  runbookRole(kind: InstanceActionKind): string;
   actionRule(actionName: string): string;
 }
 
@@ -89,6 +66,7 @@ export function memberResourceNames(namePrefix: string): MemberResourceNames {
     forwardingRule: `${namePrefix}-codedeploy-forward`,
     deadLetterQueue: `${namePrefix}-codedeploy-dlq`,
     actionRole: (kind) => `${namePrefix}-codedeploy-${kind}`,
+    runbookRole: (kind) => `${namePrefix}-codedeploy-${kind}-runbook`,
     actionRule: (actionName) => `${namePrefix}-codedeploy-${actionName}`,
   };
 }
@@ -108,10 +86,8 @@ export function toLogicalId(name: string): string {
 
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const ACCOUNT = /^\d{12}$/;
 // Commercial partition only (aws-facts §6: cross-Region bus targets exclude GovCloud and China).
 const BUS_ARN = /^arn:aws:events:[a-z]{2}(-[a-z]+)+-\d:\d{12}:event-bus\/[A-Za-z0-9._/-]{1,256}$/;
-const VOLUME = /^vol-[0-9a-f]{8,17}$/;
 /** IAM role and EventBridge rule names: at most 64 characters (IAM CreateRole, EventBridge PutRule). */
 const MAX_ROLE_OR_RULE_NAME = 64;
 /** SQS queue names: at most 80 characters (SQS CreateQueue). */
@@ -149,7 +125,11 @@ export function memberRolloutSettingsProblems(settings: MemberRolloutSettings): 
   if (settings.forwardingKinds.length > 0) {
     problems.push(...codeDeployFilterProblems({ kinds: settings.forwardingKinds }, 'forwarding'));
   }
-  const longNames = [names.forwardingRole, names.forwardingRule, ...actionKindsOf(settings).map(names.actionRole)];
+  const longNames = [
+    names.forwardingRole,
+    names.forwardingRule,
+    ...actionKindsOf(settings).flatMap((kind) => [names.actionRole(kind), names.runbookRole(kind)]),
+  ];
   const seen = new Set<string>();
   for (const action of settings.instanceActions) {
     const field = `instanceActions.${action.name}`;
@@ -160,12 +140,13 @@ export function memberRolloutSettingsProblems(settings: MemberRolloutSettings): 
       own.push(`${field}: name "${action.name}" is taken; action names must be unique and not "forward"`);
     seen.add(action.name);
     longNames.push(names.actionRule(action.name));
-    if (!(action.action in INSTANCE_ACTION_TARGETS)) {
-      own.push(`${field}.action: "${action.action}" is not one of ${Object.keys(INSTANCE_ACTION_TARGETS).join(', ')}`);
+    if (!(action.action in INSTANCE_ACTION_RUNBOOKS)) {
+      const retired = retiredActionFix(action.action);
+      own.push(`${field}.action: "${action.action}" is not one of ${INSTANCE_ACTION_KINDS.join(', ')}${retired ? `; ${retired}` : ''}`);
     }
     if (action.states.length === 0)
       own.push(`${field}.states is empty; name the instance states that trigger the action, e.g. ["FAILURE"]`);
-    own.push(...codeDeployFilterProblems({ ...action, kinds: ['instance'] }, field), ...snapshotProblems(action, field));
+    own.push(...codeDeployFilterProblems({ ...action, kinds: ['instance'] }, field));
     if (own.length === 0) {
       const size = JSON.stringify(instanceActionPattern(action)).length;
       if (size > EVENT_PATTERN_DEFAULT_LIMIT) {
@@ -201,34 +182,22 @@ export function agentLogRegionProblems(settings: MemberRolloutSettings, regions:
       ];
 }
 
-/** The instance-event pattern of an action: its applications, deployment groups and states. */
+/**
+ * The instance-event pattern of an action: its applications, deployment groups and states, and EC2
+ * instances only: an on-premises instance has no `i-` id for an EC2 runbook to act on.
+ */
 export function instanceActionPattern(action: InstanceAction) {
   return codeDeployEventPattern({
     kinds: ['instance'],
     applications: action.applications,
     deploymentGroups: action.deploymentGroups,
     states: action.states,
+    ec2InstancesOnly: true,
   });
 }
 
 /** The action kinds the settings use, each once, in a fixed order. */
 export function actionKindsOf(settings: MemberRolloutSettings): InstanceActionKind[] {
   const used = new Set(settings.instanceActions.map((a) => a.action));
-  return (Object.keys(INSTANCE_ACTION_TARGETS) as InstanceActionKind[]).filter((kind) => used.has(kind));
-}
-
-function snapshotProblems(action: InstanceAction, field: string): string[] {
-  if (action.action !== 'create-snapshot') {
-    return action.snapshot ? [`${field}.snapshot: only a create-snapshot action takes a snapshot target`] : [];
-  }
-  const snapshot = action.snapshot;
-  if (!snapshot) {
-    return [`${field}.snapshot is missing: CodeDeploy events carry no volume id, so give { volumeId, accountId, region }`];
-  }
-  const problems: string[] = [];
-  if (!VOLUME.test(snapshot.volumeId))
-    problems.push(`${field}.snapshot.volumeId: "${snapshot.volumeId}" is not an EBS volume id (vol-...)`);
-  if (!ACCOUNT.test(snapshot.accountId)) problems.push(`${field}.snapshot.accountId: "${snapshot.accountId}" is not a 12-digit account id`);
-  if (!REGION.test(snapshot.region)) problems.push(`${field}.snapshot.region: "${snapshot.region}" is not a Region name`);
-  return problems;
+  return INSTANCE_ACTION_KINDS.filter((kind) => used.has(kind));
 }

@@ -1,26 +1,19 @@
 import { PARTITION } from '../arns';
-import {
-  and,
-  anyOf,
-  type ConditionExpression,
-  equals,
-  getAtt,
-  PSEUDO,
-  ref,
-  sub,
-  substitutePlaceholders,
-  type TemplateValue,
-} from '../cloudformation/intrinsics';
+import { getAtt, ref, sub, substitutePlaceholders } from '../cloudformation/intrinsics';
 import { CloudFormationTemplate } from '../cloudformation/template';
 import { PolicyDocument, PolicyStatement } from '../policy-document';
 import { addAgentLogPolicy, addAgentLogResources } from './agent-log-templates';
 import { codeDeployEventPattern } from './codedeploy-events';
 import {
+  INSTANCE_ACTION_RUNBOOKS,
+  instanceActionTarget,
+  runbookStatements,
+  runbookTrustStatement,
+  startRunbookStatements,
+} from './instance-actions';
+import {
   actionKindsOf,
   assertMemberRolloutSettings,
-  INSTANCE_ACTION_TARGETS,
-  type InstanceAction,
-  type InstanceActionKind,
   instanceActionPattern,
   type MemberRolloutSettings,
   memberResourceNames,
@@ -57,7 +50,8 @@ export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
 
 /**
  * The account-wide template (home Region only; IAM is global): the role the forwarding rules use to
- * put events on the central bus, one role per instance-action kind in use, and the managed policy
+ * put events on the central bus; per instance-action kind in use, the role its rules start the
+ * runbook with and the role the runbook runs as (instance-actions.ts); and the managed policy
  * instance roles attach to ship their CodeDeploy agent logs.
  */
 export function globalMemberTemplate(settings: MemberRolloutSettings): CloudFormationTemplate {
@@ -84,26 +78,29 @@ export function globalMemberTemplate(settings: MemberRolloutSettings): CloudForm
     template.addOutput('ForwardingRoleArn', { Value: getAtt('ForwardingRole', 'Arn') });
   }
   for (const kind of actionKindsOf(settings)) {
-    const actions = settings.instanceActions.filter((a) => a.action === kind);
-    const id = `${toLogicalId(kind)}ActionRole`;
-    const description = `Lets the CodeDeploy ${kind} rules call ${INSTANCE_ACTION_TARGETS[kind].ec2Action}`;
-    const role = eventBridgeRole(
-      names.actionRole(kind),
-      actions.map((a) => names.actionRule(a.name)),
-      description,
-      ...actionStatements(kind, actions),
+    const { runbook } = INSTANCE_ACTION_RUNBOOKS[kind];
+    const rules = settings.instanceActions.filter((a) => a.action === kind).map((a) => names.actionRule(a.name));
+    const runbookRole = roleArn(names.runbookRole(kind));
+    template.addResource(
+      `${toLogicalId(kind)}ActionRole`,
+      eventBridgeRole(
+        names.actionRole(kind),
+        rules,
+        `Lets the CodeDeploy ${kind} rules start the ${runbook} runbook`,
+        ...startRunbookStatements(kind, runbookRole),
+      ),
     );
-    if (kind === 'create-snapshot') {
-      // Only the accounts that own a snapshot volume get the role.
-      const accounts = [...new Set(actions.map((a) => a.snapshot!.accountId))];
-      template.addCondition(
-        'InSnapshotAccount',
-        anyOf(accounts.map((account): ConditionExpression => equals(ref(PSEUDO.accountId), account))),
-      );
-      template.addResource(id, { Type: role.Type, Condition: 'InSnapshotAccount', Properties: role.Properties });
-    } else {
-      template.addResource(id, role);
-    }
+    template.addResource(`${toLogicalId(kind)}RunbookRole`, {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        RoleName: names.runbookRole(kind),
+        Description: `What ${runbook} may do when a CodeDeploy ${kind} rule starts it: ${INSTANCE_ACTION_RUNBOOKS[kind].does}`,
+        AssumeRolePolicyDocument: substitutePlaceholders(new PolicyDocument([runbookTrustStatement()]).toJSON()),
+        Policies: [
+          { PolicyName: 'Permissions', PolicyDocument: substitutePlaceholders(new PolicyDocument(runbookStatements(kind)).toJSON()) },
+        ],
+      },
+    });
   }
   if (settings.agentLogs) addAgentLogPolicy(template, settings.namePrefix, settings.agentLogs);
   return template;
@@ -114,6 +111,14 @@ export function globalMemberTemplate(settings: MemberRolloutSettings): CloudForm
  * from the default bus to the central bus, the instance-action rules, the dead-letter queue
  * that keeps what their targets could not take, and the CodeDeploy agent log groups with the
  * CloudWatch agent configurations that fill them.
+ *
+ * It names the account-wide roles by ARN, built from their fixed names: no `Fn::ImportValue`, no
+ * parameter, nothing CloudFormation resolves from the other stack. Automatic deployment gives no
+ * order between the two StackSets' stacks in an account that joins (member-rollout.ts), so a
+ * Regional stack may be created before the roles exist; a rule targets a role by ARN and uses it
+ * only when it delivers an event. An event in that window fails on the missing role, which
+ * EventBridge does not retry: it goes straight to the dead-letter queue (EventBridge user guide,
+ * eb-rule-dlq.html, "missing permissions to a target").
  */
 export function regionalMemberTemplate(settings: MemberRolloutSettings): CloudFormationTemplate {
   assertMemberRolloutSettings(settings);
@@ -150,45 +155,29 @@ export function regionalMemberTemplate(settings: MemberRolloutSettings): CloudFo
     template.addOutput('ForwardingRuleArn', { Value: getAtt('ForwardingRule', 'Arn') });
   }
   for (const action of settings.instanceActions) {
-    const id = toLogicalId(action.name);
-    if (action.snapshot) {
-      const here = and(equals(ref(PSEUDO.accountId), action.snapshot.accountId), equals(ref(PSEUDO.region), action.snapshot.region));
-      template.addCondition(`${id}Here`, here);
-    }
-    template.addResource(`${id}ActionRule`, {
+    const { runbook, does } = INSTANCE_ACTION_RUNBOOKS[action.action];
+    template.addResource(`${toLogicalId(action.name)}ActionRule`, {
       Type: 'AWS::Events::Rule',
-      ...(action.snapshot ? { Condition: `${id}Here` } : {}),
       Properties: {
         Name: names.actionRule(action.name),
-        Description: `Runs ${INSTANCE_ACTION_TARGETS[action.action].ec2Action} on CodeDeploy instance state changes (${action.name})`,
+        Description: `Runs ${runbook} (${does}) on CodeDeploy instance state changes of EC2 instances (${action.name})`,
         State: 'ENABLED',
         EventPattern: instanceActionPattern(action),
-        Targets: [actionTarget(action, names.actionRole(action.action))],
+        Targets: [
+          {
+            ...instanceActionTarget(action.action, roleArn(names.runbookRole(action.action))),
+            // Automation targets take a role (Systems Manager user guide, automation-cwe-target.html).
+            RoleArn: sub(roleArn(names.actionRole(action.action))),
+            RetryPolicy: INSTANCE_ACTION_RETRY_POLICY,
+            DeadLetterConfig: { Arn: getAtt('DeadLetterQueue', 'Arn') },
+          },
+        ],
       },
     });
   }
   if (ruleNames.length > 0) template.addOutput('DeadLetterQueueArn', { Value: getAtt('DeadLetterQueue', 'Arn') });
   if (settings.agentLogs) addAgentLogResources(template, settings.namePrefix, settings.agentLogs);
   return template;
-}
-
-/**
- * The built-in target of an action. Stop, terminate and reboot take the instance id from the
- * event: `InputPath: $.detail.instanceId` passes the JSON string `"i-..."`, exactly the `Input`
- * form AWS's built-in-target examples use (a JSON string holding the instance id). AWS documents
- * no event-derived input for built-in targets, so this is listed for a sandbox check. Create-snapshot
- * passes its fixed volume id the same way, as a constant.
- */
-function actionTarget(action: InstanceAction, roleName: string): Record<string, TemplateValue> {
-  const { target } = INSTANCE_ACTION_TARGETS[action.action];
-  return {
-    Id: toLogicalId(target),
-    Arn: sub(`arn:${PARTITION}:events:${REGION}:${ACCOUNT}:target/${target}`),
-    RoleArn: sub(roleArn(roleName)),
-    ...(action.snapshot ? { Input: JSON.stringify(action.snapshot.volumeId) } : { InputPath: '$.detail.instanceId' }),
-    RetryPolicy: INSTANCE_ACTION_RETRY_POLICY,
-    DeadLetterConfig: { Arn: getAtt('DeadLetterQueue', 'Arn') },
-  };
 }
 
 /**
@@ -256,27 +245,6 @@ function eventBridgeRole(roleName: string, ruleNames: readonly string[], descrip
       Policies: [{ PolicyName: 'Permissions', PolicyDocument: substitutePlaceholders(new PolicyDocument(permissions).toJSON()) }],
     },
   };
-}
-
-/** Least privilege per action: instances of this account only; snapshots of the configured volumes only. */
-function actionStatements(kind: InstanceActionKind, actions: readonly InstanceAction[]): PolicyStatement[] {
-  const { ec2Action } = INSTANCE_ACTION_TARGETS[kind];
-  if (kind !== 'create-snapshot') {
-    const sid = `Allow${ec2Action.split(':')[1]}`;
-    return [new PolicyStatement({ sid, actions: [ec2Action], resources: [`arn:${PARTITION}:ec2:*:${ACCOUNT}:instance/*`] })];
-  }
-  // CreateSnapshot authorizes the volume and the new snapshot (Service Authorization Reference, EC2).
-  const volumes = actions.map(({ snapshot: s }) => `arn:${PARTITION}:ec2:${s!.region}:${s!.accountId}:volume/${s!.volumeId}`);
-  const regions = [...new Set(actions.map((a) => a.snapshot!.region))];
-  return [
-    new PolicyStatement({ sid: 'AllowCreateSnapshotOfConfiguredVolumes', actions: [ec2Action], resources: volumes }),
-    new PolicyStatement({
-      sid: 'AllowSnapshotsOfConfiguredVolumes',
-      actions: [ec2Action],
-      resources: regions.map((region) => `arn:${PARTITION}:ec2:${region}::snapshot/*`),
-      conditions: { ArnEquals: { 'ec2:ParentVolume': volumes } },
-    }),
-  ];
 }
 
 function roleArn(roleName: string): string {

@@ -40,7 +40,6 @@ export function memberRolloutSettings(c: ParsedConfig): MemberRolloutSettings {
       applications: a.applications,
       deploymentGroups: a.deploymentGroups,
       states: a.states,
-      ...(a.snapshot ? { snapshot: a.snapshot } : {}),
     })),
     ...(m.agentLogs.enabled
       ? {

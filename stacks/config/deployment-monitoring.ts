@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import { INSTANCE_ACTION_KINDS, type InstanceActionKind, retiredActionFix } from '../../modules/deployment-monitoring/instance-actions';
+import {
+  DEFAULT_OPERATION_PREFERENCES,
+  STACK_SET_CONCURRENCY_MODES,
+  type StackSetConcurrencyMode,
+} from '../../modules/deployment-monitoring/stack-set-preferences';
 import { agentLogsSection, checkAgentLogs, logRetention } from './agent-logs';
 import { accountId, days, duplicates, type IssueFn, region } from './fields';
 import { snsTopicName, subscription } from './notifications';
@@ -61,21 +67,19 @@ const memberName = (max: number) =>
     error: `is not a usable name (1-${max} lowercase letters and digits, single hyphens between; it becomes part of IAM role and rule names). Fix: rename it`,
   });
 
+const ACTION_LIST = INSTANCE_ACTION_KINDS.map((kind) => `"${kind}"`).join(', ');
+/** Each runs an AWS-owned Systems Manager Automation runbook on the EC2 instance the event names (instance-actions.ts). */
 const instanceAction = z.strictObject({
   name: memberName(20),
-  action: z.enum(['stop', 'terminate', 'reboot', 'create-snapshot'], {
-    error: 'is not an instance action. Fix: use "stop", "terminate", "reboot" or "create-snapshot"',
+  action: z.enum(INSTANCE_ACTION_KINDS as [InstanceActionKind, ...InstanceActionKind[]], {
+    error: (issue) => {
+      const retired = typeof issue.input === 'string' ? retiredActionFix(issue.input) : undefined;
+      return retired ? `is not an instance action any more: ${retired}` : `is not an instance action. Fix: use one of ${ACTION_LIST}`;
+    },
   }),
   applications: filters.applications,
   deploymentGroups: filters.deploymentGroups,
   states: filters.states.default(['FAILURE']),
-  snapshot: z
-    .strictObject({
-      volumeId: z.string().regex(/^vol-[0-9a-f]{8,17}$/, { error: 'is not an EBS volume ID. Fix: write vol- and its hexadecimal id' }),
-      accountId,
-      region,
-    })
-    .optional(),
 });
 
 /** A whole percentage from `min` to 100 (StackSets operation preferences). */
@@ -84,15 +88,33 @@ const percentage = (min: number) => {
   return z.number({ error }).int({ error }).min(min, { error }).max(100, { error });
 };
 
+/** A whole number of accounts of at least `min` (StackSets operation preferences). */
+const accounts = (min: number) => {
+  const error = `must be a whole number of accounts of at least ${min}. Fix: write a number from ${min} up`;
+  return z.number({ error }).int({ error }).min(min, { error });
+};
+
+/*
+ * Operation preferences: each count/percentage pair is one or the other (CloudFormation
+ * StackSetOperationPreferences; checked below). Without either, the module's default applies:
+ * 25% of the accounts at once, 25% may fail per region (stack-set-preferences.ts).
+ */
 const stackSets = z.strictObject({
   callAs: z.enum(['SELF', 'DELEGATED_ADMIN'], { error: 'is not a StackSets caller. Fix: use "SELF" or "DELEGATED_ADMIN"' }).default('SELF'),
   delegatedAdministratorAccountId: accountId.optional(),
   namePrefix: memberName(30).default('org-deployment-monitoring'),
-  maxConcurrentPercentage: percentage(1).default(25),
-  failureTolerancePercentage: percentage(0).default(10),
+  maxConcurrentPercentage: percentage(1).optional(),
+  maxConcurrentCount: accounts(1).optional(),
+  failureTolerancePercentage: percentage(0).optional(),
+  failureToleranceCount: accounts(0).optional(),
+  concurrencyMode: z
+    .enum(STACK_SET_CONCURRENCY_MODES as [StackSetConcurrencyMode, ...StackSetConcurrencyMode[]], {
+      error: `is not a StackSets concurrency mode. Fix: use ${STACK_SET_CONCURRENCY_MODES.map((m) => `"${m}"`).join(' or ')}`,
+    })
+    .default(DEFAULT_OPERATION_PREFERENCES.concurrencyMode),
   regionConcurrency: z
     .enum(['PARALLEL', 'SEQUENTIAL'], { error: 'is not a region concurrency. Fix: use "PARALLEL" or "SEQUENTIAL"' })
-    .default('PARALLEL'),
+    .default(DEFAULT_OPERATION_PREFERENCES.regionConcurrencyType),
   retainStacksOnAccountRemoval: bool.default(false),
 });
 
@@ -136,7 +158,7 @@ export const deploymentMonitoringSection = z.strictObject({
 
 export type DeploymentMonitoringConfig = z.output<typeof deploymentMonitoringSection>;
 
-/** Cross-field rules: references between routes and targets, rollout accounts, snapshot actions. */
+/** Cross-field rules: references between routes and targets, rollout accounts, operation preferences. */
 export function checkDeploymentMonitoring(c: ParsedConfig, issue: IssueFn): void {
   const m = c.deploymentMonitoring;
   if (!m) return;
@@ -188,36 +210,21 @@ export function checkDeploymentMonitoring(c: ParsedConfig, issue: IssueFn): void
         'is an external account. Fix: choose an organization account',
       );
   }
+  for (const [count, percentage] of [
+    ['maxConcurrentCount', 'maxConcurrentPercentage'],
+    ['failureToleranceCount', 'failureTolerancePercentage'],
+  ] as const) {
+    if (s[count] !== undefined && s[percentage] !== undefined) {
+      issue(
+        at('stackSets', count),
+        s[count],
+        `is set together with stackSets.${percentage}; CloudFormation takes a count or a percentage, not both. Fix: remove one of them`,
+      );
+    }
+  }
   checkNames(m, at, issue);
   checkRoutes(c, m, at, issue);
   checkAgentLogs(m.agentLogs, at, issue);
-  m.instanceActions.forEach((a, i) => {
-    if (a.action === 'create-snapshot' && !a.snapshot) {
-      issue(
-        at('instanceActions', i, 'snapshot'),
-        undefined,
-        'is required for "create-snapshot": CodeDeploy events carry no volume ID and EventBridge\'s create-snapshot target takes a fixed one. Fix: add { "volumeId", "accountId", "region" } of the volume to snapshot',
-      );
-    }
-    if (a.action !== 'create-snapshot' && a.snapshot)
-      issue(
-        at('instanceActions', i, 'snapshot'),
-        a.snapshot,
-        `applies only to "create-snapshot" (the ${a.action} action takes the instance from the event). Fix: remove it`,
-      );
-    if (a.snapshot && !(m.regions ?? c.regions).includes(a.snapshot.region))
-      issue(
-        at('instanceActions', i, 'snapshot', 'region'),
-        a.snapshot.region,
-        'is not a region the rollout covers. Fix: use a governed region',
-      );
-    if (a.snapshot && c.externalAccountIds.includes(a.snapshot.accountId))
-      issue(
-        at('instanceActions', i, 'snapshot', 'accountId'),
-        a.snapshot.accountId,
-        'is an external account; the rollout covers organization accounts only. Fix: use an organization account',
-      );
-  });
 }
 
 function checkNames(m: DeploymentMonitoringConfig, at: (...p: (string | number)[]) => (string | number)[], issue: IssueFn): void {

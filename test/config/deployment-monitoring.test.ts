@@ -46,8 +46,7 @@ describe('config > deploymentMonitoring', () => {
         forwardKinds: ['deployment', 'instance'],
         stackSets: {
           callAs: 'SELF',
-          maxConcurrentPercentage: 25,
-          failureTolerancePercentage: 10,
+          concurrencyMode: 'SOFT_FAILURE_TOLERANCE',
           regionConcurrency: 'PARALLEL',
           retainStacksOnAccountRemoval: false,
         },
@@ -55,6 +54,9 @@ describe('config > deploymentMonitoring', () => {
       });
       expect(parsed?.routes[0]).toMatchObject({ kinds: ['deployment'], applications: [], deploymentGroups: [] });
       expect(parsed?.instanceActions[0].states).toEqual(['FAILURE']);
+      // Counts and percentages stay unset: the module's defaults (25% / 25%) apply to whichever pair is left out.
+      expect(parsed?.stackSets).not.toHaveProperty('maxConcurrentPercentage');
+      expect(parsed?.stackSets).not.toHaveProperty('failureTolerancePercentage');
     });
 
     it('is optional: without it nothing is monitored', () => {
@@ -72,16 +74,22 @@ describe('config > deploymentMonitoring', () => {
       ).toEqual([]);
     });
 
-    it('takes a create-snapshot action for one volume of one account and region', () => {
+    it('takes every instance action kind', () => {
       const section = (s: Mutable) =>
-        setPath(s, 'instanceActions', [
-          {
-            name: 'snap',
-            action: 'create-snapshot',
-            snapshot: { volumeId: 'vol-0123456789abcdef0', accountId: '456789012345', region: 'eu-west-1' },
-          },
-        ]);
+        setPath(
+          s,
+          'instanceActions',
+          ['stop', 'terminate', 'restart', 'create-image'].map((action) => ({ name: `${action}-failed`, action })),
+        );
       expect(problemsOf(monitored(section))).toEqual([]);
+    });
+
+    it('takes operation preferences as counts or percentages, and either concurrency mode', () => {
+      const preferences = (stackSets: Mutable) => monitored((s) => setPath(s, 'stackSets', stackSets));
+      expect(
+        problemsOf(preferences({ maxConcurrentCount: 50, failureToleranceCount: 5, concurrencyMode: 'STRICT_FAILURE_TOLERANCE' })),
+      ).toEqual([]);
+      expect(problemsOf(preferences({ maxConcurrentPercentage: 100, failureTolerancePercentage: 0 }))).toEqual([]);
     });
   });
 
@@ -95,6 +103,10 @@ describe('config > deploymentMonitoring', () => {
       ['forwardKinds.0', 'deploys', 'is not a CodeDeploy event kind'],
       ['stackSets.callAs', 'ADMIN', 'is not a StackSets caller'],
       ['stackSets.maxConcurrentPercentage', 101, 'must be a whole percentage from 1 to 100'],
+      ['stackSets.maxConcurrentCount', 0, 'must be a whole number of accounts of at least 1'],
+      ['stackSets.failureToleranceCount', 1.5, 'must be a whole number of accounts of at least 0'],
+      ['stackSets.failureTolerancePercentage', -1, 'must be a whole percentage from 0 to 100'],
+      ['stackSets.concurrencyMode', 'FAST', 'is not a StackSets concurrency mode'],
       ['stackSets.regionConcurrency', 'ALL', 'is not a region concurrency'],
       ['queues.0.name', 'q'.repeat(77), 'is not an SQS queue name'],
       ['streams.0.name', 'bad stream', 'is not a Kinesis stream name'],
@@ -104,7 +116,12 @@ describe('config > deploymentMonitoring', () => {
       ['routes.0.states.0', 'FAILED', 'is not a CodeDeploy state'],
       ['routes.0.targets.0.type', 'webhook', 'needs a "type" of "chat", "topic", "queue", "stream" or "lambda"'],
       ['routes.0.targets', [], 'is empty'],
-      ['instanceActions.0.action', 'hibernate', 'is not an instance action'],
+      [
+        'instanceActions.0.action',
+        'hibernate',
+        'is not an instance action. Fix: use one of "stop", "terminate", "restart", "create-image"',
+      ],
+      ['instanceActions.0.snapshot', { volumeId: 'vol-0123456789abcdef0' }, 'is not a known field'],
       ['agentLogs.enabled', 'yes', 'must be true or false'],
       ['agentLogs.retentionDays', 31, 'is not a retention CloudWatch Logs accepts'],
       ['agentLogs.retentionDays', 0, 'is not a retention CloudWatch Logs accepts'],
@@ -260,19 +277,30 @@ describe('config > deploymentMonitoring', () => {
       );
     });
 
-    it('needs a volume for create-snapshot (CodeDeploy events carry none), and no snapshot for the other actions', () => {
+    it('explains the action kinds that used console-only built-in targets, and what replaces them', () => {
       expectProblem(
-        monitored((s) => setPath(s, 'instanceActions.0.action', 'create-snapshot')),
-        at('instanceActions.0.snapshot'),
-        'is required',
-        'carry no volume ID',
+        monitored((s) => setPath(s, 'instanceActions.0.action', 'reboot')),
+        at('instanceActions.0.action'),
+        '"reboot" is not an instance action any more',
+        'can be created only in the console. Fix: use "restart" (AWS-RestartEC2Instance stops and starts the instance)',
       );
       expectProblem(
-        monitored((s) =>
-          setPath(s, 'instanceActions.0.snapshot', { volumeId: 'vol-0123456789abcdef0', accountId: '456789012345', region: 'eu-west-1' }),
-        ),
-        at('instanceActions.0.snapshot'),
-        'applies only to "create-snapshot"',
+        monitored((s) => setPath(s, 'instanceActions.0.action', 'create-snapshot')),
+        at('instanceActions.0.action'),
+        'Fix: use "create-image" (AWS-CreateImage snapshots every EBS volume of the instance the event names)',
+      );
+    });
+
+    it('refuses a count and a percentage of the same preference together', () => {
+      expectProblem(
+        monitored((s) => setPath(s, 'stackSets', { maxConcurrentCount: 10, maxConcurrentPercentage: 25 })),
+        at('stackSets.maxConcurrentCount'),
+        'is set together with stackSets.maxConcurrentPercentage; CloudFormation takes a count or a percentage, not both. Fix: remove one of them',
+      );
+      expectProblem(
+        monitored((s) => setPath(s, 'stackSets', { failureToleranceCount: 3, failureTolerancePercentage: 10 })),
+        at('stackSets.failureToleranceCount'),
+        'not both',
       );
     });
   });

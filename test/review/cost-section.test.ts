@@ -138,7 +138,8 @@ describe('review of the example > cost', () => {
   it('multiplies the StackSet resources by member accounts x governed regions, cross-account events included', () => {
     const regional = sectionOf(cost, '#### `acme-deploy-monitoring-codedeploy-regional` (StackSet)');
     expect(regional).toContain('120 accounts (organization root r-7k3m: taken as every member account');
-    expect(regional).toContain('x 3 regions (eu-central-1, eu-west-1, us-east-1) = 360 instances');
+    // The regions of the stack instances resource, in the config's order.
+    expect(regional).toContain('x 3 regions (eu-west-1, eu-central-1, us-east-1) = 360 instances');
     const rows = tableRows(regional, ['resource', 'type']);
     expect(rowWith(rows, 0, '`DeadLetterQueue`').slice(1, 3)).toEqual(['`AWS::SQS::Queue`', '0']);
     // 2,000 events an account over 3 regions, at $1 per million cross-account events.

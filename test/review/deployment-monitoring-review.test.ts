@@ -5,7 +5,7 @@
  * alarms, and the topology with the StackSet fan-out.
  */
 import { reviewAppFromStacks } from '../../tooling/review/app-model';
-import { eventRoutes } from '../../tooling/review/event-routes';
+import { arnText, eventRoutes } from '../../tooling/review/event-routes';
 import { buildReview, type Review } from '../../tooling/review/report';
 import { eventRoutesSection } from '../../tooling/review/section-event-routes';
 import { policyBlock } from '../../tooling/review/section-policies';
@@ -55,8 +55,15 @@ describe('deployment monitoring review > event routes', () => {
     const forward =
       'rule `forward-codedeploy-events` on event bus default: CodeDeploy deployment and instance state changes, **any state** → central-bus (event bus org-deployment-events) [as role codedeploy-events-forwarder (same template)]';
     const stop =
-      'rule `stop-failed-instances` on event bus default: CodeDeploy instance state changes, **FAILURE** → EC2 stop instance (built-in target) [as role codedeploy-stop (same account)]';
+      'rule `stop-failed-instances` on event bus default: CodeDeploy instance state changes, **FAILURE** → stop (Automation runbook AWS-StopEC2Instance (account <AccountId>, <Region>)) [as role codedeploy-stop (same account); input transformed]';
     expect(lines).toEqual([`- ${fanOut}, ${forward}`, `- ${fanOut}, ${stop}`, `- ${own}, ${forward}`, `- ${own}, ${stop}`]);
+  });
+
+  it('names an EventBridge built-in EC2 target as console-only', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders, not a JavaScript template
+    expect(arnText('arn:aws:events:${AWS::Region}:${AWS::AccountId}:target/stop-instance')).toBe(
+      'EC2 stop instance (built-in target: the API cannot create it, only the console)',
+    );
   });
 });
 

@@ -273,8 +273,14 @@ export function forwardingTemplate(): Record<string, unknown> {
           Targets: [
             {
               Id: 'stop',
-              Arn: { 'Fn::Sub': `arn:aws:events:\${AWS::Region}:\${AWS::AccountId}:target/stop-instance` },
+              Arn: { 'Fn::Sub': `arn:aws:ssm:\${AWS::Region}:\${AWS::AccountId}:automation-definition/AWS-StopEC2Instance` },
               RoleArn: { 'Fn::Sub': `arn:aws:iam::\${AWS::AccountId}:role/codedeploy-stop` },
+              InputTransformer: {
+                InputPathsMap: { instanceId: '$.detail.instanceId' },
+                InputTemplate: {
+                  'Fn::Sub': `{"InstanceId":[<instanceId>],"AutomationAssumeRole":["arn:aws:iam::\${AWS::AccountId}:role/codedeploy-stop-runbook"]}`,
+                },
+              },
             },
           ],
         },

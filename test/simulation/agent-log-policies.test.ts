@@ -8,7 +8,7 @@
 
 import { globalMemberTemplate } from '../../modules/deployment-monitoring/member-templates';
 import { ObservabilitySink } from '../../modules/deployment-monitoring/observability-sink';
-import { WITH_AGENT_LOGS } from '../support/member-settings';
+import { resolvedInAccount, WITH_AGENT_LOGS } from '../support/member-settings';
 import { AUDIT, ORGANIZATION_ID } from '../support/modules';
 import { allowIdentity, type PolicyJson, policyAt, simulate, synthesizedPolicies } from '../support/simulate';
 import { testStack } from '../support/synth';
@@ -35,17 +35,7 @@ const sinkPolicy = policyAt(synthesizedPolicies(stack), 'audit/Sink/Policy');
 /** The instance policy as IAM stores it in MEMBER: the template's `Fn::Sub` placeholders resolved. */
 function instancePolicy(): PolicyJson {
   const resource = globalMemberTemplate(WITH_AGENT_LOGS).resource('AgentLogsPolicy');
-  const resolve = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(resolve);
-    if (value !== null && typeof value === 'object') {
-      const sub = (value as Record<string, unknown>)['Fn::Sub'];
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder, not a JavaScript template
-      if (typeof sub === 'string') return sub.split('${AWS::AccountId}').join(MEMBER);
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
-    }
-    return value;
-  };
-  return resolve(resource.Properties?.PolicyDocument) as PolicyJson;
+  return resolvedInAccount(resource.Properties?.PolicyDocument, MEMBER) as PolicyJson;
 }
 
 describe('agent log policies (simulated)', () => {

@@ -4,12 +4,8 @@ import type { MemberRolloutSettings } from '../../modules/deployment-monitoring/
 import { AUDIT } from './modules';
 
 export const CENTRAL_BUS = `arn:aws:events:us-east-1:${AUDIT}:event-bus/deployments`;
-/** The account and Region that own the snapshot volume. */
-export const SNAPSHOT_ACCOUNT = '555555555555';
-export const SNAPSHOT_REGION = 'eu-west-1';
-export const VOLUME = 'vol-0123456789abcdef0';
 
-/** Forwarding of both kinds, a stop action on failed production instances, a snapshot action. */
+/** Forwarding of both kinds, a stop action on failed production instances, an image before every ledger deployment. */
 export const SETTINGS: MemberRolloutSettings = {
   namePrefix: 'acme',
   centralBusArn: CENTRAL_BUS,
@@ -17,13 +13,7 @@ export const SETTINGS: MemberRolloutSettings = {
   forwardingKinds: ['deployment', 'instance'],
   instanceActions: [
     { name: 'stop-failed-prod', action: 'stop', applications: ['checkout'], deploymentGroups: ['prod'], states: ['FAILURE'] },
-    {
-      name: 'snapshot-before-deploy',
-      action: 'create-snapshot',
-      applications: ['ledger'],
-      states: ['START'],
-      snapshot: { volumeId: VOLUME, accountId: SNAPSHOT_ACCOUNT, region: SNAPSHOT_REGION },
-    },
+    { name: 'image-before-deploy', action: 'create-image', applications: ['ledger'], states: ['START'] },
   ],
 };
 
@@ -57,3 +47,15 @@ export const SINK_ARNS: Readonly<Record<string, string>> = {
   'us-east-1': `arn:aws:oam:us-east-1:${AUDIT}:sink/0a1b2c3d-1111-4e5f-8a9b-0c1d2e3f4a5b`,
   'eu-west-1': `arn:aws:oam:eu-west-1:${AUDIT}:sink/9f8e7d6c-2222-4b3a-9c8d-7e6f5a4b3c2d`,
 };
+
+/** A member template value as CloudFormation resolves it in `account`: `Fn::Sub` strings with `${AWS::AccountId}` filled in. */
+export function resolvedInAccount(value: unknown, account: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => resolvedInAccount(v, account));
+  if (value !== null && typeof value === 'object') {
+    const sub = (value as Record<string, unknown>)['Fn::Sub'];
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder, not a JavaScript template
+    if (typeof sub === 'string') return sub.split('${AWS::AccountId}').join(account);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolvedInAccount(v, account)]));
+  }
+  return value;
+}

@@ -98,10 +98,31 @@ describe('deployment monitoring rollout, checked by terraform', () => {
     ).toEqual([]);
     const types = plannedResources(tier().plan.plan!, moduleKey('', STACK)).map((r) => r.type);
     expect(types.filter((t) => t === 'aws_cloudformation_stack_set')).toHaveLength(2);
-    expect(types.filter((t) => t === 'aws_cloudformation_stack_set_instance')).toHaveLength(1 + REGIONS.length);
+    // One instances resource per stack set, every Region in one operation.
+    expect(types.filter((t) => t === 'aws_cloudformation_stack_instances')).toHaveLength(2);
+    expect(types.filter((t) => t === 'aws_cloudformation_stack_set_instance')).toHaveLength(0);
     expect(types.filter((t) => t === 'aws_cloudformation_stack')).toHaveLength(1 + REGIONS.length);
     expect(types.filter((t) => t === 'aws_oam_sink')).toHaveLength(REGIONS.length);
     expect(types.filter((t) => t === 'aws_oam_sink_policy')).toHaveLength(REGIONS.length);
+  });
+
+  tfIt('plans managed execution on both stack sets, and the instances of every governed Region with their preferences', () => {
+    const planned = plannedResources(tier().plan.plan!, moduleKey('', STACK));
+    for (const set of planned.filter((r) => r.type === 'aws_cloudformation_stack_set')) {
+      expect(set.values.managed_execution).toEqual([{ active: true }]);
+    }
+    const instances = planned.filter((r) => r.type === 'aws_cloudformation_stack_instances');
+    expect(instances.map((r) => [...(r.values.regions as string[])].sort())).toEqual([['us-east-1'], [...REGIONS].sort()]);
+    for (const r of instances) {
+      expect(r.values.operation_preferences).toEqual([
+        expect.objectContaining({
+          concurrency_mode: 'SOFT_FAILURE_TOLERANCE',
+          failure_tolerance_percentage: 25,
+          max_concurrent_percentage: 25,
+          region_concurrency_type: 'PARALLEL',
+        }),
+      ]);
+    }
   });
 
   tfIt('plans the sink ARNs as the parameter of every Regional template, and none on the account-wide one', () => {

@@ -79,9 +79,12 @@ function cfnText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Where each StackSet of the app deploys, from its `aws_cloudformation_stack_set_instance`s. */
+/**
+ * Where each StackSet of the app deploys, from its `aws_cloudformation_stack_set_instance`s (one
+ * Region each) and `aws_cloudformation_stack_instances` (a list of Regions).
+ */
 export function fanOuts(resolver: Resolver): FanOut[] {
-  const instances = resolver.ofType('aws_cloudformation_stack_set_instance');
+  const instances = [...resolver.ofType('aws_cloudformation_stack_set_instance'), ...resolver.ofType('aws_cloudformation_stack_instances')];
   return resolver.ofType('aws_cloudformation_stack_set').map((set) => {
     const mine = instances.filter(
       (i) => i.stack === set.stack && resolver.refersTo(i.stack, i.config.stack_set_name, set.type)?.address === set.address,
@@ -95,11 +98,13 @@ export function fanOuts(resolver: Resolver): FanOut[] {
         ...texts(t.organizational_unit_ids).map((ou) => (ou.startsWith('r-') ? `organization root ${ou}` : `OU ${ou}`)),
         ...(filter && filter !== 'NONE' ? accounts.map((a) => `${a} (${filter.toLowerCase()})`) : accounts),
         ...(text(i.config.account_id) ? [`account ${i.config.account_id}`] : []),
+        ...texts(i.config.accounts).map((a) => `account ${a}`),
       ];
     });
-    const regions = mine.flatMap((i) =>
-      text(i.config.region) ? [text(i.config.region) as string] : i.provider.region ? [i.provider.region] : [],
-    );
+    const regions = mine.flatMap((i) => {
+      if (texts(i.config.regions).length > 0) return texts(i.config.regions);
+      return text(i.config.region) ? [text(i.config.region) as string] : i.provider.region ? [i.provider.region] : [];
+    });
     return {
       stackSet: set,
       name: resolver.literalName(set) ?? set.name,

@@ -91,7 +91,13 @@ export function eventRoutes(ctx: ReviewContext, stack: ReviewStack): EventRoute[
             ...(text(p.ScheduleExpression) ? { schedule: text(p.ScheduleExpression) } : {}),
             targets: blocks(p.Targets).map((x) => {
               const role = templateRole(t.resources, x.RoleArn);
-              const target = routeTarget(ctx, stack.name, { arn: x.Arn, target_id: x.Id, input: x.Input, input_path: x.InputPath });
+              const target = routeTarget(ctx, stack.name, {
+                arn: x.Arn,
+                target_id: x.Id,
+                input: x.Input,
+                input_path: x.InputPath,
+                ...(x.InputTransformer !== undefined ? { input_transformer: x.InputTransformer } : {}),
+              });
               return role ? { ...target, details: [`as ${role}`, ...target.details] } : target;
             }),
             ...(fanOut ? { fanOut } : {}),
@@ -165,11 +171,14 @@ function labelOrArn(ctx: ReviewContext, stack: string, value: unknown): string {
   return r ? ctx.resolver.label(r) : arnText(ctx.resolver.display(stack, value));
 }
 
-/** An ARN in words: "Lambda notifier (account 123...)", "EC2 stop instance (built-in target)". */
+/**
+ * An ARN in words: "Lambda notifier (account 123...)", "Automation runbook AWS-StopEC2Instance (account
+ * <AccountId>, <Region>)". EventBridge's built-in EC2 targets are named as what they are: console-only.
+ */
 export function arnText(written: string): string {
   const arn = written.replace(/\$\{AWS::(\w+)\}/g, '<$1>');
   const builtIn = /:events:[^:]*:[^:]*:target\/(stop-instance|terminate-instance|reboot-instance|create-snapshot)$/.exec(arn);
-  if (builtIn) return `EC2 ${builtIn[1].replace('-', ' ')} (built-in target)`;
+  if (builtIn) return `EC2 ${builtIn[1].replace('-', ' ')} (built-in target: the API cannot create it, only the console)`;
   const m = /^arn:aws[a-z-]*:([a-z0-9-]+):([^:]*):([^:]*):(.+)$/.exec(arn);
   if (!m) return `\`${written}\``;
   const [, service, region, account, rest] = m;
@@ -182,6 +191,8 @@ export function arnText(written: string): string {
   if (service === 'events' && rest.startsWith('event-bus/')) return `event bus ${name(/^event-bus\//)} ${where}`;
   if (service === 'logs') return `log group ${name(/^log-group:/)} ${where}`;
   if (service === 'states') return `state machine ${name(/^stateMachine:/)} ${where}`;
+  if (service === 'ssm' && rest.startsWith('automation-definition/'))
+    return `Automation runbook ${name(/^automation-definition\//)} ${where}`;
   return `\`${written}\``;
 }
 

@@ -215,7 +215,7 @@ export const PRICES = {
 export const FREE = {
   iam: 'IAM roles and policies: "IAM is a feature of your AWS account offered at no additional charge" (AWS IAM documentation)',
   serviceEvents:
-    'EventBridge rules on the default bus matching AWS service events, and their built-in targets: "AWS service events: Free" (EventBridge pricing, as quoted)',
+    'EventBridge rules on the default bus matching AWS service events: "AWS service events: Free" (EventBridge pricing, as quoted); a Systems Manager Automation target bills its runbook steps per execution (Systems Manager pricing), not priced here',
   ssmStandard: 'SSM standard parameters: "No additional charge" (Systems Manager user guide, parameter tiers)',
   sqsAtRest: 'an SQS queue costs nothing at rest; SSE-SQS (SQS managed encryption) adds no charge',
 } as const;

@@ -57,7 +57,7 @@ describe('agent-log templates', () => {
         'DeadLetterQueuePolicy',
         'ForwardingRule',
         'StopFailedProdActionRule',
-        'SnapshotBeforeDeployActionRule',
+        'ImageBeforeDeployActionRule',
         'AgentLogGroup',
         'DeploymentsLogGroup',
         'UpdaterLogGroup',
@@ -183,7 +183,14 @@ describe('agent-log templates', () => {
     const inRegions = { StringEquals: { 'aws:RequestedRegion': ['us-east-1', 'eu-west-1'] } };
 
     it('adds the instance policy after the roles', () => {
-      expect(Object.keys(json.Resources)).toEqual(['ForwardingRole', 'StopActionRole', 'CreateSnapshotActionRole', 'AgentLogsPolicy']);
+      expect(Object.keys(json.Resources)).toEqual([
+        'ForwardingRole',
+        'StopActionRole',
+        'StopRunbookRole',
+        'CreateImageActionRole',
+        'CreateImageRunbookRole',
+        'AgentLogsPolicy',
+      ]);
       expect(Object.keys(resources(globalMemberTemplate(AGENT_LOGS_ONLY).toJSON()))).toEqual(['AgentLogsPolicy']);
     });
 

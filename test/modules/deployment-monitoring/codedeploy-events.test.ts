@@ -65,6 +65,17 @@ describe('CodeDeploy events', () => {
       });
     });
 
+    it('keeps to EC2 instances by the i- prefix of their id when asked, for instance events only', () => {
+      expect(codeDeployEventPattern({ kinds: ['instance'], states: ['FAILURE'], ec2InstancesOnly: true })).toEqual({
+        source: ['aws.codedeploy'],
+        'detail-type': ['CodeDeploy Instance State-change Notification'],
+        detail: { state: ['FAILURE'], instanceId: [{ prefix: 'i-' }] },
+      });
+      expect(codeDeployFilterProblems({ kinds: ['deployment', 'instance'], ec2InstancesOnly: true }, 'rule')).toEqual([
+        'rule.ec2InstancesOnly applies to instance events only; deployment events carry no instanceId',
+      ]);
+    });
+
     it('fails listing every invalid value', () => {
       expect(() => codeDeployEventPattern({ kinds: [], states: ['FAILED' as CodeDeployState], applications: [''] })).toThrow(
         'codeDeployEventPattern: filter.kinds is empty; give "deployment", "instance" or both; ' +
@@ -122,6 +133,14 @@ describe('CodeDeploy events', () => {
         'instance-success',
       ]);
       expect(matching({ kinds: ['instance'], states: ['READY'] })).toEqual([]);
+    });
+
+    it('matches the EC2 instances of the samples when keeping to EC2 instances', () => {
+      expect(matching({ kinds: ['instance'], ec2InstancesOnly: true })).toEqual(matching({ kinds: ['instance'] }));
+      const sample = codeDeploySample('instance-success');
+      const onPremises = { ...sample, detail: { ...(sample.detail as object), instanceId: 'onprem-web-01' } };
+      expect(matchesEventPattern(codeDeployEventPattern({ kinds: ['instance'], ec2InstancesOnly: true }), onPremises)).toBe(false);
+      expect(matchesEventPattern(codeDeployEventPattern({ kinds: ['instance'] }), onPremises)).toBe(true);
     });
   });
 });

@@ -1,12 +1,9 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataTerraformRemoteStateLocal, Fn, Token } from 'cdktf';
 import { CLOUDFORMATION_TEMPLATE_BODY_LIMIT, terraformLiteral } from '../../../modules/cloudformation/template';
-import {
-  DEFAULT_OPERATION_PREFERENCES,
-  MemberAccountRollout,
-  type MemberAccountRolloutProps,
-} from '../../../modules/deployment-monitoring/member-rollout';
+import { MemberAccountRollout, type MemberAccountRolloutProps } from '../../../modules/deployment-monitoring/member-rollout';
 import { globalMemberTemplate, regionalMemberTemplate } from '../../../modules/deployment-monitoring/member-templates';
+import { DEFAULT_OPERATION_PREFERENCES } from '../../../modules/deployment-monitoring/stack-set-preferences';
 import { AGENT_LOGS, FORWARDING_ONLY, SETTINGS, SINK_ARNS, WITH_AGENT_LOGS } from '../../support/member-settings';
 import { addressAt, resourceAt } from '../../support/modules';
 import { resourcesOf, synthJson, testStack } from '../../support/synth';
@@ -26,7 +23,11 @@ function newRollout(props: Partial<MemberAccountRolloutProps> = {}, validate = t
   return { stack, rollout, json: synthJson(stack, { validate }) };
 }
 
-const PREFERENCES = { max_concurrent_percentage: 25, failure_tolerance_percentage: 10, region_concurrency_type: 'PARALLEL' };
+/** The default preferences as the stack sets send them (provider 5.100.0's stack set has no concurrency_mode)... */
+const STACK_SET_PREFERENCES = { max_concurrent_percentage: 25, failure_tolerance_percentage: 25, region_concurrency_type: 'PARALLEL' };
+/** ...and as the instances resources send them. */
+const INSTANCE_PREFERENCES = { ...STACK_SET_PREFERENCES, concurrency_mode: 'SOFT_FAILURE_TOLERANCE' };
+const TIMEOUTS = { create: '4h', update: '4h', delete: '4h' };
 
 describe('MemberAccountRollout', () => {
   describe('stack sets', () => {
@@ -38,9 +39,11 @@ describe('MemberAccountRollout', () => {
         permission_model: 'SERVICE_MANAGED',
         call_as: 'SELF',
         auto_deployment: { enabled: true, retain_stacks_on_account_removal: false },
+        managed_execution: { active: true },
         capabilities: ['CAPABILITY_NAMED_IAM'],
         template_body: terraformLiteral(globalMemberTemplate(SETTINGS).render()),
-        operation_preferences: PREFERENCES,
+        operation_preferences: STACK_SET_PREFERENCES,
+        timeouts: { update: '4h' },
         lifecycle: { ignore_changes: ['administration_role_arn'] },
       });
     });
@@ -58,6 +61,7 @@ describe('MemberAccountRollout', () => {
         name: 'acme-codedeploy-regional',
         permission_model: 'SERVICE_MANAGED',
         auto_deployment: { enabled: true, retain_stacks_on_account_removal: false },
+        managed_execution: { active: true },
         template_body: terraformLiteral(regionalMemberTemplate(SETTINGS).render()),
         lifecycle: { ignore_changes: ['administration_role_arn'] },
       });
@@ -77,7 +81,7 @@ describe('MemberAccountRollout', () => {
           auto_deployment: { enabled: true, retain_stacks_on_account_removal: true },
           operation_preferences: {
             max_concurrent_percentage: 100,
-            failure_tolerance_percentage: 10,
+            failure_tolerance_percentage: 25,
             region_concurrency_type: 'SEQUENTIAL',
           },
           tags: { team: 'platform' },
@@ -85,10 +89,29 @@ describe('MemberAccountRollout', () => {
       }
     });
 
-    it('defaults to a quarter of the accounts at once, 10% failure tolerance, Regions in parallel', () => {
+    it('sends counts instead of percentages when given, and the concurrency mode to the instances only', () => {
+      const { json, rollout } = newRollout({
+        operationPreferences: { maxConcurrentCount: 50, failureToleranceCount: 5, concurrencyMode: 'STRICT_FAILURE_TOLERANCE' },
+      });
+      const counts = { max_concurrent_count: 50, failure_tolerance_count: 5, region_concurrency_type: 'PARALLEL' };
+      expect(resourceAt(json, 'aws_cloudformation_stack_set', 'Members/RegionalStackSet').operation_preferences).toEqual(counts);
+      expect(resourceAt(json, 'aws_cloudformation_stack_instances', 'Members/RegionalInstances').operation_preferences).toEqual({
+        ...counts,
+        concurrency_mode: 'STRICT_FAILURE_TOLERANCE',
+      });
+      expect(rollout.operationPreferences).toEqual({
+        maxConcurrentCount: 50,
+        failureToleranceCount: 5,
+        concurrencyMode: 'STRICT_FAILURE_TOLERANCE',
+        regionConcurrencyType: 'PARALLEL',
+      });
+    });
+
+    it('defaults to a quarter of the accounts at once, a quarter that may fail without slowing the rest, Regions in parallel', () => {
       expect(DEFAULT_OPERATION_PREFERENCES).toEqual({
         maxConcurrentPercentage: 25,
-        failureTolerancePercentage: 10,
+        failureTolerancePercentage: 25,
+        concurrencyMode: 'SOFT_FAILURE_TOLERANCE',
         regionConcurrencyType: 'PARALLEL',
       });
     });
@@ -106,7 +129,7 @@ describe('MemberAccountRollout', () => {
       const json = synthJson(stack);
       for (const resource of [
         ...Object.values(resourcesOf(json, 'aws_cloudformation_stack_set')),
-        ...Object.values(resourcesOf(json, 'aws_cloudformation_stack_set_instance')),
+        ...Object.values(resourcesOf(json, 'aws_cloudformation_stack_instances')),
       ]) {
         expect(resource.provider).toBe('aws.stacksets_admin');
       }
@@ -127,7 +150,7 @@ describe('MemberAccountRollout', () => {
       expect(rollout.globalTemplate.resourceIds).toContain('AgentLogsPolicy');
       expect(rollout.settings).toBe(WITH_AGENT_LOGS);
       // Instances take the stack set's parameters: no per-instance overrides to update later.
-      for (const instance of Object.values(resourcesOf(json, 'aws_cloudformation_stack_set_instance'))) {
+      for (const instance of Object.values(resourcesOf(json, 'aws_cloudformation_stack_instances'))) {
         expect(instance.parameter_overrides).toBeUndefined();
       }
     });
@@ -164,37 +187,43 @@ describe('MemberAccountRollout', () => {
   describe('stack set instances', () => {
     it('deploys the account-wide template once, in the home Region, to the target OUs', () => {
       const { json } = newRollout();
-      expect(resourceAt(json, 'aws_cloudformation_stack_set_instance', 'Members/GlobalInstance')).toEqual({
+      expect(resourceAt(json, 'aws_cloudformation_stack_instances', 'Members/GlobalInstances')).toEqual({
         stack_set_name: `\${${addressAt(json, 'aws_cloudformation_stack_set', 'Members/GlobalStackSet')}.name}`,
-        region: 'us-east-1',
+        regions: ['us-east-1'],
         call_as: 'SELF',
         deployment_targets: { organizational_unit_ids: TARGETS },
-        operation_preferences: PREFERENCES,
+        operation_preferences: INSTANCE_PREFERENCES,
+        timeouts: TIMEOUTS,
         lifecycle: { ignore_changes: ['operation_preferences'] },
       });
     });
 
-    it('deploys the Regional template in every governed Region, after the roles', () => {
+    it('deploys the Regional template in every governed Region in one operation, after the roles', () => {
       const { json } = newRollout();
-      const instances = resourcesOf(json, 'aws_cloudformation_stack_set_instance');
-      expect(Object.keys(instances)).toHaveLength(1 + REGIONS.length);
-      const globalAddress = addressAt(json, 'aws_cloudformation_stack_set_instance', 'Members/GlobalInstance');
-      for (const region of REGIONS) {
-        expect(resourceAt(json, 'aws_cloudformation_stack_set_instance', `Members/RegionalInstance-${region}`)).toEqual({
-          stack_set_name: `\${${addressAt(json, 'aws_cloudformation_stack_set', 'Members/RegionalStackSet')}.name}`,
-          region,
-          call_as: 'SELF',
-          deployment_targets: { organizational_unit_ids: TARGETS },
-          operation_preferences: PREFERENCES,
-          lifecycle: { ignore_changes: ['operation_preferences'] },
-          depends_on: [globalAddress],
-        });
-      }
+      // One instances resource per stack set: one operation each, never two at once on the same stack set.
+      expect(Object.keys(resourcesOf(json, 'aws_cloudformation_stack_instances'))).toHaveLength(2);
+      expect(resourcesOf(json, 'aws_cloudformation_stack_set_instance')).toEqual({});
+      expect(resourceAt(json, 'aws_cloudformation_stack_instances', 'Members/RegionalInstances')).toEqual({
+        stack_set_name: `\${${addressAt(json, 'aws_cloudformation_stack_set', 'Members/RegionalStackSet')}.name}`,
+        regions: REGIONS,
+        call_as: 'SELF',
+        deployment_targets: { organizational_unit_ids: TARGETS },
+        operation_preferences: INSTANCE_PREFERENCES,
+        timeouts: TIMEOUTS,
+        lifecycle: { ignore_changes: ['operation_preferences'] },
+        depends_on: [addressAt(json, 'aws_cloudformation_stack_instances', 'Members/GlobalInstances')],
+      });
     });
 
-    it('exposes the instances by Region and the templates as rolled out', () => {
+    it('lists the failed stack instances of both stack sets for an output', () => {
+      const { json, rollout } = newRollout();
+      const failed = (id: string) =>
+        `[for s in ${addressAt(json, 'aws_cloudformation_stack_instances', `Members/${id}`)}.stack_instance_summaries : "\${s.account_id} \${s.region}: \${s.status_reason}" if s.detailed_status == "FAILED"]`;
+      expect(rollout.failedStackInstances()).toBe(`\${concat(${failed('GlobalInstances')}, ${failed('RegionalInstances')})}`);
+    });
+
+    it('exposes the templates as rolled out', () => {
       const { rollout } = newRollout();
-      expect(Object.keys(rollout.regionalInstances)).toEqual(REGIONS);
       expect(rollout.globalTemplate.render()).toBe(globalMemberTemplate(SETTINGS).render());
       expect(rollout.regionalTemplate.render()).toBe(regionalMemberTemplate(SETTINGS).render());
     });
@@ -232,7 +261,7 @@ describe('MemberAccountRollout', () => {
           settings: { ...SETTINGS, namePrefix: 'ACME' },
           organizationalUnitIds: ['o-abcdefghij', 'r-ab12', 'r-ab12'],
           regions: ['eu-west-1', 'eu-west-1', 'Europe'],
-          operationPreferences: { maxConcurrentPercentage: 0, failureTolerancePercentage: 101 },
+          operationPreferences: { maxConcurrentPercentage: 0, failureTolerancePercentage: 101, failureToleranceCount: 2 },
         }),
       ).toThrow(
         'test/Members: settings.namePrefix: "ACME" must be lowercase letters and digits separated by single hyphens; ' +
@@ -242,7 +271,8 @@ describe('MemberAccountRollout', () => {
           'regions lists a Region twice; ' +
           'regions does not include the home Region "us-east-1"; governed Regions include it; ' +
           'operationPreferences.maxConcurrentPercentage: 0 is not an integer from 1 to 100; ' +
-          'operationPreferences.failureTolerancePercentage: 101 is not an integer from 0 to 100',
+          'operationPreferences.failureTolerancePercentage: 101 is not an integer from 0 to 100; ' +
+          'operationPreferences: failureToleranceCount and failureTolerancePercentage are both set; CloudFormation takes one or the other',
       );
     });
 

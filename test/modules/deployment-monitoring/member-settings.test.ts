@@ -1,7 +1,6 @@
 import {
   actionKindsOf,
   assertMemberRolloutSettings,
-  INSTANCE_ACTION_TARGETS,
   type InstanceAction,
   type MemberRolloutSettings,
   memberResourceNames,
@@ -9,7 +8,7 @@ import {
   memberStackNames,
   toLogicalId,
 } from '../../../modules/deployment-monitoring/member-settings';
-import { AGENT_LOGS_ONLY, FORWARDING_ONLY, SETTINGS, SNAPSHOT_ACCOUNT, SNAPSHOT_REGION, VOLUME } from '../../support/member-settings';
+import { AGENT_LOGS_ONLY, FORWARDING_ONLY, SETTINGS } from '../../support/member-settings';
 
 const withAction = (action: Partial<InstanceAction>): MemberRolloutSettings => ({
   ...FORWARDING_ONLY,
@@ -29,26 +28,18 @@ describe('member rollout settings', () => {
       'acme-codedeploy-forward',
       'acme-codedeploy-dlq',
     ]);
-    expect(names.actionRole('create-snapshot')).toBe('acme-codedeploy-create-snapshot');
+    expect(names.actionRole('create-image')).toBe('acme-codedeploy-create-image');
+    expect(names.runbookRole('create-image')).toBe('acme-codedeploy-create-image-runbook');
     expect(names.actionRule('stop-failed-prod')).toBe('acme-codedeploy-stop-failed-prod');
     expect(memberStackNames('acme')).toEqual({ global: 'acme-codedeploy-global', regional: 'acme-codedeploy-regional' });
     expect(toLogicalId('stop-failed-prod')).toBe('StopFailedProd');
   });
 
-  it('map each action kind to its built-in target and its one EC2 action', () => {
-    expect(INSTANCE_ACTION_TARGETS).toEqual({
-      stop: { target: 'stop-instance', ec2Action: 'ec2:StopInstances' },
-      terminate: { target: 'terminate-instance', ec2Action: 'ec2:TerminateInstances' },
-      reboot: { target: 'reboot-instance', ec2Action: 'ec2:RebootInstances' },
-      'create-snapshot': { target: 'create-snapshot', ec2Action: 'ec2:CreateSnapshot' },
-    });
-  });
-
   it('list the action kinds in use once each, in a fixed order', () => {
-    expect(actionKindsOf(SETTINGS)).toEqual(['stop', 'create-snapshot']);
+    expect(actionKindsOf(SETTINGS)).toEqual(['stop', 'create-image']);
     expect(
       actionKindsOf({ ...SETTINGS, instanceActions: [...SETTINGS.instanceActions, { name: 'x', action: 'stop', states: ['STOP'] }] }),
-    ).toEqual(['stop', 'create-snapshot']);
+    ).toEqual(['stop', 'create-image']);
     expect(actionKindsOf(FORWARDING_ONLY)).toEqual([]);
   });
 
@@ -74,6 +65,12 @@ describe('member rollout settings', () => {
       expect(memberRolloutSettingsProblems({ ...FORWARDING_ONLY, namePrefix: prefix })).toEqual([
         `namePrefix: "${prefix}-codedeploy-forwarder" is longer than 64 characters; shorten the prefix or the action name`,
       ]);
+      // The longest role: the create-image runbook role, 32 characters after the prefix.
+      const image = 'b'.repeat(33);
+      expect(memberRolloutSettingsProblems({ ...withAction({ action: 'create-image' }), namePrefix: image })).toEqual([
+        `namePrefix: "${image}-codedeploy-create-image-runbook" is longer than 64 characters; shorten the prefix or the action name`,
+      ]);
+      expect(memberRolloutSettingsProblems({ ...withAction({ action: 'create-image' }), namePrefix: 'b'.repeat(32) })).toEqual([]);
     });
 
     it('refuse duplicate, reserved and malformed action names', () => {
@@ -81,8 +78,8 @@ describe('member rollout settings', () => {
         ...FORWARDING_ONLY,
         instanceActions: [
           { name: 'forward', action: 'stop', states: ['FAILURE'] },
-          { name: 'a--b', action: 'reboot', states: ['FAILURE'] },
-          { name: 'a--b', action: 'reboot', states: ['FAILURE'] },
+          { name: 'a--b', action: 'restart', states: ['FAILURE'] },
+          { name: 'a--b', action: 'restart', states: ['FAILURE'] },
         ] as InstanceAction[],
       };
       expect(memberRolloutSettingsProblems(settings)).toEqual([
@@ -99,26 +96,18 @@ describe('member rollout settings', () => {
         'instanceActions.act.applications: "" must be 1-100 characters (a CodeDeploy name)',
       ]);
       expect(memberRolloutSettingsProblems(withAction({ action: 'hibernate' as 'stop' }))).toEqual([
-        'instanceActions.act.action: "hibernate" is not one of stop, terminate, reboot, create-snapshot',
+        'instanceActions.act.action: "hibernate" is not one of stop, terminate, restart, create-image',
       ]);
     });
 
-    it('require a snapshot target for create-snapshot, and only there', () => {
-      const snapshot = { volumeId: VOLUME, accountId: SNAPSHOT_ACCOUNT, region: SNAPSHOT_REGION };
-      expect(memberRolloutSettingsProblems(withAction({ action: 'create-snapshot' }))).toEqual([
-        'instanceActions.act.snapshot is missing: CodeDeploy events carry no volume id, so give { volumeId, accountId, region }',
+    it('explain the action kinds of earlier versions, whose built-in targets only the console can create', () => {
+      expect(memberRolloutSettingsProblems(withAction({ action: 'reboot' as 'stop' }))).toEqual([
+        'instanceActions.act.action: "reboot" is not one of stop, terminate, restart, create-image; ' +
+          'EventBridge\'s built-in EC2 targets it used can be created only in the console. Fix: use "restart" (AWS-RestartEC2Instance stops and starts the instance)',
       ]);
-      expect(memberRolloutSettingsProblems(withAction({ action: 'stop', snapshot }))).toEqual([
-        'instanceActions.act.snapshot: only a create-snapshot action takes a snapshot target',
-      ]);
-      expect(
-        memberRolloutSettingsProblems(
-          withAction({ action: 'create-snapshot', snapshot: { volumeId: 'v-1', accountId: '12', region: 'eu' } }),
-        ),
-      ).toEqual([
-        'instanceActions.act.snapshot.volumeId: "v-1" is not an EBS volume id (vol-...)',
-        'instanceActions.act.snapshot.accountId: "12" is not a 12-digit account id',
-        'instanceActions.act.snapshot.region: "eu" is not a Region name',
+      expect(memberRolloutSettingsProblems(withAction({ action: 'create-snapshot' as 'stop' }))).toEqual([
+        'instanceActions.act.action: "create-snapshot" is not one of stop, terminate, restart, create-image; ' +
+          'EventBridge\'s built-in EC2 targets it used can be created only in the console. Fix: use "create-image" (AWS-CreateImage snapshots every EBS volume of the instance the event names)',
       ]);
     });
 

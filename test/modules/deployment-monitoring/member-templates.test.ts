@@ -11,7 +11,8 @@ import {
 import { type CloudFormationSpec, loadCloudFormationSpec } from '../../support/cloudformation-spec';
 import { codeDeploySample, samplesMatching } from '../../support/codedeploy-fixtures';
 import { matchesEventPattern } from '../../support/event-pattern';
-import { CENTRAL_BUS, FORWARDING_ONLY, SETTINGS, SNAPSHOT_ACCOUNT, SNAPSHOT_REGION, VOLUME } from '../../support/member-settings';
+import { transformInput } from '../../support/input-transformer';
+import { CENTRAL_BUS, FORWARDING_ONLY, resolvedInAccount, SETTINGS } from '../../support/member-settings';
 
 let spec: CloudFormationSpec;
 beforeAll(async () => {
@@ -52,7 +53,32 @@ const ALL_KINDS: MemberRolloutSettings = {
   instanceActions: [
     ...SETTINGS.instanceActions,
     { name: 'terminate-failed', action: 'terminate', states: ['FAILURE'] },
-    { name: 'reboot-stopped', action: 'reboot', states: ['STOP'], deploymentGroups: ['canary'] },
+    { name: 'restart-stopped', action: 'restart', states: ['STOP'], deploymentGroups: ['canary'] },
+  ],
+};
+
+/** The runbook of each action kind, written out here (not read from the module). */
+const RUNBOOKS = {
+  stop: 'AWS-StopEC2Instance',
+  terminate: 'AWS-TerminateEC2Instance',
+  restart: 'AWS-RestartEC2Instance',
+  'create-image': 'AWS-CreateImage',
+} as const;
+
+/** The trust policy of every runbook role: Systems Manager Automation of this account. */
+const RUNBOOK_TRUST = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'AllowAutomationOfThisAccount',
+      Effect: 'Allow',
+      Principal: { Service: 'ssm.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': sub('${AWS::AccountId}') },
+        ArnLike: { 'aws:SourceArn': sub('arn:aws:ssm:*:${AWS::AccountId}:automation-execution/*') },
+      },
+    },
   ],
 };
 
@@ -60,19 +86,31 @@ describe('member templates', () => {
   describe('globalMemberTemplate', () => {
     const json = globalMemberTemplate(SETTINGS).toJSON();
 
-    it('creates the forwarding role and one role per action kind in use', () => {
-      expect(Object.keys(json.Resources)).toEqual(['ForwardingRole', 'StopActionRole', 'CreateSnapshotActionRole']);
+    it('creates the forwarding role and, per action kind in use, the rule role and the runbook role', () => {
+      expect(Object.keys(json.Resources)).toEqual([
+        'ForwardingRole',
+        'StopActionRole',
+        'StopRunbookRole',
+        'CreateImageActionRole',
+        'CreateImageRunbookRole',
+      ]);
       expect(Object.keys(resources(globalMemberTemplate(ALL_KINDS).toJSON()))).toEqual([
         'ForwardingRole',
         'StopActionRole',
+        'StopRunbookRole',
         'TerminateActionRole',
-        'RebootActionRole',
-        'CreateSnapshotActionRole',
+        'TerminateRunbookRole',
+        'RestartActionRole',
+        'RestartRunbookRole',
+        'CreateImageActionRole',
+        'CreateImageRunbookRole',
       ]);
       expect(Object.keys(resources(globalMemberTemplate(FORWARDING_ONLY).toJSON()))).toEqual(['ForwardingRole']);
       expect(Object.keys(resources(globalMemberTemplate({ ...SETTINGS, forwardingKinds: [] }).toJSON()))).toEqual([
         'StopActionRole',
-        'CreateSnapshotActionRole',
+        'StopRunbookRole',
+        'CreateImageActionRole',
+        'CreateImageRunbookRole',
       ]);
     });
 
@@ -97,18 +135,90 @@ describe('member templates', () => {
       expect(json.Outputs).toEqual({ ForwardingRoleArn: { Value: { 'Fn::GetAtt': ['ForwardingRole', 'Arn'] } } });
     });
 
-    it('grants each instance-action role exactly its one EC2 action on this account’s instances', () => {
+    it('lets each rule role start only its runbook, and pass only its runbook role to Systems Manager', () => {
       const roles = resources(globalMemberTemplate(ALL_KINDS).toJSON());
-      for (const [id, action, rule] of [
-        ['StopActionRole', 'StopInstances', 'stop-failed-prod'],
-        ['TerminateActionRole', 'TerminateInstances', 'terminate-failed'],
-        ['RebootActionRole', 'RebootInstances', 'reboot-stopped'],
-      ]) {
+      for (const [kind, id, rule] of [
+        ['stop', 'StopActionRole', 'stop-failed-prod'],
+        ['terminate', 'TerminateActionRole', 'terminate-failed'],
+        ['restart', 'RestartActionRole', 'restart-stopped'],
+        ['create-image', 'CreateImageActionRole', 'image-before-deploy'],
+      ] as const) {
+        expect(roles[id].Properties.RoleName).toBe(`acme-codedeploy-${kind}`);
         expect(roles[id].Properties.AssumeRolePolicyDocument).toEqual(trust(`acme-codedeploy-${rule}`));
         expect(roles[id].Properties.Policies[0].PolicyDocument.Statement).toEqual([
-          { Sid: `Allow${action}`, Effect: 'Allow', Action: `ec2:${action}`, Resource: sub('arn:aws:ec2:*:${AWS::AccountId}:instance/*') },
+          {
+            Sid: 'StartRunbook',
+            Effect: 'Allow',
+            Action: 'ssm:StartAutomationExecution',
+            Resource: [
+              `arn:aws:ssm:*:*:automation-definition/${RUNBOOKS[kind]}`,
+              `arn:aws:ssm:*:*:automation-definition/${RUNBOOKS[kind]}:*`,
+              `arn:aws:ssm:*:*:document/${RUNBOOKS[kind]}`,
+              sub('arn:aws:ssm:*:${AWS::AccountId}:automation-execution/*'),
+            ],
+          },
+          {
+            Sid: 'PassRunbookRole',
+            Effect: 'Allow',
+            Action: 'iam:PassRole',
+            Resource: sub(`arn:aws:iam::\${AWS::AccountId}:role/acme-codedeploy-${kind}-runbook`),
+            Condition: { StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
+          },
         ]);
         expect(roles[id].Condition).toBeUndefined();
+      }
+    });
+
+    it('lets each runbook role, assumed by this account’s Automation only, make its runbook’s EC2 calls on this account’s instances', () => {
+      const roles = resources(globalMemberTemplate(ALL_KINDS).toJSON());
+      const instances = sub('arn:aws:ec2:*:${AWS::AccountId}:instance/*');
+      const stateReads = {
+        Sid: 'ReadInstanceState',
+        Effect: 'Allow',
+        Action: ['ec2:DescribeInstanceStatus', 'ec2:DescribeInstances'],
+        Resource: '*',
+      };
+      for (const [id, kind, statements] of [
+        [
+          'StopRunbookRole',
+          'stop',
+          [{ Sid: 'ActOnInstancesOfThisAccount', Effect: 'Allow', Action: 'ec2:StopInstances', Resource: instances }, stateReads],
+        ],
+        [
+          'TerminateRunbookRole',
+          'terminate',
+          [{ Sid: 'ActOnInstancesOfThisAccount', Effect: 'Allow', Action: 'ec2:TerminateInstances', Resource: instances }, stateReads],
+        ],
+        [
+          'RestartRunbookRole',
+          'restart',
+          [
+            {
+              Sid: 'ActOnInstancesOfThisAccount',
+              Effect: 'Allow',
+              Action: ['ec2:StopInstances', 'ec2:StartInstances'],
+              Resource: instances,
+            },
+            stateReads,
+          ],
+        ],
+        [
+          'CreateImageRunbookRole',
+          'create-image',
+          [
+            {
+              Sid: 'ActOnInstancesOfThisAccount',
+              Effect: 'Allow',
+              Action: 'ec2:CreateImage',
+              Resource: [instances, 'arn:aws:ec2:*::image/*', 'arn:aws:ec2:*::snapshot/*'],
+            },
+            { Sid: 'ReadInstanceState', Effect: 'Allow', Action: 'ec2:DescribeImages', Resource: '*' },
+          ],
+        ],
+      ] as const) {
+        expect(roles[id].Properties.RoleName).toBe(`acme-codedeploy-${kind}-runbook`);
+        expect(roles[id].Properties.AssumeRolePolicyDocument).toEqual(RUNBOOK_TRUST);
+        expect(roles[id].Properties.Policies[0].PolicyDocument.Statement).toEqual(statements);
       }
     });
 
@@ -122,41 +232,8 @@ describe('member templates', () => {
       );
     });
 
-    it('creates the create-snapshot role only in the volume’s account, limited to that volume', () => {
-      const volume = `arn:aws:ec2:${SNAPSHOT_REGION}:${SNAPSHOT_ACCOUNT}:volume/${VOLUME}`;
-      expect(json.Conditions).toEqual({ InSnapshotAccount: { 'Fn::Equals': [{ Ref: 'AWS::AccountId' }, SNAPSHOT_ACCOUNT] } });
-      const role = resources(json).CreateSnapshotActionRole;
-      expect(role.Condition).toBe('InSnapshotAccount');
-      expect(role.Properties.RoleName).toBe('acme-codedeploy-create-snapshot');
-      expect(role.Properties.AssumeRolePolicyDocument).toEqual(trust('acme-codedeploy-snapshot-before-deploy'));
-      expect(role.Properties.Policies[0].PolicyDocument.Statement).toEqual([
-        { Sid: 'AllowCreateSnapshotOfConfiguredVolumes', Effect: 'Allow', Action: 'ec2:CreateSnapshot', Resource: volume },
-        {
-          Sid: 'AllowSnapshotsOfConfiguredVolumes',
-          Effect: 'Allow',
-          Action: 'ec2:CreateSnapshot',
-          Resource: `arn:aws:ec2:${SNAPSHOT_REGION}::snapshot/*`,
-          Condition: { ArnEquals: { 'ec2:ParentVolume': volume } },
-        },
-      ]);
-    });
-
-    it('conditions the create-snapshot role on every volume account', () => {
-      const second: InstanceAction = {
-        name: 'snapshot-other',
-        action: 'create-snapshot',
-        states: ['START'],
-        snapshot: { volumeId: 'vol-0fedcba9876543210', accountId: '666666666666', region: 'us-west-2' },
-      };
-      const settings = { ...SETTINGS, instanceActions: [...SETTINGS.instanceActions, second] };
-      expect(globalMemberTemplate(settings).toJSON().Conditions).toEqual({
-        InSnapshotAccount: {
-          'Fn::Or': [
-            { 'Fn::Equals': [{ Ref: 'AWS::AccountId' }, SNAPSHOT_ACCOUNT] },
-            { 'Fn::Equals': [{ Ref: 'AWS::AccountId' }, '666666666666'] },
-          ],
-        },
-      });
+    it('has no conditions: every account gets the same roles', () => {
+      expect(json.Conditions).toBeUndefined();
     });
   });
 
@@ -169,7 +246,7 @@ describe('member templates', () => {
         'DeadLetterQueuePolicy',
         'ForwardingRule',
         'StopFailedProdActionRule',
-        'SnapshotBeforeDeployActionRule',
+        'ImageBeforeDeployActionRule',
       ]);
       expect(Object.keys(resources(regionalMemberTemplate(FORWARDING_ONLY).toJSON()))).toEqual([
         'DeadLetterQueue',
@@ -203,24 +280,30 @@ describe('member templates', () => {
       expect(resources(json).ForwardingRule.Properties.EventBusName).toBeUndefined();
     });
 
-    it('runs the stop action through the built-in target, on the instance the event names', () => {
+    it('runs the stop action through its Automation runbook, on the EC2 instance the event names', () => {
       expect(resources(json).StopFailedProdActionRule).toEqual({
         Type: 'AWS::Events::Rule',
         Properties: {
           Name: 'acme-codedeploy-stop-failed-prod',
-          Description: 'Runs ec2:StopInstances on CodeDeploy instance state changes (stop-failed-prod)',
+          Description:
+            'Runs AWS-StopEC2Instance (stops the instance) on CodeDeploy instance state changes of EC2 instances (stop-failed-prod)',
           State: 'ENABLED',
           EventPattern: {
             source: ['aws.codedeploy'],
             'detail-type': ['CodeDeploy Instance State-change Notification'],
-            detail: { state: ['FAILURE'], application: ['checkout'], deploymentGroup: ['prod'] },
+            detail: { state: ['FAILURE'], application: ['checkout'], deploymentGroup: ['prod'], instanceId: [{ prefix: 'i-' }] },
           },
           Targets: [
             {
-              Id: 'StopInstance',
-              Arn: sub('arn:aws:events:${AWS::Region}:${AWS::AccountId}:target/stop-instance'),
+              Id: 'AWS-StopEC2Instance',
+              Arn: sub('arn:aws:ssm:${AWS::Region}:${AWS::AccountId}:automation-definition/AWS-StopEC2Instance'),
+              InputTransformer: {
+                InputPathsMap: { instanceId: '$.detail.instanceId' },
+                InputTemplate: sub(
+                  '{"InstanceId":[<instanceId>],"AutomationAssumeRole":["arn:aws:iam::${AWS::AccountId}:role/acme-codedeploy-stop-runbook"]}',
+                ),
+              },
               RoleArn: sub('arn:aws:iam::${AWS::AccountId}:role/acme-codedeploy-stop'),
-              InputPath: '$.detail.instanceId',
               RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 3600 },
               DeadLetterConfig: { Arn: DLQ_ARN },
             },
@@ -229,43 +312,45 @@ describe('member templates', () => {
       });
     });
 
-    it('targets terminate-instance and reboot-instance with their roles', () => {
+    it('targets each runbook with its rule role and its runbook role; create-image without a reboot', () => {
       const rules = resources(regionalMemberTemplate(ALL_KINDS).toJSON());
-      expect(rules.TerminateFailedActionRule.Properties.Targets[0]).toMatchObject({
-        Id: 'TerminateInstance',
-        Arn: sub('arn:aws:events:${AWS::Region}:${AWS::AccountId}:target/terminate-instance'),
-        RoleArn: sub('arn:aws:iam::${AWS::AccountId}:role/acme-codedeploy-terminate'),
-        InputPath: '$.detail.instanceId',
-      });
-      expect(rules.RebootStoppedActionRule.Properties.Targets[0]).toMatchObject({
-        Id: 'RebootInstance',
-        Arn: sub('arn:aws:events:${AWS::Region}:${AWS::AccountId}:target/reboot-instance'),
-        RoleArn: sub('arn:aws:iam::${AWS::AccountId}:role/acme-codedeploy-reboot'),
-        InputPath: '$.detail.instanceId',
-      });
+      for (const [id, kind] of [
+        ['TerminateFailedActionRule', 'terminate'],
+        ['RestartStoppedActionRule', 'restart'],
+        ['ImageBeforeDeployActionRule', 'create-image'],
+      ] as const) {
+        const runbookRole = `arn:aws:iam::\${AWS::AccountId}:role/acme-codedeploy-${kind}-runbook`;
+        expect(rules[id].Condition).toBeUndefined();
+        expect(rules[id].Properties.Targets).toEqual([
+          {
+            Id: RUNBOOKS[kind],
+            Arn: sub(`arn:aws:ssm:\${AWS::Region}:\${AWS::AccountId}:automation-definition/${RUNBOOKS[kind]}`),
+            InputTransformer: {
+              InputPathsMap: { instanceId: '$.detail.instanceId' },
+              InputTemplate: sub(
+                `{"InstanceId":[<instanceId>],"AutomationAssumeRole":["${runbookRole}"]${kind === 'create-image' ? ',"NoReboot":["true"]' : ''}}`,
+              ),
+            },
+            RoleArn: sub(`arn:aws:iam::\${AWS::AccountId}:role/acme-codedeploy-${kind}`),
+            RetryPolicy: INSTANCE_ACTION_RETRY_POLICY,
+            DeadLetterConfig: { Arn: DLQ_ARN },
+          },
+        ]);
+      }
+      expect(json.Conditions).toBeUndefined();
     });
 
-    it('creates the create-snapshot rule only in the volume’s account and Region, with the volume id as input', () => {
-      expect(json.Conditions).toEqual({
-        SnapshotBeforeDeployHere: {
-          'Fn::And': [
-            { 'Fn::Equals': [{ Ref: 'AWS::AccountId' }, SNAPSHOT_ACCOUNT] },
-            { 'Fn::Equals': [{ Ref: 'AWS::Region' }, SNAPSHOT_REGION] },
-          ],
-        },
-      });
-      const rule = resources(json).SnapshotBeforeDeployActionRule;
-      expect(rule.Condition).toBe('SnapshotBeforeDeployHere');
-      expect(rule.Properties.Targets).toEqual([
-        {
-          Id: 'CreateSnapshot',
-          Arn: sub('arn:aws:events:${AWS::Region}:${AWS::AccountId}:target/create-snapshot'),
-          RoleArn: sub('arn:aws:iam::${AWS::AccountId}:role/acme-codedeploy-create-snapshot'),
-          Input: `"${VOLUME}"`,
-          RetryPolicy: INSTANCE_ACTION_RETRY_POLICY,
-          DeadLetterConfig: { Arn: DLQ_ARN },
-        },
-      ]);
+    it('names the account-wide roles by ARN only, so a Regional stack can be created before them', () => {
+      // No import, parameter or reference to the other stack: automatic deployment does not order the two StackSets.
+      const text = regionalMemberTemplate(ALL_KINDS).render();
+      expect(text).not.toContain('Fn::ImportValue');
+      expect(regionalMemberTemplate(ALL_KINDS).toJSON().Parameters).toBeUndefined();
+      const roleArns = Object.values(resources(regionalMemberTemplate(ALL_KINDS).toJSON())).flatMap((resource) =>
+        (resource.Properties.Targets ?? []).map((target: Json) => target.RoleArn),
+      );
+      expect(roleArns).toHaveLength(1 + ALL_KINDS.instanceActions.length);
+      for (const arn of roleArns)
+        expect(arn).toEqual({ 'Fn::Sub': expect.stringMatching(/^arn:aws:iam::\$\{AWS::AccountId\}:role\/acme-codedeploy-[a-z-]+$/) });
     });
 
     it('keeps undelivered events 14 days in an SSE-SQS queue only its own rules can write to', () => {
@@ -290,7 +375,7 @@ describe('member templates', () => {
                 Action: 'sqs:SendMessage',
                 Resource: queueArn,
                 Condition: {
-                  ArnEquals: { 'aws:SourceArn': [ruleArn('forward'), ruleArn('stop-failed-prod'), ruleArn('snapshot-before-deploy')] },
+                  ArnEquals: { 'aws:SourceArn': [ruleArn('forward'), ruleArn('stop-failed-prod'), ruleArn('image-before-deploy')] },
                 },
               },
               {
@@ -343,13 +428,66 @@ describe('member templates', () => {
     it('runs each action only on the instance events it names', () => {
       expect(matching('StopFailedProdActionRule')).toEqual(['instance-failure']);
       expect(matching('TerminateFailedActionRule')).toEqual(['instance-failure', 'instance-failure-staging']);
-      expect(matching('RebootStoppedActionRule')).toEqual([]);
-      expect(matching('SnapshotBeforeDeployActionRule')).toEqual([]);
+      expect(matching('RestartStoppedActionRule')).toEqual([]);
+      expect(matching('ImageBeforeDeployActionRule')).toEqual([]);
     });
 
-    it('has instance events carry the instance id the built-in targets read', () => {
-      const [name] = matching('StopFailedProdActionRule');
-      expect((codeDeploySample(name).detail as Json).instanceId).toMatch(/^i-[0-9a-f]+$/);
+    it('skips instances without an EC2 id (on-premises instances), which forwarding still passes on', () => {
+      // AWS documents no on-premises sample: the instance event with the instance id replaced (a
+      // name, or an on-premises instance ARN), everything else as AWS's sample.
+      const sample = codeDeploySample('instance-failure');
+      for (const instanceId of ['onprem-web-01', 'arn:aws:codedeploy:us-east-1:123456789012:instance/onprem-web-01']) {
+        const onPremises = { ...sample, detail: { ...(sample.detail as Json), instanceId } };
+        expect(matchesEventPattern(patternOf('StopFailedProdActionRule'), onPremises)).toBe(false);
+        expect(matchesEventPattern(patternOf('TerminateFailedActionRule'), onPremises)).toBe(false);
+        expect(matchesEventPattern(patternOf('ForwardingRule'), onPremises)).toBe(true);
+      }
+      expect(matchesEventPattern(patternOf('StopFailedProdActionRule'), sample)).toBe(true);
+    });
+  });
+
+  describe('input transformer against AWS’s sample instance event', () => {
+    /** The InputTemplate as CloudFormation resolves it in the account that sent the event. */
+    const targetOf = (ruleId: string, account: string) =>
+      resolvedInAccount(resources(regionalMemberTemplate(ALL_KINDS).toJSON())[ruleId].Properties.Targets[0].InputTransformer, account) as {
+        InputPathsMap: Record<string, string>;
+        InputTemplate: string;
+      };
+    /** Parameters of each runbook (Systems Manager Automation runbook reference), all passed as lists of strings. */
+    const RUNBOOK_PARAMETERS: Record<string, readonly string[]> = {
+      'AWS-StopEC2Instance': ['AutomationAssumeRole', 'InstanceId'],
+      'AWS-TerminateEC2Instance': ['AutomationAssumeRole', 'InstanceId'],
+      'AWS-RestartEC2Instance': ['AutomationAssumeRole', 'InstanceId'],
+      'AWS-CreateImage': ['AutomationAssumeRole', 'InstanceId', 'NoReboot'],
+    };
+
+    it('gives the runbook the instance id of the event and the runbook role of that account', () => {
+      // instance-success.json is AWS's documented sample, verbatim.
+      const event = codeDeploySample('instance-success') as Json;
+      const output = transformInput(targetOf('StopFailedProdActionRule', event.account), event);
+      expect(JSON.parse(output)).toEqual({
+        InstanceId: ['i-0000000aaaaaaaaaa'],
+        AutomationAssumeRole: [`arn:aws:iam::${event.account}:role/acme-codedeploy-stop-runbook`],
+      });
+    });
+
+    it('produces exactly the parameters each runbook takes, each a list of strings', () => {
+      const event = codeDeploySample('instance-success') as Json;
+      for (const ruleId of [
+        'StopFailedProdActionRule',
+        'TerminateFailedActionRule',
+        'RestartStoppedActionRule',
+        'ImageBeforeDeployActionRule',
+      ]) {
+        const target = resources(regionalMemberTemplate(ALL_KINDS).toJSON())[ruleId].Properties.Targets[0];
+        const parameters = JSON.parse(transformInput(targetOf(ruleId, event.account), event)) as Record<string, unknown>;
+        expect(Object.keys(parameters).sort()).toEqual(RUNBOOK_PARAMETERS[target.Id]);
+        for (const values of Object.values(parameters)) {
+          expect(Array.isArray(values) && values.length === 1 && typeof values[0] === 'string').toBe(true);
+        }
+        expect(parameters.InstanceId).toEqual([(event.detail as Json).instanceId]);
+        expect((parameters.AutomationAssumeRole as string[])[0]).toMatch(/^arn:aws:iam::\d{12}:role\/acme-codedeploy-[a-z-]+-runbook$/);
+      }
     });
   });
 
@@ -365,11 +503,11 @@ describe('member templates', () => {
   });
 
   describe('size', () => {
-    it('stays far within the TemplateBody limit, even with fifty actions', () => {
+    it('stays within the TemplateBody limit with forty actions (synth refuses a template beyond it)', () => {
       const many: MemberRolloutSettings = {
         ...SETTINGS,
         instanceActions: Array.from(
-          { length: 50 },
+          { length: 40 },
           (_, i): InstanceAction => ({
             name: `stop-${i}`,
             action: 'stop',
@@ -379,7 +517,8 @@ describe('member templates', () => {
           }),
         ),
       };
-      expect(globalMemberTemplate(SETTINGS).sizeBytes).toBeLessThan(CLOUDFORMATION_TEMPLATE_BODY_LIMIT / 10);
+      // Two roles per action kind: all four kinds still take a fraction of the limit.
+      expect(globalMemberTemplate(ALL_KINDS).sizeBytes).toBeLessThan(CLOUDFORMATION_TEMPLATE_BODY_LIMIT / 4);
       expect(regionalMemberTemplate(SETTINGS).sizeBytes).toBeLessThan(CLOUDFORMATION_TEMPLATE_BODY_LIMIT / 10);
       expect(regionalMemberTemplate(many).sizeBytes).toBeLessThan(CLOUDFORMATION_TEMPLATE_BODY_LIMIT);
     });
