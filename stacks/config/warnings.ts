@@ -1,4 +1,5 @@
 import { classAtExpiration, SMALL_OBJECT_CLASSES, STORAGE_CLASS_WATERFALL } from '../../modules/archive-lifecycle';
+import { deploymentWarnings } from './deployment';
 import type { OrganizationConfig } from './schema';
 
 /*
@@ -8,7 +9,7 @@ import type { OrganizationConfig } from './schema';
 
 /** One line per warning: `<field path>: <what happens>. Fix: ...`. */
 export function configWarnings(c: OrganizationConfig): string[] {
-  return [...lifecycleWarnings(c), ...guardrailWarnings(c), ...agentLogWarnings(c)];
+  return [...lifecycleWarnings(c), ...deploymentWarnings(c), ...guardrailWarnings(c), ...agentLogWarnings(c)];
 }
 
 /** A customer managed key in every account and governed region is a named opt-in: state what it costs. */
