@@ -161,9 +161,10 @@ function checkTargets(path: string, props: OrganizationGuardrailsProps): void {
   }
   const management = props.managementAccountId;
   if (management) {
-    const { trailArns: _trails, bucketArns: _buckets, keyAliases: _aliases, ...byArn } = props.protect;
-    for (const arn of Object.values(byArn).flat()) {
-      if (arn?.split(':')[4] === management) problems.push(`${arn} is in the management account, where SCPs protect nothing; leave it out`);
+    // The trail is the exception: its ARN names the management account, yet delegated administrators manage it.
+    const { logGroupArns = [], roleArns = [], topicArns = [], alarmArns = [] } = props.protect;
+    for (const arn of [...logGroupArns, ...roleArns, ...topicArns, ...alarmArns]) {
+      if (arn.split(':')[4] === management) problems.push(`${arn} is in the management account, where SCPs protect nothing; leave it out`);
     }
   }
   if (problems.length > 0) throw new Error(`${path}: ${problems.join('; ')}`);
