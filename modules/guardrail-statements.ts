@@ -1,12 +1,20 @@
-import type { LogArchivePerimeter, ProtectedLogResources } from './organization-guardrails';
+import { type ExemptRole, exemptRoleArns, type LogArchivePerimeter, type ProtectedLogResources } from './guardrail-targets';
 import { PolicyStatement } from './policy-document';
-import { BUCKET_PROTECTION_ACTIONS, KEY_PROTECTION_ACTIONS, OBJECT_PROTECTION_ACTIONS } from './protection-actions';
+import {
+  BUCKET_PROTECTION_ACTIONS,
+  KEY_PROTECTION_ACTIONS,
+  OBJECT_PROTECTION_ACTIONS,
+  ROLE_PROTECTION_ACTIONS,
+} from './protection-actions';
 
 /*
  * The statements of the organization guardrails, one concern each. Service control policies deny
- * everyone but the exempt roles (`ArnNotLike aws:PrincipalARN`, the pattern AWS's SCP examples use);
- * the resource control policy follows AWS's data-perimeter examples (identity perimeter and
- * confused-deputy protection), listing the external accounts whose trails deliver into the archive.
+ * everyone but the exempt roles (`ArnNotLike aws:PrincipalARN`, the pattern AWS's SCP examples use),
+ * each exempt role by its literal ARN in the accounts it is pinned to; the exempt roles themselves
+ * are protected the way Control Tower protects its own roles (mandatory control GRIAMROLEPOLICY,
+ * controltower/latest/userguide/mandatory-controls.html). The resource control policy follows AWS's
+ * data-perimeter examples (identity perimeter and confused-deputy protection), listing the external
+ * accounts whose trails deliver into the archive.
  */
 
 /** One service control policy: a name and its statements. */
@@ -17,9 +25,13 @@ export interface GuardrailGroup {
   readonly statements: PolicyStatement[];
 }
 
-/** The service control policies: trail and delivery in one, archive storage and keys in the other. */
-export function guardrailStatements(protect: ProtectedLogResources, exemptRoleArns: readonly string[]): GuardrailGroup[] {
-  const exempt = { ArnNotLike: { 'aws:PrincipalARN': [...exemptRoleArns] } };
+/**
+ * The service control policies: trail, delivery and the exempt roles in one, archive storage and
+ * keys in the other.
+ */
+export function guardrailStatements(protect: ProtectedLogResources, exemptRoles: readonly ExemptRole[]): GuardrailGroup[] {
+  const exemptArns = exemptRoles.flatMap(exemptRoleArns);
+  const exempt: Record<string, Record<string, string[]>> = exemptArns.length > 0 ? { ArnNotLike: { 'aws:PrincipalARN': exemptArns } } : {};
   const deny = (sid: string, actions: readonly string[], resources: readonly string[], extra = {}) =>
     new PolicyStatement({ sid, effect: 'Deny', actions, resources, conditions: { ...exempt, ...extra } });
 
@@ -60,22 +72,7 @@ export function guardrailStatements(protect: ProtectedLogResources, exemptRoleAr
   }
   const roles = protect.roleArns ?? [];
   if (roles.length > 0) {
-    delivery.push(
-      deny(
-        'DenyDeliveryRoleTampering',
-        [
-          'iam:AttachRolePolicy',
-          'iam:DeleteRole',
-          'iam:DeleteRolePermissionsBoundary',
-          'iam:DeleteRolePolicy',
-          'iam:DetachRolePolicy',
-          'iam:PutRolePermissionsBoundary',
-          'iam:PutRolePolicy',
-          'iam:UpdateAssumeRolePolicy',
-        ],
-        roles,
-      ),
-    );
+    delivery.push(deny('DenyDeliveryRoleTampering', ROLE_PROTECTION_ACTIONS, roles));
   }
   const topics = protect.topicArns ?? [];
   if (topics.length > 0) {
@@ -90,6 +87,7 @@ export function guardrailStatements(protect: ProtectedLogResources, exemptRoleAr
       deny('DenyAlarmTampering', ['cloudwatch:DeleteAlarms', 'cloudwatch:DisableAlarmActions', 'cloudwatch:PutMetricAlarm'], alarms),
     );
   }
+  delivery.push(...exemptRoleStatements(exemptRoles));
 
   const storage: PolicyStatement[] = [];
   if (protect.bucketArns.length > 0) {
@@ -120,7 +118,8 @@ export function guardrailStatements(protect: ProtectedLogResources, exemptRoleAr
     {
       id: 'Delivery',
       name: 'protect-trail-delivery',
-      description: 'Nobody but the deployment and break-glass roles may stop or change the trail or weaken its delivery',
+      description:
+        'Nobody but the deployment and break-glass roles may stop or change the trail or weaken its delivery; nobody but each of them may change or assume them',
       statements: delivery,
     },
     {
@@ -130,6 +129,43 @@ export function guardrailStatements(protect: ProtectedLogResources, exemptRoleAr
       statements: storage,
     },
   ].filter((group) => group.statements.length > 0);
+}
+
+/**
+ * The exempt roles guard themselves: in the accounts each is pinned to, nobody but the role itself
+ * may rewrite its trust policy, change its inline, attached or boundary policies, or delete it
+ * (a deleted role cannot be recreated under the exempt name by anyone else either, since the
+ * exemption is by ARN and `DeleteRole` is denied); and no principal of those accounts may assume any
+ * of them, so an administrator of the log-archive account cannot become the deployment role even
+ * through a trust policy that names its own account. Whoever may assume them from outside (the
+ * management account, a CI account) is trusted with the evidence.
+ */
+function exemptRoleStatements(exemptRoles: readonly ExemptRole[]): PolicyStatement[] {
+  const statements = exemptRoles.map((role) => {
+    const arns = exemptRoleArns(role);
+    return new PolicyStatement({
+      sid: `Deny${role.label}Changes`,
+      effect: 'Deny',
+      actions: ROLE_PROTECTION_ACTIONS,
+      resources: arns,
+      conditions: { ArnNotLike: { 'aws:PrincipalARN': arns } },
+    });
+  });
+  const accounts = [...new Set(exemptRoles.flatMap((role) => role.accountIds))];
+  if (accounts.length > 0) {
+    // aws:PrincipalAccount: the account of the principal making the request (IAM user guide,
+    // reference_policies_condition-keys.html); sts:AssumeRole's resource is the role (list_awssecuritytokenservice.html).
+    statements.push(
+      new PolicyStatement({
+        sid: 'DenyExemptRoleAssumptionFromTheirAccounts',
+        effect: 'Deny',
+        actions: ['sts:AssumeRole'],
+        resources: exemptRoles.flatMap(exemptRoleArns),
+        conditions: { StringEquals: { 'aws:PrincipalAccount': accounts } },
+      }),
+    );
+  }
+  return statements;
 }
 
 /** The resource control policy: the archive's buckets and keys stay inside the organization. */

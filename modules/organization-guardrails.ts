@@ -4,49 +4,39 @@ import { Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { POLICY_LIMITS } from './arns';
 import { guardrailStatements, perimeterStatements } from './guardrail-statements';
+import type { ExemptRole, LogArchivePerimeter, MonitoringProtection, ProtectedLogResources } from './guardrail-targets';
+import { monitoringGuardrailGroup } from './monitoring-guardrail-statements';
 import { addPolicySizeValidation, PolicyDocument } from './policy-document';
 
-/** The evidence-holding resources the guardrails protect, by literal ARN or name. */
-export interface ProtectedLogResources {
-  /** Trails nobody may stop, delete or reconfigure. */
-  readonly trailArns: readonly string[];
-  /** Buckets nobody may weaken (archive, access logs, replica). */
-  readonly bucketArns: readonly string[];
-  /** Aliases of the keys nobody may disable, schedule for deletion or re-policy (`alias/...`). */
-  readonly keyAliases: readonly string[];
-  /** CloudWatch Logs groups nobody may delete or shorten. @default - none */
-  readonly logGroupArns?: readonly string[];
-  /** Roles nobody may delete or re-permission (delivery and replication roles). @default - none */
-  readonly roleArns?: readonly string[];
-  /** Topics nobody may delete or re-policy. @default - none */
-  readonly topicArns?: readonly string[];
-  /** Alarms (ARN patterns) nobody may delete, disable or rewrite. @default - none */
-  readonly alarmArns?: readonly string[];
-}
+export type { ExemptRole, LogArchivePerimeter, MonitoringProtection, ProtectedLogResources } from './guardrail-targets';
 
-/** The data perimeter of the archive: who may touch its buckets and keys at all. */
-export interface LogArchivePerimeter {
-  readonly organizationId: string;
-  /** Buckets kept inside the organization (archive, access logs, replica). */
-  readonly bucketArns: readonly string[];
-  /** Accounts whose KMS keys are kept inside the organization (the log-archive account). */
-  readonly keyAccountIds: readonly string[];
-  /**
-   * Accounts outside the organization whose trails deliver into the archive: AWS services acting
-   * for them (CloudTrail) stay admitted. @default - none
-   */
-  readonly externalSourceAccountIds?: readonly string[];
-}
+/**
+ * AWS Organizations: at most five service control policies and five resource control policies may
+ * be attached to one root, OU or account, and the FullAWSAccess / RCPFullAWSAccess policy AWS
+ * attaches counts as one of them (organizations/latest/userguide/orgs_reference_limits.html).
+ */
+export const POLICIES_PER_TARGET = 5;
 
 export interface OrganizationGuardrailsProps {
   /** Roots (`r-...`) or OUs (`ou-...`) the policies are attached to. */
   readonly targetIds: readonly string[];
   /**
-   * Role names exempt from the service control policies in every account (the deployment role and
-   * the break-glass role): `arn:aws:iam::*:role/<name>`.
+   * Roles exempt from the trail and archive service control policies (the deployment role and the
+   * break-glass role), each pinned to the member accounts where it manages what they protect. In
+   * those accounts nobody else may change or assume them.
    */
-  readonly exemptRoleNames: readonly string[];
+  readonly exemptRoles: readonly ExemptRole[];
   readonly protect: ProtectedLogResources;
+  /**
+   * Deployment monitoring's member resources, kept from everyone but the StackSets execution role
+   * by a third service control policy. @default - no deployment monitoring policy
+   */
+  readonly monitoring?: MonitoringProtection;
+  /**
+   * The management account: SCPs never reach it, so protecting a resource there or exempting a
+   * role there has no effect and is refused. @default - not checked
+   */
+  readonly managementAccountId?: string;
   /** @default - no resource control policy */
   readonly perimeter?: LogArchivePerimeter;
   /** @default 'org-logging' - prefix of the policy names */
@@ -60,13 +50,15 @@ export interface OrganizationGuardrailsProps {
 /**
  * Organization guardrails behind the resource policies: service control policies that deny
  * everyone but the exempt roles stopping or reconfiguring the trail and weakening the archive,
- * its keys, the CloudWatch Logs group, the delivery roles and the delivery topic; and a resource
- * control policy that keeps the archive's buckets and keys inside the organization. Neither kind
- * applies to the management account (AWS Organizations: SCPs affect member accounts only; RCPs do
- * not affect resources in the management account).
+ * its keys, the CloudWatch Logs group, the delivery roles and the delivery topic, that keep the
+ * exempt roles from being changed or assumed by anyone else in their accounts and, with deployment
+ * monitoring, that keep member accounts from dropping out of it; and a resource control policy that
+ * keeps the archive's buckets and keys inside the organization. Neither kind applies to the
+ * management account (AWS Organizations: SCPs affect member accounts only; RCPs do not affect
+ * resources in the management account), so nothing there is listed.
  */
 export class OrganizationGuardrails extends Construct {
-  /** The service control policies, by name. */
+  /** The service control policies, by name; each is attached to every target. */
   public readonly serviceControlPolicies: readonly OrganizationsPolicy[];
   public readonly resourceControlPolicy?: OrganizationsPolicy;
   private readonly documents = new Map<string, () => PolicyDocument>();
@@ -74,9 +66,15 @@ export class OrganizationGuardrails extends Construct {
   constructor(scope: Construct, id: string, props: OrganizationGuardrailsProps) {
     super(scope, id);
     if (props.targetIds.length === 0) throw new Error(`${this.node.path}: targetIds is empty; attach the guardrails to the root or to OUs`);
+    checkTargets(this.node.path, props);
     const prefix = props.namePrefix ?? 'org-logging';
-    const exempt = props.exemptRoleNames.map((name) => `arn:aws:iam::*:role/${name}`);
-    const groups = guardrailStatements(props.protect, exempt);
+    const groups = guardrailStatements(props.protect, props.exemptRoles);
+    if (props.monitoring) groups.push(monitoringGuardrailGroup(props.monitoring));
+    if (groups.length + 1 > POLICIES_PER_TARGET) {
+      throw new Error(
+        `${this.node.path}: ${groups.length} service control policies and FullAWSAccess exceed the ${POLICIES_PER_TARGET} AWS Organizations attaches to one target`,
+      );
+    }
 
     const scps: OrganizationsPolicy[] = [];
     for (const group of groups) {
@@ -142,4 +140,32 @@ export class OrganizationGuardrails extends Construct {
     });
     return policy;
   }
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+const LABEL = /^[A-Z][A-Za-z0-9]*$/;
+
+/** Exempt roles are pinned to member accounts; nothing listed lives in the management account. */
+function checkTargets(path: string, props: OrganizationGuardrailsProps): void {
+  const problems: string[] = [];
+  const labels = new Set<string>();
+  for (const role of props.exemptRoles) {
+    if (!LABEL.test(role.label) || labels.has(role.label)) problems.push(`exempt role label "${role.label}" must be unique PascalCase`);
+    labels.add(role.label);
+    if (role.accountIds.length === 0) problems.push(`exempt role ${role.roleName} is pinned to no account`);
+    for (const account of role.accountIds) {
+      if (!ACCOUNT_ID.test(account)) problems.push(`exempt role ${role.roleName}: "${account}" is not an account id`);
+      if (account === props.managementAccountId)
+        problems.push(`exempt role ${role.roleName} is pinned to the management account ${account}, which SCPs never reach`);
+    }
+  }
+  const management = props.managementAccountId;
+  if (management) {
+    // The trail is the exception: its ARN names the management account, yet delegated administrators manage it.
+    const { logGroupArns = [], roleArns = [], topicArns = [], alarmArns = [] } = props.protect;
+    for (const arn of [...logGroupArns, ...roleArns, ...topicArns, ...alarmArns]) {
+      if (arn.split(':')[4] === management) problems.push(`${arn} is in the management account, where SCPs protect nothing; leave it out`);
+    }
+  }
+  if (problems.length > 0) throw new Error(`${path}: ${problems.join('; ')}`);
 }

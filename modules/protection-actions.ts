@@ -30,3 +30,53 @@ export const KEY_PROTECTION_ACTIONS = [
   'kms:PutKeyPolicy',
   'kms:ScheduleKeyDeletion',
 ] as const;
+
+/**
+ * Role changes that hand a role to someone else (trust, permissions, boundary) or strip it, the list
+ * Control Tower's mandatory control GRIAMROLEPOLICY denies on its own roles (controltower/latest/
+ * userguide/mandatory-controls.html) without `iam:CreateRole`, which `ROLE_CREATION_ACTION` adds where
+ * a squatted name matters. Action names: Service Authorization Reference, list_awsidentityandaccessmanagementiam.html.
+ */
+export const ROLE_PROTECTION_ACTIONS = [
+  'iam:AttachRolePolicy',
+  'iam:DeleteRole',
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:DeleteRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutRolePolicy',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:UpdateRole',
+  'iam:UpdateRoleDescription',
+] as const;
+
+/** Creating a role: denied on name patterns, so nobody pre-creates a role under a protected name. */
+export const ROLE_CREATION_ACTION = 'iam:CreateRole';
+
+/** EventBridge rule changes that stop a rule forwarding or acting (list_amazoneventbridge.html). */
+export const EVENT_RULE_PROTECTION_ACTIONS = [
+  'events:DeleteRule',
+  'events:DisableRule',
+  'events:PutRule',
+  'events:PutTargets',
+  'events:RemoveTargets',
+] as const;
+
+/** CloudFormation stack changes that remove or rewrite what a stack deployed (list_awscloudformation.html). */
+export const STACK_PROTECTION_ACTIONS = [
+  'cloudformation:DeleteStack',
+  'cloudformation:ExecuteChangeSet',
+  'cloudformation:SetStackPolicy',
+  'cloudformation:UpdateStack',
+] as const;
+
+/** Queue changes that delete a dead-letter queue or stop EventBridge writing to it (list_amazonsqs.html). */
+export const QUEUE_PROTECTION_ACTIONS = ['sqs:DeleteQueue', 'sqs:RemovePermission', 'sqs:SetQueueAttributes'] as const;
+
+/**
+ * Name prefix of the execution role service-managed StackSets create in every target account and
+ * act through ("StackSets with service-managed permissions creates an execution role named
+ * stacksets-exec-* in each target account", AWSCloudFormation/latest/UserGuide/stacksets-custom-execution-role.html);
+ * only the StackSets service-linked role creates and changes it (CloudFormationStackSetsOrgMemberServiceRolePolicy).
+ */
+export const STACKSETS_EXECUTION_ROLE_PREFIX = 'stacksets-exec-';

@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { AlarmTopic } from '../modules/alarms/alarm-topic';
+import type { MonitoringTamperingTargets } from '../modules/alarms/monitoring-tampering-alarms';
 import { TrailAlarms } from '../modules/alarms/trail-alarms';
 import { NotificationTopic } from '../modules/notification-topic';
 import { logDeliveryTargetReference } from '../modules/references';
@@ -15,6 +16,8 @@ import {
   trailAccountId,
   trailDeliveryNames,
 } from './config/derived-names';
+import { monitoringProtection } from './config/guardrails';
+import type { OrganizationConfig } from './config/schema';
 import { LOG_ARCHIVE_OUTPUTS, LOG_ARCHIVE_STACK } from './log-archive-stack';
 import type { StackContext, StackKind } from './registry';
 
@@ -122,6 +125,7 @@ export class OrganizationTrailStack extends AccountStack {
         namespace: alarmSettings.namespace,
         cis: alarmSettings.cis,
         groups: alarmSettings.groups,
+        monitoringTampering: monitoringTamperingTargets(config),
         notifyOnOk: alarmSettings.notifyOnOk,
         archiveBucketName: config.archiveBucketName,
         archiveKeyArn: archiveState.getString(LOG_ARCHIVE_OUTPUTS.keyArn),
@@ -158,4 +162,10 @@ export class OrganizationTrailStack extends AccountStack {
       );
     }
   }
+}
+
+/** What the monitoring-tampering alarm watches, when deploymentMonitoring and its alarm group are on. */
+function monitoringTamperingTargets(config: OrganizationConfig): MonitoringTamperingTargets | undefined {
+  const protection = config.alarms.groups.monitoringTampering ? monitoringProtection(config) : undefined;
+  return protection ? { ...protection, managementAccountId: config.managementAccountId } : undefined;
 }

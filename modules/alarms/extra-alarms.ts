@@ -1,4 +1,5 @@
 import type { ITrail } from '../references';
+import { anyOf, equals, jsonPattern, or } from './filter-pattern';
 
 /*
  * Alarms beyond the CIS benchmark, on the same CloudTrail log group, in named groups that can each be
@@ -219,27 +220,4 @@ function codeDeploy(): ExtraAlarmItem[] {
       whatToCheck: `${FIND}, recipientAccountId and requestParameters: look for lowered minimum healthy hosts, removed alarms or disabled automatic rollback.`,
     },
   ];
-}
-
-/* JSON filter pattern builders: every value quoted, every comparison parenthesized. */
-
-/** `{ a && b && c }` */
-function jsonPattern(...clauses: string[]): string {
-  return `{ ${clauses.join(' && ')} }`;
-}
-
-/** `($.field = "value")`; `*` in the value is a wildcard. */
-function equals(field: string, value: string): string {
-  if (/["\\]/.test(value))
-    throw new Error(`filter value ${JSON.stringify(value)} holds a quote or backslash, which a filter pattern cannot match`);
-  return `($.${field} = "${value}")`;
-}
-
-/** One value: `($.field = "a")`; several: `(($.field = "a") || ($.field = "b"))`. */
-function anyOf(field: string, values: readonly string[]): string {
-  return or(...values.map((value) => equals(field, value)));
-}
-
-function or(...clauses: string[]): string {
-  return clauses.length === 1 ? clauses[0] : `(${clauses.join(' || ')})`;
 }

@@ -6,6 +6,7 @@ import type { INotificationTopic, ITrail } from '../references';
 import { cloudWatchAlarmArn } from './alarm-topic';
 import { type CisMonitoringId, cisMonitoringItems, type MfaFilter } from './cis-monitoring';
 import { type ExtraAlarmGroup, type ExtraAlarmGroups, extraAlarmItems } from './extra-alarms';
+import { type MonitoringTamperingGroup, type MonitoringTamperingTargets, monitoringTamperingItems } from './monitoring-tampering-alarms';
 
 /** Defaults of the trail alarms (the config schema reuses them). */
 export const TRAIL_ALARMS_DEFAULTS = {
@@ -54,6 +55,11 @@ export interface TrailAlarmsProps {
   readonly cis?: TrailAlarmsCisProps;
   /** @default - every group on */
   readonly groups?: ExtraAlarmGroups;
+  /**
+   * Deployment monitoring's member resources: an alarm when anyone but the StackSets execution role
+   * changes them (monitoring-tampering group). @default - no such alarm
+   */
+  readonly monitoringTampering?: MonitoringTamperingTargets;
   readonly archiveBucketName: string;
   /** @default - the archive key alarm matches by alias only (see `ExtraAlarmTargets`) */
   readonly archiveKeyArn?: string;
@@ -70,7 +76,7 @@ export interface TrailAlarmsProps {
 /** One metric filter and its alarm. */
 export interface TrailAlarm {
   /** `cis` or the extra group the alarm belongs to. */
-  readonly source: 'cis' | ExtraAlarmGroup;
+  readonly source: 'cis' | ExtraAlarmGroup | MonitoringTamperingGroup;
   /** The benchmark id, for CIS items. */
   readonly cisId?: CisMonitoringId;
   readonly metricName: string;
@@ -84,7 +90,7 @@ export interface TrailAlarm {
 }
 
 interface AlarmSpec {
-  readonly source: 'cis' | ExtraAlarmGroup;
+  readonly source: 'cis' | ExtraAlarmGroup | MonitoringTamperingGroup;
   readonly cisId?: CisMonitoringId;
   readonly nameSuffix: string;
   readonly metricName: string;
@@ -95,7 +101,8 @@ interface AlarmSpec {
 
 /**
  * CloudWatch alarms on the organization trail's log group: the CIS AWS Foundations Benchmark
- * monitoring items 4.1-4.15 and the extra groups (trail tampering, archive changes, CodeDeploy), one
+ * monitoring items 4.1-4.15 and the extra groups (trail tampering, archive changes, CodeDeploy and,
+ * with deployment monitoring, monitoring tampering), one
  * `aws_cloudwatch_log_metric_filter` and one `aws_cloudwatch_metric_alarm` per item. Every alarm
  * sums its metric over five minutes, goes off at one event, treats missing data as not breaching
  * and notifies the topic. Construct ids are the items' metric names (`RootAccountUsage/Alarm`), so
@@ -197,7 +204,8 @@ function alarmSpecs(props: TrailAlarmsProps): AlarmSpec[] {
     },
     props.groups,
   );
-  for (const item of extras) {
+  const monitoring = props.monitoringTampering ? monitoringTamperingItems(props.monitoringTampering) : [];
+  for (const item of [...extras, ...monitoring]) {
     specs.push({
       source: item.group,
       nameSuffix: item.slug,

@@ -37,6 +37,8 @@ const groupsSection = z.strictObject({
   trailTampering: bool.default(true),
   archiveChanges: bool.default(true),
   codedeploy: bool.default(true),
+  /** Changes to deployment monitoring's member rules, roles, queue and stacks outside the StackSets; needs deploymentMonitoring. */
+  monitoringTampering: bool.default(true),
 });
 
 export const alarmsSection = z.strictObject({
@@ -119,7 +121,8 @@ export function checkAlarms(c: AlarmsCheckInput, issue: IssueFn): void {
   if (alarms?.notifyChat) checkChatRoute(c, alarms, issue);
   if (!alarms?.enabled) return;
   const { cis, groups } = alarms;
-  if (!cis.enabled && !groups.trailTampering && !groups.archiveChanges && !groups.codedeploy) {
+  const monitoringAlarm = groups.monitoringTampering && c.deploymentMonitoring !== undefined;
+  if (!cis.enabled && !groups.trailTampering && !groups.archiveChanges && !groups.codedeploy && !monitoringAlarm) {
     issue(
       ['alarms', 'enabled'],
       true,

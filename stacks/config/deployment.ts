@@ -4,8 +4,19 @@ import type { ParsedConfig } from './schema';
 
 /** `deployment`: how Terraform reaches each account (role, tags) and where state lives. */
 
-/** The role Terraform assumes in every account, unless configured. */
-export const DEFAULT_DEPLOYMENT_ROLE = 'OrganizationAccountAccessRole';
+/**
+ * The role Terraform assumes in every member account, unless configured: a dedicated role the user
+ * creates (README, Prerequisites), trusted only by whoever runs Terraform, so that being exempt from
+ * the guardrails and named in the archive's policies is not shared with every administrator of the
+ * management account.
+ */
+export const DEFAULT_DEPLOYMENT_ROLE = 'OrgLoggingDeployment';
+/**
+ * The administrator role Organizations creates in the member accounts it creates, trusting the
+ * whole management account (organizations/latest/userguide/orgs_manage_accounts_access.html): still a
+ * valid `deployment.roleName`, with a warning.
+ */
+export const ORGANIZATION_ACCOUNT_ACCESS_ROLE = 'OrganizationAccountAccessRole';
 /** Folder of local state files, relative to the directory synth runs from. */
 export const DEFAULT_LOCAL_STATE_DIRECTORY = 'terraform-state';
 
@@ -56,14 +67,14 @@ export const deploymentSection = z.strictObject({
  */
 export function checkDeployment(c: ParsedConfig, issue: IssueFn): void {
   const role = c.deployment.managementAccountRoleName;
-  const why = 'Organizations creates OrganizationAccountAccessRole only in member accounts it created, never in the management account';
+  const why = `Organizations creates ${ORGANIZATION_ACCOUNT_ACCESS_ROLE} only in member accounts it created, never in the management account`;
   if (role === undefined) {
     issue(
       ['deployment', 'managementAccountRoleName'],
       undefined,
       `is required: the role Terraform assumes in the management account (${c.managementAccountId}) has no safe default (${why}). Fix: name a role that exists there and trusts whoever runs terraform`,
     );
-  } else if (role === DEFAULT_DEPLOYMENT_ROLE) {
+  } else if (role === ORGANIZATION_ACCOUNT_ACCESS_ROLE) {
     issue(
       ['deployment', 'managementAccountRoleName'],
       role,
@@ -77,6 +88,18 @@ export function checkDeployment(c: ParsedConfig, issue: IssueFn): void {
       'is the deployment role; a break-glass role is a separate, rarely used role that can recover the archive and its keys. Fix: name another role, or leave it out',
     );
   }
+}
+
+/**
+ * `deployment.roleName: "OrganizationAccountAccessRole"` is a named choice that leaves a warning:
+ * the role trusts the whole management account, and the deployment role is exempt from the
+ * guardrails and administers the archive and its key.
+ */
+export function deploymentWarnings(c: Pick<ParsedConfig, 'deployment' | 'managementAccountId'>): string[] {
+  if (c.deployment.roleName !== ORGANIZATION_ACCOUNT_ACCESS_ROLE) return [];
+  return [
+    `deployment.roleName: "${ORGANIZATION_ACCOUNT_ACCESS_ROLE}" trusts the whole management account (${c.managementAccountId}): anyone there allowed sts:AssumeRole on it becomes the deployment role, which the archive's bucket and key policies name as their administrator and the guardrails exempt, so every such principal is trusted with the evidence. Fix: create a dedicated role trusted only by whoever runs Terraform (README, Prerequisites) and set deployment.roleName to its name (default "${DEFAULT_DEPLOYMENT_ROLE}")`,
+  ];
 }
 
 /** The role Terraform assumes in an account: the management account's own, or the member accounts' one. */

@@ -1,4 +1,5 @@
 import { classAtExpiration, SMALL_OBJECT_CLASSES, STORAGE_CLASS_WATERFALL } from '../../modules/archive-lifecycle';
+import { deploymentWarnings } from './deployment';
 import type { OrganizationConfig } from './schema';
 
 /*
@@ -8,7 +9,7 @@ import type { OrganizationConfig } from './schema';
 
 /** One line per warning: `<field path>: <what happens>. Fix: ...`. */
 export function configWarnings(c: OrganizationConfig): string[] {
-  return [...lifecycleWarnings(c), ...guardrailWarnings(c), ...agentLogWarnings(c), ...dataOnlyTrailWarnings(c)];
+  return [...lifecycleWarnings(c), ...deploymentWarnings(c), ...guardrailWarnings(c), ...agentLogWarnings(c), ...dataOnlyTrailWarnings(c)];
 }
 
 /** A data-events-only trail feeds its log group no management events: the alarms on it that need them stay silent. */
@@ -19,6 +20,7 @@ function dataOnlyTrailWarnings(c: OrganizationConfig): string[] {
     c.alarms.groups.trailTampering ? 'groups.trailTampering' : '',
     c.alarms.groups.archiveChanges ? 'groups.archiveChanges' : '',
     c.alarms.groups.codedeploy ? 'groups.codedeploy' : '',
+    c.deploymentMonitoring && c.alarms.groups.monitoringTampering ? 'groups.monitoringTampering' : '',
   ].filter(Boolean);
   if (groups.length === 0) return [];
   return [

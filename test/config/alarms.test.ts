@@ -8,7 +8,7 @@ import {
   configSchema,
   formatIssues,
 } from '../../stacks/config';
-import { minimalInput, PROBLEM_LINE } from '../support/config';
+import { exampleConfig, minimalInput, PROBLEM_LINE } from '../support/config';
 
 /*
  * The `alarms` section is parsed directly (it is not part of the config schema yet): field rules
@@ -57,7 +57,7 @@ describe('config', () => {
           notifyOnOk: false,
           notifyChat: false,
           cis: { enabled: true, mfaFilter: 'all-console-logins' },
-          groups: { trailTampering: true, archiveChanges: true, codedeploy: true },
+          groups: { trailTampering: true, archiveChanges: true, codedeploy: true, monitoringTampering: true },
           subscriptions: [],
         };
         expect(alarmsSection.parse({})).toEqual(expected);
@@ -66,7 +66,7 @@ describe('config', () => {
       it('fills defaults inside partly written cis and groups', () => {
         expect(alarmsSection.parse({ cis: { mfaFilter: 'iam-users-only' }, groups: { codedeploy: false } })).toMatchObject({
           cis: { enabled: true, mfaFilter: 'iam-users-only' },
-          groups: { trailTampering: true, archiveChanges: true, codedeploy: false },
+          groups: { trailTampering: true, archiveChanges: true, codedeploy: false, monitoringTampering: true },
         });
       });
 
@@ -86,7 +86,7 @@ describe('config', () => {
           notifyOnOk: true,
           notifyChat: false,
           cis: { enabled: true, mfaFilter: 'iam-users-only' },
-          groups: { trailTampering: true, archiveChanges: false, codedeploy: true },
+          groups: { trailTampering: true, archiveChanges: false, codedeploy: true, monitoringTampering: false },
           subscriptions: [
             { protocol: 'email', endpoint: 'secops@acme.example' },
             { protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:333333333333:alarms', rawMessageDelivery: true },
@@ -184,6 +184,25 @@ describe('config', () => {
       it('fails when every alarm is turned off but alarms are enabled', () => {
         expect(checked({ cis: { enabled: false }, groups: { trailTampering: false, archiveChanges: false, codedeploy: false } })).toEqual([
           'alarms.enabled: true is true but cis.enabled and every group are false, so there is nothing to alarm on. Fix: set alarms.enabled to false, or turn cis or a group back on',
+        ]);
+      });
+
+      it('counts the monitoring-tampering alarm as something to alarm on only with deploymentMonitoring', () => {
+        const allOff = { cis: { enabled: false }, groups: { trailTampering: false, archiveChanges: false, codedeploy: false } };
+        const lines = (config: AlarmsCheckInput) => {
+          const found: string[] = [];
+          checkAlarms(config, (path) => found.push(path.join('.')));
+          return found;
+        };
+        expect(lines({ ...exampleConfig(), alarms: alarmsSection.parse(allOff) })).toEqual([]);
+        expect(
+          lines({
+            ...exampleConfig(),
+            alarms: alarmsSection.parse({ ...allOff, groups: { ...allOff.groups, monitoringTampering: false } }),
+          }),
+        ).toEqual(['alarms.enabled']);
+        expect(checked(allOff)).toEqual([
+          expect.stringContaining('alarms.enabled: true is true but cis.enabled and every group are false'),
         ]);
       });
 

@@ -1,4 +1,6 @@
 import { archiveAdministrators, configSchema, DEFAULT_DEPLOYMENT_ROLE, deploymentRoleName } from '../../stacks/config';
+import { deploymentWarnings } from '../../stacks/config/deployment';
+import { configWarnings } from '../../stacks/config/warnings';
 import { exampleConfig, exampleInput, expectProblem, type Mutable, minimalInput, problemsOf, setPath, withChange } from '../support/config';
 
 const REQUIRED_ROLE =
@@ -60,6 +62,22 @@ describe('config', () => {
       });
     });
 
+    describe('roleName', () => {
+      it('defaults to a dedicated role, OrgLoggingDeployment, which the README shows how to create', () => {
+        expect(DEFAULT_DEPLOYMENT_ROLE).toBe('OrgLoggingDeployment');
+        expect(configSchema.parse(minimalInput()).deployment.roleName).toBe('OrgLoggingDeployment');
+        expect(deploymentWarnings(configSchema.parse(minimalInput()))).toEqual([]);
+      });
+
+      it('accepts OrganizationAccountAccessRole as a named choice, with a warning that says why it is weaker', () => {
+        const input = withChange('deployment.roleName', 'OrganizationAccountAccessRole');
+        expect(problemsOf(input)).toEqual([]);
+        expect(configWarnings(configSchema.parse(input))).toEqual([
+          'deployment.roleName: "OrganizationAccountAccessRole" trusts the whole management account (210987654321): anyone there allowed sts:AssumeRole on it becomes the deployment role, which the archive\'s bucket and key policies name as their administrator and the guardrails exempt, so every such principal is trusted with the evidence. Fix: create a dedicated role trusted only by whoever runs Terraform (README, Prerequisites) and set deployment.roleName to its name (default "OrgLoggingDeployment")',
+        ]);
+      });
+    });
+
     describe('breakGlassRoleName', () => {
       it('is optional', () => {
         const input = exampleInput() as Mutable & { deployment: Mutable };
@@ -69,14 +87,16 @@ describe('config', () => {
       });
 
       it('fails when it is the deployment role (the default one)', () => {
+        const input = withChange('deployment.breakGlassRoleName', 'OrgLoggingDeployment');
+        delete (input.deployment as Mutable).roleName;
         const line = expectProblem(
-          withChange('deployment.breakGlassRoleName', 'OrganizationAccountAccessRole'),
+          input,
           'deployment.breakGlassRoleName',
           'is the deployment role',
           'Fix: name another role, or leave it out',
         );
         expect(line).toBe(
-          'deployment.breakGlassRoleName: "OrganizationAccountAccessRole" is the deployment role; a break-glass role is a separate, rarely used role that can recover the archive and its keys. Fix: name another role, or leave it out',
+          'deployment.breakGlassRoleName: "OrgLoggingDeployment" is the deployment role; a break-glass role is a separate, rarely used role that can recover the archive and its keys. Fix: name another role, or leave it out',
         );
       });
 
@@ -89,12 +109,12 @@ describe('config', () => {
       it("makes the archive administrators the log-archive account's deployment role and, when configured, the break-glass role", () => {
         const config = exampleConfig();
         expect(archiveAdministrators(config, config.logArchiveAccountId)).toEqual({
-          deploymentRoleArn: 'arn:aws:iam::345678901234:role/OrganizationAccountAccessRole',
+          deploymentRoleArn: 'arn:aws:iam::345678901234:role/OrgLoggingDeployment',
           breakGlassRoleArn: 'arn:aws:iam::345678901234:role/acme-log-archive-break-glass',
         });
         const without = configSchema.parse(minimalInput());
         expect(archiveAdministrators(without, without.logArchiveAccountId)).toEqual({
-          deploymentRoleArn: 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole',
+          deploymentRoleArn: 'arn:aws:iam::222222222222:role/OrgLoggingDeployment',
         });
       });
     });

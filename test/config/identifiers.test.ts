@@ -15,7 +15,7 @@ describe('config', () => {
       expect(result.config.archive.lifecycle.transitionSmallObjects).toBe(false);
       expect(result.config.archive.lifecycle.expirationDays).toBe(2557);
       expect(result.config.deployment.backend).toEqual({ type: 'local', directory: 'terraform-state' });
-      expect(result.config.deployment.roleName).toBe('OrganizationAccountAccessRole');
+      expect(result.config.deployment.roleName).toBe('OrgLoggingDeployment');
     });
   });
 

@@ -1,22 +1,60 @@
 import { guardrailStatements, perimeterStatements } from '../../modules/guardrail-statements';
+import { monitoringGuardrailGroup } from '../../modules/monitoring-guardrail-statements';
 import {
+  type ExemptRole,
   type LogArchivePerimeter,
+  type MonitoringProtection,
   OrganizationGuardrails,
   type OrganizationGuardrailsProps,
+  POLICIES_PER_TARGET,
   type ProtectedLogResources,
 } from '../../modules/organization-guardrails';
-import { BUCKET_PROTECTION_ACTIONS, KEY_PROTECTION_ACTIONS, OBJECT_PROTECTION_ACTIONS } from '../../modules/protection-actions';
-import { addressAt, EXTERNAL, LOG_ARCHIVE, MANAGEMENT, ORGANIZATION_ID, resourceAt, statementsOf } from '../support/modules';
+import {
+  BUCKET_PROTECTION_ACTIONS,
+  KEY_PROTECTION_ACTIONS,
+  OBJECT_PROTECTION_ACTIONS,
+  ROLE_PROTECTION_ACTIONS,
+} from '../../modules/protection-actions';
+import { AUDIT, addressAt, EXTERNAL, LOG_ARCHIVE, MANAGEMENT, ORGANIZATION_ID, resourceAt, statementsOf } from '../support/modules';
 import { resourcesOf, synthJson, testStack } from '../support/synth';
 
+// The trail is the management account's; its delivery resources live in the delegated administrator (AUDIT).
 const TRAIL = `arn:aws:cloudtrail:us-east-1:${MANAGEMENT}:trail/org`;
 const ARCHIVE = 'arn:aws:s3:::org-logs';
 const ACCESS_LOGS = 'arn:aws:s3:::org-logs-access-logs';
-const LOG_GROUP = `arn:aws:logs:us-east-1:${MANAGEMENT}:log-group:cloudtrail/org`;
-const DELIVERY_ROLE = `arn:aws:iam::${MANAGEMENT}:role/org-cloudwatch-logs`;
+const LOG_GROUP = `arn:aws:logs:us-east-1:${AUDIT}:log-group:cloudtrail/org`;
+const DELIVERY_ROLE = `arn:aws:iam::${AUDIT}:role/org-cloudwatch-logs`;
 const REPLICATION_ROLE = `arn:aws:iam::${LOG_ARCHIVE}:role/org-logs-replica-replication`;
-const TOPIC = `arn:aws:sns:us-east-1:${MANAGEMENT}:deliveries`;
-const EXEMPT_ROLES = ['arn:aws:iam::*:role/deployment', 'arn:aws:iam::*:role/break-glass'];
+const TOPIC = `arn:aws:sns:us-east-1:${AUDIT}:deliveries`;
+
+const EXEMPT_ROLES: ExemptRole[] = [
+  { label: 'DeploymentRole', roleName: 'deployment', accountIds: [LOG_ARCHIVE, AUDIT] },
+  { label: 'BreakGlassRole', roleName: 'break-glass', accountIds: [LOG_ARCHIVE] },
+];
+const DEPLOYER_ARNS = [`arn:aws:iam::${LOG_ARCHIVE}:role/deployment`, `arn:aws:iam::${AUDIT}:role/deployment`];
+const BREAK_GLASS_ARN = `arn:aws:iam::${LOG_ARCHIVE}:role/break-glass`;
+const EXEMPT_ARNS = [...DEPLOYER_ARNS, BREAK_GLASS_ARN];
+
+/** Control Tower's GRIAMROLEPOLICY actions without iam:CreateRole, written out here independently of the code. */
+const ROLE_ACTIONS = [
+  'iam:AttachRolePolicy',
+  'iam:DeleteRole',
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:DeleteRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutRolePolicy',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:UpdateRole',
+  'iam:UpdateRoleDescription',
+];
+const ROLE_ACTIONS_WITH_CREATION = [...ROLE_ACTIONS.slice(0, 1), 'iam:CreateRole', ...ROLE_ACTIONS.slice(1)];
+
+const MONITORING: MonitoringProtection = {
+  memberNamePrefix: 'org-dm-codedeploy-',
+  stackNamePrefix: 'StackSet-org-dm-codedeploy-',
+  deadLetterQueueName: 'org-dm-codedeploy-dlq',
+};
 
 const PROTECT: ProtectedLogResources = {
   trailArns: [TRAIL],
@@ -38,7 +76,7 @@ function newGuardrails(props: Partial<OrganizationGuardrailsProps> = {}) {
   const stack = testStack();
   const guardrails = new OrganizationGuardrails(stack, 'Guardrails', {
     targetIds: ['r-abcd'],
-    exemptRoleNames: ['deployment', 'break-glass'],
+    exemptRoles: EXEMPT_ROLES,
     protect: PROTECT,
     ...props,
   });
@@ -46,7 +84,7 @@ function newGuardrails(props: Partial<OrganizationGuardrailsProps> = {}) {
 }
 
 const statementsNamed = (guardrails: OrganizationGuardrails, name: string) => guardrails.policyDocument(name).toJSON().Statement;
-const exempt = { ArnNotLike: { 'aws:PrincipalARN': EXEMPT_ROLES } };
+const exempt = { ArnNotLike: { 'aws:PrincipalARN': EXEMPT_ARNS } };
 
 const DELIVERY_STATEMENTS = [
   {
@@ -81,16 +119,7 @@ const DELIVERY_STATEMENTS = [
   {
     Sid: 'DenyDeliveryRoleTampering',
     Effect: 'Deny',
-    Action: [
-      'iam:AttachRolePolicy',
-      'iam:DeleteRole',
-      'iam:DeleteRolePermissionsBoundary',
-      'iam:DeleteRolePolicy',
-      'iam:DetachRolePolicy',
-      'iam:PutRolePermissionsBoundary',
-      'iam:PutRolePolicy',
-      'iam:UpdateAssumeRolePolicy',
-    ],
+    Action: ROLE_ACTIONS,
     Resource: [DELIVERY_ROLE, REPLICATION_ROLE],
     Condition: exempt,
   },
@@ -100,6 +129,78 @@ const DELIVERY_STATEMENTS = [
     Action: ['sns:AddPermission', 'sns:DeleteTopic', 'sns:RemovePermission', 'sns:SetTopicAttributes'],
     Resource: TOPIC,
     Condition: exempt,
+  },
+  ...exemptRoleStatements(),
+];
+
+/** The exempt roles guard themselves: changed only by themselves, assumed by nobody of their accounts. */
+function exemptRoleStatements() {
+  return [
+    {
+      Sid: 'DenyDeploymentRoleChanges',
+      Effect: 'Deny',
+      Action: ROLE_ACTIONS,
+      Resource: DEPLOYER_ARNS,
+      Condition: { ArnNotLike: { 'aws:PrincipalARN': DEPLOYER_ARNS } },
+    },
+    {
+      Sid: 'DenyBreakGlassRoleChanges',
+      Effect: 'Deny',
+      Action: ROLE_ACTIONS,
+      Resource: BREAK_GLASS_ARN,
+      Condition: { ArnNotLike: { 'aws:PrincipalARN': BREAK_GLASS_ARN } },
+    },
+    {
+      Sid: 'DenyExemptRoleAssumptionFromTheirAccounts',
+      Effect: 'Deny',
+      Action: 'sts:AssumeRole',
+      Resource: EXEMPT_ARNS,
+      Condition: { StringEquals: { 'aws:PrincipalAccount': [LOG_ARCHIVE, AUDIT] } },
+    },
+  ];
+}
+
+const onlyStackSets = { ArnNotLike: { 'aws:PrincipalARN': 'arn:aws:iam::*:role/stacksets-exec-*' } };
+const MONITORING_STATEMENTS = [
+  {
+    Sid: 'DenyForwardingRuleChanges',
+    Effect: 'Deny',
+    Action: ['events:DeleteRule', 'events:DisableRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets'],
+    Resource: 'arn:aws:events:*:*:rule/org-dm-codedeploy-*',
+    Condition: onlyStackSets,
+  },
+  {
+    Sid: 'DenyForwardingRoleChanges',
+    Effect: 'Deny',
+    Action: ROLE_ACTIONS_WITH_CREATION,
+    Resource: 'arn:aws:iam::*:role/org-dm-codedeploy-*',
+    Condition: onlyStackSets,
+  },
+  {
+    Sid: 'DenyDeadLetterQueueChanges',
+    Effect: 'Deny',
+    Action: ['sqs:DeleteQueue', 'sqs:RemovePermission', 'sqs:SetQueueAttributes'],
+    Resource: 'arn:aws:sqs:*:*:org-dm-codedeploy-dlq',
+    Condition: onlyStackSets,
+  },
+  {
+    Sid: 'DenyMonitoringStackChanges',
+    Effect: 'Deny',
+    Action: [
+      'cloudformation:DeleteStack',
+      'cloudformation:ExecuteChangeSet',
+      'cloudformation:SetStackPolicy',
+      'cloudformation:UpdateStack',
+    ],
+    Resource: 'arn:aws:cloudformation:*:*:stack/StackSet-org-dm-codedeploy-*',
+    Condition: onlyStackSets,
+  },
+  {
+    Sid: 'DenyStackSetsExecutionRoleChanges',
+    Effect: 'Deny',
+    Action: ROLE_ACTIONS_WITH_CREATION,
+    Resource: 'arn:aws:iam::*:role/stacksets-exec-*',
+    Condition: onlyStackSets,
   },
 ];
 
@@ -197,7 +298,8 @@ describe('OrganizationGuardrails', () => {
       const archive = resourceAt(json, 'aws_organizations_policy', 'Guardrails/ArchivePolicy');
       expect(delivery).toMatchObject({
         name: 'acme-protect-trail-delivery',
-        description: 'Nobody but the deployment and break-glass roles may stop or change the trail or weaken its delivery',
+        description:
+          'Nobody but the deployment and break-glass roles may stop or change the trail or weaken its delivery; nobody but each of them may change or assume them',
         type: 'SERVICE_CONTROL_POLICY',
         tags: { Team: 'security' },
       });
@@ -212,23 +314,43 @@ describe('OrganizationGuardrails', () => {
       expect(guardrails.policyNames).toEqual(['acme-protect-trail-delivery', 'acme-protect-log-archive']);
     });
 
-    it('exempt each named role in every account, and no one else', () => {
-      const { guardrails } = newGuardrails({ exemptRoleNames: ['deployment'] });
+    it('exempt each role by its literal ARN in the accounts it is pinned to, never a wildcard account', () => {
+      const { guardrails } = newGuardrails({
+        exemptRoles: [{ label: 'DeploymentRole', roleName: 'deployment', accountIds: [LOG_ARCHIVE] }],
+      });
       const all = [
         ...statementsNamed(guardrails, 'org-logging-protect-trail-delivery'),
         ...statementsNamed(guardrails, 'org-logging-protect-log-archive'),
       ];
-      expect(all).toHaveLength(8);
-      for (const statement of all) {
+      expect(all).toHaveLength(10);
+      for (const statement of all.filter((s) => s.Sid !== 'DenyExemptRoleAssumptionFromTheirAccounts')) {
         expect([statement.Sid, statement.Condition?.ArnNotLike]).toEqual([
           statement.Sid,
-          { 'aws:PrincipalARN': 'arn:aws:iam::*:role/deployment' },
+          { 'aws:PrincipalARN': `arn:aws:iam::${LOG_ARCHIVE}:role/deployment` },
         ]);
       }
+      expect(JSON.stringify(all)).not.toContain('arn:aws:iam::*:');
+    });
+
+    it('protect each exempt role from everyone but itself, and from every principal of the accounts it is pinned to', () => {
+      const { guardrails } = newGuardrails();
+      expect(statementsNamed(guardrails, 'org-logging-protect-trail-delivery').slice(-3)).toEqual(exemptRoleStatements());
+    });
+
+    it('exempt nobody, and protect no role, when no exempt role is given', () => {
+      const { guardrails } = newGuardrails({ exemptRoles: [] });
+      const delivery = statementsNamed(guardrails, 'org-logging-protect-trail-delivery');
+      expect(delivery.map((s) => s.Sid)).toEqual([
+        'DenyTrailTampering',
+        'DenyLogGroupTampering',
+        'DenyDeliveryRoleTampering',
+        'DenyTopicTampering',
+      ]);
+      for (const statement of delivery) expect(statement.Condition).toBeUndefined();
     });
 
     it('leave out the statements of resources not given, and a policy with no statement at all', () => {
-      const { stack, guardrails } = newGuardrails({ protect: { trailArns: [], bucketArns: [ARCHIVE], keyAliases: [] } });
+      const { stack, guardrails } = newGuardrails({ protect: { trailArns: [], bucketArns: [ARCHIVE], keyAliases: [] }, exemptRoles: [] });
       expect(guardrails.policyNames).toEqual(['org-logging-protect-log-archive']);
       expect(guardrails.policyDocument('org-logging-protect-log-archive').sids).toEqual([
         'DenyLogBucketWeakening',
@@ -241,8 +363,62 @@ describe('OrganizationGuardrails', () => {
 
     it('protect only the trail when nothing else of its delivery is given', () => {
       const { guardrails } = newGuardrails({ protect: { trailArns: [TRAIL], bucketArns: [], keyAliases: ['alias/org-logs'] } });
-      expect(guardrails.policyDocument('org-logging-protect-trail-delivery').sids).toEqual(['DenyTrailTampering']);
+      expect(guardrails.policyDocument('org-logging-protect-trail-delivery').sids).toEqual([
+        'DenyTrailTampering',
+        'DenyDeploymentRoleChanges',
+        'DenyBreakGlassRoleChanges',
+        'DenyExemptRoleAssumptionFromTheirAccounts',
+      ]);
       expect(guardrails.policyDocument('org-logging-protect-log-archive').sids).toEqual(['DenyLogKeyTampering', 'DenyLogKeyAliasChanges']);
+    });
+  });
+
+  describe('deployment monitoring', () => {
+    it('adds a third service control policy that only the StackSets execution role passes', () => {
+      const { stack, guardrails } = newGuardrails({ monitoring: MONITORING });
+      expect(statementsNamed(guardrails, 'org-logging-protect-deployment-monitoring')).toEqual(MONITORING_STATEMENTS);
+      const policy = resourceAt(synthJson(stack), 'aws_organizations_policy', 'Guardrails/MonitoringPolicy');
+      expect(policy).toMatchObject({
+        name: 'org-logging-protect-deployment-monitoring',
+        description:
+          'Nobody but the StackSets execution role may disable, delete or rewrite the deployment monitoring of the member accounts',
+        type: 'SERVICE_CONTROL_POLICY',
+      });
+      expect(guardrails.serviceControlPolicies.map((p) => p.node.id)).toEqual(['DeliveryPolicy', 'ArchivePolicy', 'MonitoringPolicy']);
+    });
+
+    it('is left out without monitoring', () => {
+      expect(newGuardrails().guardrails.policyNames).not.toContain('org-logging-protect-deployment-monitoring');
+    });
+
+    it('keeps every target within the five service control policies AWS attaches, FullAWSAccess included', () => {
+      const { guardrails } = newGuardrails({ monitoring: MONITORING, perimeter: PERIMETER });
+      expect(POLICIES_PER_TARGET).toBe(5);
+      expect(guardrails.serviceControlPolicies).toHaveLength(3);
+      expect(guardrails.serviceControlPolicies.length + 1).toBeLessThanOrEqual(POLICIES_PER_TARGET);
+    });
+  });
+
+  describe('what service control policies cannot reach', () => {
+    it('refuses a protected resource in the management account, where SCPs protect nothing', () => {
+      const inManagement = `arn:aws:logs:us-east-1:${MANAGEMENT}:log-group:cloudtrail/org`;
+      expect(() => newGuardrails({ managementAccountId: MANAGEMENT, protect: { ...PROTECT, logGroupArns: [inManagement] } })).toThrow(
+        `test/Guardrails: ${inManagement} is in the management account, where SCPs protect nothing; leave it out`,
+      );
+    });
+
+    it('accepts the organization trail, whose ARN names the management account but which delegated administrators manage', () => {
+      expect(newGuardrails({ managementAccountId: MANAGEMENT }).guardrails.policyNames).toContain('org-logging-protect-trail-delivery');
+    });
+
+    it('refuses an exempt role pinned to the management account, to no account, or with a label unfit for a Sid', () => {
+      const roles: ExemptRole[] = [
+        { label: 'DeploymentRole', roleName: 'deployment', accountIds: [MANAGEMENT] },
+        { label: 'breakGlass', roleName: 'break-glass', accountIds: [] },
+      ];
+      expect(() => newGuardrails({ managementAccountId: MANAGEMENT, exemptRoles: roles })).toThrow(
+        'test/Guardrails: exempt role deployment is pinned to the management account 111111111111, which SCPs never reach; exempt role label "breakGlass" must be unique PascalCase; exempt role break-glass is pinned to no account',
+      );
     });
   });
 
@@ -350,7 +526,15 @@ describe('guardrail statements', () => {
         [
           'Delivery',
           'protect-trail-delivery',
-          ['DenyTrailTampering', 'DenyLogGroupTampering', 'DenyDeliveryRoleTampering', 'DenyTopicTampering'],
+          [
+            'DenyTrailTampering',
+            'DenyLogGroupTampering',
+            'DenyDeliveryRoleTampering',
+            'DenyTopicTampering',
+            'DenyDeploymentRoleChanges',
+            'DenyBreakGlassRoleChanges',
+            'DenyExemptRoleAssumptionFromTheirAccounts',
+          ],
         ],
         [
           'Archive',
@@ -360,8 +544,24 @@ describe('guardrail statements', () => {
       ]);
     });
 
-    it('returns no group when there is nothing to protect', () => {
-      expect(guardrailStatements({ trailArns: [], bucketArns: [], keyAliases: [] }, EXEMPT_ROLES)).toEqual([]);
+    it('returns no group when there is nothing to protect and no role to exempt', () => {
+      expect(guardrailStatements({ trailArns: [], bucketArns: [], keyAliases: [] }, [])).toEqual([]);
+    });
+
+    it('still protects the exempt roles when nothing else is given', () => {
+      const groups = guardrailStatements({ trailArns: [], bucketArns: [], keyAliases: [] }, EXEMPT_ROLES);
+      expect(groups.map((g) => g.statements.map((s) => s.toJSON()))).toEqual([exemptRoleStatements()]);
+    });
+  });
+
+  describe('monitoringGuardrailGroup', () => {
+    it('names the monitoring policy and lists its statements', () => {
+      const group = monitoringGuardrailGroup(MONITORING);
+      expect([group.id, group.name, group.statements.map((s) => s.toJSON())]).toEqual([
+        'Monitoring',
+        'protect-deployment-monitoring',
+        MONITORING_STATEMENTS,
+      ]);
     });
   });
 
@@ -402,6 +602,10 @@ describe('protection actions', () => {
       'kms:PutKeyPolicy',
       'kms:ScheduleKeyDeletion',
     ]);
+  });
+
+  it('list the role changes Control Tower denies on its own roles, without creation', () => {
+    expect(ROLE_PROTECTION_ACTIONS).toEqual(ROLE_ACTIONS);
   });
 
   it('are the lists the service control policies deny, so resource policies and guardrails stay the same', () => {

@@ -39,7 +39,7 @@ describe('review of the example > stacks, accounts and apply order', () => {
     expect(archive.slice(2, 5)).toEqual([
       '`345678901234`',
       'eu-west-1, eu-central-1 (`aws.replica`)',
-      '`arn:aws:iam::345678901234:role/OrganizationAccountAccessRole`',
+      '`arn:aws:iam::345678901234:role/OrgLoggingDeployment`',
     ]);
     expect(archive[5]).toMatch(
       /^s3: `s3:\/\/acme-terraform-state-210987654321\/org-logging\/log-archive\.tfstate \(region eu-west-1, S3 lockfile, encrypted\)`$/,
@@ -83,7 +83,7 @@ describe('review of the example > stacks, accounts and apply order', () => {
       '`organization-trail`, `deployment-management-account`, `deployment-rollout`, `organization-guardrails`',
       '`acme-platform-deployer`',
     ]);
-    expect(rowWith(rows, 0, '`345678901234`').slice(1, 3)).toEqual(['`log-archive`', '`OrganizationAccountAccessRole`']);
+    expect(rowWith(rows, 0, '`345678901234`').slice(1, 3)).toEqual(['`log-archive`', '`OrgLoggingDeployment`']);
     const reader = rowWith(rows, 0, '`456789012345`');
     expect(reader[1]).toBe('`deployment-events`');
     // The audit account is named by the archive (a reader) and by the alarm topic (its chat notifier
@@ -155,13 +155,13 @@ describe('review of the example > archive bucket policy', () => {
 });
 
 describe('review of the example > guardrails', () => {
-  it('renders the SCPs as who in the organization may not do what, sparing the administrator roles', () => {
+  it('renders the SCPs as who in the organization may not do what, sparing the administrator roles in the account they are pinned to', () => {
     const scp = policy('scp', 'SCP org-logging-protect-trail-delivery');
     expect(scp.appliesTo).toEqual(['r-7k3m']);
     const row = rowWith(tableRows(policyBlock(review.context, scp), ['#', 'who']), 2, '`DenyTrailTampering`');
     expect(row[1]).toBe('**Deny**');
     expect(row[3]).toBe(
-      'every principal in r-7k3m (member accounts) except role OrganizationAccountAccessRole in any account, role acme-log-archive-break-glass in any account',
+      'every principal in r-7k3m (member accounts) except role OrgLoggingDeployment (account 345678901234), role acme-log-archive-break-glass (account 345678901234)',
     );
     expect(row[5]).toBe(`\`${ORG_TRAIL}\``);
   });

@@ -146,7 +146,7 @@ describe('alarm topic policy with alarms.notifyChat (example config, simulated)'
   const MANAGEMENT = '210987654321';
   const TOPIC = `arn:aws:sns:eu-west-1:${MANAGEMENT}:acme-organization-trail-alarms`;
   const CHAT = `arn:aws:lambda:eu-west-1:${AUDIT}:function:acme-deployment-chat-notifier`;
-  const DEPLOYER = `arn:aws:sts::${AUDIT}:assumed-role/OrganizationAccountAccessRole/terraform`;
+  const DEPLOYER = `arn:aws:sts::${AUDIT}:assumed-role/OrgLoggingDeployment/terraform`;
   const stack = buildExample(exampleConfig()).stacks.get('organization-trail');
   const policy = policyAt(synthesizedPolicies(stack), 'organization-trail/AlarmTopic/Topic/Policy');
 

@@ -2,6 +2,9 @@
  * Evidence no insider can destroy or forge: the example's literal archive bucket, key and replica
  * policies evaluated together with the synthesized service control policies and resource control
  * policy (organization guardrails), as AWS would evaluate a request from inside the organization.
+ * Also: the exempt roles guard themselves (nobody else in their account may change or assume them,
+ * and the exemption holds only in the accounts it is pinned to), and member accounts cannot drop out
+ * of deployment monitoring except through its StackSets.
  */
 import { exampleConfig } from '../support/config';
 import {
@@ -28,6 +31,7 @@ const REPLICA_KEY = policyAt(archivePolicies, 'log-archive/Replica/Key/Key');
 const SCPS = [
   policyAt(guardrailPolicies, 'organization-guardrails/Guardrails/DeliveryPolicy'),
   policyAt(guardrailPolicies, 'organization-guardrails/Guardrails/ArchivePolicy'),
+  policyAt(guardrailPolicies, 'organization-guardrails/Guardrails/MonitoringPolicy'),
 ];
 const RCPS = [policyAt(guardrailPolicies, 'organization-guardrails/Guardrails/PerimeterPolicy')];
 
@@ -207,17 +211,171 @@ describe('a member-account administrator (the delegated administrator or any oth
     ).toBe('Allowed');
   });
 
-  it('leaves the deployment role free to manage the trail', async () => {
+  it('stops a role named like the deployment role in an account the exemption is not pinned to (the trail lives in the management account)', async () => {
     const deployer = role(config.auditAccountId, config.deployment.roleName);
-    expect(
-      await request({
-        principal: deployer,
+    expect(await request({ principal: deployer, action: 'cloudtrail:UpdateTrail', resource: TRAIL_ARN, policy: undefined, account })).toBe(
+      'ExplicitlyDenied',
+    );
+  });
+
+  it('leaves the deployment role free to manage the trail where it is pinned: a delegated administrator creating the trail', async () => {
+    const delegated = exampleConfig((c) => {
+      (c.trail as Record<string, unknown>).delegatedAdministratorAccountId = c.auditAccountId;
+    });
+    const policies = synthesizedPolicies(buildExample(delegated).stacks.get('organization-guardrails'));
+    const scps = ['DeliveryPolicy', 'ArchivePolicy'].map((id) => policyAt(policies, `organization-guardrails/Guardrails/${id}`));
+    const decide = (principal: string) =>
+      simulate({
+        policy: undefined,
         action: 'cloudtrail:UpdateTrail',
         resource: TRAIL_ARN,
-        policy: undefined,
-        account,
-      }),
-    ).toBe('Allowed');
+        resourceAccount: account,
+        principal,
+        identityPolicy: allowIdentity(['*']),
+        context: { 'aws:SecureTransport': 'true', 'aws:PrincipalOrgID': ORG },
+        serviceControlPolicies: scps,
+      });
+    expect(await decide(role(account, delegated.deployment.roleName))).toBe('Allowed');
+    expect(await decide(memberAdmin)).toBe('ExplicitlyDenied');
+  });
+});
+
+describe('the exempt roles guard themselves', () => {
+  const ROLE_CHANGES = [
+    'iam:UpdateAssumeRolePolicy',
+    'iam:AttachRolePolicy',
+    'iam:PutRolePolicy',
+    'iam:DeleteRolePolicy',
+    'iam:DetachRolePolicy',
+    'iam:PutRolePermissionsBoundary',
+    'iam:DeleteRolePermissionsBoundary',
+    'iam:DeleteRole',
+    'iam:UpdateRole',
+  ];
+  const change = (principal: string, action: string, target: string, guardrails = true) =>
+    request({ principal, action, resource: target, policy: undefined, guardrails });
+
+  it.each(ROLE_CHANGES)('keep a log-archive administrator from %s on the deployment role and the break-glass role', async (action) => {
+    expect(await change(ADMIN, action, DEPLOYER)).toBe('ExplicitlyDenied');
+    expect(await change(ADMIN, action, BREAK_GLASS)).toBe('ExplicitlyDenied');
+  });
+
+  it('are what stops it: without the guardrails the administrator could rewrite the trust policy (control)', async () => {
+    expect(await change(ADMIN, 'iam:UpdateAssumeRolePolicy', DEPLOYER, false)).toBe('Allowed');
+  });
+
+  it('leave the administrator free to change any other role (control)', async () => {
+    expect(await change(ADMIN, 'iam:UpdateAssumeRolePolicy', role(LOG_ARCHIVE, 'application-role'))).toBe('Allowed');
+  });
+
+  it('let each role change itself, so nobody is locked out', async () => {
+    for (const action of ['iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:PutRolePermissionsBoundary']) {
+      expect(await change(DEPLOYER, action, DEPLOYER)).toBe('Allowed');
+      expect(await change(BREAK_GLASS, action, BREAK_GLASS)).toBe('Allowed');
+    }
+  });
+
+  it('keep each role from changing the other: the deployment role cannot make itself break-glass', async () => {
+    expect(await change(DEPLOYER, 'iam:UpdateAssumeRolePolicy', BREAK_GLASS)).toBe('ExplicitlyDenied');
+    expect(await change(DEPLOYER, 'iam:PutRolePolicy', BREAK_GLASS)).toBe('ExplicitlyDenied');
+    expect(await change(BREAK_GLASS, 'iam:AttachRolePolicy', DEPLOYER)).toBe('ExplicitlyDenied');
+  });
+
+  describe('assumption', () => {
+    /** A trust policy that (wrongly) trusts the role's own account and an outside CI account. */
+    const trust = policyDocument({
+      Effect: 'Allow',
+      Principal: { AWS: [`arn:aws:iam::${LOG_ARCHIVE}:root`, `arn:aws:iam::${config.auditAccountId}:root`] },
+      Action: 'sts:AssumeRole',
+    });
+    const assume = (principal: string, target: string, guardrails = true) =>
+      simulate({
+        policy: trust,
+        action: 'sts:AssumeRole',
+        resource: target,
+        resourceAccount: LOG_ARCHIVE,
+        principal,
+        identityPolicy: allowIdentity(['sts:AssumeRole']),
+        context: { 'aws:SecureTransport': 'true', 'aws:PrincipalOrgID': ORG },
+        serviceControlPolicies: guardrails ? SCPS : undefined,
+      });
+
+    it('is denied to every principal of the log-archive account, even through a trust policy naming that account', async () => {
+      expect(await assume(ADMIN, DEPLOYER)).toBe('ExplicitlyDenied');
+      expect(await assume(ADMIN, BREAK_GLASS)).toBe('ExplicitlyDenied');
+      expect(await assume(DEPLOYER, BREAK_GLASS)).toBe('ExplicitlyDenied');
+    });
+
+    it('would be allowed by that trust policy without the guardrails (control)', async () => {
+      expect(await assume(ADMIN, DEPLOYER, false)).toBe('Allowed');
+    });
+
+    it('is left to the trust policy for principals outside the account (whoever runs Terraform)', async () => {
+      expect(await assume(role(config.auditAccountId, 'terraform-ci'), DEPLOYER)).toBe('Allowed');
+    });
+  });
+});
+
+describe('a member-account administrator and deployment monitoring', () => {
+  const MEMBER = '789012345678';
+  const admin = role(MEMBER, 'Administrator');
+  const stackSetsExecution = role(MEMBER, 'stacksets-exec-3f2a9c1d7b6e4a5f8c0d1e2f3a4b5c6d');
+  // Names the member templates give (written out here; the stack test checks them against the templates).
+  const RULE = `arn:aws:events:${REGION}:${MEMBER}:rule/acme-deploy-monitoring-codedeploy-forward`;
+  const ACTION_RULE = `arn:aws:events:${REGION}:${MEMBER}:rule/acme-deploy-monitoring-codedeploy-stop-failed-checkout`;
+  const FORWARDER = role(MEMBER, 'acme-deploy-monitoring-codedeploy-forwarder');
+  const ACTION_ROLE = role(MEMBER, 'acme-deploy-monitoring-codedeploy-stop');
+  const QUEUE = `arn:aws:sqs:${REGION}:${MEMBER}:acme-deploy-monitoring-codedeploy-dlq`;
+  const STACK_ID = '5e1c2a90-3b7d-11ef-9a1b-0a1b2c3d4e5f';
+  const STACK = `arn:aws:cloudformation:${REGION}:${MEMBER}:stack/StackSet-acme-deploy-monitoring-codedeploy-regional-${STACK_ID}/${STACK_ID}`;
+  const act = (principal: string, action: string, resource: string, guardrails = true) =>
+    request({ principal, action, resource, policy: undefined, account: MEMBER, guardrails });
+
+  const CHANGES: [string, string][] = [
+    ...['events:DisableRule', 'events:DeleteRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets'].flatMap(
+      (action): [string, string][] => [
+        [action, RULE],
+        [action, ACTION_RULE],
+      ],
+    ),
+    ...['iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:DeleteRole'].flatMap(
+      (action): [string, string][] => [
+        [action, FORWARDER],
+        [action, ACTION_ROLE],
+      ],
+    ),
+    ['sqs:DeleteQueue', QUEUE],
+    ['sqs:SetQueueAttributes', QUEUE],
+    ['cloudformation:DeleteStack', STACK],
+    ['cloudformation:UpdateStack', STACK],
+  ];
+
+  it.each(CHANGES)('cannot %s on %s', async (action, resource) => {
+    expect(await act(admin, action, resource)).toBe('ExplicitlyDenied');
+  });
+
+  it.each(CHANGES)('leaves the StackSets execution role free to %s on %s', async (action, resource) => {
+    expect(await act(stackSetsExecution, action, resource)).toBe('Allowed');
+  });
+
+  it('could disable the forwarding rule or delete the stack without the guardrails (control)', async () => {
+    expect(await act(admin, 'events:DisableRule', RULE, false)).toBe('Allowed');
+    expect(await act(admin, 'cloudformation:DeleteStack', STACK, false)).toBe('Allowed');
+  });
+
+  it('cannot create a role named like the StackSets execution role to act as it, nor change the real one', async () => {
+    expect(await act(admin, 'iam:CreateRole', role(MEMBER, 'stacksets-exec-attacker'))).toBe('ExplicitlyDenied');
+    expect(await act(admin, 'iam:UpdateAssumeRolePolicy', stackSetsExecution)).toBe('ExplicitlyDenied');
+    expect(await act(admin, 'iam:CreateRole', role(MEMBER, 'acme-deploy-monitoring-codedeploy-forwarder'))).toBe('ExplicitlyDenied');
+  });
+
+  it("keeps its own rules, roles, queues and stacks (the example's other behaviour is unchanged)", async () => {
+    expect(await act(admin, 'events:DisableRule', `arn:aws:events:${REGION}:${MEMBER}:rule/nightly-report`)).toBe('Allowed');
+    expect(await act(admin, 'iam:PutRolePolicy', role(MEMBER, 'application-role'))).toBe('Allowed');
+    expect(await act(admin, 'sqs:DeleteQueue', `arn:aws:sqs:${REGION}:${MEMBER}:orders-dlq`)).toBe('Allowed');
+    expect(await act(admin, 'cloudformation:DeleteStack', `arn:aws:cloudformation:${REGION}:${MEMBER}:stack/application/${STACK_ID}`)).toBe(
+      'Allowed',
+    );
   });
 });
 

@@ -159,7 +159,7 @@ describe('OrganizationTrailStack', () => {
       const delegated = withDelegatedAdministrator();
       expect(synthTrail(delegated).provider.aws[0]).toMatchObject({
         allowed_account_ids: [delegated.auditAccountId],
-        assume_role: [{ role_arn: `arn:aws:iam::${delegated.auditAccountId}:role/OrganizationAccountAccessRole` }],
+        assume_role: [{ role_arn: `arn:aws:iam::${delegated.auditAccountId}:role/OrgLoggingDeployment` }],
       });
     });
 
@@ -311,6 +311,34 @@ describe('OrganizationTrailStack', () => {
         { Sid: 'AllowCreateTrailLogStreams', Effect: 'Allow', Action: 'logs:CreateLogStream', Resource: streams },
         { Sid: 'AllowPutTrailLogEvents', Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: streams },
       ]);
+    });
+  });
+
+  describe('monitoring-tampering alarm', () => {
+    const filterNamed = (out: SynthesizedJson, name: string) =>
+      Object.values(resourcesOf(out, 'aws_cloudwatch_log_metric_filter')).find((f) => f.name === name);
+
+    it("watches the example's member monitoring resources by their names, leaving out the management account's own copies", () => {
+      const pattern = String(filterNamed(json, 'acme-organization-trail-deployment-monitoring-tampering')?.pattern);
+      expect(pattern).toContain(`($.recipientAccountId != "${example.managementAccountId}")`);
+      expect(pattern).toContain('($.requestParameters.roleName = "acme-deploy-monitoring-codedeploy-*")');
+      expect(pattern).toContain('($.requestParameters.stackName = "*StackSet-acme-deploy-monitoring-codedeploy-*")');
+      expect(pattern).toContain('($.requestParameters.queueUrl = "*/acme-deploy-monitoring-codedeploy-dlq")');
+    });
+
+    it('is left out when alarms.groups.monitoringTampering is false, or without deploymentMonitoring', () => {
+      const off = exampleConfig((c) => {
+        (c.alarms as Record<string, unknown>).groups = { monitoringTampering: false };
+      });
+      const none = exampleConfig((c) => {
+        delete c.deploymentMonitoring;
+        (c.alarms as Record<string, unknown>).notifyChat = false;
+      });
+      for (const config of [off, none]) {
+        const out = synthTrail(config);
+        expect(Object.keys(resourcesOf(out, 'aws_cloudwatch_log_metric_filter')).length).toBeGreaterThan(0);
+        expect(filterNamed(out, 'acme-organization-trail-deployment-monitoring-tampering')).toBeUndefined();
+      }
     });
   });
 

@@ -51,8 +51,13 @@ const guardrails = (input: Input) => input.guardrails as Record<string, unknown>
 /** The example's review notes: how long the archive keeps logs, and what the guardrails cannot cover. */
 const RETENTION_NOTE = (lock: string) =>
   `note: log-archive/Archive: acme-cloudtrail-archive-345678901234 retention: log files are current for 2557 days, then kept 365 days as noncurrent versions and deleted (2922 days, about 8.0 years, in all); objects of 128 KB or more move to STANDARD_IA at 30 days, GLACIER_IR at 90 days, DEEP_ARCHIVE at 365 days; smaller ones (most CloudTrail files) stay in STANDARD; ${lock}`;
-const GUARDRAILS_NOTE =
-  'note: organization-guardrails/Guardrails: SCPs and RCPs do not apply to the management account (210987654321): its own administrators are held back only by the resource policies. Roles named OrganizationAccountAccessRole and acme-log-archive-break-glass are exempt in every member account, so whoever may assume them is trusted with the evidence. Before applying, enable the policy types on the root: aws organizations enable-policy-type --root-id r-7k3m --policy-type SERVICE_CONTROL_POLICY (and RESOURCE_CONTROL_POLICY)';
+/** The guardrails' four notes: what protects the management account instead, the pinned exempt roles, the per-target limits, the policy types. */
+const GUARDRAILS_NOTES = [
+  "SCPs and RCPs do not apply to the management account (210987654321), which holds the trail's log group, delivery role and topic, the alarms and their keys: no guardrail covers them. What protects them: their resource policies (topic and key policies refuse other accounts), CloudTrail itself (member accounts cannot change an organization trail; only CloudTrail delegated administrators can, and the SCP denies them that), the trail-tampering alarm, and who holds the management account's administrator credentials. Fix: create the trail from a delegated administrator (trail.delegatedAdministratorAccountId) to bring them under the SCPs",
+  'Exempt from the trail and archive SCPs: role OrgLoggingDeployment in 345678901234 and role acme-log-archive-break-glass in 345678901234. Nobody else in those accounts may change or assume them, so whoever may assume them from outside is trusted with the evidence; the same role names elsewhere are not exempt',
+  'Each target (r-7k3m) gets 3 SCPs and 1 RCP. AWS attaches at most 5 of each kind to one target, FullAWSAccess and RCPFullAWSAccess included, and the plan cannot see what is already attached: before applying, check that aws organizations list-policies-for-target --target-id <target> --filter SERVICE_CONTROL_POLICY lists at most 1 other policy besides FullAWSAccess and --filter RESOURCE_CONTROL_POLICY at most 3 other policies besides RCPFullAWSAccess',
+  'Before applying, enable the policy types on the root: aws organizations enable-policy-type --root-id r-7k3m --policy-type SERVICE_CONTROL_POLICY (and RESOURCE_CONTROL_POLICY)',
+].map((message) => `note: organization-guardrails/Guardrails: ${message}`);
 /** The volume the review's Cost section prices: the example's costEstimate section and governed regions, recorded for the review. */
 const COST_NOTE =
   'note: log-archive: cost estimate inputs (costEstimate, priced by npm run review): memberAccounts=120 managementEventsPerAccountMonth=1500000 dataEventsPerAccountMonth=4000000 eventBytes=1500 compressedEventBytes=150 deploymentEventsPerAccountMonth=2000 otherManagementEventTrails=0 governedRegions=3';
@@ -94,7 +99,7 @@ describe('synthesizeOrganization', () => {
     it('has no warnings for the example, which keeps every secure default, and notes its retention and what the guardrails cannot cover', () => {
       const result = synthesize();
       expect(reviewLines(result.summary, 'warning')).toEqual([]);
-      expect(result.review).toEqual([COST_NOTE, RETENTION_NOTE(GOVERNANCE_LOCK), ARCHIVE_KEY_NOTE, GUARDRAILS_NOTE]);
+      expect(result.review).toEqual([COST_NOTE, RETENTION_NOTE(GOVERNANCE_LOCK), ARCHIVE_KEY_NOTE, ...GUARDRAILS_NOTES]);
       expect(allReviewLines(result.summary)).toEqual(result.review);
     });
 
@@ -138,7 +143,7 @@ describe('synthesizeOrganization', () => {
         RETENTION_NOTE('object lock (COMPLIANCE) protects every version for 400 days after it is written'),
         "note: log-archive/Replica: objectLockMode COMPLIANCE: no one, root included, can delete replica acme-cloudtrail-archive-replica-345678901234's objects for 400 days",
         ARCHIVE_KEY_NOTE,
-        GUARDRAILS_NOTE,
+        ...GUARDRAILS_NOTES,
       ]);
     });
 
@@ -199,12 +204,13 @@ describe('synthesizeOrganization', () => {
       expect(result.review.slice(0, expected.length)).toEqual(expected);
     });
 
-    it('leaves out the guardrails stack and its note when guardrails.enabled is false', () => {
+    it('leaves out the guardrails stack and its notes when guardrails.enabled is false', () => {
       const result = synthesize((input) => {
         guardrails(input).enabled = false;
       });
       expect(result.stacks.map((s) => s.name)).not.toContain('organization-guardrails');
-      expect(result.review).not.toContain(GUARDRAILS_NOTE);
+      expect(result.review.filter((line) => line.includes('organization-guardrails'))).toEqual([]);
+      expect(result.review).toContain(COST_NOTE);
     });
 
     it('reports every opt-out of one config together', () => {

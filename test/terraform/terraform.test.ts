@@ -735,19 +735,26 @@ describe('terraform tier', () => {
       const config = () => getCase(prefix).config;
       const planned = () => plannedResources(getPlan(), moduleKey(prefix, 'organization-guardrails'));
 
-      tfIt('plans two service control policies and a resource control policy, each within 5,120 characters', () => {
-        const policies = planned().filter((r) => r.type === 'aws_organizations_policy');
-        expect(policies.map((p) => [p.values.name, p.values.type]).sort()).toEqual([
-          ['org-logging-archive-perimeter', 'RESOURCE_CONTROL_POLICY'],
-          ['org-logging-protect-log-archive', 'SERVICE_CONTROL_POLICY'],
-          ['org-logging-protect-trail-delivery', 'SERVICE_CONTROL_POLICY'],
-        ]);
-        for (const policy of policies) expect((policy.values.content as string).length).toBeLessThanOrEqual(5120);
-      });
+      tfIt(
+        'plans the trail, archive and (with deploymentMonitoring) monitoring service control policies and a resource control policy, each within 5,120 characters',
+        () => {
+          const policies = planned().filter((r) => r.type === 'aws_organizations_policy');
+          expect(policies.map((p) => [p.values.name, p.values.type]).sort()).toEqual([
+            ['org-logging-archive-perimeter', 'RESOURCE_CONTROL_POLICY'],
+            ...(config().deploymentMonitoring ? [['org-logging-protect-deployment-monitoring', 'SERVICE_CONTROL_POLICY']] : []),
+            ['org-logging-protect-log-archive', 'SERVICE_CONTROL_POLICY'],
+            ['org-logging-protect-trail-delivery', 'SERVICE_CONTROL_POLICY'],
+          ]);
+          expect(config().deploymentMonitoring).toBeDefined();
+          for (const policy of policies) expect((policy.values.content as string).length).toBeLessThanOrEqual(5120);
+        },
+      );
 
       tfIt('attaches every policy to every configured target', () => {
+        const policies = planned().filter((r) => r.type === 'aws_organizations_policy');
         const attachments = planned().filter((r) => r.type === 'aws_organizations_policy_attachment');
-        expect(attachments).toHaveLength(3 * config().guardrails.targetIds.length);
+        expect(policies).toHaveLength(4);
+        expect(attachments).toHaveLength(policies.length * config().guardrails.targetIds.length);
         expect(new Set(attachments.map((a) => a.values.target_id))).toEqual(new Set(config().guardrails.targetIds));
       });
     });
