@@ -7,6 +7,7 @@
  */
 import type { TerraformStack } from 'cdktf';
 import { CentralEventBus } from '../../modules/deployment-monitoring/central-event-bus';
+import { ChatNotifier } from '../../modules/deployment-monitoring/chat-notifier';
 import { EncryptedQueue } from '../../modules/deployment-monitoring/encrypted-queue';
 import { EncryptedStream } from '../../modules/deployment-monitoring/encrypted-stream';
 import { NotificationTopic } from '../../modules/notification-topic';
@@ -65,6 +66,7 @@ function audit(): { stack: TerraformStack } {
   });
   const queue = new EncryptedQueue(stack, 'Queue', { queueName: 'deploy-events', accountId: AUDIT, region: REGION });
   const stream = new EncryptedStream(stack, 'Stream', { streamName: 'deploy-events', accountId: AUDIT, region: REGION });
+  new ChatNotifier(stack, 'Chat', { functionName: 'deploy-chat', accountId: AUDIT, region: REGION, webhookParameterName: '/chat/hook' });
   bus.addRoute('Failures', {
     routeName: 'failures',
     filter: { kinds: ['deployment', 'instance'], states: ['FAILURE'] },
@@ -91,6 +93,8 @@ const topicPolicy = policyAt(policies, 'audit/Alerts/Policy');
 const topicKeyPolicy = policyAt(policies, 'audit/Alerts/Key/Key');
 const streamKeyPolicy = policyAt(policies, 'audit/Stream/Key/Key');
 const streamRolePolicy = policyAt(policies, 'audit/Stream/RolePolicy');
+const chatTrust = literalPolicy(resourceAt(json, 'aws_iam_role', 'Chat/Role').assume_role_policy as string, 'audit/Chat/Role trust');
+const chatLogKeyPolicy = policyAt(policies, 'audit/Chat/LogKey/Key');
 const streamTrust = literalPolicy(resourceAt(json, 'aws_iam_role', 'Stream/Role').assume_role_policy as string, 'audit/Stream/Role trust');
 
 /** A request by a service principal to a resource of the audit account. */
@@ -134,9 +138,7 @@ describe('deployment monitoring policies (simulated)', () => {
 
     it('refuses a member administrator, even with CodeDeploy-looking events and its own identity allow', async () => {
       expect(await putEvents(admin(MEMBER), [DEPLOYMENT_EVENT])).toBe('ImplicitlyDenied');
-      expect(await putEvents(admin(MEMBER), [{ source: 'acme.deployments', detailType: 'Deployment finished' }])).toBe(
-        'ImplicitlyDenied',
-      );
+      expect(await putEvents(admin(MEMBER), [{ source: 'acme.deployments', detailType: 'Deployment finished' }])).toBe('ImplicitlyDenied');
       // A role whose name merely contains the forwarder's.
       expect(await putEvents(`arn:aws:iam::${MEMBER}:role/x-${FORWARDER_ROLE}`, [DEPLOYMENT_EVENT])).toBe('ImplicitlyDenied');
     });
@@ -279,7 +281,8 @@ describe('deployment monitoring policies (simulated)', () => {
     });
 
     it("lets EventBridge use its key with the queue's encryption context only", async () => {
-      const use = (queue: string) => serviceRequest(dlqKeyPolicy, 'kms:GenerateDataKey', KEY, { 'kms:EncryptionContext:aws:sqs:arn': queue });
+      const use = (queue: string) =>
+        serviceRequest(dlqKeyPolicy, 'kms:GenerateDataKey', KEY, { 'kms:EncryptionContext:aws:sqs:arn': queue });
       expect(await use(DLQ)).toBe('Allowed');
       expect(await use(QUEUE)).toBe('ImplicitlyDenied');
     });
@@ -294,7 +297,8 @@ describe('deployment monitoring policies (simulated)', () => {
     });
 
     it("is encrypted with the bus key, which EventBridge may use with the queue's encryption context, and no other queue's", async () => {
-      const use = (queue: string) => serviceRequest(busKeyPolicy, 'kms:GenerateDataKey', KEY, { 'kms:EncryptionContext:aws:sqs:arn': queue });
+      const use = (queue: string) =>
+        serviceRequest(busKeyPolicy, 'kms:GenerateDataKey', KEY, { 'kms:EncryptionContext:aws:sqs:arn': queue });
       expect(await use(BUS_DLQ)).toBe('Allowed');
       expect(await use(QUEUE)).toBe('ImplicitlyDenied');
     });
@@ -375,6 +379,43 @@ describe('deployment monitoring policies (simulated)', () => {
     });
   });
 
+  describe('chat notifier', () => {
+    const FUNCTION = `arn:aws:lambda:${REGION}:${AUDIT}:function:deploy-chat`;
+    const assume = (sourceArn: string, sourceAccount = AUDIT) =>
+      simulate({
+        policy: chatTrust,
+        action: 'sts:AssumeRole',
+        resource: `arn:aws:iam::${AUDIT}:role/deploy-chat`,
+        resourceAccount: AUDIT,
+        principal: 'lambda.amazonaws.com',
+        context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': sourceAccount },
+      });
+
+    it('lets Lambda assume the role for this function only (aws:SourceArn, aws:SourceAccount)', async () => {
+      expect(await assume(FUNCTION)).toBe('Allowed');
+      expect(await assume(`${FUNCTION}:live`)).toBe('Allowed');
+      expect(await assume(`arn:aws:lambda:${REGION}:${AUDIT}:function:deploy-chat-2`)).toBe('ImplicitlyDenied');
+      expect(await assume(`arn:aws:lambda:${REGION}:${OUTSIDER}:function:deploy-chat`, OUTSIDER)).toBe('ImplicitlyDenied');
+    });
+
+    it("lets CloudWatch Logs use the log key for the notifier's log group only", async () => {
+      const group = (name: string) => `arn:aws:logs:${REGION}:${AUDIT}:log-group:${name}`;
+      const use = (action: string, logGroup: string) =>
+        simulate({
+          policy: chatLogKeyPolicy,
+          action,
+          resource: KEY,
+          resourceAccount: AUDIT,
+          principal: `logs.${REGION}.amazonaws.com`,
+          context: { 'kms:EncryptionContext:aws:logs:arn': logGroup },
+        });
+      for (const action of ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:Encrypt']) {
+        expect(await use(action, group('/aws/lambda/deploy-chat'))).toBe('Allowed');
+        expect(await use(action, group('/aws/lambda/other'))).toBe('ImplicitlyDenied');
+      }
+    });
+  });
+
   it('simulates only literal policies (no Terraform expression left in any of them)', () => {
     expect([...policies.keys()].sort()).toEqual(
       [
@@ -385,6 +426,8 @@ describe('deployment monitoring policies (simulated)', () => {
         'audit/Bus/DeadLetterQueue/Policy',
         'audit/Bus/Key/Key',
         'audit/Bus/Policy',
+        'audit/Chat/LogKey/Key',
+        'audit/Chat/RolePolicy',
         'audit/Queue/DeadLetterQueuePolicy',
         'audit/Queue/Key/Key',
         'audit/Queue/Policy',
