@@ -1,6 +1,6 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { Annotations, Lazy, type TerraformProvider } from 'cdktf';
+import { Annotations, Lazy, type TerraformProvider, type TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { accountTrailsPattern, kmsAliasArn, PARTITION, POLICY_LIMITS } from './arns';
 import {
@@ -237,6 +237,22 @@ export class LogEncryptionKey extends Construct implements IEncryptionKey {
       actions: target === 'topic' ? ['kms:GenerateDataKey*', 'kms:Decrypt'] : ['kms:GenerateDataKey', 'kms:Decrypt'],
       encryptionContext: { [EVENTBRIDGE_TARGET_CONTEXTS[target]]: resourceArns },
     });
+  }
+
+  /**
+   * Creates the key only after these resources of the same stack: the roles its policy names. KMS
+   * rejects a key policy whose principal does not exist yet ("MalformedPolicyDocumentException:
+   * ... invalid principals"), so a key naming a role created in the same apply must wait for it.
+   */
+  public createAfter(...resources: TerraformResource[]): void {
+    const elsewhere = resources.filter((r) => TerraformStack.of(r) !== TerraformStack.of(this));
+    if (elsewhere.length > 0) {
+      throw new Error(
+        `${this.node.path}: createAfter: ${elsewhere.map((r) => r.node.path).join(', ')} are in another stack; apply that stack first`,
+      );
+    }
+    const addresses = resources.map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`);
+    this.key.dependsOn = [...new Set([...(this.key.dependsOn ?? []), ...addresses])];
   }
 
   /** Adds statements after the grants' statements (for needs the grant methods do not cover). */

@@ -125,6 +125,10 @@ export class DeploymentEventsStack extends AccountStack {
           conditions: { StringEquals: { 'kms:ViaService': `sqs.${this.region}.amazonaws.com` } },
         }),
       );
+      // KMS rejects a key policy naming a role that does not exist yet (the key's administrators
+      // note the same): on a first apply the key waits for the role. No cycle: the role names
+      // neither the key nor its log group.
+      failures.key.createAfter(this.chat.role);
     }
     if (this.chat && alarmChatFunctionArn(this.config)) {
       // Created here, by the function's account: the alarm topic (organization-trail stack, applied

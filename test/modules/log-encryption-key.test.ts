@@ -1,3 +1,4 @@
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { KEY_DEFAULTS, LogEncryptionKey, type LogEncryptionKeyProps } from '../../modules/log-encryption-key';
 import { PolicyStatement } from '../../modules/policy-document';
 import { trailReference } from '../../modules/references';
@@ -569,6 +570,21 @@ describe('LogEncryptionKey', () => {
       const elsewhere = `arn:aws:logs:eu-west-1:${LOG_ARCHIVE}:log-group:/aws/lambda/chat`;
       expect(() => key.grantCloudWatchLogs('AllowOther', [elsewhere])).toThrow(
         `test/Key: grant AllowOther: log groups ${elsewhere} are not in the key's account ${LOG_ARCHIVE} and region us-east-1`,
+      );
+    });
+  });
+
+  describe('createAfter', () => {
+    it('waits for the roles its policy names, in its own stack only', () => {
+      const { stack, key } = newKey();
+      const role = new IamRole(stack, 'Reader', { name: 'reader', assumeRolePolicy: '{}' });
+      key.createAfter(role);
+      key.createAfter(role);
+      expect(resourceAt(synthJson(stack), 'aws_kms_key', 'Key')).toMatchObject({ depends_on: [`aws_iam_role.${role.friendlyUniqueId}`] });
+      const other = testStack('us-east-1', 'other');
+      const elsewhere = new IamRole(other, 'Elsewhere', { name: 'elsewhere', assumeRolePolicy: '{}' });
+      expect(() => key.createAfter(elsewhere)).toThrow(
+        'test/Key: createAfter: other/Elsewhere are in another stack; apply that stack first',
       );
     });
   });

@@ -154,3 +154,14 @@ describe('deployment-events stack: who may put events, and where failures go', (
     expect(aliases).not.toContain('alias/logs/acme-deployment-chat-notifier');
   });
 });
+
+describe('deployment-events stack: first apply of the chat notifier', () => {
+  it('creates the failure queue key, whose policy names the notifier role, after that role', () => {
+    const keys = Object.entries(resourcesOf(json, 'aws_kms_key'));
+    const [roleId] = Object.entries(resourcesOf(json, 'aws_iam_role')).find(([, r]) => r.name === 'acme-deployment-chat-notifier') ?? [];
+    const failuresKey = keys.find(([, k]) => String(k.description).startsWith('Encrypts the acme-deployment-chat-notifier-failures'))?.[1];
+    expect(roleId).toBeDefined();
+    expect(String(failuresKey?.policy)).toContain(`arn:aws:iam::${audit}:role/acme-deployment-chat-notifier`);
+    expect(failuresKey?.depends_on).toEqual([`aws_iam_role.${roleId}`]);
+  });
+});
