@@ -22,6 +22,7 @@ import {
   observabilitySinkEnabled,
   observabilitySinkName,
 } from './config/deployment-monitoring-derived';
+import { busDeadLetterQueueName, chatFailureQueueName } from './config/deployment-queue-names';
 import type { OrganizationConfig } from './config/schema';
 import { accountProvider } from './providers';
 import type { StackContext, StackKind } from './registry';
@@ -80,6 +81,7 @@ export class DeploymentEventsStack extends AccountStack {
       organizationId: this.config.organizationId,
       // The role the member templates (and the management account's stacks) forward with.
       forwarderRoleName: memberResourceNames(m.stackSets.namePrefix).forwardingRole,
+      deadLetterQueueName: busDeadLetterQueueName(m.busName),
       archiveRetentionDays: m.archiveRetentionDays,
     });
     // Construct ids come from names, never list positions: reordering the config replaces nothing.
@@ -101,7 +103,7 @@ export class DeploymentEventsStack extends AccountStack {
       // so the function keeps its own failure queue.
       const failures = new EncryptedQueue(this, 'ChatFailures', {
         ...here,
-        queueName: `${m.chat.functionName}-failures`,
+        queueName: chatFailureQueueName(m.chat.functionName),
         deadLetterQueue: false,
         keyDescription: `Encrypts the ${m.chat.functionName}-failures SQS queue and the ${m.chat.functionName} log group`,
       });

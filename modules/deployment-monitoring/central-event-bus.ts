@@ -56,7 +56,7 @@ export interface CentralEventBusProps {
    * two state-change notifications.
    */
   readonly forwarderRoleName: string;
-  /** @default - `<busName>-dlq` */
+  /** @default - `<busName>-bus-dlq` (not `<busName>-dlq`, which a queue named like the bus would also make) */
   readonly deadLetterQueueName?: string;
   /** @default - `alias/events/<busName>` */
   readonly keyAliasName?: string;
@@ -170,7 +170,7 @@ export class CentralEventBus extends Construct implements IEventBus {
     // (eb-encryption-event-bus-cmkey.html), so the queue stays empty unless the key breaks. It is
     // encrypted with the bus key itself (no second key to pay for), for the queue's context only.
     this.deadLetterQueue = new EncryptedQueue(this, 'DeadLetterQueue', {
-      queueName: props.deadLetterQueueName ?? `${props.busName}-dlq`,
+      queueName: props.deadLetterQueueName ?? `${props.busName}-bus-dlq`,
       accountId: props.accountId,
       region: props.region,
       deadLetterQueue: false,

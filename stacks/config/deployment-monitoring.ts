@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentLogsSection, checkAgentLogs, logRetention } from './agent-logs';
+import { checkQueueNames } from './deployment-queue-names';
 import { accountId, days, duplicates, type IssueFn, region } from './fields';
 import { snsTopicName, subscription } from './notifications';
 import type { ParsedConfig } from './schema';
@@ -189,6 +190,7 @@ export function checkDeploymentMonitoring(c: ParsedConfig, issue: IssueFn): void
       );
   }
   checkNames(m, at, issue);
+  checkQueueNames(m, at, issue);
   checkRoutes(c, m, at, issue);
   checkAgentLogs(m.agentLogs, at, issue);
   m.instanceActions.forEach((a, i) => {

@@ -7,7 +7,7 @@ import { AUDIT, addressAt, annotationsOf, ORGANIZATION_ID, preventDestroyFlags, 
 import { resourcesOf, synthJson, testStack } from '../support/synth';
 
 const BUS = `arn:aws:events:us-east-1:${AUDIT}:event-bus/deployments`;
-const DLQ = `arn:aws:sqs:us-east-1:${AUDIT}:deployments-dlq`;
+const DLQ = `arn:aws:sqs:us-east-1:${AUDIT}:deployments-bus-dlq`;
 const FORWARDER = 'acme-codedeploy-forwarder';
 
 function newBus(props: Partial<CentralEventBusProps> = {}) {
@@ -131,7 +131,7 @@ describe('CentralEventBus', () => {
       const { stack, bus } = newBus();
       const json = synthJson(stack);
       expect(resourceAt(json, 'aws_sqs_queue', 'Bus/DeadLetterQueue')).toMatchObject({
-        name: 'deployments-dlq',
+        name: 'deployments-bus-dlq',
         kms_master_key_id: `\${${addressAt(json, 'aws_kms_key', 'Bus/Key')}.arn}`,
         message_retention_seconds: 1_209_600,
       });

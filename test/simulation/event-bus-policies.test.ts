@@ -45,7 +45,7 @@ const STREAM = `arn:aws:kinesis:${REGION}:${AUDIT}:stream/deploy-events`;
 const STREAM_ROLE = `arn:aws:iam::${AUDIT}:role/deploy-events-eventbridge`;
 const FORWARDER_ROLE = 'acme-codedeploy-forwarder';
 const forwarder = (account: string) => `arn:aws:iam::${account}:role/${FORWARDER_ROLE}`;
-const BUS_DLQ = `arn:aws:sqs:${REGION}:${AUDIT}:deployments-dlq`;
+const BUS_DLQ = `arn:aws:sqs:${REGION}:${AUDIT}:deployments-bus-dlq`;
 const DEPLOYMENT_EVENT = { source: 'aws.codedeploy', detailType: 'CodeDeploy Deployment State-change Notification' };
 const INSTANCE_EVENT = { source: 'aws.codedeploy', detailType: 'CodeDeploy Instance State-change Notification' };
 

@@ -139,7 +139,7 @@ describe('deployment-events stack: who may put events, and where failures go', (
 
   it("gives the bus a dead-letter queue under the bus key, and names it in the stack's outputs", () => {
     const [bus] = Object.values(resourcesOf(json, 'aws_cloudwatch_event_bus'));
-    expect(bus.dead_letter_config).toEqual({ arn: `arn:aws:sqs:${home}:${audit}:${BUS}-dlq` });
+    expect(bus.dead_letter_config).toEqual({ arn: `arn:aws:sqs:${home}:${audit}:${BUS}-bus-dlq` });
     expect(Object.keys(json.output ?? {})).toContain('event_bus_dead_letter_queue_url');
   });
 
