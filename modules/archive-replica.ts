@@ -141,10 +141,14 @@ export class ArchiveReplica extends Construct {
       dependsOn: [replica.versioning],
     });
 
-    // AWS's documented replication trust policy has no condition, and whether S3 sends
-    // aws:SourceArn / aws:SourceAccount when it assumes the role is not documented (S3 user guide,
-    // setting-repl-config-perm-overview): a condition S3 does not satisfy would stop replication
-    // silently. The role's own permissions (this bucket pair only) are what limit it.
+    // No aws:SourceArn / aws:SourceAccount condition. The S3 user guide's replication trust policies
+    // (setting-repl-config-perm-overview.html, "Step 2: Creating an IAM role for Amazon S3 to
+    // assume", both examples) have none, and neither that page, the replication walkthroughs nor
+    // the IAM confused-deputy page says S3 sends them when it assumes a replication role: a
+    // condition S3 does not satisfy would stop replication silently (objects marked FAILED, no
+    // apply error). Nor is there a deputy to confuse: a bucket's replication configuration names
+    // the role, which takes iam:PassRole ("Step 1" lists it), and a role cannot be passed to a
+    // bucket of another account. The role's own permissions (this bucket pair only) limit it.
     const trust = new PolicyDocument([
       new PolicyStatement({
         sid: 'AllowS3ReplicationForTheArchive',
@@ -164,7 +168,7 @@ export class ArchiveReplica extends Construct {
     suppressCheck(
       role,
       'IamRoleTrustHasConfusedDeputyCondition',
-      "AWS's documented trust policy for the S3 replication role has no condition and AWS does not document that S3 sends aws:SourceArn or aws:SourceAccount when it assumes the role, so a condition could stop replication silently; the role may only replicate this bucket pair (S3 user guide, setting-repl-config-perm-overview).",
+      "AWS's documented trust policy for the S3 replication role has no condition and AWS does not document that S3 sends aws:SourceArn or aws:SourceAccount when it assumes the role, so a condition could stop replication silently; only a principal allowed iam:PassRole in this account can name the role in a replication configuration, and the role may only replicate this bucket pair (S3 user guide, setting-repl-config-perm-overview).",
     );
 
     const permissions = new PolicyDocument([

@@ -4,6 +4,61 @@ import { PolicyStatement } from './policy-document';
 
 /* The statements of a LogEncryptionKey's policy, rendered from its grants at synth. */
 
+/** EventBridge's service principal. */
+export const EVENTBRIDGE_SERVICE = 'events.amazonaws.com';
+
+/** The confused-deputy keys of a service request (IAM user guide, confused-deputy.html). */
+export const SOURCE_CONDITION_KEYS = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID'] as const;
+
+/**
+ * The encryption context a target service binds its data keys to when EventBridge writes to it: an
+ * SNS topic's ARN (`aws:sns:topicArn`) or an SQS queue's ARN (`aws:sqs:arn`). KMS sees these calls
+ * without `aws:SourceArn`, `aws:SourceAccount` or `aws:SourceOrgID`: the SNS guide says adding them
+ * to a key policy "is not supported for EventBridge-to-encrypted topics"
+ * (sns/latest/dg/sns-key-management.html), and neither the SQS guide
+ * (sqs-key-management.html#compatibility-with-aws-services) nor the EventBridge guide
+ * (eb-targets.html, "Permissions") puts them on a queue key: both grant `events.amazonaws.com`
+ * `kms:GenerateDataKey` and `kms:Decrypt` with no condition at all. The encryption context is what
+ * scopes such a grant to one resource. SQS's `aws:sqs:arn` context is the one every SQS data key is
+ * bound to, but the SQS guide read does not name it: the README lists it for a sandbox check.
+ */
+export const EVENTBRIDGE_TARGET_CONTEXTS = { topic: 'aws:sns:topicArn', queue: 'aws:sqs:arn' } as const;
+
+const TARGET_CONTEXT_KEYS = new Set<string>(Object.values(EVENTBRIDGE_TARGET_CONTEXTS));
+const SOURCE_KEY = new RegExp(`^(${SOURCE_CONDITION_KEYS.join('|')})$`, 'i');
+const CONTEXT_KEY = /^kms:EncryptionContext:/i;
+
+/**
+ * Why an EventBridge key grant would refuse what it is for, or undefined. EventBridge grants are
+ * scoped by encryption context: KMS does not see aws:SourceArn, aws:SourceAccount or
+ * aws:SourceOrgID when EventBridge delivers to an encrypted topic or queue, so a grant conditioned on
+ * them (alone, or together with a topic or queue context) refuses every delivery. Only
+ * kms:DescribeKey, which carries no encryption context, may be scoped by source.
+ */
+export function eventBridgeGrantProblem(grant: ServiceKeyGrant, conditionKeys: readonly string[]): string | undefined {
+  if (grant.service !== EVENTBRIDGE_SERVICE) return undefined;
+  const contextKeys = [
+    ...Object.keys(grant.encryptionContext ?? {}).map((key) => `kms:EncryptionContext:${key}`),
+    ...conditionKeys.filter((key) => CONTEXT_KEY.test(key)),
+  ];
+  const sourceKeys = [
+    ...((grant.sourceArns?.length ?? 0) > 0 ? ['aws:SourceArn'] : []),
+    ...((grant.sourceAccounts?.length ?? 0) > 0 ? ['aws:SourceAccount'] : []),
+    ...conditionKeys.filter((key) => SOURCE_KEY.test(key)),
+  ];
+  const actions = grant.actions ?? ['kms:GenerateDataKey*', 'kms:Decrypt'];
+  const describeOnly = actions.every((action) => action.toLowerCase() === 'kms:describekey');
+  const onTarget = contextKeys.some((key) => TARGET_CONTEXT_KEYS.has(key.replace(CONTEXT_KEY, '')));
+  const problem =
+    contextKeys.length === 0 && !describeOnly
+      ? `scopes ${EVENTBRIDGE_SERVICE} ${actions.join(', ')} by ${sourceKeys.join(', ') || 'kms:ViaService'} only`
+      : onTarget && sourceKeys.length > 0
+        ? `adds ${sourceKeys.join(', ')} to an encrypted topic's or queue's encryption context`
+        : undefined;
+  if (!problem) return undefined;
+  return `${problem}; KMS does not see aws:SourceArn, aws:SourceAccount or aws:SourceOrgID when EventBridge writes to an encrypted topic or queue ("not supported for EventBridge-to-encrypted topics", SNS developer guide, sns-key-management), so the grant would refuse every delivery. Fix: scope it by the target's encryption context instead: key.grantEventBridgeTarget(sid, 'topic' | 'queue', [arn]) (kms:EncryptionContext:aws:sns:topicArn or kms:EncryptionContext:aws:sqs:arn = the target ARN)`;
+}
+
 /**
  * What the deployment role may do on a key it administers: keep the key and its policy up to date
  * (so it can never be locked out: it keeps kms:PutKeyPolicy, as the KMS lockout safety check

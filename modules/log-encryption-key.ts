@@ -1,15 +1,21 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { Annotations, Lazy, type TerraformProvider } from 'cdktf';
+import { Annotations, Lazy, type TerraformProvider, type TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { accountTrailsPattern, kmsAliasArn, POLICY_LIMITS } from './arns';
+import { accountTrailsPattern, kmsAliasArn, PARTITION, POLICY_LIMITS } from './arns';
 import {
   administrationStatements,
   cloudTrailStatements,
+  EVENTBRIDGE_SERVICE,
+  EVENTBRIDGE_TARGET_CONTEXTS,
+  eventBridgeGrantProblem,
   type KeyAdministrators,
   readerStatements,
   serviceStatement,
 } from './key-policy-statements';
+
+export { EVENTBRIDGE_SERVICE, EVENTBRIDGE_TARGET_CONTEXTS, SOURCE_CONDITION_KEYS } from './key-policy-statements';
+
 import { addPolicySizeValidation, type Conditions, PolicyDocument, type PolicyStatement } from './policy-document';
 import type { IEncryptionKey, ITrail } from './references';
 
@@ -164,27 +170,89 @@ export class LogEncryptionKey extends Construct implements IEncryptionKey {
    * scoped (no source ARN, source account or encryption context).
    */
   public grantServiceUse(grant: ServiceKeyGrant): void {
+    const conditionKeys = Object.values(grant.conditions ?? {}).flatMap((entries) => Object.keys(entries));
     const scoped =
       (grant.sourceArns?.length ?? 0) > 0 ||
       (grant.sourceAccounts?.length ?? 0) > 0 ||
       Object.keys(grant.encryptionContext ?? {}).length > 0 ||
-      Object.values(grant.conditions ?? {}).some((entries) => Object.keys(entries).some((key) => SCOPING_KEYS.test(key)));
+      conditionKeys.some((key) => SCOPING_KEYS.test(key));
     if (!scoped) {
       throw new Error(
         `${this.node.path}: grant ${grant.sid} to ${grant.service} is not scoped; pass sourceArns, sourceAccounts or an encryption context (confused-deputy prevention)`,
       );
     }
+    const eventBridgeProblem = eventBridgeGrantProblem(grant, conditionKeys);
+    if (eventBridgeProblem) throw new Error(`${this.node.path}: grant ${grant.sid} ${eventBridgeProblem}`);
     const existing = this.serviceGrants.get(grant.sid);
     if (!existing) {
       this.serviceGrants.set(grant.sid, { ...grant });
       return;
     }
-    const { sourceArns: a = [], ...restA } = existing;
-    const { sourceArns: b = [], ...restB } = grant;
-    if (JSON.stringify(restA) !== JSON.stringify(restB)) {
+    const { sourceArns: a = [], encryptionContext: ca = {}, ...restA } = existing;
+    const { sourceArns: b = [], encryptionContext: cb = {}, ...restB } = grant;
+    const sameContextKeys = JSON.stringify(Object.keys(ca).sort()) === JSON.stringify(Object.keys(cb).sort());
+    if (JSON.stringify(restA) !== JSON.stringify(restB) || !sameContextKeys) {
       throw new Error(`${this.node.path}: grant ${grant.sid} was made twice with different services, actions or conditions`);
     }
-    this.serviceGrants.set(grant.sid, { ...existing, sourceArns: [...new Set([...a, ...b])] });
+    const context = Object.fromEntries(Object.entries(ca).map(([key, values]) => [key, [...new Set([...values, ...(cb[key] ?? [])])]]));
+    this.serviceGrants.set(grant.sid, {
+      ...existing,
+      sourceArns: [...new Set([...a, ...b])],
+      ...(Object.keys(context).length > 0 ? { encryptionContext: context } : {}),
+    });
+  }
+
+  /**
+   * Lets CloudWatch Logs encrypt these log groups of the key's account and region, and only them:
+   * AWS's documented grant to `logs.<region>.amazonaws.com`, scoped by `ArnEquals` on
+   * `kms:EncryptionContext:aws:logs:arn` (AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
+   */
+  public grantCloudWatchLogs(sid: string, logGroupArns: readonly string[]): void {
+    const elsewhere = logGroupArns.filter((arn) => !arn.startsWith(`arn:${PARTITION}:logs:${this.region}:${this.accountId}:log-group:`));
+    if (elsewhere.length > 0) {
+      throw new Error(
+        `${this.node.path}: grant ${sid}: log groups ${elsewhere.join(', ')} are not in the key's account ${this.accountId} and region ${this.region}; CloudWatch Logs encrypts a log group only with a key of its own region. Fix: use a key of the log group's account and region`,
+      );
+    }
+    this.grantServiceUse({
+      sid,
+      service: `logs.${this.region}.amazonaws.com`,
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArns.length === 1 ? logGroupArns[0] : [...logGroupArns] } },
+    });
+  }
+
+  /**
+   * Lets EventBridge write to a topic or queue this key encrypts, for these resources only: the
+   * encryption context the target service binds its data keys to (`EVENTBRIDGE_TARGET_CONTEXTS`),
+   * never a source condition, which KMS does not see on those calls.
+   */
+  public grantEventBridgeTarget(sid: string, target: keyof typeof EVENTBRIDGE_TARGET_CONTEXTS, resourceArns: readonly string[]): void {
+    if (resourceArns.length === 0) return;
+    this.grantServiceUse({
+      sid,
+      service: EVENTBRIDGE_SERVICE,
+      // What each guide lists: SNS kms:GenerateDataKey* and kms:Decrypt (sns-key-management.html),
+      // SQS kms:GenerateDataKey and kms:Decrypt (sqs-key-management.html).
+      actions: target === 'topic' ? ['kms:GenerateDataKey*', 'kms:Decrypt'] : ['kms:GenerateDataKey', 'kms:Decrypt'],
+      encryptionContext: { [EVENTBRIDGE_TARGET_CONTEXTS[target]]: resourceArns },
+    });
+  }
+
+  /**
+   * Creates the key only after these resources of the same stack: the roles its policy names. KMS
+   * rejects a key policy whose principal does not exist yet ("MalformedPolicyDocumentException:
+   * ... invalid principals"), so a key naming a role created in the same apply must wait for it.
+   */
+  public createAfter(...resources: TerraformResource[]): void {
+    const elsewhere = resources.filter((r) => TerraformStack.of(r) !== TerraformStack.of(this));
+    if (elsewhere.length > 0) {
+      throw new Error(
+        `${this.node.path}: createAfter: ${elsewhere.map((r) => r.node.path).join(', ')} are in another stack; apply that stack first`,
+      );
+    }
+    const addresses = resources.map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`);
+    this.key.dependsOn = [...new Set([...(this.key.dependsOn ?? []), ...addresses])];
   }
 
   /** Adds statements after the grants' statements (for needs the grant methods do not cover). */

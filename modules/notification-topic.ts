@@ -5,7 +5,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Annotations, type ITerraformDependable, Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { accountRootArn, POLICY_LIMITS, snsTopicArn } from './arns';
-import { LogEncryptionKey } from './log-encryption-key';
+import { EVENTBRIDGE_SERVICE, LogEncryptionKey } from './log-encryption-key';
 import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from './policy-document';
 import type { INotificationTopic, ITrail } from './references';
 import { createdByTopicOwner, endpointAccount, subscriptionId, type TopicSubscription } from './topic-subscriptions';
@@ -159,7 +159,11 @@ export class NotificationTopic extends Construct implements INotificationTopic {
 
   /**
    * Lets a service publish for the given resources only (`aws:SourceArn`), and use the topic key
-   * for this topic only (`kms:EncryptionContext:aws:sns:topicArn`) and for those resources.
+   * for this topic only (`kms:EncryptionContext:aws:sns:topicArn`) and, except for EventBridge, for
+   * those resources. EventBridge's key grant carries the encryption context alone: adding
+   * `aws:SourceAccount`, `aws:SourceArn` or `aws:SourceOrgID` to a key policy "is not supported for
+   * EventBridge-to-encrypted topics" (sns/latest/dg/sns-key-management.html); the topic policy
+   * keeps the source condition.
    */
   public grantPublish(grant: PublishGrant): void {
     const existing = this.publishGrants.get(grant.sid);
@@ -173,6 +177,10 @@ export class NotificationTopic extends Construct implements INotificationTopic {
       throw new Error(`${this.node.path}: publish grant ${grant.sid} was made twice for different services or accounts`);
     }
     this.publishGrants.set(grant.sid, merged);
+    if (grant.service === EVENTBRIDGE_SERVICE) {
+      this.key.grantEventBridgeTarget(grant.keySid, 'topic', [this.topicArn]);
+      return;
+    }
     this.key.grantServiceUse({
       sid: grant.keySid,
       service: grant.service,

@@ -84,12 +84,7 @@ export class TrailLogGroup extends Construct implements ICloudWatchLogsTarget {
     });
     // AWS's documented grant, scoped to this log group's encryption context (CloudWatch Logs
     // user guide, encrypt-log-data-kms).
-    this.key.grantServiceUse({
-      sid: 'AllowCloudWatchLogsForTheTrailLogGroup',
-      service: `logs.${props.region}.amazonaws.com`,
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': this.logGroupArn } },
-    });
+    this.key.grantCloudWatchLogs('AllowCloudWatchLogsForTheTrailLogGroup', [this.logGroupArn]);
 
     this.logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
       provider: props.provider,

@@ -6,6 +6,7 @@ import { ChatNotifier } from '../modules/deployment-monitoring/chat-notifier';
 import { EncryptedQueue } from '../modules/deployment-monitoring/encrypted-queue';
 import { EncryptedStream } from '../modules/deployment-monitoring/encrypted-stream';
 import type { EventRoute, RouteTarget } from '../modules/deployment-monitoring/event-route';
+import { memberResourceNames } from '../modules/deployment-monitoring/member-settings';
 import { ObservabilitySink } from '../modules/deployment-monitoring/observability-sink';
 import { LambdaTopicSubscription } from '../modules/lambda-topic-subscription';
 import { NotificationTopic } from '../modules/notification-topic';
@@ -21,6 +22,7 @@ import {
   observabilitySinkEnabled,
   observabilitySinkName,
 } from './config/deployment-monitoring-derived';
+import { busDeadLetterQueueName, chatFailureQueueName } from './config/deployment-queue-names';
 import type { OrganizationConfig } from './config/schema';
 import { accountProvider } from './providers';
 import type { StackContext, StackKind } from './registry';
@@ -77,6 +79,9 @@ export class DeploymentEventsStack extends AccountStack {
       ...here,
       busName: m.busName,
       organizationId: this.config.organizationId,
+      // The role the member templates (and the management account's stacks) forward with.
+      forwarderRoleName: memberResourceNames(m.stackSets.namePrefix).forwardingRole,
+      deadLetterQueueName: busDeadLetterQueueName(m.busName),
       archiveRetentionDays: m.archiveRetentionDays,
     });
     // Construct ids come from names, never list positions: reordering the config replaces nothing.
@@ -98,8 +103,9 @@ export class DeploymentEventsStack extends AccountStack {
       // so the function keeps its own failure queue.
       const failures = new EncryptedQueue(this, 'ChatFailures', {
         ...here,
-        queueName: `${m.chat.functionName}-failures`,
+        queueName: chatFailureQueueName(m.chat.functionName),
         deadLetterQueue: false,
+        keyDescription: `Encrypts the ${m.chat.functionName}-failures SQS queue and the ${m.chat.functionName} log group`,
       });
       this.chat = new ChatNotifier(this, 'ChatNotifier', {
         ...here,
@@ -107,6 +113,8 @@ export class DeploymentEventsStack extends AccountStack {
         webhookParameterName: m.chat.webhookParameterName,
         logRetentionInDays: m.chat.logRetentionDays,
         failureQueueArn: failures.queueArn,
+        // The notifier's own failure queue key encrypts its logs too: no second key ($1 a month).
+        logEncryptionKey: failures.key,
       });
       // The function sends failure records with its role (Lambda on-failure destinations): the queue
       // key names that role, for SQS in this region only.
@@ -119,6 +127,10 @@ export class DeploymentEventsStack extends AccountStack {
           conditions: { StringEquals: { 'kms:ViaService': `sqs.${this.region}.amazonaws.com` } },
         }),
       );
+      // KMS rejects a key policy naming a role that does not exist yet (the key's administrators
+      // note the same): on a first apply the key waits for the role. No cycle: the role names
+      // neither the key nor its log group.
+      failures.key.createAfter(this.chat.role);
     }
     if (this.chat && alarmChatFunctionArn(this.config)) {
       // Created here, by the function's account: the alarm topic (organization-trail stack, applied
@@ -144,6 +156,11 @@ export class DeploymentEventsStack extends AccountStack {
 
     this.output('event_bus_arn', this.bus.busArn, 'Central bus every account forwards CodeDeploy state changes to');
     this.output('event_bus_name', this.bus.busName, 'Name of the central bus');
+    this.output(
+      'event_bus_dead_letter_queue_url',
+      this.bus.deadLetterQueue.queue.url,
+      'Events the central bus could not process (its key disabled or its policy broken): watch ApproximateNumberOfMessagesVisible',
+    );
     this.output(
       'route_rule_arns',
       [...this.routes.values()].flatMap((r) => r.ruleArns),
@@ -201,16 +218,6 @@ export class DeploymentEventsStack extends AccountStack {
       "AWS's documented event bus key policy grants kms:DescribeKey to EventBridge without a condition; this one adds aws:SourceAccount with IfExists so creating the bus cannot fail when EventBridge sends no source, and every data-key grant is pinned to this bus's encryption context (EventBridge user guide, eb-encryption-key-policy).",
     );
     if (!this.chat) return;
-    suppressCheck(
-      this.chat.role,
-      'IamRoleTrustHasConfusedDeputyCondition',
-      "AWS's documented Lambda execution role trusts lambda.amazonaws.com without a condition and Lambda does not document sending aws:SourceArn when it assumes it; only a principal allowed iam:PassRole in this account can give the role to a function.",
-    );
-    suppressCheck(
-      this.chat.logGroup,
-      'CloudWatchLogGroupEncrypted',
-      'The chat notifier logs only the outcome of each post (never the event payload or the webhook URL), so the CloudWatch Logs service key is enough and a customer managed key would add cost without protecting evidence.',
-    );
     suppressCheck(
       this.chat.logGroup,
       'CloudWatchLogGroupRetentionAtLeastYear',

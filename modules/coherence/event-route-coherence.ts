@@ -5,7 +5,7 @@ import type { IConstruct } from 'constructs';
 import { EncryptedQueue } from '../deployment-monitoring/encrypted-queue';
 import { EncryptedStream } from '../deployment-monitoring/encrypted-stream';
 import type { RouteRule, RouteTarget } from '../deployment-monitoring/event-route';
-import type { LogEncryptionKey } from '../log-encryption-key';
+import { EVENTBRIDGE_TARGET_CONTEXTS, type LogEncryptionKey, SOURCE_CONDITION_KEYS } from '../log-encryption-key';
 import { NotificationTopic } from '../notification-topic';
 import type { PolicyDocument } from '../policy-document';
 import { ownersOf, refusal } from './policy-owners';
@@ -15,9 +15,11 @@ import { ownersOf, refusal } from './policy-owners';
  * the owning constructs render. EventBridge reaches SNS, SQS and Lambda targets through their
  * resource policies and a Kinesis stream through a role (eventbridge/latest/userguide/
  * eb-use-resource-based.html), each scoped to the rule by `aws:SourceArn` (cross-service-confused-
- * deputy-prevention.html); an encrypted topic or queue also needs its key to admit EventBridge
- * (aws-facts.md §2). A refused delivery is not an apply error: it fails at run time, is retried, and
- * ends in the dead-letter queue, so a reviewer never sees it in a plan.
+ * deputy-prevention.html); an encrypted topic or queue also needs its key to admit EventBridge for
+ * the target's encryption context, with no source key, which KMS does not see on those calls (SNS
+ * developer guide, sns-key-management: "not supported for EventBridge-to-encrypted topics"; see
+ * `EVENTBRIDGE_TARGET_CONTEXTS`). A refused delivery is not an apply error: it fails at run time,
+ * is retried, and ends in the dead-letter queue, so a reviewer never sees it in a plan.
  */
 
 const EVENTS = 'events.amazonaws.com';
@@ -68,13 +70,13 @@ class RuleCheck {
 
   public topic(topic: NotificationTopic): void {
     this.resource('topic', topic.topicArn, topic, topic.policyDocument(), 'SNS:Publish', 'the topic policy', 'topic.grantPublish');
-    this.key('topic', topic.topicArn, topic.key, { 'kms:EncryptionContext:aws:sns:topicArn': topic.topicArn }, 'topic.grantPublish');
+    this.key('topic', topic.topicArn, topic.key, 'topic.grantPublish', topic);
   }
 
-  public queue(queue: EncryptedQueue, kind = 'queue'): void {
+  public queue(queue: EncryptedQueue, kind: 'queue' | 'dead-letter queue' = 'queue'): void {
     const grant = 'queue.grantSendFromRule';
     this.resource(kind, queue.queueArn, queue, queue.policyDocument(), 'sqs:SendMessage', 'the queue policy', grant);
-    this.key(kind, queue.queueArn, queue.key, { 'kms:EncryptionContext:aws:sqs:arn': queue.queueArn }, grant);
+    this.key(kind, queue.queueArn, queue.key, grant, queue);
   }
 
   /** EventBridge assumes the stream's role: its trust policy must admit the rule. */
@@ -119,19 +121,39 @@ class RuleCheck {
     if (why) this.report(kind, arn, `${name} (${owner.node.path})`, why, grant, owner);
   }
 
-  private key(kind: string, arn: string, key: LogEncryptionKey, encryptionContext: Record<string, string>, grant: string): void {
-    const why = refusal(key.policyDocument().toJSON(), {
-      request: { service: EVENTS, context: { ...this.context, ...encryptionContext } },
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+  /**
+   * The target service calls KMS for EventBridge with its own encryption context (the topic or queue
+   * ARN) and without aws:SourceArn, aws:SourceAccount or aws:SourceOrgID: the key must admit that.
+   */
+  private key(kind: 'topic' | 'queue' | 'dead-letter queue', arn: string, key: LogEncryptionKey, grant: string, owner: IConstruct): void {
+    const contextKey = `kms:EncryptionContext:${EVENTBRIDGE_TARGET_CONTEXTS[kind === 'topic' ? 'topic' : 'queue']}`;
+    const policy = key.policyDocument().toJSON();
+    const actions = ['kms:GenerateDataKey', 'kms:Decrypt'];
+    const why = refusal(policy, {
+      request: { service: EVENTS, context: { [contextKey]: arn }, absent: SOURCE_CONDITION_KEYS },
+      actions,
       shownResource: '*',
-      shownConditions: `aws:SourceArn ${this.ruleArn}`,
+      shownConditions: `${contextKey} ${arn} and no source key`,
     });
-    if (why) this.report(`encrypted ${kind}`, arn, `the policy of its key ${key.aliasName} (${key.node.path})`, why, grant, key);
+    if (!why) return;
+    const where = `${this.route.node.path}: EventBridge cannot deliver rule ${this.ruleArn} to encrypted ${kind} ${arn}: the policy of its key ${key.aliasName} (${key.node.path}) ${why}`;
+    const fix = `Fix: let ${EVENTS} ${actions.join(', ')} under ${contextKey} = ${arn} alone (${grant}(...) on ${owner.node.path} writes it so, or key.grantEventBridgeTarget(...) on ${key.node.path}; a route grants the targets it is given itself: pass the construct, not a reference)`;
+    const withSource = refusal(policy, {
+      request: { service: EVENTS, context: { ...this.context, [contextKey]: arn } },
+      actions,
+      shownResource: '*',
+      shownConditions: contextKey,
+    });
+    this.problems.push(
+      withSource
+        ? `${where}; the key of an encrypted target must let EventBridge use it for the target's encryption context, or every event fails delivery and lands in the dead-letter queue. ${fix}`
+        : `${where}: it admits EventBridge only under aws:SourceArn, aws:SourceAccount or aws:SourceOrgID, which KMS does not see when EventBridge writes to an encrypted ${kind === 'topic' ? 'topic' : 'queue'} ("not supported for EventBridge-to-encrypted topics", SNS developer guide, sns-key-management), so every event fails delivery and lands in the dead-letter queue. ${fix}`,
+    );
   }
 
   private report(kind: string, arn: string, policy: string, why: string, grant: string, owner: IConstruct): void {
     this.problems.push(
-      `${this.route.node.path}: EventBridge cannot deliver rule ${this.ruleArn} to ${kind} ${arn}: ${policy} ${why}; a target's resource policy (and the key of an encrypted target) must admit the rule that feeds it (aws:SourceArn = the rule ARN), or every event fails delivery and lands in the dead-letter queue. Fix: call ${grant}(...) with the rule ARN on ${owner.node.path} (a route grants the targets it is given itself: pass the construct, not a reference)`,
+      `${this.route.node.path}: EventBridge cannot deliver rule ${this.ruleArn} to ${kind} ${arn}: ${policy} ${why}; a target's resource policy must admit the rule that feeds it (aws:SourceArn = the rule ARN), or every event fails delivery and lands in the dead-letter queue. Fix: call ${grant}(...) with the rule ARN on ${owner.node.path} (a route grants the targets it is given itself: pass the construct, not a reference)`,
     );
   }
 }

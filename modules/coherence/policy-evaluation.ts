@@ -27,6 +27,13 @@ export interface ServiceRequest {
   readonly resource?: string;
   /** The condition keys the service sends, with their values. Keys not listed are unknown, not absent. */
   readonly context: Readonly<Record<string, string>>;
+  /**
+   * Keys the service certainly does not send (for example `aws:SourceArn` on the KMS calls behind
+   * an EventBridge delivery to an encrypted topic). A condition on one of them is read as IAM reads
+   * a missing key instead of "unknown".
+   * @default - none
+   */
+  readonly absent?: readonly string[];
 }
 
 export type Decision =
@@ -57,7 +64,7 @@ export function matches(statement: PolicyStatementJson, request: ServiceRequest)
     principalMatches(statement.Principal, request.service),
     anyOf(strings(statement.Action), (action) => glob(action, request.action, true)),
     statement.Resource === undefined ? true : resourceMatches(strings(statement.Resource), request.resource),
-    conditionsHold(statement.Condition ?? {}, request.context),
+    conditionsHold(statement.Condition ?? {}, request.context, request.absent ?? []),
   );
 }
 
@@ -77,15 +84,39 @@ function resourceMatches(patterns: readonly string[], resource: string | undefin
   return anyOf(patterns, (pattern) => (Token.isUnresolved(pattern) ? undefined : glob(pattern, resource, false)));
 }
 
-function conditionsHold(conditions: Record<string, Record<string, unknown>>, context: Readonly<Record<string, string>>): Tri {
+function conditionsHold(
+  conditions: Record<string, Record<string, unknown>>,
+  context: Readonly<Record<string, string>>,
+  absent: readonly string[],
+): Tri {
   const lookup = new Map(Object.entries(context).map(([key, value]) => [key.toLowerCase(), value]));
+  const missing = new Set(absent.map((key) => key.toLowerCase()));
   const results: Tri[] = [];
   for (const [operator, entries] of Object.entries(conditions)) {
     for (const [key, expected] of Object.entries(entries)) {
-      results.push(conditionHolds(operator, lookup.get(key.toLowerCase()), strings(expected)));
+      const name = key.toLowerCase();
+      results.push(
+        missing.has(name) && !lookup.has(name)
+          ? missingKeyHolds(operator, strings(expected))
+          : conditionHolds(operator, lookup.get(name), strings(expected)),
+      );
     }
   }
   return and(...results);
+}
+
+/**
+ * A condition on a key the request does not carry (IAM user guide,
+ * reference_policies_elements_condition_operators.html and reference_policies_condition-single-vs-multi-valued-context-keys.html):
+ * `...IfExists` holds; `Null` holds for `true`; `ForAllValues:` holds (an empty set); the negated
+ * operators (`StringNotEquals`, `ArnNotLike`, ...) hold; every other operator fails.
+ */
+function missingKeyHolds(operator: string, expected: readonly string[]): Tri {
+  if (operator.endsWith('IfExists')) return true;
+  if (operator === 'Null') return anyOf(expected, (value) => (value === 'true' ? true : value === 'false' ? false : undefined));
+  if (operator.startsWith('ForAllValues:')) return true;
+  if (operator.startsWith('ForAnyValue:')) return false;
+  return /^(String|Arn|Numeric|Date)Not/.test(operator);
 }
 
 /** One key of one condition operator. `actual` is undefined when the key is not in the modelled context. */

@@ -3,9 +3,11 @@ import { CloudwatchEventBus } from '@cdktf/provider-aws/lib/cloudwatch-event-bus
 import { CloudwatchEventBusPolicy } from '@cdktf/provider-aws/lib/cloudwatch-event-bus-policy';
 import { Annotations, type ITerraformDependable, Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { eventBusArn, eventRuleArn, POLICY_LIMITS } from '../arns';
+import { eventBusArn, eventRuleArn, iamRoleArn, POLICY_LIMITS } from '../arns';
 import { LogEncryptionKey } from '../log-encryption-key';
 import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from '../policy-document';
+import { CODEDEPLOY_DETAIL_TYPES, CODEDEPLOY_SOURCE } from './codedeploy-events';
+import { EncryptedQueue } from './encrypted-queue';
 import { EventRoute, type EventRouteProps, type IEventBus } from './event-route';
 
 /** Defaults of the central bus (the config schema reuses them). */
@@ -36,6 +38,8 @@ export const RULE_MANAGEMENT_ACTIONS = [
 /** Custom bus names: letters, digits, `.`, `_`, `-` (no `/`), not `default`; archive names 1-48 of the same. */
 const BUS_NAME = /^[A-Za-z0-9._-]{1,256}$/;
 const ARCHIVE_NAME = /^[A-Za-z0-9._-]{1,48}$/;
+/** IAM role names: 1-64 of letters, digits and `+=,.@_-` (IAM API, CreateRole RoleName). */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 export interface CentralEventBusProps {
   /** Name of the custom bus member accounts forward to. */
@@ -45,6 +49,15 @@ export interface CentralEventBusProps {
   readonly region: string;
   /** Every account of this organization may put events (`aws:PrincipalOrgID`). */
   readonly organizationId: string;
+  /**
+   * Name of the role the forwarding rules of every account put events with (the member templates'
+   * `<namePrefix>-codedeploy-forwarder`, the same in the management account's stacks): only roles of
+   * this name, in accounts of the organization, may put events on the bus, and only CodeDeploy's
+   * two state-change notifications.
+   */
+  readonly forwarderRoleName: string;
+  /** @default - `<busName>-bus-dlq` (not `<busName>-dlq`, which a queue named like the bus would also make) */
+  readonly deadLetterQueueName?: string;
   /** @default - `alias/events/<busName>` */
   readonly keyAliasName?: string;
   /** @default - `<busName>` (at most 48 characters) */
@@ -67,9 +80,10 @@ const EVENTS = 'events.amazonaws.com';
 
 /**
  * The central EventBridge bus of the audit account: encrypted with its own customer managed key,
- * open to `events:PutEvents` from every account of the organization (one statement, whatever the
- * number of accounts), closed to rule changes from any other account, and archived in full for
- * replay. Routes (`addRoute`) send its CodeDeploy events on to targets.
+ * open to `events:PutEvents` of CodeDeploy state changes from the forwarding roles of every account
+ * of the organization (one statement, whatever the number of accounts), closed to rule changes from
+ * any other account, archived in full for replay, with a dead-letter queue for what the bus cannot
+ * process. Routes (`addRoute`) send its CodeDeploy events on to targets.
  */
 export class CentralEventBus extends Construct implements IEventBus {
   public readonly busName: string;
@@ -81,6 +95,9 @@ export class CentralEventBus extends Construct implements IEventBus {
   public readonly key: LogEncryptionKey;
   public readonly bus: CloudwatchEventBus;
   public readonly archive: CloudwatchEventArchive;
+  /** Where EventBridge puts the events the bus itself cannot process (`dead_letter_config`). */
+  public readonly deadLetterQueue: EncryptedQueue;
+  public readonly forwarderRoleName: string;
   public readonly dependables: readonly ITerraformDependable[];
 
   private readonly props: CentralEventBusProps;
@@ -99,6 +116,11 @@ export class CentralEventBus extends Construct implements IEventBus {
     if (!Number.isInteger(retention) || retention < 0) {
       problems.push(`archiveRetentionDays ${retention} must be a whole number of days, 0 to keep events indefinitely`);
     }
+    if (!ROLE_NAME.test(props.forwarderRoleName)) {
+      problems.push(
+        `forwarderRoleName "${props.forwarderRoleName}" is not an IAM role name (1-64 letters, digits and +=,.@_-); give the forwarding role's name, not its ARN`,
+      );
+    }
     if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join('; ')}`);
 
     this.props = props;
@@ -106,6 +128,7 @@ export class CentralEventBus extends Construct implements IEventBus {
     this.accountId = props.accountId;
     this.region = props.region;
     this.organizationId = props.organizationId;
+    this.forwarderRoleName = props.forwarderRoleName;
     this.busArn = eventBusArn(props.region, props.accountId, props.busName);
     if (props.allowDestroy) {
       Annotations.of(this).addWarning(`allowDestroy: event bus ${props.busName} and its archive are not guarded by prevent_destroy`);
@@ -140,13 +163,34 @@ export class CentralEventBus extends Construct implements IEventBus {
       conditions: { StringEqualsIfExists: { 'aws:SourceAccount': props.accountId } },
     });
 
-    // kms_key_identifier: hashicorp/aws 5.100.0 supports it on aws_cloudwatch_event_bus.
+    // The bus's dead-letter queue: EventBridge sends it the custom and partner events it cannot
+    // process because of the bus key (disabled, deleted, policy changed), which it recommends for a
+    // bus with a customer managed key (eb-encryption-event-bus-dlq.html). AWS service events
+    // (CodeDeploy's) are encrypted with an AWS owned key whatever the bus key
+    // (eb-encryption-event-bus-cmkey.html), so the queue stays empty unless the key breaks. It is
+    // encrypted with the bus key itself (no second key to pay for), for the queue's context only.
+    this.deadLetterQueue = new EncryptedQueue(this, 'DeadLetterQueue', {
+      queueName: props.deadLetterQueueName ?? `${props.busName}-bus-dlq`,
+      accountId: props.accountId,
+      region: props.region,
+      deadLetterQueue: false,
+      encryptionKey: this.key,
+      allowDestroy: props.allowDestroy,
+      provider: props.provider,
+      tags: props.tags,
+    });
+    this.deadLetterQueue.grantSendFromEventBus(this.busArn);
+
+    // kms_key_identifier and dead_letter_config: hashicorp/aws 5.100.0 supports both on
+    // aws_cloudwatch_event_bus. The queue and its policy exist before the bus names the queue.
     this.bus = new CloudwatchEventBus(this, 'Bus', {
       provider: props.provider,
       name: props.busName,
       kmsKeyIdentifier: this.key.keyArn,
+      deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
       tags: props.tags,
       lifecycle: { preventDestroy: !props.allowDestroy },
+      dependsOn: [...this.deadLetterQueue.dependables],
     });
     new CloudwatchEventBusPolicy(this, 'Policy', {
       provider: props.provider,
@@ -180,15 +224,27 @@ export class CentralEventBus extends Construct implements IEventBus {
 
   /** The bus policy as it will be rendered. */
   public policyDocument(): PolicyDocument {
+    const detailTypes = Object.values(CODEDEPLOY_DETAIL_TYPES);
     return new PolicyDocument([
       // One statement for the whole organization: its size does not grow with the number of
       // accounts (eb-event-bus-perms.html, "grant permissions to all members of your organization").
+      // Only the forwarding roles (aws:PrincipalArn; a forwarding rule puts events with its target
+      // role, which the organization grant requires: PutPermission, PutTargets RoleArn) and only
+      // CodeDeploy's two state-change notifications (events:source and events:detail-type, the
+      // condition keys of PutEvents, both multivalued: Service Authorization Reference, EventBridge;
+      // eb-event-bus-example-policy-cross-account-custom-bus-source.html uses ForAllValues). The Null
+      // test keeps ForAllValues from passing a request that carries no value at all.
       new PolicyStatement({
-        sid: 'AllowOrganizationPutEvents',
+        sid: 'AllowForwardersPutCodeDeployEvents',
         principal: '*',
         actions: ['events:PutEvents'],
         resources: [this.busArn],
-        conditions: { StringEquals: { 'aws:PrincipalOrgID': this.organizationId } },
+        conditions: {
+          StringEquals: { 'aws:PrincipalOrgID': this.organizationId },
+          ArnLike: { 'aws:PrincipalArn': iamRoleArn('*', this.forwarderRoleName) },
+          'ForAllValues:StringEquals': { 'events:source': [CODEDEPLOY_SOURCE], 'events:detail-type': detailTypes },
+          Null: { 'events:source': 'false', 'events:detail-type': 'false' },
+        },
       }),
       new PolicyStatement({
         sid: 'DenyRuleChangesFromOtherAccounts',

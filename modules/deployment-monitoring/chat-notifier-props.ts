@@ -1,5 +1,6 @@
 import type { TerraformProvider } from 'cdktf';
 import { CLOUDWATCH_LOGS_RETENTION_DAYS, isCloudWatchLogsRetention } from '../cloudwatch-logs-retention';
+import type { LogEncryptionKey } from '../log-encryption-key';
 
 /*
  * The chat notifier's props and their checks (chat-notifier.ts builds the resources).
@@ -47,6 +48,13 @@ export interface ChatNotifierProps {
   readonly failureQueueArn?: string;
   /** Key ARN of the customer managed key of `failureQueueArn`. @default - the queue uses SQS-managed encryption or none */
   readonly failureQueueKeyArn?: string;
+  /**
+   * Customer managed key (same account and region) that encrypts the function's log group; the
+   * notifier grants CloudWatch Logs its use for that log group only. Pass a key the stack already
+   * pays for (the failure queue's, for example): a customer managed key costs about $1 a month.
+   * @default - a key of its own, `alias/logs/<functionName>`
+   */
+  readonly logEncryptionKey?: LogEncryptionKey;
   /**
    * Removes `prevent_destroy` from the log group. Only for disposable environments; the review shows it.
    * @default false - the log group is guarded against `terraform destroy`
@@ -109,6 +117,12 @@ export function validateChatNotifierProps(props: ChatNotifierProps): void {
   }
   if (props.failureQueueKeyArn !== undefined && (props.failureQueueArn === undefined || !KEY_ARN.test(props.failureQueueKeyArn))) {
     problems.push(`failureQueueKeyArn: "${props.failureQueueKeyArn}" must be a KMS key ARN, and needs failureQueueArn`);
+  }
+  const key = props.logEncryptionKey;
+  if (key && (key.accountId !== props.accountId || key.region !== props.region)) {
+    problems.push(
+      `logEncryptionKey: ${key.aliasName} is in ${key.accountId} ${key.region}, the function in ${props.accountId} ${props.region}; CloudWatch Logs encrypts a log group only with a key of its own region. Fix: pass a key of the function's account and region, or none`,
+    );
   }
   if (problems.length > 0) throw new Error(`ChatNotifier: ${problems.join('; ')}`);
 }

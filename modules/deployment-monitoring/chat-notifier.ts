@@ -7,6 +7,7 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Annotations, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { iamRoleArn, lambdaFunctionArn, logGroupArn, PARTITION } from '../arns';
+import { LogEncryptionKey } from '../log-encryption-key';
 import { PolicyDocument, PolicyStatement } from '../policy-document';
 import type { ILambdaFunction } from '../references';
 import { ChatNotifierAsset } from './chat-notifier-asset';
@@ -48,10 +49,10 @@ export const CHAT_NOTIFIER_DEFAULTS = {
 /**
  * The built-in chat notifier: a Lambda function that posts CodeDeploy state changes, and CloudWatch
  * alarm notifications delivered by SNS (`LambdaTopicSubscription`), to a chat webhook
- * (assets/chat-notifier/), its log group with a retention (created here, named
- * as Lambda names it, so Lambda never creates an unbounded one; the role cannot create log
- * groups), and a role that may only write that log group and read that one parameter. EventBridge
- * rules are allowed in with `grantInvokeFromRule`.
+ * (assets/chat-notifier/), its log group with a retention and a customer managed key (created here,
+ * named as Lambda names it, so Lambda never creates an unbounded one; the role cannot create log
+ * groups), and a role that only this function may assume and that may only write that log group and
+ * read that one parameter. EventBridge rules are allowed in with `grantInvokeFromRule`.
  */
 export class ChatNotifier extends Construct implements ILambdaFunction {
   public readonly functionName: string;
@@ -65,6 +66,8 @@ export class ChatNotifier extends Construct implements ILambdaFunction {
   public readonly function: LambdaFunction;
   public readonly role: IamRole;
   public readonly logGroup: CloudwatchLogGroup;
+  /** The key that encrypts the log group (its own, or `logEncryptionKey`). */
+  public readonly logKey: LogEncryptionKey;
   public readonly code: ChatNotifierAsset;
   /** The function: an invoke permission or subscription in this stack waits for it. */
   public readonly dependables: readonly ITerraformDependable[];
@@ -90,19 +93,44 @@ export class ChatNotifier extends Construct implements ILambdaFunction {
       Annotations.of(this).addWarning(`allowDestroy: log group ${this.logGroupName} is not guarded by prevent_destroy`);
     }
 
+    this.logKey =
+      props.logEncryptionKey ??
+      new LogEncryptionKey(this, 'LogKey', {
+        accountId: props.accountId,
+        region: props.region,
+        aliasName: `alias/logs/${props.functionName}`,
+        description: `Encrypts the ${this.logGroupName} log group`,
+        allowDestroy: props.allowDestroy,
+        provider: props.provider,
+        tags: props.tags,
+      });
+    this.logKey.grantCloudWatchLogs('AllowCloudWatchLogsForTheChatNotifierLogGroup', [this.logGroupArn]);
     this.logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
       provider: props.provider,
       name: this.logGroupName,
       retentionInDays: props.logRetentionInDays ?? CHAT_NOTIFIER_DEFAULTS.logRetentionInDays,
+      // The key and its policy (which admits CloudWatch Logs for this group) are one resource, created first.
+      kmsKeyId: this.logKey.keyArn,
       tags: props.tags,
       lifecycle: { preventDestroy: !props.allowDestroy },
     });
 
-    // No condition on the trust: a role reaches a function only through iam:PassRole in this
-    // account (roles cannot be passed across accounts), and Lambda does not document sending
-    // aws:SourceAccount / aws:SourceArn when it assumes an execution role.
+    // Lambda's guide: "When a service assumes a role in your account, you can include the
+    // aws:SourceAccount and aws:SourceArn global condition context keys in your role trust policy"
+    // (lambda/latest/dg/permissions-managed-policies.html; IAM user guide, confused-deputy.html).
+    // For an execution role the source is the function: its ARN is literal (known from config), so
+    // the role, created first, can name it. Both the unqualified ARN and any qualifier (a version or
+    // alias) of this one function are admitted.
     const trust = new PolicyDocument([
-      new PolicyStatement({ sid: 'AllowLambdaToAssume', principal: { Service: 'lambda.amazonaws.com' }, actions: ['sts:AssumeRole'] }),
+      new PolicyStatement({
+        sid: 'AllowLambdaToAssumeForThisFunction',
+        principal: { Service: 'lambda.amazonaws.com' },
+        actions: ['sts:AssumeRole'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': props.accountId },
+          ArnLike: { 'aws:SourceArn': [this.functionArn, `${this.functionArn}:*`] },
+        },
+      }),
     ]);
     this.role = new IamRole(this, 'Role', {
       provider: props.provider,

@@ -3,7 +3,7 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { type ITerraformDependable, Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { POLICY_LIMITS, sqsQueueArn } from '../arns';
-import { LogEncryptionKey } from '../log-encryption-key';
+import { EVENTBRIDGE_SERVICE, LogEncryptionKey } from '../log-encryption-key';
 import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from '../policy-document';
 
 /** Defaults of every queue this library creates (the config schema reuses them). */
@@ -25,6 +25,15 @@ export interface EncryptedQueueProps {
   readonly region: string;
   /** @default - `alias/sqs/<queueName>` */
   readonly keyAliasName?: string;
+  /** @default - "Encrypts the <queueName> SQS queue" */
+  readonly keyDescription?: string;
+  /**
+   * An existing key of the same account and region to encrypt the queue with, instead of a key of
+   * its own (a customer managed key costs about $1 a month): the grants below are added to its
+   * policy. `keyAliasName` and `keyDescription` are then ignored.
+   * @default - the queue gets its own key
+   */
+  readonly encryptionKey?: LogEncryptionKey;
   /** @default 1209600 (14 days, the SQS maximum) */
   readonly messageRetentionSeconds?: number;
   /** @default 30 (the SQS default) */
@@ -56,10 +65,10 @@ export interface IEventTargetQueue {
   grantSendFromRule(...ruleArns: string[]): void;
 }
 
-const EVENTS = 'events.amazonaws.com';
+const EVENTS = EVENTBRIDGE_SERVICE;
 
 /**
- * A standard SQS queue encrypted with its own customer managed key, with its own dead-letter queue
+ * A standard SQS queue encrypted with its own customer managed key (or one given), with its own dead-letter queue
  * (redrive after `maxReceiveCount` failed receives), TLS-only, and a queue policy that admits only the
  * EventBridge rules granted (`aws:SourceArn`, as EventBridge's SQS target and dead-letter queue
  * examples show: eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions and
@@ -78,6 +87,7 @@ export class EncryptedQueue extends Construct implements IEventTargetQueue {
   public readonly dependables: readonly ITerraformDependable[];
 
   private readonly sendingRules = new Set<string>();
+  private readonly sendingBuses = new Set<string>();
   private readonly extraStatements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: EncryptedQueueProps) {
@@ -93,15 +103,22 @@ export class EncryptedQueue extends Construct implements IEventTargetQueue {
     this.queueArn = sqsQueueArn(props.region, props.accountId, props.queueName);
     const retention = props.messageRetentionSeconds ?? QUEUE_DEFAULTS.messageRetentionSeconds;
 
-    this.key = new LogEncryptionKey(this, 'Key', {
-      accountId: props.accountId,
-      region: props.region,
-      aliasName: props.keyAliasName ?? `alias/sqs/${props.queueName}`,
-      description: `Encrypts the ${props.queueName} SQS queue`,
-      allowDestroy: props.allowDestroy,
-      provider: props.provider,
-      tags: props.tags,
-    });
+    if (props.encryptionKey && (props.encryptionKey.accountId !== props.accountId || props.encryptionKey.region !== props.region)) {
+      throw new Error(
+        `${this.node.path}: encryptionKey ${props.encryptionKey.aliasName} is in ${props.encryptionKey.accountId} ${props.encryptionKey.region}, the queue in ${props.accountId} ${props.region}; SQS encrypts with a key of its own region. Fix: pass a key of the queue's account and region, or none`,
+      );
+    }
+    this.key =
+      props.encryptionKey ??
+      new LogEncryptionKey(this, 'Key', {
+        accountId: props.accountId,
+        region: props.region,
+        aliasName: props.keyAliasName ?? `alias/sqs/${props.queueName}`,
+        description: props.keyDescription ?? `Encrypts the ${props.queueName} SQS queue`,
+        allowDestroy: props.allowDestroy,
+        provider: props.provider,
+        tags: props.tags,
+      });
     const encryption = { kmsMasterKeyId: this.key.keyArn, kmsDataKeyReusePeriodSeconds: 300 };
 
     let redrivePolicy: string | undefined;
@@ -153,12 +170,27 @@ export class EncryptedQueue extends Construct implements IEventTargetQueue {
 
   /**
    * Lets these EventBridge rules send messages (`sqs:SendMessage` with `aws:SourceArn` = a rule ARN)
-   * and use the queue key for that (`kms:GenerateDataKey`, `kms:Decrypt`, the permissions SQS asks of
-   * an AWS service sending to an encrypted queue: AWSSimpleQueueService/latest/SQSDeveloperGuide/
-   * sqs-key-management.html#compatibility-with-aws-services), for the same rules only.
+   * and use the queue key for that: `kms:GenerateDataKey` and `kms:Decrypt`, the permissions SQS asks
+   * of an AWS service sending to an encrypted queue (AWSSimpleQueueService/latest/SQSDeveloperGuide/
+   * sqs-key-management.html#compatibility-with-aws-services; eventbridge/latest/userguide/
+   * eb-targets.html, "Permissions"), for this queue's encryption context only (`aws:sqs:arn`), not
+   * by source: see `EVENTBRIDGE_TARGET_CONTEXTS`.
    */
   public grantSendFromRule(...ruleArns: string[]): void {
-    this.grant(ruleArns);
+    if (ruleArns.length === 0) return;
+    for (const arn of ruleArns) this.sendingRules.add(arn);
+    this.grantKey();
+  }
+
+  /**
+   * Makes this queue the dead-letter queue of an event bus: EventBridge sends it the events the bus
+   * cannot process (a customer managed bus key disabled or missing). The bus's ARN is the
+   * `aws:SourceArn` (eventbridge/latest/userguide/eb-rule-dlq.html, "Event bus dead-letter queue
+   * permissions example"; eb-encryption-event-bus-dlq.html).
+   */
+  public grantSendFromEventBus(busArn: string): void {
+    this.sendingBuses.add(busArn);
+    this.grantKey();
   }
 
   /** Adds statements after the grants, before the TLS deny. */
@@ -180,6 +212,17 @@ export class EncryptedQueue extends Construct implements IEventTargetQueue {
         }),
       );
     }
+    if (this.sendingBuses.size > 0) {
+      doc.addStatements(
+        new PolicyStatement({
+          sid: 'AllowEventBusDeadLetters',
+          principal: { Service: EVENTS },
+          actions: ['sqs:SendMessage'],
+          resources: [this.queueArn],
+          conditions: { ArnEquals: { 'aws:SourceArn': [...this.sendingBuses] } },
+        }),
+      );
+    }
     doc.addStatements(...this.extraStatements, denyInsecureTransport(this.queueArn));
     return doc;
   }
@@ -190,15 +233,8 @@ export class EncryptedQueue extends Construct implements IEventTargetQueue {
     return new PolicyDocument([denyInsecureTransport(this.deadLetterQueueArn)]);
   }
 
-  private grant(ruleArns: readonly string[]): void {
-    if (ruleArns.length === 0) return;
-    for (const arn of ruleArns) this.sendingRules.add(arn);
-    this.key.grantServiceUse({
-      sid: 'AllowEventBridgeRulesUseQueueKey',
-      service: EVENTS,
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      sourceArns: ruleArns,
-    });
+  private grantKey(): void {
+    this.key.grantEventBridgeTarget('AllowEventBridgeUseQueueKey', 'queue', [this.queueArn]);
   }
 }
 

@@ -125,8 +125,9 @@ const MAX_PATTERN = 4096;
 
 /**
  * Routes CodeDeploy events on a bus to targets. Each target admits only the rules that feed it
- * (`aws:SourceArn` = rule ARN in its resource policy, key policy or role trust), is retried for up
- * to a day, and lands in the route's encrypted dead-letter queue when delivery fails for good.
+ * (`aws:SourceArn` = rule ARN in its resource policy or role trust; the key of an encrypted topic or
+ * queue admits EventBridge for that target's encryption context only), is retried for up to a day,
+ * and lands in the route's encrypted dead-letter queue when delivery fails for good.
  *
  * Rules: notification targets (topics, sentence functions) get one rule per event kind, because the
  * sentence differs; data targets share one rule for every kind. A rule holds at most 5 targets, so a

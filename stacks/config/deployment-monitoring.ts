@@ -6,6 +6,7 @@ import {
   type StackSetConcurrencyMode,
 } from '../../modules/deployment-monitoring/stack-set-preferences';
 import { agentLogsSection, checkAgentLogs, logRetention } from './agent-logs';
+import { checkQueueNames } from './deployment-queue-names';
 import { accountId, days, duplicates, type IssueFn, region } from './fields';
 import { snsTopicName, subscription } from './notifications';
 import type { ParsedConfig } from './schema';
@@ -223,6 +224,7 @@ export function checkDeploymentMonitoring(c: ParsedConfig, issue: IssueFn): void
     }
   }
   checkNames(m, at, issue);
+  checkQueueNames(m, at, issue);
   checkRoutes(c, m, at, issue);
   checkAgentLogs(m.agentLogs, at, issue);
 }

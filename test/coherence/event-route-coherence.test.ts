@@ -34,7 +34,14 @@ function newRoute(stack: ReturnType<typeof testStack>, bus: IEventBus, targets: 
 const routeErrors = (stack: ReturnType<typeof testStack>) => validationErrors(stack).filter((line) => line.startsWith('test/Route:'));
 
 const line = (ruleArn: string, target: string, policy: string, why: string, fix: string) =>
-  `test/Route: EventBridge cannot deliver rule ${ruleArn} to ${target}: ${policy} ${why}; a target's resource policy (and the key of an encrypted target) must admit the rule that feeds it (aws:SourceArn = the rule ARN), or every event fails delivery and lands in the dead-letter queue. Fix: ${fix}`;
+  `test/Route: EventBridge cannot deliver rule ${ruleArn} to ${target}: ${policy} ${why}; a target's resource policy must admit the rule that feeds it (aws:SourceArn = the rule ARN), or every event fails delivery and lands in the dead-letter queue. Fix: ${fix}`;
+
+const keyLine = (ruleArn: string, target: string, key: string, context: string, why: string, fix: string) =>
+  `test/Route: EventBridge cannot deliver rule ${ruleArn} to encrypted ${target}: the policy of its key ${key} does not allow events.amazonaws.com kms:GenerateDataKey, kms:Decrypt on * with ${context} and no source key${why} Fix: let events.amazonaws.com kms:GenerateDataKey, kms:Decrypt under ${context.replace(' ', ' = ')} alone (${fix}; a route grants the targets it is given itself: pass the construct, not a reference)`;
+const NO_CONTEXT =
+  "; the key of an encrypted target must let EventBridge use it for the target's encryption context, or every event fails delivery and lands in the dead-letter queue.";
+const SOURCE_ONLY = (kind: string) =>
+  `: it admits EventBridge only under aws:SourceArn, aws:SourceAccount or aws:SourceOrgID, which KMS does not see when EventBridge writes to an encrypted ${kind} ("not supported for EventBridge-to-encrypted topics", SNS developer guide, sns-key-management), so every event fails delivery and lands in the dead-letter queue.`;
 
 describe('EventRoute coherence', () => {
   it('synthesizes cleanly when the route is given its targets themselves (it grants them)', () => {
@@ -60,7 +67,6 @@ describe('EventRoute coherence', () => {
     ]);
     const fix =
       'call queue.grantSendFromRule(...) with the rule ARN on test/Queue (a route grants the targets it is given itself: pass the construct, not a reference)';
-    const keyFix = fix.replace('on test/Queue', 'on test/Queue/Key');
     expect(routeErrors(stack)).toEqual([
       line(
         DATA_RULE,
@@ -69,18 +75,19 @@ describe('EventRoute coherence', () => {
         `does not allow events.amazonaws.com sqs:SendMessage on ${queue.queueArn} with aws:SourceArn ${DATA_RULE}`,
         fix,
       ),
-      line(
+      keyLine(
         DATA_RULE,
-        `encrypted queue ${queue.queueArn}`,
-        'the policy of its key alias/sqs/events (test/Queue/Key)',
-        `does not allow events.amazonaws.com kms:GenerateDataKey, kms:Decrypt on * with aws:SourceArn ${DATA_RULE}`,
-        keyFix,
+        `queue ${queue.queueArn}`,
+        'alias/sqs/events (test/Queue/Key)',
+        `kms:EncryptionContext:aws:sqs:arn ${queue.queueArn}`,
+        NO_CONTEXT,
+        'queue.grantSendFromRule(...) on test/Queue writes it so, or key.grantEventBridgeTarget(...) on test/Queue/Key',
       ),
     ]);
     expect(() => Testing.synth(stack, true)).toThrow(`test/Route: EventBridge cannot deliver rule ${DATA_RULE} to queue ${queue.queueArn}`);
   });
 
-  it("fails synth when a topic's policy and key admit another rule only", () => {
+  it("fails synth when a topic's policy admits another rule only (its key admits EventBridge for the topic, whatever the rule)", () => {
     const { stack, bus } = newStack();
     const topic = new NotificationTopic(stack, 'Topic', { ...here, topicName: 'alerts', keyAliasName: 'alias/alerts' });
     topic.grantPublish({ service: 'events.amazonaws.com', sourceArns: [rule('other')], sid: 'AllowOther', keySid: 'AllowOtherKey' });
@@ -95,15 +102,74 @@ describe('EventRoute coherence', () => {
         `does not allow events.amazonaws.com SNS:Publish on ${topic.topicArn} with aws:SourceArn ${NOTIFY_RULE}`,
         fix('test/Topic'),
       ),
-      line(
-        NOTIFY_RULE,
-        `encrypted topic ${topic.topicArn}`,
-        'the policy of its key alias/alerts (test/Topic/Key)',
-        `does not allow events.amazonaws.com kms:GenerateDataKey, kms:Decrypt on * with aws:SourceArn ${NOTIFY_RULE}`,
-        fix('test/Topic/Key'),
-      ),
     ]);
   });
+
+  it.each([
+    ['topic', 'aws:SourceArn', NOTIFY_RULE],
+    ['queue', 'aws:SourceAccount', AUDIT],
+  ] as const)(
+    "fails synth when a %s's key admits EventBridge only under %s, as a user's own key written that way would",
+    (kind, sourceKey, sourceValue) => {
+      const { stack, bus } = newStack();
+      const context = kind === 'topic' ? 'kms:EncryptionContext:aws:sns:topicArn' : 'kms:EncryptionContext:aws:sqs:arn';
+      const owner =
+        kind === 'topic'
+          ? new NotificationTopic(stack, 'Target', { ...here, topicName: 'alerts', keyAliasName: 'alias/alerts' })
+          : new EncryptedQueue(stack, 'Target', { ...here, queueName: 'events', keyAliasName: 'alias/alerts' });
+      const arn = owner instanceof NotificationTopic ? owner.topicArn : owner.queueArn;
+      const ruleArn = kind === 'topic' ? NOTIFY_RULE : DATA_RULE;
+      // The resource policy admits the rule; the key statement, written by hand, conditions on the source and the target.
+      owner.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'AllowTheRule',
+          principal: { Service: 'events.amazonaws.com' },
+          actions: [kind === 'topic' ? 'SNS:Publish' : 'sqs:SendMessage'],
+          resources: [arn],
+          conditions: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+        }),
+      );
+      owner.key.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'AllowTheRuleToEncrypt',
+          principal: { Service: 'events.amazonaws.com' },
+          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringEquals: { [sourceKey]: sourceValue, [context]: arn } },
+        }),
+      );
+      newRoute(
+        stack,
+        bus,
+        owner instanceof NotificationTopic
+          ? [{ type: 'topic', id: 'alerts', topic: { topicArn: arn, grantPublish: () => {} } }]
+          : [{ type: 'queue', id: 'events', queue: { queueArn: arn, dependables: [], grantSendFromRule: () => {} } }],
+      );
+      const expected = keyLine(
+        ruleArn,
+        `${kind} ${arn}`,
+        'alias/alerts (test/Target/Key)',
+        `${context} ${arn}`,
+        SOURCE_ONLY(kind),
+        `${kind === 'topic' ? 'topic.grantPublish' : 'queue.grantSendFromRule'}(...) on test/Target writes it so, or key.grantEventBridgeTarget(...) on test/Target/Key`,
+      );
+      expect(routeErrors(stack)).toEqual([expected]);
+      expect(() => Testing.synth(stack, true)).toThrow(
+        `test/Route: EventBridge cannot deliver rule ${ruleArn} to encrypted ${kind} ${arn}`,
+      );
+      // The same statement on the target's encryption context alone is accepted.
+      owner.key.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'AllowTheTarget',
+          principal: { Service: 'events.amazonaws.com' },
+          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringEquals: { [context]: arn } },
+        }),
+      );
+      expect(routeErrors(stack)).toEqual([]);
+    },
+  );
 
   it("fails synth when the stream's role does not trust the rule", () => {
     const { stack, bus } = newStack();

@@ -89,6 +89,25 @@ describe('policy evaluation at synth', () => {
     expect(evaluate(policy(allowWrite(), maybeDeny), write).outcome).toBe('allowed');
   });
 
+  it('reads a condition on a key the service certainly does not send as IAM reads a missing key', () => {
+    const withoutSource: ServiceRequest = { ...write, context: { 's3:x-amz-acl': 'bucket-owner-full-control' }, absent: ['aws:SourceArn'] };
+    const on = (operator: string, value: string = TRAIL) =>
+      evaluate(policy(allowWrite({ Condition: { [operator]: { 'aws:SourceArn': value } } })), withoutSource).outcome;
+    // Matching operators fail, their IfExists forms and the negated operators hold.
+    expect(on('StringEquals')).toBe('not-allowed');
+    expect(on('ArnLike')).toBe('not-allowed');
+    expect(on('ForAnyValue:StringEquals')).toBe('not-allowed');
+    expect(on('StringEqualsIfExists')).toBe('allowed');
+    expect(on('ArnNotEquals')).toBe('allowed');
+    expect(on('ForAllValues:StringEquals')).toBe('allowed');
+    expect(on('Null', 'true')).toBe('allowed');
+    expect(on('Null', 'false')).toBe('not-allowed');
+    // Without `absent` the same key is unknown, not missing: nothing is reported.
+    expect(evaluate(policy(allowWrite()), { ...withoutSource, absent: undefined }).outcome).toBe('unknown');
+    // A key sent anyway is read as sent.
+    expect(evaluate(policy(allowWrite()), { ...write, absent: ['aws:SourceArn'] }).outcome).toBe('allowed');
+  });
+
   it('evaluates the JSON the policy builder renders', () => {
     const doc = new PolicyDocument([
       new PolicyStatement({

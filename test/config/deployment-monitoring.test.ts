@@ -264,6 +264,28 @@ describe('config > deploymentMonitoring', () => {
       expect(problemsOf(monitored((s) => setPath(s, 'routes.0.targets.0', { type: 'lambda', functionArn: ok })))).toEqual([]);
     });
 
+    it('refuses two fields that make the same SQS queue name in the audit account, naming both', () => {
+      // A route named like a queue: both would create "<name>-dlq".
+      expectProblem(
+        monitored((s) => setPath(s, 'routes.1.name', 'acme-deployment-events')),
+        at('routes.1.name'),
+        'makes SQS queue "acme-deployment-events-dlq" (the dead-letter queue of route acme-deployment-events), which the dead-letter queue of queue acme-deployment-events also makes; SQS queue names are unique per account and region. Fix: rename one of them',
+      );
+      // A queue named like the chat notifier's failure queue.
+      expectProblem(
+        monitored((s) => setPath(s, 'queues.0.name', 'org-deployment-chat-notifier-failures')),
+        at('chat.functionName'),
+        'which queue org-deployment-chat-notifier-failures also makes',
+      );
+      // The bus's own dead-letter queue is "<busName>-bus-dlq": a queue named like the bus is fine, one named "<bus>-bus" is not.
+      expect(problemsOf(monitored((s) => setPath(s, 'queues.0.name', 'acme-deployment-events')))).toEqual([]);
+      expectProblem(
+        monitored((s) => setPath(s, 'queues', [{ name: 'acme-deployment-events' }, { name: 'acme-deployment-events-bus' }])),
+        at('busName'),
+        'makes SQS queue "acme-deployment-events-bus-dlq" (the central bus\'s dead-letter queue), which the dead-letter queue of queue acme-deployment-events-bus also makes',
+      );
+    });
+
     it('refuses names used twice and a target listed twice in a route', () => {
       expectProblem(
         monitored((s) => setPath(s, 'queues', [{ name: 'q' }, { name: 'q' }])),

@@ -4,9 +4,11 @@ import { EncryptedQueue } from '../../modules/deployment-monitoring/encrypted-qu
 import { EventRoute } from '../../modules/deployment-monitoring/event-route';
 import { type PolicyDocument, PolicyStatement } from '../../modules/policy-document';
 import { AUDIT, addressAt, annotationsOf, ORGANIZATION_ID, preventDestroyFlags, resourceAt, statementsOf } from '../support/modules';
-import { synthJson, testStack } from '../support/synth';
+import { resourcesOf, synthJson, testStack } from '../support/synth';
 
 const BUS = `arn:aws:events:us-east-1:${AUDIT}:event-bus/deployments`;
+const DLQ = `arn:aws:sqs:us-east-1:${AUDIT}:deployments-bus-dlq`;
+const FORWARDER = 'acme-codedeploy-forwarder';
 
 function newBus(props: Partial<CentralEventBusProps> = {}) {
   const stack = testStack();
@@ -15,6 +17,7 @@ function newBus(props: Partial<CentralEventBusProps> = {}) {
     accountId: AUDIT,
     region: 'us-east-1',
     organizationId: ORGANIZATION_ID,
+    forwarderRoleName: FORWARDER,
     ...props,
   });
   return { stack, bus };
@@ -22,12 +25,20 @@ function newBus(props: Partial<CentralEventBusProps> = {}) {
 
 const BUS_POLICY = [
   {
-    Sid: 'AllowOrganizationPutEvents',
+    Sid: 'AllowForwardersPutCodeDeployEvents',
     Effect: 'Allow',
     Principal: '*',
     Action: 'events:PutEvents',
     Resource: BUS,
-    Condition: { StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID } },
+    Condition: {
+      StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID },
+      ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${FORWARDER}` },
+      'ForAllValues:StringEquals': {
+        'events:source': 'aws.codedeploy',
+        'events:detail-type': ['CodeDeploy Deployment State-change Notification', 'CodeDeploy Instance State-change Notification'],
+      },
+      Null: { 'events:source': 'false', 'events:detail-type': 'false' },
+    },
   },
   {
     Sid: 'DenyRuleChangesFromOtherAccounts',
@@ -56,7 +67,12 @@ describe('CentralEventBus', () => {
       expect(resourceAt(json, 'aws_cloudwatch_event_bus', 'Bus/Bus')).toEqual({
         name: 'deployments',
         kms_key_identifier: `\${${addressAt(json, 'aws_kms_key', 'Bus/Key')}.arn}`,
+        dead_letter_config: { arn: DLQ },
         lifecycle: { prevent_destroy: true },
+        depends_on: [
+          addressAt(json, 'aws_sqs_queue', 'Bus/DeadLetterQueue'),
+          addressAt(json, 'aws_sqs_queue_policy', 'Bus/DeadLetterQueue/Policy'),
+        ],
       });
       expect(resourceAt(json, 'aws_kms_key', 'Bus/Key')).toMatchObject({
         description: 'Encrypts the deployments EventBridge event bus',
@@ -100,7 +116,38 @@ describe('CentralEventBus', () => {
           Resource: '*',
           Condition: { StringEqualsIfExists: { 'aws:SourceAccount': AUDIT } },
         },
+        {
+          Sid: 'AllowEventBridgeUseQueueKey',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          Resource: '*',
+          Condition: { StringEquals: { 'kms:EncryptionContext:aws:sqs:arn': DLQ } },
+        },
       ]);
+    });
+
+    it('has a dead-letter queue encrypted with the bus key (no second key), that only this bus may send to, kept 14 days', () => {
+      const { stack, bus } = newBus();
+      const json = synthJson(stack);
+      expect(resourceAt(json, 'aws_sqs_queue', 'Bus/DeadLetterQueue')).toMatchObject({
+        name: 'deployments-bus-dlq',
+        kms_master_key_id: `\${${addressAt(json, 'aws_kms_key', 'Bus/Key')}.arn}`,
+        message_retention_seconds: 1_209_600,
+      });
+      expect(Object.keys(resourcesOf(json, 'aws_kms_key'))).toEqual([addressAt(json, 'aws_kms_key', 'Bus/Key').split('.')[1]]);
+      expect(bus.deadLetterQueue.key).toBe(bus.key);
+      expect(statementsOf(resourceAt(json, 'aws_sqs_queue_policy', 'Bus/DeadLetterQueue/Policy'))[0]).toEqual({
+        Sid: 'AllowEventBusDeadLetters',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: DLQ,
+        Condition: { ArnEquals: { 'aws:SourceArn': BUS } },
+      });
+      expect(newBus({ deadLetterQueueName: 'bus-failures' }).bus.deadLetterQueue.queueArn).toBe(
+        `arn:aws:sqs:us-east-1:${AUDIT}:bus-failures`,
+      );
     });
 
     it.each([
@@ -109,6 +156,11 @@ describe('CentralEventBus', () => {
       ['an archive name over 48 characters', { busName: 'b'.repeat(49) }, `archive name "${'b'.repeat(49)}" is not valid`],
       ['a negative retention', { archiveRetentionDays: -1 }, 'archiveRetentionDays -1 must be a whole number of days'],
       ['a fractional retention', { archiveRetentionDays: 1.5 }, 'archiveRetentionDays 1.5 must be a whole number of days'],
+      [
+        'a forwarder role ARN instead of its name',
+        { forwarderRoleName: `arn:aws:iam::${AUDIT}:role/x` },
+        `forwarderRoleName "arn:aws:iam::${AUDIT}:role/x" is not an IAM role name`,
+      ],
     ])('refuses %s', (_label, props, message) => {
       expect(() => newBus(props)).toThrow(message);
     });
@@ -121,7 +173,7 @@ describe('CentralEventBus', () => {
   });
 
   describe('bus policy', () => {
-    it('lets the organization put events in one statement, and denies rule changes to every other account', () => {
+    it("lets the organization's forwarding roles put CodeDeploy events in one statement, and denies rule changes to every other account", () => {
       const { stack, bus } = newBus();
       const json = synthJson(stack);
       const policy = resourceAt(json, 'aws_cloudwatch_event_bus_policy', 'Bus/Policy');
@@ -155,7 +207,13 @@ describe('CentralEventBus', () => {
         }
       }
       const stack = testStack();
-      new OversizedBus(stack, 'Bus', { busName: 'deployments', accountId: AUDIT, region: 'us-east-1', organizationId: ORGANIZATION_ID });
+      new OversizedBus(stack, 'Bus', {
+        busName: 'deployments',
+        accountId: AUDIT,
+        region: 'us-east-1',
+        organizationId: ORGANIZATION_ID,
+        forwarderRoleName: FORWARDER,
+      });
       expect(() => Testing.synth(stack, true)).toThrow(
         /Bus: policy is \d+ bytes; an EventBridge event bus policy holds at most 10240 bytes/,
       );

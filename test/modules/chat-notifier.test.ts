@@ -1,5 +1,6 @@
 import { CHAT_NOTIFIER_DEFAULTS, ChatNotifier, type ChatNotifierProps } from '../../modules/deployment-monitoring/chat-notifier';
 import { packageChatNotifier } from '../../modules/deployment-monitoring/chat-notifier-asset';
+import { LogEncryptionKey } from '../../modules/log-encryption-key';
 import { AUDIT, addressAt, annotationsOf, preventDestroyFlags, resourceAt, statementsOf } from '../support/modules';
 import { resourcesOf, synthJson, testStack } from '../support/synth';
 
@@ -114,16 +115,51 @@ describe('ChatNotifier', () => {
   });
 
   describe('log group', () => {
-    it("is Lambda's own log group name, kept 30 days and guarded against destroy", () => {
+    it("is Lambda's own log group name, kept 30 days, encrypted with a key of its own and guarded against destroy", () => {
       const { stack, notifier } = newNotifier();
       const json = synthJson(stack);
       expect(resourceAt(json, 'aws_cloudwatch_log_group', 'Notifier/LogGroup')).toEqual({
         name: '/aws/lambda/codedeploy-chat',
         retention_in_days: 30,
+        kms_key_id: `\${${addressAt(json, 'aws_kms_key', 'Notifier/LogKey')}.arn}`,
         lifecycle: { prevent_destroy: true },
       });
-      expect(preventDestroyFlags(json)).toEqual({ 'aws_cloudwatch_log_group.Notifier_LogGroup': true });
+      expect(resourceAt(json, 'aws_kms_alias', 'Notifier/LogKey/Alias')).toMatchObject({ name: 'alias/logs/codedeploy-chat' });
+      expect(preventDestroyFlags(json)).toEqual({
+        'aws_cloudwatch_log_group.Notifier_LogGroup': true,
+        'aws_kms_key.Notifier_LogKey': true,
+      });
       expect(annotationsOf(notifier, 'warning')).toEqual([]);
+    });
+
+    it('lets CloudWatch Logs use the key for this log group only (CloudWatch Logs user guide, encrypt-log-data-kms)', () => {
+      const { stack } = newNotifier();
+      expect(statementsOf(resourceAt(synthJson(stack), 'aws_kms_key', 'Notifier/LogKey'))[1]).toEqual({
+        Sid: 'AllowCloudWatchLogsForTheChatNotifierLogGroup',
+        Effect: 'Allow',
+        Principal: { Service: `logs.${REGION}.amazonaws.com` },
+        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        Resource: '*',
+        Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': GROUP_ARN } },
+      });
+    });
+
+    it('encrypts with a key it is given instead (no second key), and refuses a key of another region', () => {
+      const stack = testStack(REGION);
+      const key = new LogEncryptionKey(stack, 'Shared', { accountId: AUDIT, region: REGION, aliasName: 'alias/shared' });
+      const base = { functionName: 'codedeploy-chat', accountId: AUDIT, region: REGION, webhookParameterName: PARAMETER };
+      const notifier = new ChatNotifier(stack, 'Notifier', { ...base, logEncryptionKey: key });
+      const json = synthJson(stack);
+      expect(notifier.logKey).toBe(key);
+      expect(Object.keys(resourcesOf(json, 'aws_kms_key'))).toHaveLength(1);
+      expect(resourceAt(json, 'aws_cloudwatch_log_group', 'Notifier/LogGroup').kms_key_id).toBe(
+        `\${${addressAt(json, 'aws_kms_key', 'Shared/Key')}.arn}`,
+      );
+      expect(key.policyDocument().sids).toContain('AllowCloudWatchLogsForTheChatNotifierLogGroup');
+      const other = new LogEncryptionKey(stack, 'Other', { accountId: AUDIT, region: 'us-east-1', aliasName: 'alias/other' });
+      expect(() => new ChatNotifier(stack, 'Elsewhere', { ...base, logEncryptionKey: other })).toThrow(
+        `logEncryptionKey: alias/other is in ${AUDIT} us-east-1, the function in ${AUDIT} ${REGION}`,
+      );
     });
 
     it('takes a retention CloudWatch Logs accepts', () => {
@@ -133,15 +169,19 @@ describe('ChatNotifier', () => {
 
     it('with allowDestroy drops prevent_destroy and records a warning', () => {
       const { stack, notifier } = newNotifier({ allowDestroy: true });
-      expect(preventDestroyFlags(synthJson(stack))).toEqual({ 'aws_cloudwatch_log_group.Notifier_LogGroup': false });
+      expect(preventDestroyFlags(synthJson(stack))).toEqual({
+        'aws_cloudwatch_log_group.Notifier_LogGroup': false,
+        'aws_kms_key.Notifier_LogKey': false,
+      });
       expect(annotationsOf(notifier, 'warning')).toEqual([
         { path: 'Notifier', message: 'allowDestroy: log group /aws/lambda/codedeploy-chat is not guarded by prevent_destroy' },
+        { path: 'Notifier/LogKey', message: 'allowDestroy: KMS key alias/logs/codedeploy-chat is not guarded by prevent_destroy' },
       ]);
     });
   });
 
   describe('role', () => {
-    it('lets only Lambda assume it', () => {
+    it('lets only Lambda assume it, for this function of this account (aws:SourceArn, aws:SourceAccount)', () => {
       const { stack } = newNotifier();
       const role = resourceAt(synthJson(stack), 'aws_iam_role', 'Notifier/Role');
       expect(role).toMatchObject({
@@ -149,8 +189,18 @@ describe('ChatNotifier', () => {
         max_session_duration: 3600,
         description: 'Runs the codedeploy-chat chat notifier: writes its log group, reads its webhook parameter',
       });
+      const FUNCTION_ARN = `arn:aws:lambda:${REGION}:${AUDIT}:function:codedeploy-chat`;
       expect(statementsOf(role, 'assume_role_policy')).toEqual([
-        { Sid: 'AllowLambdaToAssume', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        {
+          Sid: 'AllowLambdaToAssumeForThisFunction',
+          Effect: 'Allow',
+          Principal: { Service: 'lambda.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': AUDIT },
+            ArnLike: { 'aws:SourceArn': [FUNCTION_ARN, `${FUNCTION_ARN}:*`] },
+          },
+        },
       ]);
     });
 

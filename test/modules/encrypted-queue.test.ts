@@ -1,8 +1,9 @@
 import { Testing } from 'cdktf';
 import { EncryptedQueue, type EncryptedQueueProps, QUEUE_DEFAULTS } from '../../modules/deployment-monitoring/encrypted-queue';
+import { LogEncryptionKey } from '../../modules/log-encryption-key';
 import { PolicyStatement } from '../../modules/policy-document';
 import { AUDIT, addressAt, preventDestroyFlags, resourceAt, statementsOf } from '../support/modules';
-import { synthJson, testStack } from '../support/synth';
+import { resourcesOf, synthJson, testStack } from '../support/synth';
 
 const QUEUE = `arn:aws:sqs:us-east-1:${AUDIT}:deploy-events`;
 const DLQ = `arn:aws:sqs:us-east-1:${AUDIT}:deploy-events-dlq`;
@@ -138,9 +139,10 @@ describe('EncryptedQueue', () => {
       ]);
     });
 
-    it('lets the granted rules use the queue key, and nothing else', () => {
+    it("lets EventBridge use the queue key for this queue's encryption context, without a source key, and nothing else", () => {
       const { stack, queue } = newQueue();
       queue.grantSendFromRule(RULE_A);
+      queue.grantSendFromRule(RULE_B);
       expect(statementsOf(resourceAt(synthJson(stack), 'aws_kms_key', 'Queue/Key'))).toEqual([
         {
           Sid: 'EnableKeyAdministrationByOwningAccount',
@@ -150,14 +152,52 @@ describe('EncryptedQueue', () => {
           Resource: '*',
         },
         {
-          Sid: 'AllowEventBridgeRulesUseQueueKey',
+          Sid: 'AllowEventBridgeUseQueueKey',
           Effect: 'Allow',
           Principal: { Service: 'events.amazonaws.com' },
           Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
           Resource: '*',
-          Condition: { StringEquals: { 'aws:SourceArn': RULE_A } },
+          Condition: { StringEquals: { 'kms:EncryptionContext:aws:sqs:arn': QUEUE } },
         },
       ]);
+    });
+
+    it("admits an event bus's dead letters by the bus ARN, and can use a key it is given instead of its own", () => {
+      const stack = testStack();
+      const bus = `arn:aws:events:us-east-1:${AUDIT}:event-bus/deployments`;
+      const key = new LogEncryptionKey(stack, 'Shared', { accountId: AUDIT, region: 'us-east-1', aliasName: 'alias/shared' });
+      const queue = new EncryptedQueue(stack, 'Queue', {
+        queueName: 'deploy-events',
+        accountId: AUDIT,
+        region: 'us-east-1',
+        deadLetterQueue: false,
+        encryptionKey: key,
+      });
+      queue.grantSendFromEventBus(bus);
+      expect(queue.key).toBe(key);
+      expect(queue.policyDocument().toJSON().Statement[0]).toEqual({
+        Sid: 'AllowEventBusDeadLetters',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: QUEUE,
+        Condition: { ArnEquals: { 'aws:SourceArn': bus } },
+      });
+      const json = synthJson(stack);
+      expect(Object.keys(resourcesOf(json, 'aws_kms_key'))).toHaveLength(1);
+      expect(statementsOf(resourceAt(json, 'aws_kms_key', 'Shared/Key')).map((st) => st.Sid)).toEqual([
+        'EnableKeyAdministrationByOwningAccount',
+        'AllowEventBridgeUseQueueKey',
+      ]);
+      expect(
+        () =>
+          new EncryptedQueue(stack, 'Elsewhere', {
+            queueName: 'elsewhere',
+            accountId: AUDIT,
+            region: 'eu-west-1',
+            encryptionKey: key,
+          }),
+      ).toThrow('test/Elsewhere: encryptionKey alias/shared is in 333333333333 us-east-1, the queue in 333333333333 eu-west-1');
     });
 
     it('ignores an empty grant', () => {

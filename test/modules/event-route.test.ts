@@ -335,11 +335,12 @@ describe('EventRoute', () => {
         Principal: { Service: 'events.amazonaws.com' },
         Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
         Resource: '*',
-        Condition: { StringEquals: { 'aws:SourceArn': notify, 'kms:EncryptionContext:aws:sns:topicArn': TOPIC } },
+        // The topic's encryption context alone: KMS does not see the rule on EventBridge-to-encrypted topics.
+        Condition: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': TOPIC } },
       });
     });
 
-    it('queue: its data rule may send and use its key', () => {
+    it('queue: its data rule may send, and EventBridge may use its key for this queue', () => {
       const { stack } = newRoute(['topic', 'queue']);
       const json = synthJson(stack);
       expect(statementsOf(resourceAt(json, 'aws_sqs_queue_policy', 'Queue/Policy'))[0]).toEqual({
@@ -350,11 +351,11 @@ describe('EventRoute', () => {
         Resource: QUEUE,
         Condition: { ArnEquals: { 'aws:SourceArn': rule('failures-data') } },
       });
-      expect(
-        statementWithSid(statementsOf(resourceAt(json, 'aws_kms_key', 'Queue/Key')), 'AllowEventBridgeRulesUseQueueKey').Condition,
-      ).toEqual({
-        StringEquals: { 'aws:SourceArn': rule('failures-data') },
-      });
+      expect(statementWithSid(statementsOf(resourceAt(json, 'aws_kms_key', 'Queue/Key')), 'AllowEventBridgeUseQueueKey').Condition).toEqual(
+        {
+          StringEquals: { 'kms:EncryptionContext:aws:sqs:arn': QUEUE },
+        },
+      );
     });
 
     it('stream: its data rule may assume the role', () => {
@@ -410,9 +411,9 @@ describe('EventRoute', () => {
         Condition: { ArnEquals: { 'aws:SourceArn': every } },
       });
       expect(
-        statementWithSid(statementsOf(resourceAt(json, 'aws_kms_key', 'Route/DeadLetterQueue/Key')), 'AllowEventBridgeRulesUseQueueKey')
+        statementWithSid(statementsOf(resourceAt(json, 'aws_kms_key', 'Route/DeadLetterQueue/Key')), 'AllowEventBridgeUseQueueKey')
           .Condition,
-      ).toEqual({ StringEquals: { 'aws:SourceArn': every } });
+      ).toEqual({ StringEquals: { 'kms:EncryptionContext:aws:sqs:arn': DLQ } });
     });
 
     it('takes a name', () => {

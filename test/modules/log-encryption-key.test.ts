@@ -1,3 +1,4 @@
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { KEY_DEFAULTS, LogEncryptionKey, type LogEncryptionKeyProps } from '../../modules/log-encryption-key';
 import { PolicyStatement } from '../../modules/policy-document';
 import { trailReference } from '../../modules/references';
@@ -188,7 +189,7 @@ describe('LogEncryptionKey', () => {
           resources: ['*'],
         }),
       );
-      key.grantServiceUse({ sid: 'AllowEvents', service: 'events.amazonaws.com', sourceAccounts: [MANAGEMENT] });
+      key.grantServiceUse({ sid: 'AllowEvents', service: 'cloudwatch.amazonaws.com', sourceAccounts: [MANAGEMENT] });
       key.grantDecryptLogs({ accountIds: [AUDIT], organizationId: ORGANIZATION_ID, bucketArn: BUCKET });
       key.grantCloudTrailEncrypt(orgTrail);
       expect(key.policyDocument().sids).toEqual([
@@ -348,7 +349,7 @@ describe('LogEncryptionKey', () => {
     ) => ({
       Sid: sid,
       Effect: 'Allow',
-      Principal: { Service: 'events.amazonaws.com' },
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
       Action: actions,
       Resource: '*',
       Condition: conditions,
@@ -357,7 +358,7 @@ describe('LogEncryptionKey', () => {
 
     it('scopes a grant by source ARN, with the publisher actions by default', () => {
       const { key } = newKey();
-      key.grantServiceUse({ sid: 'AllowService', service: 'events.amazonaws.com', sourceArns: [rule] });
+      key.grantServiceUse({ sid: 'AllowService', service: 'cloudwatch.amazonaws.com', sourceArns: [rule] });
       expect(statements(key)).toEqual([ADMIN, service({ StringEquals: { 'aws:SourceArn': rule } })]);
     });
 
@@ -365,7 +366,7 @@ describe('LogEncryptionKey', () => {
       const { key } = newKey();
       key.grantServiceUse({
         sid: 'AllowService',
-        service: 'events.amazonaws.com',
+        service: 'cloudwatch.amazonaws.com',
         sourceArns: [rule, `arn:aws:events:*:${MANAGEMENT}:rule/*`],
       });
       expect(statements(key)[1]).toEqual(service({ ArnLike: { 'aws:SourceArn': [rule, `arn:aws:events:*:${MANAGEMENT}:rule/*`] } }));
@@ -373,7 +374,7 @@ describe('LogEncryptionKey', () => {
 
     it('scopes a grant by source account', () => {
       const { key } = newKey();
-      key.grantServiceUse({ sid: 'AllowService', service: 'events.amazonaws.com', sourceAccounts: [MANAGEMENT, AUDIT] });
+      key.grantServiceUse({ sid: 'AllowService', service: 'cloudwatch.amazonaws.com', sourceAccounts: [MANAGEMENT, AUDIT] });
       expect(statements(key)[1]).toEqual(service({ StringEquals: { 'aws:SourceAccount': [MANAGEMENT, AUDIT] } }));
     });
 
@@ -382,7 +383,7 @@ describe('LogEncryptionKey', () => {
       const topic = `arn:aws:sns:us-east-1:${MANAGEMENT}:deliveries`;
       key.grantServiceUse({
         sid: 'AllowService',
-        service: 'events.amazonaws.com',
+        service: 'cloudwatch.amazonaws.com',
         actions: ['kms:GenerateDataKey*'],
         encryptionContext: { 'aws:sns:topicArn': [topic], 'aws:custom': ['a', 'b'] },
       });
@@ -399,7 +400,7 @@ describe('LogEncryptionKey', () => {
       const { key } = newKey();
       key.grantServiceUse({
         sid: 'AllowService',
-        service: 'events.amazonaws.com',
+        service: 'cloudwatch.amazonaws.com',
         sourceArns: [rule],
         sourceAccounts: [MANAGEMENT],
         encryptionContext: { 'aws:sns:topicArn': ['arn:aws:sns:us-east-1:111111111111:t'] },
@@ -422,7 +423,7 @@ describe('LogEncryptionKey', () => {
       const group = `arn:aws:logs:us-east-1:${LOG_ARCHIVE}:log-group:cloudtrail/org`;
       key.grantServiceUse({
         sid: 'AllowService',
-        service: 'events.amazonaws.com',
+        service: 'cloudwatch.amazonaws.com',
         conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': group } },
       });
       expect(statements(key)[1]).toEqual(service({ ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': group } }));
@@ -430,11 +431,11 @@ describe('LogEncryptionKey', () => {
 
     it('throws when a grant is not scoped at all (confused-deputy prevention)', () => {
       const { key } = newKey();
-      expect(() => key.grantServiceUse({ sid: 'AllowService', service: 'events.amazonaws.com' })).toThrow(
-        'test/Key: grant AllowService to events.amazonaws.com is not scoped; pass sourceArns, sourceAccounts or an encryption context (confused-deputy prevention)',
+      expect(() => key.grantServiceUse({ sid: 'AllowService', service: 'cloudwatch.amazonaws.com' })).toThrow(
+        'test/Key: grant AllowService to cloudwatch.amazonaws.com is not scoped; pass sourceArns, sourceAccounts or an encryption context (confused-deputy prevention)',
       );
       expect(() =>
-        key.grantServiceUse({ sid: 'AllowService', service: 'events.amazonaws.com', sourceArns: [], sourceAccounts: [] }),
+        key.grantServiceUse({ sid: 'AllowService', service: 'cloudwatch.amazonaws.com', sourceArns: [], sourceAccounts: [] }),
       ).toThrow(/is not scoped/);
     });
 
@@ -443,7 +444,7 @@ describe('LogEncryptionKey', () => {
       expect(() =>
         key.grantServiceUse({
           sid: 'AllowService',
-          service: 'events.amazonaws.com',
+          service: 'cloudwatch.amazonaws.com',
           conditions: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } },
         }),
       ).toThrow(/is not scoped/);
@@ -453,22 +454,138 @@ describe('LogEncryptionKey', () => {
     it('merges the source ARNs of grants made with the same Sid, each once', () => {
       const { key } = newKey();
       const other = `arn:aws:events:us-east-1:${MANAGEMENT}:rule/alarms`;
-      key.grantServiceUse({ sid: 'AllowService', service: 'events.amazonaws.com', sourceArns: [rule] });
-      key.grantServiceUse({ sid: 'AllowService', service: 'events.amazonaws.com', sourceArns: [other, rule] });
+      key.grantServiceUse({ sid: 'AllowService', service: 'cloudwatch.amazonaws.com', sourceArns: [rule] });
+      key.grantServiceUse({ sid: 'AllowService', service: 'cloudwatch.amazonaws.com', sourceArns: [other, rule] });
       expect(statements(key)).toEqual([ADMIN, service({ StringEquals: { 'aws:SourceArn': [rule, other] } })]);
     });
 
     it('throws when a Sid is granted again with a different service, actions or conditions', () => {
       const { key } = newKey();
-      key.grantServiceUse({ sid: 'AllowService', service: 'events.amazonaws.com', sourceArns: [rule] });
+      key.grantServiceUse({ sid: 'AllowService', service: 'cloudwatch.amazonaws.com', sourceArns: [rule] });
       const again = /test\/Key: grant AllowService was made twice with different services, actions or conditions/;
       expect(() => key.grantServiceUse({ sid: 'AllowService', service: 'sns.amazonaws.com', sourceArns: [rule] })).toThrow(again);
       expect(() =>
-        key.grantServiceUse({ sid: 'AllowService', service: 'events.amazonaws.com', sourceArns: [rule], actions: ['kms:Decrypt'] }),
+        key.grantServiceUse({ sid: 'AllowService', service: 'cloudwatch.amazonaws.com', sourceArns: [rule], actions: ['kms:Decrypt'] }),
       ).toThrow(again);
       expect(() =>
-        key.grantServiceUse({ sid: 'AllowService', service: 'events.amazonaws.com', sourceArns: [rule], sourceAccounts: [MANAGEMENT] }),
+        key.grantServiceUse({ sid: 'AllowService', service: 'cloudwatch.amazonaws.com', sourceArns: [rule], sourceAccounts: [MANAGEMENT] }),
       ).toThrow(again);
+    });
+  });
+
+  describe('EventBridge and CloudWatch Logs grants', () => {
+    const TOPIC = `arn:aws:sns:us-east-1:${LOG_ARCHIVE}:alerts`;
+    const QUEUE = `arn:aws:sqs:us-east-1:${LOG_ARCHIVE}:events`;
+    const RULE = `arn:aws:events:us-east-1:${LOG_ARCHIVE}:rule/deployments/alerts`;
+    const events = (sid: string, actions: string | string[], condition: Record<string, unknown>) => ({
+      Sid: sid,
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: actions,
+      Resource: '*',
+      Condition: condition,
+    });
+
+    it("scopes EventBridge's use of a topic or queue key by the target's encryption context alone, merging resources per Sid", () => {
+      const { key } = newKey();
+      key.grantEventBridgeTarget('AllowTopic', 'topic', [TOPIC]);
+      key.grantEventBridgeTarget('AllowQueue', 'queue', [QUEUE]);
+      key.grantEventBridgeTarget('AllowQueue', 'queue', [`${QUEUE}-2`, QUEUE]);
+      key.grantEventBridgeTarget('AllowNothing', 'queue', []);
+      expect(statements(key)).toEqual([
+        ADMIN,
+        events('AllowTopic', ['kms:GenerateDataKey*', 'kms:Decrypt'], {
+          StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': TOPIC },
+        }),
+        events('AllowQueue', ['kms:GenerateDataKey', 'kms:Decrypt'], {
+          StringEquals: { 'kms:EncryptionContext:aws:sqs:arn': [QUEUE, `${QUEUE}-2`] },
+        }),
+      ]);
+    });
+
+    const refusal = (sid: string, why: string) =>
+      `test/Key: grant ${sid} ${why}; KMS does not see aws:SourceArn, aws:SourceAccount or aws:SourceOrgID when EventBridge writes to an encrypted topic or queue ("not supported for EventBridge-to-encrypted topics", SNS developer guide, sns-key-management), so the grant would refuse every delivery. Fix: scope it by the target's encryption context instead: key.grantEventBridgeTarget(sid, 'topic' | 'queue', [arn]) (kms:EncryptionContext:aws:sns:topicArn or kms:EncryptionContext:aws:sqs:arn = the target ARN)`;
+
+    it.each([
+      ['a source ARN', { sourceArns: [RULE] }, 'aws:SourceArn'],
+      ['a source account', { sourceAccounts: [LOG_ARCHIVE] }, 'aws:SourceAccount'],
+      ['an organization condition', { conditions: { StringEquals: { 'aws:SourceOrgID': ORGANIZATION_ID } } }, 'aws:SourceOrgID'],
+    ])('refuses an EventBridge data-key grant scoped by %s only, and changes nothing', (_label, scope, keyName) => {
+      const { key } = newKey();
+      expect(() => key.grantServiceUse({ sid: 'AllowEvents', service: 'events.amazonaws.com', ...scope })).toThrow(
+        refusal('AllowEvents', `scopes events.amazonaws.com kms:GenerateDataKey*, kms:Decrypt by ${keyName} only`),
+      );
+      expect(key.policyDocument().sids).toEqual(['EnableKeyAdministrationByOwningAccount']);
+    });
+
+    it("refuses source keys added to a topic's or queue's encryption context", () => {
+      const { key } = newKey();
+      expect(() =>
+        key.grantServiceUse({
+          sid: 'AllowEvents',
+          service: 'events.amazonaws.com',
+          sourceArns: [RULE],
+          encryptionContext: { 'aws:sns:topicArn': [TOPIC] },
+        }),
+      ).toThrow(refusal('AllowEvents', "adds aws:SourceArn to an encrypted topic's or queue's encryption context"));
+      expect(() =>
+        key.grantServiceUse({
+          sid: 'AllowEvents',
+          service: 'events.amazonaws.com',
+          conditions: { StringEquals: { 'kms:EncryptionContext:aws:sqs:arn': QUEUE, 'aws:SourceAccount': LOG_ARCHIVE } },
+        }),
+      ).toThrow(refusal('AllowEvents', "adds aws:SourceAccount to an encrypted topic's or queue's encryption context"));
+    });
+
+    it("still accepts EventBridge's documented bus grants: data keys by the bus context, kms:DescribeKey by source account", () => {
+      const { key } = newKey();
+      const bus = `arn:aws:events:us-east-1:${LOG_ARCHIVE}:event-bus/deployments`;
+      key.grantServiceUse({
+        sid: 'AllowBus',
+        service: 'events.amazonaws.com',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        encryptionContext: { 'aws:events:event-bus:arn': [bus] },
+      });
+      key.grantServiceUse({
+        sid: 'AllowDescribe',
+        service: 'events.amazonaws.com',
+        actions: ['kms:DescribeKey'],
+        sourceAccounts: [LOG_ARCHIVE],
+      });
+      expect(key.policyDocument().sids).toEqual(['EnableKeyAdministrationByOwningAccount', 'AllowBus', 'AllowDescribe']);
+    });
+
+    it('lets CloudWatch Logs use the key for the given log groups of its account and region only', () => {
+      const { key } = newKey();
+      const group = `arn:aws:logs:us-east-1:${LOG_ARCHIVE}:log-group:/aws/lambda/chat`;
+      key.grantCloudWatchLogs('AllowLogs', [group]);
+      expect(statements(key)[1]).toEqual({
+        Sid: 'AllowLogs',
+        Effect: 'Allow',
+        Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        Resource: '*',
+        Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': group } },
+      });
+      const elsewhere = `arn:aws:logs:eu-west-1:${LOG_ARCHIVE}:log-group:/aws/lambda/chat`;
+      expect(() => key.grantCloudWatchLogs('AllowOther', [elsewhere])).toThrow(
+        `test/Key: grant AllowOther: log groups ${elsewhere} are not in the key's account ${LOG_ARCHIVE} and region us-east-1`,
+      );
+    });
+  });
+
+  describe('createAfter', () => {
+    it('waits for the roles its policy names, in its own stack only', () => {
+      const { stack, key } = newKey();
+      const role = new IamRole(stack, 'Reader', { name: 'reader', assumeRolePolicy: '{}' });
+      key.createAfter(role);
+      key.createAfter(role);
+      expect(resourceAt(synthJson(stack), 'aws_kms_key', 'Key')).toMatchObject({ depends_on: [`aws_iam_role.${role.friendlyUniqueId}`] });
+      const other = testStack('us-east-1', 'other');
+      const elsewhere = new IamRole(other, 'Elsewhere', { name: 'elsewhere', assumeRolePolicy: '{}' });
+      expect(() => key.createAfter(elsewhere)).toThrow(
+        'test/Key: createAfter: other/Elsewhere are in another stack; apply that stack first',
+      );
     });
   });
 

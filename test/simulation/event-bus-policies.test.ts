@@ -1,10 +1,13 @@
 /**
  * Policy simulation for deployment monitoring in the audit account: the central bus policy, the bus
- * key, and every route target's resource policy, key policy or role, evaluated request by request.
+ * key and dead-letter queue, and every route target's resource policy, key policy or role,
+ * evaluated request by request. Key requests carry what KMS sees when EventBridge writes to an
+ * encrypted topic or queue: the target's encryption context, no aws:SourceArn or aws:SourceAccount.
  * Expected ARNs are written out from the names below, never read from the module code under test.
  */
 import type { TerraformStack } from 'cdktf';
 import { CentralEventBus } from '../../modules/deployment-monitoring/central-event-bus';
+import { ChatNotifier } from '../../modules/deployment-monitoring/chat-notifier';
 import { EncryptedQueue } from '../../modules/deployment-monitoring/encrypted-queue';
 import { EncryptedStream } from '../../modules/deployment-monitoring/encrypted-stream';
 import { NotificationTopic } from '../../modules/notification-topic';
@@ -40,7 +43,11 @@ const DLQ = `arn:aws:sqs:${REGION}:${AUDIT}:failures-dlq`;
 const TOPIC = `arn:aws:sns:${REGION}:${AUDIT}:deploy-alerts`;
 const STREAM = `arn:aws:kinesis:${REGION}:${AUDIT}:stream/deploy-events`;
 const STREAM_ROLE = `arn:aws:iam::${AUDIT}:role/deploy-events-eventbridge`;
-const forwarder = (account: string) => `arn:aws:iam::${account}:role/codedeploy-event-forwarder`;
+const FORWARDER_ROLE = 'acme-codedeploy-forwarder';
+const forwarder = (account: string) => `arn:aws:iam::${account}:role/${FORWARDER_ROLE}`;
+const BUS_DLQ = `arn:aws:sqs:${REGION}:${AUDIT}:deployments-bus-dlq`;
+const DEPLOYMENT_EVENT = { source: 'aws.codedeploy', detailType: 'CodeDeploy Deployment State-change Notification' };
+const INSTANCE_EVENT = { source: 'aws.codedeploy', detailType: 'CodeDeploy Instance State-change Notification' };
 
 function audit(): { stack: TerraformStack } {
   const stack = testStack(REGION, 'audit');
@@ -49,6 +56,7 @@ function audit(): { stack: TerraformStack } {
     accountId: AUDIT,
     region: REGION,
     organizationId: ORGANIZATION_ID,
+    forwarderRoleName: FORWARDER_ROLE,
   });
   const topic = new NotificationTopic(stack, 'Alerts', {
     topicName: 'deploy-alerts',
@@ -58,6 +66,7 @@ function audit(): { stack: TerraformStack } {
   });
   const queue = new EncryptedQueue(stack, 'Queue', { queueName: 'deploy-events', accountId: AUDIT, region: REGION });
   const stream = new EncryptedStream(stack, 'Stream', { streamName: 'deploy-events', accountId: AUDIT, region: REGION });
+  new ChatNotifier(stack, 'Chat', { functionName: 'deploy-chat', accountId: AUDIT, region: REGION, webhookParameterName: '/chat/hook' });
   bus.addRoute('Failures', {
     routeName: 'failures',
     filter: { kinds: ['deployment', 'instance'], states: ['FAILURE'] },
@@ -75,6 +84,7 @@ const policies = synthesizedPolicies(stack);
 const json = synthJson(stack);
 const busPolicy = policyAt(policies, 'audit/Bus/Policy');
 const busKeyPolicy = policyAt(policies, 'audit/Bus/Key/Key');
+const busDlqPolicy = policyAt(policies, 'audit/Bus/DeadLetterQueue/Policy');
 const queuePolicy = policyAt(policies, 'audit/Queue/Policy');
 const queueKeyPolicy = policyAt(policies, 'audit/Queue/Key/Key');
 const dlqPolicy = policyAt(policies, 'audit/Bus/Failures/DeadLetterQueue/Policy');
@@ -83,6 +93,8 @@ const topicPolicy = policyAt(policies, 'audit/Alerts/Policy');
 const topicKeyPolicy = policyAt(policies, 'audit/Alerts/Key/Key');
 const streamKeyPolicy = policyAt(policies, 'audit/Stream/Key/Key');
 const streamRolePolicy = policyAt(policies, 'audit/Stream/RolePolicy');
+const chatTrust = literalPolicy(resourceAt(json, 'aws_iam_role', 'Chat/Role').assume_role_policy as string, 'audit/Chat/Role trust');
+const chatLogKeyPolicy = policyAt(policies, 'audit/Chat/LogKey/Key');
 const streamTrust = literalPolicy(resourceAt(json, 'aws_iam_role', 'Stream/Role').assume_role_policy as string, 'audit/Stream/Role trust');
 
 /** A request by a service principal to a resource of the audit account. */
@@ -92,35 +104,62 @@ function serviceRequest(policy: PolicyJson, action: string, resource: string, co
 
 describe('deployment monitoring policies (simulated)', () => {
   describe('central bus policy', () => {
-    const putEvents = (account: string, organizationId: string) =>
+    /** PutEvents as a role of `account` (a session of it), with one entry per event of the batch. */
+    const putEvents = (
+      role: string,
+      events: readonly { source: string; detailType: string }[],
+      organizationId = ORGANIZATION_ID,
+      identity = true,
+    ) =>
       simulate({
         policy: busPolicy,
         action: 'events:PutEvents',
         resource: BUS,
         resourceAccount: AUDIT,
-        principal: `arn:aws:sts::${account}:assumed-role/codedeploy-event-forwarder/events`,
-        identityPolicy: allowIdentity(['events:PutEvents'], [BUS]),
-        context: { 'aws:PrincipalOrgID': organizationId, ...TLS },
+        principal: role.replace(/^arn:aws:iam::(\d{12}):role\/(.+)$/, 'arn:aws:sts::$1:assumed-role/$2/events'),
+        identityPolicy: identity ? allowIdentity(['events:PutEvents'], [BUS]) : undefined,
+        context: {
+          'aws:PrincipalOrgID': organizationId,
+          // No entry, no key: ForAllValues alone would pass an absent key; the policy's Null test does not.
+          ...(events.length > 0
+            ? { 'events:source': events.map((e) => e.source), 'events:detail-type': events.map((e) => e.detailType) }
+            : {}),
+          ...TLS,
+        },
       });
+    const admin = (account: string) => `arn:aws:iam::${account}:role/Administrator`;
 
-    it("lets a member account's forwarding role put events", async () => {
-      expect(await putEvents(MEMBER, ORGANIZATION_ID)).toBe('Allowed');
+    it("lets a member account's forwarding role put CodeDeploy deployment and instance state changes", async () => {
+      expect(await putEvents(forwarder(MEMBER), [DEPLOYMENT_EVENT])).toBe('Allowed');
+      expect(await putEvents(forwarder(MEMBER), [INSTANCE_EVENT, DEPLOYMENT_EVENT])).toBe('Allowed');
+      // The management account forwards with the same role name (ManagementAccountForwarding).
+      expect(await putEvents(forwarder('210987654321'), [DEPLOYMENT_EVENT])).toBe('Allowed');
     });
 
-    it('refuses an account outside the organization, even with its own identity allow', async () => {
-      expect(await putEvents(OUTSIDER, OTHER_ORGANIZATION)).toBe('ImplicitlyDenied');
+    it('refuses a member administrator, even with CodeDeploy-looking events and its own identity allow', async () => {
+      expect(await putEvents(admin(MEMBER), [DEPLOYMENT_EVENT])).toBe('ImplicitlyDenied');
+      expect(await putEvents(admin(MEMBER), [{ source: 'acme.deployments', detailType: 'Deployment finished' }])).toBe('ImplicitlyDenied');
+      // A role whose name merely contains the forwarder's.
+      expect(await putEvents(`arn:aws:iam::${MEMBER}:role/x-${FORWARDER_ROLE}`, [DEPLOYMENT_EVENT])).toBe('ImplicitlyDenied');
     });
 
-    it('refuses a member account whose own identity policy does not allow PutEvents', async () => {
-      const decision = await simulate({
-        policy: busPolicy,
-        action: 'events:PutEvents',
-        resource: BUS,
-        resourceAccount: AUDIT,
-        principal: forwarder(MEMBER),
-        context: { 'aws:PrincipalOrgID': ORGANIZATION_ID },
-      });
-      expect(decision).toBe('ImplicitlyDenied');
+    it('refuses a forwarding role putting any other source or detail type, alone or in a batch with CodeDeploy events', async () => {
+      expect(await putEvents(forwarder(MEMBER), [{ source: 'aws.ec2', detailType: 'EC2 Instance State-change Notification' }])).toBe(
+        'ImplicitlyDenied',
+      );
+      expect(await putEvents(forwarder(MEMBER), [{ source: 'aws.codedeploy', detailType: 'AWS API Call via CloudTrail' }])).toBe(
+        'ImplicitlyDenied',
+      );
+      expect(await putEvents(forwarder(MEMBER), [DEPLOYMENT_EVENT, { source: 'acme.app', detailType: 'Order' }])).toBe('ImplicitlyDenied');
+      expect(await putEvents(forwarder(MEMBER), [])).toBe('ImplicitlyDenied');
+    });
+
+    it('refuses a forwarding role of an account outside the organization, even with its own identity allow', async () => {
+      expect(await putEvents(forwarder(OUTSIDER), [DEPLOYMENT_EVENT], OTHER_ORGANIZATION)).toBe('ImplicitlyDenied');
+    });
+
+    it("refuses a member account's forwarding role whose own identity policy does not allow PutEvents", async () => {
+      expect(await putEvents(forwarder(MEMBER), [DEPLOYMENT_EVENT], ORGANIZATION_ID, false)).toBe('ImplicitlyDenied');
     });
 
     const changeBus = (action: string, account: string) =>
@@ -221,10 +260,13 @@ describe('deployment monitoring policies (simulated)', () => {
       expect(await send(queuePolicy, QUEUE, DATA, { 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
     });
 
-    it('lets EventBridge use the queue key for the data rule only', async () => {
+    it("lets EventBridge use the queue key with this queue's encryption context and no source key, as KMS sees it", async () => {
       for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
-        expect(await serviceRequest(queueKeyPolicy, action, KEY, { 'aws:SourceArn': DATA })).toBe('Allowed');
-        expect(await serviceRequest(queueKeyPolicy, action, KEY, { 'aws:SourceArn': STRANGER })).toBe('ImplicitlyDenied');
+        expect(await serviceRequest(queueKeyPolicy, action, KEY, { 'kms:EncryptionContext:aws:sqs:arn': QUEUE })).toBe('Allowed');
+        expect(await serviceRequest(queueKeyPolicy, action, KEY, { 'kms:EncryptionContext:aws:sqs:arn': `${QUEUE}-other` })).toBe(
+          'ImplicitlyDenied',
+        );
+        expect(await serviceRequest(queueKeyPolicy, action, KEY, {})).toBe('ImplicitlyDenied');
       }
     });
   });
@@ -232,12 +274,33 @@ describe('deployment monitoring policies (simulated)', () => {
   describe("route's dead-letter queue", () => {
     it.each([DEPLOYMENT_NOTIFY, INSTANCE_NOTIFY, DATA])('admits the route rule %s', async (source) => {
       expect(await serviceRequest(dlqPolicy, 'sqs:SendMessage', DLQ, { 'aws:SourceArn': source, ...TLS })).toBe('Allowed');
-      expect(await serviceRequest(dlqKeyPolicy, 'kms:GenerateDataKey', KEY, { 'aws:SourceArn': source })).toBe('Allowed');
     });
 
     it('refuses any other rule', async () => {
       expect(await serviceRequest(dlqPolicy, 'sqs:SendMessage', DLQ, { 'aws:SourceArn': STRANGER, ...TLS })).toBe('ImplicitlyDenied');
-      expect(await serviceRequest(dlqKeyPolicy, 'kms:GenerateDataKey', KEY, { 'aws:SourceArn': STRANGER })).toBe('ImplicitlyDenied');
+    });
+
+    it("lets EventBridge use its key with the queue's encryption context only", async () => {
+      const use = (queue: string) =>
+        serviceRequest(dlqKeyPolicy, 'kms:GenerateDataKey', KEY, { 'kms:EncryptionContext:aws:sqs:arn': queue });
+      expect(await use(DLQ)).toBe('Allowed');
+      expect(await use(QUEUE)).toBe('ImplicitlyDenied');
+    });
+  });
+
+  describe("bus's own dead-letter queue", () => {
+    it('admits the bus (aws:SourceArn = the bus ARN), not a rule of it nor another bus', async () => {
+      const send = (source: string) => serviceRequest(busDlqPolicy, 'sqs:SendMessage', BUS_DLQ, { 'aws:SourceArn': source, ...TLS });
+      expect(await send(BUS)).toBe('Allowed');
+      expect(await send(DATA)).toBe('ImplicitlyDenied');
+      expect(await send(`arn:aws:events:${REGION}:${OUTSIDER}:event-bus/deployments`)).toBe('ImplicitlyDenied');
+    });
+
+    it("is encrypted with the bus key, which EventBridge may use with the queue's encryption context, and no other queue's", async () => {
+      const use = (queue: string) =>
+        serviceRequest(busKeyPolicy, 'kms:GenerateDataKey', KEY, { 'kms:EncryptionContext:aws:sqs:arn': queue });
+      expect(await use(BUS_DLQ)).toBe('Allowed');
+      expect(await use(QUEUE)).toBe('ImplicitlyDenied');
     });
   });
 
@@ -254,15 +317,16 @@ describe('deployment monitoring policies (simulated)', () => {
       expect(await publish(STRANGER)).toBe('ImplicitlyDenied');
     });
 
-    it('lets EventBridge use the topic key for this topic and its rules only', async () => {
-      const use = (sourceArn: string, topicArn = TOPIC) =>
-        serviceRequest(topicKeyPolicy, 'kms:GenerateDataKey', KEY, {
-          'aws:SourceArn': sourceArn,
-          'kms:EncryptionContext:aws:sns:topicArn': topicArn,
-        });
-      expect(await use(DEPLOYMENT_NOTIFY)).toBe('Allowed');
-      expect(await use(DATA)).toBe('ImplicitlyDenied');
-      expect(await use(DEPLOYMENT_NOTIFY, `${TOPIC}-other`)).toBe('ImplicitlyDenied');
+    it("lets EventBridge encrypt with the topic key under the topic's encryption context, with no source key (as KMS sees it)", async () => {
+      // SNS: aws:SourceArn, aws:SourceAccount and aws:SourceOrgID in a key policy are "not supported
+      // for EventBridge-to-encrypted topics": the request below carries none of them.
+      const use = (action: string, topicArn: string) =>
+        serviceRequest(topicKeyPolicy, action, KEY, { 'kms:EncryptionContext:aws:sns:topicArn': topicArn });
+      for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+        expect(await use(action, TOPIC)).toBe('Allowed');
+        expect(await use(action, `arn:aws:sns:${REGION}:${AUDIT}:other-topic`)).toBe('ImplicitlyDenied');
+      }
+      expect(await serviceRequest(topicKeyPolicy, 'kms:GenerateDataKey', KEY, {})).toBe('ImplicitlyDenied');
     });
   });
 
@@ -315,6 +379,43 @@ describe('deployment monitoring policies (simulated)', () => {
     });
   });
 
+  describe('chat notifier', () => {
+    const FUNCTION = `arn:aws:lambda:${REGION}:${AUDIT}:function:deploy-chat`;
+    const assume = (sourceArn: string, sourceAccount = AUDIT) =>
+      simulate({
+        policy: chatTrust,
+        action: 'sts:AssumeRole',
+        resource: `arn:aws:iam::${AUDIT}:role/deploy-chat`,
+        resourceAccount: AUDIT,
+        principal: 'lambda.amazonaws.com',
+        context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': sourceAccount },
+      });
+
+    it('lets Lambda assume the role for this function only (aws:SourceArn, aws:SourceAccount)', async () => {
+      expect(await assume(FUNCTION)).toBe('Allowed');
+      expect(await assume(`${FUNCTION}:live`)).toBe('Allowed');
+      expect(await assume(`arn:aws:lambda:${REGION}:${AUDIT}:function:deploy-chat-2`)).toBe('ImplicitlyDenied');
+      expect(await assume(`arn:aws:lambda:${REGION}:${OUTSIDER}:function:deploy-chat`, OUTSIDER)).toBe('ImplicitlyDenied');
+    });
+
+    it("lets CloudWatch Logs use the log key for the notifier's log group only", async () => {
+      const group = (name: string) => `arn:aws:logs:${REGION}:${AUDIT}:log-group:${name}`;
+      const use = (action: string, logGroup: string) =>
+        simulate({
+          policy: chatLogKeyPolicy,
+          action,
+          resource: KEY,
+          resourceAccount: AUDIT,
+          principal: `logs.${REGION}.amazonaws.com`,
+          context: { 'kms:EncryptionContext:aws:logs:arn': logGroup },
+        });
+      for (const action of ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:Encrypt']) {
+        expect(await use(action, group('/aws/lambda/deploy-chat'))).toBe('Allowed');
+        expect(await use(action, group('/aws/lambda/other'))).toBe('ImplicitlyDenied');
+      }
+    });
+  });
+
   it('simulates only literal policies (no Terraform expression left in any of them)', () => {
     expect([...policies.keys()].sort()).toEqual(
       [
@@ -322,8 +423,11 @@ describe('deployment monitoring policies (simulated)', () => {
         'audit/Alerts/Policy',
         'audit/Bus/Failures/DeadLetterQueue/Key/Key',
         'audit/Bus/Failures/DeadLetterQueue/Policy',
+        'audit/Bus/DeadLetterQueue/Policy',
         'audit/Bus/Key/Key',
         'audit/Bus/Policy',
+        'audit/Chat/LogKey/Key',
+        'audit/Chat/RolePolicy',
         'audit/Queue/DeadLetterQueuePolicy',
         'audit/Queue/Key/Key',
         'audit/Queue/Policy',

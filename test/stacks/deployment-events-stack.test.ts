@@ -125,3 +125,43 @@ describe('deployment-events stack: first apply', () => {
     expect(chat.depends_on).toContain(`aws_lambda_function.${functionId}`);
   });
 });
+
+describe('deployment-events stack: who may put events, and where failures go', () => {
+  it("admits only the member templates' forwarding role name, derived from stackSets.namePrefix", () => {
+    const [policy] = Object.values(resourcesOf(json, 'aws_cloudwatch_event_bus_policy'));
+    const statements = JSON.parse(String(policy.policy)).Statement as {
+      Sid: string;
+      Condition?: Record<string, Record<string, unknown>>;
+    }[];
+    const put = statements.find((st) => st.Sid === 'AllowForwardersPutCodeDeployEvents');
+    expect(put?.Condition?.ArnLike).toEqual({ 'aws:PrincipalArn': 'arn:aws:iam::*:role/acme-deploy-monitoring-codedeploy-forwarder' });
+  });
+
+  it("gives the bus a dead-letter queue under the bus key, and names it in the stack's outputs", () => {
+    const [bus] = Object.values(resourcesOf(json, 'aws_cloudwatch_event_bus'));
+    expect(bus.dead_letter_config).toEqual({ arn: `arn:aws:sqs:${home}:${audit}:${BUS}-bus-dlq` });
+    expect(Object.keys(json.output ?? {})).toContain('event_bus_dead_letter_queue_url');
+  });
+
+  it("encrypts the chat notifier's log group with its failure queue's key: no key of its own", () => {
+    const groups = Object.values(resourcesOf(json, 'aws_cloudwatch_log_group'));
+    const chatGroup = groups.find((g) => g.name === '/aws/lambda/acme-deployment-chat-notifier');
+    const queues = Object.entries(resourcesOf(json, 'aws_sqs_queue'));
+    const failures = queues.find(([, q]) => q.name === 'acme-deployment-chat-notifier-failures')?.[1];
+    expect(chatGroup?.kms_key_id).toBeDefined();
+    expect(chatGroup?.kms_key_id).toBe(failures?.kms_master_key_id);
+    const aliases = Object.values(resourcesOf(json, 'aws_kms_alias')).map((a) => a.name);
+    expect(aliases).not.toContain('alias/logs/acme-deployment-chat-notifier');
+  });
+});
+
+describe('deployment-events stack: first apply of the chat notifier', () => {
+  it('creates the failure queue key, whose policy names the notifier role, after that role', () => {
+    const keys = Object.entries(resourcesOf(json, 'aws_kms_key'));
+    const [roleId] = Object.entries(resourcesOf(json, 'aws_iam_role')).find(([, r]) => r.name === 'acme-deployment-chat-notifier') ?? [];
+    const failuresKey = keys.find(([, k]) => String(k.description).startsWith('Encrypts the acme-deployment-chat-notifier-failures'))?.[1];
+    expect(roleId).toBeDefined();
+    expect(String(failuresKey?.policy)).toContain(`arn:aws:iam::${audit}:role/acme-deployment-chat-notifier`);
+    expect(failuresKey?.depends_on).toEqual([`aws_iam_role.${roleId}`]);
+  });
+});

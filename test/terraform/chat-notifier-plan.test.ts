@@ -63,13 +63,16 @@ function getResult(): OfflinePlanResult {
 }
 
 describe('ChatNotifier with the real provider', () => {
-  tfIt('validates and plans without diagnostics, creating its six resources and the alarm subscription with its permission', () => {
-    const r = getResult();
-    const problems = [...r.diagnostics, ...r.stacks.flatMap((s) => [...s.validateDiagnostics, ...s.planDiagnostics])];
-    expect(problems.map(formatDiagnostic)).toEqual([]);
-    expect(r.ok).toBe(true);
-    expect(r.stacks[0].changes).toEqual({ create: 8, update: 0, delete: 0, replace: 0, noop: 0, other: 0 });
-  });
+  tfIt(
+    'validates and plans without diagnostics, creating its eight resources (the log key and alias among them) and the alarm subscription with its permission',
+    () => {
+      const r = getResult();
+      const problems = [...r.diagnostics, ...r.stacks.flatMap((s) => [...s.validateDiagnostics, ...s.planDiagnostics])];
+      expect(problems.map(formatDiagnostic)).toEqual([]);
+      expect(r.ok).toBe(true);
+      expect(r.stacks[0].changes).toEqual({ create: 10, update: 0, delete: 0, replace: 0, noop: 0, other: 0 });
+    },
+  );
 
   tfIt('plans the alarm topic subscription (protocol lambda) and the SNS invoke permission for that topic', () => {
     const resources = getResult().stacks[0].plan?.planned_values.root_module;

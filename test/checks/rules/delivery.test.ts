@@ -95,6 +95,12 @@ describeRule(SqsQueueHasDeadLetterQueue, {
       detail: /dead_letter_config of test\/aws_cloudwatch_event_target\.Target/,
     },
     {
+      when: "it is an event bus's dead-letter queue (by literal ARN)",
+      resource: queue('BusDlq'),
+      with: [bus({ dead_letter_config: { arn: 'arn:aws:sqs:eu-west-1:111111111111:busdlq' } })],
+      detail: /dead_letter_config of test\/aws_cloudwatch_event_bus\.Bus/,
+    },
+    {
       when: 'it allows redrive from other queues',
       resource: queue('Dlq', { redrive_allow_policy: JSON.stringify({ redrivePermission: 'byQueue' }) }),
     },

@@ -37,7 +37,7 @@ function deadLetterTarget(policy: unknown): string | undefined {
   return typeof arn === 'string' && arn !== '' ? arn : undefined;
 }
 
-/** Where `queue` is named as a dead-letter queue: another queue's redrive, an event target, a function. */
+/** Where `queue` is named as a dead-letter queue: another queue's redrive, an event target or bus, a function. */
 function deadLetterUses(queue: CheckedResource, facts: ResourceFacts): string[] {
   const uses: string[] = [];
   if (isSet(queue.attributes.redrive_allow_policy)) uses.push('it has a redrive_allow_policy');
@@ -48,6 +48,7 @@ function deadLetterUses(queue: CheckedResource, facts: ResourceFacts): string[] 
   const named = (type: string, path: string) =>
     facts.ofType(type).filter((r) => valuesAt(r.attributes, path).some((v) => facts.resolve(r, v).includes(queue)));
   for (const r of named('aws_cloudwatch_event_target', 'dead_letter_config.arn')) uses.push(`dead_letter_config of ${r.address}`);
+  for (const r of named('aws_cloudwatch_event_bus', 'dead_letter_config.arn')) uses.push(`dead_letter_config of ${r.address}`);
   for (const r of named('aws_lambda_function', 'dead_letter_config.target_arn')) uses.push(`dead_letter_config of ${r.address}`);
   for (const r of named('aws_lambda_function_event_invoke_config', 'destination_config.on_failure.destination'))
     uses.push(`on_failure of ${r.address}`);
