@@ -99,7 +99,7 @@ describe('config', () => {
         const warnings = configWarnings(configSchema.parse(dataOnly()));
         expect(warnings).toEqual([
           expect.stringMatching(
-            /^trail\.managementEvents: "None": the alarms alarms\.cis, alarms\.groups\.trailTampering, alarms\.groups\.archiveChanges, alarms\.groups\.codedeploy watch this trail's log group, .* they never fire\. Fix: /,
+            /^trail\.managementEvents: "None": the alarms alarms\.cis, alarms\.groups\.trailTampering, alarms\.groups\.archiveChanges, alarms\.groups\.codedeploy, alarms\.groups\.monitoringTampering watch this trail's log group, .* they never fire\. Fix: /,
           ),
         ]);
         const quiet = dataOnly();
