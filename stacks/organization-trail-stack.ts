@@ -122,6 +122,7 @@ export class OrganizationTrailStack extends AccountStack {
         namespace: alarmSettings.namespace,
         cis: alarmSettings.cis,
         groups: alarmSettings.groups,
+        tuning: alarmSettings.tuning,
         notifyOnOk: alarmSettings.notifyOnOk,
         archiveBucketName: config.archiveBucketName,
         archiveKeyArn: archiveState.getString(LOG_ARCHIVE_OUTPUTS.keyArn),

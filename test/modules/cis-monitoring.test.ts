@@ -96,6 +96,22 @@ describe('CIS monitoring items', () => {
     });
   });
 
+  describe('4.1 unauthorized API calls', () => {
+    it('keeps the benchmark pattern by default', () => {
+      expect(cisMonitoringItems({ unauthorizedCallsFilter: 'all-denied-calls' })).toEqual(cisMonitoringItems());
+    });
+
+    it('adds two exclusions of the benchmark form for AWS service callers with without-aws-service-callers', () => {
+      const item = cisMonitoringItems({ unauthorizedCallsFilter: 'without-aws-service-callers' }).find((i) => i.id === '4.1');
+      expect(item?.filterPattern).toBe(
+        '{ ($.errorCode ="*UnauthorizedOperation") || ($.errorCode ="AccessDenied*") && ($.sourceIPAddress!="delivery.logs.amazonaws.com") && ($.eventName!="HeadBucket") && ($.userIdentity.type != "AWSService") && ($.userIdentity.invokedBy NOT EXISTS) }',
+      );
+      expect(item?.filterPattern.startsWith(BENCHMARK_V300[0][1].slice(0, -2))).toBe(true);
+      const others = cisMonitoringItems({ unauthorizedCallsFilter: 'without-aws-service-callers' }).filter((i) => i.id !== '4.1');
+      expect(others).toEqual(cisMonitoringItems().filter((i) => i.id !== '4.1'));
+    });
+  });
+
   describe('4.2 console sign-in without MFA', () => {
     it('counts every console sign-in without MFA by default', () => {
       const item = cisMonitoringItems().find((i) => i.id === '4.2');
