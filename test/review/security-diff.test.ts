@@ -498,6 +498,27 @@ describe('security diff', () => {
       ]);
     });
 
+    it('rates a shorter retention inside a StackSet template (every member account) as dangerous', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => {
+          const set = resource(stacks, 'deployment-rollout', 'aws_cloudformation_stack_set', 'Rollout_RegionalStackSet');
+          set.template_body = (set.template_body as string).replace(
+            /("AgentLogGroup":\{"Type":"AWS::Logs::LogGroup","Properties":\{[^}]*"RetentionInDays":)30/,
+            '$17',
+          );
+        },
+        ['deployment-rollout'],
+      );
+      expect(brief(findings)).toEqual([
+        [
+          'dangerous',
+          'StackSet acme-deploy-monitoring-codedeploy-regional: AgentLogGroup (AWS::Logs::LogGroup)',
+          'retention shortened in every account it deploys to: events kept 30 days → events kept 7 days',
+        ],
+      ]);
+    });
+
     it('rates longer retention, a stronger lock and a later expiration as info, not dangerous', () => {
       const findings = diffAfter((stacks) => {
         resource(stacks, 'organization-trail', 'aws_cloudwatch_log_group', 'CloudWatchLogs_').retention_in_days = 731;

@@ -7,6 +7,7 @@ import type { ReviewStack } from './app-model';
 import { type BucketFacts, bucketFacts, keyFacts, storeFacts } from './data-stores';
 import { diffLifecycles } from './diff-lifecycle';
 import type { Finding, Severity } from './diff-model';
+import { diffTemplates } from './diff-templates';
 import { diffTrails } from './diff-trails';
 import { eventRoutes, statesText } from './event-routes';
 import type { ReviewContext } from './review-context';
@@ -26,6 +27,7 @@ export function diffSettings(before: ReviewContext, after: ReviewContext): Findi
       ...keys(pair, prior, s),
       ...stores(pair, prior, s),
       ...diffTrails(before, after, prior, s),
+      ...diffTemplates(prior, s),
       ...alarms(pair, prior, s),
       ...routes(pair, prior, s),
     ];
