@@ -2,6 +2,7 @@
 // builder. Re-exports only; the stacks, config and builder are the `./stacks` entry.
 
 export * from './access-log-bucket';
+export * from './alarms/alarm-evaluation';
 export * from './alarms/alarm-topic';
 export * from './alarms/cis-monitoring';
 export * from './alarms/extra-alarms';

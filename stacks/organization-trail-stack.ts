@@ -126,6 +126,7 @@ export class OrganizationTrailStack extends AccountStack {
         cis: alarmSettings.cis,
         groups: alarmSettings.groups,
         monitoringTampering: monitoringTamperingTargets(config),
+        tuning: alarmSettings.tuning,
         notifyOnOk: alarmSettings.notifyOnOk,
         archiveBucketName: config.archiveBucketName,
         archiveKeyArn: archiveState.getString(LOG_ARCHIVE_OUTPUTS.keyArn),

@@ -5,8 +5,11 @@
  * same in v4.0.0 and v5.0.0); 4.16 (Security Hub enabled) has no filter and is not here.
  * Source: CIS AWS Foundations Benchmark v3.0.0 section 4, as reproduced in
  * turbot/steampipe-mod-aws-compliance `cis_v300/docs/cis_v300_4_*.md`; the 4.2 single-sign-on
- * variant is the benchmark's "to reduce false positives in case Single Sign-On is used" pattern,
- * which is also Security Hub's CloudWatch.2 pattern.
+ * variant is the benchmark's "to reduce false positives in case Single Sign-On is used" pattern
+ * (4.2 audit step 3 accepts either), which is also Security Hub CloudWatch.3's pattern (CIS v1.2.0
+ * 3.2). The 4.1 variant is this library's, not the benchmark's: Security Hub's CloudWatch.x checks
+ * fail "if the exact metric filters prescribed by CIS are not used" (securityhub/latest/userguide/
+ * cloudwatch-controls.html), so it is opt-in.
  */
 
 /** The benchmark ids of the monitoring items this library implements. */
@@ -40,6 +43,23 @@ export type CisMonitoringId = (typeof CIS_MONITORING_IDS)[number];
 export const MFA_FILTERS = ['all-console-logins', 'iam-users-only'] as const;
 
 export type MfaFilter = (typeof MFA_FILTERS)[number];
+
+/**
+ * Which denied calls item 4.1 counts:
+ * - `all-denied-calls`: the benchmark's pattern, character for character (what CIS audits and
+ *   Security Hub checks);
+ * - `without-aws-service-callers`: the same pattern with two more exclusions of the benchmark's
+ *   own form, for calls an AWS service made: `userIdentity.type` `AWSService` (a service's own
+ *   account assuming your role) and calls with `userIdentity.invokedBy` (a service acting for a
+ *   principal; the exclusion 4.3 uses for root). Field meanings: CloudTrail user guide,
+ *   cloudtrail-event-reference-user-identity.html. Not the benchmark's text: see README "Alarms".
+ */
+export const UNAUTHORIZED_CALLS_FILTERS = ['all-denied-calls', 'without-aws-service-callers'] as const;
+
+export type UnauthorizedCallsFilter = (typeof UNAUTHORIZED_CALLS_FILTERS)[number];
+
+/** The clause the 4.1 variant appends inside the braces, for `without-aws-service-callers`. */
+export const CIS_4_1_WITHOUT_AWS_SERVICES_CLAUSE = '&& ($.userIdentity.type != "AWSService") && ($.userIdentity.invokedBy NOT EXISTS)';
 
 /** The clause the 4.2 variant appends inside the braces, for `iam-users-only`. */
 export const CIS_4_2_IAM_USERS_ONLY_CLAUSE = '&& ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success")';
@@ -216,21 +236,33 @@ export const CIS_MONITORING_ITEMS: readonly CisMonitoringItem[] = [
 export interface CisMonitoringOptions {
   /** @default 'all-console-logins' - the benchmark's main 4.2 pattern */
   readonly mfaFilter?: MfaFilter;
+  /** @default 'all-denied-calls' - the benchmark's 4.1 pattern */
+  readonly unauthorizedCallsFilter?: UnauthorizedCallsFilter;
 }
 
-/** The items 4.1-4.15, with item 4.2's pattern for the chosen MFA filter. */
+/** The items 4.1-4.15, with the patterns of items 4.1 and 4.2 for the chosen filters. */
 export function cisMonitoringItems(options: CisMonitoringOptions = {}): CisMonitoringItem[] {
   const mfaFilter = options.mfaFilter ?? 'all-console-logins';
-  return CIS_MONITORING_ITEMS.map((item) =>
-    item.id === '4.2' && mfaFilter === 'iam-users-only'
-      ? {
-          ...item,
-          filterPattern: withClause(item.filterPattern, CIS_4_2_IAM_USERS_ONLY_CLAUSE),
-          whatHappened: 'An IAM user signed in to the AWS Management Console without multi-factor authentication.',
-          whatToCheck: `${CHECK_WHO} and userIdentity.userName: require MFA for that IAM user, or replace the user with an IAM Identity Center sign-in.`,
-        }
-      : item,
-  );
+  const unauthorized = options.unauthorizedCallsFilter ?? 'all-denied-calls';
+  return CIS_MONITORING_ITEMS.map((item) => {
+    if (item.id === '4.1' && unauthorized === 'without-aws-service-callers') {
+      return {
+        ...item,
+        filterPattern: withClause(item.filterPattern, CIS_4_1_WITHOUT_AWS_SERVICES_CLAUSE),
+        whatHappened:
+          'API calls made by people or workloads (not by AWS services) were refused with UnauthorizedOperation or AccessDenied.',
+      };
+    }
+    if (item.id === '4.2' && mfaFilter === 'iam-users-only') {
+      return {
+        ...item,
+        filterPattern: withClause(item.filterPattern, CIS_4_2_IAM_USERS_ONLY_CLAUSE),
+        whatHappened: 'An IAM user signed in to the AWS Management Console without multi-factor authentication.',
+        whatToCheck: `${CHECK_WHO} and userIdentity.userName: require MFA for that IAM user, or replace the user with an IAM Identity Center sign-in.`,
+      };
+    }
+    return item;
+  });
 }
 
 /** Appends a clause inside a JSON filter pattern's closing brace: `{ a }` + `&& b` is `{ a && b }`. */

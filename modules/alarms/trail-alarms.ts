@@ -3,8 +3,9 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { Annotations, type ITerraformDependable, type TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { INotificationTopic, ITrail } from '../references';
+import { type AlarmEvaluation, alarmEvaluation, alarmEvaluationProblems } from './alarm-evaluation';
 import { cloudWatchAlarmArn } from './alarm-topic';
-import { type CisMonitoringId, cisMonitoringItems, type MfaFilter } from './cis-monitoring';
+import { type CisMonitoringId, cisMonitoringItems, type MfaFilter, type UnauthorizedCallsFilter } from './cis-monitoring';
 import { type ExtraAlarmGroup, type ExtraAlarmGroups, extraAlarmItems } from './extra-alarms';
 import { type MonitoringTamperingGroup, type MonitoringTamperingTargets, monitoringTamperingItems } from './monitoring-tampering-alarms';
 
@@ -13,9 +14,13 @@ export const TRAIL_ALARMS_DEFAULTS = {
   /** The namespace the benchmark's own remediation commands use. */
   cisNamespace: 'CISBenchmark',
   extraNamespace: 'OrgLogging',
-  mfaFilter: 'all-console-logins' as MfaFilter,
-  /** Five minutes, summed; one matching event raises the alarm (the benchmark's settings). */
-  periodSeconds: 300,
+  /**
+   * The benchmark's own single sign-on variant of 4.2: in an organization that signs in through IAM
+   * Identity Center, every federated sign-in lacks `MFAUsed`, so the main pattern fires on each one.
+   */
+  mfaFilter: 'iam-users-only' as MfaFilter,
+  /** The benchmark's 4.1 pattern (what CIS audits and Security Hub checks), with a higher threshold. */
+  unauthorizedCallsFilter: 'all-denied-calls' as UnauthorizedCallsFilter,
 } as const;
 
 /** Limits of CloudWatch Logs metric filters and CloudWatch alarms (API_PutMetricFilter, API_PutMetricAlarm). */
@@ -33,8 +38,10 @@ export interface AlarmLogGroup {
 export interface TrailAlarmsCisProps {
   /** @default true */
   readonly enabled?: boolean;
-  /** @default 'all-console-logins' */
+  /** @default 'iam-users-only' - the benchmark's variant for single sign-on */
   readonly mfaFilter?: MfaFilter;
+  /** @default 'all-denied-calls' - the benchmark's 4.1 pattern */
+  readonly unauthorizedCallsFilter?: UnauthorizedCallsFilter;
 }
 
 export interface TrailAlarmsProps {
@@ -60,6 +67,12 @@ export interface TrailAlarmsProps {
    * changes them (monitoring-tampering group). @default - no such alarm
    */
   readonly monitoringTampering?: MonitoringTamperingTargets;
+  /**
+   * Threshold, period and evaluation per alarm, by key (`cis-4.1`, `trail-tampering`, ...; see
+   * `TrailAlarm.key`), over `alarmEvaluation`'s defaults.
+   * @default - the benchmark's settings, with the organization defaults of ORGANIZATION_EVALUATION_DEFAULTS
+   */
+  readonly tuning?: Readonly<Record<string, Partial<AlarmEvaluation>>>;
   readonly archiveBucketName: string;
   /** @default - the archive key alarm matches by alias only (see `ExtraAlarmTargets`) */
   readonly archiveKeyArn?: string;
@@ -75,6 +88,8 @@ export interface TrailAlarmsProps {
 
 /** One metric filter and its alarm. */
 export interface TrailAlarm {
+  /** What `tuning` calls it: `cis-4.1` for CIS items, the item's slug for the groups (`trail-tampering`). */
+  readonly key: string;
   /** `cis` or the extra group the alarm belongs to. */
   readonly source: 'cis' | ExtraAlarmGroup | MonitoringTamperingGroup;
   /** The benchmark id, for CIS items. */
@@ -85,11 +100,13 @@ export interface TrailAlarm {
   readonly alarmName: string;
   /** Literal alarm ARN (`aws:SourceArn` of its notifications). */
   readonly alarmArn: string;
+  readonly evaluation: AlarmEvaluation;
   readonly metricFilter: CloudwatchLogMetricFilter;
   readonly alarm: CloudwatchMetricAlarm;
 }
 
 interface AlarmSpec {
+  readonly key: string;
   readonly source: 'cis' | ExtraAlarmGroup | MonitoringTamperingGroup;
   readonly cisId?: CisMonitoringId;
   readonly nameSuffix: string;
@@ -104,8 +121,10 @@ interface AlarmSpec {
  * monitoring items 4.1-4.15 and the extra groups (trail tampering, archive changes, CodeDeploy and,
  * with deployment monitoring, monitoring tampering), one
  * `aws_cloudwatch_log_metric_filter` and one `aws_cloudwatch_metric_alarm` per item. Every alarm
- * sums its metric over five minutes, goes off at one event, treats missing data as not breaching
- * and notifies the topic. Construct ids are the items' metric names (`RootAccountUsage/Alarm`), so
+ * sums its metric (one per matching event), compares it with its threshold over its periods
+ * (`alarmEvaluation`: the benchmark's five minutes and one event, except where a whole
+ * organization's routine activity crosses that), treats missing data as not breaching and
+ * notifies the topic. Construct ids are the items' metric names (`RootAccountUsage/Alarm`), so
  * turning an item or a group off never renames another alarm.
  */
 export class TrailAlarms extends Construct {
@@ -128,6 +147,7 @@ export class TrailAlarms extends Construct {
     if ((props.groups?.archiveChanges ?? true) && !props.archiveKeyArn && !props.archiveKeyAlias) {
       Annotations.of(this).addWarning('archive-changes: no archiveKeyArn or archiveKeyAlias, so changes to the archive key raise no alarm');
     }
+    checkTuning(this.node.path, specs, props.tuning ?? {});
     const prefix = props.alarmNamePrefix ?? props.trail.trailName;
     const alarmActions = [props.topic.topicArn];
     const seen = new Set<string>();
@@ -136,6 +156,7 @@ export class TrailAlarms extends Construct {
       seen.add(spec.metricName);
       const name = `${prefix}-${spec.nameSuffix}`;
       checkLimits(this.node.path, name, spec);
+      const evaluation = alarmEvaluation(spec.key, props.tuning?.[spec.key]);
       const item = new Construct(this, spec.metricName);
       const metricFilter = new CloudwatchLogMetricFilter(item, 'MetricFilter', {
         provider: props.provider,
@@ -151,10 +172,13 @@ export class TrailAlarms extends Construct {
         alarmDescription: spec.description,
         namespace: spec.namespace,
         metricName: spec.metricName,
+        // Each matching event adds 1 to the metric, so the Sum of a period is the count of events.
         statistic: 'Sum',
-        period: TRAIL_ALARMS_DEFAULTS.periodSeconds,
-        evaluationPeriods: 1,
-        threshold: 1,
+        period: evaluation.periodSeconds,
+        evaluationPeriods: evaluation.evaluationPeriods,
+        // Left out when equal: CloudWatch then needs every evaluated period to breach, as the benchmark's alarm does.
+        datapointsToAlarm: evaluation.datapointsToAlarm === evaluation.evaluationPeriods ? undefined : evaluation.datapointsToAlarm,
+        threshold: evaluation.threshold,
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
         treatMissingData: 'notBreaching',
         actionsEnabled: true,
@@ -164,6 +188,7 @@ export class TrailAlarms extends Construct {
         dependsOn: props.topic.dependables ? [...props.topic.dependables] : undefined,
       });
       return {
+        key: spec.key,
         source: spec.source,
         ...(spec.cisId ? { cisId: spec.cisId } : {}),
         metricName: spec.metricName,
@@ -171,6 +196,7 @@ export class TrailAlarms extends Construct {
         filterPattern: spec.filterPattern,
         alarmName: name,
         alarmArn: cloudWatchAlarmArn(props.region, props.accountId, name),
+        evaluation,
         metricFilter,
         alarm,
       };
@@ -178,13 +204,50 @@ export class TrailAlarms extends Construct {
   }
 }
 
+/** What decides which alarms exist (and their patterns). */
+type AlarmSpecInput = Pick<
+  TrailAlarmsProps,
+  'trail' | 'cis' | 'groups' | 'monitoringTampering' | 'namespace' | 'archiveBucketName' | 'archiveKeyArn' | 'archiveKeyAlias'
+> & {
+  readonly logGroup: Pick<AlarmLogGroup, 'logGroupName'>;
+};
+
+/**
+ * The keys `tuning` accepts for a choice of CIS items and groups (every alarm that would exist,
+ * the archive key alarm included), in alarm order. For config validation, before any construct.
+ */
+export function trailAlarmKeys(choice: Pick<TrailAlarmsProps, 'cis' | 'groups'> & { readonly monitoringTampering?: boolean }): string[] {
+  const probe = {
+    trailName: 'trail',
+    trailArn: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/trail',
+    homeRegion: 'us-east-1',
+    ownerAccountId: '111111111111',
+  };
+  const { monitoringTampering, ...rest } = choice;
+  return alarmSpecs({
+    ...rest,
+    ...(monitoringTampering
+      ? { monitoringTampering: { memberNamePrefix: 'probe-', stackNamePrefix: 'StackSet-probe', deadLetterQueueName: 'probe-dlq' } }
+      : {}),
+    trail: probe,
+    logGroup: { logGroupName: 'logs' },
+    archiveBucketName: 'bucket',
+    archiveKeyAlias: 'alias/key',
+  }).map((s) => s.key);
+}
+
 /** The enabled items as alarm specs: CIS first, then the extra groups. */
-function alarmSpecs(props: TrailAlarmsProps): AlarmSpec[] {
+function alarmSpecs(props: AlarmSpecInput): AlarmSpec[] {
   const specs: AlarmSpec[] = [];
   const logGroup = props.logGroup.logGroupName;
   if (props.cis?.enabled ?? true) {
-    for (const item of cisMonitoringItems({ mfaFilter: props.cis?.mfaFilter ?? TRAIL_ALARMS_DEFAULTS.mfaFilter })) {
+    const filters = {
+      mfaFilter: props.cis?.mfaFilter ?? TRAIL_ALARMS_DEFAULTS.mfaFilter,
+      unauthorizedCallsFilter: props.cis?.unauthorizedCallsFilter ?? TRAIL_ALARMS_DEFAULTS.unauthorizedCallsFilter,
+    };
+    for (const item of cisMonitoringItems(filters)) {
       specs.push({
+        key: `cis-${item.id}`,
         source: 'cis',
         cisId: item.id,
         nameSuffix: `cis-${item.id}-${item.slug}`,
@@ -207,6 +270,7 @@ function alarmSpecs(props: TrailAlarmsProps): AlarmSpec[] {
   const monitoring = props.monitoringTampering ? monitoringTamperingItems(props.monitoringTampering) : [];
   for (const item of [...extras, ...monitoring]) {
     specs.push({
+      key: item.slug,
       source: item.group,
       nameSuffix: item.slug,
       metricName: item.metricName,
@@ -216,6 +280,19 @@ function alarmSpecs(props: TrailAlarmsProps): AlarmSpec[] {
     });
   }
   return specs;
+}
+
+/** Every `tuning` key names an alarm that exists, and every alarm's settings are ones CloudWatch evaluates. */
+function checkTuning(path: string, specs: readonly AlarmSpec[], tuning: Readonly<Record<string, Partial<AlarmEvaluation>>>): void {
+  const keys = specs.map((s) => s.key);
+  const unknown = Object.keys(tuning).filter((k) => !keys.includes(k));
+  if (unknown.length > 0) {
+    throw new Error(`${path}: tuning names ${unknown.join(', ')}, which is no alarm here. Fix: use one of ${keys.join(', ')}`);
+  }
+  const problems = Object.entries(tuning).flatMap(([key, override]) =>
+    alarmEvaluationProblems(alarmEvaluation(key, override)).map((p) => `tuning.${key}.${p.field}: ${p.value} ${p.message}`),
+  );
+  if (problems.length > 0) throw new Error(`${path}: ${problems.join('; ')}`);
 }
 
 function checkLimits(path: string, name: string, spec: AlarmSpec): void {

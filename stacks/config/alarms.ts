@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { alarmEvaluation, alarmEvaluationProblems } from '../../modules/alarms/alarm-evaluation';
 import { ALARM_TOPIC_DEFAULTS } from '../../modules/alarms/alarm-topic';
-import { MFA_FILTERS } from '../../modules/alarms/cis-monitoring';
-import { TRAIL_ALARMS_DEFAULTS } from '../../modules/alarms/trail-alarms';
+import { MFA_FILTERS, UNAUTHORIZED_CALLS_FILTERS } from '../../modules/alarms/cis-monitoring';
+import { TRAIL_ALARMS_DEFAULTS, trailAlarmKeys } from '../../modules/alarms/trail-alarms';
 import { lambdaFunctionArn, snsTopicArn } from '../../modules/arns';
 import { endpointAccount, isArnProtocol } from '../../modules/topic-subscriptions';
 import { TRAIL_TOPIC_DEFAULTS, trailAccountId } from './derived-names';
@@ -31,6 +32,30 @@ const cisSection = z.strictObject({
         'is not an MFA filter. Fix: use "all-console-logins" (every console sign-in without MFA, the benchmark\'s main pattern) or "iam-users-only" (successful IAM user sign-ins only, for organizations that sign in through IAM Identity Center)',
     })
     .default(TRAIL_ALARMS_DEFAULTS.mfaFilter),
+  unauthorizedCallsFilter: z
+    .enum(UNAUTHORIZED_CALLS_FILTERS, {
+      error:
+        'is not a 4.1 filter. Fix: use "all-denied-calls" (the benchmark\'s pattern, what CIS audits and Security Hub checks) or "without-aws-service-callers" (also leaves out calls AWS services make; not the benchmark\'s exact pattern)',
+    })
+    .default(TRAIL_ALARMS_DEFAULTS.unauthorizedCallsFilter),
+});
+
+const count = (what: string) => z.number({ error: `must be a number (${what}). Fix: write a number without quotes` });
+
+/**
+ * One alarm's threshold and evaluation; each field falls back to the alarm's default. The rules
+ * CloudWatch applies (multiples of 60, the one-day and seven-day spans, M of N) are checked in
+ * checkAlarms, on the merged settings, by the module that applies them (alarm-evaluation.ts).
+ */
+const alarmTuning = z.strictObject({
+  threshold: count('matching events in one period that make it breach').optional(),
+  periodSeconds: count('seconds in one period').optional(),
+  evaluationPeriods: count('periods the alarm looks back over').optional(),
+  datapointsToAlarm: count('breaching periods among them that raise the alarm').optional(),
+});
+
+const alarmKey = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,99}$/, {
+  error: 'is not an alarm key. Fix: use the key of an alarm: "cis-4.1" ... "cis-4.15" or a group alarm such as "trail-tampering"',
 });
 
 const groupsSection = z.strictObject({
@@ -56,6 +81,8 @@ export const alarmsSection = z.strictObject({
   notifyChat: bool.default(false),
   cis: cisSection.default(cisSection.parse({})),
   groups: groupsSection.default(groupsSection.parse({})),
+  /** Threshold and evaluation per alarm key (`cis-4.1`, `trail-tampering`, ...), over each alarm's default. */
+  tuning: z.record(alarmKey, alarmTuning).default({}),
   subscriptions: z
     .array(subscription)
     .max(100, { error: 'lists more than 100 subscriptions. Fix: fan out through one SQS queue or Lambda function instead' })
@@ -130,6 +157,8 @@ export function checkAlarms(c: AlarmsCheckInput, issue: IssueFn): void {
     );
   }
 
+  checkTuning(alarms, monitoringAlarm, issue);
+
   alarms.subscriptions.forEach((s, i) => {
     if (alarms.subscriptions.findIndex((o) => o.protocol === s.protocol && o.endpoint === s.endpoint) < i) {
       issue(['alarms', 'subscriptions', i, 'endpoint'], s.endpoint, 'is subscribed twice. Fix: remove the duplicate');
@@ -173,6 +202,24 @@ export function checkAlarms(c: AlarmsCheckInput, issue: IssueFn): void {
         alarms.keyAlias,
         `is also ${field}; the keys live in the same account and region, where an alias names one key. Fix: choose another alarms.keyAlias`,
       );
+    }
+  }
+}
+
+/** Every `tuning` key names an alarm that is on, and its merged settings are ones CloudWatch evaluates. */
+function checkTuning(alarms: AlarmsSection, monitoringTampering: boolean, issue: IssueFn): void {
+  const keys = trailAlarmKeys({ cis: alarms.cis, groups: alarms.groups, monitoringTampering });
+  for (const [key, override] of Object.entries(alarms.tuning)) {
+    if (!keys.includes(key)) {
+      issue(
+        ['alarms', 'tuning', key],
+        override,
+        `names no alarm that is on (with cis.enabled ${alarms.cis.enabled} and the groups as configured). Fix: use one of ${keys.join(', ')}, or turn its group back on`,
+      );
+      continue;
+    }
+    for (const p of alarmEvaluationProblems(alarmEvaluation(key, override))) {
+      issue(['alarms', 'tuning', key, p.field], p.value, p.message);
     }
   }
 }

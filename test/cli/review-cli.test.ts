@@ -85,6 +85,48 @@ describe('npm run review', () => {
     expect(fs.readFileSync(path.join(proposed, 'review.md'), 'utf8')).toContain('## Security diff');
   });
 
+  /** A copy of the synthesized folder with the organization trail edited. */
+  function withTrail(name: string, edit: (trail: Record<string, unknown>) => void): string {
+    const copy = path.join(scratch, name);
+    fs.cpSync(out, copy, { recursive: true });
+    fs.rmSync(path.join(copy, 'review.md'), { force: true });
+    const file = path.join(copy, 'stacks', 'organization-trail', 'cdk.tf.json');
+    const stack = JSON.parse(fs.readFileSync(file, 'utf8'));
+    for (const trail of Object.values(stack.resource.aws_cloudtrail) as Record<string, unknown>[]) edit(trail);
+    fs.writeFileSync(file, JSON.stringify(stack));
+    return copy;
+  }
+
+  it('exits 1 under --fail-on dangerous when the trail records less, saying what in a sentence', () => {
+    withTrail('write-only', (trail) => {
+      const selectors = trail.advanced_event_selector as { name: string; field_selector: object[] }[];
+      selectors.find((s) => s.name.startsWith('Management'))?.field_selector.push({ field: 'readOnly', equals: ['false'] });
+    });
+    const result = npmReview(['--out', 'write-only', '--against', 'out', '--fail-on', 'dangerous']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(
+      'dangerous: organization-trail: trail acme-organization-trail: management events narrowed from read and write to write only',
+    );
+    expect(result.stderr).toContain('--fail-on dangerous: 1 dangerous changes against out');
+  });
+
+  it('exits 1 under --fail-on dangerous for an open error finding of the security checks, even with no change at all', () => {
+    withTrail('unvalidated', (trail) => {
+      trail.enable_log_file_validation = false;
+    });
+    fs.cpSync(path.join(scratch, 'unvalidated'), path.join(scratch, 'unvalidated-main'), { recursive: true });
+    const gated = npmReview(['--out', 'unvalidated', '--against', 'unvalidated-main', '--fail-on', 'dangerous']);
+    expect(gated.status).toBe(1);
+    expect(gated.stdout).toContain('0 dangerous, 0 notable, 0 info');
+    expect(gated.stdout).toContain('security checks: 1 error, 0 warnings open');
+    expect(gated.stderr).toContain(
+      '--fail-on dangerous: 1 open error findings of the security checks: CloudTrailLogFileValidationEnabled on organization-trail/aws_cloudtrail.Trail_8987F129',
+    );
+    expect(gated.stderr).not.toContain('dangerous changes');
+    const ungated = npmReview(['--out', 'unvalidated', '--against', 'unvalidated-main']);
+    expect(ungated.status).toBe(0);
+  });
+
   it('refuses --fail-on without --against (exit 2)', () => {
     const result = npmReview(['--out', 'out', '--fail-on', 'dangerous']);
     expect(result.status).toBe(2);

@@ -8,7 +8,7 @@ import {
   configSchema,
   formatIssues,
 } from '../../stacks/config';
-import { exampleConfig, minimalInput, PROBLEM_LINE } from '../support/config';
+import { exampleConfig, minimalInput, PROBLEM_LINE, problemsOf, withChange } from '../support/config';
 
 /*
  * The `alarms` section is parsed directly (it is not part of the config schema yet): field rules
@@ -50,22 +50,23 @@ function checked(alarms: unknown, change?: (input: Record<string, unknown>) => v
 describe('config', () => {
   describe('alarms', () => {
     describe('defaults', () => {
-      it('turns on every CIS item and every group, notifying nobody yet, on ALARM only', () => {
+      it('turns on every CIS item and every group, 4.2 in its single sign-on form, notifying nobody yet, on ALARM only', () => {
         const expected: AlarmsSection = {
           enabled: true,
           keyAlias: 'alias/org-trail-alarms',
           notifyOnOk: false,
           notifyChat: false,
-          cis: { enabled: true, mfaFilter: 'all-console-logins' },
+          cis: { enabled: true, mfaFilter: 'iam-users-only', unauthorizedCallsFilter: 'all-denied-calls' },
           groups: { trailTampering: true, archiveChanges: true, codedeploy: true, monitoringTampering: true },
+          tuning: {},
           subscriptions: [],
         };
         expect(alarmsSection.parse({})).toEqual(expected);
       });
 
       it('fills defaults inside partly written cis and groups', () => {
-        expect(alarmsSection.parse({ cis: { mfaFilter: 'iam-users-only' }, groups: { codedeploy: false } })).toMatchObject({
-          cis: { enabled: true, mfaFilter: 'iam-users-only' },
+        expect(alarmsSection.parse({ cis: { mfaFilter: 'all-console-logins' }, groups: { codedeploy: false } })).toMatchObject({
+          cis: { enabled: true, mfaFilter: 'all-console-logins', unauthorizedCallsFilter: 'all-denied-calls' },
           groups: { trailTampering: true, archiveChanges: true, codedeploy: false, monitoringTampering: true },
         });
       });
@@ -85,8 +86,9 @@ describe('config', () => {
           namespace: 'Security/Trail',
           notifyOnOk: true,
           notifyChat: false,
-          cis: { enabled: true, mfaFilter: 'iam-users-only' },
+          cis: { enabled: true, mfaFilter: 'iam-users-only', unauthorizedCallsFilter: 'without-aws-service-callers' },
           groups: { trailTampering: true, archiveChanges: false, codedeploy: true, monitoringTampering: false },
+          tuning: { 'cis-4.1': { threshold: 500, periodSeconds: 900, evaluationPeriods: 2, datapointsToAlarm: 1 } },
           subscriptions: [
             { protocol: 'email', endpoint: 'secops@acme.example' },
             { protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:333333333333:alarms', rawMessageDelivery: true },
@@ -123,6 +125,15 @@ describe('config', () => {
           'Fix: use "all-console-logins"',
           '"iam-users-only"',
         ],
+        [
+          'alarms.cis.unauthorizedCallsFilter',
+          { cis: { unauthorizedCallsFilter: 'none' } },
+          'is not a 4.1 filter',
+          'Fix: use "all-denied-calls"',
+          '"without-aws-service-callers"',
+        ],
+        ['alarms.tuning["cis-4.1"].threshold', { tuning: { 'cis-4.1': { threshold: '100' } } }, 'must be a number', 'Fix:'],
+        ['alarms.tuning["CIS 4.1"]', { tuning: { 'CIS 4.1': { threshold: 5 } } }, 'is not an alarm key', 'Fix: use the key of an alarm'],
       ])('fails when %s is %j', (field, section, ...fragments) => {
         expectProblem(section, field, ...fragments);
       });
@@ -153,6 +164,7 @@ describe('config', () => {
         [{ topic: 'x' }, [], 'topic'],
         [{ cis: { mfa: 'iam-users-only' } }, ['cis'], 'mfa'],
         [{ groups: { codeDeploy: false } }, ['groups'], 'codeDeploy'],
+        [{ tuning: { 'cis-4.1': { period: 60 } } }, ['tuning', 'cis-4.1'], 'period'],
       ])('refuses the unknown field in %j', (section, path, key) => {
         const result = alarmsSection.safeParse(section);
         expect(result.success).toBe(false);
@@ -250,6 +262,83 @@ describe('config', () => {
         expect(checked({ keyAlias: alias })).toEqual([
           `alarms.keyAlias: "${alias}" is also ${field}; the keys live in the same account and region, where an alias names one key. Fix: choose another alarms.keyAlias`,
         ]);
+      });
+
+      it('accepts tuning that CloudWatch evaluates: a whole day of minutes, a week of hours, 2 of 3 periods', () => {
+        expect(
+          checked({
+            tuning: {
+              'cis-4.1': { periodSeconds: 60, evaluationPeriods: 1440 },
+              'cis-4.3': { periodSeconds: 3600, evaluationPeriods: 168 },
+              'trail-tampering': { threshold: 0, evaluationPeriods: 3, datapointsToAlarm: 2 },
+            },
+          }),
+        ).toEqual([]);
+      });
+
+      it.each<[string, Record<string, number>, string]>([
+        [
+          'periodSeconds',
+          { periodSeconds: 30 },
+          'alarms.tuning.cis-4.1.periodSeconds: 30 is not a multiple of 60 seconds: CloudWatch alarms take 10, 20, 30 or a multiple of 60, and metric filter metrics have one-minute resolution, so a shorter period never gets data. Fix: use 60, 300, 900 or 3600',
+        ],
+        [
+          'periodSeconds',
+          { periodSeconds: 90 },
+          'alarms.tuning.cis-4.1.periodSeconds: 90 is not a multiple of 60 seconds: CloudWatch alarms take 10, 20, 30 or a multiple of 60, and metric filter metrics have one-minute resolution, so a shorter period never gets data. Fix: use 60, 300, 900 or 3600',
+        ],
+        [
+          'threshold',
+          { threshold: -1 },
+          'alarms.tuning.cis-4.1.threshold: -1 is not a count of 0 or more (matching events in one period). Fix: use a number such as 1 or 100',
+        ],
+        [
+          'evaluationPeriods',
+          { evaluationPeriods: 0 },
+          'alarms.tuning.cis-4.1.evaluationPeriods: 0 is not a whole number of 1 or more. Fix: use 1 to alarm on one period, more to look back further',
+        ],
+        [
+          'datapointsToAlarm above evaluationPeriods',
+          { evaluationPeriods: 2, datapointsToAlarm: 3 },
+          'alarms.tuning.cis-4.1.datapointsToAlarm: 3 is not a whole number from 1 to evaluationPeriods (2): it counts the breaching periods among them. Fix: use a number from 1 to 2',
+        ],
+        [
+          'more than a day of periods under an hour',
+          { periodSeconds: 300, evaluationPeriods: 289 },
+          'alarms.tuning.cis-4.1.evaluationPeriods: 289 times periodSeconds (300) is 86700 seconds; CloudWatch evaluates at most 86,400 seconds (one day) for periods under an hour. Fix: use at most 288 periods, or longer periods',
+        ],
+        [
+          'more than seven days of hours',
+          { periodSeconds: 3600, evaluationPeriods: 169 },
+          'alarms.tuning.cis-4.1.evaluationPeriods: 169 times periodSeconds (3600) is 608400 seconds; CloudWatch evaluates at most 604,800 seconds (seven days). Fix: use at most 168 periods, or longer periods',
+        ],
+      ])('fails on tuning CloudWatch refuses: %s', (_, tuning, line) => {
+        expect(checked({ tuning: { 'cis-4.1': tuning } })).toEqual([line]);
+      });
+
+      it('tunes the monitoring-tampering alarm when deployment monitoring is configured, and refuses its key otherwise', () => {
+        const tuning = { groups: { monitoringTampering: true }, tuning: { 'deployment-monitoring-tampering': { threshold: 2 } } };
+        expect(problemsOf(withChange('alarms', tuning))).toEqual([]);
+        const lines = checked(tuning);
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(/^alarms\.tuning\.deployment-monitoring-tampering: \{"threshold":2\} names no alarm that is on/);
+      });
+
+      it('fails on tuning for an alarm that is off, naming the keys there are', () => {
+        const lines = checked({ groups: { codedeploy: false }, tuning: { 'codedeploy-failed-api-calls': { threshold: 5 } } });
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(
+          /^alarms\.tuning\.codedeploy-failed-api-calls: \{"threshold":5\} names no alarm that is on \(with cis\.enabled true and the groups as configured\)\. Fix: use one of cis-4\.1, cis-4\.2, .*, trail-tampering, archive-bucket-policy-changes, .*archive-key-changes, or turn its group back on$/,
+        );
+      });
+
+      it('reports tuning problems through the whole config, as the validator prints them', () => {
+        const input = { ...minimalInput(), alarms: { tuning: { 'cis-4.6': { periodSeconds: 45 } } } };
+        const result = configSchema.safeParse(input);
+        expect(result.success).toBe(false);
+        const lines = formatIssues(result.error?.issues ?? [], input);
+        expect(lines).toEqual([expect.stringMatching(/^alarms\.tuning\["cis-4\.6"\]\.periodSeconds: 45 is not a multiple of 60 seconds/)]);
+        for (const line of lines) expect(line).toMatch(PROBLEM_LINE);
       });
 
       it('checks nothing when the section is absent', () => {

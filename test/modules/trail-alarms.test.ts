@@ -170,7 +170,7 @@ describe('TrailAlarms', () => {
         const cis = CIS_METRICS.includes(alarm.metric_name as string);
         expect(alarm.namespace).toBe(cis ? TRAIL_ALARMS_DEFAULTS.cisNamespace : TRAIL_ALARMS_DEFAULTS.extraNamespace);
       }
-      expect(TRAIL_ALARMS_DEFAULTS).toMatchObject({ cisNamespace: 'CISBenchmark', extraNamespace: 'OrgLogging', periodSeconds: 300 });
+      expect(TRAIL_ALARMS_DEFAULTS).toMatchObject({ cisNamespace: 'CISBenchmark', extraNamespace: 'OrgLogging' });
     });
 
     it('puts every metric in the namespace given', () => {
@@ -192,10 +192,25 @@ describe('TrailAlarms', () => {
       );
     });
 
-    it('counts only IAM user sign-ins without MFA with mfaFilter iam-users-only', () => {
-      const { json } = newAlarms({ cis: { mfaFilter: 'iam-users-only' } });
-      expect(resourceAt(json, 'aws_cloudwatch_log_metric_filter', 'Alarms/ConsoleSigninWithoutMFA/MetricFilter').pattern).toBe(
+    it('counts only IAM user sign-ins without MFA by default (the benchmark variant for single sign-on), every one with all-console-logins', () => {
+      const pattern = (json: SynthesizedJson) =>
+        resourceAt(json, 'aws_cloudwatch_log_metric_filter', 'Alarms/ConsoleSigninWithoutMFA/MetricFilter').pattern;
+      expect(pattern(newAlarms().json)).toBe(
         '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
+      );
+      expect(pattern(newAlarms({ cis: { mfaFilter: 'all-console-logins' } }).json)).toBe(
+        '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }',
+      );
+    });
+
+    it('keeps the benchmark 4.1 pattern by default and leaves out AWS service callers with without-aws-service-callers', () => {
+      const pattern = (json: SynthesizedJson) =>
+        resourceAt(json, 'aws_cloudwatch_log_metric_filter', 'Alarms/UnauthorizedAPICalls/MetricFilter').pattern;
+      const benchmark =
+        '{ ($.errorCode ="*UnauthorizedOperation") || ($.errorCode ="AccessDenied*") && ($.sourceIPAddress!="delivery.logs.amazonaws.com") && ($.eventName!="HeadBucket") }';
+      expect(pattern(newAlarms().json)).toBe(benchmark);
+      expect(pattern(newAlarms({ cis: { unauthorizedCallsFilter: 'without-aws-service-callers' } }).json)).toBe(
+        '{ ($.errorCode ="*UnauthorizedOperation") || ($.errorCode ="AccessDenied*") && ($.sourceIPAddress!="delivery.logs.amazonaws.com") && ($.eventName!="HeadBucket") && ($.userIdentity.type != "AWSService") && ($.userIdentity.invokedBy NOT EXISTS) }',
       );
     });
 
@@ -229,6 +244,78 @@ describe('TrailAlarms', () => {
       expect(resourceAt(json, 'aws_cloudwatch_log_metric_filter', 'Alarms/TrailTampering/MetricFilter')).toMatchObject({
         name: 'security-trail-tampering',
       });
+    });
+  });
+
+  describe('evaluation', () => {
+    const settings = (json: SynthesizedJson, metric: string) => {
+      const a = resourceAt(json, 'aws_cloudwatch_metric_alarm', `Alarms/${metric}/Alarm`);
+      return [a.statistic, a.threshold, a.period, a.evaluation_periods, a.datapoints_to_alarm];
+    };
+
+    it('raises the threshold where a whole organization crosses one event in five minutes on routine activity', () => {
+      const { json } = newAlarms();
+      expect(settings(json, 'UnauthorizedAPICalls')).toEqual(['Sum', 100, 300, 1, undefined]);
+      expect(settings(json, 'ConsoleAuthenticationFailures')).toEqual(['Sum', 3, 300, 1, undefined]);
+      expect(settings(json, 'CodeDeployFailedApiCalls')).toEqual(['Sum', 10, 300, 1, undefined]);
+    });
+
+    it('keeps the benchmark settings (one event in five minutes) for every other alarm', () => {
+      const { json } = newAlarms();
+      const raised = ['UnauthorizedAPICalls', 'ConsoleAuthenticationFailures', 'CodeDeployFailedApiCalls'];
+      const others = ALL_METRICS.filter((m) => !raised.includes(m));
+      expect(others).toHaveLength(ALL_METRICS.length - 3);
+      for (const metric of others) expect([metric, ...settings(json, metric)]).toEqual([metric, 'Sum', 1, 300, 1, undefined]);
+    });
+
+    it('exposes each alarm with its key and settings', () => {
+      const { alarms } = newAlarms();
+      expect(alarms.alarms.map((a) => a.key)).toEqual([
+        ...CIS_MONITORING_IDS.map((id) => `cis-${id}`),
+        'trail-tampering',
+        'archive-bucket-policy-changes',
+        'archive-bucket-lifecycle-changes',
+        'archive-bucket-protection-changes',
+        'archive-key-changes',
+        'codedeploy-failed-api-calls',
+        'codedeploy-deletions',
+        'codedeploy-stopped-deployments',
+        'codedeploy-configuration-changes',
+      ]);
+      expect(alarms.alarms.find((a) => a.key === 'cis-4.1')?.evaluation).toEqual({
+        threshold: 100,
+        periodSeconds: 300,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+      });
+    });
+
+    it('takes tuning per alarm key over the defaults: M out of N when they differ, all N when only N is given', () => {
+      const { json } = newAlarms({
+        tuning: {
+          'cis-4.1': { threshold: 500, periodSeconds: 900 },
+          'cis-4.3': { evaluationPeriods: 3, datapointsToAlarm: 2 },
+          'trail-tampering': { evaluationPeriods: 2 },
+        },
+      });
+      expect(settings(json, 'UnauthorizedAPICalls')).toEqual(['Sum', 500, 900, 1, undefined]);
+      expect(settings(json, 'RootAccountUsage')).toEqual(['Sum', 1, 300, 3, 2]);
+      expect(settings(json, 'TrailTampering')).toEqual(['Sum', 1, 300, 2, undefined]);
+    });
+
+    it('refuses tuning for an alarm that is not there, naming the keys', () => {
+      expect(() => newAlarms({ groups: { codedeploy: false }, tuning: { 'codedeploy-deletions': { threshold: 2 } } })).toThrow(
+        /tuning names codedeploy-deletions, which is no alarm here\. Fix: use one of cis-4\.1, .*, archive-key-changes$/,
+      );
+    });
+
+    it('refuses tuning CloudWatch would refuse, with the rule and the fix', () => {
+      expect(() => newAlarms({ tuning: { 'cis-4.3': { periodSeconds: 10 } } })).toThrow(
+        'tuning.cis-4.3.periodSeconds: 10 is not a multiple of 60 seconds',
+      );
+      expect(() => newAlarms({ tuning: { 'cis-4.3': { periodSeconds: 600, evaluationPeriods: 200 } } })).toThrow(
+        'tuning.cis-4.3.evaluationPeriods: 200 times periodSeconds (600) is 120000 seconds; CloudWatch evaluates at most 86,400 seconds (one day) for periods under an hour. Fix: use at most 144 periods, or longer periods',
+      );
     });
   });
 

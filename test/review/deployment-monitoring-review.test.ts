@@ -154,7 +154,7 @@ describe('deployment monitoring review > data protection and alarms', () => {
       [
         '`chat-notifier-errors`',
         'log group /aws/lambda/org-deployment-chat-notifier: `{ $.level = "ERROR" }`',
-        'Sum ≥ 1 over 300 s × 1; missing data notBreaching',
+        'Sum ≥ 1 over 300 s, 1 period; missing data notBreaching',
         'topic deployment-alerts',
       ],
       ['`chat-notifier-warnings`', 'log group /aws/lambda/org-deployment-chat-notifier: `WARN`', '—', '**no alarm**'],

@@ -141,7 +141,7 @@ describe('review of the example > archive bucket policy', () => {
 
   it('answers who can read the logs: the reader account, within the organization, and nobody else', () => {
     const summary = accessSummary(review.context, policy('bucket', `bucket ${ARCHIVE}`));
-    expect(summary).toContain('(the 6 Deny rows above still apply)');
+    expect(summary).toContain('(its 6 Deny statements still apply)');
     expect(summary.split('\n').find((l) => l.includes('**read data**'))).toBe(
       '- **read data**: account 456789012345, only principals in organization `o-7k3m9p2x4q`',
     );
@@ -223,9 +223,11 @@ describe('review of the example > trails', () => {
     expect(value('encryption')).toBe('SSE-KMS, key alias/acme-cloudtrail-archive');
     expect(value('notifications')).toBe('topic acme-cloudtrail-log-delivery');
     expect(value('CloudWatch Logs')).toBe('log group cloudtrail/acme-organization-trail, as role acme-cloudtrail-cloudwatch-logs');
-    expect(value('event selector 2: S3 object events (All) except the log buckets')).toContain(
-      `\`resources.ARN\` not starts with \`arn:aws:s3:::${ARCHIVE}/\``,
+    expect(value('records: Management events (All)')).toBe('management events, read and write');
+    expect(value('records: S3 object events (All) except the log buckets')).toBe(
+      `S3 object data events, read and write, except ARNs starting with \`arn:aws:s3:::${ARCHIVE}/\`, \`arn:aws:s3:::acme-cloudtrail-archive-access-logs-345678901234/\`, \`arn:aws:s3:::acme-cloudtrail-archive-replica-345678901234/\`, \`arn:aws:s3:::acme-cloudtrail-replica-access-logs-345678901234/\``,
     );
+    expect(value('records: Lambda invocations')).toBe('Lambda invocation data events, read and write');
     expect(value('insights')).toBe('ApiCallRateInsight, ApiErrorRateInsight');
   });
 
@@ -300,5 +302,62 @@ describe('review of the example > security checks', () => {
     expect(replica[2]).toMatch(/^AWS's documented trust policy for the S3 replication role has no condition/);
     expect(replica[3]).toBe('next to the construct');
     for (const row of rows) expect(row[2].length).toBeGreaterThan(40);
+  });
+});
+
+describe('review of the example > reading order and folds', () => {
+  const headings = () => review.markdown.split('\n').filter((l) => /^## /.test(l));
+
+  it('leads with what a reviewer decides, then who may do what per stack, then topology and cost', () => {
+    const order = headings().map((h) => h.replace(/^## (\d+\. )?/, (_, n) => (n ? 'stack ' : '')));
+    expect(order[0]).toBe('Security checks');
+    expect(order[1]).toBe('Stacks, accounts and apply order');
+    expect(order.slice(2, -2).every((h) => h.startsWith('stack '))).toBe(true);
+    expect(order.slice(-2)).toEqual(['Topology', 'Cost']);
+    const chapter = stackChapter(review.markdown, 'log-archive')
+      .split('\n')
+      .filter((l) => l.startsWith('### '));
+    expect(chapter).toEqual(['### Policies', '### Data protection', '### Resources']);
+  });
+
+  it('folds long tables and the diagram, and leaves short tables open', () => {
+    const archive = sectionOf(review.markdown, `#### S3 bucket policy on bucket ${ARCHIVE}`);
+    expect(archive).toMatch(
+      /<details>\n<summary>13 statements, 6 Deny: who may do what on which resource, when<\/summary>\n\n\| # \| effect/,
+    );
+    expect(archive.indexOf('Allowed at a glance')).toBeLessThan(archive.indexOf('<details>'));
+    const trust = sectionOf(
+      stackChapter(review.markdown, 'deployment-events'),
+      '#### IAM role trust policy on role acme-deployment-chat-notifier',
+    );
+    expect(trust).not.toContain('<details>');
+    expect(trust).toContain('| # | effect | Sid | who | may | on | when |');
+    expect(sectionOf(review.markdown, '## Topology')).toMatch(
+      /<details>\n<summary>Mermaid diagram: \d+ accounts, \d+ nodes, \d+ edges<\/summary>\n\n```mermaid/,
+    );
+    const alarms = sectionOf(stackChapter(review.markdown, 'organization-trail'), '### Alarms');
+    expect(alarms).toMatch(/^### Alarms\n\n<details>\n<summary>24 alarms: what each watches, when it fires, whom it notifies<\/summary>/);
+    // Every fold closes, and the markdown inside it is set off by blank lines so GitHub renders it.
+    expect(review.markdown.match(/<details>/g)?.length).toBe(review.markdown.match(/<\/details>/g)?.length);
+    expect(review.markdown).not.toMatch(/<\/summary>\n[^\n]/);
+    expect(review.markdown).not.toMatch(/[^\n]\n<\/details>/);
+  });
+
+  it('says at the top what the checks found and what it costs', () => {
+    const top = review.markdown.slice(0, review.markdown.indexOf('Contents:'));
+    expect(top).toContain('- security checks: 0 errors, 0 warnings open, 8 suppressed with a reason');
+    expect(top).toMatch(/- cost: about \$[\d,]+ a month/);
+  });
+});
+
+describe('review of the example > README', () => {
+  it('shows what the review writes: every line of its policy and data-protection excerpt (but the shortened ones) is in the review', () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
+    const start = readme.indexOf('```markdown\n#### S3 bucket policy on bucket');
+    expect(start).toBeGreaterThan(0);
+    const excerpt = readme.slice(start + '```markdown\n'.length, readme.indexOf('\n```', start + 1));
+    const lines = excerpt.split('\n').filter((l) => l.trim() !== '' && !l.includes('...'));
+    expect(lines.length).toBeGreaterThan(15);
+    expect(lines.filter((l) => !review.markdown.includes(l))).toEqual([]);
   });
 });

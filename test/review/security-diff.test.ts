@@ -8,6 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthesizeOrganization } from '../../stacks/synthesize';
 import { loadReviewApp, reviewAppFromStacks, type StackSourceJson } from '../../tooling/review/app-model';
+import type { Review } from '../../tooling/review/report';
+import { failReasons } from '../../tooling/review/review-command';
 import { reviewContext } from '../../tooling/review/review-context';
 import { securityDiffSection } from '../../tooling/review/section-security-diff';
 import { type Finding, securityDiff } from '../../tooling/review/security-diff';
@@ -25,14 +27,31 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
+type Edit = (stacks: Map<string, StackJson>) => void;
+let unchanged: ReturnType<typeof reviewContext> | undefined;
+
 /** The diff of the baseline against a copy that `change` edits (stack JSON by name). */
-function diffAfter(change: (stacks: Map<string, StackJson>) => void): Finding[] {
-  const copy = new Map(baseline.map((s) => [s.name, structuredClone(s.json)]));
-  change(copy);
-  const before = reviewContext(reviewAppFromStacks(baseline));
-  const after = reviewContext(reviewAppFromStacks([...copy].map(([name, json]) => ({ name, json }))));
-  return [...securityDiff(before, after, 'baseline').findings];
+function diffAfter(change: Edit): Finding[] {
+  unchanged ??= reviewContext(reviewAppFromStacks(baseline));
+  return [...securityDiff(unchanged, copyOf(change), 'baseline').findings];
 }
+
+/**
+ * The diff between two copies of the baseline, each edited first: crafted pairs, for strengthening
+ * too. `only` keeps just those stacks on both sides (cheaper when one stack is under test).
+ */
+function diffBetween(editBefore: Edit, editAfter: Edit, only?: readonly string[]): Finding[] {
+  return [...securityDiff(copyOf(editBefore, only), copyOf(editAfter, only), 'baseline').findings];
+}
+
+function copyOf(edit: Edit, only?: readonly string[]) {
+  const stacks = new Map(baseline.filter((s) => !only || only.includes(s.name)).map((s) => [s.name, structuredClone(s.json)]));
+  edit(stacks);
+  return reviewContext(reviewAppFromStacks([...stacks].map(([name, json]) => ({ name, json }))));
+}
+
+/** The diff of the organization trail stack alone against a copy that `change` edits. */
+const trailDiff = (change: Edit) => diffBetween(() => {}, change, ['organization-trail']);
 
 /** The one resource of a type in a stack whose logical name starts with `prefix`. */
 function resource(stacks: Map<string, StackJson>, stack: string, type: string, prefix: string): JsonObject {
@@ -50,6 +69,28 @@ function editPolicy(r: JsonObject, attribute: string, edit: (statements: JsonObj
 }
 
 const brief = (findings: Finding[]) => findings.map((f) => [f.severity, f.subject, f.change]);
+
+const TRAIL = 'trail acme-organization-trail';
+const ARCHIVE = 'acme-cloudtrail-archive-345678901234';
+
+/** The organization trail's arguments in a copy. */
+const orgTrail = (stacks: Map<string, StackJson>) => resource(stacks, 'organization-trail', 'aws_cloudtrail', 'Trail');
+
+/** The organization trail's advanced selector whose name starts with `name`. */
+function selector(stacks: Map<string, StackJson>, name: string): JsonObject & { field_selector: JsonObject[] } {
+  const found = (orgTrail(stacks).advanced_event_selector as JsonObject[]).find((s) => String(s.name).startsWith(name));
+  if (!found) throw new Error(`no selector ${name}`);
+  return found as JsonObject & { field_selector: JsonObject[] };
+}
+
+/** Replaces the organization trail's selectors with basic ones. */
+function basicSelectors(stacks: Map<string, StackJson>, selectors: JsonObject[]): void {
+  const trail = orgTrail(stacks);
+  delete trail.advanced_event_selector;
+  trail.event_selector = selectors;
+}
+
+const ALL_S3 = { type: 'AWS::S3::Object', values: ['arn:aws:s3'] };
 
 describe('security diff', () => {
   it('finds nothing when nothing changed', () => {
@@ -119,12 +160,18 @@ describe('security diff', () => {
         'bucket acme-cloudtrail-archive-access-logs-345678901234 (aws_s3_bucket.AccessLogBucket_Storage_Bucket_66EFB31E)',
         'loses prevent_destroy',
       ],
-      ['bucket acme-cloudtrail-archive-345678901234', 'object lock'],
-      ['bucket acme-cloudtrail-archive-345678901234', 'lifecycle rule `archive-log-files-small`'],
-      ['log group cloudtrail/acme-organization-trail', 'retention'],
-      ['trail acme-organization-trail', 'log file validation'],
+      ['bucket acme-cloudtrail-archive-345678901234', 'object lock default retention shortened from 400 to 30 days'],
+      [
+        'bucket acme-cloudtrail-archive-345678901234',
+        'lifecycle rule `archive-log-files-small` objects now expire at 365 days instead of 2557',
+      ],
+      ['log group cloudtrail/acme-organization-trail', 'retention shortened'],
+      [TRAIL, 'log file validation turned off'],
     ]);
-    expect(findings[1].change).toBe('object lock: GOVERNANCE, 400 days default retention → GOVERNANCE, 30 days default retention');
+    expect(findings[1].change).toBe(
+      'object lock default retention shortened from 400 to 30 days: GOVERNANCE, 400 days default retention → GOVERNANCE, 30 days default retention',
+    );
+    expect(findings[3].change).toBe('retention shortened: events kept 400 days → events kept 30 days');
   });
 
   it('rates a removed guardrail, a renamed bucket address and a removed stack as dangerous', () => {
@@ -169,10 +216,360 @@ describe('security diff', () => {
     ]);
   });
 
+  describe('what the trail records, in sentences', () => {
+    it.each<[string, (stacks: Map<string, StackJson>) => void, string]>([
+      [
+        'management events All to WriteOnly',
+        (stacks) => selector(stacks, 'Management').field_selector.push({ field: 'readOnly', equals: ['false'] }),
+        'management events narrowed from read and write to write only',
+      ],
+      [
+        'management events All to ReadOnly',
+        (stacks) => selector(stacks, 'Management').field_selector.push({ field: 'readOnly', equals: ['true'] }),
+        'management events narrowed from read and write to read only',
+      ],
+      [
+        'management events dropped (None)',
+        (stacks) => {
+          const trail = orgTrail(stacks);
+          trail.advanced_event_selector = (trail.advanced_event_selector as JsonObject[]).filter(
+            (s) => !String(s.name).startsWith('Management'),
+          );
+        },
+        'management events no longer recorded',
+      ],
+      [
+        'an event source excluded from management events (advanced)',
+        (stacks) =>
+          selector(stacks, 'Management').field_selector.push({
+            field: 'eventSource',
+            not_equals: ['kms.amazonaws.com', 'rdsdata.amazonaws.com'],
+          }),
+        'management events no longer recorded for calls to `kms.amazonaws.com`, `rdsdata.amazonaws.com`',
+      ],
+      [
+        'a data event selector removed',
+        (stacks) => {
+          const trail = orgTrail(stacks);
+          trail.advanced_event_selector = (trail.advanced_event_selector as JsonObject[]).filter(
+            (s) => !String(s.name).startsWith('Lambda'),
+          );
+        },
+        'Lambda invocation data events no longer recorded',
+      ],
+      [
+        'data events narrowed by another excluded prefix',
+        (stacks) => {
+          const arn = selector(stacks, 'S3 object').field_selector.find((f) => f.field === 'resources.ARN') as {
+            not_starts_with: string[];
+          };
+          arn.not_starts_with.push('arn:aws:s3:::payments-ledger/');
+        },
+        'S3 object data events no longer recorded for ARNs starting with `arn:aws:s3:::payments-ledger/`',
+      ],
+      [
+        'data events narrowed to reads (advanced readOnly)',
+        (stacks) => selector(stacks, 'S3 object').field_selector.push({ field: 'readOnly', equals: ['true'] }),
+        'S3 object data events narrowed from read and write to read only',
+      ],
+      [
+        'data events narrowed to some event names (advanced field selector)',
+        (stacks) => selector(stacks, 'Lambda').field_selector.push({ field: 'eventName', equals: ['Invoke'] }),
+        'Lambda invocation data events now recorded only for `Invoke` calls',
+      ],
+      [
+        'an Insights type dropped',
+        (stacks) => {
+          orgTrail(stacks).insight_selector = [{ insight_type: 'ApiCallRateInsight' }];
+        },
+        'Insights `ApiErrorRateInsight` turned off',
+      ],
+      [
+        'multi-region turned off',
+        (stacks) => {
+          orgTrail(stacks).is_multi_region_trail = false;
+        },
+        'no longer multi-region: events in the other regions are not recorded',
+      ],
+      [
+        'global service events turned off',
+        (stacks) => {
+          orgTrail(stacks).include_global_service_events = false;
+        },
+        'global service events (IAM, STS, CloudFront) no longer recorded',
+      ],
+      [
+        'log file validation turned off',
+        (stacks) => {
+          orgTrail(stacks).enable_log_file_validation = false;
+        },
+        'log file validation turned off: no digest files prove the log files unaltered',
+      ],
+      [
+        'logging stopped',
+        (stacks) => {
+          orgTrail(stacks).enable_logging = false;
+        },
+        'logging stopped (`enable_logging = false`): the trail records nothing',
+      ],
+      [
+        'no longer an organization trail',
+        (stacks) => {
+          orgTrail(stacks).is_organization_trail = false;
+        },
+        'no longer an organization trail: the member accounts’ events are not recorded',
+      ],
+      [
+        'CloudWatch Logs delivery removed',
+        (stacks) => void delete orgTrail(stacks).cloud_watch_logs_group_arn,
+        'no longer delivers to CloudWatch Logs: the metric filters and alarms there see nothing: `arn:aws:logs:eu-west-1:210987654321:log-group:cloudtrail/acme-organization-trail:*` → `—`',
+      ],
+    ])('rates %s as dangerous, in one sentence', (_, edit, sentence) => {
+      const findings = trailDiff(edit);
+      expect(brief(findings)).toEqual([['dangerous', TRAIL, sentence]]);
+      expect(findings[0].stack).toBe('organization-trail');
+    });
+
+    it('rates Insights turned off entirely as one dangerous finding per type', () => {
+      const findings = trailDiff((stacks) => void delete orgTrail(stacks).insight_selector);
+      expect(brief(findings)).toEqual([
+        ['dangerous', TRAIL, 'Insights `ApiCallRateInsight` turned off'],
+        ['dangerous', TRAIL, 'Insights `ApiErrorRateInsight` turned off'],
+      ]);
+    });
+
+    describe('basic event selectors', () => {
+      const all = { read_write_type: 'All', include_management_events: true, data_resource: [ALL_S3] };
+
+      it('reads a basic selector that records what the advanced ones did as no change', () => {
+        const findings = diffBetween(
+          (stacks) => basicSelectors(stacks, [all]),
+          (stacks) => {
+            const trail = orgTrail(stacks);
+            trail.advanced_event_selector = (trail.advanced_event_selector as JsonObject[])
+              .filter((s) => !String(s.name).startsWith('Lambda'))
+              .map((s) => ({ ...s, field_selector: (s.field_selector as JsonObject[]).filter((f) => f.field !== 'resources.ARN') }));
+          },
+          ['organization-trail'],
+        );
+        expect(findings).toEqual([]);
+      });
+
+      it.each<[string, JsonObject, string[]]>([
+        ['include_management_events false', { ...all, include_management_events: false }, ['management events no longer recorded']],
+        [
+          'read_write_type All to ReadOnly',
+          { ...all, read_write_type: 'ReadOnly' },
+          [
+            'management events narrowed from read and write to read only',
+            'S3 object data events narrowed from read and write to read only',
+          ],
+        ],
+        [
+          'read_write_type All to WriteOnly',
+          { ...all, read_write_type: 'WriteOnly' },
+          [
+            'management events narrowed from read and write to write only',
+            'S3 object data events narrowed from read and write to write only',
+          ],
+        ],
+        [
+          'exclude_management_event_sources kms.amazonaws.com',
+          { ...all, exclude_management_event_sources: ['kms.amazonaws.com'] },
+          ['management events no longer recorded for calls to `kms.amazonaws.com`'],
+        ],
+        [
+          'data resource values narrowed to one bucket',
+          { ...all, data_resource: [{ type: 'AWS::S3::Object', values: [`arn:aws:s3:::${ARCHIVE}/`] }] },
+          [`S3 object data events now recorded only for ARNs starting with \`arn:aws:s3:::${ARCHIVE}/\``],
+        ],
+        ['data resource removed', { ...all, data_resource: [] }, ['S3 object data events no longer recorded']],
+      ])('rates %s as dangerous', (_, after, sentences) => {
+        const findings = diffBetween(
+          (stacks) => basicSelectors(stacks, [all]),
+          (stacks) => basicSelectors(stacks, [after]),
+          ['organization-trail'],
+        );
+        expect(brief(findings)).toEqual(sentences.map((s) => ['dangerous', TRAIL, s]));
+      });
+
+      it('rates another bucket dropped from a list of prefixes as dangerous, one covered by a shorter prefix as nothing', () => {
+        const two = {
+          ...all,
+          data_resource: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::a/', 'arn:aws:s3:::b/', 'arn:aws:s3:::b/logs/'] }],
+        };
+        const findings = diffBetween(
+          (stacks) => basicSelectors(stacks, [two]),
+          (stacks) => basicSelectors(stacks, [{ ...two, data_resource: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::b/'] }] }]),
+          ['organization-trail'],
+        );
+        expect(brief(findings)).toEqual([
+          ['dangerous', TRAIL, 'S3 object data events no longer recorded for ARNs starting with `arn:aws:s3:::a/`'],
+        ]);
+      });
+    });
+
+    it('rates recording more as info: reads and writes again, a source no longer excluded, Insights and a selector added', () => {
+      const findings = diffBetween(
+        (stacks) => {
+          basicSelectors(stacks, [{ read_write_type: 'WriteOnly', exclude_management_event_sources: ['kms.amazonaws.com'] }]);
+          orgTrail(stacks).insight_selector = [];
+        },
+        (stacks) => {
+          basicSelectors(stacks, [{ read_write_type: 'All', data_resource: [ALL_S3] }]);
+          orgTrail(stacks).insight_selector = [{ insight_type: 'ApiCallRateInsight' }];
+        },
+        ['organization-trail'],
+      );
+      expect(brief(findings)).toEqual([
+        ['info', TRAIL, 'management events widened from write only to read and write'],
+        ['info', TRAIL, 'management events recorded again for calls to `kms.amazonaws.com`'],
+        ['info', TRAIL, 'S3 object data events now recorded'],
+        ['info', TRAIL, 'Insights `ApiCallRateInsight` turned on'],
+      ]);
+    });
+
+    it('says every trail change in words, never as selector JSON', () => {
+      const findings = trailDiff((stacks) => {
+        selector(stacks, 'Management').field_selector.push({ field: 'readOnly', equals: ['false'] });
+        selector(stacks, 'S3 object').field_selector.push({ field: 'eventName', not_equals: ['GetObject'] });
+      });
+      expect(findings.length).toBe(2);
+      for (const f of findings) expect(f.change).not.toMatch(/field_selector|[{}[\]]/);
+    });
+  });
+
+  describe('retention anywhere', () => {
+    it('rates object lock COMPLIANCE to GOVERNANCE, and years shortened, as dangerous', () => {
+      const lock = (stacks: Map<string, StackJson>) =>
+        (resource(stacks, 'log-archive', 'aws_s3_bucket_object_lock_configuration', 'Archive_').rule as JsonObject)
+          .default_retention as JsonObject;
+      const findings = diffBetween(
+        (stacks) => Object.assign(lock(stacks), { mode: 'COMPLIANCE', days: undefined, years: 2 }),
+        (stacks) => Object.assign(lock(stacks), { mode: 'GOVERNANCE', days: undefined, years: 1 }),
+        ['log-archive'],
+      );
+      expect(brief(findings)).toEqual([
+        [
+          'dangerous',
+          `bucket ${ARCHIVE}`,
+          'object lock mode weakened from COMPLIANCE to GOVERNANCE: COMPLIANCE, 2 years default retention → GOVERNANCE, 1 years default retention',
+        ],
+        [
+          'dangerous',
+          `bucket ${ARCHIVE}`,
+          'object lock default retention shortened from 730 to 365 days: COMPLIANCE, 2 years default retention → GOVERNANCE, 1 years default retention',
+        ],
+      ]);
+    });
+
+    it('rates a lifecycle filter that now reaches more objects, and a new expiring rule, as dangerous', () => {
+      const findings = diffAfter((stacks) => {
+        const lifecycle = resource(stacks, 'log-archive', 'aws_s3_bucket_lifecycle_configuration', 'Archive_');
+        const rules = lifecycle.rule as JsonObject[];
+        // The large-object rule loses its size filter: it now expires the small files too (same days).
+        const large = rules.find((r) => r.id === 'archive-log-files') as JsonObject;
+        large.filter = [{ prefix: 'cloudtrail/AWSLogs/' }];
+        rules.push({ id: 'tidy-up', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days: 90 }] });
+      });
+      expect(findings.map((f) => [f.severity, f.change.split(':')[0]])).toEqual([
+        ['dangerous', 'lifecycle rule `archive-log-files` it now deletes objects its filter did not match before'],
+        ['dangerous', 'lifecycle rule `tidy-up` added'],
+      ]);
+    });
+
+    it('rates shorter retention of the bus archive, a queue and the log group (from never expiring), and a shorter key deletion window, as dangerous', () => {
+      const findings = diffAfter((stacks) => {
+        resource(stacks, 'deployment-events', 'aws_cloudwatch_event_archive', 'Bus_Archive').retention_days = 30;
+        resource(stacks, 'deployment-events', 'aws_sqs_queue', 'Queue-acme-deployment-events_Queue').message_retention_seconds = 3600;
+        resource(stacks, 'deployment-events', 'aws_kms_key', 'Bus_Key').deletion_window_in_days = 7;
+      });
+      expect(brief(findings)).toEqual([
+        ['dangerous', 'key alias/events/acme-deployment-events', 'deletion window: 30 days → 7 days'],
+        ['dangerous', 'event archive acme-deployment-events', 'retention shortened: events kept 90 days → events kept 30 days'],
+        ['dangerous', 'SQS queue acme-deployment-events', 'retention shortened: messages kept 14 days → messages kept 1 hour'],
+      ]);
+      const never = diffBetween((stacks) =>
+        void delete resource(stacks, 'organization-trail', 'aws_cloudwatch_log_group', 'CloudWatchLogs_').retention_in_days, () => {}, [
+        'organization-trail',
+      ]);
+      expect(brief(never)).toEqual([
+        ['dangerous', 'log group cloudtrail/acme-organization-trail', 'retention shortened: never expire → events kept 400 days'],
+      ]);
+    });
+
+    it('rates a shorter retention inside a StackSet template (every member account) as dangerous', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => {
+          const set = resource(stacks, 'deployment-rollout', 'aws_cloudformation_stack_set', 'Rollout_RegionalStackSet');
+          set.template_body = (set.template_body as string).replace(
+            /("AgentLogGroup":\{"Type":"AWS::Logs::LogGroup","Properties":\{[^}]*"RetentionInDays":)30/,
+            '$17',
+          );
+        },
+        ['deployment-rollout'],
+      );
+      expect(brief(findings)).toEqual([
+        [
+          'dangerous',
+          'StackSet acme-deploy-monitoring-codedeploy-regional: AgentLogGroup (AWS::Logs::LogGroup)',
+          'retention shortened in every account it deploys to: events kept 30 days → events kept 7 days',
+        ],
+      ]);
+    });
+
+    it('rates longer retention, a stronger lock and a later expiration as info, not dangerous', () => {
+      const findings = diffAfter((stacks) => {
+        resource(stacks, 'organization-trail', 'aws_cloudwatch_log_group', 'CloudWatchLogs_').retention_in_days = 731;
+        const lock = (resource(stacks, 'log-archive', 'aws_s3_bucket_object_lock_configuration', 'Archive_').rule as JsonObject)
+          .default_retention as JsonObject;
+        Object.assign(lock, { mode: 'COMPLIANCE', days: 500 });
+        const lifecycle = resource(stacks, 'log-archive', 'aws_s3_bucket_lifecycle_configuration', 'Archive_');
+        (((lifecycle.rule as JsonObject[])[1].expiration as JsonObject[])[0] as JsonObject).days = 3000;
+      });
+      expect(findings.map((f) => f.severity)).toEqual(['info', 'info', 'info']);
+      expect(findings.some((f) => f.severity === 'dangerous')).toBe(false);
+    });
+  });
+
+  it('rates an alarm that stops notifying as dangerous and a raised threshold as notable', () => {
+    const findings = diffAfter((stacks) => {
+      const alarms = stacks.get('organization-trail')?.resource?.aws_cloudwatch_metric_alarm ?? {};
+      const root = Object.entries(alarms).find(([n]) => n.startsWith('Alarms_RootAccountUsage'))?.[1] as JsonObject;
+      root.alarm_actions = [];
+      const unauthorized = Object.entries(alarms).find(([n]) => n.startsWith('Alarms_UnauthorizedAPICalls'))?.[1] as JsonObject;
+      unauthorized.threshold = 1000;
+    });
+    expect(brief(findings)).toEqual([
+      [
+        'dangerous',
+        'alarm acme-organization-trail-cis-4.3-root-usage',
+        'notifies: arn:aws:sns:eu-west-1:210987654321:acme-organization-trail-alarms → —',
+      ],
+      [
+        'notable',
+        'alarm acme-organization-trail-cis-4.1-unauthorized-api-calls',
+        'fires when: Sum ≥ 100 over 300 s, 1 period → Sum ≥ 1000 over 300 s, 1 period',
+      ],
+    ]);
+  });
+
   it('renders a section with the counts and a table, dangerous first', () => {
     const before = reviewContext(reviewAppFromStacks(baseline));
     const section = securityDiffSection(securityDiff(before, before, 'main/cdktf.out'));
     expect(section).toContain('Compared with `main/cdktf.out`: 0 dangerous, 0 notable, 0 info.');
     expect(section).toContain('No differences in stacks, resources, policies or protective settings.');
+  });
+
+  it('gives the gate its reasons: dangerous changes, open errors, and checks that could not run (fail closed)', () => {
+    const stub = (dangerous: number, checks: Review['checks']) =>
+      ({ diff: { counts: { dangerous, notable: 0, info: 0 } }, checks }) as unknown as Review;
+    expect(failReasons(stub(2, 'Not run: suppression reason too short'), 'main.out', 'out/review.md')).toEqual([
+      '2 dangerous changes against main.out (listed above and in out/review.md)',
+      'the security checks did not run (Not run: suppression reason too short), so nothing vouches for this folder',
+    ]);
+    const clean = { findings: [{ rule: 'R', address: 's/a.b', level: 'warning' }] } as unknown as Review['checks'];
+    expect(failReasons(stub(0, clean), 'main.out', 'out/review.md')).toEqual([]);
   });
 });

@@ -15,10 +15,14 @@ export interface BucketFacts {
   readonly encryption: string;
   readonly versioning: string;
   readonly objectLock: string;
+  /** Object lock's default retention: undefined when lock is off; mode and days (years x 365) when set. */
+  readonly lockRetention?: { readonly mode?: string; readonly days?: number };
   readonly publicAccess: string;
   readonly replication: readonly string[];
   readonly accessLogs: readonly string[];
   readonly lifecycle: readonly string[];
+  /** The lifecycle configuration's arguments, for the security diff. */
+  readonly lifecycleConfig?: JsonObject;
   readonly preventDestroy: boolean;
   readonly forceDestroy: boolean;
 }
@@ -30,6 +34,8 @@ export interface StoreFacts {
   readonly name: string;
   readonly encryption: string;
   readonly retention: string;
+  /** How long data is kept, in seconds (Infinity: until deleted); undefined where nothing is kept. */
+  readonly retentionSeconds?: number;
   readonly other: string;
   /** False for stores that pass data on without keeping it (topics, buses). */
   readonly keepsData: boolean;
@@ -94,10 +100,12 @@ export function bucketFacts(ctx: ReviewContext, stack: ReviewStack): BucketFacts
           : text(lock.mode)
             ? `${lock.mode}, ${num(lock.days) !== undefined ? days(num(lock.days) as number) : `${num(lock.years)} years`} default retention`
             : 'enabled, no default retention',
+        ...(lockEnabled ? { lockRetention: { mode: text(lock.mode), days: num(lock.days) ?? yearsInDays(num(lock.years)) } } : {}),
         publicAccess: publicAccessText(pab, ownership),
         replication: [...replication, ...replicaOf],
         accessLogs: [...logsTo, ...logsFrom],
         lifecycle: lifecycle ? lifecycleTexts(lifecycle) : [],
+        ...(lifecycle ? { lifecycleConfig: lifecycle } : {}),
         preventDestroy: preventsDestroy(b),
         forceDestroy: b.config.force_destroy === true,
       };
@@ -137,13 +145,14 @@ export function storeFacts(ctx: ReviewContext, stack: ReviewStack): StoreFacts[]
   return stack.resources.flatMap((r): StoreFacts[] => {
     const c = r.config;
     const name = ctx.resolver.literalName(r) ?? r.name;
-    const fact = (kind: string, encryption: string, retention: string, other = '') => [
+    const fact = (kind: string, encryption: string, retention: string, other = '', retentionSeconds?: number) => [
       {
         resource: r,
         kind,
         name,
         encryption,
         retention,
+        ...(retentionSeconds === undefined ? {} : { retentionSeconds }),
         other,
         keepsData: !PASS_THROUGH.includes(kind),
         preventDestroy: preventsDestroy(r),
@@ -163,12 +172,8 @@ export function storeFacts(ctx: ReviewContext, stack: ReviewStack): StoreFacts[]
           ? `dead-letter ${labelOf(ctx, stack.name, redrive.deadLetterTargetArn, 'aws_sqs_queue')} after ${redrive.maxReceiveCount} receives`
           : '';
         const sse = c.sqs_managed_sse_enabled === false ? 'not encrypted' : 'SQS-managed SSE';
-        return fact(
-          'SQS queue',
-          key(c.kms_master_key_id, sse),
-          `messages kept ${durationText(num(c.message_retention_seconds) ?? 345_600)}`,
-          dlq,
-        );
+        const kept = num(c.message_retention_seconds) ?? 345_600;
+        return fact('SQS queue', key(c.kms_master_key_id, sse), `messages kept ${durationText(kept)}`, dlq, kept);
       }
       case 'aws_kinesis_stream':
         return fact(
@@ -176,6 +181,7 @@ export function storeFacts(ctx: ReviewContext, stack: ReviewStack): StoreFacts[]
           c.encryption_type === 'KMS' ? key(c.kms_key_id ?? 'alias/aws/kinesis', '') : 'not encrypted',
           `records kept ${plural(num(c.retention_period) ?? 24, 'hour')}`,
           text(block(c.stream_mode_details).stream_mode) ?? '',
+          (num(c.retention_period) ?? 24) * 3_600,
         );
       case 'aws_cloudwatch_log_group': {
         const retention = num(c.retention_in_days);
@@ -184,6 +190,7 @@ export function storeFacts(ctx: ReviewContext, stack: ReviewStack): StoreFacts[]
           key(c.kms_key_id, 'CloudWatch Logs default encryption'),
           retention ? `events kept ${days(retention)}` : 'never expire',
           text(c.log_group_class) ?? '',
+          retention ? retention * 86_400 : Number.POSITIVE_INFINITY,
         );
       }
       case 'aws_cloudwatch_event_bus':
@@ -195,6 +202,18 @@ export function storeFacts(ctx: ReviewContext, stack: ReviewStack): StoreFacts[]
           key(c.kms_key_identifier, 'AWS owned key'),
           retention ? `events kept ${days(retention)}` : 'kept indefinitely',
           `archives ${labelOf(ctx, stack.name, c.event_source_arn, 'aws_cloudwatch_event_bus')}`,
+          retention ? retention * 86_400 : Number.POSITIVE_INFINITY,
+        );
+      }
+      case 'aws_cloudtrail_event_data_store': {
+        const retention = num(c.retention_period) ?? 2_557;
+        const protection = c.termination_protection_enabled === false ? 'termination protection off' : 'termination protection';
+        return fact(
+          'event data store',
+          key(c.kms_key_id, 'AWS owned key'),
+          `events kept ${days(retention)}`,
+          protection,
+          retention * 86_400,
         );
       }
       case 'aws_ssm_parameter':
@@ -218,6 +237,8 @@ export function storeFacts(ctx: ReviewContext, stack: ReviewStack): StoreFacts[]
     }
   });
 }
+
+const yearsInDays = (years: number | undefined) => (years === undefined ? undefined : 365 * years);
 
 function bucketEncryption(ctx: ReviewContext, stack: string, sse: JsonObject): string {
   const rule = blocks(sse.rule)[0];

@@ -1,14 +1,18 @@
 /**
  * The security diff of settings that protect data and evidence: bucket encryption, versioning,
- * object lock, public access, replication, lifecycle expirations; key rotation and deletion
- * windows; store encryption and retention; trail settings; event routes and alarms.
+ * object lock, public access, replication, lifecycle expirations (diff-lifecycle.ts); key rotation
+ * and deletion windows; store encryption and retention; trails (diff-trails.ts); alarms; routes.
  */
 import type { ReviewStack } from './app-model';
 import { type BucketFacts, bucketFacts, keyFacts, storeFacts } from './data-stores';
+import { diffLifecycles } from './diff-lifecycle';
 import type { Finding, Severity } from './diff-model';
+import { diffTemplates } from './diff-templates';
+import { diffTrails } from './diff-trails';
 import { eventRoutes, statesText } from './event-routes';
 import type { ReviewContext } from './review-context';
-import { block, blocks, num } from './values';
+import { alarmCondition } from './section-alarms';
+import { text, texts } from './values';
 
 type Pair = { before: ReviewContext; after: ReviewContext; stack: string };
 
@@ -22,7 +26,9 @@ export function diffSettings(before: ReviewContext, after: ReviewContext): Findi
       ...buckets(pair, prior, s),
       ...keys(pair, prior, s),
       ...stores(pair, prior, s),
-      ...trails(pair, prior, s),
+      ...diffTrails(before, after, prior, s),
+      ...diffTemplates(prior, s),
+      ...alarms(pair, prior, s),
       ...routes(pair, prior, s),
     ];
   });
@@ -49,112 +55,108 @@ function compare<T extends { resource: { address: string } }>(
 
 /** Dangerous unless the new value is `better` (a predicate on the new value), then info. */
 const unless = (better: (b: string, a: string) => boolean) => (a: string, b: string) => (better(b, a) ? 'info' : 'dangerous') as Severity;
-const firstNumber = (text: string) => Number(/(\d+)/.exec(text)?.[1] ?? Number.POSITIVE_INFINITY);
-const notLess = (b: string, a: string) => firstNumber(b) >= firstNumber(a);
 
 function buckets(p: Pair, before: ReviewStack, after: ReviewStack): Finding[] {
   const [old, now] = [bucketFacts(p.before, before), bucketFacts(p.after, after)];
-  return [...settingsOfBuckets(p, old, now), ...lifecycles(p, old, now)];
+  return [...settingsOfBuckets(p, old, now), ...objectLock(p, old, now), ...diffLifecycles(p.stack, old, now)];
 }
 
 function settingsOfBuckets(p: Pair, old: readonly BucketFacts[], now: readonly BucketFacts[]): Finding[] {
   return compare(p, old, now, (b) => `bucket ${b.name}`, [
     ['encryption', (b) => b.encryption, unless((b) => b.startsWith('SSE-KMS') || b.startsWith('DSSE-KMS'))],
     ['versioning', (b) => b.versioning, unless((b) => b === 'Enabled')],
-    [
-      'object lock',
-      (b) => b.objectLock,
-      unless((b, a) => (b.startsWith('COMPLIANCE') || !a.startsWith('COMPLIANCE')) && b !== 'off' && notLess(b, a)),
-    ],
     ['public access', (b) => b.publicAccess, unless((b) => b.startsWith('all public access blocked'))],
     ['replication', (b) => b.replication.join('; '), unless((b, a) => a === '' || b.startsWith(a.split(' (')[0]))],
   ]);
 }
 
 /**
- * Lifecycle rules matched by id: an expiration (current or noncurrent) that comes sooner, or a new
- * rule that expires objects, deletes evidence sooner (dangerous); other rule changes are notable.
+ * Object lock, in sentences: lock removed, a default retention removed or shortened, or COMPLIANCE
+ * turned into GOVERNANCE (which users with s3:BypassGovernanceRetention can shorten) weakens it.
  */
-function lifecycles(p: Pair, before: readonly BucketFacts[], after: readonly BucketFacts[]): Finding[] {
-  const rules = (b: BucketFacts) => new Map(b.lifecycle.map((line) => [/^`([^`]*)`/.exec(line)?.[1] ?? line, line]));
-  const expirations = (line: string) => [...line.matchAll(/expire at (\d+)|deleted (\d+) days? after/g)].map((m) => Number(m[1] ?? m[2]));
+function objectLock(p: Pair, before: readonly BucketFacts[], after: readonly BucketFacts[]): Finding[] {
   return after.flatMap((now) => {
     const prior = before.find((b) => b.resource.address === now.resource.address);
-    if (!prior) return [];
-    const [old, next] = [rules(prior), rules(now)];
-    const subject = `bucket ${now.name}`;
+    if (!prior || prior.objectLock === now.objectLock) return [];
+    const [a, b] = [prior.lockRetention, now.lockRetention];
+    const say = (severity: Severity, change: string): Finding => ({ severity, stack: p.stack, subject: `bucket ${now.name}`, change });
+    const text = `${prior.objectLock} → ${now.objectLock}`;
+    if (a && !b) return [say('dangerous', `object lock turned off: ${text}`)];
+    if (!a && b) return [say('info', `object lock turned on: ${text}`)];
     const found: Finding[] = [];
-    for (const [id, line] of next) {
-      const was = old.get(id);
-      if (was === line) continue;
-      const sooner =
-        was === undefined
-          ? expirations(line).length > 0
-          : expirations(line).some((d, i) => d < (expirations(was)[i] ?? Number.POSITIVE_INFINITY));
-      const change = was === undefined ? `lifecycle rule \`${id}\` added: ${line}` : `lifecycle rule \`${id}\`: ${was} → ${line}`;
-      found.push({ severity: sooner ? 'dangerous' : 'notable', stack: p.stack, subject, change });
+    if (a?.mode === 'COMPLIANCE' && b?.mode !== 'COMPLIANCE') {
+      found.push(say('dangerous', `object lock mode weakened from COMPLIANCE to ${b?.mode ?? 'no default retention'}: ${text}`));
+    } else if (a?.mode && !b?.mode) found.push(say('dangerous', `object lock default retention removed: ${text}`));
+    if (a?.days !== undefined && b?.days !== undefined && b.days < a.days) {
+      found.push(say('dangerous', `object lock default retention shortened from ${a.days} to ${b.days} days: ${text}`));
     }
-    for (const [id, line] of old) {
-      if (!next.has(id)) found.push({ severity: 'notable', stack: p.stack, subject, change: `lifecycle rule \`${id}\` removed: ${line}` });
-    }
-    return found;
+    return found.length > 0
+      ? found
+      : [
+          say(
+            a?.mode !== 'COMPLIANCE' && b?.mode === 'COMPLIANCE' ? 'info' : (b?.days ?? 0) > (a?.days ?? 0) ? 'info' : 'notable',
+            `object lock: ${text}`,
+          ),
+        ];
   });
 }
 
 function keys(p: Pair, before: ReviewStack, after: ReviewStack): Finding[] {
+  const windowDays = (k: { deletionWindow: string }) => Number.parseInt(k.deletionWindow, 10);
   return compare(p, keyFacts(p.before, before), keyFacts(p.after, after), (k) => `key ${k.name}`, [
     ['rotation', (k) => k.rotation, unless((b) => b !== 'off')],
-    ['deletion window', (k) => k.deletionWindow, () => 'notable'],
+    // A shorter waiting period leaves less time to cancel a scheduled deletion.
+    [
+      'deletion window',
+      (k) => k.deletionWindow,
+      (a, b) => (windowDays({ deletionWindow: b }) < windowDays({ deletionWindow: a }) ? 'dangerous' : 'info'),
+    ],
   ]);
 }
 
+/** Encryption and retention of topics, queues, streams, log groups, archives and event data stores. */
 function stores(p: Pair, before: ReviewStack, after: ReviewStack): Finding[] {
-  const retention = (s: { resource: { config: Record<string, unknown> } }) => {
-    const c = s.resource.config;
-    const value = num(c.retention_in_days) ?? num(c.retention_days) ?? num(c.retention_period) ?? num(c.message_retention_seconds);
-    return value === undefined ? 'default' : value === 0 ? 'unlimited' : String(value);
-  };
-  const retentionSeverity = (a: string, b: string): Severity =>
-    b === 'unlimited'
-      ? 'info'
-      : a === 'unlimited'
-        ? 'dangerous'
-        : a === 'default' || b === 'default'
-          ? 'notable'
-          : Number(b) > Number(a)
-            ? 'info'
-            : 'dangerous';
-  return compare(p, storeFacts(p.before, before), storeFacts(p.after, after), (s) => `${s.kind} ${s.name}`, [
-    ['encryption', (s) => s.encryption, unless((b) => b.startsWith('SSE-KMS'))],
-    ['retention', retention, retentionSeverity],
-  ]);
+  const [old, now] = [storeFacts(p.before, before), storeFacts(p.after, after)];
+  const retention = now.flatMap((s) => {
+    const prior = old.find((o) => o.resource.address === s.resource.address);
+    const [a, b] = [prior?.retentionSeconds, s.retentionSeconds];
+    if (!prior || a === undefined || b === undefined || a === b) return [];
+    const shorter = b < a;
+    return [
+      {
+        severity: (shorter ? 'dangerous' : 'info') as Severity,
+        stack: p.stack,
+        subject: `${s.kind} ${s.name}`,
+        change: `retention ${shorter ? 'shortened' : 'lengthened'}: ${prior.retention} → ${s.retention}`,
+      },
+    ];
+  });
+  return [
+    ...compare(p, old, now, (s) => `${s.kind} ${s.name}`, [['encryption', (s) => s.encryption, unless((b) => b.startsWith('SSE-KMS'))]]),
+    ...retention,
+  ];
 }
 
-function trails(p: Pair, before: ReviewStack, after: ReviewStack): Finding[] {
+/** Alarms that stop notifying are dangerous; a changed threshold, period or pattern is notable. */
+function alarms(p: Pair, before: ReviewStack, after: ReviewStack): Finding[] {
   const facts = (s: ReviewStack) =>
     s.resources
-      .filter((r) => r.type === 'aws_cloudtrail')
-      .map((r) => ({ resource: r, name: String(r.config.name ?? r.name), c: r.config }));
-  const on = (v: unknown, byDefault: boolean) => String((v ?? byDefault) === true);
-  const yes = unless((b) => b === 'true');
-  return compare(p, facts(before), facts(after), (t) => `trail ${t.name}`, [
-    ['logging', (t) => on(t.c.enable_logging, true), yes],
-    ['multi-region', (t) => on(t.c.is_multi_region_trail, false), yes],
-    ['organization trail', (t) => on(t.c.is_organization_trail, false), yes],
-    ['log file validation', (t) => on(t.c.enable_log_file_validation, false), yes],
-    ['global service events', (t) => on(t.c.include_global_service_events, true), yes],
-    ['KMS key', (t) => String(t.c.kms_key_id ?? ''), unless((b) => b !== '')],
-    ['bucket', (t) => String(t.c.s3_bucket_name ?? ''), () => 'dangerous'],
-    ['CloudWatch Logs group', (t) => String(t.c.cloud_watch_logs_group_arn ?? ''), unless((b) => b !== '')],
-    ['event selectors', (t) => JSON.stringify([blocks(t.c.advanced_event_selector), blocks(t.c.event_selector)]), () => 'notable'],
-    [
-      'insights',
-      (t) =>
-        blocks(t.c.insight_selector)
-          .map((i) => String(block(i).insight_type))
-          .join(', '),
-      unless((b, a) => a.split(', ').every((x) => b.includes(x))),
-    ],
+      .filter((r) => r.type === 'aws_cloudwatch_metric_alarm' || r.type === 'aws_cloudwatch_log_metric_filter')
+      .map((r) => {
+        const c = r.config;
+        return {
+          resource: r,
+          name: text(c.alarm_name) ?? text(c.name) ?? r.name,
+          kind: r.type === 'aws_cloudwatch_metric_alarm' ? 'alarm' : 'metric filter',
+          fires: r.type === 'aws_cloudwatch_metric_alarm' ? alarmCondition(c) : '',
+          actions: c.actions_enabled === false ? '' : texts(c.alarm_actions).join(', '),
+          pattern: text(c.pattern) ?? '',
+        };
+      });
+  return compare(p, facts(before), facts(after), (f) => `${f.kind} ${f.name}`, [
+    ['fires when', (f) => f.fires, () => 'notable'],
+    ['notifies', (f) => f.actions, (a, b) => (a.split(', ').every((x) => b.split(', ').includes(x)) ? 'info' : 'dangerous')],
+    ['filter pattern', (f) => f.pattern, () => 'notable'],
   ]);
 }
 

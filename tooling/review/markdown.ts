@@ -50,3 +50,24 @@ export function slug(title: string): string {
     .trim()
     .replace(/ /g, '-');
 }
+
+/**
+ * A collapsed block, as GitHub renders `<details>`: the summary line (plain text) shows, the body
+ * (markdown; the blank lines around it keep tables and headings rendering) opens on a click.
+ * Empty when the body is.
+ */
+export function fold(summary: string, ...body: readonly (string | undefined | false)[]): string {
+  const inner = blocksOf(...body);
+  if (inner === '') return '';
+  const text = summary.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<details>\n<summary>${text}</summary>\n\n${inner}\n\n</details>`;
+}
+
+/** Tables longer than this many rows fold (`foldTable`); shorter ones read faster open. */
+export const FOLD_ROWS = 5;
+
+/** A table, folded under `summary` when it has more than FOLD_ROWS rows. */
+export function foldTable(summary: string, headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const t = table(headers, rows);
+  return rows.length > FOLD_ROWS ? fold(summary, t) : t;
+}

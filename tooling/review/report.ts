@@ -1,8 +1,10 @@
 /**
  * The review report: `review.md` built from a synthesized output folder alone. Each section is a
- * function returning markdown (see the `section-*.ts` files); this file puts them in order: a
- * summary, the stacks/accounts/apply-order overview, the topology, then one chapter per stack
- * (resources, policies, data protection, trails, event routes, alarms).
+ * function returning markdown (see the `section-*.ts` files); this file puts them in the order a
+ * reviewer decides in: a summary, what must be decided (the security diff, the open findings of
+ * the security checks), the stacks/accounts/apply-order overview, one chapter per stack (who may
+ * do what first: policies, then data protection, trails, event routes, alarms, resources), then
+ * the topology and the cost. Long tables are folded (`<details>`) so the report reads in a pull request.
  */
 import type { CheckReport } from '../checks';
 import { loadReviewApp, type ReviewApp, type ReviewStack } from './app-model';
@@ -11,16 +13,17 @@ import type { CostInputName } from './cost-inputs';
 import { bucketFacts, keyFacts, preventsDestroy, storeFacts } from './data-stores';
 import { eventRoutes } from './event-routes';
 import { blocksOf, bullets, code, heading, slug } from './markdown';
+import { fmt } from './numbers';
 import { type ReviewContext, reviewContext } from './review-context';
 import { alarmsSection } from './section-alarms';
-import { securityChecks, securityChecksSection } from './section-checks';
+import { checksSummaryLine, securityChecks, securityChecksSection } from './section-checks';
 import { costSection } from './section-cost';
 import { dataProtectionSection } from './section-data-protection';
 import { eventRoutesSection } from './section-event-routes';
 import { overviewSection } from './section-overview';
 import { POLICY_LEGEND, policiesSection } from './section-policies';
 import { resourcesSection } from './section-resources';
-import { securityDiffSection } from './section-security-diff';
+import { securityDiffLines, securityDiffSection } from './section-security-diff';
 import { topologySection } from './section-topology';
 import { trailsSection } from './section-trails';
 import { type SecurityDiff, securityDiffAgainst } from './security-diff';
@@ -66,12 +69,12 @@ export interface ReviewOptions {
 
 /** The sections of one stack's chapter, in report order. */
 export const STACK_SECTIONS = [
-  resourcesSection,
   policiesSection,
   dataProtectionSection,
   trailsSection,
   eventRoutesSection,
   alarmsSection,
+  resourcesSection,
 ] as const;
 
 /** Reads `outDir` and builds its review (see `buildReview`). */
@@ -87,21 +90,26 @@ export function buildReview(app: ReviewApp, source = app.outDir, options: Review
   const cost = costEstimate(ctx, options.cost);
   const checks = securityChecks(app.outDir);
   const chapters = app.stacks.map((s, i) => ({ title: `${i + 1}. ${s.name}`, body: stackChapter(ctx, s, i + 1) }));
-  const contents = ['Stacks, accounts and apply order', 'Topology', 'Cost', 'Security checks', ...chapters.map((c) => c.title)].map(
-    (t) => `[${t}](#${slug(t)})`,
-  );
+  const contents = [
+    ...(diff ? ['Security diff'] : []),
+    'Security checks',
+    'Stacks, accounts and apply order',
+    ...chapters.map((c) => c.title),
+    'Topology',
+    'Cost',
+  ].map((t) => `[${t}](#${slug(t)})`);
   const markdown = blocksOf(
     heading(1, `Review of ${source || 'the synthesized stacks'}`),
-    `Read from the synthesized stacks alone (\`cdk.tf.json\` and \`manifest.json\`; no config, no AWS calls): what Terraform will be asked to create, in plain words. Regenerate with \`npm run review -- --out ${source || '<dir>'}\`.`,
-    bullets(summaryLines(summary)),
+    `Read from the synthesized stacks alone (\`cdk.tf.json\` and \`manifest.json\`; no config, no AWS calls): what Terraform will be asked to create, in plain words. What a reviewer must decide comes first (the security diff, the open findings of the security checks), then who may do what (each stack's policies), then the topology and the cost; long tables are folded. Regenerate with \`npm run review -- --out ${source || '<dir>'}\`.`,
+    bullets([...(diff ? [securityDiffLines(diff)[0]] : []), checksSummaryLine(checks), ...summaryLines(summary), costSummaryLine(cost)]),
     `Contents: ${contents.join(' · ')}`,
-    POLICY_LEGEND,
     diff ? securityDiffSection(diff) : '',
+    securityChecksSection(checks),
     overviewSection(ctx),
+    POLICY_LEGEND,
+    ...chapters.map((c) => c.body),
     topologySection(ctx),
     costSection(cost, source),
-    securityChecksSection(checks),
-    ...chapters.map((c) => c.body),
   );
   return { markdown: `${markdown}\n`, summary, context: ctx, cost, checks, ...(diff ? { diff } : {}) };
 }
@@ -115,6 +123,11 @@ export function stackChapter(ctx: ReviewContext, stack: ReviewStack, position: n
     `state ${stack.backend.type}`,
   ].join(' · ');
   return blocksOf(heading(2, `${position}. ${stack.name}`), where, ...STACK_SECTIONS.map((section) => section(ctx, stack)));
+}
+
+/** The cost in one line (printed by the command, and atop the report). */
+export function costSummaryLine(c: CostEstimate): string {
+  return `cost: about $${fmt(c.monthly)} a month ($${fmt(c.monthly * 12)} a year) in steady state, $${fmt(c.firstYear)} in the first 12 months (see Cost)`;
 }
 
 /** The summary as short lines (printed by the command, and atop the report). */

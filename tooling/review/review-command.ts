@@ -8,30 +8,35 @@ import { parseArgs } from 'node:util';
 import { SynthesizedOutputError } from '../terraform/synthesized-stacks';
 import { type CommandIo, DEFAULT_OUT_DIR, processIo } from './command-io';
 import { COST_INPUT_NAMES, type CostInputName, parseCostFlag } from './cost-inputs';
-import { fmt } from './numbers';
-import { type Review, reviewFolder, summaryLines } from './report';
+import { costSummaryLine, type Review, reviewFolder, summaryLines } from './report';
 import { checksSummaryLine } from './section-checks';
 import { securityDiffLines } from './section-security-diff';
 
 export const REVIEW_USAGE = `Usage: npm run review -- [--out <dir>] [--against <dir>] [--fail-on dangerous] [--cost <name>=<value>]...
 
-Writes <dir>/review.md: per stack, its account, regions, the role Terraform assumes, backend and
-apply order; resources by type; every policy as a table of who may do what on which resource under
-which conditions; data protection (encryption, versioning, object lock, lifecycle, retention,
-prevent_destroy); trail settings; event routes; alarms; a Mermaid diagram of the topology; and
-what it costs a month and a year for the event volume the app recorded at synth (config costEstimate).
+Writes <dir>/review.md, in the order a reviewer decides: the security diff (with --against) and
+the open findings of the security checks; the stacks, accounts and apply order; per stack, every
+policy as a table of who may do what on which resource under which conditions, then data
+protection, trail settings, event routes, alarms and resources; a Mermaid diagram of the topology;
+and what it costs a month and a year for the event volume the app recorded at synth (config
+costEstimate). Long tables fold into <details>.
 Reads the synthesized stacks only (cdk.tf.json, manifest.json), so it works for any cdktf AWS app.
 
   --out <dir>          synthesized output folder (default: cdktf.out in this package)
   --against <dir>      another synthesized folder (e.g. the main branch's) to compare with
-  --fail-on dangerous  with --against: exit 1 when the comparison finds a dangerous change
+  --fail-on dangerous  with --against: exit 1 when the comparison finds a dangerous change or the
+                       security checks (npm run check) have an open error finding
   --cost name=value    price another volume than the app recorded (repeatable); names:
                        ${COST_INPUT_NAMES.join(', ')}
   --help               show this help
 
 Relative paths resolve against the folder you ran npm in.`;
 
-/** Runs the command; returns the exit code (0 written, 1 unreadable folder or dangerous changes with --fail-on, 2 bad usage). */
+/**
+ * Runs the command; returns the exit code: 0 written, 1 unreadable folder, or with --fail-on
+ * dangerous a dangerous change or an open error finding of the security checks (or checks that
+ * could not run), 2 bad usage.
+ */
 export function runReviewCommand(argv: readonly string[], io: CommandIo = processIo()): number {
   let values: { out?: string; against?: string; 'fail-on'?: string; cost?: string[]; help?: boolean };
   try {
@@ -89,22 +94,37 @@ export function runReviewCommand(argv: readonly string[], io: CommandIo = proces
   const file = path.join(outDir, 'review.md');
   fs.writeFileSync(file, review.markdown);
   const diff = review.diff ? securityDiffLines(review.diff).map((l) => `  ${l}`) : [];
-  const c = review.cost;
-  const costLine = `  cost: about $${fmt(c.monthly)} a month ($${fmt(c.monthly * 12)} a year) in steady state, $${fmt(c.firstYear)} in the first 12 months (see Cost)`;
   io.out(
     [
       `Wrote ${path.relative(io.cwd, file) || file}:`,
       ...summaryLines(review.summary).map((l) => `  ${l}`),
-      costLine,
+      `  ${costSummaryLine(review.cost)}`,
       `  ${checksSummaryLine(review.checks)}`,
       ...diff,
     ].join('\n'),
   );
-  if (values['fail-on'] === 'dangerous' && review.diff && review.diff.counts.dangerous > 0) {
-    io.err(
-      `--fail-on dangerous: ${review.diff.counts.dangerous} dangerous changes against ${values.against} (listed above and in ${file})`,
-    );
-    return 1;
+  if (values['fail-on'] === 'dangerous') {
+    const reasons = failReasons(review, values.against ?? '', file);
+    for (const reason of reasons) io.err(`--fail-on dangerous: ${reason}`);
+    if (reasons.length > 0) return 1;
   }
   return 0;
+}
+
+/** Why a gate with --fail-on dangerous fails: dangerous changes, open error findings, checks that did not run. */
+export function failReasons(review: Review, against: string, file: string): string[] {
+  const reasons: string[] = [];
+  const dangerous = review.diff?.counts.dangerous ?? 0;
+  if (dangerous > 0) reasons.push(`${dangerous} dangerous changes against ${against} (listed above and in ${file})`);
+  if (typeof review.checks === 'string') {
+    reasons.push(`the security checks did not run (${review.checks}), so nothing vouches for this folder`);
+  } else {
+    const open = review.checks.findings.filter((f) => !f.suppression && f.level === 'error');
+    if (open.length > 0) {
+      reasons.push(
+        `${open.length} open error findings of the security checks: ${open.map((f) => `${f.rule} on ${f.address}`).join(', ')} (in ${file}, Security checks; fix them or suppress them with a reason)`,
+      );
+    }
+  }
+  return reasons;
 }

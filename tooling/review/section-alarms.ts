@@ -1,8 +1,10 @@
 /** Report section: CloudWatch alarms with the log metric filters that feed them and whom they notify. */
+
+import type { JsonObject } from '../terraform/plan-json';
 import type { ReviewResource, ReviewStack } from './app-model';
-import { blocksOf, cell, code, heading, table } from './markdown';
+import { blocksOf, cell, code, foldTable, heading } from './markdown';
 import type { ReviewContext } from './review-context';
-import { block, num, text, texts } from './values';
+import { block, num, plural, text, texts } from './values';
 
 const COMPARISONS: Record<string, string> = {
   GreaterThanOrEqualToThreshold: '≥',
@@ -27,7 +29,7 @@ export function alarmsSection(ctx: ReviewContext, stack: ReviewStack): string {
     const feeding = filters.filter((f) => metricOf(f) === metric);
     for (const f of feeding) watched.add(f);
     const watches = feeding.length > 0 ? feeding.map((f) => filterText(ctx, f)).join('<br>') : code(metric);
-    const when = `${text(c.statistic) ?? text(c.extended_statistic) ?? '?'} ${COMPARISONS[String(c.comparison_operator)] ?? String(c.comparison_operator)} ${c.threshold ?? '?'} over ${num(c.period) ?? '?'} s × ${num(c.evaluation_periods) ?? '?'}${c.treat_missing_data ? `; missing data ${c.treat_missing_data}` : ''}`;
+    const when = `${alarmCondition(c)}${c.treat_missing_data ? `; missing data ${c.treat_missing_data}` : ''}`;
     const actions = (key: string) => texts(c[key]).map((v) => targetLabel(ctx, a, v));
     const notifies = [
       ...actions('alarm_actions'),
@@ -44,7 +46,25 @@ export function alarmsSection(ctx: ReviewContext, stack: ReviewStack): string {
   const unwatched = filters
     .filter((f) => !watched.has(f))
     .map((f) => [code(text(f.config.name) ?? f.name), filterText(ctx, f), '—', '**no alarm**']);
-  return blocksOf(heading(3, 'Alarms'), table(['alarm', 'watches', 'fires when', 'notifies'], [...rows, ...unwatched]));
+  const all = [...rows, ...unwatched];
+  return blocksOf(
+    heading(3, 'Alarms'),
+    foldTable(
+      `${plural(alarms.length, 'alarm')}${unwatched.length ? `, ${plural(unwatched.length, 'metric filter')} without an alarm` : ''}: what each watches, when it fires, whom it notifies`,
+      ['alarm', 'watches', 'fires when', 'notifies'],
+      all,
+    ),
+  );
+}
+
+/** When an alarm fires: "Sum ≥ 100 over 300 s, 1 period", "Sum ≥ 1 over 300 s, 2 of 3 periods". */
+export function alarmCondition(c: JsonObject): string {
+  const evaluations = num(c.evaluation_periods) ?? 1;
+  const datapoints = num(c.datapoints_to_alarm) ?? evaluations;
+  const periods =
+    evaluations === 1 ? '1 period' : datapoints === evaluations ? `${evaluations} periods` : `${datapoints} of ${evaluations} periods`;
+  const operator = COMPARISONS[String(c.comparison_operator)] ?? String(c.comparison_operator ?? '?');
+  return `${text(c.statistic) ?? text(c.extended_statistic) ?? '?'} ${operator} ${String(c.threshold ?? '?')} over ${num(c.period) ?? '?'} s, ${periods}`;
 }
 
 function filterText(ctx: ReviewContext, f: ReviewResource): string {

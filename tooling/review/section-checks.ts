@@ -4,7 +4,7 @@
  * reason, so nothing excused disappears from the review.
  */
 import { type CheckReport, runChecks } from '../checks';
-import { blocksOf, cell, code, heading, table } from './markdown';
+import { blocksOf, cell, code, foldTable, heading, table } from './markdown';
 import { plural } from './values';
 
 /** The checks of a synthesized folder, or why they were not run (no folder: a review built in memory). */
@@ -41,7 +41,9 @@ export function securityChecksSection(checks: CheckReport | string): string {
     suppressed.length > 0
       ? blocksOf(
           heading(3, 'Suppressed findings'),
-          table(
+          foldTable(
+            `${plural(suppressed.length, 'suppressed finding')}, each with its reason and where it is written`,
+
             ['rule', 'resource', 'reason', 'where'],
             suppressed.map((f) => [
               code(f.rule),

@@ -9,7 +9,7 @@ import { COST_DEFAULTS_WHY, COST_INPUT_MEANINGS, COST_INPUT_NAMES } from './cost
 import { DAYS_PER_MONTH, sum } from './cost-model';
 import { BUCKET_KEY_REQUEST_SHARE } from './cost-services';
 import { ACCESS_LOG_RECORD_BYTES, DIGEST_FILE_BYTES, HOURS_PER_MONTH, LOG_FILES_PER_HOUR } from './cost-volume';
-import { blocksOf, bullets, cell, code, heading, table } from './markdown';
+import { blocksOf, bullets, cell, code, fold, heading, table } from './markdown';
 import { fmt } from './numbers';
 import { PRICES_READ_ON } from './prices';
 import { fanOutTables, priceTable, tierTables } from './section-cost-details';
@@ -44,7 +44,7 @@ export function costSection(estimate: CostEstimate, source: string): string {
     fanOutTables(estimate),
     priceTable(),
     heading(3, 'Assumptions'),
-    bullets(assumptions(estimate)),
+    fold(`${assumptions(estimate).length} assumptions behind these numbers`, bullets(assumptions(estimate))),
   );
 }
 
@@ -72,7 +72,7 @@ function volumeText(e: CostEstimate): string {
       : ['No trail writes to a bucket of this app, so no archive is priced.'];
   return blocksOf(
     heading(3, 'Volume priced'),
-    table(['input', 'value', 'from', 'meaning'], rows),
+    fold(`${rows.length} inputs, where each value came from`, table(['input', 'value', 'from', 'meaning'], rows)),
     e.inputs.note
       ? ''
       : 'The app recorded no `cost estimate inputs` note at synth: the defaults stand in (measure your volume and pass `--cost`).',

@@ -6,7 +6,7 @@
 
 import { ACCESS, grants } from './access';
 import type { ReviewStack } from './app-model';
-import { blocksOf, bullets, cell, code, heading, table } from './markdown';
+import { blocksOf, bullets, cell, code, foldTable, heading, table } from './markdown';
 import { POLICY_KINDS, type PolicyKind, type ResourcePolicy } from './policies';
 import { statementText } from './policy-text';
 import type { ReviewContext } from './review-context';
@@ -55,12 +55,17 @@ export function policyBlock(ctx: ReviewContext, p: ResourcePolicy): string {
     p.size !== undefined ? sizeText(p) : '',
   ].filter(Boolean);
   const problems = p.problems.map((x) => `**not read**: ${cell(x)}`);
+  const denies = p.statements.filter((s) => s.effect === 'Deny').length;
   return blocksOf(
     heading(4, `${POLICY_KINDS[p.kind].title} on ${p.target}`),
     facts.join(' · '),
     bullets([...problems, ...p.notes.map(cell)]),
-    table(['#', 'effect', 'Sid', 'who', 'may', 'on', 'when'], rows),
     RESOURCE_KINDS.includes(p.kind) ? accessSummary(ctx, p) : '',
+    foldTable(
+      `${plural(p.statements.length, 'statement')}${denies ? `, ${denies} Deny` : ''}: who may do what on which resource, when`,
+      ['#', 'effect', 'Sid', 'who', 'may', 'on', 'when'],
+      rows,
+    ),
   );
 }
 
@@ -75,7 +80,7 @@ export function accessSummary(ctx: ReviewContext, p: ResourcePolicy): string {
   });
   const denies = p.statements.filter((s) => s.effect === 'Deny').length;
   if (lines.length === 0) return '';
-  const still = denies === 1 ? ' (the Deny row above still applies)' : denies > 1 ? ` (the ${denies} Deny rows above still apply)` : '';
+  const still = denies === 1 ? ' (its Deny statement still applies)' : denies > 1 ? ` (its ${denies} Deny statements still apply)` : '';
   return blocksOf(`Allowed at a glance${still}:`, bullets(lines));
 }
 

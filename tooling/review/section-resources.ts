@@ -1,7 +1,7 @@
 /** Report section: a stack's resources grouped by type, with counts and names. */
 import type { ReviewStack } from './app-model';
 import { preventsDestroy } from './data-stores';
-import { blocksOf, cell, code, heading, table } from './markdown';
+import { blocksOf, cell, code, foldTable, heading } from './markdown';
 import type { ReviewContext } from './review-context';
 import { plural } from './values';
 
@@ -33,6 +33,6 @@ export function resourcesSection(ctx: ReviewContext, stack: ReviewStack): string
   return blocksOf(
     heading(3, 'Resources'),
     `${plural(stack.resources.length, 'resource')} of ${plural(byType.size, 'type')}; ${total} with \`prevent_destroy\`.${data.length ? ` Data sources: ${data.join(', ')}.` : ''}`,
-    table(['type', 'count', 'names', 'prevent_destroy'], rows),
+    foldTable(`${plural(byType.size, 'resource type')} with counts and names`, ['type', 'count', 'names', 'prevent_destroy'], rows),
   );
 }

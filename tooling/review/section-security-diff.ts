@@ -1,22 +1,21 @@
 /** Report section: the security diff against a baseline folder, dangerous changes first. */
-import { blocksOf, cell, code, heading, table } from './markdown';
+import type { Finding } from './diff-model';
+import { blocksOf, cell, code, foldTable, heading, table } from './markdown';
 import type { SecurityDiff } from './security-diff';
 
-/** Counts, then one row per change; a plain sentence when nothing changed. */
+/** Counts, then one row per change (dangerous and notable open, long lists of info folded); a plain sentence when nothing changed. */
 export function securityDiffSection(diff: SecurityDiff): string {
   const { dangerous, notable, info } = diff.counts;
-  const rows = diff.findings.map((f) => [
-    f.severity === 'dangerous' ? '**dangerous**' : f.severity,
-    code(f.stack),
-    cell(f.subject),
-    cell(f.change),
-  ]);
+  const headers = ['severity', 'stack', 'what', 'change'];
+  const row = (f: Finding) => [f.severity === 'dangerous' ? '**dangerous**' : f.severity, code(f.stack), cell(f.subject), cell(f.change)];
+  const decide = diff.findings.filter((f) => f.severity !== 'info').map(row);
+  const tightening = diff.findings.filter((f) => f.severity === 'info').map(row);
   return blocksOf(
     heading(2, 'Security diff'),
-    `Compared with ${code(diff.against)}: ${dangerous} dangerous, ${notable} notable, ${info} info. Dangerous: a Deny removed or narrowed, an Allow widened, a guardrail or resource policy removed, encryption, versioning, object lock, public access, retention, trail settings or prevent_destroy weakened, evidence destroyed or replaced.`,
-    diff.findings.length > 0
-      ? table(['severity', 'stack', 'what', 'change'], rows)
-      : 'No differences in stacks, resources, policies or protective settings.',
+    `Compared with ${code(diff.against)}: ${dangerous} dangerous, ${notable} notable, ${info} info. Dangerous: the trails record less (management events narrowed or a source excluded, data events dropped or narrowed, Insights, multi-region, global service events, log file validation or logging turned off), retention is shortened anywhere (log groups, object lock, lifecycle expirations, event archives, queues, streams, event data stores, the same inside StackSet templates, key deletion windows), a Deny is removed or narrowed, an Allow widened, a guardrail or resource policy removed, encryption, versioning, public access or prevent_destroy weakened, an alarm stops notifying, evidence is destroyed or replaced.`,
+    diff.findings.length === 0 ? 'No differences in stacks, resources, policies or protective settings.' : '',
+    table(headers, decide),
+    tightening.length > 0 ? foldTable(`${tightening.length} info: added or tightened`, headers, tightening) : '',
   );
 }
 

@@ -1,5 +1,5 @@
 /** Report section: the topology as a Mermaid flowchart, accounts as subgraphs. */
-import { blocksOf, heading } from './markdown';
+import { blocksOf, fold, heading } from './markdown';
 import type { ReviewContext } from './review-context';
 import { type NodeShape, type TopologyNode, topology } from './topology';
 
@@ -39,7 +39,10 @@ export function topologySection(ctx: ReviewContext): string {
   return blocksOf(
     heading(2, 'Topology'),
     'Each box is an account (named after the stacks deployed there); rounded nodes outside the app’s resources are things it only points at. Edges: delivery, encryption, replication, event routes (with the states that travel them), StackSet fan-out and the targets organization policies guard.',
-    ['```mermaid', ...lines, '```'].join('\n'),
+    fold(
+      `Mermaid diagram: ${accounts.length} accounts, ${graph.nodes.length} nodes, ${graph.edges.length} edges`,
+      ['```mermaid', ...lines, '```'].join('\n'),
+    ),
   );
 }
 

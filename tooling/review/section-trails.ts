@@ -4,7 +4,8 @@ import type { ReviewResource, ReviewStack } from './app-model';
 import { keyText, preventsDestroy } from './data-stores';
 import { blocksOf, cell, code, heading, table } from './markdown';
 import type { ReviewContext } from './review-context';
-import { blocks, text, texts } from './values';
+import { scopeText, trailRecording } from './trail-recording';
+import { blocks, text } from './values';
 
 /** One table of settings per trail; empty when the stack has no trail. */
 export function trailsSection(ctx: ReviewContext, stack: ReviewStack): string {
@@ -41,12 +42,7 @@ export function trailBlock(ctx: ReviewContext, trail: ReviewResource): string {
         : `${label(c.cloud_watch_logs_group_arn, 'aws_cloudwatch_log_group')}, as ${label(c.cloud_watch_logs_role_arn, 'aws_iam_role')}`,
     ],
     ...selectorRows(c),
-    [
-      'insights',
-      blocks(c.insight_selector)
-        .map((i) => String(i.insight_type))
-        .join(', ') || 'none',
-    ],
+    ['insights', trailRecording(c).insights.join(', ') || 'none'],
     ['prevent_destroy', preventsDestroy(trail) ? 'yes' : '**no**'],
   ];
   return blocksOf(
@@ -58,31 +54,10 @@ export function trailBlock(ctx: ReviewContext, trail: ReviewResource): string {
   );
 }
 
+/** One row per selector: what it records, in words (trail-recording.ts). */
 function selectorRows(c: JsonObject): [string, string][] {
-  const advanced = blocks(c.advanced_event_selector);
-  if (advanced.length > 0) {
-    return advanced.map((s, i) => [
-      `event selector ${i + 1}${text(s.name) ? `: ${text(s.name)}` : ''}`,
-      blocks(s.field_selector)
-        .map((f) => {
-          const ops = ['equals', 'not_equals', 'starts_with', 'not_starts_with', 'ends_with', 'not_ends_with'].filter(
-            (op) => f[op] !== undefined,
-          );
-          return ops.map((op) => `${code(String(f.field))} ${op.replace(/_/g, ' ')} ${texts(f[op]).map(code).join(', ')}`).join(' and ');
-        })
-        .join('; '),
-    ]);
-  }
-  const basic = blocks(c.event_selector);
-  if (basic.length === 0) return [['events', 'management events, read and write (CloudTrail default)']];
-  return basic.map((s, i) => [
-    `event selector ${i + 1}`,
-    [
-      `management events: ${s.include_management_events === false ? 'no' : (text(s.read_write_type) ?? 'All')}`,
-      texts(s.exclude_management_event_sources).length ? `excluding ${texts(s.exclude_management_event_sources).map(code).join(', ')}` : '',
-      ...blocks(s.data_resource).map((d) => `data events ${code(String(d.type))} on ${texts(d.values).map(code).join(', ')}`),
-    ]
-      .filter(Boolean)
-      .join('; '),
-  ]);
+  const { scopes } = trailRecording(c);
+  const selectors = blocks(c.advanced_event_selector).length + blocks(c.event_selector).length;
+  if (selectors === 0) return [['records', `${scopeText(scopes[0])} (CloudTrail's default without selectors)`]];
+  return scopes.map((s) => [`records${s.name ? `: ${s.name}` : ''}`, scopeText(s, code)]);
 }
