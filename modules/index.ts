@@ -30,6 +30,7 @@ export * from './deployment-monitoring/observability-sink';
 export * from './guardrail-statements';
 export * from './hardened-bucket';
 export * from './key-policy-statements';
+export * from './lambda-code-asset';
 export * from './lambda-topic-subscription';
 export * from './log-archive-bucket';
 export * from './log-encryption-key';
