@@ -3,12 +3,14 @@ import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import type { KeyAdministrators } from '../key-policy-statements';
 import { LogEncryptionKey } from '../log-encryption-key';
-import { CloudTrailTable, type TableColumn } from './cloudtrail-table';
-import { AuditNamedQueries, type NamedQuestion } from './named-queries';
+import type { CloudTrailColumn } from './cloudtrail-columns';
+import { CloudTrailTable } from './cloudtrail-table';
+import { AuditNamedQueries } from './named-queries';
 import { PartitionAccountRefresh } from './partition-account-refresh';
 import { AuditQueryAccessPolicy, QUERY_ACCESS_POLICY_DEFAULTS } from './query-access-policy';
 import { QueryResultsBucket } from './query-results-bucket';
 import { AuditQueryWorkgroup } from './query-workgroup';
+import { AUDIT_QUESTIONS, type AuditQuestion } from './questions';
 
 /**
  * Audit questions over the archive in place, with Amazon Athena, from the querying account: a Glue
@@ -42,10 +44,10 @@ export interface AuditQueriesProps {
   readonly archiveKeyPrefix?: string;
   /** The archive key's ARN (auditors decrypt through S3 with it). */
   readonly archiveKeyArn: string;
-  /** Documented CloudTrail columns of the tables. */
-  readonly columns: readonly TableColumn[];
-  /** The audit questions, saved as named queries. */
-  readonly questions: readonly NamedQuestion[];
+  /** @default CLOUDTRAIL_COLUMNS - the documented CloudTrail columns */
+  readonly columns?: readonly CloudTrailColumn[];
+  /** @default AUDIT_QUESTIONS - the audit questions, saved as named queries */
+  readonly questions?: readonly AuditQuestion[];
   /** Accounts the organization table projects before the refresh function runs. */
   readonly organizationAccountIds: readonly string[];
   /** Accounts the account-trails table projects before the refresh function runs. */
@@ -71,8 +73,6 @@ export interface AuditQueriesProps {
   readonly resultsExpirationDays?: number;
   /** @default AUDIT_QUERIES_DEFAULTS.keyAliasName */
   readonly keyAliasName?: string;
-  /** @default 30 */
-  readonly lookbackDays?: number;
   /** @default 'org-audit-queries' */
   readonly queryPolicyName?: string;
   /**
@@ -174,11 +174,10 @@ export class AuditQueries extends Construct {
       provider,
     });
     this.namedQueries = new AuditNamedQueries(this, 'NamedQueries', {
-      questions: props.questions,
+      questions: props.questions ?? AUDIT_QUESTIONS,
       databaseName: this.databaseName,
       workgroupName: this.workgroup.workgroupName,
       tableNames: [organizationTableName, accountTrailsTableName],
-      lookbackDays: props.lookbackDays,
       provider,
       dependsOn: [this.workgroup.workgroup, this.database],
     });

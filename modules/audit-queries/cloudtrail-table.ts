@@ -1,7 +1,8 @@
 import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
-import type { TerraformProvider } from 'cdktf';
+import { Fn, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { PARTITION } from '../arns';
+import { CLOUDTRAIL_COLUMNS, CLOUDTRAIL_DATE_FORMAT, CLOUDTRAIL_PARTITION_COLUMNS, type CloudTrailColumn } from './cloudtrail-columns';
 
 /**
  * A partition-projected Glue table over CloudTrail log files in the archive, as Athena reads them
@@ -10,12 +11,6 @@ import { PARTITION } from '../arns';
  * `region` (enum) and `date` (`yyyy/MM/dd`, from a start date to NOW, one day apart), placed into
  * the archive's own key layout by `storage.location.template`.
  */
-
-/** A column as Glue stores it: name and Hive type. */
-export interface TableColumn {
-  readonly name: string;
-  readonly type: string;
-}
 
 /** Which of the archive's two layouts the table reads. */
 export type CloudTrailLayout =
@@ -33,8 +28,8 @@ export interface CloudTrailTableProps {
   /** @default - none: `AWSLogs/` at the bucket root */
   readonly keyPrefix?: string;
   readonly layout: CloudTrailLayout;
-  /** The documented CloudTrail columns (name, Hive type). */
-  readonly columns: readonly TableColumn[];
+  /** @default CLOUDTRAIL_COLUMNS - the documented CloudTrail columns (name, Hive type) */
+  readonly columns?: readonly CloudTrailColumn[];
   /** Account IDs projected until the refresh function adds more; at least one. */
   readonly accountIds: readonly string[];
   /** Regions projected: every region a multi-region trail can log. */
@@ -52,9 +47,6 @@ export interface CloudTrailTableProps {
   /** @default - the stack's default provider */
   readonly provider?: TerraformProvider;
 }
-
-/** The projected partitions, in order: the names the templates and the questions use. */
-export const PROJECTED_PARTITIONS = ['account', 'region', 'date'] as const;
 
 /** Table parameter holding the projected account IDs (what the refresh function updates). */
 export const ACCOUNT_VALUES_PARAMETER = 'projection.account.values';
@@ -108,18 +100,20 @@ export class CloudTrailTable extends Construct {
         'projection.date.type': 'date',
         // Relative NOW and fixed dates are both documented (partition-projection-supported-types.html).
         'projection.date.range': `${props.startDate},NOW`,
-        'projection.date.format': 'yyyy/MM/dd',
+        'projection.date.format': CLOUDTRAIL_DATE_FORMAT,
         'projection.date.interval': '1',
         'projection.date.interval.unit': 'DAYS',
-        'storage.location.template': this.locationTemplate,
+        // Athena's placeholders, not Terraform's: written `$${...}` so Terraform passes them through.
+        'storage.location.template': Fn.rawString(this.locationTemplate),
       },
-      partitionKeys: PROJECTED_PARTITIONS.map((name) => ({ name, type: 'string' })),
+      // account, region, date: the names the projection properties and the template below use.
+      partitionKeys: CLOUDTRAIL_PARTITION_COLUMNS.map((c) => ({ name: c.name, type: c.type })),
       storageDescriptor: {
         location: this.location,
         inputFormat: CLOUDTRAIL_STORAGE.inputFormat,
         outputFormat: CLOUDTRAIL_STORAGE.outputFormat,
         serDeInfo: { serializationLibrary: CLOUDTRAIL_STORAGE.serde },
-        columns: props.columns.map((c) => ({ name: c.name, type: hiveType(c.type) })),
+        columns: (props.columns ?? CLOUDTRAIL_COLUMNS).map((c) => ({ name: c.name, type: hiveType(c.type) })),
       },
       // The refresh function adds accounts after apply; Terraform keeps what it added.
       ...(props.accountsManagedOutsideTerraform ? { lifecycle: { ignoreChanges: [`parameters["${ACCOUNT_VALUES_PARAMETER}"]`] } } : {}),

@@ -1,6 +1,7 @@
 import { AthenaNamedQuery } from '@cdktf/provider-aws/lib/athena-named-query';
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import type { AuditQuestion } from './questions';
 
 /**
  * The audit questions as Athena saved queries in the audit workgroup, one per question, each the
@@ -8,44 +9,22 @@ import { Construct } from 'constructs';
  * organization trail's and the account trails'.
  */
 
-/** What a saved query needs of a question (the questions are defined once, in `questions.ts`). */
-export interface NamedQuestion {
-  readonly name: string;
-  readonly title: string;
-  readonly description: string;
-  /** The question's Athena (Trino) SQL reading from `table`: a table name or a parenthesized subquery. */
-  readonly sql: (table: string) => string;
-}
-
-/** Defaults of the saved queries (the config schema reuses them). */
-export const NAMED_QUERY_DEFAULTS = {
-  /** Saved queries read the last 30 days: edit the date bound in the console for other windows. */
-  lookbackDays: 30,
-} as const;
-
 /**
- * What the saved queries read: every table's rows of the last `lookbackDays` days (UTC), one
- * `UNION ALL` over the tables (same columns, same order). The bound is on the projected `date`
- * partition, a string `yyyy/MM/dd` that sorts as a date, so Athena reads only those days' folders;
- * `current_date` is fixed for the whole query. `date` is a reserved word in Trino: quoted.
+ * What every question reads: the tables' rows, one `UNION ALL` over them (same columns, same order).
+ * The questions bound the window themselves (`"date" BETWEEN ? AND ?`, execution parameters); Trino
+ * pushes that predicate into each branch, so projection reads only those days' folders in each table.
  */
-export function auditQuerySource(databaseName: string, tableNames: readonly string[], lookbackDays: number): string {
+export function auditQuerySource(databaseName: string, tableNames: readonly string[]): string {
   if (tableNames.length === 0) throw new Error('auditQuerySource: no tables');
-  if (!Number.isInteger(lookbackDays) || lookbackDays < 1)
-    throw new Error(`auditQuerySource: lookbackDays ${lookbackDays} must be a whole number of at least 1`);
-  const since = `date_format(current_date - INTERVAL '${lookbackDays}' DAY, '%Y/%m/%d')`;
-  const selects = tableNames.map((t) => `SELECT * FROM "${databaseName}"."${t}" WHERE "date" >= ${since}`);
-  return `(${selects.join(' UNION ALL ')})`;
+  return `(${tableNames.map((t) => `SELECT * FROM "${databaseName}"."${t}"`).join(' UNION ALL ')})`;
 }
 
 export interface AuditNamedQueriesProps {
-  readonly questions: readonly NamedQuestion[];
+  readonly questions: readonly AuditQuestion[];
   readonly databaseName: string;
   readonly workgroupName: string;
   /** The tables every question reads, unioned. */
   readonly tableNames: readonly string[];
-  /** @default 30 */
-  readonly lookbackDays?: number;
   /** @default - the stack's default provider */
   readonly provider?: TerraformProvider;
   /** Created after these (the workgroup and the database). @default - none */
@@ -66,7 +45,7 @@ export class AuditNamedQueries extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditNamedQueriesProps) {
     super(scope, id);
-    this.source = auditQuerySource(props.databaseName, props.tableNames, props.lookbackDays ?? NAMED_QUERY_DEFAULTS.lookbackDays);
+    this.source = auditQuerySource(props.databaseName, props.tableNames);
     const seen = new Set<string>();
     for (const question of props.questions) {
       if (seen.has(question.name)) throw new Error(`${this.node.path}: two questions are named ${question.name}`);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { AUDIT_QUERIES_DEFAULTS } from '../../modules/audit-queries/audit-queries';
-import { NAMED_QUERY_DEFAULTS } from '../../modules/audit-queries/named-queries';
 import { PARTITION_ACCOUNT_REFRESH_DEFAULTS } from '../../modules/audit-queries/partition-account-refresh';
 import { QUERY_ACCESS_POLICY_DEFAULTS } from '../../modules/audit-queries/query-access-policy';
 import { QUERY_RESULTS_DEFAULTS } from '../../modules/audit-queries/query-results-bucket';
@@ -51,9 +50,12 @@ const accountRefresh = z.strictObject({
   enabled: bool.default(true),
   functionName: z
     .string()
-    .regex(LAMBDA_FUNCTION_NAME, { error: 'is not a Lambda function name (1-64 of letters, digits, - and _). Fix: use only those characters' })
+    .regex(LAMBDA_FUNCTION_NAME, {
+      error: 'is not a Lambda function name (1-64 of letters, digits, - and _). Fix: use only those characters',
+    })
     .max(55, {
-      error: 'is longer than 55 characters; its scheduler role is named "<functionName>-schedule" and IAM role names have at most 64. Fix: shorten it',
+      error:
+        'is longer than 55 characters; its scheduler role is named "<functionName>-schedule" and IAM role names have at most 64. Fix: shorten it',
     })
     .default(R.functionName),
   intervalHours: z
@@ -84,7 +86,6 @@ export const auditQueriesSection = z.strictObject({
       error: `is below ${MIN_BYTES_SCANNED_CUTOFF} bytes (10 MB), the smallest cap Athena accepts. Fix: use ${MIN_BYTES_SCANNED_CUTOFF} or more, e.g. 10737418240 (10 GiB, about $0.05 a query)`,
     })
     .default(QUERY_WORKGROUP_DEFAULTS.bytesScannedCutoffPerQuery),
-  lookbackDays: days(1, 3650).default(NAMED_QUERY_DEFAULTS.lookbackDays),
   startDate: startDate.optional(),
   projectedRegions: z.array(projectedRegion).min(1, { error: 'is empty. Fix: leave it out for every region' }).optional(),
   resultsBucketName: bucketName.optional(),
@@ -153,10 +154,15 @@ export function checkAuditQueries(c: ParsedConfig, issue: IssueFn): void {
     );
   }
   if (q.tableName === q.accountTrailsTableName) {
-    issue(['auditQueries', 'accountTrailsTableName'], q.accountTrailsTableName, 'is also auditQueries.tableName. Fix: give each table its own name');
+    issue(
+      ['auditQueries', 'accountTrailsTableName'],
+      q.accountTrailsTableName,
+      'is also auditQueries.tableName. Fix: give each table its own name',
+    );
   }
   const regions = q.projectedRegions ?? [];
-  for (const i of duplicates(regions)) issue(['auditQueries', 'projectedRegions', i], regions[i], 'is listed twice. Fix: remove the duplicate');
+  for (const i of duplicates(regions))
+    issue(['auditQueries', 'projectedRegions', i], regions[i], 'is listed twice. Fix: remove the duplicate');
   if (q.projectedRegions) {
     const missing = c.regions.filter((r) => !regions.includes(r));
     if (missing.length > 0) {
@@ -183,8 +189,15 @@ function checkResultsBucketName(c: ParsedConfig, issue: IssueFn): void {
       );
     }
   }
-  const others = [...Object.values(deriveArchiveBucketNames(c)), ...(c.deployment.backend.type === 's3' ? [c.deployment.backend.bucket] : [])];
+  const others = [
+    ...Object.values(deriveArchiveBucketNames(c)),
+    ...(c.deployment.backend.type === 's3' ? [c.deployment.backend.bucket] : []),
+  ];
   if (others.includes(name)) {
-    issue(['auditQueries', 'resultsBucketName'], name, 'is also an archive or state bucket; each bucket needs its own name. Fix: choose another name');
+    issue(
+      ['auditQueries', 'resultsBucketName'],
+      name,
+      'is also an archive or state bucket; each bucket needs its own name. Fix: choose another name',
+    );
   }
 }
