@@ -470,6 +470,7 @@ describe('OrganizationGuardrailsStack', () => {
         'deployment-events',
         'deployment-rollout',
         'deployment-management-account',
+        'audit-queries',
       ]);
     });
 
