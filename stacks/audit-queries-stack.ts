@@ -117,6 +117,11 @@ export class AuditQueriesStack extends AccountStack {
       'S3BucketAccessLogging',
       'The results bucket holds transient query output that expires within days; every query that writes it is recorded by CloudTrail (Athena StartQueryExecution with the workgroup and the query text), so server access logs would add cost without adding evidence.',
     );
+    suppressCheck(
+      this.queries.resultsBucket.hardened.bucket,
+      'S3BucketObjectLockEnabled',
+      'Query results are working copies meant to expire within days, not evidence: object lock would keep every version for its retention whatever the lifecycle says, and the evidence itself stays locked in the archive.',
+    );
     const refresh = this.queries.refresh;
     if (refresh) {
       suppressCheck(

@@ -62,7 +62,7 @@ describe('config', () => {
   describe('AWS policy size limits', () => {
     describe('reader accounts', () => {
       // The querying account of auditQueries is a reader too: off here, so the list alone is counted.
-      const input = { ...withAccounts([], manyAccounts(500, 800000000000)), auditQueries: { enabled: false } };
+      const input: Mutable = { ...withAccounts([], manyAccounts(500, 800000000000)), auditQueries: { enabled: false } };
 
       it('blames archive.readerAccountIds, not externalAccountIds, when 500 readers and no external accounts overflow the policies', () => {
         const problems = problemsOf(input);

@@ -13,6 +13,7 @@ import { eventRoutes } from './event-routes';
 import { blocksOf, bullets, code, heading, slug } from './markdown';
 import { type ReviewContext, reviewContext } from './review-context';
 import { alarmsSection } from './section-alarms';
+import { auditQueriesSection } from './section-audit-queries';
 import { securityChecks, securityChecksSection } from './section-checks';
 import { costSection } from './section-cost';
 import { dataProtectionSection } from './section-data-protection';
@@ -72,6 +73,7 @@ export const STACK_SECTIONS = [
   trailsSection,
   eventRoutesSection,
   alarmsSection,
+  auditQueriesSection,
 ] as const;
 
 /** Reads `outDir` and builds its review (see `buildReview`). */
