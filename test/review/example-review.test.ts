@@ -75,7 +75,7 @@ describe('review of the example > stacks, accounts and apply order', () => {
       'audit-queries',
       'organization-guardrails',
     ]);
-    expect(review.markdown).toContain('`deployment-rollout` before `organization-guardrails`');
+    expect(review.markdown).toContain('`audit-queries` before `organization-guardrails`');
   });
 
   it('has an accounts table naming the stacks and the role per account, and the policies that name it', () => {
