@@ -144,6 +144,7 @@ export class AuditQueries extends Construct {
       regions: props.regions,
       startDate: props.startDate,
       accountsManagedOutsideTerraform: props.accountRefresh !== false,
+      dependsOn: [this.database],
       provider,
     };
     this.organizationTable = new CloudTrailTable(this, 'OrganizationTable', {
@@ -160,7 +161,6 @@ export class AuditQueries extends Construct {
       accountIds: props.accountTrailAccountIds,
       description: 'Account trails (accounts outside the organization): AWSLogs/<account>/CloudTrail/<region>/<yyyy/MM/dd>/',
     });
-    for (const table of [this.organizationTable, this.accountTrailsTable]) table.table.dependsOn = [this.database.fqn];
 
     this.workgroup = new AuditQueryWorkgroup(this, 'Workgroup', {
       workgroupName: props.workgroupName ?? d.workgroupName,

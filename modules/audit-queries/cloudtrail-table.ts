@@ -1,5 +1,5 @@
 import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
-import { Fn, type TerraformProvider } from 'cdktf';
+import { Fn, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { PARTITION } from '../arns';
 import { CLOUDTRAIL_COLUMNS, CLOUDTRAIL_DATE_FORMAT, CLOUDTRAIL_PARTITION_COLUMNS, type CloudTrailColumn } from './cloudtrail-columns';
@@ -44,6 +44,8 @@ export interface CloudTrailTableProps {
    * @default false
    */
   readonly accountsManagedOutsideTerraform?: boolean;
+  /** Created after these (the database). @default - none */
+  readonly dependsOn?: readonly ITerraformDependable[];
   /** @default - the stack's default provider */
   readonly provider?: TerraformProvider;
 }
@@ -115,6 +117,7 @@ export class CloudTrailTable extends Construct {
         serDeInfo: { serializationLibrary: CLOUDTRAIL_STORAGE.serde },
         columns: (props.columns ?? CLOUDTRAIL_COLUMNS).map((c) => ({ name: c.name, type: hiveType(c.type) })),
       },
+      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
       // The refresh function adds accounts after apply; Terraform keeps what it added.
       ...(props.accountsManagedOutsideTerraform ? { lifecycle: { ignoreChanges: [`parameters["${ACCOUNT_VALUES_PARAMETER}"]`] } } : {}),
     });

@@ -177,13 +177,18 @@ describe('AuditQueries', () => {
       }
     });
 
-    it('creates the saved queries after their workgroup and database exist', () => {
+    it('creates the tables and the saved queries after the database (and the workgroup) exist', () => {
       const { json } = build();
       const query = resourceAt(json, 'aws_athena_named_query', `Queries/NamedQueries/Query-${AUDIT_QUESTIONS[0].name}`);
       expect(query.depends_on).toEqual([
         expect.stringMatching(/^aws_athena_workgroup\.Queries_Workgroup_/),
         expect.stringMatching(/^aws_glue_catalog_database\.Queries_Database_/),
       ]);
+      for (const table of ['Queries/OrganizationTable', 'Queries/AccountTrailsTable']) {
+        expect(resourceAt(json, 'aws_glue_catalog_table', table).depends_on).toEqual([
+          expect.stringMatching(/^aws_glue_catalog_database\.Queries_Database_[A-F0-9]{8}$/),
+        ]);
+      }
     });
   });
 
