@@ -106,7 +106,11 @@ beforeAll(async () => {
         const answer = glue(target, JSON.parse(body || '{}'));
         response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' });
         response.end(JSON.stringify(answer.json));
-      } else if (request.method === 'GET' && url.pathname.replace(/\/$/, '') === `/${BUCKET}` && url.searchParams.get('list-type') === '2') {
+      } else if (
+        request.method === 'GET' &&
+        url.pathname.replace(/\/$/, '') === `/${BUCKET}` &&
+        url.searchParams.get('list-type') === '2'
+      ) {
         response.writeHead(200, { 'content-type': 'application/xml' });
         response.end(listObjects(url));
       } else {
