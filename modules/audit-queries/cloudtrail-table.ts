@@ -1,7 +1,6 @@
 import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
 import { Fn, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { PARTITION } from '../arns';
 import { CLOUDTRAIL_COLUMNS, CLOUDTRAIL_DATE_FORMAT, CLOUDTRAIL_PARTITION_COLUMNS, type CloudTrailColumn } from './cloudtrail-columns';
 
 /**
@@ -63,8 +62,6 @@ export const CLOUDTRAIL_STORAGE = {
 export class CloudTrailTable extends Construct {
   public readonly databaseName: string;
   public readonly tableName: string;
-  /** `arn:aws:glue:<region>:<account>:table/<database>/<table>`, literal. */
-  public readonly tableArnFor: (region: string) => string;
   /** `s3://<bucket>/[<prefix>/]AWSLogs/[<organization id>/]`. */
   public readonly location: string;
   /** `storage.location.template`. */
@@ -77,8 +74,6 @@ export class CloudTrailTable extends Construct {
     if (props.regions.length === 0) throw new Error(`${this.node.path}: a projected enum needs at least one region`);
     this.databaseName = props.databaseName;
     this.tableName = props.tableName;
-    this.tableArnFor = (region) =>
-      `arn:${PARTITION}:glue:${region}:${props.catalogAccountId}:table/${props.databaseName}/${props.tableName}`;
     const logs = `s3://${props.bucketName}/${props.keyPrefix ? `${props.keyPrefix}/` : ''}AWSLogs/`;
     this.location = props.layout.kind === 'organization' ? `${logs}${props.layout.organizationId}/` : logs;
     // A placeholder for every partition column, and a trailing slash so each day is a folder

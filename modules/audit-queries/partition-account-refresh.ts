@@ -6,7 +6,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { bucketArn, iamRoleArn, lambdaFunctionArn, logGroupArn, PARTITION, withPrefix } from '../arns';
+import { bucketArn, glueArn, iamRoleArn, lambdaFunctionArn, logGroupArn, PARTITION, withPrefix } from '../arns';
 import { type LambdaCode, LambdaCodeAsset } from '../lambda-code-asset';
 import type { LogEncryptionKey } from '../log-encryption-key';
 import { PolicyDocument, PolicyStatement } from '../policy-document';
@@ -208,7 +208,7 @@ export class PartitionAccountRefresh extends Construct {
    * catalog and the database too: glue/latest/dg/glue-specifying-resource-arns.html).
    */
   private rolePolicyDocument(props: PartitionAccountRefreshProps): PolicyDocument {
-    const glue = (resource: string) => `arn:${PARTITION}:glue:${props.region}:${props.accountId}:${resource}`;
+    const glue = (resource: string) => glueArn(props.region, props.accountId, resource);
     return new PolicyDocument([
       new PolicyStatement({
         sid: 'AllowWriteOwnLogGroup',

@@ -1,7 +1,7 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { bucketArn, PARTITION, withPrefix } from '../arns';
+import { bucketArn, glueArn, PARTITION, withPrefix } from '../arns';
 import { PolicyDocument, PolicyStatement } from '../policy-document';
 
 /**
@@ -63,7 +63,7 @@ export class AuditQueryAccessPolicy extends Construct {
  * mandatory for Athena to work with the Data Catalog (athena/latest/ug/fine-grained-access-to-glue-resources.html).
  */
 export function auditQueryAccessDocument(props: AuditQueryAccessPolicyProps): PolicyDocument {
-  const glue = (resource: string) => `arn:${PARTITION}:glue:${props.region}:${props.accountId}:${resource}`;
+  const glue = (resource: string) => glueArn(props.region, props.accountId, resource);
   const archive = bucketArn(props.archiveBucketName);
   const results = bucketArn(props.resultsBucketName);
   const viaS3 = { StringEquals: { 'kms:ViaService': `s3.${props.region}.amazonaws.com` } };
