@@ -18,9 +18,10 @@
  *
  * Accounts are only ever added (a value without data returns zero rows, athena/latest/ug/
  * partition-projection.html), and the table is updated only when its list changes. The update
- * sends the table as GetTable returned it, with that one parameter changed, and the VersionId it
- * read (Glue UpdateTable: the update fails rather than overwrite a concurrent change; the next run
- * retries). Terraform ignores changes to that parameter (lifecycle ignore_changes).
+ * sends the table as GetTable returned it, with that one parameter changed. Should a Terraform
+ * apply update the table at the same moment, one of the two lists wins; the next run adds back
+ * whatever is missing, since it lists the folders from scratch. Terraform ignores changes to that
+ * parameter (lifecycle ignore_changes).
  *
  * Environment (set by the construct): ARCHIVE_BUCKET, LOGS_PREFIX (`[<prefix>/]AWSLogs/`),
  * ORGANIZATION_ID, DATABASE_NAME, ORGANIZATION_TABLE, ACCOUNT_TRAILS_TABLE.
@@ -112,13 +113,7 @@ export async function refreshTable(glue, commands, databaseName, tableName, foun
   const tableInput = {};
   for (const field of TABLE_INPUT_FIELDS) if (table[field] !== undefined) tableInput[field] = table[field];
   tableInput.Parameters = { ...parameters, [ACCOUNT_VALUES_PARAMETER]: next };
-  await glue.send(
-    new commands.UpdateTableCommand({
-      DatabaseName: databaseName,
-      TableInput: tableInput,
-      ...(table.VersionId ? { VersionId: table.VersionId } : {}),
-    }),
-  );
+  await glue.send(new commands.UpdateTableCommand({ DatabaseName: databaseName, TableInput: tableInput }));
   return { table: tableName, updated: true, accounts: count(next), added: count(next) - count(before) };
 }
 
