@@ -1,0 +1,71 @@
+/**
+ * SQL that reads CloudTrail log files into rows with the Athena table's columns. Only the files
+ * named are read: an explicit list (never a glob), so a file that did not verify is never opened.
+ * Columns are declared (schema detection samples only the first files and fails later on unseen
+ * keys); unknown keys are ignored. Partition columns come from each file's S3 key.
+ */
+import * as path from 'node:path';
+import { CLOUDTRAIL_COLUMNS } from '../../../modules/audit-queries/cloudtrail-columns';
+import { assertNoGlob, sqlString } from './duckdb-session';
+import { RECORDS_READ_TYPE, readTypeFor, viewColumnExpression, viewColumnType } from './record-shape';
+
+/**
+ * Largest decompressed log file DuckDB accepts (its default is 16 MiB). CloudTrail files are
+ * usually far smaller; DuckDB buffers about twice this per thread, within the memory limit.
+ */
+export const MAXIMUM_LOG_FILE_BYTES = 64 * 1024 * 1024;
+
+/** `<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/<file>` at the end of a key, as a RE2 pattern. */
+const KEY_PATTERN = '/([0-9]{12})/CloudTrail/([a-z0-9-]+)/([0-9]{4}/[0-9]{2}/[0-9]{2})/[^/]+$';
+
+export interface SourceOptions {
+  /** The copy's root folder; `files` are relative to it. */
+  readonly root: string;
+  readonly files: readonly string[];
+  /** Read only these Athena columns (others are NULL of their type); all when absent. */
+  readonly columns?: ReadonlySet<string>;
+  /** Add a `file` column with the path relative to the root (for the --db store). */
+  readonly withFile?: boolean;
+}
+
+/** A SELECT over the files whose columns are the view's (and `file` when asked). */
+export function recordsSelect(options: SourceOptions): string {
+  const root = path.resolve(options.root);
+  const data = CLOUDTRAIL_COLUMNS.map((column) =>
+    !options.columns || options.columns.has(column.name)
+      ? viewColumnExpression(column.name, 'r')
+      : `CAST(NULL AS ${viewColumnType(column.name)}) AS "${column.name}"`,
+  );
+  const partitions = ['account', 'region', '"date"'];
+  const file = options.withFile ? ['file'] : [];
+  return `SELECT ${[...data, ...partitions, ...file].join(', ')} FROM (${unnested(root, options)})`;
+}
+
+function unnested(root: string, options: SourceOptions): string {
+  const readType = options.columns ? readTypeFor(options.columns) : RECORDS_READ_TYPE;
+  if (options.files.length === 0) {
+    return `SELECT CAST(NULL AS ${readType.slice(0, -2)}) AS r, NULL::VARCHAR AS account, NULL::VARCHAR AS region, NULL::VARCHAR AS "date", NULL::VARCHAR AS file WHERE false`;
+  }
+  const absolute = options.files.map((file) => {
+    const full = path.join(root, file);
+    assertNoGlob(full);
+    return sqlString(full);
+  });
+  const key = (group: number) => `regexp_extract(filename, ${sqlString(KEY_PATTERN)}, ${group})`;
+  return [
+    `SELECT unnest(Records) AS r, ${key(1)} AS account, ${key(2)} AS region, ${key(3)} AS "date",`,
+    `substr(filename, ${root.length + 2}) AS file`,
+    `FROM read_json([${absolute.join(', ')}], columns = {Records: ${sqlString(readType)}}, format = 'unstructured',`,
+    `filename = true, maximum_object_size = ${MAXIMUM_LOG_FILE_BYTES})`,
+  ].join(' ');
+}
+
+/**
+ * The Athena columns a statement may touch: every column whose name appears in it as a word. A
+ * superset is harmless (the column is read); `*` or an unknown shape reads everything.
+ */
+export function columnsMentioned(sql: string): ReadonlySet<string> | undefined {
+  if (sql.replaceAll(/count\(\*\)/gi, '').includes('*')) return undefined;
+  const words = new Set(sql.toLowerCase().match(/[a-z0-9_]+/g) ?? []);
+  return new Set(CLOUDTRAIL_COLUMNS.map((column) => column.name).filter((name) => words.has(name)));
+}
