@@ -50,3 +50,27 @@ async function withStoreSession<T>(database: string, run: (session: Session) => 
     session.close();
   }
 }
+
+/**
+ * Parses `sql` (DuckDB's parser, nothing bound or run): exactly one SELECT (or WITH ... SELECT), or
+ * an error saying why not. json_serialize_sql serializes SELECT statements only.
+ */
+export async function checkSqlShape(sql: string): Promise<void> {
+  const session = await openSession();
+  try {
+    await session.lockDown([]);
+    const { rows } = await queryRows(session.connection, 'SELECT json_serialize_sql($1::VARCHAR) AS tree', [sql]);
+    const tree = JSON.parse(String(rows[0].tree)) as { error?: boolean; error_message?: string; statements?: unknown[] };
+    if (tree.error) {
+      const reason = /Only SELECT/.test(tree.error_message ?? '') ? 'it is not a SELECT' : tree.error_message;
+      throw new Error(
+        `sql: only one read-only SELECT (or WITH ... SELECT) runs here; ${reason}. Fix: ask with a single SELECT over cloudtrail`,
+      );
+    }
+    if (tree.statements?.length !== 1) {
+      throw new Error(`sql: expected exactly one statement, got ${tree.statements?.length ?? 0}. Fix: pass a single SELECT`);
+    }
+  } finally {
+    session.close();
+  }
+}

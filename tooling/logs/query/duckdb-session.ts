@@ -82,7 +82,9 @@ export function sqlString(value: string): string {
  */
 export function assertNoGlob(file: string): void {
   if (/[*?[\]{}]/.test(file)) {
-    throw new Error(`"${file}" contains a glob character (* ? [ ] { }), which DuckDB would expand. Fix: copy the archive to a folder whose path has none.`);
+    throw new Error(
+      `"${file}" contains a glob character (* ? [ ] { }), which DuckDB would expand. Fix: copy the archive to a folder whose path has none.`,
+    );
   }
 }
 

@@ -3,14 +3,12 @@
  * digest covers yet (read, and labelled), never the rest. Every other log file the verifier names
  * is excluded, with the reason it gave (DESIGN.md, "Verify before you trust").
  */
-import { windowParameters, type QuestionWindow } from '../../../modules/audit-queries/questions';
+import { type QuestionWindow, windowParameters } from '../../../modules/audit-queries/questions';
+import { parseArchiveKey } from '../archive/layout';
+import type { VerificationResult } from '../verify';
 
-/** The part of the verifier's result (tooling/logs/verify) a query needs. */
-export interface VerifiedCopy {
-  readonly problems: readonly { readonly file: string; readonly kind: string }[];
-  readonly unverified: readonly string[];
-  readonly verifiedLogFiles: readonly string[];
-}
+/** The part of the verifier's result a query needs. */
+export type VerifiedCopy = Pick<VerificationResult, 'problems' | 'unverified' | 'verifiedLogFiles'>;
 
 export interface ExcludedFile {
   readonly file: string;
@@ -26,21 +24,6 @@ export interface ReadableFiles {
   readonly excluded: readonly ExcludedFile[];
 }
 
-/** Where a log file's key says it belongs, or undefined when the path is not a CloudTrail log file. */
-export interface LogFileLocation {
-  readonly account: string;
-  readonly region: string;
-  /** `yyyy/MM/dd`, the delivery day. */
-  readonly date: string;
-}
-
-const LOG_FILE = /(?:^|\/)AWSLogs\/(?:o-[a-z0-9]{10,32}\/)?(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4}\/\d{2}\/\d{2})\/[^/]+\.json\.gz$/;
-
-export function logFileLocation(relativePath: string): LogFileLocation | undefined {
-  const match = LOG_FILE.exec(relativePath.split('\\').join('/'));
-  return match ? { account: match[1], region: match[2], date: match[3] } : undefined;
-}
-
 /**
  * Whether a log file can hold events of the window: its delivery day within the window's day bounds
  * (the same bounds the questions' SQL binds) and its account the one asked for.
@@ -48,9 +31,10 @@ export function logFileLocation(relativePath: string): LogFileLocation | undefin
 export function mayHoldWindow(window: QuestionWindow): (relativePath: string) => boolean {
   const [, , firstDay, lastDay, account] = windowParameters(window);
   return (relativePath) => {
-    const location = logFileLocation(relativePath);
-    if (!location) return false;
-    return location.date >= firstDay && location.date <= lastDay && (account === '%' || location.account === account);
+    const key = parseArchiveKey(relativePath);
+    if (key?.kind !== 'log') return false;
+    const day = key.date.replaceAll('-', '/');
+    return day >= firstDay && day <= lastDay && (account === '%' || key.account === account);
   };
 }
 
@@ -58,13 +42,17 @@ export function mayHoldWindow(window: QuestionWindow): (relativePath: string) =>
 export function readableFiles(result: VerifiedCopy, accept: (relativePath: string) => boolean): ReadableFiles {
   const excluded = new Map<string, string>();
   for (const problem of result.problems) {
-    if (logFileLocation(problem.file) && accept(problem.file) && !excluded.has(problem.file)) excluded.set(problem.file, problem.kind);
+    if (isLogFile(problem.file) && accept(problem.file) && !excluded.has(problem.file)) excluded.set(problem.file, problem.kind);
   }
-  const unverified = result.unverified.filter((file) => accept(file) && logFileLocation(file) && !excluded.has(file));
+  const unverified = result.unverified.filter((file) => accept(file) && !excluded.has(file));
   const verified = result.verifiedLogFiles.filter((file) => accept(file) && !excluded.has(file));
   return {
     readable: [...new Set([...verified, ...unverified])].sort(),
     unverified: [...unverified].sort(),
     excluded: [...excluded].map(([file, kind]) => ({ file, kind })).sort((a, b) => a.file.localeCompare(b.file)),
   };
+}
+
+function isLogFile(key: string): boolean {
+  return parseArchiveKey(key)?.kind === 'log';
 }

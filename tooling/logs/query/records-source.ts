@@ -4,16 +4,37 @@
  * Columns are declared (schema detection samples only the first files and fails later on unseen
  * keys); unknown keys are ignored. Partition columns come from each file's S3 key.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLOUDTRAIL_COLUMNS } from '../../../modules/audit-queries/cloudtrail-columns';
+import { pathOf } from '../archive/files';
 import { assertNoGlob, sqlString } from './duckdb-session';
 import { RECORDS_READ_TYPE, readTypeFor, viewColumnExpression, viewColumnType } from './record-shape';
 
 /**
- * Largest decompressed log file DuckDB accepts (its default is 16 MiB). CloudTrail files are
- * usually far smaller; DuckDB buffers about twice this per thread, within the memory limit.
+ * read_json's `maximum_object_size` for a set of files: the largest decompressed size among them
+ * (each file is one JSON object), at least DuckDB's default of 16 MiB. DuckDB allocates about twice
+ * this per thread, so it is sized to the files rather than set high once.
  */
-export const MAXIMUM_LOG_FILE_BYTES = 64 * 1024 * 1024;
+export function objectSizeFor(root: string, files: readonly string[]): number {
+  let largest = 16 * 1024 * 1024;
+  for (const file of files) largest = Math.max(largest, gzipContentSize(pathOf(root, file)) + 1024);
+  return largest;
+}
+
+/** A gzip file's decompressed size from its trailer (ISIZE: the size modulo 2^32; log files are far smaller). */
+function gzipContentSize(file: string): number {
+  const handle = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(handle).size;
+    if (size < 18) return 0;
+    const trailer = Buffer.alloc(4);
+    fs.readSync(handle, trailer, 0, 4, size - 4);
+    return trailer.readUInt32LE(0);
+  } finally {
+    fs.closeSync(handle);
+  }
+}
 
 /** `<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/<file>` at the end of a key, as a RE2 pattern. */
 const KEY_PATTERN = '/([0-9]{12})/CloudTrail/([a-z0-9-]+)/([0-9]{4}/[0-9]{2}/[0-9]{2})/[^/]+$';
@@ -56,7 +77,7 @@ function unnested(root: string, options: SourceOptions): string {
     `SELECT unnest(Records) AS r, ${key(1)} AS account, ${key(2)} AS region, ${key(3)} AS "date",`,
     `substr(filename, ${root.length + 2}) AS file`,
     `FROM read_json([${absolute.join(', ')}], columns = {Records: ${sqlString(readType)}}, format = 'unstructured',`,
-    `filename = true, maximum_object_size = ${MAXIMUM_LOG_FILE_BYTES})`,
+    `filename = true, maximum_object_size = ${objectSizeFor(root, options.files)})`,
   ].join(' ');
 }
 

@@ -1,23 +1,26 @@
 /**
  * The persistent local database (--db): verified records in a DuckDB file, refreshed file by file.
  *
- * Each refresh re-verifies every digest chain (digests are small), but re-hashes only the log files
- * that need it: new ones, ones whose size, mtime, ctime or inode changed since import, ones imported
- * before a digest covered them, and every imported file of a chain (account x region) in which the
- * verifier now reports any problem. A file imported earlier that is gone, or no longer verifies,
- * loses its rows in the same transaction that records why. Rows from a file are replaced, never
- * merged, when it is imported again.
+ * Every refresh verifies the whole copy again, cheaply: each digest is checked (signature, location,
+ * chain; digests are small), and each log file imported before whose size, mtime, ctime and inode
+ * are unchanged is checked by the SHA-256 recorded at import (the verifier's `knownSha256`) instead
+ * of being read. New or changed files are hashed once here and handed to the verifier the same way.
+ * So a file that stops verifying (its digest forged or gone, its chain broken, the file changed or
+ * removed) loses its rows on the next run, and nothing unchanged is read twice. ctime moves on every
+ * write and a user cannot set it back, so a file edited in place is always re-hashed.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { mapLimit } from '../archive/concurrency';
+import { listArchive, pathOf } from '../archive/files';
+import { hashGzipFile, type VerifyOptions, verifyArchive } from '../verify';
 import { openSession, queryRows, sqlString } from './duckdb-session';
-import { type ExcludedFile, readableFiles, type VerifiedCopy } from './readable-files';
-import { VIEW_COLUMNS, tableColumnDefinitions } from './record-shape';
+import { type ExcludedFile, readableFiles } from './readable-files';
+import { tableColumnDefinitions, VIEW_COLUMNS } from './record-shape';
 import { recordsSelect } from './records-source';
 
-/** Runs the verifier over the copy, hashing only the log files `onlyLogFiles` accepts. */
-export type VerifyCopy = (onlyLogFiles: (relativePath: string) => boolean) => Promise<VerifiedCopy>;
+export type StoreVerifyOptions = Omit<VerifyOptions, 'root' | 'knownSha256' | 'onlyLogFiles'>;
 
 export interface RefreshReport {
   readonly importedFiles: number;
@@ -25,68 +28,77 @@ export interface RefreshReport {
   readonly removedFiles: number;
   readonly keptFiles: number;
   readonly excluded: readonly ExcludedFile[];
+  /** Files in the store that no digest covered yet. */
   readonly unverified: readonly string[];
 }
 
 /** Files per INSERT: bounds what one statement holds, so memory stays flat as the copy grows. */
 const BATCH = 200;
+const HASH_CONCURRENCY = 4;
 
 interface StoredFile {
-  readonly file: string;
-  readonly status: 'verified' | 'unverified';
   readonly stamp: string;
+  readonly sha256: string;
+  readonly status: string;
 }
 
-export async function refreshStore(database: string, root: string, verify: VerifyCopy): Promise<RefreshReport> {
+export async function refreshStore(database: string, root: string, verifyOptions: StoreVerifyOptions): Promise<RefreshReport> {
   const session = await openSession({ database });
   try {
     await session.lockDown([path.resolve(root), path.dirname(path.resolve(database))]);
     const connection = session.connection;
     await ensureSchema(connection);
     const stored = await storedFiles(connection);
-    const stamps = new Map<string, string>();
-    const needsCheck = (file: string): boolean => {
-      const stamp = fileStamp(root, file);
-      if (stamp) stamps.set(file, stamp);
-      const before = stored.get(file);
-      return !before || before.status === 'unverified' || before.stamp !== stamp;
-    };
-    const first = await verify(needsCheck);
-    const troubled = new Set(first.problems.map((problem) => chainOf(problem.file)));
-    const firstChecked = namedFiles(first);
-    const recheck = new Set([...stored.keys()].filter((file) => !firstChecked.has(file) && troubled.has(chainOf(file))));
-    const second = recheck.size > 0 ? await verify((file) => recheck.has(file)) : undefined;
-    const merged = second ? merge([first, second]) : first;
-    const outcome = readableFiles(merged, () => true);
-
-    const checked = namedFiles(merged);
-    const gone = [...stored.keys()].filter((file) => !fs.existsSync(path.join(root, file)));
-    const goneSet = new Set(gone);
-    const toRemove = [...stored.keys()].filter((file) => checked.has(file) || goneSet.has(file));
-    const toImport = outcome.readable;
-    const importing = new Set(toImport);
+    const { logFiles } = await listArchive(root);
+    const fresh = new Map<string, { stamp: string; sha256: string }>();
+    const known = new Map<string, string>();
+    await mapLimit(logFiles, HASH_CONCURRENCY, async ({ key }) => {
+      const stamp = fileStamp(root, key);
+      const before = stored.get(key);
+      if (before && stamp === before.stamp) return void known.set(key, before.sha256);
+      const member = await hashGzipFile(pathOf(root, key)).catch(() => undefined);
+      // A file with bytes after its gzip member, or no gzip at all: the verifier reads it and says why.
+      if (!member || member.trailing || !stamp) return;
+      known.set(key, member.sha256);
+      fresh.set(key, { stamp, sha256: member.sha256 });
+    });
+    const result = await verifyArchive({ ...verifyOptions, root, knownSha256: (key) => known.get(key) });
+    const outcome = readableFiles(result, () => true);
+    const readable = new Set(outcome.readable);
     const unverified = new Set(outcome.unverified);
 
+    const toRemove = [...stored.keys()].filter((file) => !readable.has(file) || fresh.has(file));
+    const toImport = outcome.readable.filter((file) => fresh.has(file));
     await removeFiles(connection, toRemove);
     let importedRecords = 0;
+    const changedMeanwhile: string[] = [];
     for (let start = 0; start < toImport.length; start += BATCH) {
       const batch = toImport.slice(start, start + BATCH);
       importedRecords += await importBatch(connection, root, batch, (file) => ({
         status: unverified.has(file) ? 'unverified' : 'verified',
-        stamp: stamps.get(file) ?? fileStamp(root, file) ?? '',
+        ...(fresh.get(file) as { stamp: string; sha256: string }),
       }));
+      // Hashed, then read by DuckDB: a file written in between is dropped, and re-checked next run.
+      changedMeanwhile.push(...batch.filter((file) => fileStamp(root, file) !== fresh.get(file)?.stamp));
     }
+    await removeFiles(connection, changedMeanwhile);
+    await setStatuses(connection, unverified);
+
+    const listed = new Set(logFiles.map((file) => file.key));
     const named = new Set(outcome.excluded.map((entry) => entry.file));
-    const excluded = [...outcome.excluded, ...gone.filter((file) => !named.has(file)).map((file) => ({ file, kind: 'missing' }))];
+    const excluded = [
+      ...outcome.excluded,
+      ...[...stored.keys()].filter((file) => !listed.has(file) && !named.has(file)).map((file) => ({ file, kind: 'missing' })),
+      ...changedMeanwhile.map((file) => ({ file, kind: 'modified' })),
+    ].sort((a, b) => a.file.localeCompare(b.file));
     await saveState(connection, excluded);
-    const removedFiles = toRemove.filter((file) => !importing.has(file)).length;
     return {
-      importedFiles: toImport.length,
+      importedFiles: toImport.length - changedMeanwhile.length,
       importedRecords,
-      removedFiles,
+      removedFiles: toRemove.filter((file) => !readable.has(file)).length,
       keptFiles: stored.size - toRemove.length,
       excluded,
-      unverified: (await storedUnverified(connection)).sort(),
+      unverified: await storedUnverified(connection),
     };
   } finally {
     session.close();
@@ -94,14 +106,15 @@ export async function refreshStore(database: string, root: string, verify: Verif
 }
 
 /** The state the last refresh recorded: excluded files and files no digest covered yet. */
-export async function storeState(database: string): Promise<{ excluded: ExcludedFile[]; unverified: string[]; refreshedAt: string | undefined }> {
+export async function storeState(database: string): Promise<{ excluded: ExcludedFile[]; unverified: string[] }> {
   const session = await openSession({ database, readOnly: true });
   try {
     await session.lockDown([]);
-    const excluded = (await queryRows(session.connection, 'SELECT file, kind FROM excluded_files ORDER BY file')).rows as unknown as ExcludedFile[];
-    const unverified = await storedUnverified(session.connection);
-    const meta = await queryRows(session.connection, "SELECT value FROM store_meta WHERE key = 'refreshedAt'");
-    return { excluded, unverified, refreshedAt: meta.rows[0]?.value as string | undefined };
+    const excluded = (await queryRows(session.connection, 'SELECT file, kind FROM excluded_files ORDER BY file')).rows;
+    return {
+      excluded: excluded.map((row) => ({ file: String(row.file), kind: String(row.kind) })),
+      unverified: await storedUnverified(session.connection),
+    };
   } finally {
     session.close();
   }
@@ -110,7 +123,7 @@ export async function storeState(database: string): Promise<{ excluded: Excluded
 async function ensureSchema(connection: DuckDBConnection): Promise<void> {
   await connection.run(`CREATE TABLE IF NOT EXISTS records (${tableColumnDefinitions()}, file VARCHAR NOT NULL)`);
   await connection.run(
-    'CREATE TABLE IF NOT EXISTS imported_files (file VARCHAR PRIMARY KEY, status VARCHAR NOT NULL, stamp VARCHAR NOT NULL, records BIGINT NOT NULL, imported_at VARCHAR NOT NULL)',
+    'CREATE TABLE IF NOT EXISTS imported_files (file VARCHAR PRIMARY KEY, status VARCHAR NOT NULL, stamp VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, records BIGINT NOT NULL, imported_at VARCHAR NOT NULL)',
   );
   await connection.run('CREATE TABLE IF NOT EXISTS excluded_files (file VARCHAR, kind VARCHAR)');
   await connection.run('CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR)');
@@ -119,18 +132,23 @@ async function ensureSchema(connection: DuckDBConnection): Promise<void> {
 }
 
 async function storedFiles(connection: DuckDBConnection): Promise<Map<string, StoredFile>> {
-  const { rows } = await queryRows(connection, 'SELECT file, status, stamp FROM imported_files');
-  return new Map(rows.map((row) => [row.file as string, row as unknown as StoredFile]));
+  const { rows } = await queryRows(connection, 'SELECT file, stamp, sha256, status FROM imported_files');
+  return new Map(
+    rows.map((row) => [String(row.file), { stamp: String(row.stamp), sha256: String(row.sha256), status: String(row.status) }]),
+  );
 }
 
 async function storedUnverified(connection: DuckDBConnection): Promise<string[]> {
   const { rows } = await queryRows(connection, "SELECT file FROM imported_files WHERE status = 'unverified' ORDER BY file");
-  return rows.map((row) => row.file as string);
+  return rows.map((row) => String(row.file));
 }
 
 async function removeFiles(connection: DuckDBConnection, files: readonly string[]): Promise<void> {
   for (let start = 0; start < files.length; start += BATCH) {
-    const list = files.slice(start, start + BATCH).map(sqlString).join(', ');
+    const list = files
+      .slice(start, start + BATCH)
+      .map(sqlString)
+      .join(', ');
     await inTransaction(connection, async () => {
       await connection.run(`DELETE FROM records WHERE file IN (${list})`);
       await connection.run(`DELETE FROM imported_files WHERE file IN (${list})`);
@@ -142,32 +160,40 @@ async function importBatch(
   connection: DuckDBConnection,
   root: string,
   files: readonly string[],
-  describe: (file: string) => { status: string; stamp: string },
+  describe: (file: string) => { status: string; stamp: string; sha256: string },
 ): Promise<number> {
   const list = files.map(sqlString).join(', ');
   const now = new Date().toISOString();
   let imported = 0;
   await inTransaction(connection, async () => {
-    await connection.run(`DELETE FROM records WHERE file IN (${list})`);
-    await connection.run(`DELETE FROM imported_files WHERE file IN (${list})`);
     await connection.run(`INSERT INTO records ${recordsSelect({ root, files, withFile: true })}`);
     const counts = await queryRows(connection, `SELECT file, count(*) AS n FROM records WHERE file IN (${list}) GROUP BY file`);
-    const byFile = new Map(counts.rows.map((row) => [row.file as string, Number(row.n)]));
+    const byFile = new Map(counts.rows.map((row) => [String(row.file), Number(row.n)]));
     const values = files.map((file) => {
-      const { status, stamp } = describe(file);
-      imported += byFile.get(file) ?? 0;
-      return `(${[file, status, stamp].map(sqlString).join(', ')}, ${byFile.get(file) ?? 0}, ${sqlString(now)})`;
+      const { status, stamp, sha256 } = describe(file);
+      const records = byFile.get(file) ?? 0;
+      imported += records;
+      return `(${[file, status, stamp, sha256].map(sqlString).join(', ')}, ${records}, ${sqlString(now)})`;
     });
     await connection.run(`INSERT INTO imported_files VALUES ${values.join(', ')}`);
   });
   return imported;
 }
 
+/** Files no digest covered at import may be covered now (the verifier said so with their known hash). */
+async function setStatuses(connection: DuckDBConnection, unverified: ReadonlySet<string>): Promise<void> {
+  const list = [...unverified].map(sqlString).join(', ');
+  await connection.run(
+    `UPDATE imported_files SET status = 'verified' WHERE status = 'unverified'${list ? ` AND file NOT IN (${list})` : ''}`,
+  );
+}
+
 async function saveState(connection: DuckDBConnection, excluded: readonly ExcludedFile[]): Promise<void> {
   await inTransaction(connection, async () => {
     await connection.run('DELETE FROM excluded_files');
-    if (excluded.length > 0) {
-      await connection.run(`INSERT INTO excluded_files VALUES ${excluded.map((e) => `(${sqlString(e.file)}, ${sqlString(e.kind)})`).join(', ')}`);
+    for (let start = 0; start < excluded.length; start += BATCH) {
+      const values = excluded.slice(start, start + BATCH).map((e) => `(${sqlString(e.file)}, ${sqlString(e.kind)})`);
+      await connection.run(`INSERT INTO excluded_files VALUES ${values.join(', ')}`);
     }
     await connection.run(`INSERT OR REPLACE INTO store_meta VALUES ('refreshedAt', ${sqlString(new Date().toISOString())})`);
   });
@@ -184,31 +210,12 @@ async function inTransaction(connection: DuckDBConnection, work: () => Promise<v
   }
 }
 
-/** Size, mtime, ctime and inode: ctime moves on every write and cannot be set back by a user. */
-function fileStamp(root: string, file: string): string | undefined {
+/** Size, mtime, ctime and inode of a file; undefined when it is gone. */
+export function fileStamp(root: string, file: string): string | undefined {
   try {
-    const stat = fs.statSync(path.join(root, file), { bigint: true });
+    const stat = fs.statSync(pathOf(root, file), { bigint: true });
     return `${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${stat.ino}`;
   } catch {
     return undefined;
   }
-}
-
-/** A digest chain's folder pair: the account's path and the region, for log files and digests alike. */
-function chainOf(file: string): string {
-  const match = /^(.*\/\d{12})\/CloudTrail(?:-Digest)?\/([a-z0-9-]+)\//.exec(file.split('\\').join('/'));
-  return match ? `${match[1]}|${match[2]}` : file;
-}
-
-/** Every file a verification result names: the log files it checked. */
-function namedFiles(result: VerifiedCopy): Set<string> {
-  return new Set([...result.verifiedLogFiles, ...result.unverified, ...result.problems.map((problem) => problem.file)]);
-}
-
-function merge(results: readonly VerifiedCopy[]): VerifiedCopy {
-  return {
-    problems: results.flatMap((result) => result.problems),
-    unverified: results.flatMap((result) => result.unverified),
-    verifiedLogFiles: results.flatMap((result) => result.verifiedLogFiles),
-  };
 }
