@@ -6,8 +6,9 @@
  */
 import { createHash, sign } from 'node:crypto';
 import * as zlib from 'node:zlib';
+import { cliTime } from '../archive/aws-cli-format';
 import { stringToSign } from '../verify/digests';
-import { cliTime, type SigningKey } from './keys';
+import type { SigningKey } from './keys';
 
 export interface ListedLogFile {
   readonly s3Object: string;

@@ -4,6 +4,7 @@
  * as AWS's own samples hold both; the fingerprint is the MD5 of the listed DER bytes.
  */
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { cliTime } from '../archive/aws-cli-format';
 
 export interface SigningKey {
   readonly privateKey: KeyObject;
@@ -33,9 +34,4 @@ export function publicKeyListJson(keys: readonly SigningKey[]): string {
     Fingerprint: k.fingerprint,
   }));
   return `${JSON.stringify({ PublicKeyList }, null, 4)}\n`;
-}
-
-/** A timestamp as the AWS CLI v2 prints it (ISO 8601 with an offset). */
-export function cliTime(time: Date): string {
-  return time.toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
