@@ -3,7 +3,6 @@
  * database and, on the next run, adds only new files and drops the rows of files that stopped
  * verifying (query/store.ts).
  */
-import { refreshStore } from '../query';
 import { type LogsCommand, oneOf, parseFlags, requireFlag } from './io';
 import { copyOnlyFlags, dbPath, verifyFlags } from './query-flags';
 
@@ -29,6 +28,7 @@ export const importCommand: LogsCommand = {
       requireFlag(values.db as string | undefined, '--db', 'name the database file, e.g. --db audit.duckdb'),
     ) as string;
     const copy = verifyFlags(io, values, false) as NonNullable<ReturnType<typeof verifyFlags>>;
+    const { refreshStore } = require('../query') as typeof import('../query');
     const report = await refreshStore(database, copy.root, copy.verify);
     if (format === 'json') {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);

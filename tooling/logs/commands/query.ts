@@ -5,7 +5,6 @@
  */
 import * as fs from 'node:fs';
 import { AUDIT_QUESTIONS, findQuestion } from '../../../modules/audit-queries/questions';
-import { answerQuestion } from '../query';
 import { fileNotes, formatRows } from '../query/format';
 import { type LogsCommand, parseFlags, UsageError } from './io';
 import { copyOnlyFlags, dbPath, rowFormat, verifyFlags, window } from './query-flags';
@@ -49,6 +48,8 @@ export const queryCommand: LogsCommand = {
         `--db ${values.db}: no such database. Fix: npm run logs -- import --from <dir> --db ${values.db}, or add --from <dir>`,
       );
     }
+    // DuckDB loads only when a question runs: verify and fetch never pay for it.
+    const { answerQuestion } = require('../query') as typeof import('../query');
     const answer = await answerQuestion({ question, window: window.parse(values), ...copy, ...(database ? { database } : {}) });
     io.stdout(formatRows(answer, format, { question: question.name }));
     if (format !== 'json') io.stderr(fileNotes(answer));

@@ -4,7 +4,6 @@
  * agree (query/index.ts runSql).
  */
 import * as fs from 'node:fs';
-import { checkSql, runSql } from '../query';
 import { fileNotes, formatRows } from '../query/format';
 import { type LogsCommand, parseFlags, UsageError } from './io';
 import { copyOnlyFlags, dbPath, rowFormat, verifyFlags } from './query-flags';
@@ -43,12 +42,13 @@ export const sqlCommand: LogsCommand = {
         `--db ${values.db}: no such database. Fix: npm run logs -- import --from <dir> --db ${values.db}, or add --from <dir>`,
       );
     }
+    const { checkSql, runSql } = require('../query') as typeof import('../query');
     try {
       await checkSql(sql);
     } catch (error) {
       throw new UsageError((error as Error).message.split('\n')[0]);
     }
-    let answer: Awaited<ReturnType<typeof runSql>>;
+    let answer: import('../query').Answer;
     try {
       answer = await runSql({ sql, ...copy, ...(database ? { database } : {}) });
     } catch (error) {
