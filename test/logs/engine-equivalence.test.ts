@@ -112,8 +112,8 @@ describe('engine equivalence', () => {
   const windows: [string, QuestionWindow][] = [
     ['everything', {}],
     [
-      'one account, one hour and a half',
-      { account: '222222222222', since: new Date('2026-03-01T01:00:00Z'), until: new Date('2026-03-01T02:30:00Z') },
+      'one account, two and a half hours',
+      { account: '222222222222', since: new Date('2026-03-01T00:30:00Z'), until: new Date('2026-03-01T03:00:00Z') },
     ],
   ];
 

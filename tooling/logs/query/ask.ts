@@ -20,8 +20,11 @@ export async function askFiles(root: string, files: readonly string[], question:
   try {
     await session.lockDown([path.resolve(root)]);
     const mentioned = columnsMentioned(sql);
-    const columns = mentioned && new Set([...mentioned, ...CLOUDTRAIL_PARTITION_COLUMNS.map((column) => column.name)]);
-    await session.connection.run(`CREATE TEMP VIEW cloudtrail AS ${recordsSelect({ root, files, columns })}`);
+    const narrowed = mentioned && {
+      columns: new Set([...mentioned.columns, ...CLOUDTRAIL_PARTITION_COLUMNS.map((column) => column.name)]),
+      words: mentioned.words,
+    };
+    await session.connection.run(`CREATE TEMP VIEW cloudtrail AS ${recordsSelect({ root, files, ...narrowed })}`);
     return await queryRows(session.connection, sql, windowParameters(window));
   } finally {
     session.close();
@@ -60,7 +63,12 @@ export async function checkSqlShape(sql: string): Promise<void> {
   try {
     await session.lockDown([]);
     const { rows } = await queryRows(session.connection, 'SELECT json_serialize_sql($1::VARCHAR) AS tree', [sql]);
-    const tree = JSON.parse(String(rows[0].tree)) as { error?: boolean; error_message?: string; statements?: unknown[] };
+    const value = rows[0].tree;
+    const tree = (typeof value === 'string' ? JSON.parse(value) : value) as {
+      error?: boolean;
+      error_message?: string;
+      statements?: unknown[];
+    };
     if (tree.error) {
       const reason = /Only SELECT/.test(tree.error_message ?? '') ? 'it is not a SELECT' : tree.error_message;
       throw new Error(

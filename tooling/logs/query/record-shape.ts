@@ -94,16 +94,65 @@ function parsed(name: string): HiveType {
   return type;
 }
 
-/** `columns=` type of `Records` for read_json, limited to `columns` (the record's spelling). */
-export function readTypeFor(columns: Iterable<string>): string {
+/**
+ * `columns=` type of `Records` for read_json, limited to `columns` (the record's spelling). With
+ * `words`, struct columns keep only the fields named there (and the structs on the way to them):
+ * a question that reads `useridentity.arn` does not convert the whole identity. The view's cast to
+ * the full Athena type fills the fields not read with NULL.
+ */
+export function readTypeFor(columns: Iterable<string>, words?: ReadonlySet<string>): string {
   const wanted = new Set(columns);
   const fields = PARSED.filter((column) => wanted.has(column.name));
   if (fields.length === 0) return readTypeFor(['eventtime']);
-  return `STRUCT(${fields.map((column) => `${quote(recordKey(column.name))} ${duckdbType(column.type, recordKey, column.name)}`).join(', ')})[]`;
+  const typed = fields.map((column) => {
+    const type = (words && pruned(column.type, words)) || column.type;
+    return `${quote(recordKey(column.name))} ${duckdbType(type, recordKey, column.name)}`;
+  });
+  return `STRUCT(${typed.join(', ')})[]`;
+}
+
+/** The struct's fields that `words` name or lead to; undefined when none (then the whole type is read). */
+function pruned(type: HiveType, words: ReadonlySet<string>): HiveType | undefined {
+  if (type.kind !== 'struct') return undefined;
+  const fields = type.fields.flatMap((field) => {
+    const inner = pruned(field.type, words);
+    if (inner) return [{ name: field.name, type: inner }];
+    return words.has(field.name) ? [field] : [];
+  });
+  return fields.length > 0 ? { kind: 'struct', fields } : undefined;
 }
 
 /** `columns=` type of `Records` for read_json: every documented field. */
 export const RECORDS_READ_TYPE = readTypeFor(PARSED.map((column) => column.name));
+
+/**
+ * The same shape as a json_transform structure over a whole log file (`{"Records": [{...}]}`): the
+ * record's key spelling, DuckDB type names at the leaves, unknown keys ignored, absent ones NULL.
+ */
+export function fileStructureFor(columns?: Iterable<string>, words?: ReadonlySet<string>): string {
+  const wanted = columns ? new Set(columns) : undefined;
+  const record: Record<string, unknown> = {};
+  for (const column of PARSED) {
+    if (wanted && !wanted.has(column.name)) continue;
+    const type = (words && pruned(column.type, words)) || column.type;
+    record[recordKey(column.name)] = structure(type, column.name);
+  }
+  if (Object.keys(record).length === 0) record[recordKey('eventtime')] = 'VARCHAR';
+  return JSON.stringify({ Records: [record] });
+}
+
+function structure(type: HiveType, parent: string): unknown {
+  switch (type.kind) {
+    case 'string':
+      return 'VARCHAR';
+    case 'array':
+      return [structure(type.element, parent)];
+    case 'map':
+      return duckdbType(type, recordKey);
+    case 'struct':
+      return Object.fromEntries(type.fields.map((field) => [recordKey(field.name, parent), structure(field.type, field.name)]));
+  }
+}
 
 /** A column's DuckDB type with the Athena (lowercase) names. */
 export function viewColumnType(name: string): string {

@@ -18,7 +18,7 @@ import { hashGzipFile, type VerifyOptions, verifyArchive } from '../verify';
 import { openSession, queryRows, sqlString } from './duckdb-session';
 import { type ExcludedFile, readableFiles } from './readable-files';
 import { tableColumnDefinitions, VIEW_COLUMNS } from './record-shape';
-import { recordsSelect } from './records-source';
+import { gzipContentSize, recordsSelect } from './records-source';
 
 export type StoreVerifyOptions = Omit<VerifyOptions, 'root' | 'knownSha256' | 'onlyLogFiles'>;
 
@@ -32,8 +32,13 @@ export interface RefreshReport {
   readonly unverified: readonly string[];
 }
 
-/** Files per INSERT: bounds what one statement holds, so memory stays flat as the copy grows. */
+/** Files per DELETE/INSERT of bookkeeping rows. */
 const BATCH = 200;
+/**
+ * Decompressed bytes per import transaction: a transaction's new rows stay in memory until it
+ * commits, so this bounds memory whatever the size of the copy (DuckDB's limit is 256 MB).
+ */
+const IMPORT_BYTES = 48 * 1024 * 1024;
 const HASH_CONCURRENCY = 4;
 
 interface StoredFile {
@@ -45,8 +50,10 @@ interface StoredFile {
 export async function refreshStore(database: string, root: string, verifyOptions: StoreVerifyOptions): Promise<RefreshReport> {
   const session = await openSession({ database });
   try {
-    await session.lockDown([path.resolve(root), path.dirname(path.resolve(database))]);
     const connection = session.connection;
+    // Import order is irrelevant (questions order their rows): lets DuckDB stream without buffering.
+    await connection.run('SET preserve_insertion_order = false');
+    await session.lockDown([path.resolve(root), path.dirname(path.resolve(database))]);
     await ensureSchema(connection);
     const stored = await storedFiles(connection);
     const { logFiles } = await listArchive(root);
@@ -72,8 +79,7 @@ export async function refreshStore(database: string, root: string, verifyOptions
     await removeFiles(connection, toRemove);
     let importedRecords = 0;
     const changedMeanwhile: string[] = [];
-    for (let start = 0; start < toImport.length; start += BATCH) {
-      const batch = toImport.slice(start, start + BATCH);
+    for (const batch of batches(root, toImport)) {
       importedRecords += await importBatch(connection, root, batch, (file) => ({
         status: unverified.has(file) ? 'unverified' : 'verified',
         ...(fresh.get(file) as { stamp: string; sha256: string }),
@@ -208,6 +214,25 @@ async function inTransaction(connection: DuckDBConnection, work: () => Promise<v
     await connection.run('ROLLBACK');
     throw error;
   }
+}
+
+/** Consecutive groups of files of at most IMPORT_BYTES decompressed (a larger file goes alone) and BATCH files. */
+function batches(root: string, files: readonly string[]): string[][] {
+  const groups: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    const size = gzipContentSize(pathOf(root, file));
+    if (current.length > 0 && (bytes + size > IMPORT_BYTES || current.length >= BATCH)) {
+      groups.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(file);
+    bytes += size;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
 }
 
 /** Size, mtime, ctime and inode of a file; undefined when it is gone. */
