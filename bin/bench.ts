@@ -11,6 +11,7 @@
  *     `/usr/bin/time`, GNU `-f %M` or BSD `-l`; "n/a" where neither exists);
  *   - load / synth / node RSS: measured inside a child by bin/bench-synth-once.ts.
  * Generated configs and outputs go to a temp folder that is removed at the end.
+ * `npm run bench -- logs` runs the archive benchmarks instead (bin/bench-logs.ts).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -279,4 +280,12 @@ function main(): void {
   }
 }
 
-main();
+// `npm run bench -- logs`: the archive tooling's benchmarks instead (bin/bench-logs.ts).
+if (process.argv[2] === 'logs') {
+  (require('./bench-logs') as typeof import('./bench-logs')).runLogsBenchmarks(process.argv.slice(3)).catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+} else {
+  main();
+}

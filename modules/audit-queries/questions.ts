@@ -99,10 +99,14 @@ const CODEDEPLOY = "eventsource = 'codedeploy.amazonaws.com'";
 const CHANGES =
   "(readonly = 'false' OR (readonly IS NULL AND NOT (eventname LIKE 'Get%' OR eventname LIKE 'List%' OR eventname LIKE 'BatchGet%')))";
 
-/** Who: the role for assumed-role sessions, else the caller's ARN, else the calling service. */
+/**
+ * Who: the role for assumed-role sessions, else the caller's ARN, else the Identity Center user
+ * (`onBehalfOf.userId`), else the calling service.
+ */
 const PRINCIPAL =
   "CASE WHEN useridentity.type = 'AssumedRole' AND useridentity.sessioncontext.sessionissuer.arn IS NOT NULL " +
-  'THEN useridentity.sessioncontext.sessionissuer.arn ELSE coalesce(useridentity.arn, useridentity.invokedby, useridentity.principalid) END';
+  'THEN useridentity.sessioncontext.sessionissuer.arn ' +
+  'ELSE coalesce(useridentity.arn, useridentity.onbehalfof.userid, useridentity.invokedby, useridentity.principalid) END';
 
 const CALL_COLUMNS: readonly [string, string][] = [
   ['eventTime', 'eventtime'],
@@ -218,7 +222,7 @@ export const DEPLOYMENTS_BY_PRINCIPAL: AuditQuestion = {
   name: 'deployments-by-principal',
   title: 'CreateDeployment calls per principal (the role behind assumed-role sessions)',
   description:
-    'CreateDeployment calls grouped by principal: the session issuer (the role) for assumed roles, else the caller ARN, else the calling service. With the identity type, the number of calls, how many failed, and the first and last call time; ordered by first call.',
+    'CreateDeployment calls grouped by principal: the session issuer (the role) for assumed roles, else the caller ARN, else the Identity Center user id, else the calling service. With the identity type, the number of calls, how many failed, and the first and last call time; ordered by first call.',
   columns: ['principal', 'identityType', 'calls', 'failedCalls', 'firstTime', 'lastTime'],
   sql: (table) =>
     [

@@ -1,0 +1,61 @@
+/** Hashing exactly the first gzip member, as CloudTrail wrote it, and flagging anything after it. */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { GzipFormatError, hashGzipFile, readGzipFile } from '../../tooling/logs/archive/gzip';
+import { scratch } from './support';
+
+const content = Buffer.from(
+  JSON.stringify({ Records: Array.from({ length: 500 }, (_, i) => ({ eventID: i, eventName: 'CreateDeployment' })) }),
+);
+const sha256 = createHash('sha256').update(content).digest('hex');
+let dir: string;
+
+beforeAll(() => {
+  dir = scratch('gzip');
+});
+
+function file(name: string, bytes: Buffer): string {
+  const at = path.join(dir, name);
+  fs.writeFileSync(at, bytes);
+  return at;
+}
+
+describe('hashGzipFile', () => {
+  it('hashes the decompressed content of a single member', async () => {
+    expect(await hashGzipFile(file('one.gz', zlib.gzipSync(content)))).toEqual({ sha256, size: content.length, trailing: false });
+  });
+
+  it('skips a header with a file name and comment (FNAME, FCOMMENT), as gzip(1) writes', async () => {
+    const plain = zlib.gzipSync(content);
+    const header = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 8 | 16, 0, 0, 0, 0, 0, 3]), Buffer.from('log.json\0a comment\0')]);
+    const named = Buffer.concat([header, plain.subarray(10)]);
+    expect((await hashGzipFile(file('named.gz', named))).sha256).toBe(sha256);
+  });
+
+  it('hashes only the first member and reports a second one as trailing', async () => {
+    const two = Buffer.concat([zlib.gzipSync(content), zlib.gzipSync(Buffer.from('{"Records":[{"eventName":"Injected"}]}'))]);
+    expect(zlib.gunzipSync(two).length).toBeGreaterThan(content.length);
+    expect(await hashGzipFile(file('two.gz', two))).toEqual({ sha256, size: content.length, trailing: true });
+  });
+
+  it('reports bytes after the stream as trailing', async () => {
+    expect((await readGzipFile(file('garbage.gz', Buffer.concat([zlib.gzipSync(content), Buffer.from('x')])))).trailing).toBe(true);
+  });
+
+  it.each([
+    ['a truncated file', () => zlib.gzipSync(content).subarray(0, 40)],
+    [
+      'a wrong CRC-32',
+      () => {
+        const bytes = Buffer.from(zlib.gzipSync(content));
+        bytes[bytes.length - 8] ^= 0xff;
+        return bytes;
+      },
+    ],
+    ['no gzip at all', () => content],
+  ])('rejects %s', async (_, bytes) => {
+    await expect(hashGzipFile(file('bad.gz', bytes()))).rejects.toThrow(GzipFormatError);
+  });
+});

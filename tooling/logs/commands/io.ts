@@ -1,0 +1,71 @@
+/** What a logs subcommand writes to and where its relative paths start; injectable so tests run commands in-process. */
+import * as path from 'node:path';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
+export interface LogsIo {
+  /** Writes text as is (commands end their lines with "\n"). */
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Where relative paths resolve: npm's INIT_CWD (the folder `npm run` started in), else the working directory. */
+  readonly cwd: string;
+}
+
+export interface LogsCommand {
+  /** One line for the command list. */
+  readonly summary: string;
+  readonly usage: string;
+  run(argv: string[], io: LogsIo): Promise<number>;
+}
+
+/** Exit code of a usage error: bad or missing flags, unreadable inputs; nothing was checked. */
+export const USAGE_EXIT = 2;
+
+/** A usage error: one line naming the flag and the fix. */
+export class UsageError extends Error {}
+
+export function processIo(): LogsIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: path.resolve(process.env.INIT_CWD || process.cwd()),
+  };
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** util.parseArgs, strict, with its errors turned into one-line usage errors that say how to get help. */
+export function parseFlags(command: string, argv: string[], options: Options, allowPositionals = false) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}. Fix: see npm run logs -- ${command} --help`);
+  }
+}
+
+export function requireFlag(value: string | undefined, flag: string, fix: string): string {
+  if (value === undefined || value === '') throw new UsageError(`${flag} is required. Fix: ${fix}`);
+  return value;
+}
+
+/** An ISO 8601 time with a date (`2026-01-02`, `2026-01-02T03:04:05Z`); a time without zone is UTC. */
+export function parseTime(value: string | undefined, flag: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const utc = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(value)
+    ? `${value}${value.length === 10 ? 'T00:00:00' : ''}Z`
+    : value;
+  const time = /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(utc) : new Date(Number.NaN);
+  if (Number.isNaN(time.getTime()))
+    throw new UsageError(`${flag} ${value}: not an ISO 8601 time. Fix: use e.g. 2026-01-02 or 2026-01-02T03:00:00Z`);
+  return time;
+}
+
+export function oneOf<T extends string>(value: string | undefined, flag: string, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`${flag} ${value}: not one of ${allowed.join(', ')}. Fix: use ${flag} ${allowed.join(' or ')}`);
+  return value as T;
+}
+
+export function resolvePath(io: LogsIo, value: string): string {
+  return path.resolve(io.cwd, value);
+}

@@ -1,0 +1,90 @@
+/**
+ * `npm run logs -- verify --from <dir> [--public-keys <file>] [--since <ISO>] [--bucket <name>]
+ * [--format text|json]`: proves a copy of the archive intact (verify/index.ts).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PublicKeyFileError, type PublicKeyList, readPublicKeys, type VerificationResult, verifyArchive } from '../verify';
+import { type LogsCommand, type LogsIo, oneOf, parseFlags, parseTime, requireFlag, resolvePath, UsageError } from './io';
+
+/** Where `fetch` writes the keys, and where `verify` and `query` look when --public-keys is not given. */
+export const DEFAULT_KEY_FILE = 'public-keys.json';
+
+const USAGE = `Usage: npm run logs -- verify --from <dir> [--public-keys <file>] [--since <ISO>] [--bucket <name>] [--format text|json]
+
+  --from <dir>          the copy: the archive bucket from its root, as aws s3 sync writes it, with a
+                        <digest>.metadata.json beside each digest (what aws s3api head-object prints)
+  --public-keys <file>  what aws cloudtrail list-public-keys prints, lists of several regions concatenated
+                        (default: <dir>/${DEFAULT_KEY_FILE}, where fetch writes it)
+  --since <ISO>         the copy begins here: digests and listed log files from then on must be present
+                        (default: each chain begins at its oldest digest in the copy)
+  --bucket <name>       the archive bucket: digests that name another bucket are digest-moved
+  --format <format>     text (default: one line per problem, then a summary) or json
+
+Exit 0: everything verified (files newer than the newest digest are listed as unverified);
+1: problems found; 2: bad flags or unreadable key file.`;
+
+export const verifyCommand: LogsCommand = {
+  summary: 'prove a downloaded copy of the archive intact: digest signatures and chains, every log file hash',
+  usage: USAGE,
+  async run(argv, io) {
+    const { values } = parseFlags('verify', argv, {
+      from: { type: 'string' },
+      'public-keys': { type: 'string' },
+      since: { type: 'string' },
+      bucket: { type: 'string' },
+      format: { type: 'string' },
+    });
+    const format = oneOf(values.format as string | undefined, '--format', ['text', 'json'] as const, 'text');
+    const root = copyRoot(io, values.from as string | undefined);
+    const publicKeys = loadKeys(io, root, values['public-keys'] as string | undefined);
+    const since = parseTime(values.since as string | undefined, '--since');
+    const bucket = values.bucket as string | undefined;
+    const result = await verifyArchive({ root, publicKeys, ...(since ? { since } : {}), ...(bucket ? { bucket } : {}) });
+    io.stdout(format === 'json' ? `${formatJson(result)}\n` : formatText(result));
+    return result.ok ? 0 : 1;
+  },
+};
+
+/** The --from folder, which must exist. */
+export function copyRoot(io: LogsIo, from: string | undefined): string {
+  const root = resolvePath(
+    io,
+    requireFlag(from, '--from', 'pass the folder the archive was copied to (npm run logs -- fetch ... --out <dir>)'),
+  );
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    throw new UsageError(`--from ${from}: not a folder. Fix: pass the folder the archive was copied to`);
+  }
+  return root;
+}
+
+/** --public-keys, else <root>/public-keys.json; a missing or unusable file is a usage error. */
+export function loadKeys(io: LogsIo, root: string, file: string | undefined): PublicKeyList {
+  const keyFile = file ? resolvePath(io, file) : path.join(root, DEFAULT_KEY_FILE);
+  if (!file && !fs.existsSync(keyFile)) {
+    throw new UsageError(
+      `--public-keys not given and ${keyFile} does not exist. Fix: aws cloudtrail list-public-keys --start-time <ISO> --region <r> > keys.json, then --public-keys keys.json`,
+    );
+  }
+  try {
+    return readPublicKeys(keyFile);
+  } catch (error) {
+    if (error instanceof PublicKeyFileError)
+      throw new UsageError(`--public-keys ${error.message}. Fix: pass what aws cloudtrail list-public-keys prints`);
+    throw error;
+  }
+}
+
+/** Exactly the documented shape: {"ok", "digests", "logFiles", "problems": [{"file", "kind"}], "unverified"}. */
+export function formatJson(result: VerificationResult): string {
+  const { ok, digests, logFiles, problems, unverified } = result;
+  return JSON.stringify({ ok, digests, logFiles, problems: problems.map(({ file, kind }) => ({ file, kind })), unverified }, null, 2);
+}
+
+export function formatText(result: VerificationResult): string {
+  const lines = [...result.problems.map((p) => `${p.kind} ${p.file}`), ...result.unverified.map((file) => `unverified ${file}`)];
+  const covered = `${result.digests} digests and ${result.logFiles} log files verified`;
+  const pending = result.unverified.length > 0 ? `; ${result.unverified.length} log files newer than the newest digest (unverified)` : '';
+  const verdict = result.ok ? `OK: ${covered}${pending}` : `FAILED: ${result.problems.length} problems; ${covered}${pending}`;
+  return `${[...lines, verdict].join('\n')}\n`;
+}
