@@ -101,6 +101,14 @@ export function kinesisStreamArn(region: string, accountId: string, streamName: 
   return `arn:${PARTITION}:kinesis:${region}:${accountId}:stream/${streamName}`;
 }
 
+/**
+ * A Glue Data Catalog ARN: `catalog`, `database/<db>` or `table/<db>/<table>`
+ * (glue/latest/dg/glue-specifying-resource-arns.html).
+ */
+export function glueArn(region: string, accountId: string, resource: string): string {
+  return `arn:${PARTITION}:glue:${region}:${accountId}:${resource}`;
+}
+
 /** An unqualified Lambda function ARN: what SNS sends as `sns:Endpoint` and EventBridge targets. */
 export function lambdaFunctionArn(region: string, accountId: string, functionName: string): string {
   return `arn:${PARTITION}:lambda:${region}:${accountId}:function:${functionName}`;

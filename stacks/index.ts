@@ -2,6 +2,7 @@
 // the validator and synthesis. Re-exports only. Constructs are the package root (`modules/`).
 
 export * from './account-stack';
+export * from './audit-queries-stack';
 export * from './config';
 export * from './deployment-events-stack';
 export * from './deployment-management-stack';

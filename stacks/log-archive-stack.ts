@@ -5,6 +5,7 @@ import { ArchiveReplica } from '../modules/archive-replica';
 import { LogArchiveBucket } from '../modules/log-archive-bucket';
 import { LogEncryptionKey } from '../modules/log-encryption-key';
 import { AccountStack } from './account-stack';
+import { archiveReaderAccountIds } from './config/audit-queries';
 import { costEstimateNote } from './config/cost-estimate';
 import {
   archiveAdministrators,
@@ -95,7 +96,8 @@ export class LogArchiveStack extends AccountStack {
       organizationTrailReference(config),
       ...config.externalAccountIds.map((accountId) => externalTrailReference(config, accountId)),
     );
-    this.archive.grantRead(settings.readerAccountIds, config.organizationId);
+    // Readers, the querying account of auditQueries included: list, read and decrypt through S3 only.
+    this.archive.grantRead(archiveReaderAccountIds(config), config.organizationId);
 
     if (settings.replication) {
       const replicaProvider = accountProvider(this, 'AwsReplica', config, {

@@ -1,3 +1,4 @@
+import { AUDIT_QUERIES_KIND } from './audit-queries-stack';
 import type { OrganizationConfig } from './config/schema';
 import { DEPLOYMENT_EVENTS_KIND } from './deployment-events-stack';
 import { DEPLOYMENT_MANAGEMENT_KIND } from './deployment-management-stack';
@@ -21,6 +22,7 @@ export const STACK_KINDS: readonly StackKind[] = [
   DEPLOYMENT_EVENTS_KIND,
   DEPLOYMENT_ROLLOUT_KIND,
   DEPLOYMENT_MANAGEMENT_KIND,
+  AUDIT_QUERIES_KIND,
   ORGANIZATION_GUARDRAILS_KIND,
 ];
 

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { POLICY_LIMITS } from '../modules/arns';
+import { archiveReaderAccountIds } from './config/audit-queries';
 import { parseConfig } from './config/parse';
 import type { OrganizationConfig } from './config/schema';
 import { LOG_ARCHIVE_KIND, type LogArchiveStack } from './log-archive-stack';
@@ -66,7 +67,12 @@ export function policyLimitProblems(config: OrganizationConfig, measured?: Archi
   const over = CHECKS.filter((check) => check.pick(actual) > check.limit);
   if (over.length === 0) return [];
   const withoutExternal = measureArchivePolicies({ ...config, externalAccountIds: [] });
-  const withoutReaders = measureArchivePolicies({ ...config, archive: { ...config.archive, readerAccountIds: [] } });
+  // Readers are archive.readerAccountIds plus the querying account of auditQueries.
+  const withoutReaders = measureArchivePolicies({
+    ...config,
+    archive: { ...config.archive, readerAccountIds: [] },
+    auditQueries: { ...config.auditQueries, enabled: false },
+  });
   return over.map((check) => {
     const size = check.pick(actual);
     const drivers = [
@@ -80,7 +86,7 @@ export function policyLimitProblems(config: OrganizationConfig, measured?: Archi
       },
       {
         field: 'archive.readerAccountIds',
-        count: config.archive.readerAccountIds.length,
+        count: archiveReaderAccountIds(config).length,
         noun: 'reader account',
         share: size - check.pick(withoutReaders),
         base: check.pick(withoutReaders),

@@ -1,16 +1,21 @@
-import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AssetType, TerraformAsset } from 'cdktf';
-import { Construct } from 'constructs';
-import { type ZipOptions, zipSync } from 'fflate';
+import type { Construct } from 'constructs';
+import {
+  type LambdaCode,
+  LambdaCodeAsset,
+  type LambdaPackage,
+  type LambdaSources,
+  lambdaEntryFile,
+  packageLambdaSources,
+  readLambdaSources,
+  writeLambdaZip,
+} from '../lambda-code-asset';
 
 /**
- * The chat notifier's deployment package, built at synth: the ES modules of `assets/chat-notifier/`
- * (`index.mjs` and the modules it imports) zipped with fixed metadata, so the zip's bytes, its
- * SHA-256 and therefore `source_code_hash` are the same on every machine and every run. A plan
- * only shows a code change when the handler changed.
+ * The chat notifier's deployment package, built at synth by the shared deterministic packager
+ * (`modules/lambda-code-asset.ts`): the ES modules of `assets/chat-notifier/` (`index.mjs` and the
+ * modules it imports), so `source_code_hash` is the same on every machine and every run.
  */
 
 /** The package's source folder, its entry module and the handler Lambda calls in it (`index.handler`). */
@@ -20,134 +25,41 @@ export const CHAT_NOTIFIER_CODE = {
   entryName: 'index.mjs',
   handler: 'index.handler',
   zipName: 'chat-notifier.zip',
-} as const;
+  label: 'chat notifier',
+} as const satisfies LambdaCode;
 
 /** The handler's modules by file name (`index.mjs`, ...), as text or bytes. */
-export type ChatNotifierSources = Readonly<Record<string, string | Uint8Array>>;
+export type ChatNotifierSources = LambdaSources;
 
 /** A deterministic deployment package. */
-export interface ChatNotifierPackage {
-  readonly zip: Uint8Array;
-  /** base64 SHA-256 of the zip: what Terraform's `filebase64sha256()` gives, Lambda's `source_code_hash`. */
-  readonly sha256Base64: string;
-  readonly sha256Hex: string;
-}
+export type ChatNotifierPackage = LambdaPackage;
 
-/** `-rw-r--r--` regular file: Lambda needs code files world-readable (644; AWS knowledge center, lambda-deployment-package-errors). */
-const FILE_MODE = 0o100644;
-/** "Version made by" host 3 = UNIX (PKWARE APPNOTE 4.4.2), so the mode above is what unzip tools and Lambda read. */
-const UNIX_HOST = 3;
-
-/**
- * Zips the handler's modules deterministically: entries in name order, fixed timestamp, fixed mode
- * and host, fixed compression level, no extra fields or comments. Line endings are normalized to
- * LF so a checkout with CRLF conversion (Windows `core.autocrlf`) yields the same bytes. The result
- * depends only on the sources and on fflate's DEFLATE implementation (pinned in package.json: a
- * new fflate version may change the bytes, and so the hash, once).
- */
+/** Zips the chat notifier's modules deterministically (see `packageLambdaSources`). */
 export function packageChatNotifier(sources: ChatNotifierSources = readChatNotifierSources()): ChatNotifierPackage {
-  const names = Object.keys(sources).sort();
-  if (!names.includes(CHAT_NOTIFIER_CODE.entryName)) {
-    throw new Error(`chat notifier: the package has no ${CHAT_NOTIFIER_CODE.entryName} (got ${names.join(', ') || 'no files'})`);
-  }
-  const entries: Record<string, [Uint8Array, ZipOptions]> = {};
-  for (const name of names) {
-    const source = sources[name];
-    const text = typeof source === 'string' ? source : Buffer.from(source).toString('utf8');
-    entries[name] = [
-      new Uint8Array(Buffer.from(text.replace(/\r\n/g, '\n'), 'utf8')),
-      {
-        level: 9,
-        // ZIP stores local wall-clock fields and fflate reads them with getFullYear()/getHours()
-        // in the process's time zone, so the date is built from local fields (not an instant):
-        // 1980-01-01 12:00, the ZIP epoch at noon, the same fields in every time zone.
-        mtime: new Date(1980, 0, 1, 12, 0, 0),
-        os: UNIX_HOST,
-        attrs: (FILE_MODE << 16) >>> 0,
-      },
-    ];
-  }
-  const zip = zipSync(entries, { level: 9 });
-  const digest = crypto.createHash('sha256').update(zip).digest();
-  return { zip, sha256Base64: digest.toString('base64'), sha256Hex: digest.toString('hex') };
+  return packageLambdaSources(CHAT_NOTIFIER_CODE, sources);
 }
 
 /** The `*.mjs` files of the shipped handler folder, by name. */
 export function readChatNotifierSources(): Record<string, Uint8Array> {
-  const dir = path.dirname(chatNotifierSourceFile());
-  const sources: Record<string, Uint8Array> = {};
-  for (const name of fs
-    .readdirSync(dir)
-    .filter((n) => n.endsWith('.mjs'))
-    .sort()) {
-    sources[name] = fs.readFileSync(path.join(dir, name));
-  }
-  return sources;
+  return readLambdaSources(CHAT_NOTIFIER_CODE);
 }
 
 /**
- * Writes the package to a path that depends only on its content,
- * `<tmpdir>/cdktf-org-logging/chat-notifier-<sha256 prefix>/chat-notifier.zip`, atomically (a
- * concurrent synth never reads half a file), and returns the path. An existing identical file is
- * kept.
+ * Writes the package to `<tmpdir>/cdktf-org-logging/chat-notifier-<sha256 prefix>/chat-notifier.zip`
+ * (see `writeLambdaZip`) and returns the path.
  */
 export function writeChatNotifierZip(pkg: ChatNotifierPackage, baseDir: string = os.tmpdir()): string {
-  const dir = path.join(baseDir, 'cdktf-org-logging', `chat-notifier-${pkg.sha256Hex.slice(0, 16)}`);
-  const file = path.join(dir, CHAT_NOTIFIER_CODE.zipName);
-  if (fs.existsSync(file) && Buffer.from(pkg.zip).equals(fs.readFileSync(file))) return file;
-  fs.mkdirSync(dir, { recursive: true });
-  const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  fs.writeFileSync(temp, pkg.zip);
-  fs.renameSync(temp, file);
-  return file;
+  return writeLambdaZip(CHAT_NOTIFIER_CODE, pkg, baseDir);
 }
 
-/**
- * The handler's entry module shipped with this package: found from this file upwards, so it
- * resolves both from the sources (`modules/deployment-monitoring/`) and from the published build
- * (`dist/modules/deployment-monitoring/`), whose package root holds `assets/`. Its folder holds
- * the other modules.
- */
+/** The handler's entry module shipped with this package (see `lambdaEntryFile`). */
 export function chatNotifierSourceFile(): string {
-  const entry = path.join(CHAT_NOTIFIER_CODE.sourceDir, CHAT_NOTIFIER_CODE.entryName);
-  let dir = __dirname;
-  for (let level = 0; level < 5; level++) {
-    const candidate = path.join(dir, entry);
-    if (fs.existsSync(candidate)) return candidate;
-    dir = path.dirname(dir);
-  }
-  throw new Error(
-    `chat notifier: ${entry} was not found above ${__dirname}; the package must ship its assets/ folder (package.json "files")`,
-  );
+  return lambdaEntryFile(CHAT_NOTIFIER_CODE);
 }
 
-/**
- * The zip as a Terraform asset of the stack. cdktf copies it at synth into the stack's folder,
- * `<stack>/assets/<asset id>/<sha256>/chat-notifier.zip`; `filename` points there relative to the
- * stack folder (`${path.module}/...`), so the synthesized stack can be moved or planned from any
- * working directory as long as its `assets/` folder travels with `cdk.tf.json`.
- */
-export class ChatNotifierAsset extends Construct {
-  /** Lambda `filename`: the zip, relative to the stack folder. */
-  public readonly filename: string;
-  /** Lambda `source_code_hash`: base64 SHA-256 of the zip, a literal known at synth. */
-  public readonly sourceCodeHash: string;
-  /** The zip's path below the stack folder (`assets/.../chat-notifier.zip`). */
-  public readonly assetPath: string;
-  public readonly handler: string = CHAT_NOTIFIER_CODE.handler;
-  public readonly asset: TerraformAsset;
-
+/** The chat notifier's zip as a Terraform asset of the stack (see `LambdaCodeAsset`). */
+export class ChatNotifierAsset extends LambdaCodeAsset {
   constructor(scope: Construct, id: string) {
-    super(scope, id);
-    const pkg = packageChatNotifier();
-    this.sourceCodeHash = pkg.sha256Base64;
-    this.asset = new TerraformAsset(this, 'Zip', {
-      path: writeChatNotifierZip(pkg),
-      type: AssetType.FILE,
-      // The content hash names the asset folder (instead of cdktf's own hash of the file).
-      assetHash: pkg.sha256Hex,
-    });
-    this.assetPath = this.asset.path;
-    this.filename = `\${path.module}/${this.assetPath}`;
+    super(scope, id, CHAT_NOTIFIER_CODE, packageChatNotifier());
   }
 }

@@ -45,12 +45,32 @@ export const COMMERCIAL_REGIONS = [
   'ap-southeast-7',
 ] as const;
 
+/**
+ * Commercial regions launched after the pinned provider (it refuses them as a provider region). A
+ * multi-region trail logs them once an account enables them, so the Athena tables project them too.
+ */
+export const REGIONS_NEWER_THAN_PROVIDER = ['ap-east-2', 'ap-southeast-6'] as const;
+
 export const ACCOUNT_ID = /^\d{12}$/;
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
 /** CloudTrail trail names (CT-NAME). */
 export const TRAIL_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9])){2,127}$/;
 const IPV4 = /^\d+\.\d+\.\d+\.\d+$/;
+
+/**
+ * Glue database and table names as Athena uses them unquoted: Glue stores names lowercase, 1-255
+ * bytes (athena/latest/ug/tables-databases-columns-names.html); names starting with a digit or an
+ * underscore need quoting in every query, and other characters are not portable, so this is the
+ * subset that works everywhere: a lowercase letter, then lowercase letters, digits and underscores.
+ */
+export const GLUE_NAME = /^[a-z][a-z0-9_]{0,254}$/;
+/** Athena workgroup names: 1-128 of letters, digits, `.`, `_`, `-` (Athena API, CreateWorkGroup; the provider checks the same). */
+export const ATHENA_WORKGROUP_NAME = /^[a-zA-Z0-9._-]{1,128}$/;
+/** Lambda function names: 1-64 of letters, digits, `-`, `_` (Lambda API, CreateFunction). */
+export const LAMBDA_FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+/** Customer managed IAM policy names: 1-128 of letters, digits and `+=,.@-_` (IAM API, CreatePolicy). */
+export const IAM_POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 
 export const KMS_ALIAS = /^alias\/(?!aws\/)[a-zA-Z0-9/_-]+$/;
 export const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;

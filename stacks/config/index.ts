@@ -2,6 +2,7 @@
 // the generated JSON Schema. Re-exports only.
 
 export * from './alarms';
+export * from './audit-queries';
 export * from './aws-naming';
 export * from './cost-estimate';
 export * from './deployment';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alarmsSection, checkAlarms } from './alarms';
 import { archiveSection, checkArchive } from './archive';
+import { auditQueriesSection, checkAuditQueries } from './audit-queries';
 import { ORGANIZATION_ID, trailNameProblem } from './aws-naming';
 import { checkCloudWatchLogs, cloudWatchLogsSection } from './cloudwatch-logs';
 import { checkCostEstimate, costEstimateSection } from './cost-estimate';
@@ -42,6 +43,7 @@ const baseSchema = z.strictObject({
   guardrails: guardrailsSection.default(guardrailsSection.parse({})),
   deploymentMonitoring: deploymentMonitoringSection.optional(),
   costEstimate: costEstimateSection.default(costEstimateSection.parse({})),
+  auditQueries: auditQueriesSection.default(auditQueriesSection.parse({})),
 });
 
 /** The config after shape validation and defaults, before the cross-field checks. */
@@ -59,6 +61,7 @@ export const configSchema = baseSchema.superRefine((c, ctx) => {
   checkGuardrails(c, issue);
   checkDeploymentMonitoring(c, issue);
   checkCostEstimate(c, issue);
+  checkAuditQueries(c, issue);
 });
 
 /** The core identifiers: governed regions, distinct accounts, external accounts outside the organization. */

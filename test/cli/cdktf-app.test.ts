@@ -35,7 +35,13 @@ describe("cdktf.json's app", () => {
     const result = cdktfRun(outdir, { [CONFIG_ENV]: 'examples/delegated-administrator.json' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(stacksIn(outdir)).toEqual(['log-archive', 'organization-guardrails', 'organization-management', 'organization-trail']);
+    expect(stacksIn(outdir)).toEqual([
+      'audit-queries',
+      'log-archive',
+      'organization-guardrails',
+      'organization-management',
+      'organization-trail',
+    ]);
     expect(fs.existsSync(path.join(outdir, 'manifest.json'))).toBe(true);
   });
 

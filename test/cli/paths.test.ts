@@ -81,7 +81,13 @@ describe('relative --config and --out', () => {
       cliEnv(cache, { npm_config_update_notifier: 'false' }),
     );
     expect(result.status).toBe(0);
-    expect(stacksIn(outdir)).toEqual(['log-archive', 'organization-guardrails', 'organization-management', 'organization-trail']);
+    expect(stacksIn(outdir)).toEqual([
+      'audit-queries',
+      'log-archive',
+      'organization-guardrails',
+      'organization-management',
+      'organization-trail',
+    ]);
   });
 });
 
@@ -96,6 +102,7 @@ describe('the default config', () => {
     const fromEnv = runCli(['--out', 'out-env'], elsewhere, cliEnv(cache, { INIT_CWD: invoked, [CONFIG_ENV]: 'delegated.json' }));
     expect(fromEnv.status).toBe(0);
     expect(stacksIn(path.join(invoked, 'out-env'))).toEqual([
+      'audit-queries',
       'log-archive',
       'organization-guardrails',
       'organization-management',

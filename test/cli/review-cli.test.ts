@@ -38,7 +38,7 @@ describe('npm run review', () => {
       'Wrote out/review.md:',
       // The apply order the README documents, recorded by the app as stack dependencies in the manifest.
       expect.stringMatching(
-        /^ {2}\d+ stacks in \d+ accounts, \d+ resources; apply order log-archive → organization-trail → external-account-567890123456 → external-account-678901234567 → deployment-events → deployment-management-account → deployment-rollout → organization-guardrails$/,
+        /^ {2}\d+ stacks in \d+ accounts, \d+ resources; apply order log-archive → organization-trail → external-account-567890123456 → external-account-678901234567 → deployment-events → deployment-management-account → deployment-rollout → audit-queries → organization-guardrails$/,
       ),
       expect.stringMatching(/^ {2}\d+ policies with \d+ statements \(\d+ Deny\)$/),
     ]);

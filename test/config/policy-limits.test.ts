@@ -61,7 +61,8 @@ function largestValid(max: number, valid: (count: number) => boolean): number {
 describe('config', () => {
   describe('AWS policy size limits', () => {
     describe('reader accounts', () => {
-      const input = withAccounts([], manyAccounts(500, 800000000000));
+      // The querying account of auditQueries is a reader too: off here, so the list alone is counted.
+      const input: Mutable = { ...withAccounts([], manyAccounts(500, 800000000000)), auditQueries: { enabled: false } };
 
       it('blames archive.readerAccountIds, not externalAccountIds, when 500 readers and no external accounts overflow the policies', () => {
         const problems = problemsOf(input);
@@ -85,8 +86,9 @@ describe('config', () => {
       it('tells the number of readers that makes the config valid', () => {
         const fit = Math.min(...problemsOf(input).map((line) => claimOf(line).fit));
         const readers = (input.archive as Mutable).readerAccountIds as string[];
-        expect(problemsOf(withAccounts([], readers.slice(0, fit)))).toEqual([]);
-        expect(problemsOf(withAccounts([], readers.slice(0, fit + 1)))).not.toEqual([]);
+        const off = { auditQueries: { enabled: false } };
+        expect(problemsOf({ ...withAccounts([], readers.slice(0, fit)), ...off })).toEqual([]);
+        expect(problemsOf({ ...withAccounts([], readers.slice(0, fit + 1)), ...off })).not.toEqual([]);
       });
     });
 

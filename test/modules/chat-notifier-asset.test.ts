@@ -117,6 +117,7 @@ describe('chat notifier deployment package', () => {
         entryName: 'index.mjs',
         handler: 'index.handler',
         zipName: 'chat-notifier.zip',
+        label: 'chat notifier',
       });
       expect(chatNotifierSourceFile()).toBe(path.join(REPO_ROOT, 'assets', 'chat-notifier', 'index.mjs'));
     });

@@ -18,6 +18,7 @@ import {
   CONSUMER_WRONG_TS,
   distFingerprint,
   installConsumer,
+  LAMBDA_ASSET_FILES,
   LINKED_PACKAGES,
   librarySources,
   type PackResult,
@@ -73,7 +74,8 @@ describe('packing', () => {
     expect(CHAT_NOTIFIER_FILES).toEqual(
       expect.arrayContaining(['assets/chat-notifier/index.mjs', 'assets/chat-notifier/alarm-message.mjs']),
     );
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'config.schema.json', ...CHAT_NOTIFIER_FILES]));
+    expect(LAMBDA_ASSET_FILES).toEqual(expect.arrayContaining([...CHAT_NOTIFIER_FILES, 'assets/partition-accounts/index.mjs']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'config.schema.json', ...LAMBDA_ASSET_FILES]));
     const unwanted = files.filter(
       (f) =>
         !['package.json', 'README.md', 'config.schema.json'].includes(f) &&
@@ -93,7 +95,7 @@ describe('the packed tarball', () => {
     ]);
     expect(compiled).toEqual(expect.arrayContaining(['dist/modules/index.js', 'dist/stacks/index.js']));
     expect([...packed.files].sort()).toEqual(
-      ['README.md', 'config.schema.json', 'package.json', ...CHAT_NOTIFIER_FILES, ...compiled].sort(),
+      ['README.md', 'config.schema.json', 'package.json', ...LAMBDA_ASSET_FILES, ...compiled].sort(),
     );
   });
 

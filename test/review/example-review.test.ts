@@ -72,9 +72,10 @@ describe('review of the example > stacks, accounts and apply order', () => {
       'deployment-events',
       'deployment-management-account',
       'deployment-rollout',
+      'audit-queries',
       'organization-guardrails',
     ]);
-    expect(review.markdown).toContain('`deployment-rollout` before `organization-guardrails`');
+    expect(review.markdown).toContain('`audit-queries` before `organization-guardrails`');
   });
 
   it('has an accounts table naming the stacks and the role per account, and the policies that name it', () => {
@@ -85,7 +86,7 @@ describe('review of the example > stacks, accounts and apply order', () => {
     ]);
     expect(rowWith(rows, 0, '`345678901234`').slice(1, 3)).toEqual(['`log-archive`', '`OrgLoggingDeployment`']);
     const reader = rowWith(rows, 0, '`456789012345`');
-    expect(reader[1]).toBe('`deployment-events`');
+    expect(reader[1]).toBe('`deployment-events`, `audit-queries`');
     // The audit account is named by the archive (a reader) and by the alarm topic (its chat notifier
     // may subscribe, alarms.notifyChat), among others; the cell lists the first few and a count.
     expect(reader[3]).toContain('bucket acme-cloudtrail-archive-345678901234');
@@ -248,7 +249,7 @@ describe('review of the example > topology', () => {
     );
     expect(diagram).toContain('subgraph acct_567890123456["account 567890123456: external-account-567890123456"]');
     expect(diagram).toContain('subgraph acct_678901234567["account 678901234567: external-account-678901234567"]');
-    expect(diagram).toContain('subgraph acct_456789012345["account 456789012345: deployment-events"]');
+    expect(diagram).toContain('subgraph acct_456789012345["account 456789012345: deployment-events, audit-queries"]');
     expect(diagram).toContain('subgraph acct_member_accounts["member accounts"]');
   });
 

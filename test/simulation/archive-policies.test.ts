@@ -52,11 +52,12 @@ const variantInput: OrganizationConfigInput = {
   },
 };
 
-/** No external accounts and no readers: only the organization trail is admitted. */
+/** No external accounts and no readers (audit queries off: their account would read): only the organization trail is admitted. */
 const minimalInput: OrganizationConfigInput = {
   ...exampleInput,
   externalAccountIds: [],
   archive: { ...exampleInput.archive, readerAccountIds: [] },
+  auditQueries: { enabled: false },
 };
 
 /** A configuration with its synthesized policies and the values a reviewer expects in them. */

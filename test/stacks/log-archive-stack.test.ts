@@ -312,10 +312,11 @@ describe('LogArchiveStack', () => {
       });
     });
 
-    it('grants no reads, in the bucket or the key policy, when no reader account is configured', () => {
+    it('grants no reads, in the bucket or the key policy, when no reader account is configured and audit queries are off', () => {
       const noReaders = synthLogArchive(
         exampleConfig((c) => {
           (c.archive as { readerAccountIds: string[] }).readerAccountIds = [];
+          c.auditQueries = { enabled: false };
         }),
       );
       const bucketSids = policyOf(onlyResource(noReaders, 'aws_s3_bucket_policy', 'Archive/Storage/Policy')).Statement.map((s) => s.Sid);
@@ -323,6 +324,22 @@ describe('LogArchiveStack', () => {
       expect(bucketSids).toContain('AllowCloudTrailWriteOrganizationPath');
       expect(keySids).toContain('AllowCloudTrailEncryptLogs');
       expect([...bucketSids, ...keySids].filter((sid) => /Reader/.test(String(sid)))).toEqual([]);
+    });
+
+    it('adds the querying account of auditQueries to the readers, through the same reader statements', () => {
+      const queried = synthLogArchive(
+        exampleConfig((c) => {
+          (c.archive as { readerAccountIds: string[] }).readerAccountIds = [];
+          c.auditQueries = { accountId: c.logArchiveAccountId };
+        }),
+      );
+      const bucketPolicy = policyOf(onlyResource(queried, 'aws_s3_bucket_policy', 'Archive/Storage/Policy'));
+      const keyPolicy = policyOf(onlyResource(queried, 'aws_kms_key', 'ArchiveKey'));
+      const reader = { AWS: `arn:aws:iam::${config.logArchiveAccountId}:root` };
+      expect(statement(bucketPolicy, 'AllowLogReadersGetLogFiles').Principal).toEqual(reader);
+      expect(statement(bucketPolicy, 'AllowLogReadersListBucket').Principal).toEqual(reader);
+      expect(statement(keyPolicy, 'AllowLogReadersDecryptTrailLogs').Principal).toEqual(reader);
+      expect(statement(keyPolicy, 'AllowLogReadersDecryptArchiveObjectsThroughS3').Principal).toEqual(reader);
     });
 
     it('has no allow statement for an anonymous principal', () => {

@@ -617,6 +617,7 @@ describe('OrganizationGuardrailsStack', () => {
         'deployment-events',
         'deployment-rollout',
         'deployment-management-account',
+        'audit-queries',
       ]);
     });
 

@@ -74,6 +74,7 @@ describe('stack registry', () => {
         [5, 'deployment-events'],
         [6, 'deployment-rollout'],
         [6, 'deployment-management-account'],
+        [7, 'audit-queries'],
         [9, 'organization-guardrails'],
       ]);
     });
@@ -87,6 +88,7 @@ describe('stack registry', () => {
         [5, 'deployment-events'],
         [6, 'deployment-rollout'],
         [6, 'deployment-management-account'],
+        [7, 'audit-queries'],
         [9, 'organization-guardrails'],
       ]);
     });
@@ -102,6 +104,7 @@ describe('stack registry', () => {
         ['deployment-events', '456789012345'],
         ['deployment-rollout', '210987654321'],
         ['deployment-management-account', '210987654321'],
+        ['audit-queries', '456789012345'],
         ['organization-guardrails', '210987654321'],
       ]);
     });
@@ -153,6 +156,7 @@ describe('stack registry', () => {
         ['deployment-events', '456789012345', 'eu-west-1', 'audit (central deployment-event bus, routes and targets, observability sinks)'],
         ['deployment-rollout', '210987654321', 'eu-west-1', 'management (member rollout: StackSets)'],
         ['deployment-management-account', '210987654321', 'eu-west-1', 'management (its own CodeDeploy forwarding: StackSets skip it)'],
+        ['audit-queries', '456789012345', 'eu-west-1', 'audit queries (Athena over the archive: tables, workgroup, saved questions)'],
         ['organization-guardrails', '210987654321', 'eu-west-1', 'management (organization guardrails: SCPs, RCP)'],
       ]);
       expect(rows(withDelegatedAdministrator()).slice(1, 3)).toEqual([
@@ -191,6 +195,7 @@ describe('stack registry', () => {
         'deployment-events',
         'deployment-rollout',
         'deployment-management-account',
+        'audit-queries',
         'organization-guardrails',
       ]);
       const audit = organization.all[1];
@@ -214,7 +219,7 @@ describe('stack registry', () => {
       expect(stacks.get('organization-trail')).toBe(stacks.all[1].stack);
       expect(stacks.has('organization-management')).toBe(false);
       expect(() => stacks.get('organization-management')).toThrow(
-        'no stack "organization-management" in this organization (stacks: log-archive, organization-trail, external-account-567890123456, external-account-678901234567, deployment-events, deployment-rollout, deployment-management-account, organization-guardrails)',
+        'no stack "organization-management" in this organization (stacks: log-archive, organization-trail, external-account-567890123456, external-account-678901234567, deployment-events, deployment-rollout, deployment-management-account, audit-queries, organization-guardrails)',
       );
     });
   });

@@ -52,7 +52,7 @@ describe('stateLocation', () => {
       const config = withBackend({ type: 'local' });
       const stacks = buildExample(config).stacks.all;
       const paths = stacks.map((s) => stateLocation(config, s.name, TEST_CONTEXT));
-      expect(stacks).toHaveLength(8);
+      expect(stacks).toHaveLength(9);
       expect(new Set(paths.map((p) => (p.backend === 'local' ? p.path : ''))).size).toBe(stacks.length);
     });
   });
@@ -170,6 +170,7 @@ describe('moving the output folder', () => {
     const { outdir, baseDir } = synthesizeInto(backend);
     const before = statePaths(outdir);
     expect(before.map((s) => s.stack).sort()).toEqual([
+      'audit-queries',
       'deployment-events',
       'deployment-management-account',
       'deployment-rollout',
@@ -197,7 +198,7 @@ describe('moving the output folder', () => {
       expect(path.isAbsolute(file)).toBe(true);
       expect(fs.existsSync(file)).toBe(true);
       for (const read of remote) {
-        // The trails read the archive key; the rollout stacks read the audit account's sink ARNs.
+        // The trails and audit queries read the archive key; the rollout stacks read the audit account's sink ARNs.
         const source = stack.startsWith('deployment-') ? 'deployment-events' : 'log-archive';
         expect(read).toBe(path.join(stateDir(baseDir), `${source}.tfstate`));
         expect(fs.existsSync(read)).toBe(true);
@@ -209,12 +210,13 @@ describe('moving the output folder', () => {
         .map((s) => s.stack)
         .sort(),
     ).toEqual([
+      'audit-queries',
       'deployment-management-account',
       'deployment-rollout',
       'external-account-567890123456',
       'external-account-678901234567',
       'organization-trail',
     ]);
-    expect(after.flatMap((s) => s.remote)).toHaveLength(5);
+    expect(after.flatMap((s) => s.remote)).toHaveLength(6);
   });
 });

@@ -86,13 +86,14 @@ describe('synthesizeOrganization', () => {
         ['6', 'deployment-events', '456789012345', 'eu-west-1'],
         ['7', 'deployment-rollout', '210987654321', 'eu-west-1'],
         ['8', 'deployment-management-account', '210987654321', 'eu-west-1'],
-        ['9', 'organization-guardrails', '210987654321', 'eu-west-1'],
+        ['9', 'audit-queries', '456789012345', 'eu-west-1'],
+        ['10', 'organization-guardrails', '210987654321', 'eu-west-1'],
       ]);
       expect(rows.map((r) => Number(r[4]))).toEqual(result.stacks.map((s) => s.resources));
       expect(rows[2][5]).toBe('organization trail (delegated administrator)');
-      expect(rows[8][5]).toBe('management (organization guardrails: SCPs, RCP)');
+      expect(rows[9][5]).toBe('management (organization guardrails: SCPs, RCP)');
       expect(result.summary.split('\n')[0]).toMatch(
-        /^Synthesized 9 stacks \(\d+ resources\) into .*out\/stacks; apply them in this order:$/,
+        /^Synthesized 10 stacks \(\d+ resources\) into .*out\/stacks; apply them in this order:$/,
       );
     });
 

@@ -1,20 +1,10 @@
 /**
  * The chat notifier's handler module (assets/chat-notifier/index.mjs) loaded for real, for the
- * handler tests in test/assets/: the untransformed ES module, through Node's default ESM loader.
- *
- * Loading the .mjs: jest runs test files as CommonJS inside a vm context. @swc/jest compiles
- * `import()` to `require()` (module type commonjs), which refuses an ES module ("Must use import
- * to load ES Module"), and a real `import()` compiled inside jest's context throws "A dynamic
- * import callback was invoked without --experimental-vm-modules". So the import is compiled by
- * `vm.Script` with `importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER`
- * (Node >= 20.12 / 21.7) and run in the main context: Node's default ESM loader loads the file
- * (and the sibling modules it imports) from a file URL exactly as Lambda would, untransformed.
- * Node prints one ExperimentalWarning for that constant. Objects from the module live in the main
- * realm (`instanceof Error` is false across realms), so errors are matched by message.
+ * handler tests in test/assets/: the untransformed ES module, through Node's default ESM loader
+ * (see ./es-module.ts), with the sibling modules it imports, exactly as Lambda loads it.
  */
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import * as vm from 'node:vm';
+import { importEsModule } from './es-module';
 
 /** The handler's entry module. */
 export const HANDLER_FILE = path.resolve(__dirname, '..', '..', 'assets', 'chat-notifier', 'index.mjs');
@@ -58,15 +48,5 @@ export interface ChatNotifierModule {
 }
 
 export async function loadHandlerModule(): Promise<ChatNotifierModule> {
-  const loader = (vm as unknown as { constants?: { USE_MAIN_CONTEXT_DEFAULT_LOADER?: symbol } }).constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
-  if (!loader)
-    throw new Error(
-      `loading an ES module from jest needs Node >= 20.12 (vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER); this is ${process.version}`,
-    );
-  const script = new vm.Script('(specifier) => import(specifier)', {
-    filename: 'chat-notifier-loader.js',
-    importModuleDynamically: loader as never,
-  });
-  const importer = script.runInThisContext() as (specifier: string) => Promise<ChatNotifierModule>;
-  return importer(pathToFileURL(HANDLER_FILE).href);
+  return importEsModule<ChatNotifierModule>(HANDLER_FILE);
 }

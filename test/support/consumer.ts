@@ -174,7 +174,19 @@ export const CHAT_NOTIFIER_FILES = fs
   .sort()
   .map((name) => `assets/chat-notifier/${name}`);
 
-const STAGED_FILES = ['package.json', 'README.md', 'config.schema.json', ...CHAT_NOTIFIER_FILES] as const;
+/** Every Lambda handler module the package ships: the `*.mjs` files of each `assets/<handler>/` folder. */
+export const LAMBDA_ASSET_FILES = fs
+  .readdirSync(path.join(REPO_ROOT, 'assets'))
+  .sort()
+  .flatMap((dir) =>
+    fs
+      .readdirSync(path.join(REPO_ROOT, 'assets', dir))
+      .filter((name) => name.endsWith('.mjs'))
+      .sort()
+      .map((name) => `assets/${dir}/${name}`),
+  );
+
+const STAGED_FILES = ['package.json', 'README.md', 'config.schema.json', ...LAMBDA_ASSET_FILES] as const;
 
 /**
  * Packs the library without touching the repo: compiles `modules/` and `stacks/` into

@@ -22,12 +22,13 @@ export interface Statement {
 
 /**
  * The logical id prefix cdktf derives from a construct path below the stack: components joined by
- * `_`, a component equal to the one before it left out (`Key/Key` is `Key`).
+ * `_`, a component that the one before it ends with left out (`Key/Key` is `Key`,
+ * `AccessPolicy/Policy` is `AccessPolicy`), as cdktf's makeUniqueId removes duplicate terms.
  */
 function logicalIdOf(path: string): string {
   return path
     .split('/')
-    .filter((part, i, parts) => i === 0 || part !== parts[i - 1])
+    .filter((part, i, parts) => i === 0 || !parts[i - 1].endsWith(part))
     .join('_');
 }
 

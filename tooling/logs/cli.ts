@@ -3,12 +3,20 @@
  * each lives in commands/<name>.ts.
  */
 import { fetchCommand } from './commands/fetch';
+import { importCommand } from './commands/import';
 import { type LogsCommand, type LogsIo, USAGE_EXIT, UsageError } from './commands/io';
+import { queryCommand } from './commands/query';
+import { questionsCommand } from './commands/questions';
+import { sqlCommand } from './commands/sql';
 import { verifyCommand } from './commands/verify';
 
 export const COMMANDS: Readonly<Record<string, LogsCommand>> = {
   fetch: fetchCommand,
   verify: verifyCommand,
+  query: queryCommand,
+  questions: questionsCommand,
+  sql: sqlCommand,
+  import: importCommand,
 };
 
 export async function runLogs(argv: string[], io: LogsIo): Promise<number> {

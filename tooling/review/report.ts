@@ -16,6 +16,7 @@ import { blocksOf, bullets, code, heading, slug } from './markdown';
 import { fmt } from './numbers';
 import { type ReviewContext, reviewContext } from './review-context';
 import { alarmsSection } from './section-alarms';
+import { auditQueriesSection } from './section-audit-queries';
 import { checksSummaryLine, securityChecks, securityChecksSection } from './section-checks';
 import { costSection } from './section-cost';
 import { dataProtectionSection } from './section-data-protection';
@@ -74,6 +75,7 @@ export const STACK_SECTIONS = [
   trailsSection,
   eventRoutesSection,
   alarmsSection,
+  auditQueriesSection,
   resourcesSection,
 ] as const;
 

@@ -1,0 +1,203 @@
+import { z } from 'zod';
+import { AUDIT_QUERIES_DEFAULTS } from '../../modules/audit-queries/audit-queries';
+import { PARTITION_ACCOUNT_REFRESH_DEFAULTS } from '../../modules/audit-queries/partition-account-refresh';
+import { QUERY_ACCESS_POLICY_DEFAULTS } from '../../modules/audit-queries/query-access-policy';
+import { QUERY_RESULTS_DEFAULTS } from '../../modules/audit-queries/query-results-bucket';
+import { MIN_BYTES_SCANNED_CUTOFF, QUERY_WORKGROUP_DEFAULTS } from '../../modules/audit-queries/query-workgroup';
+import {
+  ATHENA_WORKGROUP_NAME,
+  bucketNameProblem,
+  COMMERCIAL_REGIONS,
+  GLUE_NAME,
+  IAM_POLICY_NAME,
+  LAMBDA_FUNCTION_NAME,
+  REGIONS_NEWER_THAN_PROVIDER,
+} from './aws-naming';
+import { logRetentionDays } from './cloudwatch-logs';
+import { deriveArchiveBucketNames } from './derived-names';
+import { accountId, bucketName, days, duplicates, type IssueFn, kmsAlias } from './fields';
+import type { ParsedConfig } from './schema';
+
+/** `auditQueries`: Athena over the archive in place, from the querying account (the audit account by default). */
+
+const bool = z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' });
+
+const glueName = z.string().regex(GLUE_NAME, {
+  error:
+    'is not a usable Glue name for Athena (a lowercase letter, then lowercase letters, digits and underscores, at most 255; Glue stores names lowercase and Athena needs quotes around names that start with a digit or an underscore). Fix: use a name like "org_audit_logs"',
+});
+
+/** A region ID as AWS writes them, including regions newer than the pinned provider. */
+const projectedRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, {
+  error: 'is not an AWS region ID (like "eu-west-1"). Fix: write the region ID as `aws ec2 describe-regions` prints it',
+});
+
+/** A calendar date, `YYYY-MM-DD`, that exists, from CloudTrail's launch (November 2013) on. */
+const startDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'is not a date written YYYY-MM-DD. Fix: write the first day to query, e.g. "2024-01-01"' })
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), {
+    error: 'is not a calendar date. Fix: write a day that exists, e.g. "2024-02-29" only in leap years',
+  })
+  .refine((d) => d >= '2013-11-01', { error: 'is before CloudTrail existed (November 2013). Fix: use the day your trail started' });
+
+/** Every region a multi-region trail can log, newest regions included: values without logs return zero rows. */
+export const DEFAULT_PROJECTED_REGIONS: readonly string[] = [...COMMERCIAL_REGIONS, ...REGIONS_NEWER_THAN_PROVIDER];
+
+const R = PARTITION_ACCOUNT_REFRESH_DEFAULTS;
+
+const accountRefresh = z.strictObject({
+  enabled: bool.default(true),
+  functionName: z
+    .string()
+    .regex(LAMBDA_FUNCTION_NAME, {
+      error: 'is not a Lambda function name (1-64 of letters, digits, - and _). Fix: use only those characters',
+    })
+    .max(55, {
+      error:
+        'is longer than 55 characters; its scheduler role is named "<functionName>-schedule" and IAM role names have at most 64. Fix: shorten it',
+    })
+    .default(R.functionName),
+  intervalHours: z
+    .number({ error: 'must be a whole number of hours from 1 to 24. Fix: write a number like 24' })
+    .int({ error: 'must be a whole number of hours from 1 to 24. Fix: write it without decimals' })
+    .min(1, { error: 'must be at least 1 hour. Fix: use 1 to 24' })
+    .max(24, { error: 'must be at most 24 hours: a new account would otherwise wait more than a day. Fix: use 1 to 24' })
+    .default(R.intervalHours),
+  logRetentionDays: logRetentionDays.default(R.logRetentionInDays),
+});
+
+export const auditQueriesSection = z.strictObject({
+  enabled: bool.default(true),
+  accountId: accountId.optional(),
+  databaseName: glueName.default(AUDIT_QUERIES_DEFAULTS.databaseName),
+  tableName: glueName.default(AUDIT_QUERIES_DEFAULTS.organizationTableName),
+  accountTrailsTableName: glueName.default(AUDIT_QUERIES_DEFAULTS.accountTrailsTableName),
+  workgroupName: z
+    .string()
+    .regex(ATHENA_WORKGROUP_NAME, {
+      error: 'is not an Athena workgroup name (1-128 of letters, digits, . _ -). Fix: use a name like "org-audit-queries"',
+    })
+    .default(AUDIT_QUERIES_DEFAULTS.workgroupName),
+  bytesScannedCutoffPerQuery: z
+    .number({ error: `must be a number of bytes. Fix: write a whole number of at least ${MIN_BYTES_SCANNED_CUTOFF}` })
+    .int({ error: 'must be a whole number of bytes. Fix: write it without decimals' })
+    .min(MIN_BYTES_SCANNED_CUTOFF, {
+      error: `is below ${MIN_BYTES_SCANNED_CUTOFF} bytes (10 MB), the smallest cap Athena accepts. Fix: use ${MIN_BYTES_SCANNED_CUTOFF} or more, e.g. 10737418240 (10 GiB, about $0.05 a query)`,
+    })
+    .default(QUERY_WORKGROUP_DEFAULTS.bytesScannedCutoffPerQuery),
+  startDate: startDate.optional(),
+  projectedRegions: z.array(projectedRegion).min(1, { error: 'is empty. Fix: leave it out for every region' }).optional(),
+  resultsBucketName: bucketName.optional(),
+  resultsExpirationDays: days(1, 3650).default(QUERY_RESULTS_DEFAULTS.expirationDays),
+  keyAlias: kmsAlias.default(AUDIT_QUERIES_DEFAULTS.keyAliasName),
+  queryPolicyName: z
+    .string()
+    .regex(IAM_POLICY_NAME, {
+      error: 'is not an IAM policy name (1-128 of letters, digits and + = , . @ _ -). Fix: use only those characters',
+    })
+    .default(QUERY_ACCESS_POLICY_DEFAULTS.policyName),
+  accountRefresh: accountRefresh.default(accountRefresh.parse({})),
+});
+
+export type AuditQueriesConfig = z.output<typeof auditQueriesSection>;
+
+/** The account that queries: the configured one, else the audit account. */
+export function queryAccountId(c: Pick<ParsedConfig, 'auditQueries' | 'auditAccountId'>): string {
+  return c.auditQueries.accountId ?? c.auditAccountId;
+}
+
+/**
+ * Accounts whose principals may list, read and decrypt the archive's logs: `archive.readerAccountIds`
+ * and, with audit queries on, the querying account. One reader mechanism for both (the archive's
+ * reader statements), so the querying account reads through S3 exactly as any reader does.
+ */
+export function archiveReaderAccountIds(c: Pick<ParsedConfig, 'archive' | 'auditQueries' | 'auditAccountId'>): string[] {
+  const readers = [...c.archive.readerAccountIds];
+  if (c.auditQueries.enabled && !readers.includes(queryAccountId(c))) readers.push(queryAccountId(c));
+  return readers;
+}
+
+/** `audit-query-results-<account>-<region>`, like Athena's own default results bucket, unless configured. */
+export function queryResultsBucketName(c: Pick<ParsedConfig, 'auditQueries' | 'auditAccountId' | 'homeRegion'>): string {
+  return c.auditQueries.resultsBucketName ?? `audit-query-results-${queryAccountId(c)}-${c.homeRegion}`;
+}
+
+/** First projected day: the configured date, else as far back as the archive keeps logs. */
+export function projectionStartDate(c: Pick<ParsedConfig, 'auditQueries' | 'archive'>): string {
+  const configured = c.auditQueries.startDate;
+  return configured ? configured.replace(/-/g, '/') : `NOW-${c.archive.lifecycle.expirationDays}DAYS`;
+}
+
+/** Every region the tables project. */
+export function projectedRegions(c: Pick<ParsedConfig, 'auditQueries'>): string[] {
+  return [...(c.auditQueries.projectedRegions ?? DEFAULT_PROJECTED_REGIONS)];
+}
+
+/** Cross-field rules of `auditQueries`. */
+export function checkAuditQueries(c: ParsedConfig, issue: IssueFn): void {
+  const q = c.auditQueries;
+  if (!q.enabled) return;
+  const account = queryAccountId(c);
+  if (q.accountId === c.managementAccountId) {
+    issue(
+      ['auditQueries', 'accountId'],
+      q.accountId,
+      'is the management account; service control policies never apply there, and the security team should not need access to it to query logs. Fix: leave it out (the audit account) or use the log-archive account',
+    );
+  }
+  if (c.externalAccountIds.includes(account)) {
+    issue(
+      ['auditQueries', 'accountId'],
+      account,
+      'is an external account; the archive admits readers of the organization only (aws:PrincipalOrgID). Fix: use an organization account',
+    );
+  }
+  if (q.tableName === q.accountTrailsTableName) {
+    issue(
+      ['auditQueries', 'accountTrailsTableName'],
+      q.accountTrailsTableName,
+      'is also auditQueries.tableName. Fix: give each table its own name',
+    );
+  }
+  const regions = q.projectedRegions ?? [];
+  for (const i of duplicates(regions))
+    issue(['auditQueries', 'projectedRegions', i], regions[i], 'is listed twice. Fix: remove the duplicate');
+  if (q.projectedRegions) {
+    const missing = c.regions.filter((r) => !regions.includes(r));
+    if (missing.length > 0) {
+      issue(
+        ['auditQueries', 'projectedRegions'],
+        regions,
+        `leaves out the governed regions ${missing.join(', ')}, whose logs could then never be queried. Fix: add them, or leave the field out for every region`,
+      );
+    }
+  }
+  checkResultsBucketName(c, issue);
+}
+
+/** The results bucket's name must be valid (also when derived) and not any other bucket's. */
+function checkResultsBucketName(c: ParsedConfig, issue: IssueFn): void {
+  const name = queryResultsBucketName(c);
+  if (!c.auditQueries.resultsBucketName) {
+    const problem = bucketNameProblem(name);
+    if (problem) {
+      issue(
+        ['auditQueries', 'resultsBucketName'],
+        name,
+        `(derived as audit-query-results-<account>-<region>) ${problem}. Fix: set auditQueries.resultsBucketName`,
+      );
+    }
+  }
+  const others = [
+    ...Object.values(deriveArchiveBucketNames(c)),
+    ...(c.deployment.backend.type === 's3' ? [c.deployment.backend.bucket] : []),
+  ];
+  if (others.includes(name)) {
+    issue(
+      ['auditQueries', 'resultsBucketName'],
+      name,
+      'is also an archive or state bucket; each bucket needs its own name. Fix: choose another name',
+    );
+  }
+}

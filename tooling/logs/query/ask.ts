@@ -1,0 +1,84 @@
+/**
+ * Answers a question, or runs ad-hoc SQL, over a `cloudtrail` view with the Athena table's columns:
+ * straight from verified files (the first question over a folder), or from a --db store.
+ */
+import * as path from 'node:path';
+import { CLOUDTRAIL_PARTITION_COLUMNS } from '../../../modules/audit-queries/cloudtrail-columns';
+import { type AuditQuestion, type QuestionWindow, windowParameters } from '../../../modules/audit-queries/questions';
+import { assertSingleSelect, openSession, queryRows, type Session } from './duckdb-session';
+import { columnsMentioned, recordsSelect } from './records-source';
+
+export interface Rows {
+  readonly columns: readonly string[];
+  readonly rows: readonly Record<string, unknown>[];
+}
+
+/** The question's rows from the files named (relative to `root`), which the caller has verified. */
+export async function askFiles(root: string, files: readonly string[], question: AuditQuestion, window: QuestionWindow): Promise<Rows> {
+  const sql = question.sql('cloudtrail');
+  const session = await openSession();
+  try {
+    await session.lockDown([path.resolve(root)]);
+    const mentioned = columnsMentioned(sql);
+    const narrowed = mentioned && {
+      columns: new Set([...mentioned.columns, ...CLOUDTRAIL_PARTITION_COLUMNS.map((column) => column.name)]),
+      words: mentioned.words,
+    };
+    await session.connection.run(`CREATE TEMP VIEW cloudtrail AS ${recordsSelect({ root, files, ...narrowed })}`);
+    return await queryRows(session.connection, sql, windowParameters(window));
+  } finally {
+    session.close();
+  }
+}
+
+/** The question's rows from a --db store (read-only; no file outside DuckDB's spill folder is readable). */
+export async function askStore(database: string, question: AuditQuestion, window: QuestionWindow): Promise<Rows> {
+  return withStoreSession(database, (session) => queryRows(session.connection, question.sql('cloudtrail'), windowParameters(window)));
+}
+
+/** Ad-hoc SQL over a --db store: exactly one read-only SELECT, every file access off. */
+export async function sqlOnStore(database: string, sql: string): Promise<Rows> {
+  return withStoreSession(database, async (session) => {
+    await assertSingleSelect(session.connection, sql);
+    return queryRows(session.connection, sql);
+  });
+}
+
+async function withStoreSession<T>(database: string, run: (session: Session) => Promise<T>): Promise<T> {
+  const session = await openSession({ database, readOnly: true });
+  try {
+    await session.lockDown([]);
+    return await run(session);
+  } finally {
+    session.close();
+  }
+}
+
+/**
+ * Parses `sql` (DuckDB's parser, nothing bound or run): exactly one SELECT (or WITH ... SELECT), or
+ * an error saying why not. json_serialize_sql serializes SELECT statements only.
+ */
+export async function checkSqlShape(sql: string): Promise<void> {
+  const session = await openSession();
+  try {
+    await session.lockDown([]);
+    const { rows } = await queryRows(session.connection, 'SELECT json_serialize_sql($1::VARCHAR) AS tree', [sql]);
+    const value = rows[0].tree;
+    const tree = (typeof value === 'string' ? JSON.parse(value) : value) as {
+      error?: boolean;
+      error_message?: string;
+      statements?: unknown[];
+    };
+    if (tree.error) {
+      const reason = /Only SELECT/.test(tree.error_message ?? '') ? 'it is not a SELECT' : tree.error_message;
+      throw new Error(
+        `sql: only one read-only SELECT (or WITH ... SELECT) runs here; ${reason}. Fix: ask with a single SELECT over cloudtrail`,
+      );
+    }
+    if (tree.statements?.length !== 1) {
+      throw new Error(`sql: expected exactly one statement, got ${tree.statements?.length ?? 0}. Fix: pass a single SELECT`);
+    }
+  } finally {
+    session.close();
+  }
+}

@@ -1,0 +1,47 @@
+/** Rows as text (an aligned table), CSV (RFC 4180) or the JSON shape the issue defines. */
+import type { Answer } from './index';
+
+export type RowFormat = 'text' | 'json' | 'csv';
+
+export function formatRows(answer: Answer, format: RowFormat, header: Record<string, string> = {}): string {
+  if (format === 'json') {
+    const { rows, excludedFiles, unverifiedFiles } = answer;
+    return `${JSON.stringify({ ...header, rows, excludedFiles: excludedFiles.map(({ file, kind }) => ({ file, kind })), unverifiedFiles }, null, 2)}\n`;
+  }
+  const cells = answer.rows.map((row) => answer.columns.map((column) => cellText(row[column])));
+  return format === 'csv' ? csv(answer.columns, cells) : table(answer.columns, cells);
+}
+
+/** What goes to stderr beside text or CSV: the excluded files, then the unverified ones. */
+export function fileNotes(answer: Answer): string {
+  const lines = [
+    ...answer.excludedFiles.map((e) => `excluded (${e.kind}): ${e.file}`),
+    ...answer.unverifiedFiles.map((file) => `unverified (no digest covers it yet; read): ${file}`),
+  ];
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+function cellText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** RFC 4180: CRLF line ends, a header line, fields quoted when they hold a comma, quote, CR or LF. */
+function csv(columns: readonly string[], rows: readonly (string | null)[][]): string {
+  const field = (value: string | null) => (value === null ? '' : /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+  return [columns, ...rows].map((row) => `${row.map(field).join(',')}\r\n`).join('');
+}
+
+/** Columns padded to their widest cell; NULL shows as "-"; a count line last. */
+function table(columns: readonly string[], rows: readonly (string | null)[][]): string {
+  const shown = rows.map((row) => row.map((value) => (value === null ? '-' : value.replaceAll(/[\r\n\t]/g, ' '))));
+  const widths = columns.map((column, index) => Math.max(column.length, ...shown.map((row) => row[index].length)));
+  const line = (row: readonly string[]) =>
+    row
+      .map((value, index) => value.padEnd(widths[index]))
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((width) => '-'.repeat(width)).join('  ');
+  const count = `(${rows.length} ${rows.length === 1 ? 'row' : 'rows'})`;
+  return `${[line(columns), rule, ...shown.map(line), count].join('\n')}\n`;
+}
