@@ -3,7 +3,7 @@
  * a bucket is used for (server access log target, trail destination, replica), the policies that
  * apply to a resource, and which log groups receive a trail.
  */
-import { parsePolicy, type Statement } from './policy';
+import { type LabelledStatement, parsePolicy } from './policy';
 import type { CheckedResource, ResourceFacts } from './types';
 import { isTrue } from './values';
 
@@ -50,7 +50,7 @@ export function trailsDeliveringTo(group: CheckedResource, facts: ResourceFacts)
 export interface FoundPolicy {
   /** The resource holding the policy (the bucket itself, or its `aws_s3_bucket_policy`). */
   readonly source: CheckedResource;
-  readonly statements?: readonly Statement[];
+  readonly statements?: readonly LabelledStatement[];
   readonly problem?: string;
 }
 

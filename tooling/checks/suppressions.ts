@@ -6,6 +6,7 @@
  * Suppressed findings are reported with their reason, never dropped.
  */
 import * as fs from 'node:fs';
+import { wildcardMatch } from '../../modules/policy';
 import { isJsonObject } from '../terraform';
 import { recordedSuppressions } from './resource-index';
 import type { CheckedResource } from './types';
@@ -46,13 +47,8 @@ export function reasonProblem(reason: unknown): string | undefined {
 
 /** A resource pattern: `*` matches within one path segment, `**` across segments, `?` one character. */
 export function patternMatches(pattern: string, resource: CheckedResource): boolean {
-  const body = pattern
-    .split(/(\*\*|\*|\?)/)
-    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  const re = new RegExp(`^${body}$`);
   const candidates = [resource.address, `${resource.type}.${resource.name}`, resource.constructPath].filter((c): c is string => !!c);
-  return candidates.some((c) => re.test(c));
+  return candidates.some((c) => wildcardMatch(pattern, c, { segments: true }));
 }
 
 /** Suppressions recorded on a resource by `suppressCheck`, with problems (unknown rule, short reason, bad shape). */

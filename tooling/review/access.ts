@@ -1,5 +1,5 @@
 /** Kinds of access a statement grants (read, write, delete data; change the policy), by representative actions. */
-import { actionMatches, type PolicyStatement } from './policies';
+import { grantsAction, type Statement } from '../../modules/policy';
 
 export type AccessKind = 'read data' | 'write data' | 'delete data' | 'change the policy';
 
@@ -48,12 +48,11 @@ export const ACCESS: readonly (readonly [AccessKind, readonly string[]])[] = [
 ];
 
 /** Whether a statement's actions (or its NotAction complement) cover any of `actions`. */
-export function grants(s: PolicyStatement, actions: readonly string[]): boolean {
-  if (s.notActions.length > 0) return actions.some((a) => !s.notActions.some((n) => actionMatches(n, a)));
-  return actions.some((a) => s.actions.some((pattern) => actionMatches(pattern, a)));
+export function grants(s: Statement, actions: readonly string[]): boolean {
+  return actions.some((action) => grantsAction(s, action));
 }
 
 /** The kinds of access a statement grants. */
-export function accessKinds(s: PolicyStatement): AccessKind[] {
+export function accessKinds(s: Statement): AccessKind[] {
   return ACCESS.filter(([, actions]) => grants(s, actions)).map(([kind]) => kind);
 }

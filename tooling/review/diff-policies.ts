@@ -3,8 +3,10 @@
  * of the same policy, each difference classified by whether it widens an Allow or narrows a Deny
  * (dangerous) or the reverse (info).
  */
+
+import { admitsAnyone, type PolicyCondition, principalAccounts, type Statement, statementKey } from '../../modules/policy';
 import type { Finding, Severity } from './diff-model';
-import { POLICY_KINDS, type PolicyCondition, type PolicyStatement, type ResourcePolicy, statementKey } from './policies';
+import { POLICY_KINDS, type ResourcePolicy } from './policies';
 
 const NEGATED = /Not|^Null$/;
 
@@ -72,13 +74,13 @@ function diffStatements(before: ResourcePolicy, after: ResourcePolicy): Finding[
 }
 
 /** Differences within one statement (same Sid). */
-function diffStatement(policy: ResourcePolicy, before: PolicyStatement, after: PolicyStatement): Finding[] {
+function diffStatement(policy: ResourcePolicy, before: Statement, after: Statement): Finding[] {
   const allow = after.effect === 'Allow';
   if (before.effect !== after.effect) {
     return [finding(policy, allow ? 'dangerous' : 'info', `statement ${name(after)} turned from ${before.effect} into ${after.effect}`)];
   }
   const findings: Finding[] = [];
-  const list = (field: 'principals' | 'actions' | 'resources', show: (s: PolicyStatement) => string[]) => {
+  const list = (field: 'principals' | 'actions' | 'resources', show: (s: Statement) => string[]) => {
     const [added, removed] = delta(show(before), show(after));
     // An Allow that reaches more, or a Deny that reaches less, weakens the policy.
     if (added.length)
@@ -98,7 +100,7 @@ function diffStatement(policy: ResourcePolicy, before: PolicyStatement, after: P
     ['notActions', 'NotAction'],
     ['notResources', 'NotResource'],
   ] as const) {
-    const show = (s: PolicyStatement) => (s[field] as readonly unknown[]).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+    const show = (s: Statement) => (s[field] as readonly unknown[]).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
     const [added, removed] = delta(show(before), show(after));
     if (added.length + removed.length > 0)
       findings.push(
@@ -120,7 +122,7 @@ function diffStatement(policy: ResourcePolicy, before: PolicyStatement, after: P
  */
 function diffConditions(
   policy: ResourcePolicy,
-  s: PolicyStatement,
+  s: Statement,
   before: readonly PolicyCondition[],
   after: readonly PolicyCondition[],
 ): Finding[] {
@@ -148,19 +150,14 @@ function diffConditions(
 }
 
 /** An Allow to anyone (`*`) with no condition at all: public. */
-export function isOpenAllow(s: PolicyStatement): boolean {
-  return s.effect === 'Allow' && s.conditions.length === 0 && s.principals.some((p) => p.id === '*');
+export function isOpenAllow(s: Statement): boolean {
+  return s.effect === 'Allow' && s.conditions.length === 0 && admitsAnyone(s);
 }
 
 /** Accounts an Allow statement names that the policy named nowhere before. */
-function newAccounts(before: ResourcePolicy, s: PolicyStatement): string[] {
+function newAccounts(before: ResourcePolicy, s: Statement): string[] {
   if (s.effect !== 'Allow') return [];
-  const accounts = (ss: readonly PolicyStatement[]) =>
-    new Set(
-      ss.flatMap((x) =>
-        x.principals.flatMap((p) => /^(\d{12})$|^arn:aws[a-z-]*:iam::(\d{12}):/.exec(p.id)?.slice(1).filter(Boolean) ?? []),
-      ),
-    );
+  const accounts = (ss: readonly Statement[]) => new Set(principalAccounts(ss.flatMap((x) => x.principals.map((p) => p.id))));
   const known = accounts(before.statements);
   return [...accounts([s])].filter((a) => !known.has(a));
 }
@@ -169,7 +166,7 @@ function delta(before: readonly string[], after: readonly string[]): [string[], 
   return [after.filter((v) => !before.includes(v)), before.filter((v) => !after.includes(v))];
 }
 
-function name(s: PolicyStatement): string {
+function name(s: Statement): string {
   return s.sid ? `\`${s.sid}\`` : '(no Sid)';
 }
 

@@ -5,11 +5,13 @@
  * sources, and policies inside CloudFormation (StackSet) templates. The review renders them; the
  * security diff compares them (`ResourcePolicy.id` and `statementKey` are stable between synths).
  */
+
+import { parsePolicyDocument } from '../../modules/policy';
 import { isJsonObject } from '../terraform/plan-json';
 import type { ReviewResource } from './app-model';
 import { templates } from './cloudformation-templates';
 import { eventPermission, fromPolicyDocumentData, lambdaPermission, templatePolicies } from './policy-converters';
-import { type PolicyKind, parsePolicyDocument, type ResourcePolicy } from './policy-model';
+import type { PolicyKind, ResourcePolicy } from './policy-model';
 import { parseReference, type Resolver } from './references';
 import { blocks, parseJson, text, texts } from './values';
 

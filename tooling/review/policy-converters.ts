@@ -3,19 +3,17 @@
  * statement each), `aws_iam_policy_document` data sources, and policies inside CloudFormation
  * (StackSet) templates. Part of the policy extraction in `policies.ts`.
  */
+
+import { normalizeStatement, parsePolicyDocument, type Statement } from '../../modules/policy';
 import type { JsonObject } from '../terraform/plan-json';
 import type { ReviewResource } from './app-model';
 import type { Template } from './cloudformation-templates';
-import { normalizeStatement, type PolicyKind, type PolicyStatement, parsePolicyDocument, type ResourcePolicy } from './policy-model';
+import type { PolicyKind, ResourcePolicy } from './policy-model';
 import { parseReference, type Resolver } from './references';
 import { block, blocks, text, texts } from './values';
 
 /** Statements of `${data.aws_iam_policy_document.X.json}`, from the data source's blocks. */
-export function fromPolicyDocumentData(
-  resolver: Resolver,
-  stack: string,
-  value: unknown,
-): { statements: PolicyStatement[]; problems: string[] } {
+export function fromPolicyDocumentData(resolver: Resolver, stack: string, value: unknown): { statements: Statement[]; problems: string[] } {
   const ref = typeof value === 'string' ? parseReference(value) : undefined;
   const data = ref?.data && ref.type === 'aws_iam_policy_document' ? resolver.resource(stack, `data.${ref.type}.${ref.name}`) : undefined;
   if (!data) return { statements: [], problems: [`is computed (${resolver.display(stack, value)}): not shown`] };

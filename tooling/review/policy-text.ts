@@ -4,8 +4,10 @@
  * on which resources, under which remaining conditions. Nothing is dropped: every condition is
  * either folded into "who" with its values or listed under "when".
  */
+
+import type { PolicyCondition, PolicyPrincipal, Statement } from '../../modules/policy';
 import { plain } from './markdown';
-import type { PolicyCondition, PolicyPrincipal, PolicyStatement, ResourcePolicy } from './policies';
+import type { ResourcePolicy } from './policies';
 
 /** A statement as the four cells of a review table row. */
 export interface StatementText {
@@ -66,7 +68,7 @@ export function awsPrincipalText(id: string): string {
 }
 
 /** The four cells of a statement of `policy` (`display` renders values with their tokens resolved). */
-export function statementText(policy: ResourcePolicy, s: PolicyStatement, display: (v: string) => string): StatementText {
+export function statementText(policy: ResourcePolicy, s: Statement, display: (v: string) => string): StatementText {
   const remaining = [...s.conditions];
   const take = (keys: string[], operators: RegExp): PolicyCondition[] => {
     const found = remaining.filter((c) => keys.includes(c.key.toLowerCase()) && operators.test(c.operator));
@@ -104,7 +106,7 @@ export function statementText(policy: ResourcePolicy, s: PolicyStatement, displa
   };
 }
 
-function whoBase(policy: ResourcePolicy, s: PolicyStatement, narrowed: boolean): string {
+function whoBase(policy: ResourcePolicy, s: Statement, narrowed: boolean): string {
   if (s.notPrincipals.length > 0) return `everyone except ${s.notPrincipals.map((p) => principalText(p, 'Allow')).join(', ')}`;
   if (s.principals.length > 0)
     return s.principals
@@ -131,7 +133,7 @@ function sourceNoun(arns: readonly string[]): string {
 }
 
 /** Actions grouped by service: "s3: GetObject, GetObjectVersion; kms: Decrypt". */
-export function actionsText(s: PolicyStatement): string {
+export function actionsText(s: Statement): string {
   const group = (actions: readonly string[]) => {
     const by = new Map<string, string[]>();
     for (const a of actions) {
@@ -144,7 +146,7 @@ export function actionsText(s: PolicyStatement): string {
   return group(s.actions) || '—';
 }
 
-function resourcesText(policy: ResourcePolicy, s: PolicyStatement, display: (v: string) => string): string {
+function resourcesText(policy: ResourcePolicy, s: Statement, display: (v: string) => string): string {
   const one = (r: string) => {
     if (r === '*' && policy.kind === 'key') return 'this key';
     if (r === '*' && policy.kind === 'trust') return 'this role';

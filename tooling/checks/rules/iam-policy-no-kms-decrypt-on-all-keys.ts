@@ -1,5 +1,5 @@
+import { grantsAction } from '../../../modules/policy';
 import { type FoundPolicy, policyOf } from '../facts';
-import { grantsAction } from '../policy';
 import { compliant, nonCompliant, notApplicable, type Rule } from '../types';
 import { blocks } from '../values';
 
@@ -30,7 +30,7 @@ export const IamPolicyNoKmsDecryptOnAllKeys: Rule = {
       for (const st of policy.statements ?? []) {
         if (st.effect !== 'Allow') continue;
         const actions = DECRYPT.filter((a) => grantsAction(st, a));
-        const allKeys = st.notResource || st.resources.some((r) => ALL_KEYS.test(r));
+        const allKeys = st.notResources.length > 0 || st.resources.some((r) => ALL_KEYS.test(r));
         if (actions.length > 0 && allKeys)
           problems.push(`${st.label} allows ${actions.join(', ')} on ${st.resources.join(', ') || 'everything but NotResource'}`);
       }

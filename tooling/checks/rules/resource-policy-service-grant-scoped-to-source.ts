@@ -1,5 +1,6 @@
+import { principalIds, restrictingConditions } from '../../../modules/policy';
 import { policyOf } from '../facts';
-import { restrictingConditions, SOURCE_KEYS } from '../policy';
+import { SOURCE_KEYS } from '../policy';
 import { compliant, nonCompliant, notApplicable, type Rule, type RuleResult } from '../types';
 import { isSet } from '../values';
 
@@ -17,7 +18,7 @@ const POLICY_ATTRIBUTE: Record<string, string> = {
 };
 
 /** Key policies may scope a service by encryption context instead (AWS's pattern for CloudWatch Logs and SNS). */
-const KMS_KEYS = [...SOURCE_KEYS, 'kms:encryptioncontext:*'];
+const KMS_KEYS = [...SOURCE_KEYS, 'kms:EncryptionContext:*'];
 
 /** Every grant to a service principal names the source resource, account or organization (DESIGN.md, Secure by default). */
 export const ResourcePolicyServiceGrantScopedToSource: Rule = {
@@ -40,11 +41,13 @@ export const ResourcePolicyServiceGrantScopedToSource: Rule = {
     if (!policy) return notApplicable('no policy argument');
     if (policy.problem) return nonCompliant(policy.problem);
     const keys = holder.type === 'aws_kms_key' ? KMS_KEYS : SOURCE_KEYS;
-    const grants = (policy.statements ?? []).filter((st) => st.effect === 'Allow' && st.principals.service.length > 0);
+    const grants = (policy.statements ?? []).filter((st) => st.effect === 'Allow' && principalIds(st, 'Service').length > 0);
     if (grants.length === 0) return notApplicable('no statement grants an AWS service');
     const open = grants.filter((st) => restrictingConditions(st, keys).length === 0);
     return open.length === 0
       ? compliant(`${grants.length} service grant(s), each scoped to its source`)
-      : nonCompliant(open.map((st) => `${st.label} grants ${st.principals.service.join(', ')} without a source condition`).join('; '));
+      : nonCompliant(
+          open.map((st) => `${st.label} grants ${principalIds(st, 'Service').join(', ')} without a source condition`).join('; '),
+        );
   },
 };

@@ -1,5 +1,5 @@
+import { admitsAnyone, grantsAction, principalAccounts, principalIds } from '../../../modules/policy';
 import { bucketPolicies } from '../facts';
-import { grantsAction, principalAccounts } from '../policy';
 import { compliant, nonCompliant, notApplicable, type Rule } from '../types';
 
 /** The bucket administration actions Security Hub S3.6 checks for other accounts. */
@@ -28,8 +28,8 @@ export const S3BucketPolicyNoCrossAccountAdministration: Rule = {
       for (const st of policy.statements ?? []) {
         if (st.effect !== 'Allow') continue;
         // Without the bucket's account (no allowed_account_ids or assume_role in its provider) only "*" is known to be another.
-        const named = bucket.account ? principalAccounts(st.principals.aws).filter((a) => a !== bucket.account) : [];
-        const others = st.principals.anyone || st.notPrincipal ? ['*'] : named;
+        const named = bucket.account ? principalAccounts(principalIds(st, 'AWS')).filter((a) => a !== bucket.account) : [];
+        const others = admitsAnyone(st) || st.notPrincipals.length > 0 ? ['*'] : named;
         if (others.length === 0) continue;
         const granted = ADMINISTRATION.filter((action) => grantsAction(st, action));
         if (granted.length > 0) problems.push(`${st.label} allows ${others.join(', ')} ${granted.join(', ')}`);

@@ -1,5 +1,6 @@
+import { admitsAnyone, conditionKeyIs, grantsAction, wildcardMatch } from '../../../modules/policy';
 import { bucketPolicies } from '../facts';
-import { grantsAction, type Statement, wildcardMatch } from '../policy';
+import type { LabelledStatement } from '../policy';
 import { type CheckedResource, compliant, nonCompliant, type ResourceFacts, type Rule } from '../types';
 
 /** S3.5: a bucket policy denies every request made without TLS (`aws:SecureTransport` false). */
@@ -26,12 +27,14 @@ export const S3BucketTlsOnly: Rule = {
   },
 };
 
-function deniesInsecureTransport(st: Statement, bucket: CheckedResource, source: CheckedResource, facts: ResourceFacts): boolean {
-  if (st.effect !== 'Deny' || !st.principals.anyone || st.notResource) return false;
+function deniesInsecureTransport(st: LabelledStatement, bucket: CheckedResource, source: CheckedResource, facts: ResourceFacts): boolean {
+  if (st.effect !== 'Deny' || !admitsAnyone(st) || st.notResources.length > 0) return false;
   if (!grantsAction(st, 's3:GetObject') || !grantsAction(st, 's3:PutObject') || !grantsAction(st, 's3:ListBucket')) return false;
   const insecure = st.conditions.some(
     (c) =>
-      /^Bool(IfExists)?$/.test(c.operator) && c.key === 'aws:securetransport' && c.values.map((v) => v.toLowerCase()).includes('false'),
+      /^Bool(IfExists)?$/.test(c.operator) &&
+      conditionKeyIs(c, 'aws:SecureTransport') &&
+      c.values.map((v) => v.toLowerCase()).includes('false'),
   );
   if (!insecure) return false;
   const name = facts.identifiers(bucket)[0];
