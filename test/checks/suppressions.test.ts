@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { suppressCheck } from '../../modules/check-suppressions';
+import { suppressCheck, suppressionReasonProblem } from '../../modules/check-suppressions';
 import {
   checkResources,
   formatText,
@@ -11,7 +11,6 @@ import {
   parseSuppressions,
   patternMatches,
   readSuppressionsFile,
-  reasonProblem,
   type Suppression,
   SuppressionError,
 } from '../../tooling/checks';
@@ -187,13 +186,13 @@ describe('suppression reasons', () => {
     ['three words', 'Not applicable here.', false],
     ['empty', '   ', false],
   ])('accept %s: %j', (_what, reason, accepted) => {
-    expect(reasonProblem(reason) === undefined).toBe(accepted);
+    expect(suppressionReasonProblem(reason) === undefined).toBe(accepted);
   });
 
   it('say what is missing and give an example', () => {
-    expect(reasonProblem('ok')).toMatch(
+    expect(suppressionReasonProblem('ok')).toMatch(
       /^"ok" is not a sentence \(at least 4 words and 20 characters, ending with a period\)\. Fix: .* e\.g\. "AWS documents/,
     );
-    expect(reasonProblem(undefined)).toMatch(/^is missing, not a sentence\./);
+    expect(suppressionReasonProblem(undefined)).toMatch(/^is missing, not a sentence\./);
   });
 });

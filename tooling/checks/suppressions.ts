@@ -6,6 +6,7 @@
  * Suppressed findings are reported with their reason, never dropped.
  */
 import * as fs from 'node:fs';
+import { suppressionReasonProblem } from '../../modules/check-suppressions';
 import { wildcardMatch } from '../../modules/policy';
 import { isJsonObject } from '../terraform';
 import { recordedSuppressions } from './resource-index';
@@ -28,21 +29,6 @@ export class SuppressionError extends Error {
     super(problems.join('\n'));
     this.name = 'SuppressionError';
   }
-}
-
-/**
- * Why a reason is not acceptable, or undefined: a reason is at least one sentence, at least four
- * words and twenty characters, ending with `.`, `!` or `?` (a closing quote or parenthesis may follow).
- * modules/check-suppressions.ts applies the same rule when a construct records one.
- */
-export function reasonProblem(reason: unknown): string | undefined {
-  const example = 'e.g. "AWS documents that CloudTrail sends no source keys when it assumes this role (cw_role_policy)."';
-  if (typeof reason !== 'string')
-    return `is ${JSON.stringify(reason) ?? 'missing'}, not a sentence. Fix: explain in at least one sentence why the finding does not apply, ${example}`;
-  const text = reason.trim();
-  const words = text.split(/\s+/).filter(Boolean).length;
-  if (words >= 4 && text.length >= 20 && /[.!?]["')\]]*$/.test(text)) return undefined;
-  return `"${text}" is not a sentence (at least 4 words and 20 characters, ending with a period). Fix: explain why the finding does not apply, ${example}`;
 }
 
 /** A resource pattern: `*` matches within one path segment, `**` across segments, `?` one character. */
@@ -68,7 +54,7 @@ export function constructSuppressions(
     }
     const ruleProblem = ruleIdProblem(entry.rule, ruleIds);
     if (ruleProblem) problems.push(`${where}.rule: ${ruleProblem}`);
-    const reason = reasonProblem(entry.reason);
+    const reason = suppressionReasonProblem(entry.reason);
     if (reason) problems.push(`${where}.reason: ${reason}`);
     if (!ruleProblem && !reason) {
       suppressions.push({
@@ -141,7 +127,7 @@ export function parseSuppressions(
         `${at}.resource: ${JSON.stringify(entry.resource) ?? 'missing'} is not a resource. Fix: write <stack>/<type>.<name>, a construct path, or a glob such as external-account-*/aws_cloudtrail.*`,
       );
     }
-    const reason = reasonProblem(entry.reason);
+    const reason = suppressionReasonProblem(entry.reason);
     if (reason) problems.push(`${at}.reason: ${reason}`);
     if (problems.length === before) {
       suppressions.push({

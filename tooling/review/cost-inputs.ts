@@ -1,19 +1,14 @@
 /**
  * The volume the Cost section prices, and where each number comes from: the note the app records at
  * synth (`cost estimate inputs ...: name=value ...`, from the config's `costEstimate` section), a
- * `--cost name=value` flag of `npm run review`, or the defaults below (which equal the config's
- * defaults; a test keeps them in step, since tooling/ may not import stacks/).
+ * `--cost name=value` flag of `npm run review`, or the config's defaults (modules/cost-estimate.ts,
+ * which also defines the note).
  */
+import { COST_ESTIMATE_DEFAULTS, readCostEstimateNote } from '../../modules/cost-estimate';
 import type { ReviewApp } from './app-model';
 
 export const COST_INPUT_DEFAULTS = {
-  memberAccounts: 50,
-  managementEventsPerAccountMonth: 1_000_000,
-  dataEventsPerAccountMonth: 0,
-  eventBytes: 1_500,
-  compressedEventBytes: 150,
-  deploymentEventsPerAccountMonth: 1_000,
-  otherManagementEventTrails: 0,
+  ...COST_ESTIMATE_DEFAULTS,
   /** Regions whose log files are counted; the app records its governed regions. */
   governedRegions: 1,
 } as const;
@@ -49,18 +44,16 @@ export const COST_INPUT_MEANINGS: { readonly [K in CostInputName]: string } = {
 export const COST_DEFAULTS_WHY =
   "a mid-size organization of 50 member accounts; 1,000,000 management events per account a month, about 23 a minute (AWS's own examples use 150,000 (CloudTrail pricing) and 300,000 (CloudTrail Insights costs) for one quiet account, while accounts running workloads log millions: role assumptions, KMS calls, agents' Describe calls); no data events; 1,500 bytes per event as JSON (the size AWS's CloudTrail cost recipes assume) and 150 in the gzip files (JSON logs compress about 10:1); 1,000 CodeDeploy events per account a month";
 
-/** The first words of the note the app records (stacks/config/cost-estimate.ts writes it). */
-export const COST_NOTE_PREFIX = 'cost estimate inputs';
-
 /** `name=value` pairs of the recorded note, if the app recorded one. */
 export function recordedCostInputs(app: ReviewApp): { values: Partial<Record<CostInputName, number>>; note?: string } {
-  const note = app.stacks.flatMap((s) => s.notes).find((n) => n.message.startsWith(COST_NOTE_PREFIX));
-  if (!note) return { values: {} };
-  const values: Partial<Record<CostInputName, number>> = {};
-  for (const [, name, value] of note.message.matchAll(/\b([A-Za-z]+)=(\d+(?:\.\d+)?)\b/g)) {
-    if ((COST_INPUT_NAMES as string[]).includes(name)) values[name as CostInputName] = Number(value);
+  for (const note of app.stacks.flatMap((s) => s.notes)) {
+    const recorded = readCostEstimateNote(note.message);
+    if (!recorded) continue;
+    const values: Partial<Record<CostInputName, number>> = {};
+    for (const name of COST_INPUT_NAMES) if (recorded[name] !== undefined) values[name] = recorded[name];
+    return { values, note: note.message };
   }
-  return { values, note: note.message };
+  return { values: {} };
 }
 
 /**
