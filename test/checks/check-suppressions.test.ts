@@ -53,7 +53,7 @@ describe('suppressCheck', () => {
       'IamRoleTrustHasConfusedDeputyCondition',
       'EvidenceResourcesPreventDestroy',
     ]);
-    expect((resources[0]!.attributes['//'] as { checkSuppressions: unknown[] }).checkSuppressions).toHaveLength(2);
+    expect((resources[0]!.comment as { checkSuppressions: unknown[] }).checkSuppressions).toHaveLength(2);
   });
 
   it('refuses a reason shorter than a sentence, naming the construct and the rule', () => {

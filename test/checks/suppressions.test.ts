@@ -14,7 +14,7 @@ import {
   type Suppression,
   SuppressionError,
 } from '../../tooling/checks';
-import type { CheckedResource } from '../../tooling/checks/types';
+import type { AppResource } from '../../tooling/model';
 import { policy, res, synthesizeStack } from './support';
 
 const RULES = new Set(PACK.map((r) => r.id));
@@ -27,7 +27,7 @@ const cloudTrailTrust = policy({
 });
 
 /** Synthesizes (a real App, into a folder) a stack holding one role trusted by CloudTrail, optionally suppressed next to the construct. */
-function synthesizedRole(suppress?: (role: IamRole) => void): CheckedResource[] {
+function synthesizedRole(suppress?: (role: IamRole) => void): AppResource[] {
   return synthesizeStack((stack) => {
     const role = new IamRole(stack, 'DeliveryRole', { name: 'delivery', assumeRolePolicy: cloudTrailTrust });
     suppress?.(role);

@@ -4,7 +4,7 @@
  * in every member account through a StackSet), bus, queue, Lambda and sink policies, the stores,
  * alarms, and the topology with the StackSet fan-out.
  */
-import { reviewAppFromStacks } from '../../tooling/review/app-model';
+import { appFromStacks } from '../../tooling/model';
 import { arnText, eventRoutes } from '../../tooling/review/event-routes';
 import { buildReview, type Review } from '../../tooling/review/report';
 import { eventRoutesSection } from '../../tooling/review/section-event-routes';
@@ -14,7 +14,7 @@ import { rowWith, sectionOf, tableRows } from './markdown-support';
 
 let review: Review;
 beforeAll(() => {
-  const app = reviewAppFromStacks([
+  const app = appFromStacks([
     { name: 'deployment-monitoring', json: monitoringStack() },
     { name: 'deployment-rollout', json: stackSetStack() },
   ]);

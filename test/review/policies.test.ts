@@ -4,10 +4,9 @@
  */
 
 import { normalizeStatement } from '../../modules/policy';
-import { reviewAppFromStacks } from '../../tooling/review/app-model';
+import { appFromStacks, Resolver } from '../../tooling/model';
 import { extractPolicies, type ResourcePolicy } from '../../tooling/review/policies';
 import { conditionText, statementText } from '../../tooling/review/policy-text';
-import { Resolver } from '../../tooling/review/references';
 import type { StackJson } from '../../tooling/terraform';
 import { ref } from './fixtures';
 
@@ -19,7 +18,7 @@ function policiesOf(resource: StackJson['resource'], data?: StackJson['data']): 
     resource,
     ...(data ? { data } : {}),
   };
-  return extractPolicies(new Resolver(reviewAppFromStacks([{ name: 'app', json }])));
+  return extractPolicies(new Resolver(appFromStacks([{ name: 'app', json }])));
 }
 
 describe('policies > extraction', () => {

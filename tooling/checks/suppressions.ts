@@ -8,9 +8,8 @@
 import * as fs from 'node:fs';
 import { suppressionReasonProblem } from '../../modules/check-suppressions';
 import { wildcardMatch } from '../../modules/policy';
+import type { AppResource } from '../model';
 import { isJsonObject } from '../terraform';
-import { recordedSuppressions } from './resource-index';
-import type { CheckedResource } from './types';
 
 export interface Suppression {
   readonly rule: string;
@@ -32,20 +31,27 @@ export class SuppressionError extends Error {
 }
 
 /** A resource pattern: `*` matches within one path segment, `**` across segments, `?` one character. */
-export function patternMatches(pattern: string, resource: CheckedResource): boolean {
-  const candidates = [resource.address, `${resource.type}.${resource.name}`, resource.constructPath].filter((c): c is string => !!c);
+export function patternMatches(pattern: string, resource: AppResource): boolean {
+  const candidates = [resource.id, resource.address, resource.constructPath].filter((c): c is string => !!c);
   return candidates.some((c) => wildcardMatch(pattern, c, { segments: true }));
+}
+
+/** Suppressions recorded next to the construct (`//.checkSuppressions`), as written; shape checks happen below. */
+function recordedSuppressions(resource: AppResource): unknown[] {
+  const recorded = resource.comment.checkSuppressions;
+  if (recorded === undefined) return [];
+  return Array.isArray(recorded) ? recorded : [recorded];
 }
 
 /** Suppressions recorded on a resource by `suppressCheck`, with problems (unknown rule, short reason, bad shape). */
 export function constructSuppressions(
-  resource: CheckedResource,
+  resource: AppResource,
   ruleIds: ReadonlySet<string>,
 ): { suppressions: Suppression[]; problems: string[] } {
   const suppressions: Suppression[] = [];
   const problems: string[] = [];
   recordedSuppressions(resource).forEach((entry, i) => {
-    const where = `${resource.address} //.checkSuppressions[${i}]`;
+    const where = `${resource.id} //.checkSuppressions[${i}]`;
     if (!isJsonObject(entry)) {
       problems.push(
         `${where}: ${JSON.stringify(entry)} is not an object. Fix: record suppressions with suppressCheck(resource, ruleId, reason)`,
@@ -59,7 +65,7 @@ export function constructSuppressions(
     if (!ruleProblem && !reason) {
       suppressions.push({
         rule: String(entry.rule),
-        resource: resource.address,
+        resource: resource.id,
         reason: String(entry.reason).trim(),
         source: 'construct',
         where,

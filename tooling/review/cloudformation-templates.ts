@@ -3,10 +3,9 @@
  * `aws_cloudformation_stack` `template_body`): their resources, with intrinsic functions rendered
  * as text, and where a StackSet fans out to (organizational units or accounts, regions).
  */
+
+import { type AppResource, block, parseJson, type Resolver, text, texts } from '../model';
 import { isJsonObject, type JsonObject } from '../terraform/plan-json';
-import type { ReviewResource } from './app-model';
-import type { Resolver } from './references';
-import { block, parseJson, text, texts } from './values';
 
 /** Resource types whose `template_body` is a CloudFormation template. */
 export const TEMPLATE_TYPES = ['aws_cloudformation_stack_set', 'aws_cloudformation_stack'] as const;
@@ -21,7 +20,7 @@ export interface TemplateResource {
 
 export interface Template {
   /** The Terraform resource holding the template. */
-  readonly holder: ReviewResource;
+  readonly holder: AppResource;
   readonly resources: readonly TemplateResource[];
   /** Why the template could not be read (YAML, not JSON, no Resources), if so. */
   readonly problem?: string;
@@ -29,7 +28,7 @@ export interface Template {
 
 /** Where a StackSet deploys: targets (OUs, accounts) and regions of its instances. */
 export interface FanOut {
-  readonly stackSet: ReviewResource;
+  readonly stackSet: AppResource;
   readonly name: string;
   readonly permissionModel: string;
   readonly autoDeployment: string;
@@ -38,7 +37,7 @@ export interface FanOut {
 }
 
 /** The template a resource holds, parsed; undefined for resources without `template_body`. */
-export function templateOf(holder: ReviewResource): Template | undefined {
+export function templateOf(holder: AppResource): Template | undefined {
   if (!(TEMPLATE_TYPES as readonly string[]).includes(holder.type)) return undefined;
   const body = text(holder.config.template_body);
   if (body === undefined) return { holder, resources: [], problem: 'no literal template_body (template_url or a reference): not read' };

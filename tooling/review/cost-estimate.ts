@@ -13,7 +13,7 @@ import { type ArchiveTopology, archiveTopology, keyCounts } from './cost-topolog
 import type { CostLine } from './cost-volume';
 import { fmt } from './numbers';
 import type { ReviewContext } from './review-context';
-import { plural } from './values';
+import { plural } from './wording';
 
 export interface CostEstimate {
   readonly inputs: ResolvedCostInputs;

@@ -5,7 +5,7 @@
  * which also defines the note).
  */
 import { COST_ESTIMATE_DEFAULTS, readCostEstimateNote } from '../../modules/cost-estimate';
-import type { ReviewApp } from './app-model';
+import type { SynthesizedApp } from '../model';
 
 export const COST_INPUT_DEFAULTS = {
   ...COST_ESTIMATE_DEFAULTS,
@@ -45,7 +45,7 @@ export const COST_DEFAULTS_WHY =
   "a mid-size organization of 50 member accounts; 1,000,000 management events per account a month, about 23 a minute (AWS's own examples use 150,000 (CloudTrail pricing) and 300,000 (CloudTrail Insights costs) for one quiet account, while accounts running workloads log millions: role assumptions, KMS calls, agents' Describe calls); no data events; 1,500 bytes per event as JSON (the size AWS's CloudTrail cost recipes assume) and 150 in the gzip files (JSON logs compress about 10:1); 1,000 CodeDeploy events per account a month";
 
 /** `name=value` pairs of the recorded note, if the app recorded one. */
-export function recordedCostInputs(app: ReviewApp): { values: Partial<Record<CostInputName, number>>; note?: string } {
+export function recordedCostInputs(app: SynthesizedApp): { values: Partial<Record<CostInputName, number>>; note?: string } {
   for (const note of app.stacks.flatMap((s) => s.notes)) {
     const recorded = readCostEstimateNote(note.message);
     if (!recorded) continue;
@@ -61,7 +61,7 @@ export function recordedCostInputs(app: ReviewApp): { values: Partial<Record<Cos
  * regions the StackSets deploy to stand in (`stackSetRegions`), else one region.
  */
 export function resolveCostInputs(
-  app: ReviewApp,
+  app: SynthesizedApp,
   overrides: Partial<Record<CostInputName, number>> = {},
   stackSetRegions = 0,
 ): ResolvedCostInputs {

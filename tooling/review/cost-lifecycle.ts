@@ -5,10 +5,11 @@
  * default), or all but Glacier Flexible Retrieval and Deep Archive (`varies_by_storage_class`),
  * unless the rule's filter states a size of its own ("custom filters always take precedence").
  */
+
+import { block, blocks, num, text } from '../model';
 import type { JsonObject } from '../terraform/plan-json';
 import type { ObjectPath, Step } from './cost-model';
 import { STORAGE_CLASSES, type StorageClass } from './prices';
-import { block, blocks, num, text } from './values';
 
 export interface LifecycleRule {
   readonly id: string;

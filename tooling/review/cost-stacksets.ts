@@ -3,12 +3,13 @@
  * StackSet template (and of the CloudFormation stacks the management account gets instead), priced
  * per instance by type, times the accounts and regions the instances reach.
  */
+
+import { text } from '../model';
 import { type FanOut, fanOuts, type TemplateResource, templateOf } from './cloudformation-templates';
 import type { CostInputs } from './cost-inputs';
 import { perUnit } from './cost-model';
 import { FREE, PRICES } from './prices';
 import type { ReviewContext } from './review-context';
-import { text } from './values';
 
 export interface FanOutResource {
   readonly logicalId: string;

@@ -3,15 +3,15 @@
  * write to, its lifecycle, versioning, object lock and encryption; its replica and access-log
  * buckets; the delivery topic and its subscriptions; the trail's CloudWatch Logs group; KMS keys.
  */
-import type { ReviewResource } from './app-model';
+
+import { type AppResource, block, blocks, num, text, texts } from '../model';
 import { type BucketLifecycle, parseLifecycle } from './cost-lifecycle';
 import { WRITE_EVENT_SHARE } from './cost-volume';
 import { STORAGE_CLASSES, type StorageClass } from './prices';
 import type { ReviewContext } from './review-context';
-import { block, blocks, num, text, texts } from './values';
 
 export interface BucketProfile {
-  readonly resource: ReviewResource;
+  readonly resource: AppResource;
   readonly name: string;
   readonly region: string;
   readonly versioned: boolean;
@@ -36,9 +36,9 @@ export interface ArchiveTopology {
   readonly archive: BucketProfile;
   /** `<prefix>/AWSLogs/...`: where CloudTrail writes under the archive. */
   readonly keyPrefix: string;
-  readonly organizationTrails: readonly ReviewResource[];
+  readonly organizationTrails: readonly AppResource[];
   /** Trails of single accounts (outside the organization) writing to the same archive. */
-  readonly accountTrails: readonly ReviewResource[];
+  readonly accountTrails: readonly AppResource[];
   readonly multiRegion: boolean;
   readonly digests: boolean;
   readonly replica?: ReplicaProfile;
@@ -103,7 +103,7 @@ export function managementShare(scope: ManagementScope): number {
  * unnarrowed Management selector; reads or writes for a narrowed one; none without a Management
  * selector (a data-events-only trail).
  */
-export function managementScope(trail: ReviewResource): ManagementScope {
+export function managementScope(trail: AppResource): ManagementScope {
   const advanced = blocks(trail.config.advanced_event_selector);
   const basic = blocks(trail.config.event_selector);
   if (advanced.length === 0 && basic.length === 0) return { read: true, write: true };
@@ -121,7 +121,7 @@ export function managementScope(trail: ReviewResource): ManagementScope {
 }
 
 /** What the cost model needs to know of a bucket. */
-export function bucketProfile(ctx: ReviewContext, bucket: ReviewResource, seen = new Set<ReviewResource>()): BucketProfile {
+export function bucketProfile(ctx: ReviewContext, bucket: AppResource, seen = new Set<AppResource>()): BucketProfile {
   const { resolver } = ctx;
   seen.add(bucket);
   const related = (type: string, attr = 'bucket') =>
@@ -133,7 +133,7 @@ export function bucketProfile(ctx: ReviewContext, bucket: ReviewResource, seen =
   const kmsAlgorithm = text(block(sse.apply_server_side_encryption_by_default).sse_algorithm)?.startsWith('aws:kms') === true;
   const target = related('aws_s3_bucket_logging')
     .map((l) => resolver.refersTo(l.stack, l.config.target_bucket, 'aws_s3_bucket'))
-    .find((b): b is ReviewResource => b !== undefined && !seen.has(b));
+    .find((b): b is AppResource => b !== undefined && !seen.has(b));
   return {
     resource: bucket,
     name: resolver.literalName(bucket) ?? bucket.name,
@@ -146,7 +146,7 @@ export function bucketProfile(ctx: ReviewContext, bucket: ReviewResource, seen =
   };
 }
 
-function replicaOf(ctx: ReviewContext, bucket: ReviewResource): { replica?: ReplicaProfile } {
+function replicaOf(ctx: ReviewContext, bucket: AppResource): { replica?: ReplicaProfile } {
   const { resolver } = ctx;
   for (const config of resolver.ofType('aws_s3_bucket_replication_configuration')) {
     if (resolver.refersTo(config.stack, config.config.bucket, 'aws_s3_bucket') !== bucket) continue;
@@ -165,7 +165,7 @@ function replicaOf(ctx: ReviewContext, bucket: ReviewResource): { replica?: Repl
 }
 
 /** Protocols of a topic's subscriptions: Terraform's, and those the app lists as `aws sns subscribe` commands in its outputs. */
-function subscriptionsOf(ctx: ReviewContext, topic: ReviewResource): string[] {
+function subscriptionsOf(ctx: ReviewContext, topic: AppResource): string[] {
   const { resolver } = ctx;
   const created = resolver
     .ofType('aws_sns_topic_subscription')
@@ -184,7 +184,7 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.flatMap(strings) : [];
 }
 
-function recordsDataEvents(trail: ReviewResource): boolean {
+function recordsDataEvents(trail: AppResource): boolean {
   const advanced = blocks(trail.config.advanced_event_selector).some((s) =>
     blocks(s.field_selector).some((f) => f.field === 'eventCategory' && texts(f.equals).includes('Data')),
   );

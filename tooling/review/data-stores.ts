@@ -3,14 +3,15 @@
  * lifecycle tiers, replication, access logs, public access), KMS keys (rotation, deletion window,
  * users), and topics, queues, streams, log groups, event buses and archives, parameters, tables.
  */
+
+import { type AppResource, type AppStack, block, blocks, flag, num, parseJson, text } from '../model';
 import type { JsonObject } from '../terraform/plan-json';
-import type { ReviewResource, ReviewStack } from './app-model';
 import { type ReviewContext, usersOf } from './review-context';
 import { lifecycleTexts } from './s3-lifecycle';
-import { block, blocks, days, flag, num, parseJson, plural, text } from './values';
+import { days, plural } from './wording';
 
 export interface BucketFacts {
-  readonly resource: ReviewResource;
+  readonly resource: AppResource;
   readonly name: string;
   readonly encryption: string;
   readonly versioning: string;
@@ -28,7 +29,7 @@ export interface BucketFacts {
 }
 
 export interface StoreFacts {
-  readonly resource: ReviewResource;
+  readonly resource: AppResource;
   /** "SNS topic", "SQS queue", ... */
   readonly kind: string;
   readonly name: string;
@@ -43,7 +44,7 @@ export interface StoreFacts {
 }
 
 export interface KeyFacts {
-  readonly resource: ReviewResource;
+  readonly resource: AppResource;
   readonly name: string;
   readonly rotation: string;
   readonly deletionWindow: string;
@@ -52,14 +53,14 @@ export interface KeyFacts {
 }
 
 /** Whether a resource has `lifecycle { prevent_destroy = true }`. */
-export function preventsDestroy(r: ReviewResource): boolean {
+export function preventsDestroy(r: AppResource): boolean {
   return block(r.config.lifecycle).prevent_destroy === true;
 }
 
 /** Facts of every bucket of a stack. */
-export function bucketFacts(ctx: ReviewContext, stack: ReviewStack): BucketFacts[] {
+export function bucketFacts(ctx: ReviewContext, stack: AppStack): BucketFacts[] {
   const { resolver } = ctx;
-  const related = (type: string, bucket: ReviewResource, attr = 'bucket') =>
+  const related = (type: string, bucket: AppResource, attr = 'bucket') =>
     resolver.ofType(type).filter((x) => resolver.refersTo(x.stack, x.config[attr], 'aws_s3_bucket') === bucket);
   return stack.resources
     .filter((r) => r.type === 'aws_s3_bucket')
@@ -113,7 +114,7 @@ export function bucketFacts(ctx: ReviewContext, stack: ReviewStack): BucketFacts
 }
 
 /** KMS keys of a stack with their rotation, deletion window and the resources that use them. */
-export function keyFacts(ctx: ReviewContext, stack: ReviewStack): KeyFacts[] {
+export function keyFacts(ctx: ReviewContext, stack: AppStack): KeyFacts[] {
   return stack.resources
     .filter((r) => r.type === 'aws_kms_key' || r.type === 'aws_kms_replica_key')
     .map((k) => {
@@ -140,7 +141,7 @@ export function keyFacts(ctx: ReviewContext, stack: ReviewStack): KeyFacts[] {
 const PASS_THROUGH = ['SNS topic', 'event bus'];
 
 /** Topics, queues, streams, log groups, buses, archives, parameters and tables of a stack. */
-export function storeFacts(ctx: ReviewContext, stack: ReviewStack): StoreFacts[] {
+export function storeFacts(ctx: ReviewContext, stack: AppStack): StoreFacts[] {
   const key = (value: unknown, fallback: string) => (value === undefined ? fallback : `SSE-KMS, ${keyText(ctx, stack.name, value)}`);
   return stack.resources.flatMap((r): StoreFacts[] => {
     const c = r.config;
@@ -251,7 +252,7 @@ function bucketEncryption(ctx: ReviewContext, stack: string, sse: JsonObject): s
   return `${name}, ${spec.kms_master_key_id === undefined ? 'AWS managed key aws/s3' : keyText(ctx, stack, spec.kms_master_key_id)}${bucketKey}`;
 }
 
-function replicationText(ctx: ReviewContext, config: ReviewResource, rule: JsonObject): string {
+function replicationText(ctx: ReviewContext, config: AppResource, rule: JsonObject): string {
   const d = block(rule.destination);
   const key = block(d.encryption_configuration).replica_kms_key_id;
   const markers =
@@ -274,7 +275,7 @@ function publicAccessText(pab: JsonObject | undefined, ownership: string | undef
 }
 
 /** A resource named after what it configures: an `aws_s3_bucket_*` setting is "bucket X (server side encryption configuration)". */
-export function ownerLabel(ctx: ReviewContext, r: ReviewResource): string {
+export function ownerLabel(ctx: ReviewContext, r: AppResource): string {
   const bucket = r.type.startsWith('aws_s3_bucket_') ? ctx.resolver.refersTo(r.stack, r.config.bucket, 'aws_s3_bucket') : undefined;
   return bucket ? `${ctx.resolver.label(bucket)} (${r.type.slice('aws_s3_bucket_'.length).replace(/_/g, ' ')})` : ctx.resolver.label(r);
 }

@@ -4,11 +4,12 @@
  * did not match before (its filter no longer narrower than it was) shortens retention: dangerous.
  * A rule that deletes later, later still or nothing is info; other changes (tiers) are notable.
  */
+
+import { block, blocks, num, text } from '../model';
 import type { JsonObject } from '../terraform/plan-json';
 import type { BucketFacts } from './data-stores';
 import type { Finding } from './diff-model';
 import { lifecycleTexts } from './s3-lifecycle';
-import { block, blocks, num, text } from './values';
 
 interface RuleFacts {
   readonly id: string;

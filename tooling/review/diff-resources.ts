@@ -3,7 +3,8 @@
  * role, backend), resources destroyed, replaced (a renamed address or a changed argument that forces
  * a new resource) or left without `prevent_destroy`.
  */
-import type { ReviewResource, ReviewStack } from './app-model';
+
+import type { AppResource, AppStack } from '../model';
 import { preventsDestroy } from './data-stores';
 import type { Finding } from './diff-model';
 import type { ReviewContext } from './review-context';
@@ -89,12 +90,12 @@ export function diffStacks(before: ReviewContext, after: ReviewContext): Finding
 }
 
 export function diffResources(before: ReviewContext, after: ReviewContext): Finding[] {
-  const key = (r: ReviewResource) => `${r.stack}/${r.address}`;
-  const all = (ctx: ReviewContext) => ctx.app.stacks.flatMap((s: ReviewStack) => s.resources);
+  const key = (r: AppResource) => `${r.stack}/${r.address}`;
+  const all = (ctx: ReviewContext) => ctx.app.stacks.flatMap((s: AppStack) => s.resources);
   const old = new Map(all(before).map((r) => [key(r), r]));
   const now = new Map(all(after).map((r) => [key(r), r]));
   const findings: Finding[] = [];
-  const label = (ctx: ReviewContext, r: ReviewResource) => `${ctx.resolver.label(r)} (${r.address})`;
+  const label = (ctx: ReviewContext, r: AppResource) => `${ctx.resolver.label(r)} (${r.address})`;
   const added = [...now.values()].filter((r) => !old.has(key(r)));
   for (const r of [...old.values()].filter((x) => !now.has(key(x)))) {
     if (!after.app.stacks.some((s) => s.name === r.stack)) continue; // reported with its stack

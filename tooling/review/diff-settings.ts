@@ -3,7 +3,8 @@
  * object lock, public access, replication, lifecycle expirations (diff-lifecycle.ts); key rotation
  * and deletion windows; store encryption and retention; trails (diff-trails.ts); alarms; routes.
  */
-import type { ReviewStack } from './app-model';
+
+import { type AppStack, text, texts } from '../model';
 import { type BucketFacts, bucketFacts, keyFacts, storeFacts } from './data-stores';
 import { diffLifecycles } from './diff-lifecycle';
 import type { Finding, Severity } from './diff-model';
@@ -12,7 +13,6 @@ import { diffTrails } from './diff-trails';
 import { eventRoutes, statesText } from './event-routes';
 import type { ReviewContext } from './review-context';
 import { alarmCondition } from './section-alarms';
-import { text, texts } from './values';
 
 type Pair = { before: ReviewContext; after: ReviewContext; stack: string };
 
@@ -56,7 +56,7 @@ function compare<T extends { resource: { address: string } }>(
 /** Dangerous unless the new value is `better` (a predicate on the new value), then info. */
 const unless = (better: (b: string, a: string) => boolean) => (a: string, b: string) => (better(b, a) ? 'info' : 'dangerous') as Severity;
 
-function buckets(p: Pair, before: ReviewStack, after: ReviewStack): Finding[] {
+function buckets(p: Pair, before: AppStack, after: AppStack): Finding[] {
   const [old, now] = [bucketFacts(p.before, before), bucketFacts(p.after, after)];
   return [...settingsOfBuckets(p, old, now), ...objectLock(p, old, now), ...diffLifecycles(p.stack, old, now)];
 }
@@ -101,7 +101,7 @@ function objectLock(p: Pair, before: readonly BucketFacts[], after: readonly Buc
   });
 }
 
-function keys(p: Pair, before: ReviewStack, after: ReviewStack): Finding[] {
+function keys(p: Pair, before: AppStack, after: AppStack): Finding[] {
   const windowDays = (k: { deletionWindow: string }) => Number.parseInt(k.deletionWindow, 10);
   return compare(p, keyFacts(p.before, before), keyFacts(p.after, after), (k) => `key ${k.name}`, [
     ['rotation', (k) => k.rotation, unless((b) => b !== 'off')],
@@ -115,7 +115,7 @@ function keys(p: Pair, before: ReviewStack, after: ReviewStack): Finding[] {
 }
 
 /** Encryption and retention of topics, queues, streams, log groups, archives and event data stores. */
-function stores(p: Pair, before: ReviewStack, after: ReviewStack): Finding[] {
+function stores(p: Pair, before: AppStack, after: AppStack): Finding[] {
   const [old, now] = [storeFacts(p.before, before), storeFacts(p.after, after)];
   const retention = now.flatMap((s) => {
     const prior = old.find((o) => o.resource.address === s.resource.address);
@@ -138,8 +138,8 @@ function stores(p: Pair, before: ReviewStack, after: ReviewStack): Finding[] {
 }
 
 /** Alarms that stop notifying are dangerous; a changed threshold, period or pattern is notable. */
-function alarms(p: Pair, before: ReviewStack, after: ReviewStack): Finding[] {
-  const facts = (s: ReviewStack) =>
+function alarms(p: Pair, before: AppStack, after: AppStack): Finding[] {
+  const facts = (s: AppStack) =>
     s.resources
       .filter((r) => r.type === 'aws_cloudwatch_metric_alarm' || r.type === 'aws_cloudwatch_log_metric_filter')
       .map((r) => {
@@ -160,8 +160,8 @@ function alarms(p: Pair, before: ReviewStack, after: ReviewStack): Finding[] {
   ]);
 }
 
-function routes(p: Pair, before: ReviewStack, after: ReviewStack): Finding[] {
-  const facts = (ctx: ReviewContext, s: ReviewStack) =>
+function routes(p: Pair, before: AppStack, after: AppStack): Finding[] {
+  const facts = (ctx: ReviewContext, s: AppStack) =>
     eventRoutes(ctx, s).map((r) => ({
       resource: { address: `${r.holder.address}/${r.rule}` },
       rule: r.rule,

@@ -6,11 +6,12 @@
  * stream keeps records 24 hours (AWS::Logs::LogGroup, AWS::SQS::Queue, AWS::Events::Archive,
  * AWS::Kinesis::Stream in the CloudFormation template reference).
  */
+
+import { type AppStack, num, text } from '../model';
 import type { JsonObject } from '../terraform/plan-json';
-import type { ReviewStack } from './app-model';
 import { templateOf } from './cloudformation-templates';
 import type { Finding } from './diff-model';
-import { days, num, plural, text } from './values';
+import { days, plural } from './wording';
 
 /** Seconds kept (Infinity: until deleted) and the same in words, per CloudFormation type. */
 const RETENTION: Record<string, (p: JsonObject) => [number, string]> = {
@@ -33,7 +34,7 @@ const RETENTION: Record<string, (p: JsonObject) => [number, string]> = {
 };
 
 /** Retention changes of template resources in the templates both stacks hold. */
-export function diffTemplates(before: ReviewStack, after: ReviewStack): Finding[] {
+export function diffTemplates(before: AppStack, after: AppStack): Finding[] {
   return after.resources.flatMap((holder) => {
     const now = templateOf(holder);
     const prior = before.resources.find((r) => r.address === holder.address);

@@ -5,7 +5,8 @@
  * organization, global service events, log file validation, encryption, destinations). Recording
  * less, or proving less, is dangerous; recording more is info.
  */
-import type { ReviewResource, ReviewStack } from './app-model';
+
+import type { AppResource, AppStack } from '../model';
 import type { Finding, Severity } from './diff-model';
 import type { ReviewContext } from './review-context';
 import {
@@ -21,8 +22,8 @@ import {
 type Say = (severity: Severity, change: string) => void;
 
 /** Findings for every trail both stacks have (matched by address). */
-export function diffTrails(before: ReviewContext, after: ReviewContext, old: ReviewStack, now: ReviewStack): Finding[] {
-  const trails = (s: ReviewStack) => s.resources.filter((r) => r.type === 'aws_cloudtrail');
+export function diffTrails(before: ReviewContext, after: ReviewContext, old: AppStack, now: AppStack): Finding[] {
+  const trails = (s: AppStack) => s.resources.filter((r) => r.type === 'aws_cloudtrail');
   return trails(now).flatMap((t) => {
     const prior = trails(old).find((p) => p.address === t.address);
     if (!prior) return [];
@@ -35,8 +36,8 @@ export function diffTrails(before: ReviewContext, after: ReviewContext, old: Rev
   });
 }
 
-function settings(before: ReviewContext, after: ReviewContext, old: ReviewResource, now: ReviewResource, say: Say): void {
-  const on = (r: ReviewResource, key: string, byDefault: boolean) => (r.config[key] ?? byDefault) === true;
+function settings(before: ReviewContext, after: ReviewContext, old: AppResource, now: AppResource, say: Say): void {
+  const on = (r: AppResource, key: string, byDefault: boolean) => (r.config[key] ?? byDefault) === true;
   const toggles: [string, boolean, string, string][] = [
     ['enable_logging', true, 'logging stopped (`enable_logging = false`): the trail records nothing', 'logging started'],
     ['is_multi_region_trail', false, 'no longer multi-region: events in the other regions are not recorded', 'now multi-region'],
@@ -64,7 +65,7 @@ function settings(before: ReviewContext, after: ReviewContext, old: ReviewResour
     if (a && !b) say('dangerous', weaker);
     if (!a && b) say('info', stronger);
   }
-  const value = (ctx: ReviewContext, r: ReviewResource, key: string) =>
+  const value = (ctx: ReviewContext, r: AppResource, key: string) =>
     r.config[key] === undefined ? '' : ctx.resolver.display(r.stack, r.config[key]);
   const changed = (key: string, removed: [Severity, string], added: [Severity, string], other: [Severity, string]) => {
     const [a, b] = [value(before, old, key), value(after, now, key)];
@@ -105,7 +106,7 @@ function settings(before: ReviewContext, after: ReviewContext, old: ReviewResour
 }
 
 /** Scopes compared by kind (`RecordingScope.key`), then Insights types. */
-function recording(old: ReviewResource, now: ReviewResource, say: Say): void {
+function recording(old: AppResource, now: AppResource, say: Say): void {
   const [a, b] = [trailRecording(old.config), trailRecording(now.config)];
   const keys = [...new Set([...a.scopes, ...b.scopes].map((s) => s.key))];
   for (const key of keys) {

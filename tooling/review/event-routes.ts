@@ -3,17 +3,17 @@
  * StackSet template) with its pattern read in words (CodeDeploy deployment or instance events, which
  * states, which applications) and the targets it sends to.
  */
+
+import { type AppResource, type AppStack, block, blocks, parseJson, text } from '../model';
 import { isJsonObject, type JsonObject } from '../terraform/plan-json';
-import type { ReviewResource, ReviewStack } from './app-model';
 import { type FanOut, fanOuts, type TemplateResource, templates } from './cloudformation-templates';
 import type { ReviewContext } from './review-context';
-import { block, blocks, parseJson, text } from './values';
 
 export interface RouteTarget {
   /** "chat (Lambda org-deployment-chat-notifier)", "queue deployment-events", "event bus central (account 1234...)". */
   readonly label: string;
   /** The resource of the app the target is, when it is one. */
-  readonly resource?: ReviewResource;
+  readonly resource?: AppResource;
   /** Role, input, dead-letter queue, retries. */
   readonly details: readonly string[];
 }
@@ -21,11 +21,11 @@ export interface RouteTarget {
 export interface EventRoute {
   readonly stack: string;
   /** The rule resource, or the Terraform resource holding the template the rule is in. */
-  readonly holder: ReviewResource;
+  readonly holder: AppResource;
   readonly rule: string;
   readonly bus: string;
   /** The bus resource of the app, when the rule is on one. */
-  readonly busResource?: ReviewResource;
+  readonly busResource?: AppResource;
   readonly enabled: boolean;
   /** "CodeDeploy deployment and instance state changes", or the sources and detail types. */
   readonly events: string;
@@ -47,7 +47,7 @@ const CODEDEPLOY_KINDS: Record<string, string> = {
 };
 
 /** Routes defined in a stack: its rules and the rules in its StackSet and stack templates. */
-export function eventRoutes(ctx: ReviewContext, stack: ReviewStack): EventRoute[] {
+export function eventRoutes(ctx: ReviewContext, stack: AppStack): EventRoute[] {
   const { resolver } = ctx;
   const targets = resolver.ofType('aws_cloudwatch_event_target').filter((t) => t.stack === stack.name);
   const own = stack.resources

@@ -1,7 +1,5 @@
 // Review tooling over synthesized stacks (npm run review, npm run plan): the public API. Re-exports only.
 
-export * from './app-model';
-export * from './apply-order';
 export * from './cloudformation-templates';
 export * from './cost-estimate';
 export * from './data-stores';
@@ -11,7 +9,6 @@ export * from './plan-outcome';
 export * from './policies';
 export * from './policy-text';
 export * from './prices';
-export * from './references';
 export * from './report';
 export * from './review-command';
 export * from './review-context';

@@ -8,17 +8,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { appFromStacks } from '../model';
 import { formatDiagnostic } from '../terraform/plan-json';
 import { planOffline } from '../terraform/plan-offline';
 import { readSynthesizedStacks, type SynthesizedOutput, SynthesizedOutputError } from '../terraform/synthesized-stacks';
 import { findProviderMirror } from '../terraform/toolchain';
-import { reviewAppFromStacks } from './app-model';
 import { type CommandIo, columns, DEFAULT_OUT_DIR, processIo } from './command-io';
 import { describeOnlineSource, onlineProviderSource } from './online-cli-config';
 import { planOnline, removeSavedPlan } from './plan-online';
 import { changesOf, destructiveChanges, type StackOutcome } from './plan-outcome';
 import { offlineToolchain, onlineTerraform, pinnedAwsVersion } from './provider-source';
-import { plural } from './values';
+import { plural } from './wording';
 
 export const PLAN_USAGE = `Usage: npm run plan -- [--out <dir>] [--stack <name>]... [--online]
 
@@ -78,7 +78,7 @@ export function runPlanCommand(argv: readonly string[], io: CommandIo = processI
     }
     throw error;
   }
-  const order = reviewAppFromStacks(output.stacks.map((s) => ({ name: s.name, json: s.json, file: s.file }))).stacks.map((s) => s.name);
+  const order = appFromStacks(output.stacks.map((s) => ({ name: s.name, json: s.json, file: s.file }))).stacks.map((s) => s.name);
   const names = values.stack ?? order;
   const unknown = names.filter((n) => !order.includes(n));
   if (unknown.length > 0) {

@@ -7,13 +7,11 @@
  */
 
 import { parsePolicyDocument } from '../../modules/policy';
+import { type AppResource, blocks, parseJson, parseReference, type Resolver, text, texts } from '../model';
 import { isJsonObject } from '../terraform/plan-json';
-import type { ReviewResource } from './app-model';
 import { templates } from './cloudformation-templates';
 import { eventPermission, fromPolicyDocumentData, lambdaPermission, templatePolicies } from './policy-converters';
 import type { PolicyKind, ResourcePolicy } from './policy-model';
-import { parseReference, type Resolver } from './references';
-import { blocks, parseJson, text, texts } from './values';
 
 export * from './policy-model';
 
@@ -27,16 +25,16 @@ export function extractPolicies(resolver: Resolver): ResourcePolicy[] {
 }
 
 /** Policies a resource holds; [] for resources without one. */
-export function resourcePolicies(resolver: Resolver, r: ReviewResource): ResourcePolicy[] {
+export function resourcePolicies(resolver: Resolver, r: AppResource): ResourcePolicy[] {
   const c = r.config;
   const on = (attr: string, type: string) => resolver.refersTo(r.stack, c[attr], type);
-  const labelOf = (governs: ReviewResource | undefined, attr: string, what: string) =>
+  const labelOf = (governs: AppResource | undefined, attr: string, what: string) =>
     governs ? resolver.label(governs) : `${what} ${resolver.display(r.stack, c[attr] ?? 'default')}`;
   const make = (
     kind: PolicyKind,
     attribute: string,
     value: unknown,
-    governs: ReviewResource | undefined,
+    governs: AppResource | undefined,
     target: string,
     extra: Partial<ResourcePolicy> = {},
   ) => policy(resolver, r, kind, attribute, value, governs, target, extra);
@@ -152,11 +150,11 @@ export function resourcePolicies(resolver: Resolver, r: ReviewResource): Resourc
 
 function policy(
   resolver: Resolver,
-  r: ReviewResource,
+  r: AppResource,
   kind: PolicyKind,
   attribute: string,
   value: unknown,
-  governs: ReviewResource | undefined,
+  governs: AppResource | undefined,
   target: string,
   extra: Partial<ResourcePolicy>,
 ): ResourcePolicy {
@@ -180,7 +178,7 @@ function policy(
 }
 
 /** Labels of what attachment resources of `types` attach `policy` to. */
-function attachments(resolver: Resolver, policy: ReviewResource, types: string[], refAttr: string, targetAttrs: string[]): string[] {
+function attachments(resolver: Resolver, policy: AppResource, types: string[], refAttr: string, targetAttrs: string[]): string[] {
   return types
     .flatMap((t) => resolver.ofType(t))
     .filter((a) => a.stack === policy.stack && resolver.refersTo(a.stack, a.config[refAttr])?.address === policy.address)
@@ -194,7 +192,7 @@ function attachments(resolver: Resolver, policy: ReviewResource, types: string[]
     );
 }
 
-function hasStatements(resolver: Resolver, r: ReviewResource, value: unknown): boolean {
+function hasStatements(resolver: Resolver, r: AppResource, value: unknown): boolean {
   const ref = typeof value === 'string' ? parseReference(value) : undefined;
   if (ref)
     return ref.data && ref.type === 'aws_iam_policy_document' && resolver.resource(r.stack, `data.${ref.type}.${ref.name}`) !== undefined;

@@ -5,12 +5,10 @@
  */
 
 import { normalizeStatement, parsePolicyDocument, type Statement } from '../../modules/policy';
+import { type AppResource, block, blocks, parseReference, type Resolver, text, texts } from '../model';
 import type { JsonObject } from '../terraform/plan-json';
-import type { ReviewResource } from './app-model';
 import type { Template } from './cloudformation-templates';
 import type { PolicyKind, ResourcePolicy } from './policy-model';
-import { parseReference, type Resolver } from './references';
-import { block, blocks, text, texts } from './values';
 
 /** Statements of `${data.aws_iam_policy_document.X.json}`, from the data source's blocks. */
 export function fromPolicyDocumentData(resolver: Resolver, stack: string, value: unknown): { statements: Statement[]; problems: string[] } {
@@ -41,7 +39,7 @@ export function fromPolicyDocumentData(resolver: Resolver, stack: string, value:
 }
 
 /** An `aws_lambda_permission` as the statement Lambda adds to the function policy. */
-export function lambdaPermission(resolver: Resolver, r: ReviewResource): ResourcePolicy {
+export function lambdaPermission(resolver: Resolver, r: AppResource): ResourcePolicy {
   const c = r.config;
   const fn = resolver.refersTo(r.stack, c.function_name, 'aws_lambda_function');
   const target = fn ? resolver.label(fn) : `Lambda ${resolver.display(r.stack, c.function_name)}`;
@@ -79,7 +77,7 @@ export function lambdaPermission(resolver: Resolver, r: ReviewResource): Resourc
 }
 
 /** An `aws_cloudwatch_event_permission` as the statement EventBridge adds to the bus policy. */
-export function eventPermission(resolver: Resolver, r: ReviewResource): ResourcePolicy {
+export function eventPermission(resolver: Resolver, r: AppResource): ResourcePolicy {
   const c = r.config;
   const bus = resolver.refersTo(r.stack, c.event_bus_name, 'aws_cloudwatch_event_bus');
   const cond = block(c.condition);

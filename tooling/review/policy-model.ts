@@ -3,7 +3,7 @@
  * Their statements are the one IAM policy model of modules/policy.
  */
 import type { Statement } from '../../modules/policy';
-import type { ReviewResource } from './app-model';
+import type { AppResource } from '../model';
 
 export type PolicyKind =
   | 'bucket'
@@ -48,7 +48,7 @@ export interface ResourcePolicy {
   readonly attribute: string;
   readonly kind: PolicyKind;
   /** The resource the policy is on (the bucket of a bucket policy, the role of a trust policy), when in the app. */
-  readonly governs?: ReviewResource;
+  readonly governs?: AppResource;
   /** What the policy is on, for people. */
   readonly target: string;
   /** Who an identity policy, SCP or RCP applies to (roles, OUs, accounts), for people. */

@@ -6,9 +6,9 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { block, text } from '../model';
 import type { StackJson } from '../terraform/plan-json';
 import { findTerraform, locateToolchain, type Toolchain, terraformPlatform } from '../terraform/toolchain';
-import { block, text } from './values';
 
 /** Where the registry fallback keeps its mirror: `$CDKTF_ORG_LOGGING_PROVIDER_CACHE`, else node_modules/.cache. */
 export const PROVIDER_CACHE_ENV = 'CDKTF_ORG_LOGGING_PROVIDER_CACHE';

@@ -7,7 +7,7 @@
  * the topology and the cost. Long tables are folded (`<details>`) so the report reads in a pull request.
  */
 import type { CheckReport } from '../checks';
-import { loadReviewApp, type ReviewApp, type ReviewStack } from './app-model';
+import { type AppStack, loadApp, type SynthesizedApp } from '../model';
 import { type CostEstimate, costEstimate } from './cost-estimate';
 import type { CostInputName } from './cost-inputs';
 import { bucketFacts, keyFacts, preventsDestroy, storeFacts } from './data-stores';
@@ -28,7 +28,7 @@ import { securityDiffLines, securityDiffSection } from './section-security-diff'
 import { topologySection } from './section-topology';
 import { trailsSection } from './section-trails';
 import { type SecurityDiff, securityDiffAgainst } from './security-diff';
-import { plural } from './values';
+import { plural } from './wording';
 
 /** Counts for the printed summary and the report's first lines. */
 export interface ReviewSummary {
@@ -81,16 +81,16 @@ export const STACK_SECTIONS = [
 
 /** Reads `outDir` and builds its review (see `buildReview`). */
 export function reviewFolder(outDir: string, options: ReviewOptions = {}): Review {
-  return buildReview(loadReviewApp(outDir), outDir, options);
+  return buildReview(loadApp(outDir), outDir, options);
 }
 
 /** Builds the review of an app; `source` names the folder in the title. */
-export function buildReview(app: ReviewApp, source = app.outDir, options: ReviewOptions = {}): Review {
+export function buildReview(app: SynthesizedApp, source = app.outDir, options: ReviewOptions = {}): Review {
   const ctx = reviewContext(app);
   const summary = summarize(ctx);
   const diff = options.against === undefined ? undefined : securityDiffAgainst(options.against, ctx);
   const cost = costEstimate(ctx, options.cost);
-  const checks = securityChecks(app.outDir);
+  const checks = securityChecks(ctx.resolver);
   const chapters = app.stacks.map((s, i) => ({ title: `${i + 1}. ${s.name}`, body: stackChapter(ctx, s, i + 1) }));
   const contents = [
     ...(diff ? ['Security diff'] : []),
@@ -117,7 +117,7 @@ export function buildReview(app: ReviewApp, source = app.outDir, options: Review
 }
 
 /** One stack's chapter: where it goes, then each section that has something to say. */
-export function stackChapter(ctx: ReviewContext, stack: ReviewStack, position: number): string {
+export function stackChapter(ctx: ReviewContext, stack: AppStack, position: number): string {
   const where = [
     `account ${stack.accounts.map(code).join(', ') || 'not pinned'}`,
     `region ${stack.regions.join(', ') || '?'}`,

@@ -1,22 +1,21 @@
 /** What every report section reads: the app, the resolver, every policy, and who uses what. */
 
+import { type AppResource, Resolver, type SynthesizedApp } from '../model';
 import { isJsonObject } from '../terraform/plan-json';
-import type { ReviewApp, ReviewResource } from './app-model';
 import { extractPolicies, type ResourcePolicy } from './policies';
-import { Resolver } from './references';
 
 export interface ReviewContext {
-  readonly app: ReviewApp;
+  readonly app: SynthesizedApp;
   readonly resolver: Resolver;
   readonly policies: readonly ResourcePolicy[];
   /** Resources whose arguments point at a resource (`<stack>/<address>`): by token, remote state or literal ARN. */
-  readonly users: ReadonlyMap<string, readonly ReviewResource[]>;
+  readonly users: ReadonlyMap<string, readonly AppResource[]>;
 }
 
 /** Builds the context once per review. */
-export function reviewContext(app: ReviewApp): ReviewContext {
+export function reviewContext(app: SynthesizedApp): ReviewContext {
   const resolver = new Resolver(app);
-  const users = new Map<string, ReviewResource[]>();
+  const users = new Map<string, AppResource[]>();
   for (const stack of app.stacks) {
     for (const r of stack.resources) {
       for (const value of strings(r.config)) {
@@ -32,7 +31,7 @@ export function reviewContext(app: ReviewApp): ReviewContext {
 }
 
 /** Resources that point at `r` (see `ReviewContext.users`). */
-export function usersOf(ctx: ReviewContext, r: ReviewResource): readonly ReviewResource[] {
+export function usersOf(ctx: ReviewContext, r: AppResource): readonly AppResource[] {
   return ctx.users.get(`${r.stack}/${r.address}`) ?? [];
 }
 

@@ -1,6 +1,8 @@
 /** S3 lifecycle rules in words: which objects (prefix, size, tags), which tiers when, when they expire. */
+
+import { block, blocks, num, text } from '../model';
 import type { JsonObject } from '../terraform/plan-json';
-import { block, blocks, bytes, days, num, plural, text } from './values';
+import { bytes, days, plural } from './wording';
 
 /** One line per lifecycle rule: filter, tiers, expirations. */
 export function lifecycleTexts(config: JsonObject): string[] {

@@ -1,10 +1,10 @@
 /** Report section: CloudWatch alarms with the log metric filters that feed them and whom they notify. */
 
+import { type AppResource, type AppStack, block, num, text, texts } from '../model';
 import type { JsonObject } from '../terraform/plan-json';
-import type { ReviewResource, ReviewStack } from './app-model';
 import { blocksOf, cell, code, foldTable, heading } from './markdown';
 import type { ReviewContext } from './review-context';
-import { block, num, plural, text, texts } from './values';
+import { plural } from './wording';
 
 const COMPARISONS: Record<string, string> = {
   GreaterThanOrEqualToThreshold: '≥',
@@ -14,15 +14,15 @@ const COMPARISONS: Record<string, string> = {
 };
 
 /** One row per alarm (and per metric filter no alarm watches); empty without either. */
-export function alarmsSection(ctx: ReviewContext, stack: ReviewStack): string {
+export function alarmsSection(ctx: ReviewContext, stack: AppStack): string {
   const filters = stack.resources.filter((r) => r.type === 'aws_cloudwatch_log_metric_filter');
   const alarms = stack.resources.filter((r) => r.type === 'aws_cloudwatch_metric_alarm');
   if (filters.length + alarms.length === 0) return '';
-  const metricOf = (f: ReviewResource) => {
+  const metricOf = (f: AppResource) => {
     const m = block(f.config.metric_transformation);
     return `${text(m.namespace)}/${text(m.name)}`;
   };
-  const watched = new Set<ReviewResource>();
+  const watched = new Set<AppResource>();
   const rows = alarms.map((a) => {
     const c = a.config;
     const metric = `${text(c.namespace) ?? '?'}/${text(c.metric_name) ?? '?'}`;
@@ -67,12 +67,12 @@ export function alarmCondition(c: JsonObject): string {
   return `${text(c.statistic) ?? text(c.extended_statistic) ?? '?'} ${operator} ${String(c.threshold ?? '?')} over ${num(c.period) ?? '?'} s, ${periods}`;
 }
 
-function filterText(ctx: ReviewContext, f: ReviewResource): string {
+function filterText(ctx: ReviewContext, f: AppResource): string {
   const group = ctx.resolver.refersTo(f.stack, f.config.log_group_name, 'aws_cloudwatch_log_group');
   return `${group ? ctx.resolver.label(group) : code(ctx.resolver.display(f.stack, f.config.log_group_name))}: ${code(ctx.resolver.display(f.stack, f.config.pattern ?? ''))}`;
 }
 
-function targetLabel(ctx: ReviewContext, alarm: ReviewResource, value: string): string {
+function targetLabel(ctx: ReviewContext, alarm: AppResource, value: string): string {
   const r = ctx.resolver.refersTo(alarm.stack, value);
   return r ? ctx.resolver.label(r) : code(ctx.resolver.display(alarm.stack, value));
 }

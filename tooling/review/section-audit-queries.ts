@@ -6,24 +6,25 @@
  * statements, the results bucket and key, the auditor and refresh policies) are in the Policies
  * sections, as every policy is.
  */
-import type { ReviewResource, ReviewStack } from './app-model';
+
+import { type AppResource, type AppStack, block, blocks, num, text } from '../model';
 import { keyText } from './data-stores';
 import { blocksOf, bullets, code, heading } from './markdown';
 import type { ReviewContext } from './review-context';
-import { block, blocks, num, plural, text } from './values';
+import { plural } from './wording';
 
 /** Athena's price per TB (10^12 bytes) scanned (aws.amazon.com/athena/pricing, SQL queries). */
 const PRICE_PER_TB = 5;
 
 /** Empty unless the stack has an Athena workgroup. */
-export function auditQueriesSection(ctx: ReviewContext, stack: ReviewStack): string {
+export function auditQueriesSection(ctx: ReviewContext, stack: AppStack): string {
   const workgroups = stack.resources.filter((r) => r.type === 'aws_athena_workgroup');
   if (workgroups.length === 0) return '';
   const account = stack.accounts.map(code).join(', ') || 'the stack’s account';
   return blocksOf(heading(3, 'Who may query'), ...workgroups.map((w) => workgroupBlock(ctx, stack, w, account)));
 }
 
-function workgroupBlock(ctx: ReviewContext, stack: ReviewStack, workgroup: ReviewResource, account: string): string {
+function workgroupBlock(ctx: ReviewContext, stack: AppStack, workgroup: AppResource, account: string): string {
   const { resolver } = ctx;
   const name = text(workgroup.config.name) ?? workgroup.name;
   const configuration = block(workgroup.config.configuration);
@@ -65,7 +66,7 @@ function workgroupBlock(ctx: ReviewContext, stack: ReviewStack, workgroup: Revie
 }
 
 /** `db.table` over `s3://.../${account}/...`, with the number of projected accounts and regions. */
-function tableText(table: ReviewResource): string {
+function tableText(table: AppResource): string {
   const parameters = block(table.config.parameters);
   const template = text(parameters['storage.location.template'])?.replace(/\$\$\{/g, '${');
   const count = (key: string) => (text(parameters[key]) ?? '').split(',').filter(Boolean).length;
@@ -84,7 +85,7 @@ function capText(bytes: number): string {
 }
 
 /** `, expiring after 30 days` from the lifecycle of the results bucket, when this stack has it. */
-function expiryText(ctx: ReviewContext, stack: ReviewStack, output: string | undefined): string {
+function expiryText(ctx: ReviewContext, stack: AppStack, output: string | undefined): string {
   const bucketName = output?.match(/^s3:\/\/([^/]+)/)?.[1];
   const bucket = stack.resources.find((r) => r.type === 'aws_s3_bucket' && r.config.bucket === bucketName);
   if (!bucket) return '';

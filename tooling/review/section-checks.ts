@@ -1,17 +1,18 @@
 /**
- * The Security checks section: the rule pack (`npm run check`, tooling/checks) run over the same
- * synthesized folder, with its open findings and, as the issue asks, every suppression and its
- * reason, so nothing excused disappears from the review.
+ * The Security checks section: the rule pack (`npm run check`, tooling/checks) run over the model
+ * the review already read (the same folder, read once), with its open findings and every suppression
+ * and its reason, so nothing excused disappears from the review.
  */
-import { type CheckReport, runChecks } from '../checks';
+import { type CheckReport, checkApp } from '../checks';
+import type { Resolver } from '../model';
 import { blocksOf, cell, code, foldTable, heading, table } from './markdown';
-import { plural } from './values';
+import { plural } from './wording';
 
-/** The checks of a synthesized folder, or why they were not run (no folder: a review built in memory). */
-export function securityChecks(outDir: string): CheckReport | string {
-  if (!outDir) return 'Not run: this review was built without a synthesized folder.';
+/** The checks of the review's model, or why they were not run (no folder: a review built in memory). */
+export function securityChecks(resolver: Resolver): CheckReport | string {
+  if (!resolver.app.outDir) return 'Not run: this review was built without a synthesized folder.';
   try {
-    return runChecks(outDir);
+    return checkApp(resolver);
   } catch (error) {
     return `Not run: ${(error as Error).message}`;
   }

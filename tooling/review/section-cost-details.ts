@@ -5,7 +5,7 @@ import { sum } from './cost-model';
 import { blocksOf, bullets, cell, code, fold, heading, table } from './markdown';
 import { fmt } from './numbers';
 import { FREE, NOT_FOUND, PRICES, type Price, S3_PUT, S3_RULES, S3_STORAGE, S3_TRANSITION } from './prices';
-import { plural } from './values';
+import { plural } from './wording';
 
 const days = (from: number, to: number) => `${fmt(from)}-${Number.isFinite(to) ? fmt(to) : 'for ever'}`;
 

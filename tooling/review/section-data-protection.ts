@@ -3,7 +3,8 @@
  * public access, replication, access logs, lifecycle tiers with days and size filters), every key
  * (rotation, deletion window, users), and every other store (encryption, retention).
  */
-import type { ReviewStack } from './app-model';
+
+import type { AppStack } from '../model';
 import { bucketFacts, keyFacts, storeFacts } from './data-stores';
 import { blocksOf, bullets, cell, code, heading, table } from './markdown';
 import type { ReviewContext } from './review-context';
@@ -11,7 +12,7 @@ import type { ReviewContext } from './review-context';
 const GUARD = (on: boolean) => (on ? 'yes' : '**no**');
 
 /** Buckets, their lifecycle, keys and other stores; empty when the stack stores nothing. */
-export function dataProtectionSection(ctx: ReviewContext, stack: ReviewStack): string {
+export function dataProtectionSection(ctx: ReviewContext, stack: AppStack): string {
   const buckets = bucketFacts(ctx, stack);
   const keys = keyFacts(ctx, stack);
   const stores = storeFacts(ctx, stack);

@@ -1,11 +1,12 @@
 /** Report section: which events (CodeDeploy states) reach which targets, one line per rule. */
-import type { ReviewStack } from './app-model';
+
+import type { AppStack } from '../model';
 import { type EventRoute, eventRoutes, statesText } from './event-routes';
 import { blocksOf, bullets, cell, code, heading } from './markdown';
 import type { ReviewContext } from './review-context';
 
 /** "FAILURE, STOP → chat (Lambda ...), queue ..." per rule; empty when the stack routes nothing. */
-export function eventRoutesSection(ctx: ReviewContext, stack: ReviewStack): string {
+export function eventRoutesSection(ctx: ReviewContext, stack: AppStack): string {
   const routes = eventRoutes(ctx, stack);
   if (routes.length === 0) return '';
   return blocksOf(heading(3, 'Event routes'), bullets(routes.map(routeLine)));

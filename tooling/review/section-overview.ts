@@ -1,5 +1,6 @@
 /** Report section: stacks with account, regions, role, backend and state reads; accounts; apply order; synth notes. */
-import type { ReviewStack } from './app-model';
+
+import type { AppStack } from '../model';
 import { blocksOf, bullets, cell, code, heading, table } from './markdown';
 import type { ReviewContext } from './review-context';
 
@@ -31,12 +32,12 @@ export function overviewSection(ctx: ReviewContext): string {
   );
 }
 
-function accountsText(s: ReviewStack): string {
+function accountsText(s: AppStack): string {
   if (s.accounts.length === 0) return 'not pinned';
   return s.accounts.map(code).join(', ') + (s.providers.every((p) => p.pinned) ? '' : ' (from the role; `allowed_account_ids` not set)');
 }
 
-function regionsText(s: ReviewStack): string {
+function regionsText(s: AppStack): string {
   return s.providers.map((p) => `${p.region ?? '?'}${p.key === 'aws' ? '' : ` (${code(p.key)})`}`).join(', ') || '—';
 }
 
@@ -90,7 +91,7 @@ function accountsTable(ctx: ReviewContext): string {
   return table(['account', 'stacks deployed there', 'role Terraform assumes there', 'named in the policies of'], rows);
 }
 
-function notesText(stacks: readonly ReviewStack[]): string {
+function notesText(stacks: readonly AppStack[]): string {
   const notes = stacks.flatMap((s) => s.notes.map((n) => `**${n.level}** ${code(n.constructPath)}: ${cell(n.message)}`));
   return notes.length > 0
     ? blocksOf(

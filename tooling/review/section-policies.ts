@@ -4,13 +4,13 @@
  * policies, who may read, write, delete or administer at a glance.
  */
 
+import type { AppStack } from '../model';
 import { ACCESS, grants } from './access';
-import type { ReviewStack } from './app-model';
 import { blocksOf, bullets, cell, code, foldTable, heading, table } from './markdown';
 import { POLICY_KINDS, type PolicyKind, type ResourcePolicy } from './policies';
 import { statementText } from './policy-text';
 import type { ReviewContext } from './review-context';
-import { plural } from './values';
+import { plural } from './wording';
 
 /** How the tables read; printed once at the top of the report. */
 export const POLICY_LEGEND =
@@ -19,7 +19,7 @@ export const POLICY_LEGEND =
 const RESOURCE_KINDS: readonly PolicyKind[] = ['bucket', 'key', 'topic', 'queue', 'stream', 'event-bus', 'lambda', 'sink', 'other'];
 
 /** The stack's policies: an overview table, then each policy's statements. */
-export function policiesSection(ctx: ReviewContext, stack: ReviewStack): string {
+export function policiesSection(ctx: ReviewContext, stack: AppStack): string {
   const policies = ctx.policies.filter((p) => p.stack === stack.name);
   if (policies.length === 0) return '';
   const overview = table(

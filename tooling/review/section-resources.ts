@@ -1,14 +1,15 @@
 /** Report section: a stack's resources grouped by type, with counts and names. */
-import type { ReviewStack } from './app-model';
+
+import type { AppStack } from '../model';
 import { preventsDestroy } from './data-stores';
 import { blocksOf, cell, code, foldTable, heading } from './markdown';
 import type { ReviewContext } from './review-context';
-import { plural } from './values';
+import { plural } from './wording';
 
 const SHOWN = 6;
 
 /** Types with counts, names (the first few) and how many have `prevent_destroy`. */
-export function resourcesSection(ctx: ReviewContext, stack: ReviewStack): string {
+export function resourcesSection(ctx: ReviewContext, stack: AppStack): string {
   const byType = new Map<string, string[]>();
   const guarded = new Map<string, number>();
   for (const r of stack.resources) {

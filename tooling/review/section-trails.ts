@@ -1,21 +1,21 @@
 /** Report section: every CloudTrail trail of a stack with its scope, integrity, destinations, selectors and insights. */
+
+import { type AppResource, type AppStack, blocks, text } from '../model';
 import type { JsonObject } from '../terraform/plan-json';
-import type { ReviewResource, ReviewStack } from './app-model';
 import { keyText, preventsDestroy } from './data-stores';
 import { blocksOf, cell, code, heading, table } from './markdown';
 import type { ReviewContext } from './review-context';
 import { scopeText, trailRecording } from './trail-recording';
-import { blocks, text } from './values';
 
 /** One table of settings per trail; empty when the stack has no trail. */
-export function trailsSection(ctx: ReviewContext, stack: ReviewStack): string {
+export function trailsSection(ctx: ReviewContext, stack: AppStack): string {
   const trails = stack.resources.filter((r) => r.type === 'aws_cloudtrail');
   if (trails.length === 0) return '';
   return blocksOf(heading(3, 'Trails'), ...trails.map((t) => trailBlock(ctx, t)));
 }
 
 /** The settings of one trail, as a two-column table. */
-export function trailBlock(ctx: ReviewContext, trail: ReviewResource): string {
+export function trailBlock(ctx: ReviewContext, trail: AppResource): string {
   const c = trail.config;
   const { resolver } = ctx;
   const yes = (v: unknown, byDefault: boolean) => ((v ?? byDefault) === true ? 'yes' : '**no**');

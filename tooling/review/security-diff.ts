@@ -4,7 +4,8 @@
  * (see `Severity`). Compares the normalized policies of `policies.ts`, the resources, and the
  * data-protection, trail and routing settings the review reports.
  */
-import { loadReviewApp } from './app-model';
+
+import { loadApp } from '../model';
 import { type Finding, type Severity, sortFindings } from './diff-model';
 import { diffPolicies } from './diff-policies';
 import { diffResources, diffStacks } from './diff-resources';
@@ -34,5 +35,5 @@ export function securityDiff(before: ReviewContext, after: ReviewContext, agains
 
 /** Reads the baseline folder and compares it with `after`. */
 export function securityDiffAgainst(againstDir: string, after: ReviewContext): SecurityDiff {
-  return securityDiff(reviewContext(loadReviewApp(againstDir)), after, againstDir);
+  return securityDiff(reviewContext(loadApp(againstDir)), after, againstDir);
 }

@@ -4,13 +4,12 @@
  * each in the account it is deployed to, with edges for delivery, encryption, replication, routes.
  */
 
+import { type AppResource, block, blocks, parseJson, text } from '../model';
 import { isJsonObject } from '../terraform/plan-json';
 import { accessKinds } from './access';
-import type { ReviewResource } from './app-model';
 import { fanOuts, templates } from './cloudformation-templates';
 import { arnText, eventRoutes, statesText } from './event-routes';
 import type { ReviewContext } from './review-context';
-import { block, blocks, parseJson, text } from './values';
 
 export type NodeShape = 'store' | 'key' | 'trail' | 'topic' | 'box' | 'function' | 'bus' | 'deploy' | 'policy' | 'external';
 
@@ -56,7 +55,7 @@ export function topology(ctx: ReviewContext): Topology {
   const { resolver } = ctx;
   const nodes = new Map<string, TopologyNode>();
   const edges: TopologyEdge[] = [];
-  const nodeOf = (r: ReviewResource) => {
+  const nodeOf = (r: AppResource) => {
     const key = `${r.stack}/${r.address}`;
     if (!nodes.has(key)) {
       const home = resolver.app.stacks.find((s) => s.name === r.stack)?.providers[0]?.region;

@@ -14,8 +14,9 @@
  * NotEndsWith; fields readOnly, eventCategory, eventSource, eventName, resources.type,
  * resources.ARN); a trail without selectors records every management event, read and write.
  */
+
+import { blocks, text, texts } from '../model';
 import type { JsonObject } from '../terraform/plan-json';
-import { blocks, text, texts } from './values';
 
 /** Operators of advanced field selectors, as the provider spells them. */
 export const OPERATORS = ['equals', 'starts_with', 'ends_with', 'not_equals', 'not_starts_with', 'not_ends_with'] as const;

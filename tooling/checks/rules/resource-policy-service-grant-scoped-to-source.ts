@@ -1,8 +1,8 @@
 import { principalIds, restrictingConditions } from '../../../modules/policy';
+import { isSet } from '../../model';
 import { policyOf } from '../facts';
 import { SOURCE_KEYS } from '../policy';
 import { compliant, nonCompliant, notApplicable, type Rule, type RuleResult } from '../types';
-import { isSet } from '../values';
 
 /** Resource types whose policy argument (by name) this rule reads. */
 const POLICY_ATTRIBUTE: Record<string, string> = {
@@ -31,10 +31,10 @@ export const ResourcePolicyServiceGrantScopedToSource: Rule = {
   resourceTypes: [...Object.keys(POLICY_ATTRIBUTE), 'aws_lambda_permission'],
   evaluate: (holder): RuleResult => {
     if (holder.type === 'aws_lambda_permission') {
-      const principal = String(holder.attributes.principal ?? '');
+      const principal = String(holder.config.principal ?? '');
       if (!principal.endsWith('.amazonaws.com')) return notApplicable(`principal ${principal} is not an AWS service`);
-      return isSet(holder.attributes.source_arn) || isSet(holder.attributes.source_account)
-        ? compliant(`${principal} scoped by ${isSet(holder.attributes.source_arn) ? 'source_arn' : 'source_account'}`)
+      return isSet(holder.config.source_arn) || isSet(holder.config.source_account)
+        ? compliant(`${principal} scoped by ${isSet(holder.config.source_arn) ? 'source_arn' : 'source_account'}`)
         : nonCompliant(`${principal} may invoke the function without source_arn or source_account`);
     }
     const policy = policyOf(holder, POLICY_ATTRIBUTE[holder.type]);

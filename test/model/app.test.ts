@@ -1,16 +1,16 @@
 /**
- * The review's model of a synthesized folder: apply order from remote-state reads, providers
- * (account, regions, role), backends, manifest notes, and the resolver that names resources and
- * follows references across stacks.
+ * The one model of a synthesized folder (tooling/model): apply order from remote-state reads,
+ * providers (account, regions, role), backends, manifest notes, and the resolver that names
+ * resources and follows references across stacks.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { backendInfo, loadReviewApp, reviewAppFromStacks } from '../../tooling/review/app-model';
-import { applyOrder } from '../../tooling/review/apply-order';
-import { Resolver } from '../../tooling/review/references';
+import { appFromStacks, loadApp, Resolver } from '../../tooling/model';
+import { applyOrder } from '../../tooling/model/apply-order';
+import { backendInfo } from '../../tooling/model/state';
 import type { StackJson } from '../../tooling/terraform';
-import { ref } from './fixtures';
+import { ref } from '../review/fixtures';
 
 const ARCHIVE = '345678901234';
 
@@ -72,7 +72,7 @@ describe('applyOrder', () => {
 });
 
 describe('review model', () => {
-  const app = reviewAppFromStacks([
+  const app = appFromStacks([
     { name: 'external-a', json: consumer('111111111111') },
     { name: 'log-archive', json: archive() },
   ]);
@@ -90,7 +90,14 @@ describe('review model', () => {
       [`arn:aws:iam::${ARCHIVE}:role/Deploy`],
     ]);
     expect(second.providers).toEqual([
-      { key: 'aws', region: 'us-east-1', accountIds: ['111111111111'], roleArn: 'arn:aws:iam::111111111111:role/Other', pinned: false },
+      {
+        key: 'aws',
+        region: 'us-east-1',
+        accountIds: ['111111111111'],
+        account: '111111111111',
+        roleArn: 'arn:aws:iam::111111111111:role/Other',
+        pinned: false,
+      },
     ]);
     expect(first.resources.find((r) => r.name === 'Replica')?.provider.region).toBe('eu-central-1');
   });
@@ -111,7 +118,7 @@ describe('review model', () => {
 
 describe('Resolver', () => {
   const resolver = new Resolver(
-    reviewAppFromStacks([
+    appFromStacks([
       { name: 'log-archive', json: archive() },
       { name: 'external-a', json: consumer('111111111111') },
     ]),
@@ -133,7 +140,7 @@ describe('Resolver', () => {
   });
 });
 
-describe('loadReviewApp', () => {
+describe('loadApp', () => {
   it('reads manifest notes and dependencies next to the stacks', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-model-'));
     try {
@@ -148,7 +155,7 @@ describe('loadReviewApp', () => {
         },
       };
       fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
-      const app = loadReviewApp(dir);
+      const app = loadApp(dir);
       expect(app.stacks[0].notes).toEqual([{ level: 'warn', constructPath: 'log-archive/Archive', message: 'object lock off' }]);
       expect(app.outDir).toBe(dir);
     } finally {
