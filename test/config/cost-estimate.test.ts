@@ -1,5 +1,5 @@
 import { COST_ESTIMATE_DEFAULTS, configSchema, costEstimateNote, costEstimateSection } from '../../stacks/config';
-import { COST_INPUT_DEFAULTS } from '../../tooling/review/cost-inputs';
+import { COST_INPUT_DEFAULTS } from '../../tooling/review/cost/inputs';
 import { exampleConfig, expectProblem, type Mutable, minimalInput, problemsOf, withChange } from '../support/config';
 
 describe('config', () => {

@@ -5,10 +5,10 @@
  * alarms, and the topology with the StackSet fan-out.
  */
 import { appFromStacks } from '../../tooling/model';
-import { arnText, eventRoutes } from '../../tooling/review/event-routes';
+import { arnText, eventRoutes } from '../../tooling/review/facts/event-routes';
 import { buildReview, type Review } from '../../tooling/review/report';
-import { eventRoutesSection } from '../../tooling/review/section-event-routes';
-import { policyBlock } from '../../tooling/review/section-policies';
+import { eventRoutesSection } from '../../tooling/review/sections/event-routes';
+import { policyBlock } from '../../tooling/review/sections/policies';
 import { AUDIT, BUS_ARN, MANAGEMENT, monitoringStack, ORG, stackSetStack } from './fixtures';
 import { rowWith, sectionOf, tableRows } from './markdown-support';
 

@@ -5,8 +5,8 @@
 
 import { normalizeStatement } from '../../modules/policy';
 import { appFromStacks, Resolver } from '../../tooling/model';
-import { extractPolicies, type ResourcePolicy } from '../../tooling/review/policies';
-import { conditionText, statementText } from '../../tooling/review/policy-text';
+import { extractPolicies, type ResourcePolicy } from '../../tooling/review/policy';
+import { conditionText, statementText } from '../../tooling/review/policy/text';
 import type { StackJson } from '../../tooling/terraform';
 import { ref } from './fixtures';
 

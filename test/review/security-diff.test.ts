@@ -8,11 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthesizeOrganization } from '../../stacks/synthesize';
 import { appFromStacks, loadApp, type StackSourceJson } from '../../tooling/model';
+import { reviewContext } from '../../tooling/review/context';
+import { type Finding, securityDiff } from '../../tooling/review/diff/security-diff';
 import type { Review } from '../../tooling/review/report';
 import { failReasons } from '../../tooling/review/review-command';
-import { reviewContext } from '../../tooling/review/review-context';
-import { securityDiffSection } from '../../tooling/review/section-security-diff';
-import { type Finding, securityDiff } from '../../tooling/review/security-diff';
+import { securityDiffSection } from '../../tooling/review/sections/security-diff';
 import type { JsonObject, StackJson } from '../../tooling/terraform';
 import { monitoringStack } from './fixtures';
 

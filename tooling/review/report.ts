@@ -8,27 +8,28 @@
  */
 import type { CheckReport } from '../checks';
 import { type AppStack, loadApp, type SynthesizedApp } from '../model';
-import { type CostEstimate, costEstimate } from './cost-estimate';
-import type { CostInputName } from './cost-inputs';
-import { bucketFacts, keyFacts, preventsDestroy, storeFacts } from './data-stores';
-import { eventRoutes } from './event-routes';
-import { blocksOf, bullets, code, heading, slug } from './markdown';
-import { fmt } from './numbers';
-import { type ReviewContext, reviewContext } from './review-context';
-import { alarmsSection } from './section-alarms';
-import { auditQueriesSection } from './section-audit-queries';
-import { checksSummaryLine, securityChecks, securityChecksSection } from './section-checks';
-import { costSection } from './section-cost';
-import { dataProtectionSection } from './section-data-protection';
-import { eventRoutesSection } from './section-event-routes';
-import { overviewSection } from './section-overview';
-import { POLICY_LEGEND, policiesSection } from './section-policies';
-import { resourcesSection } from './section-resources';
-import { securityDiffLines, securityDiffSection } from './section-security-diff';
-import { topologySection } from './section-topology';
-import { trailsSection } from './section-trails';
-import { type SecurityDiff, securityDiffAgainst } from './security-diff';
-import { plural } from './wording';
+import { type ReviewContext, reviewContext } from './context';
+import { type CostEstimate, type CostInputName, costEstimate, costSection } from './cost';
+import { type SecurityDiff, securityDiffAgainst } from './diff';
+import { bucketFacts, eventRoutes, keyFacts, preventsDestroy, storeFacts } from './facts';
+import { blocksOf, bullets, code, fmt, heading, plural, slug } from './format';
+import {
+  alarmsSection,
+  auditQueriesSection,
+  checksSummaryLine,
+  dataProtectionSection,
+  eventRoutesSection,
+  overviewSection,
+  POLICY_LEGEND,
+  policiesSection,
+  resourcesSection,
+  securityChecks,
+  securityChecksSection,
+  securityDiffLines,
+  securityDiffSection,
+  topologySection,
+  trailsSection,
+} from './sections';
 
 /** Counts for the printed summary and the report's first lines. */
 export interface ReviewSummary {
