@@ -1,5 +1,5 @@
 import { accountRootArn } from './arns';
-import type { LogReaderGrant, ServiceKeyGrant } from './log-encryption-key';
+import type { LogReaderGrant, ServiceKeyGrant } from './key-grants';
 import { PolicyStatement } from './policy-document';
 
 /* The statements of a LogEncryptionKey's policy, rendered from its grants at synth. */

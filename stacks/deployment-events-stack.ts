@@ -5,7 +5,8 @@ import { CentralEventBus } from '../modules/deployment-monitoring/central-event-
 import { ChatNotifier } from '../modules/deployment-monitoring/chat-notifier';
 import { EncryptedQueue } from '../modules/deployment-monitoring/encrypted-queue';
 import { EncryptedStream } from '../modules/deployment-monitoring/encrypted-stream';
-import type { EventRoute, RouteTarget } from '../modules/deployment-monitoring/event-route';
+import type { EventRoute } from '../modules/deployment-monitoring/event-route';
+import type { RouteTarget } from '../modules/deployment-monitoring/event-route-types';
 import { memberResourceNames } from '../modules/deployment-monitoring/member-settings';
 import { ObservabilitySink } from '../modules/deployment-monitoring/observability-sink';
 import { LambdaTopicSubscription } from '../modules/lambda-topic-subscription';

@@ -4,7 +4,7 @@ import { Token, Tokenization } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { EncryptedQueue } from '../deployment-monitoring/encrypted-queue';
 import { EncryptedStream } from '../deployment-monitoring/encrypted-stream';
-import type { RouteRule, RouteTarget } from '../deployment-monitoring/event-route';
+import type { RouteRule, RouteTarget } from '../deployment-monitoring/event-route-types';
 import { EVENTBRIDGE_TARGET_CONTEXTS, type LogEncryptionKey, SOURCE_CONDITION_KEYS } from '../log-encryption-key';
 import { NotificationTopic } from '../notification-topic';
 import type { PolicyDocument } from '../policy-document';

@@ -1,6 +1,6 @@
 import type { CloudwatchEventTargetInputTransformer } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import type { CodeDeployEventKind } from './codedeploy-events';
-import type { EventRouteProps, RouteTarget, TargetInput } from './event-route';
+import type { RouteTarget, TargetInput } from './event-route-types';
 
 /*
  * How a route becomes rules (event-route.ts creates them): which targets share a rule, and what a
@@ -26,9 +26,9 @@ export function inputOf(target: RouteTarget): TargetInput {
 }
 
 /** Notification rules per kind, one data rule for every kind; each split in chunks of 5, by target id. */
-export function ruleGroups(props: EventRouteProps): RuleGroup[] {
-  const kinds = KIND_ORDER.filter((k) => props.filter.kinds.includes(k));
-  const sorted = [...props.targets].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+export function ruleGroups(routeKinds: readonly CodeDeployEventKind[], targets: readonly RouteTarget[]): RuleGroup[] {
+  const kinds = KIND_ORDER.filter((k) => routeKinds.includes(k));
+  const sorted = [...targets].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const notify = sorted.filter((t) => inputOf(t) === 'sentence');
   const data = sorted.filter((t) => inputOf(t) === 'event');
   const groups: RuleGroup[] = [];

@@ -5,11 +5,10 @@ import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { eventRuleArn } from '../arns';
 import { routeCoherenceProblems } from '../coherence/event-route-coherence';
-import type { PublishGrant } from '../notification-topic';
 import { type CodeDeployEventKind, type CodeDeployState, codeDeployEventPattern } from './codedeploy-events';
-import { EncryptedQueue, type IEventTargetQueue } from './encrypted-queue';
-import type { IEventTargetStream } from './encrypted-stream';
+import { EncryptedQueue } from './encrypted-queue';
 import { ruleGroups, sentenceTransformer } from './event-route-rules';
+import type { RouteRule, RouteTarget } from './event-route-types';
 
 export { MAX_TARGETS_PER_RULE, sentenceTransformer } from './event-route-rules';
 
@@ -30,42 +29,6 @@ export interface IEventBus {
   /** Resources a rule must wait for (the bus). */
   readonly dependables: readonly ITerraformDependable[];
 }
-
-/** A topic EventBridge rules can publish to (a `NotificationTopic`). */
-export interface IPublishTopic {
-  /** Literal topic ARN. */
-  readonly topicArn: string;
-  readonly dependables?: readonly ITerraformDependable[];
-  grantPublish(grant: PublishGrant): void;
-}
-
-/** What a target receives: a one-line sentence (notifications) or the whole event (data). */
-export type TargetInput = 'sentence' | 'event';
-
-/**
- * One target of a route. `id` names it for good (EventBridge target id and construct id): keep it
- * when the list changes, or the target is replaced.
- */
-export type RouteTarget =
-  /** An SNS topic: receives the sentence. */
-  | { readonly type: 'topic'; readonly id: string; readonly topic: IPublishTopic }
-  /** An SQS queue: receives the event. */
-  | { readonly type: 'queue'; readonly id: string; readonly queue: IEventTargetQueue }
-  /** A Kinesis data stream: receives the event. */
-  | { readonly type: 'stream'; readonly id: string; readonly stream: IEventTargetStream }
-  /**
-   * A Lambda function in the bus's account and region (its invoke permission is created here):
-   * receives the event, or the sentence. `dependables`: the function's resources when it is created
-   * in the same stack (the built-in chat notifier), so the permission and the target wait for it on
-   * a first apply instead of racing it.
-   */
-  | {
-      readonly type: 'function';
-      readonly id: string;
-      readonly functionArn: string;
-      readonly input?: TargetInput;
-      readonly dependables?: readonly ITerraformDependable[];
-    };
 
 /** Which CodeDeploy events a route sends on. */
 export interface EventRouteFilter {
@@ -101,18 +64,6 @@ export interface EventRouteProps {
   readonly provider?: TerraformProvider;
   /** @default - none beyond the provider's default tags */
   readonly tags?: Record<string, string>;
-}
-
-/** One rule of a route: its targets share the event kinds and the input they receive. */
-export interface RouteRule {
-  readonly ruleName: string;
-  /** Literal rule ARN: `arn:aws:events:<region>:<account>:rule/<bus>/<rule>`. */
-  readonly ruleArn: string;
-  readonly kinds: readonly CodeDeployEventKind[];
-  readonly input: TargetInput;
-  /** Ids of the targets it feeds. */
-  readonly targetIds: readonly string[];
-  readonly rule: CloudwatchEventRule;
 }
 
 const EVENTS = 'events.amazonaws.com';
@@ -163,7 +114,7 @@ export class EventRoute extends Construct {
     });
 
     const rules: RouteRule[] = [];
-    for (const group of ruleGroups(props)) {
+    for (const group of ruleGroups(props.filter.kinds, props.targets)) {
       const ruleName = `${props.routeName}-${group.suffix}`;
       const pattern = JSON.stringify(codeDeployEventPattern({ ...props.filter, kinds: group.kinds }));
       if (ruleName.length > MAX_RULE_NAME) {

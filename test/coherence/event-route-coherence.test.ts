@@ -3,7 +3,8 @@ import { routeCoherenceProblems } from '../../modules/coherence/event-route-cohe
 import { ChatNotifier } from '../../modules/deployment-monitoring/chat-notifier';
 import { EncryptedQueue } from '../../modules/deployment-monitoring/encrypted-queue';
 import { EncryptedStream } from '../../modules/deployment-monitoring/encrypted-stream';
-import { EventRoute, type IEventBus, type RouteTarget } from '../../modules/deployment-monitoring/event-route';
+import { EventRoute, type IEventBus } from '../../modules/deployment-monitoring/event-route';
+import type { RouteTarget } from '../../modules/deployment-monitoring/event-route-types';
 import { NotificationTopic } from '../../modules/notification-topic';
 import { PolicyStatement } from '../../modules/policy-document';
 import { AUDIT, REGION } from '../support/modules';

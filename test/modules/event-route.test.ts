@@ -6,9 +6,9 @@ import {
   type IEventBus,
   MAX_TARGETS_PER_RULE,
   ROUTE_DEFAULTS,
-  type RouteTarget,
   sentenceTransformer,
 } from '../../modules/deployment-monitoring/event-route';
+import type { RouteTarget } from '../../modules/deployment-monitoring/event-route-types';
 import { NotificationTopic } from '../../modules/notification-topic';
 import { AUDIT, addressAt, resourceAt, statementsOf, statementWithSid } from '../support/modules';
 import { resourcesOf, type SynthesizedJson, synthJson, testStack } from '../support/synth';
