@@ -7,6 +7,7 @@ import { CLOUDTRAIL_PARTITION_COLUMNS } from '../../../modules/audit-queries/clo
 import { type AuditQuestion, type QuestionWindow, windowParameters } from '../../../modules/audit-queries/questions';
 import { assertSingleSelect, openSession, queryRows, type RowSink, type Session } from './duckdb-session';
 import { columnsMentioned, recordsSelect } from './records-source';
+import { readState, type StoreState } from './store';
 
 export interface Rows {
   readonly columns: readonly string[];
@@ -38,8 +39,16 @@ export async function askFiles(
 }
 
 /** The question's rows from a --db store (read-only; no file outside DuckDB's spill folder is readable). */
-export async function askStore(database: string, question: AuditQuestion, window: QuestionWindow, sink?: RowSink): Promise<Rows> {
-  return withStoreSession(database, (session) => queryRows(session.connection, question.sql('cloudtrail'), windowParameters(window), sink));
+export async function askStore(
+  database: string,
+  question: AuditQuestion,
+  window: QuestionWindow,
+  sink?: RowSink,
+): Promise<Rows & StoreState> {
+  return withStoreSession(database, async (session) => ({
+    ...(await readState(session.connection)),
+    ...(await queryRows(session.connection, question.sql('cloudtrail'), windowParameters(window), sink)),
+  }));
 }
 
 /** Ad-hoc SQL over a --db store: exactly one read-only SELECT, every file access off. */

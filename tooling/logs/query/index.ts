@@ -37,9 +37,8 @@ export async function answerQuestion(options: QuestionOptions): Promise<Answer> 
   const accept = mayHoldWindow(options.window);
   if (options.database) {
     if (options.root) await refreshStore(options.database, options.root, requireVerify(options.verify));
-    const state = await storeState(options.database);
-    const rows = await askStore(options.database, options.question, options.window, options.sink);
-    return { ...rows, excludedFiles: state.excluded.filter((e) => accept(e.file)), unverifiedFiles: state.unverified.filter(accept) };
+    const { columns, rows, excluded, unverified } = await askStore(options.database, options.question, options.window, options.sink);
+    return { columns, rows, excludedFiles: excluded.filter((e) => accept(e.file)), unverifiedFiles: unverified.filter(accept) };
   }
   if (!options.root) throw new Error('answerQuestion: a copy (root) or a database is required');
   return answerFromCopy(options.root, requireVerify(options.verify), options.question, options.window, options.sink);
