@@ -8,7 +8,7 @@ import { endpointAccount, isArnProtocol } from '../../modules/topic-subscription
 import { TRAIL_TOPIC_DEFAULTS, trailAccountId } from './derived-names';
 import { type IssueFn, kmsAlias } from './fields';
 import { snsTopicName, subscription } from './notifications';
-import type { ParsedConfig } from './schema';
+import type { ParsedConfig } from './parsed-config';
 
 /*
  * `alarms`: CloudWatch alarms on the organization trail's log group (CIS AWS Foundations Benchmark

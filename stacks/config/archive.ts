@@ -6,7 +6,7 @@ import { bucketNameProblem, STORAGE_CLASS_ORDER } from './aws-naming';
 import { DEFAULT_ARCHIVE_KEY_ALIAS, deriveArchiveBucketNames } from './derived-names';
 import { accountId, bucketName, days, duplicates, type IssueFn, kmsAlias, region } from './fields';
 import { lifecycle } from './lifecycle';
-import type { ParsedConfig } from './schema';
+import type { ParsedConfig } from './parsed-config';
 
 /** `archive`: the central bucket's key, prefix, lifecycle, object lock, access logs, replica and readers. */
 

@@ -16,7 +16,7 @@ import {
 import { logRetentionDays } from './cloudwatch-logs';
 import { deriveArchiveBucketNames } from './derived-names';
 import { accountId, bucketName, days, duplicates, type IssueFn, kmsAlias } from './fields';
-import type { ParsedConfig } from './schema';
+import type { ParsedConfig } from './parsed-config';
 
 /** `auditQueries`: Athena over the archive in place, from the querying account (the audit account by default). */
 

@@ -3,7 +3,7 @@ import { TRAIL_LOG_GROUP_DEFAULTS } from '../../modules/trail-log-group';
 import { IAM_ROLE_NAME, LOG_RETENTION_DAYS } from './aws-naming';
 import { trailDeliveryNames } from './derived-names';
 import { type IssueFn, iamRoleName, kmsAlias } from './fields';
-import type { ParsedConfig } from './schema';
+import type { ParsedConfig } from './parsed-config';
 
 /** `cloudWatchLogs`: the log group the organization trail delivers to, its key and delivery role. */
 

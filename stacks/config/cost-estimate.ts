@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { COST_ESTIMATE_DEFAULTS, costEstimateNoteText } from '../../modules/cost-estimate';
 import { delegatedAdministrators } from './derived-names';
 import type { IssueFn } from './fields';
-import type { ParsedConfig } from './schema';
+import type { ParsedConfig } from './parsed-config';
 
 /**
  * `costEstimate`: the volume the review's Cost section prices (`npm run review`). Nothing here

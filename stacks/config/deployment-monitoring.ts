@@ -9,7 +9,7 @@ import { agentLogsSection, checkAgentLogs, logRetention } from './agent-logs';
 import { checkQueueNames } from './deployment-queue-names';
 import { accountId, days, duplicates, type IssueFn, region } from './fields';
 import { snsTopicName, subscription } from './notifications';
-import type { ParsedConfig } from './schema';
+import type { ParsedConfig } from './parsed-config';
 
 /*
  * `deploymentMonitoring` (optional): CodeDeploy state changes from every member account and governed

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bucketName, type IssueFn, iamRoleName, region, tags } from './fields';
-import type { ParsedConfig } from './schema';
+import type { ParsedConfig } from './parsed-config';
 
 /** `deployment`: how Terraform reaches each account (role, tags) and where state lives. */
 

@@ -2,7 +2,7 @@ import { defaultAccessLogBucketName, iamRoleArn, kmsAliasArn } from '../../modul
 import { type IEncryptionKey, type ITrail, trailReference } from '../../modules/references';
 import { TRAIL_LOG_GROUP_DEFAULTS } from '../../modules/trail-log-group';
 import { deploymentRoleName } from './deployment';
-import type { ParsedConfig } from './schema';
+import type { ParsedConfig } from './parsed-config';
 
 /*
  * Names and references derived from the config: computed here once, used by the validator (to

@@ -3,7 +3,7 @@ import { memberResourceNames, memberStackNames } from '../../modules/deployment-
 import type { ExemptRole, MonitoringProtection } from '../../modules/guardrail-targets';
 import { trailAccountId } from './derived-names';
 import { duplicates, type IssueFn } from './fields';
-import type { ParsedConfig } from './schema';
+import type { ParsedConfig } from './parsed-config';
 
 /** `guardrails`: organization SCPs and an RCP behind the resource policies (the management account applies them). */
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { endpointAccount, isArnProtocol } from '../../modules/topic-subscriptions';
 import { TRAIL_TOPIC_DEFAULTS, trailDeliveryNames } from './derived-names';
 import { type IssueFn, kmsAlias } from './fields';
-import type { ParsedConfig } from './schema';
+import type { ParsedConfig } from './parsed-config';
 
 /** `notifications`: the SNS topic announcing each log delivery, and its subscriptions. */
 

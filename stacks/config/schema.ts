@@ -1,53 +1,23 @@
-import { z } from 'zod';
-import { alarmsSection, checkAlarms } from './alarms';
-import { archiveSection, checkArchive } from './archive';
-import { auditQueriesSection, checkAuditQueries } from './audit-queries';
-import { ORGANIZATION_ID, trailNameProblem } from './aws-naming';
-import { checkCloudWatchLogs, cloudWatchLogsSection } from './cloudwatch-logs';
-import { checkCostEstimate, costEstimateSection } from './cost-estimate';
-import { checkDeployment, deploymentSection } from './deployment';
-import { checkDeploymentMonitoring, deploymentMonitoringSection } from './deployment-monitoring';
-import { accountId, bucketName, duplicates, type IssueFn, issueReporter, region } from './fields';
-import { checkGuardrails, guardrailsSection } from './guardrails';
-import { checkNotifications, notificationsSection } from './notifications';
-import { checkTrail, trailSection } from './trail';
+import type { z } from 'zod';
+import { checkAlarms } from './alarms';
+import { checkArchive } from './archive';
+import { checkAuditQueries } from './audit-queries';
+import { checkCloudWatchLogs } from './cloudwatch-logs';
+import { checkCostEstimate } from './cost-estimate';
+import { checkDeployment } from './deployment';
+import { checkDeploymentMonitoring } from './deployment-monitoring';
+import { duplicates, type IssueFn, issueReporter } from './fields';
+import { checkGuardrails } from './guardrails';
+import { checkNotifications } from './notifications';
+import { baseSchema, type ParsedConfig } from './parsed-config';
+import { checkTrail } from './trail';
 
 /*
- * The config file's schema: the core identifiers (flat, a contract: DESIGN.md) and one section per
- * feature, each with its own cross-field checks. Everything is reported at once.
+ * The config file's schema: its shape (parsed-config.ts) and each section's cross-field checks.
+ * Everything is reported at once.
  */
 
-const baseSchema = z.strictObject({
-  $schema: z.string().optional(),
-  organizationId: z.string().regex(ORGANIZATION_ID, {
-    error:
-      'is not an organization ID ("o-" then 10-32 lowercase letters or digits). Fix: copy it from `aws organizations describe-organization`',
-  }),
-  managementAccountId: accountId,
-  logArchiveAccountId: accountId,
-  auditAccountId: accountId,
-  homeRegion: region,
-  regions: z.array(region).min(1, { error: 'is empty. Fix: list every governed region, the home region included' }),
-  trailName: z.string().superRefine((name, ctx) => {
-    const problem = trailNameProblem(name);
-    if (problem) ctx.addIssue({ code: 'custom', message: `${problem}. Fix: rename the trail`, input: name });
-  }),
-  archiveBucketName: bucketName,
-  externalAccountIds: z.array(accountId).default([]),
-  archive: archiveSection.default(archiveSection.parse({})),
-  trail: trailSection.default(trailSection.parse({})),
-  notifications: notificationsSection.default(notificationsSection.parse({})),
-  cloudWatchLogs: cloudWatchLogsSection.default(cloudWatchLogsSection.parse({})),
-  alarms: alarmsSection.default(alarmsSection.parse({})),
-  deployment: deploymentSection.default(deploymentSection.parse({})),
-  guardrails: guardrailsSection.default(guardrailsSection.parse({})),
-  deploymentMonitoring: deploymentMonitoringSection.optional(),
-  costEstimate: costEstimateSection.default(costEstimateSection.parse({})),
-  auditQueries: auditQueriesSection.default(auditQueriesSection.parse({})),
-});
-
-/** The config after shape validation and defaults, before the cross-field checks. */
-export type ParsedConfig = z.output<typeof baseSchema>;
+export type { ParsedConfig } from './parsed-config';
 
 export const configSchema = baseSchema.superRefine((c, ctx) => {
   const issue = issueReporter(ctx);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EVENT_SELECTION_DEFAULTS } from '../../modules/trail-event-selectors';
 import { delegatedAdministrators } from './derived-names';
 import { accountId, duplicates, type IssueFn } from './fields';
-import type { ParsedConfig } from './schema';
+import type { ParsedConfig } from './parsed-config';
 
 /** `trail`: who creates the organization trail and what it records. */
 

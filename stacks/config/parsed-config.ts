@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { alarmsSection } from './alarms';
+import { archiveSection } from './archive';
+import { auditQueriesSection } from './audit-queries';
+import { ORGANIZATION_ID, trailNameProblem } from './aws-naming';
+import { cloudWatchLogsSection } from './cloudwatch-logs';
+import { costEstimateSection } from './cost-estimate';
+import { deploymentSection } from './deployment';
+import { deploymentMonitoringSection } from './deployment-monitoring';
+import { accountId, bucketName, region } from './fields';
+import { guardrailsSection } from './guardrails';
+import { notificationsSection } from './notifications';
+import { trailSection } from './trail';
+
+/*
+ * The config file's shape: the core identifiers (flat, a contract: DESIGN.md) and one section per
+ * feature, with defaults. The sections' cross-field checks read `ParsedConfig`, and schema.ts runs
+ * them on top of this shape.
+ */
+
+export const baseSchema = z.strictObject({
+  $schema: z.string().optional(),
+  organizationId: z.string().regex(ORGANIZATION_ID, {
+    error:
+      'is not an organization ID ("o-" then 10-32 lowercase letters or digits). Fix: copy it from `aws organizations describe-organization`',
+  }),
+  managementAccountId: accountId,
+  logArchiveAccountId: accountId,
+  auditAccountId: accountId,
+  homeRegion: region,
+  regions: z.array(region).min(1, { error: 'is empty. Fix: list every governed region, the home region included' }),
+  trailName: z.string().superRefine((name, ctx) => {
+    const problem = trailNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${problem}. Fix: rename the trail`, input: name });
+  }),
+  archiveBucketName: bucketName,
+  externalAccountIds: z.array(accountId).default([]),
+  archive: archiveSection.default(archiveSection.parse({})),
+  trail: trailSection.default(trailSection.parse({})),
+  notifications: notificationsSection.default(notificationsSection.parse({})),
+  cloudWatchLogs: cloudWatchLogsSection.default(cloudWatchLogsSection.parse({})),
+  alarms: alarmsSection.default(alarmsSection.parse({})),
+  deployment: deploymentSection.default(deploymentSection.parse({})),
+  guardrails: guardrailsSection.default(guardrailsSection.parse({})),
+  deploymentMonitoring: deploymentMonitoringSection.optional(),
+  costEstimate: costEstimateSection.default(costEstimateSection.parse({})),
+  auditQueries: auditQueriesSection.default(auditQueriesSection.parse({})),
+});
+
+/** The config after shape validation and defaults, before the cross-field checks. */
+export type ParsedConfig = z.output<typeof baseSchema>;
