@@ -36,7 +36,7 @@ export const COST_ESTIMATE_DEFAULTS = {
 } as const;
 
 /** The fields of `costEstimate`, in the order the note records them. */
-export type CostEstimateField = keyof typeof COST_ESTIMATE_DEFAULTS;
+type CostEstimateField = keyof typeof COST_ESTIMATE_DEFAULTS;
 
 /** The note's first words: the review finds the recorded inputs by them. */
 const NOTE_PREFIX = 'cost estimate inputs';

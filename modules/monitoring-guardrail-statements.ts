@@ -24,7 +24,7 @@ import {
  */
 
 /** `arn:aws:iam::*:role/stacksets-exec-*`: the principal the StackSets act as in member accounts. */
-export const STACKSETS_EXECUTION_ROLE_ARN_PATTERN = iamRoleArn('*', `${STACKSETS_EXECUTION_ROLE_PREFIX}*`);
+const STACKSETS_EXECUTION_ROLE_ARN_PATTERN = iamRoleArn('*', `${STACKSETS_EXECUTION_ROLE_PREFIX}*`);
 
 /** The deployment-monitoring service control policy. */
 export function monitoringGuardrailGroup(monitoring: MonitoringProtection): GuardrailGroup {

@@ -40,7 +40,7 @@ export interface MonitoringTamperingTargets extends MonitoringProtection {
 }
 
 /** An alarm item of the monitoring-tampering group (shaped like the extra groups' items). */
-export interface MonitoringTamperingItem extends Omit<ExtraAlarmItem, 'group'> {
+interface MonitoringTamperingItem extends Omit<ExtraAlarmItem, 'group'> {
   readonly group: MonitoringTamperingGroup;
 }
 

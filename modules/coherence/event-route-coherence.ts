@@ -24,7 +24,7 @@ import { ownersOf, refusal } from './policy-owners';
 
 const EVENTS = 'events.amazonaws.com';
 
-export interface RouteCoherenceInput {
+interface RouteCoherenceInput {
   readonly rules: readonly RouteRule[];
   readonly targets: readonly RouteTarget[];
   /** The route's dead-letter queue: every rule sends undeliverable events there. */

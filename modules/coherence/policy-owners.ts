@@ -1,4 +1,3 @@
-import { Token } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { LogEncryptionKey } from '../log-encryption-key';
 import type { PolicyDocumentJson } from '../policy-document';
@@ -34,11 +33,6 @@ export function keyOwners(scope: IConstruct, key: IEncryptionKey): LogEncryption
     LogEncryptionKey,
     (candidate) => candidate.keyArn === key.keyArn || (key.aliasArn !== undefined && candidate.aliasArn === key.aliasArn),
   );
-}
-
-/** Whether a literal ARN can be compared at synth. */
-export function isLiteral(value: string | undefined): value is string {
-  return value !== undefined && !Token.isUnresolved(value);
 }
 
 /** Requests a service must be able to make on one resource, and how to describe them in a message. */

@@ -18,7 +18,7 @@ import { keyOwners, ownersOf, type RequiredAccess, refusal } from './policy-owne
 
 const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
 
-export interface TrailDependencies {
+interface TrailDependencies {
   readonly destination: ILogDeliveryTarget;
   readonly notificationTopic?: INotificationTopic;
 }

@@ -12,14 +12,14 @@ export const MAX_TARGETS_PER_RULE = 5;
 
 const KIND_ORDER: readonly CodeDeployEventKind[] = ['deployment', 'instance'];
 
-export interface RuleGroup {
+interface RuleGroup {
   readonly suffix: string;
   readonly kinds: CodeDeployEventKind[];
   readonly input: TargetInput;
   readonly targets: RouteTarget[];
 }
 
-export function inputOf(target: RouteTarget): TargetInput {
+function inputOf(target: RouteTarget): TargetInput {
   if (target.type === 'topic') return 'sentence';
   if (target.type === 'function') return target.input ?? 'event';
   return 'event';

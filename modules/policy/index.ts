@@ -10,7 +10,6 @@ export {
 } from './condition';
 export {
   admitsAnyone,
-  type Effect,
   grantsAction,
   normalizeStatement,
   type PolicyCondition,
@@ -21,4 +20,4 @@ export {
   type Statement,
   statementKey,
 } from './statement';
-export { actionMatches, type WildcardOptions, wildcardMatch } from './wildcard';
+export { actionMatches, wildcardMatch } from './wildcard';

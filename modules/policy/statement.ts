@@ -8,7 +8,7 @@
  */
 import { actionMatches } from './wildcard';
 
-export type Effect = 'Allow' | 'Deny';
+type Effect = 'Allow' | 'Deny';
 
 /** `{"Service": "x"}` is `{ type: 'Service', id: 'x' }`; `"Principal": "*"` is `{ type: '*', id: '*' }`. */
 export interface PolicyPrincipal {

@@ -6,7 +6,7 @@
  * `/`-separated segment and `**` crosses them.
  */
 
-export interface WildcardOptions {
+interface WildcardOptions {
   /** IAM compares action names case-insensitively; resources and condition values are case-sensitive. @default false */
   readonly ignoreCase?: boolean;
   /** `*` and `?` stop at `/`, `**` crosses it (suppression file patterns). @default false: IAM's dialect */

@@ -34,7 +34,7 @@ export const agentLogsSection = z.strictObject({
   observabilitySink: bool.default(false),
 });
 
-export type AgentLogsConfig = z.output<typeof agentLogsSection>;
+type AgentLogsConfig = z.output<typeof agentLogsSection>;
 
 /** Cross-field rules: no platform twice; no option that does nothing while agent logs are off. */
 export function checkAgentLogs(a: AgentLogsConfig, at: (...p: (string | number)[]) => (string | number)[], issue: IssueFn): void {

@@ -12,7 +12,7 @@ export function monitoringSection(c: Pick<ParsedConfig, 'deploymentMonitoring'>)
 }
 
 /** Literal ARN of the central bus in the audit account and home region. */
-export function centralBusArn(c: ParsedConfig): string {
+function centralBusArn(c: ParsedConfig): string {
   return eventBusArn(c.homeRegion, c.auditAccountId, monitoringSection(c).busName);
 }
 

@@ -12,7 +12,7 @@ const storageClass = z.enum(STORAGE_CLASS_ORDER, {
   error: `is not a lifecycle storage class (STANDARD is where objects start). Fix: use one of ${STORAGE_CLASS_ORDER.join(', ')}`,
 });
 
-export const transition = z.strictObject({ storageClass, days: days(0) });
+const transition = z.strictObject({ storageClass, days: days(0) });
 type Transition = z.infer<typeof transition>;
 
 const transitions = (defaults: readonly Transition[]) =>

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { configSchema } from '../../stacks/config';
 import { synthesizeOrganization } from '../../stacks/synthesize';
-import { type Review, reviewFolder } from '../../tooling/review/report';
+import { type Review, reviewFolder } from '../../tooling/review';
 import { EXAMPLE_CONFIG_FILE } from '../support/config';
 import { sectionOf, stackChapter } from './markdown-support';
 

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthesizeOrganization } from '../../stacks/synthesize';
 import { runChecks } from '../../tooling/checks/run-checks';
-import { reviewFolder } from '../../tooling/review/report';
+import { reviewFolder } from '../../tooling/review';
 import { exampleConfig } from '../support/config';
 import { rowWith, sectionOf, tableRows } from './markdown-support';
 

@@ -5,8 +5,8 @@
  * alarms, and the topology with the StackSet fan-out.
  */
 import { appFromStacks } from '../../tooling/model';
+import { buildReview, type Review } from '../../tooling/review';
 import { arnText, eventRoutes } from '../../tooling/review/facts/event-routes';
-import { buildReview, type Review } from '../../tooling/review/report';
 import { eventRoutesSection } from '../../tooling/review/sections/event-routes';
 import { policyBlock } from '../../tooling/review/sections/policies';
 import { AUDIT, BUS_ARN, MANAGEMENT, monitoringStack, ORG, stackSetStack } from './fixtures';
@@ -186,6 +186,19 @@ describe('deployment monitoring review > topology', () => {
     expect(diagram).toContain(`${stackSet} -->|deploys| ${fanOut}`);
     expect(diagram).toContain(`${fanOut} -->|deployment and instance state changes: any state| ${bus}`);
     expect(diagram).toContain(`${bus} -->|deployment state changes: FAILURE, STOP| ${chat}`);
+  });
+});
+
+describe('deployment monitoring review > security checks', () => {
+  it('runs the rule pack on the model the review built, with no synthesized folder to read again', () => {
+    expect(review.context.app.outDir).toBe('');
+    const checks = review.checks;
+    if (typeof checks === 'string') throw new Error(`checks did not run: ${checks}`);
+    expect(checks.resources).toBe(28);
+    const open = checks.findings.filter((f) => !f.suppression).map((f) => `${f.rule} ${f.address}`);
+    expect(open).toContain('SqsQueueEncrypted deployment-monitoring/aws_sqs_queue.DeadLetters');
+    expect(open).toContain('EventBusEncrypted deployment-monitoring/aws_cloudwatch_event_bus.Bus');
+    expect(checks.counts).toMatchObject({ error: 4, warning: 4 });
   });
 });
 

@@ -16,7 +16,7 @@ import { failingFindings, runChecks } from './run-checks';
 import { SuppressionError } from './suppressions';
 import type { Level } from './types';
 
-export const CHECK_USAGE = `Usage: npm run check -- [--out <dir>] [--suppressions <file>] [--format text|json] [--fail-on error|warning]
+const CHECK_USAGE = `Usage: npm run check -- [--out <dir>] [--suppressions <file>] [--format text|json] [--fail-on error|warning]
        npm run check -- --list [--format text|markdown]
 
   --out <dir>            synthesized output folder (default: cdktf.out in this package)

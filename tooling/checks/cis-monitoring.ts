@@ -7,7 +7,7 @@
  * 4.1, are allowed. 4.16 (Security Hub enabled) has no filter.
  */
 
-export interface CisMonitor {
+interface CisMonitor {
   readonly id: string;
   readonly title: string;
   readonly tokens: readonly string[];

@@ -27,7 +27,7 @@ export const ACCESS_LOG_TARGET_LIMITS =
   'AWS supports only SSE-S3 default encryption and no Object Lock on a server access log target, and says the target should not log itself (S3 user guide, enable-server-access-logging)';
 
 /** Trails (any stack) that write to `bucket`. */
-export function trailsWritingTo(bucket: AppResource, facts: ResourceFacts): readonly AppResource[] {
+function trailsWritingTo(bucket: AppResource, facts: ResourceFacts): readonly AppResource[] {
   return facts.referencing(bucket, 'aws_cloudtrail', 's3_bucket_name');
 }
 

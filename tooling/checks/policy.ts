@@ -11,7 +11,7 @@ export interface LabelledStatement extends Statement {
   readonly label: string;
 }
 
-export type ParsedPolicy =
+type ParsedPolicy =
   | { readonly ok: true; readonly statements: readonly LabelledStatement[] }
   | { readonly ok: false; readonly problem: string };
 

@@ -30,7 +30,7 @@ export interface Finding {
   readonly suppression?: { readonly reason: string; readonly source: 'construct' | 'file'; readonly where: string };
 }
 
-export interface CheckCounts {
+interface CheckCounts {
   readonly error: number;
   readonly warning: number;
   readonly suppressed: number;
@@ -53,7 +53,7 @@ export interface CheckReport {
   readonly counts: CheckCounts;
 }
 
-export interface CheckOptions {
+interface CheckOptions {
   /** A suppressions file (JSON). */
   readonly suppressionsFile?: string;
   /** @default PACK */

@@ -17,12 +17,6 @@ export interface RuleResult {
   readonly detail: string;
 }
 
-/** A suppression recorded next to the construct (`suppressCheck`), as synthesized under `//.checkSuppressions`. */
-export interface RecordedSuppression {
-  readonly rule: string;
-  readonly reason: string;
-}
-
 /** Read-only facts about other resources of the same output folder (see resource-index.ts). */
 export interface ResourceFacts {
   /** Every managed resource of the output folder, in manifest order. */

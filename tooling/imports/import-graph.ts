@@ -18,7 +18,7 @@ export interface ImportEdge {
   readonly reexport: boolean;
 }
 
-export interface SourceFileInfo {
+interface SourceFileInfo {
   readonly path: string;
   readonly imports: readonly ImportEdge[];
   /** Names this file declares as exports (not counting `export * from`). */

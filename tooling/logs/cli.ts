@@ -10,7 +10,7 @@ import { questionsCommand } from './commands/questions';
 import { sqlCommand } from './commands/sql';
 import { verifyCommand } from './commands/verify';
 
-export const COMMANDS: Readonly<Record<string, LogsCommand>> = {
+const COMMANDS: Readonly<Record<string, LogsCommand>> = {
   fetch: fetchCommand,
   verify: verifyCommand,
   query: queryCommand,

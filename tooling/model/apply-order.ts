@@ -6,7 +6,7 @@
  */
 
 /** One stack and the stacks it must follow. */
-export interface OrderInput {
+interface OrderInput {
   readonly name: string;
   /** Stacks whose state this one reads, or that the manifest lists as its dependencies. */
   readonly after: readonly string[];

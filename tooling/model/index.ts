@@ -11,13 +11,11 @@ export {
   loadApp,
   type StackSourceJson,
   type SynthesizedApp,
-  type SynthNote,
   stacksInManifestOrder,
 } from './app';
-export type { ApplyOrder } from './apply-order';
-export type { ProviderInfo } from './providers';
-export { mentionsToken, parseReference } from './references';
+
+export { parseReference } from './references';
 export { Resolver } from './resolver';
-export type { BackendInfo, RemoteStateRead } from './state';
+
 export { type FanOut, fanOuts, type Template, type TemplateResource, templateOf, templates } from './templates';
 export * from './values';

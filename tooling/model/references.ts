@@ -3,7 +3,6 @@
  * string, to a resource, a data source (`data.`) or a remote-state output
  * (`${data.terraform_remote_state.x.outputs.y}`).
  */
-import { isJsonObject } from '../terraform/plan-json';
 
 /** A parsed `${...}` reference to a resource or data source attribute. */
 export interface Reference {
@@ -33,11 +32,4 @@ export function parseExpression(expression: string): Reference | undefined {
 /** Every plain reference in a string, whole or embedded (`arn:${aws_s3_bucket.B.arn}/*`). */
 export function referencesIn(value: string): Reference[] {
   return [...value.matchAll(TOKEN)].flatMap((m) => parseExpression(m[1]) ?? []);
-}
-
-/** Whether a JSON value mentions a token anywhere. */
-export function mentionsToken(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('${');
-  if (Array.isArray(value)) return value.some(mentionsToken);
-  return isJsonObject(value) && Object.values(value).some(mentionsToken);
 }

@@ -10,7 +10,7 @@ import type { Resolver } from './resolver';
 import { block, parseJson, text, texts } from './values';
 
 /** Resource types whose `template_body` is a CloudFormation template. */
-export const TEMPLATE_TYPES = ['aws_cloudformation_stack_set', 'aws_cloudformation_stack'] as const;
+const TEMPLATE_TYPES = ['aws_cloudformation_stack_set', 'aws_cloudformation_stack'] as const;
 
 export interface TemplateResource {
   readonly logicalId: string;
@@ -61,7 +61,7 @@ export function templates(resolver: Resolver): Template[] {
  * A copy of a CloudFormation value with intrinsic functions as text: `{"Ref": "X"}` is `${X}`,
  * `Fn::Sub` its string, `Fn::GetAtt` `${X.Attr}`, `Fn::Join` the joined parts; others as JSON.
  */
-export function cfnPlain(value: unknown): unknown {
+function cfnPlain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(cfnPlain);
   if (!isJsonObject(value)) return value;
   const keys = Object.keys(value);

@@ -32,7 +32,7 @@ import {
 } from './sections';
 
 /** Counts for the printed summary and the report's first lines. */
-export interface ReviewSummary {
+interface ReviewSummary {
   readonly stacks: number;
   readonly accounts: number;
   readonly resources: number;
@@ -62,7 +62,7 @@ export interface Review {
   readonly checks: CheckReport | string;
 }
 
-export interface ReviewOptions {
+interface ReviewOptions {
   /** A baseline synthesized folder to compare with (the security diff section). */
   readonly against?: string;
   /** Cost inputs that replace what the app recorded at synth (`--cost name=value`). */
@@ -70,7 +70,7 @@ export interface ReviewOptions {
 }
 
 /** The sections of one stack's chapter, in report order. */
-export const STACK_SECTIONS = [
+const STACK_SECTIONS = [
   policiesSection,
   dataProtectionSection,
   trailsSection,
@@ -118,7 +118,7 @@ export function buildReview(app: SynthesizedApp, source = app.outDir, options: R
 }
 
 /** One stack's chapter: where it goes, then each section that has something to say. */
-export function stackChapter(ctx: ReviewContext, stack: AppStack, position: number): string {
+function stackChapter(ctx: ReviewContext, stack: AppStack, position: number): string {
   const where = [
     `account ${stack.accounts.map(code).join(', ') || 'not pinned'}`,
     `region ${stack.regions.join(', ') || '?'}`,

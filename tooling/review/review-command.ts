@@ -11,7 +11,7 @@ import { COST_INPUT_NAMES, type CostInputName, parseCostFlag } from './cost';
 import { costSummaryLine, type Review, reviewFolder, summaryLines } from './report';
 import { checksSummaryLine, securityDiffLines } from './sections';
 
-export const REVIEW_USAGE = `Usage: npm run review -- [--out <dir>] [--against <dir>] [--fail-on dangerous] [--cost <name>=<value>]...
+const REVIEW_USAGE = `Usage: npm run review -- [--out <dir>] [--against <dir>] [--fail-on dangerous] [--cost <name>=<value>]...
 
 Writes <dir>/review.md, in the order a reviewer decides: the security diff (with --against) and
 the open findings of the security checks; the stacks, accounts and apply order; per stack, every

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { StackJson } from './plan-json';
 
 /** One stack to check, by its stack name (its remote state key is `<name>.tfstate`). */
-export interface StackSource {
+interface StackSource {
   readonly name: string;
   readonly json: StackJson;
 }

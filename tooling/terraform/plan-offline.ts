@@ -13,7 +13,7 @@ import { readSynthesizedStacks } from './synthesized-stacks';
 import { Terraform, type Timing } from './terraform-cli';
 import type { Toolchain } from './toolchain';
 
-export interface PlanOfflineOptions {
+interface PlanOfflineOptions {
   /** A synthesized output folder: `<outDir>/stacks/<stack>/cdk.tf.json` (see `readSynthesizedStacks`). */
   readonly outDir: string;
   /** Plan only these stacks; remote state they read is still traced to any stack of the folder. @default - every stack */

@@ -80,7 +80,7 @@ function parseValidate(stdout: string): Diagnostic[] {
 }
 
 /** Diagnostics of a `-json` terraform run's machine-readable lines, each once. */
-export function parseJsonLines(stdout: string): Diagnostic[] {
+function parseJsonLines(stdout: string): Diagnostic[] {
   const found: Diagnostic[] = [];
   for (const line of stdout.split('\n')) {
     if (!line.trim()) continue;

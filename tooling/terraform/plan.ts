@@ -10,9 +10,9 @@ import type { Diagnostic, PlanJson, StackJson } from './plan-json';
 import type { Terraform, Timing } from './terraform-cli';
 
 /** Summary of the only diagnostic validate may report: a child module's backend block, ignored. */
-export const IGNORED_BACKEND_SUMMARY = 'Backend configuration ignored';
+const IGNORED_BACKEND_SUMMARY = 'Backend configuration ignored';
 
-export interface ValidateResult {
+interface ValidateResult {
   readonly valid: boolean;
   /** Every diagnostic except the expected "Backend configuration ignored" warnings. */
   readonly unexpected: Diagnostic[];
@@ -20,7 +20,7 @@ export interface ValidateResult {
   readonly ignoredBackends: number;
 }
 
-export interface PlanResult {
+interface PlanResult {
   /** The parsed `terraform show -json` of the saved plan; undefined when the plan failed. */
   readonly plan: PlanJson | undefined;
   /** Every warning and error the plan reported, each once. */
@@ -64,7 +64,7 @@ export function validateRoot(tf: Terraform, dir: string): ValidateResult {
  * With `initialized` (the root already holds a `.terraform` for the same modules and providers) the
  * init is skipped, unless the plan then asks for one.
  */
-export function planRoot(tf: Terraform, dir: string, options: { initialized?: boolean } = {}): PlanResult {
+function planRoot(tf: Terraform, dir: string, options: { initialized?: boolean } = {}): PlanResult {
   if (!options.initialized) tf.runOrThrow(dir, ['init', '-input=false', '-no-color']);
   const args = ['plan', '-refresh=false', '-input=false', '-lock=false', '-out=plan.bin', '-json', '-no-color'];
   let result = tf.run(dir, args);

@@ -11,11 +11,11 @@ import type { StackJson } from './plan-json';
 import { findTerraform, locateToolchain, type Toolchain, terraformPlatform } from './toolchain';
 
 /** Where the registry fallback keeps its mirror: `$CDKTF_ORG_LOGGING_PROVIDER_CACHE`, else node_modules/.cache. */
-export const PROVIDER_CACHE_ENV = 'CDKTF_ORG_LOGGING_PROVIDER_CACHE';
+const PROVIDER_CACHE_ENV = 'CDKTF_ORG_LOGGING_PROVIDER_CACHE';
 const DEFAULT_CACHE = path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'cdktf-org-logging', 'provider-mirror');
 
 /** A toolchain, or every reason there is none (one line each, with the fix). */
-export type ToolchainOutcome = { readonly toolchain: Toolchain; readonly note: string } | { readonly problems: readonly string[] };
+type ToolchainOutcome = { readonly toolchain: Toolchain; readonly note: string } | { readonly problems: readonly string[] };
 
 /** The `hashicorp/aws` version the stacks pin (`required_providers.aws.version`), if they agree on one. */
 export function pinnedAwsVersion(stacks: readonly StackJson[]): string | undefined {
@@ -24,11 +24,11 @@ export function pinnedAwsVersion(stacks: readonly StackJson[]): string | undefin
 }
 
 /** What locating terraform looks at, for messages. */
-export function terraformSearch(): string {
+function terraformSearch(): string {
   return process.env.TERRAFORM_BIN ? `TERRAFORM_BIN=${process.env.TERRAFORM_BIN}` : `"terraform" on PATH (${process.env.PATH ?? ''})`;
 }
 
-export const TERRAFORM_FIX =
+const TERRAFORM_FIX =
   'Fix: install terraform 1.10 or later (https://developer.hashicorp.com/terraform/install) and put it on PATH, or set TERRAFORM_BIN to its path';
 
 /** terraform for `--online`: only the CLI is needed (the user's own configuration installs providers). */

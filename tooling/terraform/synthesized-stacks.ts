@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { isJsonObject, type JsonObject, type StackJson } from './plan-json';
 
 /** One synthesized stack, read. */
-export interface SynthesizedStackJson {
+interface SynthesizedStackJson {
   /** The stack name: its folder under `<outDir>/stacks`. */
   readonly name: string;
   /** Absolute path of its `cdk.tf.json`. */

@@ -10,7 +10,7 @@ export interface Timing {
   readonly ms: number;
 }
 
-export interface CommandResult {
+interface CommandResult {
   readonly status: number;
   readonly stdout: string;
   readonly stderr: string;

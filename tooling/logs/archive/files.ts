@@ -3,7 +3,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { type DigestKey, type LogFileKey, parseArchiveKey } from './layout';
 
-export interface ArchiveListing {
+interface ArchiveListing {
   /** Every log file (`.json.gz` under a `CloudTrail/<region>/YYYY/MM/DD/` folder). */
   readonly logFiles: LogFileKey[];
   readonly digests: DigestKey[];

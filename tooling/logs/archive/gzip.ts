@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as zlib from 'node:zlib';
 
-export interface GzipMember {
+interface GzipMember {
   /** Hex SHA-256 of the first member's decompressed content. */
   readonly sha256: string;
   /** Decompressed bytes of the first member. */
@@ -39,7 +39,7 @@ export async function readGzipFile(file: string): Promise<{ content: Buffer; tra
 }
 
 /** Inflates the member at the start of `data`, passing its content on in order. */
-export function inflateFirstMember(data: Buffer, onData: (chunk: Buffer) => void): Promise<{ size: number; trailing: boolean }> {
+function inflateFirstMember(data: Buffer, onData: (chunk: Buffer) => void): Promise<{ size: number; trailing: boolean }> {
   const start = headerLength(data);
   return new Promise((resolve, reject) => {
     const inflater = zlib.createInflateRaw({ chunkSize: CHUNK });

@@ -14,7 +14,7 @@
  */
 
 /** The location both kinds share: which path, organization, account and region. */
-export interface ArchiveLocation {
+interface ArchiveLocation {
   /** The key prefix before `AWSLogs/`, without a trailing slash; '' when none. */
   readonly prefix: string;
   /** `o-...` for organization trails, undefined for account trails. */
@@ -81,7 +81,7 @@ export function parseArchiveKey(key: string): ArchiveKey | undefined {
 }
 
 /** `20260102T0304Z` or `20260102T030405Z` (UTC), as CloudTrail writes times into names. */
-export function parseCompactTime(text: string): Date | undefined {
+function parseCompactTime(text: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?Z$/.exec(text);
   if (!m) return undefined;
   const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], m[6] ? +m[6] : 0);

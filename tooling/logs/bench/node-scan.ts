@@ -19,14 +19,14 @@ function* logFiles(directory: string): Generator<string> {
 type CloudTrailRecord = { eventSource?: string; readOnly?: boolean; eventName?: string };
 
 /** The filters of the two questions the benchmark asks. */
-export const FILTERS: Readonly<Record<string, (r: CloudTrailRecord) => boolean>> = {
+const FILTERS: Readonly<Record<string, (r: CloudTrailRecord) => boolean>> = {
   'codedeploy-changes': (r) =>
     r.eventSource === 'codedeploy.amazonaws.com' &&
     (r.readOnly === false || (r.readOnly === undefined && !/^(Get|List|BatchGet)/.test(r.eventName ?? ''))),
   'deployments-by-principal': (r) => r.eventSource === 'codedeploy.amazonaws.com' && r.eventName === 'CreateDeployment',
 };
 
-export function scan(root: string, filter: (r: CloudTrailRecord) => boolean): number {
+function scan(root: string, filter: (r: CloudTrailRecord) => boolean): number {
   let matches = 0;
   for (const file of logFiles(root)) {
     const { Records } = JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8'));

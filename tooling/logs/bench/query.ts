@@ -17,7 +17,7 @@ import { findQuestion } from '../../../modules/audit-queries/questions';
 import { answerQuestion } from '../query';
 import { type Measured, measure, median } from './measure';
 
-export interface QueryBenchOptions {
+interface QueryBenchOptions {
   readonly repo: string;
   readonly work: string;
   readonly runs: number;

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { type CorpusSummary, generateCorpus } from '../corpus';
 import { type Measured, measure, median } from './measure';
 
-export interface VerifyBenchOptions {
+interface VerifyBenchOptions {
   readonly repo: string;
   readonly work: string;
   readonly runs: number;

@@ -8,7 +8,7 @@ import { PublicKeyFileError, type PublicKeyList, readPublicKeys, type Verificati
 import { type LogsCommand, type LogsIo, oneOf, parseFlags, parseTime, requireFlag, resolvePath, UsageError } from './io';
 
 /** Where `fetch` writes the keys, and where `verify` and `query` look when --public-keys is not given. */
-export const DEFAULT_KEY_FILE = 'public-keys.json';
+const DEFAULT_KEY_FILE = 'public-keys.json';
 
 const USAGE = `Usage: npm run logs -- verify --from <dir> [--public-keys <file>] [--since <ISO>] [--bucket <name>] [--format text|json]
 
@@ -76,12 +76,12 @@ export function loadKeys(io: LogsIo, root: string, file: string | undefined): Pu
 }
 
 /** Exactly the documented shape: {"ok", "digests", "logFiles", "problems": [{"file", "kind"}], "unverified"}. */
-export function formatJson(result: VerificationResult): string {
+function formatJson(result: VerificationResult): string {
   const { ok, digests, logFiles, problems, unverified } = result;
   return JSON.stringify({ ok, digests, logFiles, problems: problems.map(({ file, kind }) => ({ file, kind })), unverified }, null, 2);
 }
 
-export function formatText(result: VerificationResult): string {
+function formatText(result: VerificationResult): string {
   const lines = [...result.problems.map((p) => `${p.kind} ${p.file}`), ...result.unverified.map((file) => `unverified ${file}`)];
   const covered = `${result.digests} digests and ${result.logFiles} log files verified`;
   const pending = result.unverified.length > 0 ? `; ${result.unverified.length} log files newer than the newest digest (unverified)` : '';

@@ -17,7 +17,7 @@ export interface ListedLogFile {
   readonly newestEventTime: string;
 }
 
-export interface DigestDraft {
+interface DigestDraft {
   readonly key: string;
   readonly bucket: string;
   readonly account: string;
@@ -30,7 +30,7 @@ export interface DigestDraft {
   readonly backfillGenerated?: Date;
 }
 
-export interface BuiltDigest {
+interface BuiltDigest {
   readonly gzip: Buffer;
   readonly sha256: string;
   readonly signature: string;
@@ -85,7 +85,7 @@ export function signDigest(body: Parameters<typeof stringToSign>[0], sha256: str
 }
 
 /** What `aws s3api head-object` prints for a digest object written with SSE-KMS. */
-export function sidecarJson(object: Buffer, lastModified: Date, metadata: Record<string, string>): string {
+function sidecarJson(object: Buffer, lastModified: Date, metadata: Record<string, string>): string {
   return `${JSON.stringify(
     {
       AcceptRanges: 'bytes',
@@ -102,6 +102,6 @@ export function sidecarJson(object: Buffer, lastModified: Date, metadata: Record
 }
 
 /** `2026-03-01T10:01:31Z`: how CloudTrail writes times in digests and records. */
-export function isoSeconds(time: Date): string {
+function isoSeconds(time: Date): string {
   return time.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

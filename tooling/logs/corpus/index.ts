@@ -13,15 +13,14 @@ import * as zlib from 'node:zlib';
 import { mapLimit } from '../archive/concurrency';
 import { pathOf, SIDECAR_SUFFIX } from '../archive/files';
 import { accountBase, dayFolder, formatCompactTime } from '../archive/layout';
-import { buildDigest, isoSeconds, type ListedLogFile } from './digest-writer';
+import { buildDigest, type ListedLogFile } from './digest-writer';
 import { generateSigningKeys, publicKeyListJson, type SigningKey } from './keys';
 import { Random } from './random';
 import { type CloudTrailRecord, makeRecord } from './records';
 
-export { buildDigest, type DigestDraft, sidecarJson, signDigest } from './digest-writer';
 export { generateSigningKeys, publicKeyListJson, type SigningKey } from './keys';
-export { Random } from './random';
-export { type CloudTrailRecord, makeRecord, type RecordContext } from './records';
+
+export type { CloudTrailRecord } from './records';
 export * as tamper from './tamper';
 
 export interface CorpusOptions {
@@ -258,5 +257,3 @@ async function writeDigest(o: Resolved, draft: Omit<Parameters<typeof buildDiges
   await fs.writeFile(`${file}${SIDECAR_SUFFIX}`, built.sidecar);
   return { key: draft.key, sha256: built.sha256, signature: built.signature };
 }
-
-export { isoSeconds };

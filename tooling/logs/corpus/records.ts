@@ -10,7 +10,7 @@ import type { Random } from './random';
 
 export type CloudTrailRecord = Record<string, unknown>;
 
-export interface RecordContext {
+interface RecordContext {
   readonly account: string;
   readonly region: string;
   /** The event time. */

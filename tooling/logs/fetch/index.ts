@@ -23,7 +23,7 @@ import { accountFolders, type ListedObject, objectsByDay, regionsOf } from './li
 import { download, writeSidecar } from './objects';
 import { type ListedKey, listPublicKeys } from './public-keys';
 
-export interface FetchOptions {
+interface FetchOptions {
   readonly bucket: string;
   readonly prefix?: string;
   readonly account?: string;
@@ -41,7 +41,7 @@ export interface FetchClients {
   readonly cloudTrail: (region: string) => CloudTrailClient;
 }
 
-export interface FetchSummary {
+interface FetchSummary {
   readonly logFiles: number;
   readonly digests: number;
   /** Files already in the copy with the listed size, not downloaded again. */

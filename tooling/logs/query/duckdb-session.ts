@@ -12,7 +12,7 @@ import { type DuckDBConnection, DuckDBInstance, DuckDBTypeId, StatementType } fr
 /** DuckDB's share of the 400 MB process budget (issue 15, point 7); Node and the verifier take the rest. */
 const MEMORY_LIMIT = '256MB';
 
-export interface SessionOptions {
+interface SessionOptions {
   /** A database file, or undefined for an in-memory database. */
   readonly database?: string;
   readonly readOnly?: boolean;

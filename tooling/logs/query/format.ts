@@ -3,7 +3,7 @@ import type { Answer } from './index';
 
 export type RowFormat = 'text' | 'json' | 'csv';
 
-export function formatRows(answer: Answer, format: RowFormat, header: Record<string, string> = {}): string {
+function formatRows(answer: Answer, format: RowFormat, header: Record<string, string> = {}): string {
   if (format === 'json') {
     const { rows, excludedFiles, unverifiedFiles } = answer;
     return `${JSON.stringify({ ...header, rows, excludedFiles: excludedFiles.map(({ file, kind }) => ({ file, kind })), unverifiedFiles }, null, 2)}\n`;

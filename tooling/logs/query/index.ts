@@ -13,15 +13,14 @@ import type { RowSink } from './duckdb-session';
 import { type ExcludedFile, mayHoldWindow, readableFiles } from './readable-files';
 import { fileStamp, type RefreshReport, refreshStore, type StoreVerifyOptions, storeState } from './store';
 
-export { type ExcludedFile, mayHoldWindow } from './readable-files';
-export { type RefreshReport, refreshStore } from './store';
+export { refreshStore } from './store';
 
 export interface Answer extends Rows {
   readonly excludedFiles: readonly ExcludedFile[];
   readonly unverifiedFiles: readonly string[];
 }
 
-export interface QuestionOptions {
+interface QuestionOptions {
   readonly question: AuditQuestion;
   readonly window: QuestionWindow;
   /** The copy to verify and read; without it, `database` is answered as last refreshed. */
@@ -75,7 +74,7 @@ async function answerFromCopy(
   }
 }
 
-export interface SqlOptions {
+interface SqlOptions {
   readonly sql: string;
   readonly sink?: RowSink;
   readonly root?: string;

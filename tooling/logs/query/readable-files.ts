@@ -8,14 +8,14 @@ import { parseArchiveKey } from '../archive/layout';
 import type { VerificationResult } from '../verify';
 
 /** The part of the verifier's result a query needs. */
-export type VerifiedCopy = Pick<VerificationResult, 'problems' | 'unverified' | 'verifiedLogFiles'>;
+type VerifiedCopy = Pick<VerificationResult, 'problems' | 'unverified' | 'verifiedLogFiles'>;
 
 export interface ExcludedFile {
   readonly file: string;
   readonly kind: string;
 }
 
-export interface ReadableFiles {
+interface ReadableFiles {
   /** Verified and not-yet-covered files, sorted; what DuckDB may open. */
   readonly readable: readonly string[];
   /** The not-yet-covered ones among them (no digest lists them yet). */

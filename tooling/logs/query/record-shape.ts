@@ -18,7 +18,7 @@ type HiveType =
   | { readonly kind: 'map'; readonly key: HiveType; readonly value: HiveType };
 
 /** Parses the Hive type strings the column list uses (string, struct<...>, array<...>, map<...>). */
-export function parseHiveType(text: string): HiveType {
+function parseHiveType(text: string): HiveType {
   let at = 0;
   const word = (): string => {
     const match = /^[a-z0-9_]+/i.exec(text.slice(at));
@@ -80,7 +80,7 @@ function duckdbType(type: HiveType, keyOf: (name: string, parent: string) => str
 }
 
 /** The record's spelling of a column or field name. */
-export function recordKey(name: string, parent = ''): string {
+function recordKey(name: string, parent = ''): string {
   if (parent === 'resources' && name === 'arn') return CLOUDTRAIL_RESOURCE_ARN_KEY;
   return CLOUDTRAIL_RECORD_KEYS[name] ?? name;
 }

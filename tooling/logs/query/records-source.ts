@@ -16,7 +16,7 @@ import { fileStructureFor, RECORDS_READ_TYPE, readTypeFor, viewColumnExpression,
  * (each file is one JSON object), plus a margin. DuckDB allocates about twice this per thread and
  * reads large objects faster with a tight bound (measured), so it is sized to the files read.
  */
-export function objectSizeFor(root: string, files: readonly string[]): number {
+function objectSizeFor(root: string, files: readonly string[]): number {
   let largest = 1024 * 1024;
   for (const file of files) largest = Math.max(largest, gzipContentSize(pathOf(root, file)));
   return largest + 64 * 1024;
@@ -39,7 +39,7 @@ export function gzipContentSize(file: string): number {
 /** `<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/<file>` at the end of a key, as a RE2 pattern. */
 const KEY_PATTERN = '/([0-9]{12})/CloudTrail/([a-z0-9-]+)/([0-9]{4}/[0-9]{2}/[0-9]{2})/[^/]+$';
 
-export interface SourceOptions {
+interface SourceOptions {
   /** The copy's root folder; `files` are relative to it. */
   readonly root: string;
   readonly files: readonly string[];

@@ -13,7 +13,7 @@ import { findKey, type PublicKeyList } from './public-keys';
 import type { ProblemKind } from './types';
 
 /** The fields this verifier reads (digest file structure page; all of them are always written). */
-export interface DigestBody {
+interface DigestBody {
   readonly digestStartTime: string;
   readonly digestEndTime: string;
   readonly digestS3Bucket: string;
@@ -40,7 +40,7 @@ export interface LoadedDigest {
 }
 
 /** The only algorithm CloudTrail signs with (digestSignatureAlgorithm, x-amz-meta-signature-algorithm). */
-export const SIGNATURE_ALGORITHM = 'SHA256withRSA';
+const SIGNATURE_ALGORITHM = 'SHA256withRSA';
 const HOUR = 3600_000;
 const REQUIRED = ['digestStartTime', 'digestEndTime', 'digestS3Bucket', 'digestS3Object', 'digestPublicKeyFingerprint'] as const;
 

@@ -12,8 +12,8 @@ import { checkLogFiles } from './log-files';
 import type { Problem, VerificationResult, VerifyOptions } from './types';
 
 export { hashGzipFile } from '../archive/gzip';
-export { type PublicKey, PublicKeyFileError, type PublicKeyList, parsePublicKeys, readPublicKeys } from './public-keys';
-export type { Problem, ProblemKind, VerificationResult, VerifyOptions } from './types';
+export { PublicKeyFileError, type PublicKeyList, readPublicKeys } from './public-keys';
+export type { Problem, VerificationResult, VerifyOptions } from './types';
 
 const DEFAULT_CONCURRENCY = 8;
 

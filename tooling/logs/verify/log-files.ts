@@ -18,7 +18,7 @@ import { type ChainVerdict, chainOf } from './chains';
 import type { LoadedDigest } from './digests';
 import type { Problem, ProblemKind } from './types';
 
-export interface LogFileVerdicts {
+interface LogFileVerdicts {
   readonly verified: string[];
   readonly unverified: string[];
   readonly problems: Problem[];

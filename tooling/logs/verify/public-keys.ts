@@ -8,7 +8,7 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
 
-export interface PublicKey {
+interface PublicKey {
   /** Hex fingerprint, as listed (else the MD5 of the DER bytes, which is what AWS lists). */
   readonly fingerprint: string;
   readonly validFrom: Date;

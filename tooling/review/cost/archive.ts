@@ -11,7 +11,7 @@ import { type PopulationCost, populationCost, S3_RATES, type S3Rates, sum } from
 import type { ArchiveTopology, BucketProfile } from './topology';
 import { ACCESS_LOG_RECORD_BYTES, type CostLine, DIGEST_FILE_BYTES, type Volume, volumeOf } from './volume';
 
-export interface PopulationRow {
+interface PopulationRow {
   readonly label: string;
   readonly objectsPerMonth: number;
   readonly bytesPerObject: number;
@@ -21,7 +21,7 @@ export interface PopulationRow {
   readonly cost: PopulationCost;
 }
 
-export interface BucketCost {
+interface BucketCost {
   readonly bucket: string;
   /** "archive", "replica", "access logs of the archive", ... */
   readonly role: string;

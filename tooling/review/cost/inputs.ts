@@ -18,7 +18,7 @@ export type CostInputs = { readonly [K in CostInputName]: number };
 export const COST_INPUT_NAMES = Object.keys(COST_INPUT_DEFAULTS) as CostInputName[];
 
 /** Where a value came from, as the report states it. */
-export type CostInputSource = 'recorded at synth' | '--cost flag' | 'default' | 'StackSet instances';
+type CostInputSource = 'recorded at synth' | '--cost flag' | 'default' | 'StackSet instances';
 
 export interface ResolvedCostInputs {
   readonly values: CostInputs;
@@ -45,7 +45,7 @@ export const COST_DEFAULTS_WHY =
   "a mid-size organization of 50 member accounts; 1,000,000 management events per account a month, about 23 a minute (AWS's own examples use 150,000 (CloudTrail pricing) and 300,000 (CloudTrail Insights costs) for one quiet account, while accounts running workloads log millions: role assumptions, KMS calls, agents' Describe calls); no data events; 1,500 bytes per event as JSON (the size AWS's CloudTrail cost recipes assume) and 150 in the gzip files (JSON logs compress about 10:1); 1,000 CodeDeploy events per account a month";
 
 /** `name=value` pairs of the recorded note, if the app recorded one. */
-export function recordedCostInputs(app: SynthesizedApp): { values: Partial<Record<CostInputName, number>>; note?: string } {
+function recordedCostInputs(app: SynthesizedApp): { values: Partial<Record<CostInputName, number>>; note?: string } {
   for (const note of app.stacks.flatMap((s) => s.notes)) {
     const recorded = readCostEstimateNote(note.message);
     if (!recorded) continue;

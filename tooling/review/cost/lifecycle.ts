@@ -11,7 +11,7 @@ import type { JsonObject } from '../../terraform/plan-json';
 import { STORAGE_CLASSES, type StorageClass } from './prices';
 import type { ObjectPath, Step } from './storage-model';
 
-export interface LifecycleRule {
+interface LifecycleRule {
   readonly id: string;
   readonly enabled: boolean;
   readonly prefix: string;
@@ -34,7 +34,7 @@ export interface BucketLifecycle {
 }
 
 /** Where an object ends up: its path, the rule that decides it and the transitions S3 skips for its size. */
-export interface Placement {
+interface Placement {
   readonly path: ObjectPath;
   readonly rule?: string;
   readonly skipped: readonly Step[];

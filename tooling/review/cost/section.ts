@@ -80,7 +80,7 @@ function volumeText(e: CostEstimate): string {
 }
 
 /** The largest lines with their share, and what makes the archive's storage cost what it is. */
-export function dominance(e: CostEstimate): string[] {
+function dominance(e: CostEstimate): string[] {
   const total = e.monthly || 1;
   const top = [...e.lines]
     .filter((l) => l.monthly / total >= 0.01)

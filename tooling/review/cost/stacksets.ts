@@ -10,7 +10,7 @@ import type { CostInputs } from './inputs';
 import { FREE, PRICES } from './prices';
 import { perUnit } from './storage-model';
 
-export interface FanOutResource {
+interface FanOutResource {
   readonly logicalId: string;
   readonly type: string;
   /** $ a month per stack instance (account x region); 0 when free. */

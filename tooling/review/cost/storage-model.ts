@@ -65,14 +65,14 @@ export interface ObjectPath {
   readonly lockDays?: number;
 }
 
-export interface Population {
+interface Population {
   readonly objectsPerMonth: number;
   readonly bytesPerObject: number;
   readonly path: ObjectPath;
 }
 
 /** One stretch of an object's life in one class. */
-export interface Tier {
+interface Tier {
   readonly storageClass: StorageClass;
   readonly phase: 'current' | 'noncurrent';
   /** Age in days when the object enters and leaves this tier (Infinity: never leaves). */
@@ -113,7 +113,7 @@ interface Stretch {
 }
 
 /** The stretches of an object's life, in order, and the age at which its last version is deleted. */
-export function stretchesOf(path: ObjectPath, rates: S3Rates = S3_RATES): { stretches: Stretch[]; lifetimeDays: number } {
+function stretchesOf(path: ObjectPath, rates: S3Rates = S3_RATES): { stretches: Stretch[]; lifetimeDays: number } {
   const expiry = path.expirationDays ?? Infinity;
   const finalDay = Number.isFinite(expiry) && path.versioned ? expiry + (path.noncurrentDays ?? Infinity) : expiry;
   const lifetimeDays = Math.max(finalDay, Number.isFinite(finalDay) ? (path.lockDays ?? 0) : 0);

@@ -23,7 +23,7 @@ export interface BucketProfile {
   readonly accessLogs?: BucketProfile;
 }
 
-export interface ReplicaProfile {
+interface ReplicaProfile {
   readonly bucket: BucketProfile;
   /** The class replicas are written in (`destination.storage_class`, else STANDARD). */
   readonly storageClass: StorageClass;
@@ -87,7 +87,7 @@ export function archiveTopology(ctx: ReviewContext): ArchiveTopology | undefined
   };
 }
 
-export interface ManagementScope {
+interface ManagementScope {
   readonly read: boolean;
   readonly write: boolean;
 }
@@ -105,7 +105,7 @@ export function managementShare(scope: ManagementScope): number {
  * unnarrowed Management selector; reads or writes for a narrowed one; none without a Management
  * selector (a data-events-only trail).
  */
-export function managementScope(trail: AppResource): ManagementScope {
+function managementScope(trail: AppResource): ManagementScope {
   const advanced = blocks(trail.config.advanced_event_selector);
   const basic = blocks(trail.config.event_selector);
   if (advanced.length === 0 && basic.length === 0) return { read: true, write: true };
@@ -123,7 +123,7 @@ export function managementScope(trail: AppResource): ManagementScope {
 }
 
 /** What the cost model needs to know of a bucket. */
-export function bucketProfile(ctx: ReviewContext, bucket: AppResource, seen = new Set<AppResource>()): BucketProfile {
+function bucketProfile(ctx: ReviewContext, bucket: AppResource, seen = new Set<AppResource>()): BucketProfile {
   const { resolver } = ctx;
   seen.add(bucket);
   const related = (type: string, attr = 'bucket') =>

@@ -12,7 +12,7 @@ import { type ArchiveTopology, managementShare } from './topology';
  */
 export const LOG_FILES_PER_HOUR = 12;
 /** A digest file every hour per account and region with log file validation: each "contains the names of the log files that were delivered ... during the last hour" (CloudTrail digest file structure). */
-export const DIGEST_FILES_PER_HOUR = 1;
+const DIGEST_FILES_PER_HOUR = 1;
 export const HOURS_PER_MONTH = (365 * 24) / 12;
 /** Assumed size of one digest file (a JSON list of an hour's files and hashes, gzip). */
 export const DIGEST_FILE_BYTES = 2 * 1024;

@@ -16,7 +16,7 @@ export interface Finding {
   readonly change: string;
 }
 
-export const SEVERITY_ORDER: readonly Severity[] = ['dangerous', 'notable', 'info'];
+const SEVERITY_ORDER: readonly Severity[] = ['dangerous', 'notable', 'info'];
 
 /** Findings sorted dangerous first, then by stack, keeping their order otherwise. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {

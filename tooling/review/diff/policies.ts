@@ -150,7 +150,7 @@ function diffConditions(
 }
 
 /** An Allow to anyone (`*`) with no condition at all: public. */
-export function isOpenAllow(s: Statement): boolean {
+function isOpenAllow(s: Statement): boolean {
   return s.effect === 'Allow' && s.conditions.length === 0 && admitsAnyone(s);
 }
 

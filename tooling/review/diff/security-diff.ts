@@ -12,7 +12,7 @@ import { diffPolicies } from './policies';
 import { diffResources, diffStacks } from './resources';
 import { diffSettings } from './settings';
 
-export type { Finding, Severity } from './findings';
+export type { Finding } from './findings';
 
 export interface SecurityDiff {
   /** The baseline folder, for the report. */

@@ -28,7 +28,7 @@ export interface BucketFacts {
   readonly forceDestroy: boolean;
 }
 
-export interface StoreFacts {
+interface StoreFacts {
   readonly resource: AppResource;
   /** "SNS topic", "SQS queue", ... */
   readonly kind: string;
@@ -43,7 +43,7 @@ export interface StoreFacts {
   readonly preventDestroy: boolean;
 }
 
-export interface KeyFacts {
+interface KeyFacts {
   readonly resource: AppResource;
   readonly name: string;
   readonly rotation: string;
@@ -275,7 +275,7 @@ function publicAccessText(pab: JsonObject | undefined, ownership: string | undef
 }
 
 /** A resource named after what it configures: an `aws_s3_bucket_*` setting is "bucket X (server side encryption configuration)". */
-export function ownerLabel(ctx: ReviewContext, r: AppResource): string {
+function ownerLabel(ctx: ReviewContext, r: AppResource): string {
   const bucket = r.type.startsWith('aws_s3_bucket_') ? ctx.resolver.refersTo(r.stack, r.config.bucket, 'aws_s3_bucket') : undefined;
   return bucket ? `${ctx.resolver.label(bucket)} (${r.type.slice('aws_s3_bucket_'.length).replace(/_/g, ' ')})` : ctx.resolver.label(r);
 }

@@ -19,7 +19,7 @@ import {
 import { isJsonObject, type JsonObject } from '../../terraform/plan-json';
 import type { ReviewContext } from '../context';
 
-export interface RouteTarget {
+interface RouteTarget {
   /** "chat (Lambda org-deployment-chat-notifier)", "queue deployment-events", "event bus central (account 1234...)". */
   readonly label: string;
   /** The resource of the app the target is, when it is one. */
@@ -123,7 +123,7 @@ export function eventRoutes(ctx: ReviewContext, stack: AppStack): EventRoute[] {
 }
 
 /** Sources, detail types, states and other filters of an event pattern. */
-export function patternFacts(pattern: unknown): Pick<EventRoute, 'events' | 'states' | 'filters'> {
+function patternFacts(pattern: unknown): Pick<EventRoute, 'events' | 'states' | 'filters'> {
   if (!isJsonObject(pattern)) return { events: 'no event pattern', states: [], filters: [] };
   const sources = values(pattern.source);
   const types = values(pattern['detail-type']);

@@ -22,13 +22,13 @@ export interface TopologyNode {
   readonly managed: boolean;
 }
 
-export interface TopologyEdge {
+interface TopologyEdge {
   readonly from: string;
   readonly to: string;
   readonly label: string;
 }
 
-export interface Topology {
+interface Topology {
   readonly nodes: readonly TopologyNode[];
   readonly edges: readonly TopologyEdge[];
 }

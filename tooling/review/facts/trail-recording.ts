@@ -19,7 +19,7 @@ import { blocks, text, texts } from '../../model';
 import type { JsonObject } from '../../terraform/plan-json';
 
 /** Operators of advanced field selectors, as the provider spells them. */
-export const OPERATORS = ['equals', 'starts_with', 'ends_with', 'not_equals', 'not_starts_with', 'not_ends_with'] as const;
+const OPERATORS = ['equals', 'starts_with', 'ends_with', 'not_equals', 'not_starts_with', 'not_ends_with'] as const;
 export type Operator = (typeof OPERATORS)[number];
 
 /** `field op values`: the event matches when the field matches any value (positive) or none (negative). */
@@ -43,7 +43,7 @@ export interface RecordingScope {
   readonly conditions: readonly FieldCondition[];
 }
 
-export interface TrailRecording {
+interface TrailRecording {
   readonly scopes: readonly RecordingScope[];
   readonly insights: readonly string[];
 }
@@ -79,7 +79,7 @@ export function scopeText(s: RecordingScope, show: (v: string) => string = (v) =
 }
 
 /** A condition in words: "except calls to `kms.amazonaws.com`", "only ARNs starting with `arn:aws:s3:::b/`". */
-export function conditionText(c: FieldCondition, show: (v: string) => string = (v) => `\`${v}\``): string {
+function conditionText(c: FieldCondition, show: (v: string) => string = (v) => `\`${v}\``): string {
   const negative = c.operator.startsWith('not_');
   return `${negative ? 'except' : 'only'} ${subjectText(c.field, positive(c.operator), c.values, show)}`;
 }

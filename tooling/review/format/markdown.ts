@@ -64,7 +64,7 @@ export function fold(summary: string, ...body: readonly (string | undefined | fa
 }
 
 /** Tables longer than this many rows fold (`foldTable`); shorter ones read faster open. */
-export const FOLD_ROWS = 5;
+const FOLD_ROWS = 5;
 
 /** A table, folded under `summary` when it has more than FOLD_ROWS rows. */
 export function foldTable(summary: string, headers: readonly string[], rows: readonly (readonly string[])[]): string {

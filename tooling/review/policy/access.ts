@@ -1,7 +1,7 @@
 /** Kinds of access a statement grants (read, write, delete data; change the policy), by representative actions. */
 import { grantsAction, type Statement } from '../../../modules/policy';
 
-export type AccessKind = 'read data' | 'write data' | 'delete data' | 'change the policy';
+type AccessKind = 'read data' | 'write data' | 'delete data' | 'change the policy';
 
 /** Representative actions of each kind of access. */
 export const ACCESS: readonly (readonly [AccessKind, readonly string[]])[] = [

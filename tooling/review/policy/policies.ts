@@ -22,7 +22,7 @@ export function extractPolicies(resolver: Resolver): ResourcePolicy[] {
 }
 
 /** Policies a resource holds; [] for resources without one. */
-export function resourcePolicies(resolver: Resolver, r: AppResource): ResourcePolicy[] {
+function resourcePolicies(resolver: Resolver, r: AppResource): ResourcePolicy[] {
   const c = r.config;
   const on = (attr: string, type: string) => resolver.refersTo(r.stack, c[attr], type);
   const labelOf = (governs: AppResource | undefined, attr: string, what: string) =>

@@ -10,7 +10,7 @@ import { plain } from '../format';
 import type { ResourcePolicy } from './resource-policy';
 
 /** A statement as the four cells of a review table row. */
-export interface StatementText {
+interface StatementText {
   readonly who: string;
   readonly may: string;
   readonly on: string;
@@ -42,13 +42,13 @@ const SERVICES: Record<string, string> = {
 };
 
 /** "CloudTrail" for `cloudtrail.amazonaws.com`; the principal itself when unknown. */
-export function serviceName(principal: string): string {
+function serviceName(principal: string): string {
   const m = /^([a-z0-9.-]+?)(\.[a-z]{2}(-[a-z]+)+-\d)?\.amazonaws\.com$/.exec(principal);
   return (m && SERVICES[m[1]]) ?? `service ${principal}`;
 }
 
 /** One principal in words: "account 123456789012", "role Deploy (account 1234...)", "CloudTrail", "everyone". */
-export function principalText(p: PolicyPrincipal, effect: 'Allow' | 'Deny'): string {
+function principalText(p: PolicyPrincipal, effect: 'Allow' | 'Deny'): string {
   if (p.type === '*' || (p.type === 'AWS' && p.id === '*')) return effect === 'Deny' ? 'everyone' : 'anyone (public)';
   if (p.type === 'Service') return serviceName(p.id);
   if (p.type === 'AWS') return awsPrincipalText(p.id);
@@ -56,7 +56,7 @@ export function principalText(p: PolicyPrincipal, effect: 'Allow' | 'Deny'): str
 }
 
 /** An IAM principal ARN or account id in words; wildcard accounts read "in any account". */
-export function awsPrincipalText(id: string): string {
+function awsPrincipalText(id: string): string {
   if (/^\d{12}$/.test(id)) return `account ${id}`;
   const m = /^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):(root|role|user|assumed-role|federated-user)(\/.*)?$/.exec(id);
   if (!m) return `\`${id}\``;
@@ -133,7 +133,7 @@ function sourceNoun(arns: readonly string[]): string {
 }
 
 /** Actions grouped by service: "s3: GetObject, GetObjectVersion; kms: Decrypt". */
-export function actionsText(s: Statement): string {
+function actionsText(s: Statement): string {
   const group = (actions: readonly string[]) => {
     const by = new Map<string, string[]>();
     for (const a of actions) {

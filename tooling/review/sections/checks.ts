@@ -7,9 +7,11 @@ import { type CheckReport, checkApp } from '../../checks';
 import type { Resolver } from '../../model';
 import { blocksOf, cell, code, foldTable, heading, plural, table } from '../format';
 
-/** The checks of the review's model, or why they were not run (no folder: a review built in memory). */
+/**
+ * The checks of the review's model (the one it already built: nothing is read again, so a review
+ * built in memory is checked too), or why they could not run (a malformed suppression).
+ */
 export function securityChecks(resolver: Resolver): CheckReport | string {
-  if (!resolver.app.outDir) return 'Not run: this review was built without a synthesized folder.';
   try {
     return checkApp(resolver);
   } catch (error) {

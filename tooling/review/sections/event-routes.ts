@@ -13,7 +13,7 @@ export function eventRoutesSection(ctx: ReviewContext, stack: AppStack): string 
 }
 
 /** One route in words. */
-export function routeLine(route: EventRoute): string {
+function routeLine(route: EventRoute): string {
   const where = route.fanOut
     ? `in every stack of StackSet ${code(route.fanOut.name)} (${[...route.fanOut.targets, route.fanOut.regions.join(', ')].filter(Boolean).join('; ') || 'no instances'}), `
     : route.cloudFormationStack

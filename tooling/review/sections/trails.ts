@@ -14,7 +14,7 @@ export function trailsSection(ctx: ReviewContext, stack: AppStack): string {
 }
 
 /** The settings of one trail, as a two-column table. */
-export function trailBlock(ctx: ReviewContext, trail: AppResource): string {
+function trailBlock(ctx: ReviewContext, trail: AppResource): string {
   const c = trail.config;
   const { resolver } = ctx;
   const yes = (v: unknown, byDefault: boolean) => ((v ?? byDefault) === true ? 'yes' : '**no**');
