@@ -54,8 +54,9 @@ describe('deployment monitoring review > event routes', () => {
     const own = `in CloudFormation stack org-deployment-monitoring-forwarding (account ${MANAGEMENT}, eu-west-1)`;
     const forward =
       'rule `forward-codedeploy-events` on event bus default: CodeDeploy deployment and instance state changes, **any state** → central-bus (event bus org-deployment-events) [as role codedeploy-events-forwarder (same template)]';
+    // `<AccountId>` is escaped: raw, GitHub would read it as an HTML tag and show nothing.
     const stop =
-      'rule `stop-failed-instances` on event bus default: CodeDeploy instance state changes, **FAILURE** → stop (Automation runbook AWS-StopEC2Instance (account <AccountId>, <Region>)) [as role codedeploy-stop (same account); input transformed]';
+      'rule `stop-failed-instances` on event bus default: CodeDeploy instance state changes, **FAILURE** → stop (Automation runbook AWS-StopEC2Instance (account &lt;AccountId&gt;, &lt;Region&gt;)) [as role codedeploy-stop (same account); input transformed]';
     expect(lines).toEqual([`- ${fanOut}, ${forward}`, `- ${fanOut}, ${stop}`, `- ${own}, ${forward}`, `- ${own}, ${stop}`]);
   });
 

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthesizeOrganization } from '../../stacks/synthesize';
 import { type Review, reviewFolder } from '../../tooling/review';
+import { topology } from '../../tooling/review/facts/topology';
 import type { ResourcePolicy } from '../../tooling/review/policy';
 import { accessSummary, policyBlock } from '../../tooling/review/sections/policies';
 import { rowWith, sectionOf, stackChapter, tableRows } from './markdown-support';
@@ -264,6 +265,54 @@ describe('review of the example > topology', () => {
       expect(graph).toContain(`${trail} -->|logs to| ${bucket}`);
       expect(graph).toContain(`${trail} -->|encrypts with| ${key}`);
     }
+  });
+});
+
+describe('review of the example > topology edges (the model, not its drawing)', () => {
+  const edges = () => {
+    const graph = topology(review.context);
+    const label = new Map(graph.nodes.map((n) => [n.id, n.label]));
+    for (const e of graph.edges) {
+      expect(label.has(e.from)).toBe(true);
+      expect(label.has(e.to)).toBe(true);
+    }
+    return graph.edges.map((e) => `${label.get(e.from)} -[${e.label}]-> ${label.get(e.to)}`);
+  };
+
+  it('delivers, encrypts and replicates the archive', () => {
+    const all = edges();
+    expect(all.filter((e) => e === `trail acme-organization-trail -[logs to]-> bucket ${ARCHIVE}`)).toHaveLength(3);
+    expect(all.filter((e) => e === 'trail acme-organization-trail -[encrypts with]-> key alias/acme-cloudtrail-archive')).toHaveLength(3);
+    expect(all).toEqual(
+      expect.arrayContaining([
+        'trail acme-organization-trail -[streams to]-> log group cloudtrail/acme-organization-trail',
+        'trail acme-organization-trail -[notifies]-> topic acme-cloudtrail-log-delivery',
+        `bucket ${ARCHIVE} -[replicates to]-> bucket acme-cloudtrail-archive-replica-345678901234 (eu-central-1)`,
+        `bucket ${ARCHIVE} -[access logs]-> bucket acme-cloudtrail-archive-access-logs-345678901234`,
+        `bucket ${ARCHIVE} -[encrypts with]-> key alias/acme-cloudtrail-archive`,
+      ]),
+    );
+  });
+
+  it('routes deployment events with their states, fans StackSets out, and guards the root with every policy', () => {
+    const all = edges();
+    expect(all).toEqual(
+      expect.arrayContaining([
+        'event bus acme-deployment-events -[deployment state changes: FAILURE, STOP]-> Lambda acme-deployment-chat-notifier',
+        'event bus acme-deployment-events -[deployment state changes: FAILURE, STOP]-> topic acme-deployment-alerts',
+        'event bus acme-deployment-events -[deployment and instance state changes: START, SUCCESS, FAILURE, STOP, READY]-> stream acme-deployment-status',
+        'queue acme-deployment-events -[dead letters]-> queue acme-deployment-events-dlq',
+        'alarms of stack organization-trail -[alarm]-> topic acme-organization-trail-alarms',
+        'topic acme-organization-trail-alarms -[delivers]-> Lambda acme-deployment-chat-notifier',
+      ]),
+    );
+    expect(all.filter((e) => e.startsWith('StackSet ') && e.includes(' -[deploys]-> stacks of '))).toHaveLength(2);
+    expect(all.filter((e) => e.endsWith('-[guards]-> target r-7k3m')).sort()).toEqual([
+      'RCP org-logging-archive-perimeter -[guards]-> target r-7k3m',
+      'SCP org-logging-protect-deployment-monitoring -[guards]-> target r-7k3m',
+      'SCP org-logging-protect-log-archive -[guards]-> target r-7k3m',
+      'SCP org-logging-protect-trail-delivery -[guards]-> target r-7k3m',
+    ]);
   });
 });
 

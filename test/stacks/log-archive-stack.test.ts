@@ -4,7 +4,7 @@
  */
 import type { OrganizationConfig } from '../../stacks/config';
 import { exampleConfig } from '../support/config';
-import { buildExample, onlyResource, policyOf, type Resource, resourcesOf, type SynthesizedJson } from '../support/synth';
+import { buildExample, onlyResource, policyOf, type Resource, resourceCount, resourcesOf, type SynthesizedJson } from '../support/synth';
 
 const STACK = 'log-archive';
 
@@ -171,7 +171,7 @@ describe('LogArchiveStack', () => {
           (c.archive as { objectLock: Record<string, unknown> }).objectLock.enabled = false;
         }),
       );
-      expect(resourcesOf(unlocked, 'aws_s3_bucket_object_lock_configuration')).toEqual({});
+      expect(resourceCount(unlocked, 'aws_s3_bucket_object_lock_configuration')).toBe(0);
       expect(onlyResource(unlocked, 'aws_s3_bucket', 'Archive/Storage/Bucket')).toMatchObject({ object_lock_enabled: false });
       expect(onlyResource(unlocked, 'aws_s3_bucket', 'Replica/Storage/Bucket')).toMatchObject({ object_lock_enabled: false });
     });
@@ -609,7 +609,7 @@ describe('LogArchiveStack', () => {
           delete (c.archive as Record<string, unknown>).replication;
         }),
       );
-      expect(resourcesOf(none, 'aws_s3_bucket_replication_configuration')).toEqual({});
+      expect(resourceCount(none, 'aws_s3_bucket_replication_configuration')).toBe(0);
       expect(constructIds(none, 'aws_s3_bucket')).toEqual(['AccessLogBucket_Storage_Bucket', 'Archive_Storage_Bucket']);
       expect(none.provider.aws).toHaveLength(1);
       expect(Object.keys(none.output ?? {}).filter((name) => name.startsWith('replica_'))).toEqual([]);

@@ -70,7 +70,18 @@ export function buildExample(config: OrganizationConfig): BuiltOrganization {
 
 /** All resources of a type, by logical id. */
 export function resourcesOf(json: SynthesizedJson, type: string): Record<string, Resource> {
-  return json.resource[type] ?? {};
+  const found = json.resource[type];
+  if (found === undefined || Object.keys(found).length === 0) {
+    throw new Error(
+      `no ${type} in the synthesized stack (it has ${Object.keys(json.resource).sort().join(', ') || 'no resources'}); use resourceCount to assert absence`,
+    );
+  }
+  return found;
+}
+
+/** How many resources of `type` the stack holds (0 when none): for asserting that something is absent. */
+export function resourceCount(json: SynthesizedJson, type: string): number {
+  return Object.keys(json.resource[type] ?? {}).length;
 }
 
 /**

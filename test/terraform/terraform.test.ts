@@ -692,7 +692,9 @@ describe('terraform tier', () => {
           .filter((r) => r.type === 'aws_oam_sink')
           .map((r) => getPlan().configuration.provider_config?.[r.provider_config_key ?? '']?.expressions?.region?.constant_value);
         expect(sinkRegions.sort()).toEqual([...regions()].sort());
-        for (const policy of planned('deployment-events').filter((r) => r.type === 'aws_oam_sink_policy')) {
+        const sinkPolicies = planned('deployment-events').filter((r) => r.type === 'aws_oam_sink_policy');
+        expect(sinkPolicies).toHaveLength(regions().length);
+        for (const policy of sinkPolicies) {
           expect(JSON.parse(policy.values.policy as string).Statement[0].Condition.StringEquals).toEqual({
             'aws:PrincipalOrgID': config().organizationId,
           });

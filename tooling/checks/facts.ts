@@ -6,8 +6,8 @@
 
 import type { AppResource } from '../model';
 import { isTrue } from '../model';
-import { type LabelledStatement, parsePolicy } from './policy';
-import type { ResourceFacts } from './types';
+import { type LabelledStatement, parsePolicy, unscopedPublicAllows } from './policy';
+import { compliant, nonCompliant, type ResourceFacts, type RuleResult } from './types';
 
 /** `aws_s3_bucket_<setting>` resources that configure `bucket` (by reference or literal name). */
 export function bucketSettings(bucket: AppResource, facts: ResourceFacts, type: string): readonly AppResource[] {
@@ -61,6 +61,20 @@ export function policyOf(holder: AppResource, attribute = 'policy'): FoundPolicy
   const parsed = parsePolicy(holder.config[attribute]);
   if (!parsed) return undefined;
   return parsed.ok ? { source: holder, statements: parsed.statements } : { source: holder, problem: parsed.problem };
+}
+
+/**
+ * The "no unscoped wildcard Allow" rules (SNS.4, CKV_AWS_168, KMS.5) on a holder's `policy`: one
+ * evaluation, each rule saying only what an absent policy means for its resource.
+ */
+export function noUnscopedPublicAllow(holder: AppResource, withoutPolicy: RuleResult): RuleResult {
+  const policy = policyOf(holder);
+  if (!policy) return withoutPolicy;
+  if (policy.problem) return nonCompliant(policy.problem);
+  const open = unscopedPublicAllows(policy.statements ?? []);
+  return open.length === 0
+    ? compliant('no unscoped wildcard Allow')
+    : nonCompliant(`${open.join(', ')} allow "*" without a scoping condition`);
 }
 
 /** The bucket's policies: the inline `policy` argument and every `aws_s3_bucket_policy` attached to it. */

@@ -1,6 +1,5 @@
-import { policyOf } from '../facts';
-import { unscopedPublicAllows } from '../policy';
-import { compliant, nonCompliant, type Rule } from '../types';
+import { noUnscopedPublicAllow } from '../facts';
+import { compliant, type Rule } from '../types';
 
 /** CKV_AWS_33 / KMS.5: no key policy statement opens the key to anyone without a scoping condition. */
 export const KmsKeyPolicyNoWildcardPrincipal: Rule = {
@@ -10,13 +9,5 @@ export const KmsKeyPolicyNoWildcardPrincipal: Rule = {
   finding: 'The key policy allows any principal ("*") without a condition that limits who.',
   reason: 'An unscoped wildcard in a key policy lets any AWS account use the key that protects the evidence.',
   resourceTypes: ['aws_kms_key'],
-  evaluate: (key) => {
-    const policy = policyOf(key);
-    if (!policy) return compliant('no policy argument: the default key policy trusts only the owning account');
-    if (policy.problem) return nonCompliant(policy.problem);
-    const open = unscopedPublicAllows(policy.statements ?? []);
-    return open.length === 0
-      ? compliant('no unscoped wildcard Allow')
-      : nonCompliant(`${open.join(', ')} allow "*" without a scoping condition`);
-  },
+  evaluate: (key) => noUnscopedPublicAllow(key, compliant('no policy argument: the default key policy trusts only the owning account')),
 };

@@ -1,6 +1,5 @@
-import { policyOf } from '../facts';
-import { unscopedPublicAllows } from '../policy';
-import { compliant, nonCompliant, notApplicable, type Rule } from '../types';
+import { noUnscopedPublicAllow } from '../facts';
+import { notApplicable, type Rule } from '../types';
 
 /** CKV_AWS_168: no queue policy statement opens the queue to anyone. */
 export const SqsQueuePolicyNotPublic: Rule = {
@@ -10,13 +9,5 @@ export const SqsQueuePolicyNotPublic: Rule = {
   finding: 'The queue policy allows any principal ("*") without a condition that limits who.',
   reason: 'Anyone could then inject forged deployment events or read and delete the real ones.',
   resourceTypes: ['aws_sqs_queue', 'aws_sqs_queue_policy'],
-  evaluate: (holder) => {
-    const policy = policyOf(holder);
-    if (!policy) return notApplicable('no policy argument');
-    if (policy.problem) return nonCompliant(policy.problem);
-    const open = unscopedPublicAllows(policy.statements ?? []);
-    return open.length === 0
-      ? compliant('no unscoped wildcard Allow')
-      : nonCompliant(`${open.join(', ')} allow "*" without a scoping condition`);
-  },
+  evaluate: (holder) => noUnscopedPublicAllow(holder, notApplicable('no policy argument')),
 };

@@ -1,8 +1,9 @@
 /** Markdown building blocks for the review report: tables, code spans, headings, lists. */
 
-/** A code span that survives inside a table cell: backticks balanced, pipes escaped. */
+/** A code span that survives inside a table cell: a fence longer than any backtick run inside, pipes escaped. */
 export function code(value: string): string {
-  const fence = value.includes('`') ? '``' : '`';
+  const longest = Math.max(0, ...[...value.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
   const pad = value.startsWith('`') || value.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${value.replace(/\|/g, '\\|').replace(/\n/g, ' ')}${pad}${fence}`;
 }
@@ -12,9 +13,9 @@ export function plain(value: string): string {
   return value.replace(/([\\*_|<>[\]`])/g, '\\$1');
 }
 
-/** Plain text made safe for a table cell (pipes escaped, newlines as <br>). */
+/** Plain text made safe for a table cell (HTML inert, pipes escaped, newlines as <br>). */
 export function cell(value: string): string {
-  return value.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
 /**

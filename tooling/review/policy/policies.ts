@@ -21,6 +21,16 @@ export function extractPolicies(resolver: Resolver): ResourcePolicy[] {
   ]);
 }
 
+/** Policy resources attached to another: [kind, the attribute naming it, its type, how a label names it]. */
+const ATTACHED_POLICIES: Readonly<Record<string, readonly [PolicyKind, string, string, string]>> = {
+  aws_s3_bucket_policy: ['bucket', 'bucket', 'aws_s3_bucket', 'bucket'],
+  aws_sns_topic_policy: ['topic', 'arn', 'aws_sns_topic', 'topic'],
+  aws_sqs_queue_policy: ['queue', 'queue_url', 'aws_sqs_queue', 'queue'],
+  aws_kinesis_resource_policy: ['stream', 'resource_arn', 'aws_kinesis_stream', 'stream'],
+  aws_cloudwatch_event_bus_policy: ['event-bus', 'event_bus_name', 'aws_cloudwatch_event_bus', 'event bus'],
+  aws_oam_sink_policy: ['sink', 'sink_identifier', 'aws_oam_sink', 'OAM sink'],
+};
+
 /** Policies a resource holds; [] for resources without one. */
 function resourcePolicies(resolver: Resolver, r: AppResource): ResourcePolicy[] {
   const c = r.config;
@@ -35,53 +45,13 @@ function resourcePolicies(resolver: Resolver, r: AppResource): ResourcePolicy[] 
     target: string,
     extra: Partial<ResourcePolicy> = {},
   ) => policy(resolver, r, kind, attribute, value, governs, target, extra);
+  const attached = ATTACHED_POLICIES[r.type];
+  if (attached) {
+    const [kind, attr, governedType, what] = attached;
+    const governs = on(attr, governedType);
+    return [make(kind, 'policy', c.policy, governs, labelOf(governs, attr, what))];
+  }
   switch (r.type) {
-    case 'aws_s3_bucket_policy':
-      return [
-        make('bucket', 'policy', c.policy, on('bucket', 'aws_s3_bucket'), labelOf(on('bucket', 'aws_s3_bucket'), 'bucket', 'bucket')),
-      ];
-    case 'aws_sns_topic_policy':
-      return [make('topic', 'policy', c.policy, on('arn', 'aws_sns_topic'), labelOf(on('arn', 'aws_sns_topic'), 'arn', 'topic'))];
-    case 'aws_sqs_queue_policy':
-      return [
-        make(
-          'queue',
-          'policy',
-          c.policy,
-          on('queue_url', 'aws_sqs_queue'),
-          labelOf(on('queue_url', 'aws_sqs_queue'), 'queue_url', 'queue'),
-        ),
-      ];
-    case 'aws_kinesis_resource_policy':
-      return [
-        make(
-          'stream',
-          'policy',
-          c.policy,
-          on('resource_arn', 'aws_kinesis_stream'),
-          labelOf(on('resource_arn', 'aws_kinesis_stream'), 'resource_arn', 'stream'),
-        ),
-      ];
-    case 'aws_cloudwatch_event_bus_policy':
-      return [
-        make(
-          'event-bus',
-          'policy',
-          c.policy,
-          on('event_bus_name', 'aws_cloudwatch_event_bus'),
-          labelOf(on('event_bus_name', 'aws_cloudwatch_event_bus'), 'event_bus_name', 'event bus'),
-        ),
-      ];
-    case 'aws_oam_sink_policy':
-      return [
-        make(
-          'sink',
-          'policy',
-          c.policy,
-          on('sink_identifier', 'aws_oam_sink'),
-          labelOf(on('sink_identifier', 'aws_oam_sink'), 'sink_identifier', 'OAM sink'),
-        ),
-      ];
     case 'aws_iam_role_policy':
     case 'aws_iam_user_policy':
     case 'aws_iam_group_policy': {

@@ -25,7 +25,7 @@ export function dataProtectionSection(ctx: ReviewContext, stack: AppStack): stri
       b.versioning,
       b.objectLock,
       cell(b.publicAccess),
-      cell([...b.replication, ...b.accessLogs].join('<br>') || '—'),
+      cell([...b.replication, ...b.accessLogs].join('\n') || '—'),
       GUARD(b.preventDestroy) + (b.forceDestroy ? ', **force_destroy**' : ''),
     ]),
   );

@@ -1,7 +1,7 @@
 /** Report section: the topology as a Mermaid flowchart, accounts as subgraphs. */
 import type { ReviewContext } from '../context';
 import { type NodeShape, type TopologyNode, topology } from '../facts';
-import { blocksOf, fold, heading } from '../format';
+import { blocksOf, fold, heading, mermaidText } from '../format';
 
 const SHAPE: Record<NodeShape, [string, string]> = {
   store: ['[(', ')]'],
@@ -53,11 +53,4 @@ function node(n: TopologyNode): string {
 
 function subgraphId(account: string): string {
   return `acct_${account.replace(/[^A-Za-z0-9]/g, '_')}`;
-}
-
-function mermaidText(label: string): string {
-  return label
-    .replace(/"/g, '#quot;')
-    .replace(/\|/g, '#124;')
-    .replace(/[<>]/g, (c) => (c === '<' ? '#lt;' : '#gt;'));
 }
