@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { SNS_TOPIC_NAME } from '../../modules/rules/names';
 import { endpointAccount, isArnProtocol } from '../../modules/topic-subscriptions';
 import { TRAIL_TOPIC_DEFAULTS, trailDeliveryNames } from './derived-names';
-import { type IssueFn, kmsAlias } from './fields';
+import { type IssueFn, kmsAlias, matching } from './fields';
 import type { ParsedConfig } from './schema';
 
 /** `notifications`: the SNS topic announcing each log delivery, and its subscriptions. */
@@ -33,9 +34,7 @@ export const subscription = z.discriminatedUnion(
   },
 );
 
-export const snsTopicName = z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, {
-  error: 'is not an SNS topic name (1-256 of letters, digits, _ and -). Fix: use only those characters',
-});
+export const snsTopicName = matching(SNS_TOPIC_NAME);
 
 export const notificationsSection = z.strictObject({
   topicName: snsTopicName.optional(),

@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { ORGANIZATION_ID } from '../../modules/rules/identifiers';
+import { trailNameProblems } from '../../modules/rules/names';
 import { alarmsSection, checkAlarms } from './alarms';
 import { archiveSection, checkArchive } from './archive';
 import { auditQueriesSection, checkAuditQueries } from './audit-queries';
-import { ORGANIZATION_ID, trailNameProblem } from './aws-naming';
 import { checkCloudWatchLogs, cloudWatchLogsSection } from './cloudwatch-logs';
 import { checkCostEstimate, costEstimateSection } from './cost-estimate';
 import { checkDeployment, deploymentSection } from './deployment';
 import { checkDeploymentMonitoring, deploymentMonitoringSection } from './deployment-monitoring';
-import { accountId, bucketName, duplicates, type IssueFn, issueReporter, region } from './fields';
+import { accountId, bucketName, duplicates, type IssueFn, issueReporter, matching, refineWith, region } from './fields';
 import { checkGuardrails, guardrailsSection } from './guardrails';
 import { checkNotifications, notificationsSection } from './notifications';
 import { checkTrail, trailSection } from './trail';
@@ -19,19 +20,13 @@ import { checkTrail, trailSection } from './trail';
 
 const baseSchema = z.strictObject({
   $schema: z.string().optional(),
-  organizationId: z.string().regex(ORGANIZATION_ID, {
-    error:
-      'is not an organization ID ("o-" then 10-32 lowercase letters or digits). Fix: copy it from `aws organizations describe-organization`',
-  }),
+  organizationId: matching(ORGANIZATION_ID),
   managementAccountId: accountId,
   logArchiveAccountId: accountId,
   auditAccountId: accountId,
   homeRegion: region,
   regions: z.array(region).min(1, { error: 'is empty. Fix: list every governed region, the home region included' }),
-  trailName: z.string().superRefine((name, ctx) => {
-    const problem = trailNameProblem(name);
-    if (problem) ctx.addIssue({ code: 'custom', message: `${problem}. Fix: rename the trail`, input: name });
-  }),
+  trailName: z.string().superRefine(refineWith(trailNameProblems)),
   archiveBucketName: bucketName,
   externalAccountIds: z.array(accountId).default([]),
   archive: archiveSection.default(archiveSection.parse({})),
