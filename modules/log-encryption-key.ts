@@ -16,8 +16,10 @@ import {
 
 export { EVENTBRIDGE_SERVICE, EVENTBRIDGE_TARGET_CONTEXTS, SOURCE_CONDITION_KEYS } from './key-policy-statements';
 
+import { isResourceKeyProps, keyPropChecks, markResourceKeyProps } from './log-encryption-key-checks';
 import { addPolicySizeValidation, type Conditions, PolicyDocument, type PolicyStatement } from './policy-document';
 import type { IEncryptionKey, ITrail } from './references';
+import { addPropValidation } from './rules/prop-validation';
 
 /** Defaults of every key this library creates (the config schema reuses them). */
 export const KEY_DEFAULTS = {
@@ -36,9 +38,17 @@ export interface LogEncryptionKeyProps {
    * IAM policies grant nothing on it. Both roles must exist before the key is created (KMS rejects
    * a policy naming a missing principal), and losing both makes the key unmanageable without AWS
    * Support.
-   * @default - the account root administers the key (`kms:*`), so IAM policies can delegate
+   * @default - none: name them, or set `allowRootKeyAdministration`
    */
   readonly administrators?: KeyAdministrators;
+  /**
+   * Lets the whole account administer the key instead of named `administrators`: the account root
+   * gets `kms:*` (AWS's default key policy), so any IAM policy of the account can grant using,
+   * disabling or deleting the key. A named opt-out below the app's archive keys, which name their
+   * administrators: it records a warning (synth summary and review).
+   * @default false - `administrators` are required
+   */
+  readonly allowRootKeyAdministration?: boolean;
   /** Region the key lives in; used for the literal alias ARN and `kms:ViaService` conditions. */
   readonly region: string;
   /** Alias, `alias/...`. */
@@ -58,6 +68,18 @@ export interface LogEncryptionKeyProps {
   readonly provider?: TerraformProvider;
   /** @default - no resource tags beyond the provider's default tags */
   readonly tags?: Record<string, string>;
+}
+
+/**
+ * The key a construct creates for a resource it owns (a topic, queue, stream, bus or log group):
+ * the given administrators, else the account root (`kms:*`), which is how the app configures these
+ * keys and what the owner documents on its own props. The rendered key policy shows the root
+ * statement (`EnableKeyAdministrationByOwningAccount`); no warning is recorded.
+ */
+export function resourceKey(scope: Construct, id: string, props: LogEncryptionKeyProps): LogEncryptionKey {
+  const resolved: LogEncryptionKeyProps = props.administrators ? props : { ...props, allowRootKeyAdministration: true };
+  markResourceKeyProps(resolved);
+  return new LogEncryptionKey(scope, id, resolved);
 }
 
 /**
@@ -109,12 +131,13 @@ export class LogEncryptionKey extends Construct implements IEncryptionKey {
   public readonly accountId: string;
   public readonly region: string;
   public readonly key: KmsKey;
+  /** The named administrators; undefined when the account root administers the key. */
+  public readonly administrators?: KeyAdministrators;
 
   private readonly trails = new Map<string, ITrail>();
   private readonly readerGrants: LogReaderGrant[] = [];
   private readonly serviceGrants = new Map<string, ServiceKeyGrant>();
   private readonly extraStatements: PolicyStatement[] = [];
-  private readonly administrators?: KeyAdministrators;
 
   constructor(scope: Construct, id: string, props: LogEncryptionKeyProps) {
     super(scope, id);
@@ -126,6 +149,12 @@ export class LogEncryptionKey extends Construct implements IEncryptionKey {
     if (props.allowDestroy) {
       Annotations.of(this).addWarning(`allowDestroy: KMS key ${props.aliasName} is not guarded by prevent_destroy`);
     }
+    if (props.allowRootKeyAdministration && !props.administrators && !isResourceKeyProps(props)) {
+      Annotations.of(this).addWarning(
+        `allowRootKeyAdministration: KMS key ${props.aliasName} is administered by the whole account ${props.accountId} (root kms:*): any IAM policy there can grant using, disabling or deleting it`,
+      );
+    }
+    addPropValidation(this, () => keyPropChecks(props));
 
     this.key = new KmsKey(this, 'Key', {
       provider: props.provider,
@@ -149,6 +178,12 @@ export class LogEncryptionKey extends Construct implements IEncryptionKey {
     addPolicySizeValidation(this, 'a KMS key policy', POLICY_LIMITS.kmsKeyPolicy, () => this.policyDocument(), {
       fix: 'grant fewer trails, readers or services on this key, or give some of them another key',
     });
+  }
+
+  /** The role ARNs of the named administrators (deployment role, break-glass role); empty when the account root administers the key. */
+  public get administratorArns(): readonly string[] {
+    const admins = this.administrators;
+    return admins ? [admins.deploymentRoleArn, ...(admins.breakGlassRoleArn ? [admins.breakGlassRoleArn] : [])] : [];
   }
 
   /**

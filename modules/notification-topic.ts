@@ -5,9 +5,11 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Annotations, type ITerraformDependable, Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { accountRootArn, POLICY_LIMITS, snsTopicArn } from './arns';
-import { EVENTBRIDGE_SERVICE, LogEncryptionKey } from './log-encryption-key';
+import { EVENTBRIDGE_SERVICE, type LogEncryptionKey, resourceKey } from './log-encryption-key';
 import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from './policy-document';
 import type { INotificationTopic, ITrail } from './references';
+import { snsTopicNameProblems } from './rules/names';
+import { addPropValidation, checkProp } from './rules/prop-validation';
 import { createdByTopicOwner, endpointAccount, subscriptionId, type TopicSubscription } from './topic-subscriptions';
 
 export interface NotificationTopicProps {
@@ -94,7 +96,8 @@ export class NotificationTopic extends Construct implements INotificationTopic {
     this.topicArn = snsTopicArn(props.region, props.accountId, props.topicName);
     this.subscriptions = props.subscriptions ?? [];
 
-    this.key = new LogEncryptionKey(this, 'Key', {
+    addPropValidation(this, () => checkProp('topicName', props.topicName, snsTopicNameProblems));
+    this.key = resourceKey(this, 'Key', {
       accountId: props.accountId,
       region: props.region,
       aliasName: props.keyAliasName,

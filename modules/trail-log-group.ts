@@ -5,9 +5,11 @@ import { Annotations, type ITerraformDependable, type TerraformProvider } from '
 import { Construct } from 'constructs';
 import { iamRoleArn, logGroupArn } from './arns';
 import { suppressCheck } from './check-suppressions';
-import { LogEncryptionKey } from './log-encryption-key';
+import { type LogEncryptionKey, resourceKey } from './log-encryption-key';
 import { PolicyDocument, PolicyStatement } from './policy-document';
 import type { ICloudWatchLogsTarget, ITrail } from './references';
+import { iamRoleNameProblems, logGroupNameProblems, logRetentionProblems } from './rules/names';
+import { addPropValidation, checkProp } from './rules/prop-validation';
 
 /** Defaults of the trail's log group (the config schema reuses them). */
 export const TRAIL_LOG_GROUP_DEFAULTS = {
@@ -29,7 +31,7 @@ export interface TrailLogGroupProps {
   readonly region: string;
   /** @default `cloudtrail/<trail name>` */
   readonly logGroupName?: string;
-  /** @default 365 (CIS / CloudWatch.16 want at least a year) */
+  /** @default 365 (CIS / CloudWatch.16 want at least a year); a value CloudWatch Logs accepts, or 0 to never expire */
   readonly retentionInDays?: number;
   /** @default 'alias/org-trail-cloudwatch-logs' */
   readonly keyAliasName?: string;
@@ -73,7 +75,12 @@ export class TrailLogGroup extends Construct implements ICloudWatchLogsTarget {
       Annotations.of(this).addWarning(`allowDestroy: log group ${this.logGroupName} is not guarded by prevent_destroy`);
     }
 
-    this.key = new LogEncryptionKey(this, 'Key', {
+    addPropValidation(this, () => [
+      ...checkProp('logGroupName', this.logGroupName, logGroupNameProblems),
+      ...checkProp('retentionInDays', props.retentionInDays, (d) => logRetentionProblems(d, true)),
+      ...checkProp('roleName', roleName, iamRoleNameProblems),
+    ]);
+    this.key = resourceKey(this, 'Key', {
       accountId: props.accountId,
       region: props.region,
       aliasName: props.keyAliasName ?? TRAIL_LOG_GROUP_DEFAULTS.keyAliasName,

@@ -5,6 +5,9 @@ import { trailArn } from './arns';
 import { suppressCheck } from './check-suppressions';
 import { trailCoherenceProblems } from './coherence/trail-coherence';
 import type { ICloudWatchLogsTarget, ILogDeliveryTarget, INotificationTopic, ITrail } from './references';
+import { accountIdProblems, organizationIdProblems, regionProblems } from './rules/identifiers';
+import { trailNameProblems } from './rules/names';
+import { checkProp, propProblems } from './rules/prop-validation';
 import { type EventSelection, eventSelectionProblems, eventSelectors } from './trail-event-selectors';
 
 export interface TrailProps {
@@ -114,10 +117,17 @@ export class Trail extends Construct implements ITrail {
       );
     }
 
-    // Fails synth when the selection records nothing or cannot work, and when the archive, its key or
-    // the topic (wherever in the app they are built) would refuse this trail.
+    // Fails synth when a name or identifier breaks AWS's rules, when the selection records nothing or
+    // cannot work, and when the archive, its key or the topic (wherever in the app they are built)
+    // would refuse this trail.
     this.node.addValidation({
       validate: () => [
+        ...propProblems(this.node.path, [
+          ...checkProp('trailName', props.trailName, trailNameProblems),
+          ...checkProp('homeRegion', props.homeRegion, regionProblems),
+          ...checkProp('ownerAccountId', props.ownerAccountId, accountIdProblems),
+          ...checkProp('organizationId', props.organizationId, organizationIdProblems),
+        ]),
         ...eventSelectionProblems(selection).map((p) => `${this.node.path}: eventSelection.${p}`),
         ...trailCoherenceProblems(this, props),
       ],

@@ -7,11 +7,12 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Annotations, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { iamRoleArn, lambdaFunctionArn, logGroupArn, PARTITION } from '../arns';
-import { LogEncryptionKey } from '../log-encryption-key';
+import { type LogEncryptionKey, resourceKey } from '../log-encryption-key';
 import { PolicyDocument, PolicyStatement } from '../policy-document';
 import type { ILambdaFunction } from '../references';
+import { addPropValidation } from '../rules/prop-validation';
 import { ChatNotifierAsset } from './chat-notifier-asset';
-import { type ChatNotifierProps, validateChatNotifierProps } from './chat-notifier-props';
+import { type ChatNotifierProps, chatNotifierPropChecks, logKeyMismatch } from './chat-notifier-props';
 
 export type { ChatNotifierProps } from './chat-notifier-props';
 
@@ -79,7 +80,9 @@ export class ChatNotifier extends Construct implements ILambdaFunction {
 
   constructor(scope: Construct, id: string, props: ChatNotifierProps) {
     super(scope, id);
-    validateChatNotifierProps(props);
+    const mismatch = logKeyMismatch(props);
+    if (mismatch) throw new Error(`${this.node.path}: ${mismatch}`);
+    addPropValidation(this, () => chatNotifierPropChecks(props));
     this.region = props.region;
     this.accountId = props.accountId;
     this.provider = props.provider;
@@ -95,7 +98,7 @@ export class ChatNotifier extends Construct implements ILambdaFunction {
 
     this.logKey =
       props.logEncryptionKey ??
-      new LogEncryptionKey(this, 'LogKey', {
+      resourceKey(this, 'LogKey', {
         accountId: props.accountId,
         region: props.region,
         aliasName: `alias/logs/${props.functionName}`,

@@ -3,6 +3,7 @@ import { OamSinkPolicy } from '@cdktf/provider-aws/lib/oam-sink-policy';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { PolicyDocument, PolicyStatement } from '../policy-document';
+import { ORGANIZATION_ID } from '../rules/identifiers';
 
 /**
  * Telemetry types a CloudWatch observability sink can admit (OAM API Reference, PutSinkPolicy):
@@ -36,7 +37,6 @@ export interface ObservabilitySinkProps {
 }
 
 const SINK_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
-const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
 /**
  * A CloudWatch cross-account observability sink (the attachment point of a monitoring account) and
@@ -60,7 +60,8 @@ export class ObservabilitySink extends Construct {
     const resourceTypes = props.resourceTypes ?? ['AWS::Logs::LogGroup'];
     const problems: string[] = [];
     if (!SINK_NAME.test(props.sinkName)) problems.push(`sinkName "${props.sinkName}" must be 1-255 of letters, digits, _ . -`);
-    if (!ORGANIZATION_ID.test(props.organizationId)) problems.push(`organizationId "${props.organizationId}" is not an organization id`);
+    if (!ORGANIZATION_ID.pattern.test(props.organizationId))
+      problems.push(`organizationId "${props.organizationId}" is not an organization id`);
     if (resourceTypes.length === 0) problems.push('resourceTypes is empty; the sink would admit nothing');
     if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join('; ')}`);
 

@@ -37,6 +37,20 @@ export const DEPLOYMENT_TARGET_ID: PatternRule = {
   fix: 'use r-... from `aws organizations list-roots` or ou-...-... ids',
 };
 
+/**
+ * An IAM role ARN as policies name a principal: `arn:aws:iam::<account>:role/<path><name>` (IAM user
+ * guide, reference_identifiers.html; a role name has 1-64 of letters, digits and `+ = , . @ _ -`).
+ */
+export const IAM_ROLE_ARN: PatternRule = {
+  pattern: /^arn:aws:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/,
+  rule: 'is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)',
+  fix: 'write the role ARN, e.g. arn:aws:iam::111122223333:role/OrgLoggingDeployment',
+};
+
+export function iamRoleArnProblems(value: string): Problem[] {
+  return patternProblems(IAM_ROLE_ARN, value);
+}
+
 export function accountIdProblems(value: string): Problem[] {
   return patternProblems(ACCOUNT_ID, value);
 }
@@ -108,4 +122,14 @@ export const REGION_RULE = {
 
 export function regionProblems(value: string): Problem[] {
   return (COMMERCIAL_REGIONS as readonly string[]).includes(value) ? [] : [problem(value, REGION_RULE.rule, REGION_RULE.fix)];
+}
+
+/**
+ * A replica in another region than its source: cross-region replication is what survives a regional
+ * outage (S3 user guide, replication.html: "Cross-Region Replication (CRR)").
+ */
+export function replicaRegionProblems(replicaRegion: string, sourceRegion: string, source: string): Problem[] {
+  return replicaRegion === sourceRegion
+    ? [problem(replicaRegion, `is ${source}; a replica protects against a regional outage only in another region`, 'choose another region')]
+    : [];
 }

@@ -1,5 +1,5 @@
 import { type ArchiveLifecycle, type LifecycleTransition, STORAGE_CLASS_WATERFALL, type StorageClass } from '../archive-lifecycle';
-import { type PathPart, type Problem, problem, problemsUnder } from './problem';
+import { daysProblems, type PathPart, type Problem, problem, problemsUnder } from './problem';
 
 /*
  * S3 lifecycle and object lock rules of a log archive (aws-facts.md §8: S3-TR is the S3 user guide's
@@ -16,24 +16,6 @@ export const MINIMUM_STORAGE_DAYS: Readonly<Record<StorageClass, number>> = {
   GLACIER: 90,
   DEEP_ARCHIVE: 180,
 };
-
-/** The messages of a whole number of days in [min, max]; the config's zod fields use the same ones. */
-export function daysRule(min: number, max: number) {
-  return {
-    notWhole: { rule: 'must be a whole number of days', fix: `write a number from ${min} to ${max} without decimals` },
-    tooFew: { rule: `must be at least ${min} day${min === 1 ? '' : 's'}`, fix: `use ${min} or more` },
-    tooMany: { rule: `must be at most ${max} days`, fix: `use ${max} or fewer` },
-  } as const;
-}
-
-/** A whole number of days in [min, max]. */
-export function daysProblems(value: number, min = 1, max = 36500): Problem[] {
-  const r = daysRule(min, max);
-  if (typeof value !== 'number' || !Number.isInteger(value)) return [problem(value, r.notWhole.rule, r.notWhole.fix)];
-  if (value < min) return [problem(value, r.tooFew.rule, r.tooFew.fix)];
-  if (value > max) return [problem(value, r.tooMany.rule, r.tooMany.fix)];
-  return [];
-}
 
 export const STORAGE_CLASS_RULE = {
   rule: 'is not a lifecycle storage class (STANDARD is where objects start)',
@@ -155,6 +137,22 @@ export function objectLockExpirationProblems(retentionDays: number, expirationDa
       `is shorter than the object lock retention (${retentionDays} days): logs would be hidden while still locked`,
       `expire at ${retentionDays} days or later, or shorten ${retentionField}`,
     ),
+  ];
+}
+
+export const OBJECT_LOCK_MODES = ['GOVERNANCE', 'COMPLIANCE'] as const;
+export const OBJECT_LOCK_MODE_RULE = { rule: 'is not an object lock mode', fix: 'use "GOVERNANCE" or "COMPLIANCE"' } as const;
+
+/**
+ * A default retention S3 accepts (PutObjectLockConfiguration DefaultRetention): a mode, GOVERNANCE
+ * or COMPLIANCE, and a positive whole number of days (this module: at most 100 years).
+ */
+export function objectLockProblems(lock: { readonly mode: string; readonly retentionDays: number }): Problem[] {
+  return [
+    ...((OBJECT_LOCK_MODES as readonly string[]).includes(lock.mode)
+      ? []
+      : [problem(lock.mode, OBJECT_LOCK_MODE_RULE.rule, OBJECT_LOCK_MODE_RULE.fix, ['mode'])]),
+    ...problemsUnder(['retentionDays'], daysProblems(lock.retentionDays)),
   ];
 }
 

@@ -46,6 +46,24 @@ export function problemsUnder(prefix: readonly PathPart[], problems: readonly Pr
   return problems.map((p) => ({ ...p, path: [...prefix, ...p.path] }));
 }
 
+/** The messages of a whole number of days in [min, max]; the config's zod fields use the same ones. */
+export function daysRule(min: number, max: number) {
+  return {
+    notWhole: { rule: 'must be a whole number of days', fix: `write a number from ${min} to ${max} without decimals` },
+    tooFew: { rule: `must be at least ${min} day${min === 1 ? '' : 's'}`, fix: `use ${min} or more` },
+    tooMany: { rule: `must be at most ${max} days`, fix: `use ${max} or fewer` },
+  } as const;
+}
+
+/** A whole number of days in [min, max]. */
+export function daysProblems(value: number, min = 1, max = 36500): Problem[] {
+  const r = daysRule(min, max);
+  if (typeof value !== 'number' || !Number.isInteger(value)) return [problem(value, r.notWhole.rule, r.notWhole.fix)];
+  if (value < min) return [problem(value, r.tooFew.rule, r.tooFew.fix)];
+  if (value > max) return [problem(value, r.tooMany.rule, r.tooMany.fix)];
+  return [];
+}
+
 /** `archive.lifecycle.transitions[1].days`; keys that are not identifiers are quoted. */
 export function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(config)';

@@ -26,6 +26,19 @@ export const SQS_QUEUE_NAME: PatternRule = {
   fix: 'use a shorter name of those characters',
 };
 
+/** Message retention: 60 seconds to 14 days (SQS SetQueueAttributes MessageRetentionPeriod, 60-1209600). */
+export function messageRetentionProblems(seconds: number): Problem[] {
+  return Number.isInteger(seconds) && seconds >= 60 && seconds <= 1_209_600
+    ? []
+    : [
+        problem(
+          seconds,
+          'is not a message retention SQS accepts (a whole number of seconds from 60 to 1209600, 14 days)',
+          'use 60 to 1209600',
+        ),
+      ];
+}
+
 /** Stream names: 1-128 of letters, digits, `_`, `.` and `-` (Kinesis CreateStream StreamName). */
 export const KINESIS_STREAM_NAME: PatternRule = {
   pattern: /^[A-Za-z0-9_.-]{1,128}$/,

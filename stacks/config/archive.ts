@@ -3,7 +3,8 @@ import { ACCESS_LOG_DEFAULTS } from '../../modules/access-log-bucket';
 import { STORAGE_CLASS_WATERFALL } from '../../modules/archive-lifecycle';
 import { REPLICA_DEFAULTS } from '../../modules/archive-replica';
 import { ARCHIVE_OBJECT_LOCK_DEFAULTS } from '../../modules/log-archive-bucket';
-import { objectLockExpirationProblems } from '../../modules/rules/lifecycle';
+import { replicaRegionProblems } from '../../modules/rules/identifiers';
+import { OBJECT_LOCK_MODE_RULE, OBJECT_LOCK_MODES, objectLockExpirationProblems } from '../../modules/rules/lifecycle';
 import { problemMessage } from '../../modules/rules/problem';
 import { bucketNameRule, KEY_PREFIX_RULES } from '../../modules/rules/s3';
 import { DEFAULT_ARCHIVE_KEY_ALIAS, deriveArchiveBucketNames } from './derived-names';
@@ -15,9 +16,7 @@ import type { ParsedConfig } from './schema';
 
 const objectLock = z.strictObject({
   enabled: z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' }).default(true),
-  mode: z
-    .enum(['GOVERNANCE', 'COMPLIANCE'], { error: 'is not an object lock mode. Fix: use "GOVERNANCE" or "COMPLIANCE"' })
-    .default(ARCHIVE_OBJECT_LOCK_DEFAULTS.mode),
+  mode: z.enum(OBJECT_LOCK_MODES, { error: problemMessage(OBJECT_LOCK_MODE_RULE) }).default(ARCHIVE_OBJECT_LOCK_DEFAULTS.mode),
   retentionDays: days().default(ARCHIVE_OBJECT_LOCK_DEFAULTS.retentionDays),
 });
 
@@ -82,12 +81,10 @@ export function checkArchive(c: ParsedConfig, issue: IssueFn): void {
       issue(['archive', 'lifecycle', 'expirationDays'], p.value, problemMessage(p));
     }
   }
-  if (c.archive.replication && c.archive.replication.region === c.homeRegion) {
-    issue(
-      ['archive', 'replication', 'region'],
-      c.archive.replication.region,
-      'is the home region; a replica protects against a regional outage only in another region. Fix: choose another region',
-    );
+  if (c.archive.replication) {
+    for (const p of replicaRegionProblems(c.archive.replication.region, c.homeRegion, 'the home region')) {
+      issue(['archive', 'replication', 'region'], p.value, problemMessage(p));
+    }
   }
 }
 

@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { AUDIT_QUERIES_DEFAULTS } from '../../modules/audit-queries/audit-queries';
-import { PARTITION_ACCOUNT_REFRESH_DEFAULTS } from '../../modules/audit-queries/partition-account-refresh';
+import { FUNCTION_NAME_FOR_SCHEDULER, PARTITION_ACCOUNT_REFRESH_DEFAULTS } from '../../modules/audit-queries/partition-account-refresh';
 import { QUERY_ACCESS_POLICY_DEFAULTS } from '../../modules/audit-queries/query-access-policy';
 import { QUERY_RESULTS_DEFAULTS } from '../../modules/audit-queries/query-results-bucket';
-import { MIN_BYTES_SCANNED_CUTOFF, QUERY_WORKGROUP_DEFAULTS } from '../../modules/audit-queries/query-workgroup';
+import {
+  BYTES_SCANNED_CUTOFF_RULES,
+  MIN_BYTES_SCANNED_CUTOFF,
+  QUERY_WORKGROUP_DEFAULTS,
+} from '../../modules/audit-queries/query-workgroup';
 import { COMMERCIAL_REGIONS, REGIONS_NEWER_THAN_PROVIDER } from '../../modules/rules/identifiers';
 import { IAM_POLICY_NAME } from '../../modules/rules/names';
+import { problemMessage } from '../../modules/rules/problem';
 import { bucketNameRule } from '../../modules/rules/s3';
 import { ATHENA_WORKGROUP_NAME, GLUE_NAME, LAMBDA_FUNCTION_NAME } from '../../modules/rules/service-names';
 import { logRetentionDays } from './cloudwatch-logs';
@@ -41,10 +46,7 @@ const R = PARTITION_ACCOUNT_REFRESH_DEFAULTS;
 const accountRefresh = z.strictObject({
   enabled: bool.default(true),
   functionName: matching(LAMBDA_FUNCTION_NAME)
-    .max(55, {
-      error:
-        'is longer than 55 characters; its scheduler role is named "<functionName>-schedule" and IAM role names have at most 64. Fix: shorten it',
-    })
+    .max(FUNCTION_NAME_FOR_SCHEDULER.max, { error: problemMessage(FUNCTION_NAME_FOR_SCHEDULER) })
     .default(R.functionName),
   intervalHours: z
     .number({ error: 'must be a whole number of hours from 1 to 24. Fix: write a number like 24' })
@@ -64,10 +66,8 @@ export const auditQueriesSection = z.strictObject({
   workgroupName: matching(ATHENA_WORKGROUP_NAME).default(AUDIT_QUERIES_DEFAULTS.workgroupName),
   bytesScannedCutoffPerQuery: z
     .number({ error: `must be a number of bytes. Fix: write a whole number of at least ${MIN_BYTES_SCANNED_CUTOFF}` })
-    .int({ error: 'must be a whole number of bytes. Fix: write it without decimals' })
-    .min(MIN_BYTES_SCANNED_CUTOFF, {
-      error: `is below ${MIN_BYTES_SCANNED_CUTOFF} bytes (10 MB), the smallest cap Athena accepts. Fix: use ${MIN_BYTES_SCANNED_CUTOFF} or more, e.g. 10737418240 (10 GiB, about $0.05 a query)`,
-    })
+    .int({ error: problemMessage(BYTES_SCANNED_CUTOFF_RULES.notWhole) })
+    .min(MIN_BYTES_SCANNED_CUTOFF, { error: problemMessage(BYTES_SCANNED_CUTOFF_RULES.tooSmall) })
     .default(QUERY_WORKGROUP_DEFAULTS.bytesScannedCutoffPerQuery),
   startDate: startDate.optional(),
   projectedRegions: z.array(projectedRegion).min(1, { error: 'is empty. Fix: leave it out for every region' }).optional(),

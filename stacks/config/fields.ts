@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ACCOUNT_ID, COMMERCIAL_REGIONS, REGION_RULE } from '../../modules/rules/identifiers';
-import { daysRule } from '../../modules/rules/lifecycle';
 import { IAM_ROLE_NAME, KMS_ALIAS, KMS_ALIAS_LENGTH } from '../../modules/rules/names';
-import { type PatternRule, type Problem, problemMessage } from '../../modules/rules/problem';
+import { daysRule, type PatternRule, type Problem, problemMessage } from '../../modules/rules/problem';
 import { bucketNameProblems } from '../../modules/rules/s3';
 
 /*
