@@ -22,10 +22,8 @@ export function replicaPropChecks(props: CheckedReplicaProps): PropCheck[] {
   const storageClass = props.storageClass;
   return [
     ...checkProp('sourceRegion', props.sourceRegion, regionProblems),
-    ...checkProp('replicaRegion', props.replicaRegion, (r) => [
-      ...regionProblems(r),
-      ...replicaRegionProblems(r, props.sourceRegion, 'the source region'),
-    ]),
+    // A region typo is reported by the replica key, which lives there.
+    ...checkProp('replicaRegion', props.replicaRegion, (r) => replicaRegionProblems(r, props.sourceRegion, 'the source region')),
     ...checkProp('roleName', props.roleName, iamRoleNameProblems),
     ...checkProp('storageClass', storageClass, (c) =>
       REPLICA_STORAGE_CLASSES.includes(c)

@@ -7,7 +7,7 @@ import { eventBusArn, eventRuleArn, iamRoleArn, POLICY_LIMITS } from '../arns';
 import { type LogEncryptionKey, resourceKey } from '../log-encryption-key';
 import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from '../policy-document';
 import { organizationIdProblems } from '../rules/identifiers';
-import { iamRoleNameProblems } from '../rules/names';
+import { iamRoleNameProblems, resourceKeyAlias } from '../rules/names';
 import { daysProblems } from '../rules/problem';
 import { addPropValidation, checkProp } from '../rules/prop-validation';
 import { eventArchiveNameProblems, eventBusNameProblems } from '../rules/service-names';
@@ -40,6 +40,15 @@ export const RULE_MANAGEMENT_ACTIONS = [
   'events:UntagResource',
 ] as const;
 
+/**
+ * The bus's own dead-letter queue: `<busName>-bus-dlq` (not `<busName>-dlq`, which a queue named
+ * like the bus would also make), the bus name's dots as hyphens, which SQS queue names do not allow
+ * (SQS CreateQueue QueueName: letters, digits, `-` and `_`).
+ */
+export function busDeadLetterQueueName(busName: string): string {
+  return `${busName.replace(/\./g, '-')}-bus-dlq`;
+}
+
 export interface CentralEventBusProps {
   /** Name of the custom bus member accounts forward to. */
   readonly busName: string;
@@ -55,9 +64,9 @@ export interface CentralEventBusProps {
    * two state-change notifications.
    */
   readonly forwarderRoleName: string;
-  /** @default - `<busName>-bus-dlq` (not `<busName>-dlq`, which a queue named like the bus would also make) */
+  /** @default - `busDeadLetterQueueName(busName)`: `<busName>-bus-dlq` */
   readonly deadLetterQueueName?: string;
-  /** @default - `alias/events/<busName>` */
+  /** @default - `alias/events/<busName>` (its dots as hyphens: aliases allow letters, digits, `/`, `_` and `-`) */
   readonly keyAliasName?: string;
   /** @default - `<busName>` (at most 48 characters) */
   readonly archiveName?: string;
@@ -107,7 +116,12 @@ export class CentralEventBus extends Construct implements IEventBus {
     const retention = props.archiveRetentionDays ?? CENTRAL_BUS_DEFAULTS.archiveRetentionDays;
     addPropValidation(this, () => [
       ...checkProp('busName', props.busName, eventBusNameProblems),
-      ...checkProp('archiveName', archiveName, eventArchiveNameProblems),
+      // The archive is named after the bus unless named: a bad bus name is reported once, as the bus's.
+      ...checkProp(
+        'archiveName',
+        props.archiveName ?? (eventBusNameProblems(props.busName).length === 0 ? archiveName : undefined),
+        eventArchiveNameProblems,
+      ),
       ...checkProp('archiveRetentionDays', retention, (d) => daysProblems(d, 0)),
       ...checkProp('forwarderRoleName', props.forwarderRoleName, iamRoleNameProblems),
       ...checkProp('organizationId', props.organizationId, organizationIdProblems),
@@ -127,7 +141,7 @@ export class CentralEventBus extends Construct implements IEventBus {
     this.key = resourceKey(this, 'Key', {
       accountId: props.accountId,
       region: props.region,
-      aliasName: props.keyAliasName ?? `alias/events/${props.busName}`,
+      aliasName: props.keyAliasName ?? resourceKeyAlias('events', props.busName),
       description: `Encrypts the ${props.busName} EventBridge event bus`,
       allowDestroy: props.allowDestroy,
       provider: props.provider,
@@ -160,7 +174,7 @@ export class CentralEventBus extends Construct implements IEventBus {
     // (eb-encryption-event-bus-cmkey.html), so the queue stays empty unless the key breaks. It is
     // encrypted with the bus key itself (no second key to pay for), for the queue's context only.
     this.deadLetterQueue = new EncryptedQueue(this, 'DeadLetterQueue', {
-      queueName: props.deadLetterQueueName ?? `${props.busName}-bus-dlq`,
+      queueName: props.deadLetterQueueName ?? busDeadLetterQueueName(props.busName),
       accountId: props.accountId,
       region: props.region,
       deadLetterQueue: false,

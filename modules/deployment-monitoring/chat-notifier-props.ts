@@ -1,5 +1,6 @@
 import type { TerraformProvider } from 'cdktf';
 import type { LogEncryptionKey } from '../log-encryption-key';
+import { kmsKeyArnProblems, sqsQueueArnProblems } from '../rules/arns';
 import { accountIdProblems, regionProblems } from '../rules/identifiers';
 import { logRetentionProblems } from '../rules/names';
 import { type Problem, problem } from '../rules/problem';
@@ -70,9 +71,6 @@ export interface ChatNotifierProps {
   readonly tags?: Record<string, string>;
 }
 
-const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
-const QUEUE_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/;
-
 /** A number rule: valid when `ok`, else the rule and fix. */
 const numberRule =
   (ok: (n: number) => boolean, rule: string, fix: string) =>
@@ -86,17 +84,7 @@ export function chatNotifierPropChecks(props: ChatNotifierProps): PropCheck[] {
     ...checkProp('accountId', props.accountId, accountIdProblems),
     ...checkProp('region', props.region, regionProblems),
     ...checkProp('webhookParameterName', props.webhookParameterName, ssmParameterNameProblems),
-    ...checkProp('webhookParameterKeyArn', props.webhookParameterKeyArn, (arn) =>
-      KEY_ARN.test(arn)
-        ? []
-        : [
-            problem(
-              arn,
-              'is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); IAM authorizes kms:Decrypt on the key ARN, not on an alias',
-              "give the key ARN of the parameter's key",
-            ),
-          ],
-    ),
+    ...checkProp('webhookParameterKeyArn', props.webhookParameterKeyArn, kmsKeyArnProblems),
     ...checkProp('logRetentionInDays', props.logRetentionInDays, (d) => logRetentionProblems(d)),
     ...checkProp(
       'memorySize',
@@ -121,28 +109,13 @@ export function chatNotifierPropChecks(props: ChatNotifierProps): PropCheck[] {
         'use 1 or more, or leave it out',
       ),
     ),
-    ...checkProp('failureQueueArn', props.failureQueueArn, (arn) =>
-      QUEUE_ARN.test(arn)
-        ? []
-        : [
-            problem(
-              arn,
-              'is not a standard SQS queue ARN (arn:aws:sqs:<region>:<account>:<name>; FIFO queues cannot be destinations)',
-              'give the ARN of a standard queue',
-            ),
-          ],
-    ),
-    ...checkProp('failureQueueKeyArn', props.failureQueueKeyArn, (arn) =>
-      props.failureQueueArn !== undefined && KEY_ARN.test(arn)
-        ? []
-        : [
-            problem(
-              arn,
-              'must be a KMS key ARN, and needs failureQueueArn',
-              "give the key ARN of failureQueueArn's queue, or leave it out",
-            ),
-          ],
-    ),
+    ...checkProp('failureQueueArn', props.failureQueueArn, sqsQueueArnProblems),
+    ...checkProp('failureQueueKeyArn', props.failureQueueKeyArn, (arn) => [
+      ...kmsKeyArnProblems(arn),
+      ...(props.failureQueueArn === undefined
+        ? [problem(arn, 'is the key of a failure queue, and failureQueueArn is not set', 'set failureQueueArn, or leave the key out')]
+        : []),
+    ]),
   ];
 }
 

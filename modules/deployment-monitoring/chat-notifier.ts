@@ -10,6 +10,7 @@ import { iamRoleArn, lambdaFunctionArn, logGroupArn, PARTITION } from '../arns';
 import { type LogEncryptionKey, resourceKey } from '../log-encryption-key';
 import { PolicyDocument, PolicyStatement } from '../policy-document';
 import type { ILambdaFunction } from '../references';
+import { resourceKeyAlias } from '../rules/names';
 import { addPropValidation } from '../rules/prop-validation';
 import { ChatNotifierAsset } from './chat-notifier-asset';
 import { type ChatNotifierProps, chatNotifierPropChecks, logKeyMismatch } from './chat-notifier-props';
@@ -101,7 +102,7 @@ export class ChatNotifier extends Construct implements ILambdaFunction {
       resourceKey(this, 'LogKey', {
         accountId: props.accountId,
         region: props.region,
-        aliasName: `alias/logs/${props.functionName}`,
+        aliasName: resourceKeyAlias('logs', props.functionName),
         description: `Encrypts the ${this.logGroupName} log group`,
         allowDestroy: props.allowDestroy,
         provider: props.provider,

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { POLICY_LIMITS, sqsQueueArn } from '../arns';
 import { EVENTBRIDGE_SERVICE, type LogEncryptionKey, resourceKey } from '../log-encryption-key';
 import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from '../policy-document';
+import { resourceKeyAlias } from '../rules/names';
 import type { Problem } from '../rules/problem';
 import { addPropValidation, checkProp } from '../rules/prop-validation';
 import { messageRetentionProblems, sqsQueueNameProblems } from '../rules/service-names';
@@ -115,7 +116,7 @@ export class EncryptedQueue extends Construct implements IEventTargetQueue {
       resourceKey(this, 'Key', {
         accountId: props.accountId,
         region: props.region,
-        aliasName: props.keyAliasName ?? `alias/sqs/${props.queueName}`,
+        aliasName: props.keyAliasName ?? resourceKeyAlias('sqs', props.queueName),
         description: props.keyDescription ?? `Encrypts the ${props.queueName} SQS queue`,
         allowDestroy: props.allowDestroy,
         provider: props.provider,

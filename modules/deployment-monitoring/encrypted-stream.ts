@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { iamRoleArn, kinesisStreamArn, PARTITION, POLICY_LIMITS } from '../arns';
 import { type LogEncryptionKey, resourceKey } from '../log-encryption-key';
 import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from '../policy-document';
-import { iamRoleNameProblems } from '../rules/names';
+import { iamRoleNameProblems, resourceKeyAlias } from '../rules/names';
 import { addPropValidation, checkProp } from '../rules/prop-validation';
 import { kinesisStreamNameProblems } from '../rules/service-names';
 
@@ -34,7 +34,7 @@ export interface EncryptedStreamProps {
   /** Account and region the stream lives in (literal ARN). */
   readonly accountId: string;
   readonly region: string;
-  /** @default - `alias/kinesis/<streamName>` */
+  /** @default - `alias/kinesis/<streamName>` (its dots as hyphens: aliases allow letters, digits, `/`, `_` and `-`) */
   readonly keyAliasName?: string;
   /** @default 'PROVISIONED' - one shard is the cheapest at deployment-event volumes (see STREAM_DEFAULTS) */
   readonly capacityMode?: StreamCapacityMode;
@@ -111,7 +111,7 @@ export class EncryptedStream extends Construct implements IEventTargetStream {
     this.key = resourceKey(this, 'Key', {
       accountId: props.accountId,
       region: props.region,
-      aliasName: props.keyAliasName ?? `alias/kinesis/${props.streamName}`,
+      aliasName: props.keyAliasName ?? resourceKeyAlias('kinesis', props.streamName),
       description: `Encrypts the ${props.streamName} Kinesis data stream`,
       allowDestroy: props.allowDestroy,
       provider: props.provider,

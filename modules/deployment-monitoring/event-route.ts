@@ -6,6 +6,8 @@ import { Construct } from 'constructs';
 import { eventRuleArn } from '../arns';
 import { routeCoherenceProblems } from '../coherence/event-route-coherence';
 import type { PublishGrant } from '../notification-topic';
+import { lambdaFunctionArnProblems } from '../rules/arns';
+import { problemMessage } from '../rules/problem';
 import { type CodeDeployEventKind, type CodeDeployState, codeDeployEventPattern } from './codedeploy-events';
 import { EncryptedQueue, type IEventTargetQueue } from './encrypted-queue';
 import type { IEventTargetStream } from './encrypted-stream';
@@ -118,7 +120,6 @@ export interface RouteRule {
 const EVENTS = 'events.amazonaws.com';
 const NAME = /^[A-Za-z0-9._-]+$/;
 const TARGET_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const FUNCTION_ARN = /^arn:aws:lambda:([a-z0-9-]+):(\d{12}):function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$/;
 /** Rule names: at most 64 characters; event patterns at most 4,096 (EventBridge PutRule). */
 const MAX_RULE_NAME = 64;
 const MAX_PATTERN = 4096;
@@ -277,10 +278,11 @@ function validate(path: string, props: EventRouteProps): void {
     if (ids.has(target.id)) problems.push(`target id "${target.id}" is used twice; ids must be unique within a route`);
     ids.add(target.id);
     if (target.type !== 'function') continue;
-    const match = FUNCTION_ARN.exec(target.functionArn);
-    if (!match) {
-      problems.push(`target ${target.id}: "${target.functionArn}" is not a Lambda function ARN`);
-    } else if (match[1] !== props.bus.region || match[2] !== props.bus.accountId) {
+    const [bad] = lambdaFunctionArnProblems(target.functionArn);
+    const [, , , region, account] = target.functionArn.split(':');
+    if (bad) {
+      problems.push(`target ${target.id}: "${target.functionArn}" ${problemMessage(bad)}`);
+    } else if (region !== props.bus.region || account !== props.bus.accountId) {
       problems.push(
         `target ${target.id}: function ${target.functionArn} must be in the bus's account ${props.bus.accountId} and region ${props.bus.region} (its invoke permission is created there)`,
       );

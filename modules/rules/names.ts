@@ -26,6 +26,14 @@ export function kmsAliasProblems(alias: string): Problem[] {
 }
 
 /**
+ * A key alias named after a resource (`alias/<prefix>/<name>`): characters a resource name may have
+ * and an alias may not (the dots of a Kinesis stream or event bus name) become hyphens.
+ */
+export function resourceKeyAlias(prefix: string, name: string): string {
+  return `alias/${prefix}/${name.replace(/[^A-Za-z0-9/_-]/g, '-')}`;
+}
+
+/**
  * CloudTrail trail names: 3-128 of letters, digits, `.`, `_`, `-`, starting and ending with a letter
  * or digit, no adjacent `.`, `_` or `-`, not an IP address (CloudTrail CreateTrail Name).
  */

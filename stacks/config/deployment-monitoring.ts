@@ -5,6 +5,7 @@ import {
   STACK_SET_CONCURRENCY_MODES,
   type StackSetConcurrencyMode,
 } from '../../modules/deployment-monitoring/stack-set-preferences';
+import { LAMBDA_FUNCTION_ARN } from '../../modules/rules/arns';
 import { DEPLOYMENT_TARGET_ID } from '../../modules/rules/identifiers';
 import { KINESIS_STREAM_NAME, LAMBDA_FUNCTION_NAME } from '../../modules/rules/service-names';
 import { agentLogsSection, checkAgentLogs, logRetention } from './agent-logs';
@@ -49,9 +50,7 @@ const target = z.discriminatedUnion(
     z.strictObject({ type: z.literal('stream'), name: resourceName }),
     z.strictObject({
       type: z.literal('lambda'),
-      functionArn: z.string().regex(/^arn:aws:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$/, {
-        error: 'is not a Lambda function ARN. Fix: write arn:aws:lambda:<region>:<account>:function:<name>',
-      }),
+      functionArn: matching(LAMBDA_FUNCTION_ARN),
     }),
   ],
   { error: 'needs a "type" of "chat", "topic", "queue", "stream" or "lambda". Fix: set one of those' },

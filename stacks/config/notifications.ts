@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LAMBDA_FUNCTION_ARN, SQS_QUEUE_ARN } from '../../modules/rules/arns';
 import { SNS_TOPIC_NAME } from '../../modules/rules/names';
 import { endpointAccount, isArnProtocol } from '../../modules/topic-subscriptions';
 import { TRAIL_TOPIC_DEFAULTS, trailDeliveryNames } from './derived-names';
@@ -9,13 +10,8 @@ import type { ParsedConfig } from './schema';
 
 const bool = z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' });
 const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'is not an email address. Fix: write it as name@example.com' });
-const sqsArn = z.string().regex(/^arn:aws:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/, {
-  error:
-    'is not a standard SQS queue ARN (FIFO queues cannot subscribe to a standard topic). Fix: write arn:aws:sqs:<region>:<account>:<queue name>',
-});
-const lambdaArn = z.string().regex(/^arn:aws:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$/, {
-  error: 'is not a Lambda function ARN. Fix: write arn:aws:lambda:<region>:<account>:function:<name>[:<alias>]',
-});
+const sqsArn = matching(SQS_QUEUE_ARN);
+const lambdaArn = matching(LAMBDA_FUNCTION_ARN);
 const httpsUrl = z.string().regex(/^https:\/\/[^\s/$.?#][^\s]*$/, {
   error: 'is not an HTTPS URL (notifications must not travel unencrypted). Fix: use an https:// URL',
 });
