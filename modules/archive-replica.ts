@@ -15,6 +15,7 @@ import type { KeyAdministrators } from './key-policy-statements';
 import type { LogArchiveBucket } from './log-archive-bucket';
 import { type LogEncryptionKey, resourceKey } from './log-encryption-key';
 import { PolicyDocument, PolicyStatement } from './policy-document';
+import { recordOptOut } from './record-opt-out';
 import { addPropValidation } from './rules/prop-validation';
 
 export type ReplicaStorageClass = 'STANDARD' | StorageClass;
@@ -97,7 +98,7 @@ export class ArchiveReplica extends Construct {
     this.roleName = props.roleName ?? REPLICA_DEFAULTS.roleName(props.bucketName);
     this.roleArn = iamRoleArn(props.accountId, this.roleName);
     if (!source.objectLock) {
-      Annotations.of(this).addWarning(`disableObjectLock: replica ${props.bucketName} is created without object lock, like its source`);
+      recordOptOut(this, 'disableObjectLock', `replica ${props.bucketName} is created without object lock, like its source`);
     } else if (source.objectLock.mode === 'COMPLIANCE') {
       Annotations.of(this).addInfo(
         `objectLockMode COMPLIANCE: no one, root included, can delete replica ${props.bucketName}'s objects for ${source.objectLock.retentionDays} days`,

@@ -5,11 +5,12 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { Annotations, Lazy, type TerraformProvider } from 'cdktf';
+import { Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { bucketArn, POLICY_LIMITS } from './arns';
 import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from './policy-document';
 import { BUCKET_PROTECTION_ACTIONS } from './protection-actions';
+import { recordOptOut } from './record-opt-out';
 import type { IEncryptionKey } from './references';
 import { accountIdProblems } from './rules/identifiers';
 import { objectLockProblems } from './rules/lifecycle';
@@ -105,13 +106,15 @@ export class HardenedBucket extends Construct {
     this.encryptionKey = props.encryptionKey;
     const provider = props.provider;
     if (props.allowDestroy) {
-      Annotations.of(this).addWarning(`allowDestroy: bucket ${props.bucketName} is not guarded by prevent_destroy`);
+      recordOptOut(this, 'allowDestroy', `bucket ${props.bucketName} is not guarded by prevent_destroy`);
     }
     const named = this.administratorArns.length > 0;
     this.allowAccountAdministration = !named && props.allowAccountAdministration === true;
     if (!named && props.allowAccountAdministration) {
-      Annotations.of(this).addWarning(
-        `allowAccountAdministration: any principal of account ${props.accountId} that an IAM policy allows can change bucket ${props.bucketName}'s policy, lifecycle, versioning, encryption and object lock or bypass governance retention`,
+      recordOptOut(
+        this,
+        'allowAccountAdministration',
+        `any principal of account ${props.accountId} that an IAM policy allows can change bucket ${props.bucketName}'s policy, lifecycle, versioning, encryption and object lock or bypass governance retention`,
       );
     }
     addPropValidation(this, () => [

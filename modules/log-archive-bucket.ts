@@ -13,6 +13,7 @@ import { accountRootArn, defaultAccessLogBucketName, withPrefix } from './arns';
 import { HardenedBucket, type ObjectLockMode } from './hardened-bucket';
 import type { LogEncryptionKey } from './log-encryption-key';
 import { PolicyStatement } from './policy-document';
+import { recordOptOut } from './record-opt-out';
 import type { ILogDeliveryTarget, ITrail } from './references';
 import { lifecycleProblems, objectLockExpirationProblems } from './rules/lifecycle';
 import { problemsUnder } from './rules/problem';
@@ -109,8 +110,10 @@ export class LogArchiveBucket extends Construct implements ILogDeliveryTarget {
         };
 
     if (!this.objectLock) {
-      Annotations.of(this).addWarning(
-        `disableObjectLock: ${props.bucketName} is created without object lock (object_lock_enabled forces a new bucket, so turning it on later replaces the bucket)`,
+      recordOptOut(
+        this,
+        'disableObjectLock',
+        `${props.bucketName} is created without object lock (object_lock_enabled forces a new bucket, so turning it on later replaces the bucket)`,
       );
     } else if (this.objectLock.mode === 'COMPLIANCE') {
       Annotations.of(this).addInfo(

@@ -1,6 +1,6 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { Annotations, Lazy, type TerraformProvider, type TerraformResource, TerraformStack } from 'cdktf';
+import { Lazy, type TerraformProvider, type TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { accountTrailsPattern, kmsAliasArn, PARTITION, POLICY_LIMITS } from './arns';
 import {
@@ -18,6 +18,7 @@ export { EVENTBRIDGE_SERVICE, EVENTBRIDGE_TARGET_CONTEXTS, SOURCE_CONDITION_KEYS
 
 import { isResourceKeyProps, keyPropChecks, markResourceKeyProps } from './log-encryption-key-checks';
 import { addPolicySizeValidation, type Conditions, PolicyDocument, type PolicyStatement } from './policy-document';
+import { recordOptOut } from './record-opt-out';
 import type { IEncryptionKey, ITrail } from './references';
 import { addPropValidation } from './rules/prop-validation';
 
@@ -147,11 +148,13 @@ export class LogEncryptionKey extends Construct implements IEncryptionKey {
     this.aliasArn = kmsAliasArn(props.region, props.accountId, props.aliasName);
     this.administrators = props.administrators;
     if (props.allowDestroy) {
-      Annotations.of(this).addWarning(`allowDestroy: KMS key ${props.aliasName} is not guarded by prevent_destroy`);
+      recordOptOut(this, 'allowDestroy', `KMS key ${props.aliasName} is not guarded by prevent_destroy`);
     }
     if (props.allowRootKeyAdministration && !props.administrators && !isResourceKeyProps(props)) {
-      Annotations.of(this).addWarning(
-        `allowRootKeyAdministration: KMS key ${props.aliasName} is administered by the whole account ${props.accountId} (root kms:*): any IAM policy there can grant using, disabling or deleting it`,
+      recordOptOut(
+        this,
+        'allowRootKeyAdministration',
+        `KMS key ${props.aliasName} is administered by the whole account ${props.accountId} (root kms:*): any IAM policy there can grant using, disabling or deleting it`,
       );
     }
     addPropValidation(this, () => keyPropChecks(props));

@@ -1,12 +1,13 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { Annotations, type ITerraformDependable, type TerraformProvider } from 'cdktf';
+import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { iamRoleArn, logGroupArn } from './arns';
 import { suppressCheck } from './check-suppressions';
 import { type LogEncryptionKey, resourceKey } from './log-encryption-key';
 import { PolicyDocument, PolicyStatement } from './policy-document';
+import { recordOptOut } from './record-opt-out';
 import type { ICloudWatchLogsTarget, ITrail } from './references';
 import { iamRoleNameProblems, logGroupNameProblems, logRetentionProblems } from './rules/names';
 import { addPropValidation, checkProp } from './rules/prop-validation';
@@ -72,7 +73,7 @@ export class TrailLogGroup extends Construct implements ICloudWatchLogsTarget {
     this.trailLogGroupArn = `${this.logGroupArn}:*`;
     this.deliveryRoleArn = iamRoleArn(props.accountId, roleName);
     if (props.allowDestroy) {
-      Annotations.of(this).addWarning(`allowDestroy: log group ${this.logGroupName} is not guarded by prevent_destroy`);
+      recordOptOut(this, 'allowDestroy', `log group ${this.logGroupName} is not guarded by prevent_destroy`);
     }
 
     addPropValidation(this, () => [

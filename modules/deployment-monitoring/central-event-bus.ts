@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { eventBusArn, eventRuleArn, iamRoleArn, POLICY_LIMITS } from '../arns';
 import { type LogEncryptionKey, resourceKey } from '../log-encryption-key';
 import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from '../policy-document';
+import { recordOptOut } from '../record-opt-out';
 import { organizationIdProblems } from '../rules/identifiers';
 import { iamRoleNameProblems, resourceKeyAlias } from '../rules/names';
 import { daysProblems } from '../rules/problem';
@@ -135,7 +136,7 @@ export class CentralEventBus extends Construct implements IEventBus {
     this.forwarderRoleName = props.forwarderRoleName;
     this.busArn = eventBusArn(props.region, props.accountId, props.busName);
     if (props.allowDestroy) {
-      Annotations.of(this).addWarning(`allowDestroy: event bus ${props.busName} and its archive are not guarded by prevent_destroy`);
+      recordOptOut(this, 'allowDestroy', `event bus ${props.busName} and its archive are not guarded by prevent_destroy`);
     }
 
     this.key = resourceKey(this, 'Key', {

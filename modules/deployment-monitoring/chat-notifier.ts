@@ -4,11 +4,12 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import { Annotations, type ITerraformDependable, type TerraformProvider } from 'cdktf';
+import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { iamRoleArn, lambdaFunctionArn, logGroupArn, PARTITION } from '../arns';
 import { type LogEncryptionKey, resourceKey } from '../log-encryption-key';
 import { PolicyDocument, PolicyStatement } from '../policy-document';
+import { recordOptOut } from '../record-opt-out';
 import type { ILambdaFunction } from '../references';
 import { resourceKeyAlias } from '../rules/names';
 import { addPropValidation } from '../rules/prop-validation';
@@ -94,7 +95,7 @@ export class ChatNotifier extends Construct implements ILambdaFunction {
     this.logGroupName = `/aws/lambda/${props.functionName}`;
     this.logGroupArn = logGroupArn(props.region, props.accountId, this.logGroupName);
     if (props.allowDestroy) {
-      Annotations.of(this).addWarning(`allowDestroy: log group ${this.logGroupName} is not guarded by prevent_destroy`);
+      recordOptOut(this, 'allowDestroy', `log group ${this.logGroupName} is not guarded by prevent_destroy`);
     }
 
     this.logKey =

@@ -72,6 +72,14 @@ export const ATHENA_WORKGROUP_NAME: PatternRule = {
   fix: 'use a name like "org-audit-queries"',
 };
 
+/** Observability sink names: 1-255 of letters, digits, `_`, `.` and `-` (CloudWatch OAM CreateSink Name). */
+export const OAM_SINK_NAME: PatternRule = {
+  pattern: /^[A-Za-z0-9_.-]{1,255}$/,
+  rule: 'is not an observability sink name (1-255 of letters, digits, _ . and -)',
+  fix: 'use only those characters',
+};
+
+export const oamSinkNameProblems = (name: string): Problem[] => patternProblems(OAM_SINK_NAME, name);
 export const eventBusNameProblems = (name: string): Problem[] => patternProblems(EVENT_BUS_NAME, name);
 export const eventArchiveNameProblems = (name: string): Problem[] => patternProblems(EVENT_ARCHIVE_NAME, name);
 export const sqsQueueNameProblems = (name: string): Problem[] => patternProblems(SQS_QUEUE_NAME, name);
