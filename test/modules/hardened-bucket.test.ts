@@ -296,6 +296,11 @@ describe('HardenedBucket', () => {
         'test/Bucket: bucketName: "Logs_Bucket" is not a valid S3 bucket name (lowercase letters, digits, dots and hyphens; starts and ends with a letter or digit). Fix: choose a name of 3-63 lowercase letters, digits, dots and hyphens that starts and ends with a letter or digit',
       ],
       [
+        'a lowercase bucket name with underscores',
+        { bucketName: 'org_logs' },
+        'test/Bucket: bucketName: "org_logs" is not a valid S3 bucket name (lowercase letters, digits, dots and hyphens; starts and ends with a letter or digit). Fix: choose a name of 3-63 lowercase letters, digits, dots and hyphens that starts and ends with a letter or digit',
+      ],
+      [
         'a reserved suffix',
         { bucketName: 'logs--ol-s3' },
         'test/Bucket: bucketName: "logs--ol-s3" ends with the reserved suffix "--ol-s3". Fix: choose a name of 3-63 lowercase letters, digits, dots and hyphens that starts and ends with a letter or digit',
