@@ -8,7 +8,7 @@ import type { ExemptRole, LogArchivePerimeter, MonitoringProtection, ProtectedLo
 import { monitoringGuardrailGroup } from './monitoring-guardrail-statements';
 import { addPolicySizeValidation, PolicyDocument } from './policy-document';
 import { accountIdProblems, organizationIdProblems, policyTargetIdProblems } from './rules/identifiers';
-import { iamRoleNameProblems } from './rules/names';
+import { iamRoleNameProblems, policyNamePrefixProblems } from './rules/names';
 import { addPropValidation, checkEachProp, checkProp } from './rules/prop-validation';
 
 export type { ExemptRole, LogArchivePerimeter, MonitoringProtection, ProtectedLogResources } from './guardrail-targets';
@@ -82,6 +82,7 @@ export class OrganizationGuardrails extends Construct {
         ...checkEachProp(`exemptRoles[${i}].accountIds`, role.accountIds, accountIdProblems),
       ]),
       ...checkProp('perimeter.organizationId', props.perimeter?.organizationId, organizationIdProblems),
+      ...checkProp('namePrefix', props.namePrefix, policyNamePrefixProblems),
     ]);
     if (!props.perimeter) {
       Annotations.of(this).addWarning(

@@ -113,3 +113,18 @@ export const IAM_POLICY_NAME: PatternRule = {
 export function iamPolicyNameProblems(name: string): Problem[] {
   return patternProblems(IAM_POLICY_NAME, name);
 }
+
+/**
+ * The prefix of the guardrail policy names (`<prefix>-<group>`): Organizations takes 1-128
+ * characters (CreatePolicy Name); 1-64 of the IAM name characters leave room for the group and
+ * stay portable to tools that treat the name as an IAM-style name.
+ */
+export const POLICY_NAME_PREFIX: PatternRule = {
+  pattern: /^[A-Za-z0-9_+=,.@-]{1,64}$/,
+  rule: 'is not a usable policy name prefix (1-64 of letters, digits and _ + = , . @ -)',
+  fix: 'shorten it',
+};
+
+export function policyNamePrefixProblems(prefix: string): Problem[] {
+  return patternProblems(POLICY_NAME_PREFIX, prefix);
+}

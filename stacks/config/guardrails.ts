@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { memberResourceNames, memberStackNames } from '../../modules/deployment-monitoring/member-settings';
 import type { ExemptRole, MonitoringProtection } from '../../modules/guardrail-targets';
 import { POLICY_TARGET_ID } from '../../modules/rules/identifiers';
+import { POLICY_NAME_PREFIX } from '../../modules/rules/names';
 import { trailAccountId } from './derived-names';
 import { duplicates, type IssueFn, matching } from './fields';
 import type { ParsedConfig } from './schema';
@@ -14,12 +15,7 @@ export const guardrailsSection = z.strictObject({
   enabled: bool.default(true),
   targetIds: z.array(matching(POLICY_TARGET_ID)).default([]),
   resourceControlPolicy: bool.default(true),
-  namePrefix: z
-    .string()
-    .regex(/^[A-Za-z0-9_+=,.@-]{1,64}$/, {
-      error: 'is not a usable policy name prefix (1-64 of letters, digits and _ + = , . @ -). Fix: shorten it',
-    })
-    .default('org-logging'),
+  namePrefix: matching(POLICY_NAME_PREFIX).default('org-logging'),
 });
 
 /** Enabled guardrails need somewhere to attach. */
