@@ -13,6 +13,7 @@ export const OPT_OUTS = {
   disableObjectLock: 'archive without object lock',
   excludeManagementEventSources: 'management events of some sources not recorded',
   managementEvents: 'trail recording data events only (management events left to another trail)',
+  perimeter: 'no resource control policy keeping the archive buckets and keys inside the organization',
 } as const;
 
 export type OptOut = keyof typeof OPT_OUTS;

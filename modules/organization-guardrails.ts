@@ -1,12 +1,13 @@
 import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
 import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
-import { Annotations, Lazy, type TerraformProvider } from 'cdktf';
+import { Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { POLICY_LIMITS } from './arns';
 import { guardrailStatements, perimeterStatements } from './guardrail-statements';
 import type { ExemptRole, LogArchivePerimeter, MonitoringProtection, ProtectedLogResources } from './guardrail-targets';
 import { monitoringGuardrailGroup } from './monitoring-guardrail-statements';
 import { addPolicySizeValidation, PolicyDocument } from './policy-document';
+import { recordOptOut } from './record-opt-out';
 import { accountIdProblems, organizationIdProblems, policyTargetIdProblems } from './rules/identifiers';
 import { iamRoleNameProblems, policyNamePrefixProblems } from './rules/names';
 import { addPropValidation, checkEachProp, checkProp } from './rules/prop-validation';
@@ -85,8 +86,10 @@ export class OrganizationGuardrails extends Construct {
       ...checkProp('namePrefix', props.namePrefix, policyNamePrefixProblems),
     ]);
     if (!props.perimeter) {
-      Annotations.of(this).addWarning(
-        'perimeter: none, so no resource control policy: the archive buckets and keys are kept inside the organization only by their own policies (the app attaches one unless guardrails.resourceControlPolicy is false)',
+      recordOptOut(
+        this,
+        'perimeter',
+        'none, so no resource control policy: the archive buckets and keys are kept inside the organization only by their own policies (the app attaches one unless guardrails.resourceControlPolicy is false)',
       );
     }
     const prefix = props.namePrefix ?? 'org-logging';
