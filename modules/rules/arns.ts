@@ -61,6 +61,18 @@ export const KMS_KEY_OR_ALIAS_ARN: PatternRule = {
   fix: 'write arn:aws:kms:<region>:<account>:key/<id>',
 };
 
+/**
+ * A custom event bus: `arn:aws:events:<region>:<account>:event-bus/<name>` (EventBridge CreateEventBus
+ * Name: 1-256 of letters, digits, `.`, `_`, `-` and `/`). Commercial partition only: cross-Region bus
+ * targets exclude GovCloud and China (aws-facts.md §6).
+ */
+export const EVENT_BUS_ARN: PatternRule = {
+  pattern: new RegExp(`^arn:aws:events:${REGION}:\\d{12}:event-bus/[A-Za-z0-9._/-]{1,256}$`),
+  rule: 'is not an event bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>)',
+  fix: 'write the ARN of the central bus, arn:aws:events:<region>:<account>:event-bus/<name>',
+};
+
+export const eventBusArnProblems = (arn: string): Problem[] => patternProblems(EVENT_BUS_ARN, arn);
 export const sqsQueueArnProblems = (arn: string): Problem[] => patternProblems(SQS_QUEUE_ARN, arn);
 export const lambdaFunctionArnProblems = (arn: string): Problem[] => patternProblems(LAMBDA_FUNCTION_ARN, arn);
 export const unqualifiedLambdaFunctionArnProblems = (arn: string): Problem[] => patternProblems(UNQUALIFIED_LAMBDA_FUNCTION_ARN, arn);
