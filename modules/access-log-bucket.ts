@@ -4,6 +4,8 @@ import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { HardenedBucket } from './hardened-bucket';
 import { PolicyStatement } from './policy-document';
+import { daysProblems } from './rules/problem';
+import { addPropValidation, checkProp } from './rules/prop-validation';
 
 /** Lifecycle defaults of access-log buckets (the config schema reuses them). */
 export const ACCESS_LOG_DEFAULTS = {
@@ -25,9 +27,15 @@ export interface AccessLogBucketProps {
   readonly abortIncompleteMultipartUploadDays?: number;
   /**
    * Principals (role ARNs) that alone may change the bucket's policy, lifecycle, versioning,
-   * encryption or logging settings. @default - only other accounts are denied bucket administration
+   * encryption or logging settings. @default - none: name them, or set `allowAccountAdministration`
    */
   readonly administratorArns?: readonly string[];
+  /**
+   * Lets every principal of the owning account that an IAM policy allows administer the bucket,
+   * instead of named administrators. A named opt-out: it records a warning.
+   * @default false
+   */
+  readonly allowAccountAdministration?: boolean;
   /** @default false - guarded against `terraform destroy` */
   readonly allowDestroy?: boolean;
   /** @default - the stack's default provider */
@@ -56,10 +64,16 @@ export class AccessLogBucket extends Construct {
       bucketName: props.bucketName,
       accountId: props.accountId,
       administratorArns: props.administratorArns,
+      allowAccountAdministration: props.allowAccountAdministration,
       allowDestroy: props.allowDestroy,
       provider: props.provider,
       tags: props.tags,
     });
+    addPropValidation(this, () => [
+      ...checkProp('expirationDays', props.expirationDays, (d) => daysProblems(d)),
+      ...checkProp('noncurrentExpirationDays', props.noncurrentExpirationDays, (d) => daysProblems(d)),
+      ...checkProp('abortIncompleteMultipartUploadDays', props.abortIncompleteMultipartUploadDays, (d) => daysProblems(d, 1, 365)),
+    ]);
     this.bucketName = this.hardened.bucketName;
     this.bucketArn = this.hardened.bucketArn;
     this.provider = props.provider;

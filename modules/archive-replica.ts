@@ -7,13 +7,16 @@ import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
 import { archivalRules, type StorageClass, transitionMinimumObjectSize } from './archive-lifecycle';
+import { replicaPropChecks } from './archive-replica-checks';
 import { defaultAccessLogBucketName, iamRoleArn } from './arns';
 import { suppressCheck } from './check-suppressions';
 import { HardenedBucket } from './hardened-bucket';
 import type { KeyAdministrators } from './key-policy-statements';
 import type { LogArchiveBucket } from './log-archive-bucket';
-import { LogEncryptionKey } from './log-encryption-key';
+import { type LogEncryptionKey, resourceKey } from './log-encryption-key';
 import { PolicyDocument, PolicyStatement } from './policy-document';
+import { recordOptOut } from './record-opt-out';
+import { addPropValidation } from './rules/prop-validation';
 
 export type ReplicaStorageClass = 'STANDARD' | StorageClass;
 
@@ -49,10 +52,10 @@ export interface ArchiveReplicaProps {
   /**
    * Principals (role ARNs) that alone may change the replica bucket's policy, lifecycle, lock,
    * versioning, encryption, logging or replication, or bypass governance retention.
-   * @default - only other accounts are denied bucket administration
+   * @default - the source archive's administrators
    */
   readonly administratorArns?: readonly string[];
-  /** @default - the account root administers the replica key */
+  /** @default - the source archive key's administrators (the account root when it has none, like the source key) */
   readonly keyAdministrators?: KeyAdministrators;
   /** @default - nobody may delete replicated log versions (lifecycle still expires them) */
   readonly logDeletionPrincipalArns?: readonly string[];
@@ -77,11 +80,16 @@ export class ArchiveReplica extends Construct {
   constructor(scope: Construct, id: string, props: ArchiveReplicaProps) {
     super(scope, id);
     const source = props.source;
-    this.key = new LogEncryptionKey(this, 'Key', {
+    const administratorArns = props.administratorArns ?? source.hardened.administratorArns;
+    // A source administered by the whole account (its named opt-out) makes a replica administered alike.
+    const allowAccountAdministration = administratorArns.length === 0 && source.hardened.allowAccountAdministration;
+    addPropValidation(this, () => replicaPropChecks(props));
+    // Administered like the source key; a root-administered source key already carries the warning.
+    this.key = resourceKey(this, 'Key', {
       accountId: props.accountId,
       region: props.replicaRegion,
       aliasName: props.keyAliasName ?? REPLICA_DEFAULTS.keyAliasName,
-      administrators: props.keyAdministrators,
+      administrators: props.keyAdministrators ?? source.encryptionKey.administrators,
       description: `Encrypts the replica of ${source.bucketName}`,
       allowDestroy: props.allowDestroy,
       provider: props.replicaProvider,
@@ -90,7 +98,7 @@ export class ArchiveReplica extends Construct {
     this.roleName = props.roleName ?? REPLICA_DEFAULTS.roleName(props.bucketName);
     this.roleArn = iamRoleArn(props.accountId, this.roleName);
     if (!source.objectLock) {
-      Annotations.of(this).addWarning(`disableObjectLock: replica ${props.bucketName} is created without object lock, like its source`);
+      recordOptOut(this, 'disableObjectLock', `replica ${props.bucketName} is created without object lock, like its source`);
     } else if (source.objectLock.mode === 'COMPLIANCE') {
       Annotations.of(this).addInfo(
         `objectLockMode COMPLIANCE: no one, root included, can delete replica ${props.bucketName}'s objects for ${source.objectLock.retentionDays} days`,
@@ -101,7 +109,8 @@ export class ArchiveReplica extends Construct {
       accountId: props.accountId,
       encryptionKey: this.key,
       objectLock: source.objectLock,
-      administratorArns: props.administratorArns,
+      administratorArns,
+      allowAccountAdministration,
       allowDestroy: props.allowDestroy,
       provider: props.replicaProvider,
       tags: props.tags,
@@ -113,7 +122,8 @@ export class ArchiveReplica extends Construct {
       bucketName: props.accessLogBucketName ?? defaultAccessLogBucketName(props.bucketName),
       accountId: props.accountId,
       expirationDays: props.accessLogExpirationDays,
-      administratorArns: props.administratorArns,
+      administratorArns,
+      allowAccountAdministration,
       allowDestroy: props.allowDestroy,
       provider: props.replicaProvider,
       tags: props.tags,

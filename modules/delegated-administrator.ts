@@ -1,6 +1,8 @@
 import { CloudtrailOrganizationDelegatedAdminAccount } from '@cdktf/provider-aws/lib/cloudtrail-organization-delegated-admin-account';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { accountIdProblems } from './rules/identifiers';
+import { addPropValidation, checkEachProp } from './rules/prop-validation';
 
 export interface CloudTrailDelegatedAdministratorsProps {
   /** Member accounts to register (at most 3 per organization). */
@@ -21,6 +23,7 @@ export class CloudTrailDelegatedAdministrators extends Construct {
     if (props.accountIds.length > 3) {
       throw new Error(`CloudTrailDelegatedAdministrators: ${props.accountIds.length} accounts given; an organization can have at most 3`);
     }
+    addPropValidation(this, () => checkEachProp('accountIds', props.accountIds, accountIdProblems));
     this.registrations = props.accountIds.map(
       (accountId) => new CloudtrailOrganizationDelegatedAdminAccount(this, `Account${accountId}`, { provider: props.provider, accountId }),
     );

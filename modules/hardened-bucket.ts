@@ -5,14 +5,33 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { Annotations, Lazy, type TerraformProvider } from 'cdktf';
+import { Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { bucketArn, POLICY_LIMITS } from './arns';
 import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from './policy-document';
 import { BUCKET_PROTECTION_ACTIONS } from './protection-actions';
+import { recordOptOut } from './record-opt-out';
 import type { IEncryptionKey } from './references';
+import { accountIdProblems } from './rules/identifiers';
+import { objectLockProblems } from './rules/lifecycle';
+import { problem } from './rules/problem';
+import { addPropValidation, checkProp, type PropCheck } from './rules/prop-validation';
+import { bucketNameProblems } from './rules/s3';
 
 export type ObjectLockMode = 'GOVERNANCE' | 'COMPLIANCE';
+
+/** Neither administrators nor the opt-out: the bucket would be administered by the whole account. */
+const ADMINISTRATORS_REQUIRED = (accountId: string): PropCheck => ({
+  prop: 'administratorArns',
+  value: undefined,
+  problems: () => [
+    problem(
+      undefined,
+      `is required: without it any principal of account ${accountId} that an IAM policy allows could change the bucket's policy, lifecycle, versioning and encryption or bypass governance retention`,
+      'name the roles that administer it (the deployment role, a break-glass role), or set allowAccountAdministration: true (recorded as a warning)',
+    ),
+  ],
+});
 
 export interface HardenedBucketProps {
   readonly bucketName: string;
@@ -20,15 +39,28 @@ export interface HardenedBucketProps {
   readonly accountId: string;
   /** @default - SSE-S3 (AES256); pass a key for SSE-KMS with an S3 Bucket Key */
   readonly encryptionKey?: IEncryptionKey;
-  /** @default - no object lock */
+  /**
+   * Default retention of every new object version (versioning is always on). The baseline of
+   * every bucket here, access-log buckets included, which S3 cannot deliver server access logs to
+   * when locked: the archive constructs (`LogArchiveBucket`, `ArchiveReplica`) turn it on by default.
+   * @default - no object lock
+   */
   readonly objectLock?: { readonly mode: ObjectLockMode; readonly retentionDays: number };
   /**
    * Principals (role ARNs) that alone may change the bucket's policy, lifecycle, object lock,
    * versioning, encryption, logging or replication, or bypass governance retention: everyone else,
    * the account's own administrators and root included, is denied (`ArnNotLike aws:PrincipalArn`).
-   * @default - only other accounts are denied bucket administration
+   * @default - none: name them, or set `allowAccountAdministration`
    */
   readonly administratorArns?: readonly string[];
+  /**
+   * Lets every principal of the owning account that an IAM policy allows administer the bucket
+   * (only other accounts are denied), instead of named `administratorArns`. A named opt-out below
+   * the app, whose buckets all name their administrators: it records a warning (synth summary and
+   * review).
+   * @default false - `administratorArns` are required
+   */
+  readonly allowAccountAdministration?: boolean;
   /** @default false - the bucket is guarded against `terraform destroy` and never force-destroyed */
   readonly allowDestroy?: boolean;
   /** @default - the stack's default provider */
@@ -57,8 +89,12 @@ export class HardenedBucket extends Construct {
   public readonly encryptionKey?: IEncryptionKey;
 
   private readonly producers: Array<() => PolicyStatement[]> = [];
+  /** Principals that alone may administer the bucket (`administratorArns`); empty when only other accounts are denied. */
+  public readonly administratorArns: readonly string[];
+  /** Whether the whole owning account may administer the bucket (`allowAccountAdministration`, no administrators named). */
+  public readonly allowAccountAdministration: boolean;
+
   private readonly accountId: string;
-  private readonly administratorArns: readonly string[];
 
   constructor(scope: Construct, id: string, props: HardenedBucketProps) {
     super(scope, id);
@@ -70,8 +106,23 @@ export class HardenedBucket extends Construct {
     this.encryptionKey = props.encryptionKey;
     const provider = props.provider;
     if (props.allowDestroy) {
-      Annotations.of(this).addWarning(`allowDestroy: bucket ${props.bucketName} is not guarded by prevent_destroy`);
+      recordOptOut(this, 'allowDestroy', `bucket ${props.bucketName} is not guarded by prevent_destroy`);
     }
+    const named = this.administratorArns.length > 0;
+    this.allowAccountAdministration = !named && props.allowAccountAdministration === true;
+    if (!named && props.allowAccountAdministration) {
+      recordOptOut(
+        this,
+        'allowAccountAdministration',
+        `any principal of account ${props.accountId} that an IAM policy allows can change bucket ${props.bucketName}'s policy, lifecycle, versioning, encryption and object lock or bypass governance retention`,
+      );
+    }
+    addPropValidation(this, () => [
+      ...(named || props.allowAccountAdministration ? [] : [ADMINISTRATORS_REQUIRED(props.accountId)]),
+      ...checkProp('bucketName', props.bucketName, bucketNameProblems),
+      ...checkProp('accountId', props.accountId, accountIdProblems),
+      ...checkProp('objectLock', props.objectLock, objectLockProblems),
+    ]);
 
     this.bucket = new S3Bucket(this, 'Bucket', {
       provider,

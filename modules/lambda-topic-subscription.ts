@@ -3,6 +3,8 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ILambdaFunction } from './references';
+import { snsTopicArnProblems, unqualifiedLambdaFunctionArnProblems } from './rules/arns';
+import { problemMessage } from './rules/problem';
 import { endpointRegion } from './topic-subscriptions';
 
 export interface LambdaTopicSubscriptionProps {
@@ -44,17 +46,17 @@ export class LambdaTopicSubscription extends Construct {
     super(scope, id);
     const functionArn = props.function.functionArn;
     const topicArn = props.topic.topicArn;
-    const fn = FUNCTION_ARN.exec(functionArn);
-    const topic = TOPIC_ARN.exec(topicArn);
-    if (!fn) throw new Error(`${this.node.path}: "${functionArn}" is not an unqualified Lambda function ARN`);
-    if (!topic) throw new Error(`${this.node.path}: "${topicArn}" is not an SNS topic ARN`);
+    const problems = [...unqualifiedLambdaFunctionArnProblems(functionArn), ...snsTopicArnProblems(topicArn)];
+    if (problems.length > 0) {
+      throw new Error(problems.map((p) => `${this.node.path}: ${JSON.stringify(p.value)} ${problemMessage(p)}`).join('\n'));
+    }
     if (endpointRegion(topicArn) !== endpointRegion(functionArn)) {
       throw new Error(
         `${this.node.path}: topic ${topicArn} is in ${endpointRegion(topicArn)}, the function ${functionArn} in ${endpointRegion(functionArn)}; ` +
           "subscribe from the topic's region (and an opt-in region needs its regional SNS principal), or use a function in the topic's region",
       );
     }
-    const topicName = topic[1];
+    const topicName = topicArn.split(':')[5];
     const waitFor = props.function.dependables ?? [];
 
     this.permission = new LambdaPermission(this, 'InvokePermission', {
@@ -76,6 +78,3 @@ export class LambdaTopicSubscription extends Construct {
     });
   }
 }
-
-const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}$/;
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:([A-Za-z0-9_-]{1,256})$/;

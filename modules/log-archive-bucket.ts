@@ -13,7 +13,12 @@ import { accountRootArn, defaultAccessLogBucketName, withPrefix } from './arns';
 import { HardenedBucket, type ObjectLockMode } from './hardened-bucket';
 import type { LogEncryptionKey } from './log-encryption-key';
 import { PolicyStatement } from './policy-document';
+import { recordOptOut } from './record-opt-out';
 import type { ILogDeliveryTarget, ITrail } from './references';
+import { lifecycleProblems, objectLockExpirationProblems } from './rules/lifecycle';
+import { problemsUnder } from './rules/problem';
+import { addPropValidation, checkProp } from './rules/prop-validation';
+import { trailKeyPrefixProblems } from './rules/s3';
 
 /** Object lock defaults of the archive (the config schema reuses them). */
 export const ARCHIVE_OBJECT_LOCK_DEFAULTS = { mode: 'GOVERNANCE', retentionDays: 365 } as const satisfies {
@@ -46,16 +51,23 @@ export interface LogArchiveBucketProps {
    * bucket's policy, lifecycle, object lock, versioning, encryption, logging or replication, or
    * bypass governance retention. Everyone else, the account's administrators and root included, is
    * denied.
-   * @default - only other accounts are denied bucket administration
+   * @default - the encryption key's administrators (its deployment and break-glass roles)
    */
   readonly administratorArns?: readonly string[];
+  /**
+   * Lets every principal of the account that an IAM policy allows administer the bucket and its
+   * access-log bucket, when neither `administratorArns` nor the key name administrators (a key with
+   * `allowRootKeyAdministration`). A named opt-out: it records a warning for each bucket.
+   * @default false - administrators are required
+   */
+  readonly allowAccountAdministration?: boolean;
   /**
    * Principals that may delete log file versions (a break-glass role). Lifecycle expiration is not
    * subject to bucket policies and keeps working.
    * @default - nobody: deleting a log file or version under the log prefix is denied to everyone
    */
   readonly logDeletionPrincipalArns?: readonly string[];
-  /** @default - a new AccessLogBucket named `<bucketName>-access-logs` */
+  /** @default - a new AccessLogBucket named `<bucketName>-access-logs`, administered like this bucket */
   readonly accessLogBucket?: AccessLogBucket;
   /** @default false - bucket, access-log bucket guarded against `terraform destroy` */
   readonly allowDestroy?: boolean;
@@ -98,20 +110,34 @@ export class LogArchiveBucket extends Construct implements ILogDeliveryTarget {
         };
 
     if (!this.objectLock) {
-      Annotations.of(this).addWarning(
-        `disableObjectLock: ${props.bucketName} is created without object lock (object_lock_enabled forces a new bucket, so turning it on later replaces the bucket)`,
+      recordOptOut(
+        this,
+        'disableObjectLock',
+        `${props.bucketName} is created without object lock (object_lock_enabled forces a new bucket, so turning it on later replaces the bucket)`,
       );
     } else if (this.objectLock.mode === 'COMPLIANCE') {
       Annotations.of(this).addInfo(
         `objectLockMode COMPLIANCE: no one, root included, can delete ${props.bucketName}'s objects for ${this.objectLock.retentionDays} days`,
       );
     }
+    const administratorArns = props.administratorArns ?? props.encryptionKey.administratorArns;
+    addPropValidation(this, () => [
+      ...checkProp('keyPrefix', props.keyPrefix, trailKeyPrefixProblems),
+      ...checkProp('lifecycle', this.lifecycle, lifecycleProblems),
+      ...checkProp('lifecycle', this.objectLock ? this.lifecycle : undefined, (l) =>
+        problemsUnder(
+          ['expirationDays'],
+          objectLockExpirationProblems(this.objectLock?.retentionDays ?? 0, l.expirationDays, 'objectLockRetentionDays'),
+        ),
+      ),
+    ]);
     this.hardened = new HardenedBucket(this, 'Storage', {
       bucketName: props.bucketName,
       accountId: props.accountId,
       encryptionKey: props.encryptionKey,
       objectLock: this.objectLock,
-      administratorArns: props.administratorArns,
+      administratorArns,
+      allowAccountAdministration: props.allowAccountAdministration,
       allowDestroy: props.allowDestroy,
       provider: props.provider,
       tags: props.tags,
@@ -124,6 +150,8 @@ export class LogArchiveBucket extends Construct implements ILogDeliveryTarget {
       new AccessLogBucket(this, 'AccessLogs', {
         bucketName: defaultAccessLogBucketName(props.bucketName),
         accountId: props.accountId,
+        administratorArns,
+        allowAccountAdministration: props.allowAccountAdministration,
         allowDestroy: props.allowDestroy,
         provider: props.provider,
         tags: props.tags,

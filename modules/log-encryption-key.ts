@@ -1,6 +1,6 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { Annotations, Lazy, type TerraformProvider, type TerraformResource, TerraformStack } from 'cdktf';
+import { Lazy, type TerraformProvider, type TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { accountTrailsPattern, kmsAliasArn, PARTITION, POLICY_LIMITS } from './arns';
 import {
@@ -17,8 +17,11 @@ import {
 export { EVENTBRIDGE_SERVICE, EVENTBRIDGE_TARGET_CONTEXTS, SOURCE_CONDITION_KEYS } from './key-policy-statements';
 
 import type { LogReaderGrant, ServiceKeyGrant } from './key-grants';
+import { isResourceKeyProps, keyPropChecks, markResourceKeyProps } from './log-encryption-key-checks';
 import { addPolicySizeValidation, PolicyDocument, type PolicyStatement } from './policy-document';
+import { recordOptOut } from './record-opt-out';
 import type { IEncryptionKey, ITrail } from './references';
+import { addPropValidation } from './rules/prop-validation';
 
 /** Defaults of every key this library creates (the config schema reuses them). */
 export const KEY_DEFAULTS = {
@@ -37,9 +40,17 @@ export interface LogEncryptionKeyProps {
    * IAM policies grant nothing on it. Both roles must exist before the key is created (KMS rejects
    * a policy naming a missing principal), and losing both makes the key unmanageable without AWS
    * Support.
-   * @default - the account root administers the key (`kms:*`), so IAM policies can delegate
+   * @default - none: name them, or set `allowRootKeyAdministration`
    */
   readonly administrators?: KeyAdministrators;
+  /**
+   * Lets the whole account administer the key instead of named `administrators`: the account root
+   * gets `kms:*` (AWS's default key policy), so any IAM policy of the account can grant using,
+   * disabling or deleting the key. A named opt-out below the app's archive keys, which name their
+   * administrators: it records a warning (synth summary and review).
+   * @default false - `administrators` are required
+   */
+  readonly allowRootKeyAdministration?: boolean;
   /** Region the key lives in; used for the literal alias ARN and `kms:ViaService` conditions. */
   readonly region: string;
   /** Alias, `alias/...`. */
@@ -61,6 +72,18 @@ export interface LogEncryptionKeyProps {
   readonly tags?: Record<string, string>;
 }
 
+/**
+ * The key a construct creates for a resource it owns (a topic, queue, stream, bus or log group):
+ * the given administrators, else the account root (`kms:*`), which is how the app configures these
+ * keys and what the owner documents on its own props. The rendered key policy shows the root
+ * statement (`EnableKeyAdministrationByOwningAccount`); no warning is recorded.
+ */
+export function resourceKey(scope: Construct, id: string, props: LogEncryptionKeyProps): LogEncryptionKey {
+  const resolved: LogEncryptionKeyProps = props.administrators ? props : { ...props, allowRootKeyAdministration: true };
+  markResourceKeyProps(resolved);
+  return new LogEncryptionKey(scope, id, resolved);
+}
+
 const SCOPING_KEYS = /^(aws:SourceArn|aws:SourceAccount|aws:SourceOrgID|kms:EncryptionContext:|kms:ViaService)/;
 
 /**
@@ -78,12 +101,13 @@ export class LogEncryptionKey extends Construct implements IEncryptionKey {
   public readonly accountId: string;
   public readonly region: string;
   public readonly key: KmsKey;
+  /** The named administrators; undefined when the account root administers the key. */
+  public readonly administrators?: KeyAdministrators;
 
   private readonly trails = new Map<string, ITrail>();
   private readonly readerGrants: LogReaderGrant[] = [];
   private readonly serviceGrants = new Map<string, ServiceKeyGrant>();
   private readonly extraStatements: PolicyStatement[] = [];
-  private readonly administrators?: KeyAdministrators;
 
   constructor(scope: Construct, id: string, props: LogEncryptionKeyProps) {
     super(scope, id);
@@ -93,8 +117,16 @@ export class LogEncryptionKey extends Construct implements IEncryptionKey {
     this.aliasArn = kmsAliasArn(props.region, props.accountId, props.aliasName);
     this.administrators = props.administrators;
     if (props.allowDestroy) {
-      Annotations.of(this).addWarning(`allowDestroy: KMS key ${props.aliasName} is not guarded by prevent_destroy`);
+      recordOptOut(this, 'allowDestroy', `KMS key ${props.aliasName} is not guarded by prevent_destroy`);
     }
+    if (props.allowRootKeyAdministration && !props.administrators && !isResourceKeyProps(props)) {
+      recordOptOut(
+        this,
+        'allowRootKeyAdministration',
+        `KMS key ${props.aliasName} is administered by the whole account ${props.accountId} (root kms:*): any IAM policy there can grant using, disabling or deleting it`,
+      );
+    }
+    addPropValidation(this, () => keyPropChecks(props));
 
     this.key = new KmsKey(this, 'Key', {
       provider: props.provider,
@@ -118,6 +150,12 @@ export class LogEncryptionKey extends Construct implements IEncryptionKey {
     addPolicySizeValidation(this, 'a KMS key policy', POLICY_LIMITS.kmsKeyPolicy, () => this.policyDocument(), {
       fix: 'grant fewer trails, readers or services on this key, or give some of them another key',
     });
+  }
+
+  /** The role ARNs of the named administrators (deployment role, break-glass role); empty when the account root administers the key. */
+  public get administratorArns(): readonly string[] {
+    const admins = this.administrators;
+    return admins ? [admins.deploymentRoleArn, ...(admins.breakGlassRoleArn ? [admins.breakGlassRoleArn] : [])] : [];
   }
 
   /**

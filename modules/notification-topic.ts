@@ -5,9 +5,13 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Annotations, type ITerraformDependable, Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { accountRootArn, POLICY_LIMITS, snsTopicArn } from './arns';
-import { EVENTBRIDGE_SERVICE, LogEncryptionKey } from './log-encryption-key';
+import { EVENTBRIDGE_SERVICE, type LogEncryptionKey, resourceKey } from './log-encryption-key';
 import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from './policy-document';
 import type { INotificationTopic, ITrail } from './references';
+import { sqsQueueArnProblems, unqualifiedLambdaFunctionArnProblems } from './rules/arns';
+import { snsTopicNameProblems } from './rules/names';
+import { problemMessage } from './rules/problem';
+import { addPropValidation, checkProp } from './rules/prop-validation';
 import { createdByTopicOwner, endpointAccount, subscriptionId, type TopicSubscription } from './topic-subscriptions';
 
 export interface NotificationTopicProps {
@@ -94,7 +98,8 @@ export class NotificationTopic extends Construct implements INotificationTopic {
     this.topicArn = snsTopicArn(props.region, props.accountId, props.topicName);
     this.subscriptions = props.subscriptions ?? [];
 
-    this.key = new LogEncryptionKey(this, 'Key', {
+    addPropValidation(this, () => checkProp('topicName', props.topicName, snsTopicNameProblems));
+    this.key = resourceKey(this, 'Key', {
       accountId: props.accountId,
       region: props.region,
       aliasName: props.keyAliasName,
@@ -209,12 +214,9 @@ export class NotificationTopic extends Construct implements INotificationTopic {
    * different endpoint is an error.
    */
   public grantSubscribe(grant: SubscribeGrant): void {
-    const pattern = grant.protocol === 'lambda' ? FUNCTION_ARN : QUEUE_ARN;
-    if (!pattern.test(grant.endpoint)) {
-      throw new Error(
-        `${this.node.path}: subscribe grant ${grant.sid}: "${grant.endpoint}" is not ${grant.protocol === 'lambda' ? 'an unqualified Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)' : 'an SQS queue ARN'}`,
-      );
-    }
+    const rule = grant.protocol === 'lambda' ? unqualifiedLambdaFunctionArnProblems : sqsQueueArnProblems;
+    const [bad] = rule(grant.endpoint);
+    if (bad) throw new Error(`${this.node.path}: subscribe grant ${grant.sid}: "${grant.endpoint}" ${problemMessage(bad)}`);
     const existing = this.subscribeGrants.get(grant.sid);
     if (existing && (existing.protocol !== grant.protocol || existing.endpoint !== grant.endpoint)) {
       throw new Error(`${this.node.path}: subscribe grant ${grant.sid} was made twice for different endpoints`);
@@ -291,6 +293,3 @@ export class NotificationTopic extends Construct implements INotificationTopic {
     return doc;
   }
 }
-
-const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}$/;
-const QUEUE_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/;

@@ -7,6 +7,10 @@ import { guardrailStatements, perimeterStatements } from './guardrail-statements
 import type { ExemptRole, LogArchivePerimeter, MonitoringProtection, ProtectedLogResources } from './guardrail-targets';
 import { monitoringGuardrailGroup } from './monitoring-guardrail-statements';
 import { addPolicySizeValidation, PolicyDocument } from './policy-document';
+import { recordOptOut } from './record-opt-out';
+import { accountIdProblems, organizationIdProblems, policyTargetIdProblems } from './rules/identifiers';
+import { iamRoleNameProblems, policyNamePrefixProblems } from './rules/names';
+import { addPropValidation, checkEachProp, checkProp } from './rules/prop-validation';
 
 export type { ExemptRole, LogArchivePerimeter, MonitoringProtection, ProtectedLogResources } from './guardrail-targets';
 
@@ -37,7 +41,11 @@ export interface OrganizationGuardrailsProps {
    * role there has no effect and is refused. @default - not checked
    */
   readonly managementAccountId?: string;
-  /** @default - no resource control policy */
+  /**
+   * The archive's data perimeter: a resource control policy keeping its buckets and keys inside the
+   * organization. The app always attaches one unless told not to.
+   * @default - no resource control policy (recorded as a warning)
+   */
   readonly perimeter?: LogArchivePerimeter;
   /** @default 'org-logging' - prefix of the policy names */
   readonly namePrefix?: string;
@@ -67,6 +75,23 @@ export class OrganizationGuardrails extends Construct {
     super(scope, id);
     if (props.targetIds.length === 0) throw new Error(`${this.node.path}: targetIds is empty; attach the guardrails to the root or to OUs`);
     checkTargets(this.node.path, props);
+    addPropValidation(this, () => [
+      ...checkEachProp('targetIds', props.targetIds, policyTargetIdProblems),
+      ...checkProp('managementAccountId', props.managementAccountId, accountIdProblems),
+      ...props.exemptRoles.flatMap((role, i) => [
+        ...checkProp(`exemptRoles[${i}].roleName`, role.roleName, iamRoleNameProblems),
+        ...checkEachProp(`exemptRoles[${i}].accountIds`, role.accountIds, accountIdProblems),
+      ]),
+      ...checkProp('perimeter.organizationId', props.perimeter?.organizationId, organizationIdProblems),
+      ...checkProp('namePrefix', props.namePrefix, policyNamePrefixProblems),
+    ]);
+    if (!props.perimeter) {
+      recordOptOut(
+        this,
+        'perimeter',
+        'none, so no resource control policy: the archive buckets and keys are kept inside the organization only by their own policies (the app attaches one unless guardrails.resourceControlPolicy is false)',
+      );
+    }
     const prefix = props.namePrefix ?? 'org-logging';
     const groups = guardrailStatements(props.protect, props.exemptRoles);
     if (props.monitoring) groups.push(monitoringGuardrailGroup(props.monitoring));
@@ -142,7 +167,6 @@ export class OrganizationGuardrails extends Construct {
   }
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
 const LABEL = /^[A-Z][A-Za-z0-9]*$/;
 
 /** Exempt roles are pinned to member accounts; nothing listed lives in the management account. */
@@ -154,7 +178,6 @@ function checkTargets(path: string, props: OrganizationGuardrailsProps): void {
     labels.add(role.label);
     if (role.accountIds.length === 0) problems.push(`exempt role ${role.roleName} is pinned to no account`);
     for (const account of role.accountIds) {
-      if (!ACCOUNT_ID.test(account)) problems.push(`exempt role ${role.roleName}: "${account}" is not an account id`);
       if (account === props.managementAccountId)
         problems.push(`exempt role ${role.roleName} is pinned to the management account ${account}, which SCPs never reach`);
     }

@@ -1,13 +1,16 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { Annotations, type ITerraformDependable, type TerraformProvider } from 'cdktf';
+import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { iamRoleArn, logGroupArn } from './arns';
 import { suppressCheck } from './check-suppressions';
-import { LogEncryptionKey } from './log-encryption-key';
+import { type LogEncryptionKey, resourceKey } from './log-encryption-key';
 import { PolicyDocument, PolicyStatement } from './policy-document';
+import { recordOptOut } from './record-opt-out';
 import type { ICloudWatchLogsTarget, ITrail } from './references';
+import { iamRoleNameProblems, logGroupNameProblems, logRetentionProblems } from './rules/names';
+import { addPropValidation, checkProp } from './rules/prop-validation';
 
 /** Defaults of the trail's log group (the config schema reuses them). */
 export const TRAIL_LOG_GROUP_DEFAULTS = {
@@ -29,7 +32,7 @@ export interface TrailLogGroupProps {
   readonly region: string;
   /** @default `cloudtrail/<trail name>` */
   readonly logGroupName?: string;
-  /** @default 365 (CIS / CloudWatch.16 want at least a year) */
+  /** @default 365 (CIS / CloudWatch.16 want at least a year); a value CloudWatch Logs accepts, or 0 to never expire */
   readonly retentionInDays?: number;
   /** @default 'alias/org-trail-cloudwatch-logs' */
   readonly keyAliasName?: string;
@@ -70,10 +73,15 @@ export class TrailLogGroup extends Construct implements ICloudWatchLogsTarget {
     this.trailLogGroupArn = `${this.logGroupArn}:*`;
     this.deliveryRoleArn = iamRoleArn(props.accountId, roleName);
     if (props.allowDestroy) {
-      Annotations.of(this).addWarning(`allowDestroy: log group ${this.logGroupName} is not guarded by prevent_destroy`);
+      recordOptOut(this, 'allowDestroy', `log group ${this.logGroupName} is not guarded by prevent_destroy`);
     }
 
-    this.key = new LogEncryptionKey(this, 'Key', {
+    addPropValidation(this, () => [
+      ...checkProp('logGroupName', this.logGroupName, logGroupNameProblems),
+      ...checkProp('retentionInDays', props.retentionInDays, (d) => logRetentionProblems(d, true)),
+      ...checkProp('roleName', roleName, iamRoleNameProblems),
+    ]);
+    this.key = resourceKey(this, 'Key', {
       accountId: props.accountId,
       region: props.region,
       aliasName: props.keyAliasName ?? TRAIL_LOG_GROUP_DEFAULTS.keyAliasName,

@@ -1,10 +1,14 @@
 import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
-import { Annotations, type TerraformProvider } from 'cdktf';
+import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { trailArn } from './arns';
 import { suppressCheck } from './check-suppressions';
 import { trailCoherenceProblems } from './coherence/trail-coherence';
+import { recordOptOut } from './record-opt-out';
 import type { ICloudWatchLogsTarget, ILogDeliveryTarget, INotificationTopic, ITrail } from './references';
+import { accountIdProblems, organizationIdProblems, regionProblems } from './rules/identifiers';
+import { trailNameProblems } from './rules/names';
+import { checkProp, propProblems } from './rules/prop-validation';
 import { type EventSelection, eventSelectionProblems, eventSelectors } from './trail-event-selectors';
 
 export interface TrailProps {
@@ -70,16 +74,16 @@ export class Trail extends Construct implements ITrail {
     const insights = selection.insights ?? [];
     const excluded = selection.excludeManagementEventSources ?? [];
     if (excluded.length > 0) {
-      Annotations.of(this).addWarning(
-        `excludeManagementEventSources: ${excluded.join(', ')} not recorded; fails CIS 3.1 / Security Hub CloudTrail.1`,
-      );
+      recordOptOut(this, 'excludeManagementEventSources', `${excluded.join(', ')} not recorded; fails CIS 3.1 / Security Hub CloudTrail.1`);
     }
     if (selection.managementEvents === 'None') {
-      Annotations.of(this).addWarning(
-        `managementEvents: None: trail ${props.trailName} records data events only; CIS 3.1 / Security Hub CloudTrail.1 and the management-event alarms rely on another trail (such as Control Tower's organization trail) recording all management events`,
+      recordOptOut(
+        this,
+        'managementEvents',
+        `None: trail ${props.trailName} records data events only; CIS 3.1 / Security Hub CloudTrail.1 and the management-event alarms rely on another trail (such as Control Tower's organization trail) recording all management events`,
       );
     }
-    if (props.allowDestroy) Annotations.of(this).addWarning(`allowDestroy: trail ${props.trailName} is not guarded by prevent_destroy`);
+    if (props.allowDestroy) recordOptOut(this, 'allowDestroy', `trail ${props.trailName} is not guarded by prevent_destroy`);
 
     props.destination.grantTrailWrite?.(this);
     props.notificationTopic?.grantCloudTrailPublish?.(this);
@@ -114,10 +118,17 @@ export class Trail extends Construct implements ITrail {
       );
     }
 
-    // Fails synth when the selection records nothing or cannot work, and when the archive, its key or
-    // the topic (wherever in the app they are built) would refuse this trail.
+    // Fails synth when a name or identifier breaks AWS's rules, when the selection records nothing or
+    // cannot work, and when the archive, its key or the topic (wherever in the app they are built)
+    // would refuse this trail.
     this.node.addValidation({
       validate: () => [
+        ...propProblems(this.node.path, [
+          ...checkProp('trailName', props.trailName, trailNameProblems),
+          ...checkProp('homeRegion', props.homeRegion, regionProblems),
+          ...checkProp('ownerAccountId', props.ownerAccountId, accountIdProblems),
+          ...checkProp('organizationId', props.organizationId, organizationIdProblems),
+        ]),
         ...eventSelectionProblems(selection).map((p) => `${this.node.path}: eventSelection.${p}`),
         ...trailCoherenceProblems(this, props),
       ],

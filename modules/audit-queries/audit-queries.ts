@@ -3,6 +3,10 @@ import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import type { KeyAdministrators } from '../key-policy-statements';
 import { LogEncryptionKey } from '../log-encryption-key';
+import { organizationIdProblems } from '../rules/identifiers';
+import { addPropValidation, checkProp } from '../rules/prop-validation';
+import { bucketNameProblems, trailKeyPrefixProblems } from '../rules/s3';
+import { glueNameProblems } from '../rules/service-names';
 import type { CloudTrailColumn } from './cloudtrail-columns';
 import { CloudTrailTable } from './cloudtrail-table';
 import { AuditNamedQueries } from './named-queries';
@@ -107,6 +111,12 @@ export class AuditQueries extends Construct {
       ...(props.administrators.breakGlassRoleArn ? [props.administrators.breakGlassRoleArn] : []),
     ];
     this.databaseName = props.databaseName ?? d.databaseName;
+    addPropValidation(this, () => [
+      ...checkProp('databaseName', this.databaseName, glueNameProblems),
+      ...checkProp('organizationId', props.organizationId, organizationIdProblems),
+      ...checkProp('archiveBucketName', props.archiveBucketName, bucketNameProblems),
+      ...checkProp('archiveKeyPrefix', props.archiveKeyPrefix, trailKeyPrefixProblems),
+    ]);
     const organizationTableName = props.organizationTableName ?? d.organizationTableName;
     const accountTrailsTableName = props.accountTrailsTableName ?? d.accountTrailsTableName;
 

@@ -1,6 +1,8 @@
 import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
 import { Fn, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { addPropValidation, checkProp } from '../rules/prop-validation';
+import { glueNameProblems } from '../rules/service-names';
 import { CLOUDTRAIL_COLUMNS, CLOUDTRAIL_DATE_FORMAT, CLOUDTRAIL_PARTITION_COLUMNS, type CloudTrailColumn } from './cloudtrail-columns';
 
 /**
@@ -72,6 +74,8 @@ export class CloudTrailTable extends Construct {
     super(scope, id);
     if (props.accountIds.length === 0) throw new Error(`${this.node.path}: a projected enum needs at least one account ID`);
     if (props.regions.length === 0) throw new Error(`${this.node.path}: a projected enum needs at least one region`);
+    // The database's name is checked where the database is created (AuditQueries).
+    addPropValidation(this, () => checkProp('tableName', props.tableName, glueNameProblems));
     this.databaseName = props.databaseName;
     this.tableName = props.tableName;
     const logs = `s3://${props.bucketName}/${props.keyPrefix ? `${props.keyPrefix}/` : ''}AWSLogs/`;

@@ -10,6 +10,10 @@ import { bucketArn, glueArn, iamRoleArn, lambdaFunctionArn, logGroupArn, PARTITI
 import { type LambdaCode, LambdaCodeAsset } from '../lambda-code-asset';
 import type { LogEncryptionKey } from '../log-encryption-key';
 import { PolicyDocument, PolicyStatement } from '../policy-document';
+import { logRetentionProblems } from '../rules/names';
+import { problem } from '../rules/problem';
+import { addPropValidation, checkProp } from '../rules/prop-validation';
+import { lambdaFunctionNameProblems } from '../rules/service-names';
 
 /**
  * Keeps the account enum of the CloudTrail tables current without anyone editing config: a
@@ -42,6 +46,13 @@ export const PARTITION_ACCOUNT_REFRESH_DEFAULTS = {
   memorySize: 128,
   /** Seconds: two LIST requests per 1,000 accounts and two Glue calls per table. */
   timeout: 60,
+} as const;
+
+/** The function names its scheduler's role `<functionName>-schedule`, and IAM role names have at most 64 characters. */
+export const FUNCTION_NAME_FOR_SCHEDULER = {
+  max: 55,
+  rule: 'is longer than 55 characters; its scheduler role is named "<functionName>-schedule" and IAM role names have at most 64',
+  fix: 'shorten it',
 } as const;
 
 export interface PartitionAccountRefreshProps {
@@ -97,7 +108,21 @@ export class PartitionAccountRefresh extends Construct {
     const logsPrefix = withPrefix(props.archiveKeyPrefix, 'AWSLogs/');
     this.listedPrefixes = [logsPrefix, `${logsPrefix}${props.organizationId}/`];
     const hours = props.intervalHours ?? d.intervalHours;
-    if (!Number.isInteger(hours) || hours < 1 || hours > 24) throw new Error(`${this.node.path}: intervalHours ${hours} must be 1-24`);
+    addPropValidation(this, () => [
+      ...checkProp('functionName', this.functionName, lambdaFunctionNameProblems),
+      // The scheduler's role is named after the function (IAM role names: at most 64 characters).
+      ...checkProp('functionName', this.functionName, (name) =>
+        name.length > FUNCTION_NAME_FOR_SCHEDULER.max
+          ? [problem(name, FUNCTION_NAME_FOR_SCHEDULER.rule, FUNCTION_NAME_FOR_SCHEDULER.fix)]
+          : [],
+      ),
+      ...checkProp('intervalHours', hours, (h) =>
+        Number.isInteger(h) && h >= 1 && h <= 24
+          ? []
+          : [problem(h, 'must be a whole number of hours from 1 to 24: a new account would otherwise wait more than a day', 'use 1 to 24')],
+      ),
+      ...checkProp('logRetentionInDays', props.logRetentionInDays, (r) => logRetentionProblems(r)),
+    ]);
     this.scheduleExpression = `rate(${hours} ${hours === 1 ? 'hour' : 'hours'})`;
 
     props.logKey.grantServiceUse({

@@ -3,6 +3,8 @@ import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { bucketArn, glueArn, PARTITION, withPrefix } from '../arns';
 import { PolicyDocument, PolicyStatement } from '../policy-document';
+import { iamPolicyNameProblems } from '../rules/names';
+import { addPropValidation, checkProp } from '../rules/prop-validation';
 
 /**
  * The one customer managed policy that makes a principal of the querying account an auditor:
@@ -42,6 +44,7 @@ export class AuditQueryAccessPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditQueryAccessPolicyProps) {
     super(scope, id);
+    addPropValidation(this, () => checkProp('policyName', props.policyName, iamPolicyNameProblems));
     this.policyName = props.policyName;
     this.policyArn = `arn:${PARTITION}:iam::${props.accountId}:policy/${props.policyName}`;
     this.document = auditQueryAccessDocument(props);

@@ -5,6 +5,8 @@ import { accountRootArn } from '../arns';
 import { HardenedBucket } from '../hardened-bucket';
 import type { LogEncryptionKey } from '../log-encryption-key';
 import { PolicyStatement } from '../policy-document';
+import { daysProblems } from '../rules/problem';
+import { addPropValidation, checkProp } from '../rules/prop-validation';
 
 /**
  * Where the audit workgroup writes query results: a hardened bucket (versioning, public access
@@ -33,8 +35,14 @@ export interface QueryResultsBucketProps {
   readonly region: string;
   /** @default 30 */
   readonly expirationDays?: number;
-  /** Principals (role ARNs) that alone may change the bucket's settings. @default - only other accounts are denied */
+  /** Principals (role ARNs) that alone may change the bucket's settings. @default - none: name them, or set `allowAccountAdministration` */
   readonly administratorArns?: readonly string[];
+  /**
+   * Lets every principal of the owning account that an IAM policy allows administer the bucket,
+   * instead of named administrators. A named opt-out: it records a warning.
+   * @default false
+   */
+  readonly allowAccountAdministration?: boolean;
   /** @default false - guarded against `terraform destroy` */
   readonly allowDestroy?: boolean;
   /** @default - the stack's default provider */
@@ -50,11 +58,13 @@ export class QueryResultsBucket extends Construct {
   constructor(scope: Construct, id: string, props: QueryResultsBucketProps) {
     super(scope, id);
     this.expirationDays = props.expirationDays ?? QUERY_RESULTS_DEFAULTS.expirationDays;
+    addPropValidation(this, () => checkProp('expirationDays', props.expirationDays, (d) => daysProblems(d, 1, 3650)));
     this.hardened = new HardenedBucket(this, 'Storage', {
       bucketName: props.bucketName,
       accountId: props.accountId,
       encryptionKey: props.encryptionKey,
       administratorArns: props.administratorArns,
+      allowAccountAdministration: props.allowAccountAdministration,
       allowDestroy: props.allowDestroy,
       provider: props.provider,
     });

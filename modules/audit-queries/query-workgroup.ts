@@ -2,6 +2,9 @@ import { AthenaWorkgroup } from '@cdktf/provider-aws/lib/athena-workgroup';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { PARTITION } from '../arns';
+import { type Problem, problem } from '../rules/problem';
+import { addPropValidation, checkProp } from '../rules/prop-validation';
+import { athenaWorkgroupNameProblems } from '../rules/service-names';
 
 /**
  * The Athena workgroup audit queries run in: its settings override each query's
@@ -25,6 +28,21 @@ export const QUERY_WORKGROUP_DEFAULTS = {
 
 /** The smallest cap Athena accepts: 10 MB (provider: `bytes_scanned_cutoff_per_query` at least 10485760). */
 export const MIN_BYTES_SCANNED_CUTOFF = 10_485_760;
+
+/** The scan cap's rules (the config's `auditQueries.bytesScannedCutoffPerQuery` messages). */
+export const BYTES_SCANNED_CUTOFF_RULES = {
+  notWhole: { rule: 'must be a whole number of bytes', fix: 'write it without decimals' },
+  tooSmall: {
+    rule: `is below ${MIN_BYTES_SCANNED_CUTOFF} bytes (10 MB), the smallest cap Athena accepts`,
+    fix: `use ${MIN_BYTES_SCANNED_CUTOFF} or more, e.g. 10737418240 (10 GiB, about $0.05 a query)`,
+  },
+} as const;
+
+export function bytesScannedCutoffProblems(bytes: number): Problem[] {
+  const r = BYTES_SCANNED_CUTOFF_RULES;
+  if (!Number.isInteger(bytes)) return [problem(bytes, r.notWhole.rule, r.notWhole.fix)];
+  return bytes < MIN_BYTES_SCANNED_CUTOFF ? [problem(bytes, r.tooSmall.rule, r.tooSmall.fix)] : [];
+}
 
 export interface AuditQueryWorkgroupProps {
   readonly workgroupName: string;
@@ -54,11 +72,10 @@ export class AuditQueryWorkgroup extends Construct {
   constructor(scope: Construct, id: string, props: AuditQueryWorkgroupProps) {
     super(scope, id);
     this.bytesScannedCutoffPerQuery = props.bytesScannedCutoffPerQuery ?? QUERY_WORKGROUP_DEFAULTS.bytesScannedCutoffPerQuery;
-    if (!Number.isInteger(this.bytesScannedCutoffPerQuery) || this.bytesScannedCutoffPerQuery < MIN_BYTES_SCANNED_CUTOFF) {
-      throw new Error(
-        `${this.node.path}: bytesScannedCutoffPerQuery ${this.bytesScannedCutoffPerQuery} must be a whole number of bytes, at least ${MIN_BYTES_SCANNED_CUTOFF}`,
-      );
-    }
+    addPropValidation(this, () => [
+      ...checkProp('workgroupName', props.workgroupName, athenaWorkgroupNameProblems),
+      ...checkProp('bytesScannedCutoffPerQuery', this.bytesScannedCutoffPerQuery, bytesScannedCutoffProblems),
+    ]);
     this.workgroupName = props.workgroupName;
     this.workgroupArn = `arn:${PARTITION}:athena:${props.region}:${props.accountId}:workgroup/${props.workgroupName}`;
     this.workgroup = new AthenaWorkgroup(this, 'Workgroup', {

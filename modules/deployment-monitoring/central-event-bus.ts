@@ -4,8 +4,14 @@ import { CloudwatchEventBusPolicy } from '@cdktf/provider-aws/lib/cloudwatch-eve
 import { Annotations, type ITerraformDependable, Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { eventBusArn, eventRuleArn, iamRoleArn, POLICY_LIMITS } from '../arns';
-import { LogEncryptionKey } from '../log-encryption-key';
+import { type LogEncryptionKey, resourceKey } from '../log-encryption-key';
 import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from '../policy-document';
+import { recordOptOut } from '../record-opt-out';
+import { organizationIdProblems } from '../rules/identifiers';
+import { iamRoleNameProblems, resourceKeyAlias } from '../rules/names';
+import { daysProblems } from '../rules/problem';
+import { addPropValidation, checkProp } from '../rules/prop-validation';
+import { eventArchiveNameProblems, eventBusNameProblems } from '../rules/service-names';
 import { CODEDEPLOY_DETAIL_TYPES, CODEDEPLOY_SOURCE } from './codedeploy-events';
 import { EncryptedQueue } from './encrypted-queue';
 import { EventRoute, type EventRouteProps, type IEventBus } from './event-route';
@@ -35,11 +41,14 @@ export const RULE_MANAGEMENT_ACTIONS = [
   'events:UntagResource',
 ] as const;
 
-/** Custom bus names: letters, digits, `.`, `_`, `-` (no `/`), not `default`; archive names 1-48 of the same. */
-const BUS_NAME = /^[A-Za-z0-9._-]{1,256}$/;
-const ARCHIVE_NAME = /^[A-Za-z0-9._-]{1,48}$/;
-/** IAM role names: 1-64 of letters, digits and `+=,.@_-` (IAM API, CreateRole RoleName). */
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/**
+ * The bus's own dead-letter queue: `<busName>-bus-dlq` (not `<busName>-dlq`, which a queue named
+ * like the bus would also make), the bus name's dots as hyphens, which SQS queue names do not allow
+ * (SQS CreateQueue QueueName: letters, digits, `-` and `_`).
+ */
+export function busDeadLetterQueueName(busName: string): string {
+  return `${busName.replace(/\./g, '-')}-bus-dlq`;
+}
 
 export interface CentralEventBusProps {
   /** Name of the custom bus member accounts forward to. */
@@ -56,9 +65,9 @@ export interface CentralEventBusProps {
    * two state-change notifications.
    */
   readonly forwarderRoleName: string;
-  /** @default - `<busName>-bus-dlq` (not `<busName>-dlq`, which a queue named like the bus would also make) */
+  /** @default - `busDeadLetterQueueName(busName)`: `<busName>-bus-dlq` */
   readonly deadLetterQueueName?: string;
-  /** @default - `alias/events/<busName>` */
+  /** @default - `alias/events/<busName>` (its dots as hyphens: aliases allow letters, digits, `/`, `_` and `-`) */
   readonly keyAliasName?: string;
   /** @default - `<busName>` (at most 48 characters) */
   readonly archiveName?: string;
@@ -106,22 +115,18 @@ export class CentralEventBus extends Construct implements IEventBus {
     super(scope, id);
     const archiveName = props.archiveName ?? props.busName;
     const retention = props.archiveRetentionDays ?? CENTRAL_BUS_DEFAULTS.archiveRetentionDays;
-    const problems: string[] = [];
-    if (!BUS_NAME.test(props.busName) || props.busName === 'default') {
-      problems.push(`busName "${props.busName}" is not a valid custom bus name (letters, digits, . _ -; not "default")`);
-    }
-    if (!ARCHIVE_NAME.test(archiveName)) {
-      problems.push(`archive name "${archiveName}" is not valid (1-48 letters, digits, . _ -); pass archiveName`);
-    }
-    if (!Number.isInteger(retention) || retention < 0) {
-      problems.push(`archiveRetentionDays ${retention} must be a whole number of days, 0 to keep events indefinitely`);
-    }
-    if (!ROLE_NAME.test(props.forwarderRoleName)) {
-      problems.push(
-        `forwarderRoleName "${props.forwarderRoleName}" is not an IAM role name (1-64 letters, digits and +=,.@_-); give the forwarding role's name, not its ARN`,
-      );
-    }
-    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join('; ')}`);
+    addPropValidation(this, () => [
+      ...checkProp('busName', props.busName, eventBusNameProblems),
+      // The archive is named after the bus unless named: a bad bus name is reported once, as the bus's.
+      ...checkProp(
+        'archiveName',
+        props.archiveName ?? (eventBusNameProblems(props.busName).length === 0 ? archiveName : undefined),
+        eventArchiveNameProblems,
+      ),
+      ...checkProp('archiveRetentionDays', retention, (d) => daysProblems(d, 0)),
+      ...checkProp('forwarderRoleName', props.forwarderRoleName, iamRoleNameProblems),
+      ...checkProp('organizationId', props.organizationId, organizationIdProblems),
+    ]);
 
     this.props = props;
     this.busName = props.busName;
@@ -131,13 +136,13 @@ export class CentralEventBus extends Construct implements IEventBus {
     this.forwarderRoleName = props.forwarderRoleName;
     this.busArn = eventBusArn(props.region, props.accountId, props.busName);
     if (props.allowDestroy) {
-      Annotations.of(this).addWarning(`allowDestroy: event bus ${props.busName} and its archive are not guarded by prevent_destroy`);
+      recordOptOut(this, 'allowDestroy', `event bus ${props.busName} and its archive are not guarded by prevent_destroy`);
     }
 
-    this.key = new LogEncryptionKey(this, 'Key', {
+    this.key = resourceKey(this, 'Key', {
       accountId: props.accountId,
       region: props.region,
-      aliasName: props.keyAliasName ?? `alias/events/${props.busName}`,
+      aliasName: props.keyAliasName ?? resourceKeyAlias('events', props.busName),
       description: `Encrypts the ${props.busName} EventBridge event bus`,
       allowDestroy: props.allowDestroy,
       provider: props.provider,
@@ -170,7 +175,7 @@ export class CentralEventBus extends Construct implements IEventBus {
     // (eb-encryption-event-bus-cmkey.html), so the queue stays empty unless the key breaks. It is
     // encrypted with the bus key itself (no second key to pay for), for the queue's context only.
     this.deadLetterQueue = new EncryptedQueue(this, 'DeadLetterQueue', {
-      queueName: props.deadLetterQueueName ?? `${props.busName}-bus-dlq`,
+      queueName: props.deadLetterQueueName ?? busDeadLetterQueueName(props.busName),
       accountId: props.accountId,
       region: props.region,
       deadLetterQueue: false,

@@ -1,6 +1,11 @@
 import type { TerraformProvider } from 'cdktf';
-import { CLOUDWATCH_LOGS_RETENTION_DAYS, isCloudWatchLogsRetention } from '../cloudwatch-logs-retention';
 import type { LogEncryptionKey } from '../log-encryption-key';
+import { kmsKeyArnProblems, sqsQueueArnProblems } from '../rules/arns';
+import { accountIdProblems, regionProblems } from '../rules/identifiers';
+import { logRetentionProblems } from '../rules/names';
+import { type Problem, problem } from '../rules/problem';
+import { checkProp, type PropCheck } from '../rules/prop-validation';
+import { lambdaFunctionNameProblems, ssmParameterNameProblems } from '../rules/service-names';
 
 /*
  * The chat notifier's props and their checks (chat-notifier.ts builds the resources).
@@ -66,63 +71,57 @@ export interface ChatNotifierProps {
   readonly tags?: Record<string, string>;
 }
 
-const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
-const QUEUE_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/;
+/** A number rule: valid when `ok`, else the rule and fix. */
+const numberRule =
+  (ok: (n: number) => boolean, rule: string, fix: string) =>
+  (n: number): Problem[] =>
+    ok(n) ? [] : [problem(n, rule, fix)];
 
-/** Every problem at once, each naming the prop, the value, the rule and the fix. */
-export function validateChatNotifierProps(props: ChatNotifierProps): void {
-  const problems: string[] = [];
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(props.functionName)) {
-    problems.push(`functionName: "${props.functionName}" is not a Lambda function name (1-64 letters, digits, hyphens, underscores)`);
-  }
-  if (!/^\d{12}$/.test(props.accountId)) problems.push(`accountId: "${props.accountId}" is not a 12-digit account ID`);
-  const name = props.webhookParameterName;
-  // SSM parameter names (SSM API, PutParameter Name): a-zA-Z0-9_.- and / for hierarchies, fully
-  // qualified (leading /) when hierarchical, not prefixed aws or ssm, at most 15 levels.
-  if (
-    !/^[A-Za-z0-9_./-]{1,1011}$/.test(name) ||
-    (name.includes('/') && !name.startsWith('/')) ||
-    /^\/?(aws|ssm)/i.test(name) ||
-    name.split('/').length - 1 > 15
-  ) {
-    problems.push(
-      `webhookParameterName: "${name}" is not an SSM parameter name (a-zA-Z0-9_.- and /, a leading / when hierarchical, not starting with aws or ssm, at most 15 levels); give the name, not the ARN, of a parameter in ${props.accountId} ${props.region}`,
-    );
-  }
-  if (props.webhookParameterKeyArn !== undefined && !KEY_ARN.test(props.webhookParameterKeyArn)) {
-    problems.push(
-      `webhookParameterKeyArn: "${props.webhookParameterKeyArn}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); IAM authorizes kms:Decrypt on the key ARN, not on an alias`,
-    );
-  }
-  const retention = props.logRetentionInDays;
-  if (retention !== undefined && !isCloudWatchLogsRetention(retention)) {
-    problems.push(
-      `logRetentionInDays: ${retention} is not a CloudWatch Logs retention value (${CLOUDWATCH_LOGS_RETENTION_DAYS.join(', ')})`,
-    );
-  }
-  if (props.memorySize !== undefined && !(Number.isInteger(props.memorySize) && props.memorySize >= 128 && props.memorySize <= 10240)) {
-    problems.push(`memorySize: ${props.memorySize} is not a Lambda memory size (128-10240 MB)`);
-  }
-  if (props.timeout !== undefined && !(Number.isInteger(props.timeout) && props.timeout >= 20 && props.timeout <= 900)) {
-    problems.push(`timeout: ${props.timeout} is out of range (20-900 s; below 20 s the handler's own bounds, ~17 s, could be cut short)`);
-  }
-  const reserved = props.reservedConcurrentExecutions;
-  if (reserved !== undefined && !(Number.isInteger(reserved) && reserved >= 1)) {
-    problems.push(`reservedConcurrentExecutions: ${reserved} must be a positive integer (0 would stop every notification)`);
-  }
-  if (props.failureQueueArn !== undefined && !QUEUE_ARN.test(props.failureQueueArn)) {
-    problems.push(
-      `failureQueueArn: "${props.failureQueueArn}" is not a standard SQS queue ARN (arn:aws:sqs:<region>:<account>:<name>; FIFO queues cannot be destinations)`,
-    );
-  }
-  if (props.failureQueueKeyArn !== undefined && (props.failureQueueArn === undefined || !KEY_ARN.test(props.failureQueueKeyArn))) {
-    problems.push(`failureQueueKeyArn: "${props.failureQueueKeyArn}" must be a KMS key ARN, and needs failureQueueArn`);
-  }
+/** The rules the notifier's props obey, checked at synth, every problem at once (prop, value, rule, fix). */
+export function chatNotifierPropChecks(props: ChatNotifierProps): PropCheck[] {
+  return [
+    ...checkProp('functionName', props.functionName, lambdaFunctionNameProblems),
+    ...checkProp('accountId', props.accountId, accountIdProblems),
+    ...checkProp('region', props.region, regionProblems),
+    ...checkProp('webhookParameterName', props.webhookParameterName, ssmParameterNameProblems),
+    ...checkProp('webhookParameterKeyArn', props.webhookParameterKeyArn, kmsKeyArnProblems),
+    ...checkProp('logRetentionInDays', props.logRetentionInDays, (d) => logRetentionProblems(d)),
+    ...checkProp(
+      'memorySize',
+      props.memorySize,
+      numberRule((n) => Number.isInteger(n) && n >= 128 && n <= 10240, 'is not a Lambda memory size (128-10240 MB)', 'use 128 to 10240'),
+    ),
+    ...checkProp(
+      'timeout',
+      props.timeout,
+      numberRule(
+        (n) => Number.isInteger(n) && n >= 20 && n <= 900,
+        "is out of range (20-900 s; below 20 s the handler's own bounds, ~17 s, could be cut short)",
+        'use 20 to 900 seconds',
+      ),
+    ),
+    ...checkProp(
+      'reservedConcurrentExecutions',
+      props.reservedConcurrentExecutions,
+      numberRule(
+        (n) => Number.isInteger(n) && n >= 1,
+        'must be a positive integer (0 would stop every notification)',
+        'use 1 or more, or leave it out',
+      ),
+    ),
+    ...checkProp('failureQueueArn', props.failureQueueArn, sqsQueueArnProblems),
+    ...checkProp('failureQueueKeyArn', props.failureQueueKeyArn, (arn) => [
+      ...kmsKeyArnProblems(arn),
+      ...(props.failureQueueArn === undefined
+        ? [problem(arn, 'is the key of a failure queue, and failureQueueArn is not set', 'set failureQueueArn, or leave the key out')]
+        : []),
+    ]),
+  ];
+}
+
+/** A log key of another account or region cannot encrypt the function's log group: refused at once (the grant would be wrong). */
+export function logKeyMismatch(props: ChatNotifierProps): string | undefined {
   const key = props.logEncryptionKey;
-  if (key && (key.accountId !== props.accountId || key.region !== props.region)) {
-    problems.push(
-      `logEncryptionKey: ${key.aliasName} is in ${key.accountId} ${key.region}, the function in ${props.accountId} ${props.region}; CloudWatch Logs encrypts a log group only with a key of its own region. Fix: pass a key of the function's account and region, or none`,
-    );
-  }
-  if (problems.length > 0) throw new Error(`ChatNotifier: ${problems.join('; ')}`);
+  if (!key || (key.accountId === props.accountId && key.region === props.region)) return undefined;
+  return `logEncryptionKey: ${key.aliasName} is in ${key.accountId} ${key.region}, the function in ${props.accountId} ${props.region}; CloudWatch Logs encrypts a log group only with a key of its own region. Fix: pass a key of the function's account and region, or none`;
 }

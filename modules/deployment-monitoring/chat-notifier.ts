@@ -4,14 +4,17 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import { Annotations, type ITerraformDependable, type TerraformProvider } from 'cdktf';
+import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { iamRoleArn, lambdaFunctionArn, logGroupArn, PARTITION } from '../arns';
-import { LogEncryptionKey } from '../log-encryption-key';
+import { type LogEncryptionKey, resourceKey } from '../log-encryption-key';
 import { PolicyDocument, PolicyStatement } from '../policy-document';
+import { recordOptOut } from '../record-opt-out';
 import type { ILambdaFunction } from '../references';
+import { resourceKeyAlias } from '../rules/names';
+import { addPropValidation } from '../rules/prop-validation';
 import { ChatNotifierAsset } from './chat-notifier-asset';
-import { type ChatNotifierProps, validateChatNotifierProps } from './chat-notifier-props';
+import { type ChatNotifierProps, chatNotifierPropChecks, logKeyMismatch } from './chat-notifier-props';
 
 export type { ChatNotifierProps } from './chat-notifier-props';
 
@@ -79,7 +82,9 @@ export class ChatNotifier extends Construct implements ILambdaFunction {
 
   constructor(scope: Construct, id: string, props: ChatNotifierProps) {
     super(scope, id);
-    validateChatNotifierProps(props);
+    const mismatch = logKeyMismatch(props);
+    if (mismatch) throw new Error(`${this.node.path}: ${mismatch}`);
+    addPropValidation(this, () => chatNotifierPropChecks(props));
     this.region = props.region;
     this.accountId = props.accountId;
     this.provider = props.provider;
@@ -90,15 +95,15 @@ export class ChatNotifier extends Construct implements ILambdaFunction {
     this.logGroupName = `/aws/lambda/${props.functionName}`;
     this.logGroupArn = logGroupArn(props.region, props.accountId, this.logGroupName);
     if (props.allowDestroy) {
-      Annotations.of(this).addWarning(`allowDestroy: log group ${this.logGroupName} is not guarded by prevent_destroy`);
+      recordOptOut(this, 'allowDestroy', `log group ${this.logGroupName} is not guarded by prevent_destroy`);
     }
 
     this.logKey =
       props.logEncryptionKey ??
-      new LogEncryptionKey(this, 'LogKey', {
+      resourceKey(this, 'LogKey', {
         accountId: props.accountId,
         region: props.region,
-        aliasName: `alias/logs/${props.functionName}`,
+        aliasName: resourceKeyAlias('logs', props.functionName),
         description: `Encrypts the ${this.logGroupName} log group`,
         allowDestroy: props.allowDestroy,
         provider: props.provider,

@@ -3,8 +3,12 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { type ITerraformDependable, Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { POLICY_LIMITS, sqsQueueArn } from '../arns';
-import { EVENTBRIDGE_SERVICE, LogEncryptionKey } from '../log-encryption-key';
+import { EVENTBRIDGE_SERVICE, type LogEncryptionKey, resourceKey } from '../log-encryption-key';
 import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from '../policy-document';
+import { resourceKeyAlias } from '../rules/names';
+import type { Problem } from '../rules/problem';
+import { addPropValidation, checkProp } from '../rules/prop-validation';
+import { messageRetentionProblems, sqsQueueNameProblems } from '../rules/service-names';
 
 /** Defaults of every queue this library creates (the config schema reuses them). */
 export const QUEUE_DEFAULTS = {
@@ -13,9 +17,6 @@ export const QUEUE_DEFAULTS = {
   /** Receives before a message moves to the queue's own dead-letter queue. */
   maxReceiveCount: 5,
 } as const;
-
-/** SQS queue names: 1-80 characters of letters, digits, `-` and `_` (SQS CreateQueue, QueueName). */
-const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 
 export interface EncryptedQueueProps {
   /** Queue name (standard queue; EventBridge dead-letter queues cannot be FIFO). */
@@ -94,11 +95,13 @@ export class EncryptedQueue extends Construct implements IEventTargetQueue {
     super(scope, id);
     const withDeadLetterQueue = props.deadLetterQueue ?? true;
     const deadLetterQueueName = `${props.queueName}-dlq`;
-    for (const name of withDeadLetterQueue ? [props.queueName, deadLetterQueueName] : [props.queueName]) {
-      if (!QUEUE_NAME.test(name)) {
-        throw new Error(`${this.node.path}: queue name "${name}" is not a valid SQS queue name (1-80 letters, digits, - and _)`);
-      }
-    }
+    addPropValidation(this, () => [
+      ...checkProp('queueName', props.queueName, sqsQueueNameProblems),
+      ...checkProp('queueName', withDeadLetterQueue ? props.queueName : undefined, (name) =>
+        deadLetterQueueNameProblems(name, deadLetterQueueName),
+      ),
+      ...checkProp('messageRetentionSeconds', props.messageRetentionSeconds, messageRetentionProblems),
+    ]);
     this.queueName = props.queueName;
     this.queueArn = sqsQueueArn(props.region, props.accountId, props.queueName);
     const retention = props.messageRetentionSeconds ?? QUEUE_DEFAULTS.messageRetentionSeconds;
@@ -110,10 +113,10 @@ export class EncryptedQueue extends Construct implements IEventTargetQueue {
     }
     this.key =
       props.encryptionKey ??
-      new LogEncryptionKey(this, 'Key', {
+      resourceKey(this, 'Key', {
         accountId: props.accountId,
         region: props.region,
-        aliasName: props.keyAliasName ?? `alias/sqs/${props.queueName}`,
+        aliasName: props.keyAliasName ?? resourceKeyAlias('sqs', props.queueName),
         description: props.keyDescription ?? `Encrypts the ${props.queueName} SQS queue`,
         allowDestroy: props.allowDestroy,
         provider: props.provider,
@@ -247,4 +250,15 @@ function denyInsecureTransport(queueArn: string): PolicyStatement {
     resources: [queueArn],
     conditions: { Bool: { 'aws:SecureTransport': 'false' } },
   });
+}
+
+/** A valid queue name whose derived dead-letter queue name is not (the queue's own problems are reported once, above). */
+function deadLetterQueueNameProblems(queueName: string, deadLetterQueueName: string): Problem[] {
+  if (sqsQueueNameProblems(queueName).length > 0) return [];
+  return sqsQueueNameProblems(deadLetterQueueName).map((p) => ({
+    ...p,
+    value: queueName,
+    rule: `makes the dead-letter queue name "${deadLetterQueueName}", which ${p.rule}`,
+    fix: 'shorten the queue name, or pass deadLetterQueue: false for a queue that is itself a dead-letter queue',
+  }));
 }

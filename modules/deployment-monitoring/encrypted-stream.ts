@@ -4,8 +4,11 @@ import { KinesisStream } from '@cdktf/provider-aws/lib/kinesis-stream';
 import { type ITerraformDependable, Lazy, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { iamRoleArn, kinesisStreamArn, PARTITION, POLICY_LIMITS } from '../arns';
-import { LogEncryptionKey } from '../log-encryption-key';
+import { type LogEncryptionKey, resourceKey } from '../log-encryption-key';
 import { addPolicySizeValidation, PolicyDocument, PolicyStatement } from '../policy-document';
+import { iamRoleNameProblems, resourceKeyAlias } from '../rules/names';
+import { addPropValidation, checkProp } from '../rules/prop-validation';
+import { kinesisStreamNameProblems } from '../rules/service-names';
 
 export type StreamCapacityMode = 'PROVISIONED' | 'ON_DEMAND';
 
@@ -26,17 +29,12 @@ export const STREAM_DEFAULTS = {
   retentionHours: 24,
 } as const;
 
-/** Stream names: 1-128 characters of letters, digits, `_`, `-` and `.` (Kinesis CreateStream). */
-const STREAM_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
-/** IAM role names: 1-64 characters of letters, digits and `+=,.@_-`. */
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-
 export interface EncryptedStreamProps {
   readonly streamName: string;
   /** Account and region the stream lives in (literal ARN). */
   readonly accountId: string;
   readonly region: string;
-  /** @default - `alias/kinesis/<streamName>` */
+  /** @default - `alias/kinesis/<streamName>` (its dots as hyphens: aliases allow letters, digits, `/`, `_` and `-`) */
   readonly keyAliasName?: string;
   /** @default 'PROVISIONED' - one shard is the cheapest at deployment-event volumes (see STREAM_DEFAULTS) */
   readonly capacityMode?: StreamCapacityMode;
@@ -94,14 +92,10 @@ export class EncryptedStream extends Construct implements IEventTargetStream {
   constructor(scope: Construct, id: string, props: EncryptedStreamProps) {
     super(scope, id);
     const roleName = props.roleName ?? `${props.streamName}-eventbridge`;
-    if (!STREAM_NAME.test(props.streamName)) {
-      throw new Error(
-        `${this.node.path}: stream name "${props.streamName}" is not a valid Kinesis stream name (1-128 letters, digits, _ - .)`,
-      );
-    }
-    if (!ROLE_NAME.test(roleName)) {
-      throw new Error(`${this.node.path}: role name "${roleName}" is not a valid IAM role name (1-64 characters); pass roleName`);
-    }
+    addPropValidation(this, () => [
+      ...checkProp('streamName', props.streamName, kinesisStreamNameProblems),
+      ...checkProp('roleName', roleName, iamRoleNameProblems),
+    ]);
     const capacityMode = props.capacityMode ?? STREAM_DEFAULTS.capacityMode;
     if (capacityMode === 'ON_DEMAND' && props.shardCount !== undefined) {
       throw new Error(
@@ -114,10 +108,10 @@ export class EncryptedStream extends Construct implements IEventTargetStream {
     this.streamArn = kinesisStreamArn(props.region, props.accountId, props.streamName);
     this.roleArn = iamRoleArn(props.accountId, roleName);
 
-    this.key = new LogEncryptionKey(this, 'Key', {
+    this.key = resourceKey(this, 'Key', {
       accountId: props.accountId,
       region: props.region,
-      aliasName: props.keyAliasName ?? `alias/kinesis/${props.streamName}`,
+      aliasName: props.keyAliasName ?? resourceKeyAlias('kinesis', props.streamName),
       description: `Encrypts the ${props.streamName} Kinesis data stream`,
       allowDestroy: props.allowDestroy,
       provider: props.provider,

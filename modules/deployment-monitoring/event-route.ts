@@ -5,6 +5,9 @@ import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { eventRuleArn } from '../arns';
 import { routeCoherenceProblems } from '../coherence/event-route-coherence';
+import { lambdaFunctionArnProblems } from '../rules/arns';
+import { type Problem, problem } from '../rules/problem';
+import { checkProp, type PropCheck, propProblems } from '../rules/prop-validation';
 import { type CodeDeployEventKind, type CodeDeployState, codeDeployEventPattern } from './codedeploy-events';
 import { EncryptedQueue } from './encrypted-queue';
 import { ruleGroups, sentenceTransformer } from './event-route-rules';
@@ -69,7 +72,6 @@ export interface EventRouteProps {
 const EVENTS = 'events.amazonaws.com';
 const NAME = /^[A-Za-z0-9._-]+$/;
 const TARGET_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const FUNCTION_ARN = /^arn:aws:lambda:([a-z0-9-]+):(\d{12}):function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$/;
 /** Rule names: at most 64 characters; event patterns at most 4,096 (EventBridge PutRule). */
 const MAX_RULE_NAME = 64;
 const MAX_PATTERN = 4096;
@@ -217,34 +219,66 @@ function targetSpec(target: RouteTarget): {
   }
 }
 
+/**
+ * The route's props, checked at construction (its rule names and targets are built from them):
+ * every problem at once, one line each, `<path>: <prop>: <value> <rule>. Fix: <fix>`.
+ */
 function validate(path: string, props: EventRouteProps): void {
-  const problems: string[] = [];
-  if (!NAME.test(props.routeName)) problems.push(`routeName "${props.routeName}" may hold only letters, digits, . _ and -`);
-  if (props.filter.kinds.length === 0) problems.push('filter.kinds is empty; choose deployment and/or instance events');
-  if (props.targets.length === 0) problems.push('targets is empty; give the route at least one target');
-  const ids = new Set<string>();
-  for (const target of props.targets) {
-    if (!TARGET_ID.test(target.id)) problems.push(`target id "${target.id}" must be 1-64 letters, digits, . _ or -`);
-    if (ids.has(target.id)) problems.push(`target id "${target.id}" is used twice; ids must be unique within a route`);
-    ids.add(target.id);
-    if (target.type !== 'function') continue;
-    const match = FUNCTION_ARN.exec(target.functionArn);
-    if (!match) {
-      problems.push(`target ${target.id}: "${target.functionArn}" is not a Lambda function ARN`);
-    } else if (match[1] !== props.bus.region || match[2] !== props.bus.accountId) {
-      problems.push(
-        `target ${target.id}: function ${target.functionArn} must be in the bus's account ${props.bus.accountId} and region ${props.bus.region} (its invoke permission is created there)`,
-      );
-    }
-  }
+  const lines = propProblems(path, routeChecks(props));
+  if (lines.length > 0) throw new Error(lines.join('\n'));
+}
+
+function routeChecks(props: EventRouteProps): PropCheck[] {
   const retry = props.retryPolicy ?? {};
-  const age = retry.maximumEventAgeInSeconds;
-  if (age !== undefined && !(Number.isInteger(age) && age >= 60 && age <= 86_400)) {
-    problems.push(`retryPolicy.maximumEventAgeInSeconds ${age} must be an integer from 60 to 86400 (EventBridge RetryPolicy)`);
-  }
-  const attempts = retry.maximumRetryAttempts;
-  if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 0 && attempts <= 185)) {
-    problems.push(`retryPolicy.maximumRetryAttempts ${attempts} must be an integer from 0 to 185 (EventBridge RetryPolicy)`);
-  }
-  if (problems.length > 0) throw new Error(`${path}: ${problems.join('; ')}`);
+  const seen = new Set<string>();
+  // Lists are checked by their length: targets hold constructs, which are no values to print.
+  const empty = (fix: string) => (length: number) => (length > 0 ? [] : [problem(undefined, 'is empty', fix)]);
+  return [
+    ...checkProp('routeName', props.routeName, (n) =>
+      NAME.test(n) ? [] : [problem(n, 'is not an EventBridge rule name prefix (letters, digits, . _ and -)', 'use only those characters')],
+    ),
+    ...checkProp('filter.kinds', props.filter.kinds.length, empty('choose deployment and/or instance events')),
+    ...checkProp('targets', props.targets.length, empty('give the route at least one target')),
+    ...props.targets.flatMap((target, i) => {
+      const twice = seen.has(target.id);
+      seen.add(target.id);
+      return [
+        ...checkProp(`targets[${i}].id`, target.id, (id) => [
+          ...(TARGET_ID.test(id)
+            ? []
+            : [problem(id, 'is not an EventBridge target id (1-64 of letters, digits, . _ and -)', 'use only those characters')]),
+          ...(twice ? [problem(id, 'is used twice (target ids are unique within a rule)', 'give each target its own id')] : []),
+        ]),
+        ...(target.type === 'function'
+          ? checkProp(`targets[${i}].functionArn`, target.functionArn, (arn) => functionArnProblems(arn, props.bus))
+          : []),
+      ];
+    }),
+    // EventBridge RetryPolicy: MaximumEventAgeInSeconds 60-86400, MaximumRetryAttempts 0-185.
+    ...checkProp('retryPolicy.maximumEventAgeInSeconds', retry.maximumEventAgeInSeconds, (age) =>
+      Number.isInteger(age) && age >= 60 && age <= 86_400
+        ? []
+        : [problem(age, 'is not a maximum event age EventBridge accepts (a whole number of seconds from 60 to 86400)', 'use 60 to 86400')],
+    ),
+    ...checkProp('retryPolicy.maximumRetryAttempts', retry.maximumRetryAttempts, (n) =>
+      Number.isInteger(n) && n >= 0 && n <= 185
+        ? []
+        : [problem(n, 'is not a retry count EventBridge accepts (a whole number from 0 to 185)', 'use 0 to 185')],
+    ),
+  ];
+}
+
+/** A function target: a Lambda function ARN in the bus's account and region, where its invoke permission is created. */
+function functionArnProblems(arn: string, bus: EventRouteProps['bus']): Problem[] {
+  const bad = lambdaFunctionArnProblems(arn);
+  if (bad.length > 0) return bad;
+  const [, , , region, account] = arn.split(':');
+  if (region === bus.region && account === bus.accountId) return [];
+  return [
+    problem(
+      arn,
+      `is not in the bus's account ${bus.accountId} and region ${bus.region}, where its invoke permission is created`,
+      "use a function of the bus's account and region, or forward the events to a bus where the function is",
+    ),
+  ];
 }

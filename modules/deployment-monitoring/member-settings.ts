@@ -1,3 +1,6 @@
+import { eventBusArnProblems } from '../rules/arns';
+import { regionProblems } from '../rules/identifiers';
+import { type Problem, problemMessage } from '../rules/problem';
 import { agentLogPolicySize, MANAGED_POLICY_SIZE_LIMIT } from './agent-log-templates';
 import { type AgentLogSettings, agentLogSettingsProblems } from './agent-logs';
 import {
@@ -85,9 +88,6 @@ export function toLogicalId(name: string): string {
 }
 
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-// Commercial partition only (aws-facts §6: cross-Region bus targets exclude GovCloud and China).
-const BUS_ARN = /^arn:aws:events:[a-z]{2}(-[a-z]+)+-\d:\d{12}:event-bus\/[A-Za-z0-9._/-]{1,256}$/;
 /** IAM role and EventBridge rule names: at most 64 characters (IAM CreateRole, EventBridge PutRule). */
 const MAX_ROLE_OR_RULE_NAME = 64;
 /** SQS queue names: at most 80 characters (SQS CreateQueue). */
@@ -100,12 +100,11 @@ export function memberRolloutSettingsProblems(settings: MemberRolloutSettings): 
   if (!NAME.test(settings.namePrefix)) {
     problems.push(`namePrefix: "${settings.namePrefix}" must be lowercase letters and digits separated by single hyphens`);
   }
-  if (!BUS_ARN.test(settings.centralBusArn)) {
-    problems.push(
-      `centralBusArn: "${settings.centralBusArn}" is not an event bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>)`,
-    );
-  }
-  if (!REGION.test(settings.homeRegion)) problems.push(`homeRegion: "${settings.homeRegion}" is not a Region name such as us-east-1`);
+  // The shared rules: the central bus ARN, and a home Region the pinned provider knows (the bus lives there).
+  const field = (name: string) => (p: Problem) => `${name}: ${JSON.stringify(p.value)} ${problemMessage(p)}`;
+  problems.push(...eventBusArnProblems(settings.centralBusArn).map(field('centralBusArn')));
+  const homeRegion = regionProblems(settings.homeRegion);
+  problems.push(...homeRegion.map(field('homeRegion')));
   if (settings.forwardingKinds.length === 0 && settings.instanceActions.length === 0 && !settings.agentLogs) {
     problems.push('forwardingKinds and instanceActions are both empty and agentLogs is not set: the member templates would create nothing');
   }
@@ -118,7 +117,7 @@ export function memberRolloutSettingsProblems(settings: MemberRolloutSettings): 
         `agentLogs.regions: the instance policy is ${size} characters with ${settings.agentLogs.regions.length} Regions; a managed policy holds ${MANAGED_POLICY_SIZE_LIMIT}`,
       );
     }
-    if (REGION.test(settings.homeRegion) && !settings.agentLogs.regions.includes(settings.homeRegion)) {
+    if (homeRegion.length === 0 && !settings.agentLogs.regions.includes(settings.homeRegion)) {
       problems.push(`agentLogs.regions does not include the home Region "${settings.homeRegion}"; governed Regions include it`);
     }
   }

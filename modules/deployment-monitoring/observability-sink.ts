@@ -3,6 +3,10 @@ import { OamSinkPolicy } from '@cdktf/provider-aws/lib/oam-sink-policy';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { PolicyDocument, PolicyStatement } from '../policy-document';
+import { organizationIdProblems } from '../rules/identifiers';
+import { problem } from '../rules/problem';
+import { addPropValidation, checkProp } from '../rules/prop-validation';
+import { oamSinkNameProblems } from '../rules/service-names';
 
 /**
  * Telemetry types a CloudWatch observability sink can admit (OAM API Reference, PutSinkPolicy):
@@ -35,9 +39,6 @@ export interface ObservabilitySinkProps {
   readonly tags?: Record<string, string>;
 }
 
-const SINK_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
-const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
-
 /**
  * A CloudWatch cross-account observability sink (the attachment point of a monitoring account) and
  * its policy: every account of the organization may link to it, sharing only the admitted types.
@@ -58,11 +59,15 @@ export class ObservabilitySink extends Construct {
   constructor(scope: Construct, id: string, props: ObservabilitySinkProps) {
     super(scope, id);
     const resourceTypes = props.resourceTypes ?? ['AWS::Logs::LogGroup'];
-    const problems: string[] = [];
-    if (!SINK_NAME.test(props.sinkName)) problems.push(`sinkName "${props.sinkName}" must be 1-255 of letters, digits, _ . -`);
-    if (!ORGANIZATION_ID.test(props.organizationId)) problems.push(`organizationId "${props.organizationId}" is not an organization id`);
-    if (resourceTypes.length === 0) problems.push('resourceTypes is empty; the sink would admit nothing');
-    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join('; ')}`);
+    addPropValidation(this, () => [
+      ...checkProp('sinkName', props.sinkName, oamSinkNameProblems),
+      ...checkProp('organizationId', props.organizationId, organizationIdProblems),
+      ...checkProp('resourceTypes', resourceTypes, (types) =>
+        types.length > 0
+          ? []
+          : [problem(types, 'is empty: the sink would admit nothing', "list what source accounts share, e.g. ['AWS::Logs::LogGroup']")],
+      ),
+    ]);
 
     this.sink = new OamSink(this, 'Sink', { provider: props.provider, name: props.sinkName, tags: props.tags });
     this.sinkArn = this.sink.arn;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AGENT_LOG_DEFAULTS } from '../../modules/deployment-monitoring/agent-logs';
-import { LOG_RETENTION_DAYS } from './aws-naming';
-import { duplicates, type IssueFn } from './fields';
+import { logRetentionProblems, logRetentionRule } from '../../modules/rules/names';
+import { problemMessage } from '../../modules/rules/problem';
+import { duplicates, type IssueFn, refineWith } from './fields';
 
 /*
  * `deploymentMonitoring.agentLogs`: CodeDeploy agent logs in CloudWatch Logs, rolled out with the
@@ -12,10 +13,8 @@ const bool = z.boolean({ error: 'must be true or false. Fix: write true or false
 
 /** A retention CloudWatch Logs accepts (no 0: these groups always expire). */
 export const logRetention = z
-  .number({ error: `is not a retention CloudWatch Logs accepts. Fix: use one of ${LOG_RETENTION_DAYS.join(', ')}` })
-  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-    error: `is not a retention CloudWatch Logs accepts. Fix: use one of ${LOG_RETENTION_DAYS.join(', ')}`,
-  });
+  .number({ error: problemMessage(logRetentionRule(false)) })
+  .superRefine(refineWith((d: number) => logRetentionProblems(d)));
 
 /**
  * CodeDeploy agent logs in CloudWatch Logs, rolled out with the rest: log groups and CloudWatch agent

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { ACCESS_LOG_DEFAULTS } from '../../modules/access-log-bucket';
+import { STORAGE_CLASS_WATERFALL } from '../../modules/archive-lifecycle';
 import { REPLICA_DEFAULTS } from '../../modules/archive-replica';
 import { ARCHIVE_OBJECT_LOCK_DEFAULTS } from '../../modules/log-archive-bucket';
-import { bucketNameProblem, STORAGE_CLASS_ORDER } from './aws-naming';
+import { replicaRegionProblems } from '../../modules/rules/identifiers';
+import { OBJECT_LOCK_MODE_RULE, OBJECT_LOCK_MODES, objectLockExpirationProblems } from '../../modules/rules/lifecycle';
+import { problemMessage } from '../../modules/rules/problem';
+import { bucketNameRule, KEY_PREFIX_RULES } from '../../modules/rules/s3';
 import { DEFAULT_ARCHIVE_KEY_ALIAS, deriveArchiveBucketNames } from './derived-names';
 import { accountId, bucketName, days, duplicates, type IssueFn, kmsAlias, region } from './fields';
 import { lifecycle } from './lifecycle';
@@ -12,9 +16,7 @@ import type { ParsedConfig } from './parsed-config';
 
 const objectLock = z.strictObject({
   enabled: z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' }).default(true),
-  mode: z
-    .enum(['GOVERNANCE', 'COMPLIANCE'], { error: 'is not an object lock mode. Fix: use "GOVERNANCE" or "COMPLIANCE"' })
-    .default(ARCHIVE_OBJECT_LOCK_DEFAULTS.mode),
+  mode: z.enum(OBJECT_LOCK_MODES, { error: problemMessage(OBJECT_LOCK_MODE_RULE) }).default(ARCHIVE_OBJECT_LOCK_DEFAULTS.mode),
   retentionDays: days().default(ARCHIVE_OBJECT_LOCK_DEFAULTS.retentionDays),
 });
 
@@ -30,23 +32,20 @@ const replication = z.strictObject({
   accessLogBucketName: bucketName.optional(),
   keyAlias: kmsAlias.default(REPLICA_DEFAULTS.keyAliasName),
   storageClass: z
-    .enum(['STANDARD', ...STORAGE_CLASS_ORDER], {
-      error: `is not a replication storage class. Fix: use STANDARD or one of ${STORAGE_CLASS_ORDER.join(', ')}`,
+    .enum(['STANDARD', ...STORAGE_CLASS_WATERFALL], {
+      error: `is not a replication storage class. Fix: use STANDARD or one of ${STORAGE_CLASS_WATERFALL.join(', ')}`,
     })
     .default(REPLICA_DEFAULTS.storageClass),
 });
 
+/** The trails' S3 key prefix: the rule `LogArchiveBucket` checks its `keyPrefix` with. */
+const P = KEY_PREFIX_RULES;
 const keyPrefix = z
   .string()
-  .min(1, { error: 'is empty. Fix: leave the field out for no prefix' })
-  .max(200, { error: 'is longer than 200 characters, the CloudTrail S3KeyPrefix limit. Fix: shorten it' })
-  .regex(/^(?!\/)(?!.*\/$)(?!.*\/\/)[A-Za-z0-9!_.*'()/-]+$/, {
-    error:
-      "is not a usable S3 key prefix (letters, digits, ! _ . * ' ( ) - and single inner slashes). Fix: remove leading, trailing and doubled slashes and other characters",
-  })
-  .refine((p) => p !== 'AWSLogs', {
-    error: 'is "AWSLogs", which CloudTrail does not allow as a prefix. Fix: choose another prefix or none',
-  });
+  .min(1, { error: problemMessage(P.empty) })
+  .max(P.tooLong.max, { error: problemMessage(P.tooLong) })
+  .regex(P.pattern.pattern, { error: problemMessage(P.pattern) })
+  .refine((p) => p !== 'AWSLogs', { error: problemMessage(P.awsLogs) });
 
 export const archiveSection = z.strictObject({
   keyAlias: kmsAlias.default(DEFAULT_ARCHIVE_KEY_ALIAS),
@@ -73,19 +72,19 @@ export function checkArchive(c: ParsedConfig, issue: IssueFn): void {
   });
   checkBucketNames(c, issue);
   const lock = c.archive.objectLock;
-  if (lock.enabled && c.archive.lifecycle.expirationDays < lock.retentionDays) {
-    issue(
-      ['archive', 'lifecycle', 'expirationDays'],
+  if (lock.enabled) {
+    for (const p of objectLockExpirationProblems(
+      lock.retentionDays,
       c.archive.lifecycle.expirationDays,
-      `is shorter than the object lock retention (${lock.retentionDays} days): logs would be hidden while still locked. Fix: expire at ${lock.retentionDays} days or later, or shorten archive.objectLock.retentionDays`,
-    );
+      'archive.objectLock.retentionDays',
+    )) {
+      issue(['archive', 'lifecycle', 'expirationDays'], p.value, problemMessage(p));
+    }
   }
-  if (c.archive.replication && c.archive.replication.region === c.homeRegion) {
-    issue(
-      ['archive', 'replication', 'region'],
-      c.archive.replication.region,
-      'is the home region; a replica protects against a regional outage only in another region. Fix: choose another region',
-    );
+  if (c.archive.replication) {
+    for (const p of replicaRegionProblems(c.archive.replication.region, c.homeRegion, 'the home region')) {
+      issue(['archive', 'replication', 'region'], p.value, problemMessage(p));
+    }
   }
 }
 
@@ -93,7 +92,7 @@ export function checkArchive(c: ParsedConfig, issue: IssueFn): void {
 function checkBucketNames(c: ParsedConfig, issue: IssueFn): void {
   const buckets = deriveArchiveBucketNames(c);
   const derived = (path: (string | number)[], name: string, from: string, setting: string) => {
-    const problem = bucketNameProblem(name);
+    const problem = bucketNameRule(name);
     if (problem) issue(path, name, `(derived from ${from} + "-access-logs") ${problem}. Fix: set ${setting}`);
   };
   if (!c.archive.accessLogs.bucketName) {

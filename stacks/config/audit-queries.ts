@@ -1,31 +1,28 @@
 import { z } from 'zod';
 import { AUDIT_QUERIES_DEFAULTS } from '../../modules/audit-queries/audit-queries';
-import { PARTITION_ACCOUNT_REFRESH_DEFAULTS } from '../../modules/audit-queries/partition-account-refresh';
+import { FUNCTION_NAME_FOR_SCHEDULER, PARTITION_ACCOUNT_REFRESH_DEFAULTS } from '../../modules/audit-queries/partition-account-refresh';
 import { QUERY_ACCESS_POLICY_DEFAULTS } from '../../modules/audit-queries/query-access-policy';
 import { QUERY_RESULTS_DEFAULTS } from '../../modules/audit-queries/query-results-bucket';
-import { MIN_BYTES_SCANNED_CUTOFF, QUERY_WORKGROUP_DEFAULTS } from '../../modules/audit-queries/query-workgroup';
 import {
-  ATHENA_WORKGROUP_NAME,
-  bucketNameProblem,
-  COMMERCIAL_REGIONS,
-  GLUE_NAME,
-  IAM_POLICY_NAME,
-  LAMBDA_FUNCTION_NAME,
-  REGIONS_NEWER_THAN_PROVIDER,
-} from './aws-naming';
+  BYTES_SCANNED_CUTOFF_RULES,
+  MIN_BYTES_SCANNED_CUTOFF,
+  QUERY_WORKGROUP_DEFAULTS,
+} from '../../modules/audit-queries/query-workgroup';
+import { COMMERCIAL_REGIONS, REGIONS_NEWER_THAN_PROVIDER } from '../../modules/rules/identifiers';
+import { IAM_POLICY_NAME } from '../../modules/rules/names';
+import { problemMessage } from '../../modules/rules/problem';
+import { bucketNameRule } from '../../modules/rules/s3';
+import { ATHENA_WORKGROUP_NAME, GLUE_NAME, LAMBDA_FUNCTION_NAME } from '../../modules/rules/service-names';
 import { logRetentionDays } from './cloudwatch-logs';
 import { deriveArchiveBucketNames } from './derived-names';
-import { accountId, bucketName, days, duplicates, type IssueFn, kmsAlias } from './fields';
+import { accountId, bucketName, days, duplicates, type IssueFn, kmsAlias, matching } from './fields';
 import type { ParsedConfig } from './parsed-config';
 
 /** `auditQueries`: Athena over the archive in place, from the querying account (the audit account by default). */
 
 const bool = z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' });
 
-const glueName = z.string().regex(GLUE_NAME, {
-  error:
-    'is not a usable Glue name for Athena (a lowercase letter, then lowercase letters, digits and underscores, at most 255; Glue stores names lowercase and Athena needs quotes around names that start with a digit or an underscore). Fix: use a name like "org_audit_logs"',
-});
+const glueName = matching(GLUE_NAME);
 
 /** A region ID as AWS writes them, including regions newer than the pinned provider. */
 const projectedRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, {
@@ -48,15 +45,8 @@ const R = PARTITION_ACCOUNT_REFRESH_DEFAULTS;
 
 const accountRefresh = z.strictObject({
   enabled: bool.default(true),
-  functionName: z
-    .string()
-    .regex(LAMBDA_FUNCTION_NAME, {
-      error: 'is not a Lambda function name (1-64 of letters, digits, - and _). Fix: use only those characters',
-    })
-    .max(55, {
-      error:
-        'is longer than 55 characters; its scheduler role is named "<functionName>-schedule" and IAM role names have at most 64. Fix: shorten it',
-    })
+  functionName: matching(LAMBDA_FUNCTION_NAME)
+    .max(FUNCTION_NAME_FOR_SCHEDULER.max, { error: problemMessage(FUNCTION_NAME_FOR_SCHEDULER) })
     .default(R.functionName),
   intervalHours: z
     .number({ error: 'must be a whole number of hours from 1 to 24. Fix: write a number like 24' })
@@ -73,30 +63,18 @@ export const auditQueriesSection = z.strictObject({
   databaseName: glueName.default(AUDIT_QUERIES_DEFAULTS.databaseName),
   tableName: glueName.default(AUDIT_QUERIES_DEFAULTS.organizationTableName),
   accountTrailsTableName: glueName.default(AUDIT_QUERIES_DEFAULTS.accountTrailsTableName),
-  workgroupName: z
-    .string()
-    .regex(ATHENA_WORKGROUP_NAME, {
-      error: 'is not an Athena workgroup name (1-128 of letters, digits, . _ -). Fix: use a name like "org-audit-queries"',
-    })
-    .default(AUDIT_QUERIES_DEFAULTS.workgroupName),
+  workgroupName: matching(ATHENA_WORKGROUP_NAME).default(AUDIT_QUERIES_DEFAULTS.workgroupName),
   bytesScannedCutoffPerQuery: z
     .number({ error: `must be a number of bytes. Fix: write a whole number of at least ${MIN_BYTES_SCANNED_CUTOFF}` })
-    .int({ error: 'must be a whole number of bytes. Fix: write it without decimals' })
-    .min(MIN_BYTES_SCANNED_CUTOFF, {
-      error: `is below ${MIN_BYTES_SCANNED_CUTOFF} bytes (10 MB), the smallest cap Athena accepts. Fix: use ${MIN_BYTES_SCANNED_CUTOFF} or more, e.g. 10737418240 (10 GiB, about $0.05 a query)`,
-    })
+    .int({ error: problemMessage(BYTES_SCANNED_CUTOFF_RULES.notWhole) })
+    .min(MIN_BYTES_SCANNED_CUTOFF, { error: problemMessage(BYTES_SCANNED_CUTOFF_RULES.tooSmall) })
     .default(QUERY_WORKGROUP_DEFAULTS.bytesScannedCutoffPerQuery),
   startDate: startDate.optional(),
   projectedRegions: z.array(projectedRegion).min(1, { error: 'is empty. Fix: leave it out for every region' }).optional(),
   resultsBucketName: bucketName.optional(),
   resultsExpirationDays: days(1, 3650).default(QUERY_RESULTS_DEFAULTS.expirationDays),
   keyAlias: kmsAlias.default(AUDIT_QUERIES_DEFAULTS.keyAliasName),
-  queryPolicyName: z
-    .string()
-    .regex(IAM_POLICY_NAME, {
-      error: 'is not an IAM policy name (1-128 of letters, digits and + = , . @ _ -). Fix: use only those characters',
-    })
-    .default(QUERY_ACCESS_POLICY_DEFAULTS.policyName),
+  queryPolicyName: matching(IAM_POLICY_NAME).default(QUERY_ACCESS_POLICY_DEFAULTS.policyName),
   accountRefresh: accountRefresh.default(accountRefresh.parse({})),
 });
 
@@ -180,7 +158,7 @@ export function checkAuditQueries(c: ParsedConfig, issue: IssueFn): void {
 function checkResultsBucketName(c: ParsedConfig, issue: IssueFn): void {
   const name = queryResultsBucketName(c);
   if (!c.auditQueries.resultsBucketName) {
-    const problem = bucketNameProblem(name);
+    const problem = bucketNameRule(name);
     if (problem) {
       issue(
         ['auditQueries', 'resultsBucketName'],

@@ -1,25 +1,19 @@
 import { z } from 'zod';
+import { IAM_ROLE_NAME, LOG_GROUP_NAME, logRetentionProblems, logRetentionRule } from '../../modules/rules/names';
 import { TRAIL_LOG_GROUP_DEFAULTS } from '../../modules/trail-log-group';
-import { IAM_ROLE_NAME, LOG_RETENTION_DAYS } from './aws-naming';
 import { trailDeliveryNames } from './derived-names';
-import { type IssueFn, iamRoleName, kmsAlias } from './fields';
+import { type IssueFn, iamRoleName, kmsAlias, matching, refineWith } from './fields';
 import type { ParsedConfig } from './parsed-config';
 
 /** `cloudWatchLogs`: the log group the organization trail delivers to, its key and delivery role. */
 
+/** A retention CloudWatch Logs accepts, or 0 (never expire): the rule `TrailLogGroup` checks its retention with. */
 export const logRetentionDays = z
-  .number({ error: `must be a number of days. Fix: use 0 (never expire) or one of ${LOG_RETENTION_DAYS.join(', ')}` })
-  .refine((d) => d === 0 || (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-    error: `is not a retention CloudWatch Logs accepts. Fix: use 0 (never expire) or one of ${LOG_RETENTION_DAYS.join(', ')}`,
-  });
+  .number({ error: `must be a number of days. Fix: ${logRetentionRule(true).fix}` })
+  .superRefine(refineWith((d: number) => logRetentionProblems(d, true)));
 
 export const cloudWatchLogsSection = z.strictObject({
-  logGroupName: z
-    .string()
-    .regex(/^[A-Za-z0-9_\-/.#]{1,512}$/, {
-      error: 'is not a log group name (1-512 of letters, digits and _ - / . #). Fix: use only those characters',
-    })
-    .optional(),
+  logGroupName: matching(LOG_GROUP_NAME).optional(),
   retentionDays: logRetentionDays.default(TRAIL_LOG_GROUP_DEFAULTS.retentionInDays),
   keyAlias: kmsAlias.default(TRAIL_LOG_GROUP_DEFAULTS.keyAliasName),
   roleName: iamRoleName.optional(),
@@ -29,7 +23,7 @@ export const cloudWatchLogsSection = z.strictObject({
 export function checkCloudWatchLogs(c: ParsedConfig, issue: IssueFn): void {
   if (c.cloudWatchLogs.roleName) return;
   const role = trailDeliveryNames(c).roleName;
-  if (!IAM_ROLE_NAME.test(role)) {
+  if (!IAM_ROLE_NAME.pattern.test(role)) {
     issue(
       ['cloudWatchLogs', 'roleName'],
       role,

@@ -5,9 +5,12 @@ import {
   STACK_SET_CONCURRENCY_MODES,
   type StackSetConcurrencyMode,
 } from '../../modules/deployment-monitoring/stack-set-preferences';
+import { LAMBDA_FUNCTION_ARN } from '../../modules/rules/arns';
+import { DEPLOYMENT_TARGET_ID } from '../../modules/rules/identifiers';
+import { KINESIS_STREAM_NAME, LAMBDA_FUNCTION_NAME } from '../../modules/rules/service-names';
 import { agentLogsSection, checkAgentLogs, logRetention } from './agent-logs';
 import { checkQueueNames } from './deployment-queue-names';
-import { accountId, days, duplicates, type IssueFn, region } from './fields';
+import { accountId, days, duplicates, type IssueFn, matching, region } from './fields';
 import { snsTopicName, subscription } from './notifications';
 import type { ParsedConfig } from './parsed-config';
 
@@ -47,9 +50,7 @@ const target = z.discriminatedUnion(
     z.strictObject({ type: z.literal('stream'), name: resourceName }),
     z.strictObject({
       type: z.literal('lambda'),
-      functionArn: z.string().regex(/^arn:aws:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$/, {
-        error: 'is not a Lambda function ARN. Fix: write arn:aws:lambda:<region>:<account>:function:<name>',
-      }),
+      functionArn: matching(LAMBDA_FUNCTION_ARN),
     }),
   ],
   { error: 'needs a "type" of "chat", "topic", "queue", "stream" or "lambda". Fix: set one of those' },
@@ -124,11 +125,7 @@ export const deploymentMonitoringSection = z.strictObject({
     'org-deployment-events',
   ),
   archiveRetentionDays: days(0).default(90),
-  organizationalUnitIds: z.array(
-    z.string().regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, {
-      error: 'is not a root or OU ID (StackSets deploy to OUs). Fix: use r-... from `aws organizations list-roots` or ou-...-... ids',
-    }),
-  ),
+  organizationalUnitIds: z.array(matching(DEPLOYMENT_TARGET_ID)),
   regions: z.array(region).optional(),
   forwardKinds: filters.kinds.default(['deployment', 'instance']),
   stackSets: stackSets.default(stackSets.parse({})),
@@ -140,15 +137,11 @@ export const deploymentMonitoringSection = z.strictObject({
       }),
     )
     .default([]),
-  streams: z
-    .array(z.strictObject({ name: name('a Kinesis stream name', /^[A-Za-z0-9_.-]{1,128}$/, '1-128 of letters, digits, _ . and -') }))
-    .default([]),
+  streams: z.array(z.strictObject({ name: matching(KINESIS_STREAM_NAME) })).default([]),
   chat: z
     .strictObject({
       webhookParameterName: name('an SSM parameter name', /^\/[A-Za-z0-9_.\-/]{1,1010}$/, 'a leading / and letters, digits, _ . - /'),
-      functionName: name('a Lambda function name', /^[A-Za-z0-9_-]{1,64}$/, '1-64 of letters, digits, _ and -').default(
-        'org-deployment-chat-notifier',
-      ),
+      functionName: matching(LAMBDA_FUNCTION_NAME).default('org-deployment-chat-notifier'),
       logRetentionDays: logRetention.default(30),
     })
     .optional(),

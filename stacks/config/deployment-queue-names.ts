@@ -1,3 +1,4 @@
+import { busDeadLetterQueueName } from '../../modules/deployment-monitoring/central-event-bus';
 import type { DeploymentMonitoringConfig } from './deployment-monitoring';
 import type { IssueFn } from './fields';
 
@@ -8,10 +9,8 @@ import type { IssueFn } from './fields';
  * fields that make the same name must fail validation instead of the apply.
  */
 
-/** The central bus's own dead-letter queue (not `<busName>-dlq`, which a queue named like the bus would also make). */
-export function busDeadLetterQueueName(busName: string): string {
-  return `${busName}-bus-dlq`;
-}
+/** The central bus's own dead-letter queue, as the bus names it. */
+export { busDeadLetterQueueName };
 
 /** The chat notifier's failure queue (Lambda on-failure destination). */
 export function chatFailureQueueName(functionName: string): string {

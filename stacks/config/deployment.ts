@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { bucketName, type IssueFn, iamRoleName, region, tags } from './fields';
+import { KMS_KEY_OR_ALIAS_ARN } from '../../modules/rules/arns';
+import { IAM_ROLE_ARN } from '../../modules/rules/identifiers';
+import { bucketName, type IssueFn, iamRoleName, matching, region, tags } from './fields';
 import type { ParsedConfig } from './parsed-config';
 
 /** `deployment`: how Terraform reaches each account (role, tags) and where state lives. */
@@ -36,16 +38,8 @@ const s3Backend = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9!_.*'()/-]+$/, { error: "is not a usable S3 key prefix. Fix: use letters, digits and ! _ . * ' ( ) / -" })
     .default('org-logging'),
-  kmsKeyId: z
-    .string()
-    .regex(/^arn:aws:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, {
-      error: 'is not a KMS key or alias ARN. Fix: write arn:aws:kms:<region>:<account>:key/<id>',
-    })
-    .optional(),
-  roleArn: z
-    .string()
-    .regex(/^arn:aws:iam::\d{12}:role\/.+$/, { error: 'is not an IAM role ARN. Fix: write arn:aws:iam::<account>:role/<name>' })
-    .optional(),
+  kmsKeyId: matching(KMS_KEY_OR_ALIAS_ARN).optional(),
+  roleArn: matching(IAM_ROLE_ARN).optional(),
 });
 
 export const deploymentSection = z.strictObject({

@@ -1,49 +1,47 @@
 import { z } from 'zod';
-import { ACCOUNT_ID, bucketNameProblem, COMMERCIAL_REGIONS, IAM_ROLE_NAME, KMS_ALIAS } from './aws-naming';
+import { ACCOUNT_ID, COMMERCIAL_REGIONS, REGION_RULE } from '../../modules/rules/identifiers';
+import { IAM_ROLE_NAME, KMS_ALIAS, KMS_ALIAS_LENGTH } from '../../modules/rules/names';
+import { daysRule, type PatternRule, type Problem, problemMessage } from '../../modules/rules/problem';
+import { bucketNameProblems } from '../../modules/rules/s3';
 
 /*
  * Field types shared by the config sections. Every message follows one shape: after the field
- * path and the value (added by the reporter) comes the rule, then "Fix:" and what to do.
+ * path and the value (added by the reporter) comes the rule, then "Fix:" and what to do. The rules
+ * and their messages are the constructs' own (modules/rules/): one rule, two callers.
  */
 
-export const accountId = z.string().regex(ACCOUNT_ID, {
-  error: 'is not an AWS account ID (exactly 12 digits). Fix: write the 12 digits as a string, keeping leading zeros',
-});
+/** A string matching a pattern rule; the pattern also goes into config.schema.json. */
+export const matching = (rule: PatternRule) => z.string().regex(rule.pattern, { error: problemMessage(rule) });
 
-export const region = z.enum(COMMERCIAL_REGIONS, {
-  error: `is not a commercial AWS region this module supports. Fix: use one of ${COMMERCIAL_REGIONS.join(', ')}`,
-});
+/** A zod refinement reporting a rule's problems (at the field, or below it for nested values). */
+export function refineWith<T>(rule: (value: T) => readonly Problem[]) {
+  return (value: T, ctx: z.RefinementCtx): void => {
+    for (const p of rule(value)) ctx.addIssue({ code: 'custom', path: [...p.path], input: p.value, message: problemMessage(p) });
+  };
+}
 
-export const bucketName = z.string().superRefine((name, ctx) => {
-  const problem = bucketNameProblem(name);
-  if (problem) {
-    ctx.addIssue({
-      code: 'custom',
-      input: name,
-      message: `${problem}. Fix: choose a name of 3-63 lowercase letters, digits, dots and hyphens that starts and ends with a letter or digit`,
-    });
-  }
-});
+export const accountId = matching(ACCOUNT_ID);
+
+export const region = z.enum(COMMERCIAL_REGIONS, { error: problemMessage(REGION_RULE) });
+
+export const bucketName = z.string().superRefine(refineWith(bucketNameProblems));
 
 export const kmsAlias = z
   .string()
-  .max(256, { error: 'is longer than 256 characters, the KMS alias limit. Fix: shorten it' })
-  .regex(KMS_ALIAS, {
-    error:
-      'is not a valid KMS alias ("alias/" then letters, digits, / _ -; "alias/aws/" is reserved for AWS). Fix: use a name like "alias/org-logs"',
-  });
+  .max(KMS_ALIAS_LENGTH.max, { error: problemMessage(KMS_ALIAS_LENGTH) })
+  .regex(KMS_ALIAS.pattern, { error: problemMessage(KMS_ALIAS) });
 
-export const iamRoleName = z.string().regex(IAM_ROLE_NAME, {
-  error: 'is not an IAM role name (1-64 of letters, digits and + = , . @ _ -). Fix: use a shorter name of those characters',
-});
+export const iamRoleName = matching(IAM_ROLE_NAME);
 
-/** A whole number of days in [min, max]. */
-export const days = (min = 1, max = 36500) =>
-  z
-    .number({ error: `must be a whole number of days. Fix: write a number from ${min} to ${max}` })
-    .int({ error: `must be a whole number of days. Fix: write a number from ${min} to ${max} without decimals` })
-    .min(min, { error: `must be at least ${min} day${min === 1 ? '' : 's'}. Fix: use ${min} or more` })
-    .max(max, { error: `must be at most ${max} days. Fix: use ${max} or fewer` });
+/** A whole number of days in [min, max] (the messages of the constructs' `daysProblems`). */
+export const days = (min = 1, max = 36500) => {
+  const r = daysRule(min, max);
+  return z
+    .number({ error: `${r.notWhole.rule}. Fix: write a number from ${min} to ${max}` })
+    .int({ error: problemMessage(r.notWhole) })
+    .min(min, { error: problemMessage(r.tooFew) })
+    .max(max, { error: problemMessage(r.tooMany) });
+};
 
 export const tags = z.record(
   z

@@ -1,34 +1,21 @@
 import { z } from 'zod';
 import { memberResourceNames, memberStackNames } from '../../modules/deployment-monitoring/member-settings';
 import type { ExemptRole, MonitoringProtection } from '../../modules/guardrail-targets';
+import { POLICY_TARGET_ID } from '../../modules/rules/identifiers';
+import { POLICY_NAME_PREFIX } from '../../modules/rules/names';
 import { trailAccountId } from './derived-names';
-import { duplicates, type IssueFn } from './fields';
+import { duplicates, type IssueFn, matching } from './fields';
 import type { ParsedConfig } from './parsed-config';
 
 /** `guardrails`: organization SCPs and an RCP behind the resource policies (the management account applies them). */
 
 const bool = z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' });
 
-/** A policy target: the root, an OU or an account (AWS Organizations ID formats). */
-export const POLICY_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/;
-
 export const guardrailsSection = z.strictObject({
   enabled: bool.default(true),
-  targetIds: z
-    .array(
-      z.string().regex(POLICY_TARGET, {
-        error:
-          'is not an organization root, OU or account ID. Fix: use the root ID (r-...) from `aws organizations list-roots`, OU IDs (ou-...-...) or account IDs',
-      }),
-    )
-    .default([]),
+  targetIds: z.array(matching(POLICY_TARGET_ID)).default([]),
   resourceControlPolicy: bool.default(true),
-  namePrefix: z
-    .string()
-    .regex(/^[A-Za-z0-9_+=,.@-]{1,64}$/, {
-      error: 'is not a usable policy name prefix (1-64 of letters, digits and _ + = , . @ -). Fix: shorten it',
-    })
-    .default('org-logging'),
+  namePrefix: matching(POLICY_NAME_PREFIX).default('org-logging'),
 });
 
 /** Enabled guardrails need somewhere to attach. */

@@ -1,20 +1,17 @@
 import { z } from 'zod';
+import { LAMBDA_FUNCTION_ARN, SQS_QUEUE_ARN } from '../../modules/rules/arns';
+import { SNS_TOPIC_NAME } from '../../modules/rules/names';
 import { endpointAccount, isArnProtocol } from '../../modules/topic-subscriptions';
 import { TRAIL_TOPIC_DEFAULTS, trailDeliveryNames } from './derived-names';
-import { type IssueFn, kmsAlias } from './fields';
+import { type IssueFn, kmsAlias, matching } from './fields';
 import type { ParsedConfig } from './parsed-config';
 
 /** `notifications`: the SNS topic announcing each log delivery, and its subscriptions. */
 
 const bool = z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' });
 const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'is not an email address. Fix: write it as name@example.com' });
-const sqsArn = z.string().regex(/^arn:aws:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/, {
-  error:
-    'is not a standard SQS queue ARN (FIFO queues cannot subscribe to a standard topic). Fix: write arn:aws:sqs:<region>:<account>:<queue name>',
-});
-const lambdaArn = z.string().regex(/^arn:aws:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$/, {
-  error: 'is not a Lambda function ARN. Fix: write arn:aws:lambda:<region>:<account>:function:<name>[:<alias>]',
-});
+const sqsArn = matching(SQS_QUEUE_ARN);
+const lambdaArn = matching(LAMBDA_FUNCTION_ARN);
 const httpsUrl = z.string().regex(/^https:\/\/[^\s/$.?#][^\s]*$/, {
   error: 'is not an HTTPS URL (notifications must not travel unencrypted). Fix: use an https:// URL',
 });
@@ -33,9 +30,7 @@ export const subscription = z.discriminatedUnion(
   },
 );
 
-export const snsTopicName = z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, {
-  error: 'is not an SNS topic name (1-256 of letters, digits, _ and -). Fix: use only those characters',
-});
+export const snsTopicName = matching(SNS_TOPIC_NAME);
 
 export const notificationsSection = z.strictObject({
   topicName: snsTopicName.optional(),

@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { ORGANIZATION_ID } from '../../modules/rules/identifiers';
+import { trailNameProblems } from '../../modules/rules/names';
 import { alarmsSection } from './alarms';
 import { archiveSection } from './archive';
 import { auditQueriesSection } from './audit-queries';
-import { ORGANIZATION_ID, trailNameProblem } from './aws-naming';
 import { cloudWatchLogsSection } from './cloudwatch-logs';
 import { costEstimateSection } from './cost-estimate';
 import { deploymentSection } from './deployment';
 import { deploymentMonitoringSection } from './deployment-monitoring';
-import { accountId, bucketName, region } from './fields';
+import { accountId, bucketName, matching, refineWith, region } from './fields';
 import { guardrailsSection } from './guardrails';
 import { notificationsSection } from './notifications';
 import { trailSection } from './trail';
@@ -20,19 +21,13 @@ import { trailSection } from './trail';
 
 export const baseSchema = z.strictObject({
   $schema: z.string().optional(),
-  organizationId: z.string().regex(ORGANIZATION_ID, {
-    error:
-      'is not an organization ID ("o-" then 10-32 lowercase letters or digits). Fix: copy it from `aws organizations describe-organization`',
-  }),
+  organizationId: matching(ORGANIZATION_ID),
   managementAccountId: accountId,
   logArchiveAccountId: accountId,
   auditAccountId: accountId,
   homeRegion: region,
   regions: z.array(region).min(1, { error: 'is empty. Fix: list every governed region, the home region included' }),
-  trailName: z.string().superRefine((name, ctx) => {
-    const problem = trailNameProblem(name);
-    if (problem) ctx.addIssue({ code: 'custom', message: `${problem}. Fix: rename the trail`, input: name });
-  }),
+  trailName: z.string().superRefine(refineWith(trailNameProblems)),
   archiveBucketName: bucketName,
   externalAccountIds: z.array(accountId).default([]),
   archive: archiveSection.default(archiveSection.parse({})),

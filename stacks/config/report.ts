@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { formatPath } from '../../modules/rules/problem';
 import { configSchema } from './schema';
 import { closest } from './suggest';
 
@@ -108,16 +109,7 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
-/** `archive.lifecycle.transitions[1].days`; keys that are not identifiers are quoted. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(config)';
-  return path.reduce<string>((out, key) => {
-    if (typeof key === 'number') return `${out}[${key}]`;
-    const name = String(key);
-    if (!/^[A-Za-z$][\w$]*$/.test(name)) return `${out}[${JSON.stringify(name)}]`;
-    return out ? `${out}.${name}` : name;
-  }, '');
-}
+export { formatPath };
 
 const EXPECTED: Record<string, string> = {
   array: 'a list',

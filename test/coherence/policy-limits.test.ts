@@ -79,7 +79,11 @@ describe('policy limits at synth', () => {
   it('makes app.synth() fail, naming the construct, for a bucket policy over 20 KB', () => {
     const app = new App({ outdir: `${process.env.TMPDIR ?? '/tmp'}/policy-limits-${process.pid}`, stackTraces: false });
     const stack = new TerraformStack(app, 'archive');
-    const bucket = new HardenedBucket(stack, 'Bucket', { bucketName: 'org-logs', accountId: LOG_ARCHIVE });
+    const bucket = new HardenedBucket(stack, 'Bucket', {
+      bucketName: 'org-logs',
+      accountId: LOG_ARCHIVE,
+      allowAccountAdministration: true,
+    });
     bucket.addToResourcePolicy(...Array.from({ length: 150 }, (_, i) => allowRead(`Read${i}`, bucket.objectArn(`logs/${i}/*`))));
     expect(() => app.synth()).toThrow(/archive\/Bucket: policy is \d+ bytes; an S3 bucket policy holds at most 20480 bytes\. Fix: /);
   });

@@ -21,8 +21,19 @@ const FOREIGN_KEY: IEncryptionKey = { keyArn: `arn:aws:kms:us-east-1:${LOG_ARCHI
 const CLOUDTRAIL = { Service: 'cloudtrail.amazonaws.com' };
 
 function newArchive(stack: TerraformStack, keyPrefix?: string) {
-  const key = new LogEncryptionKey(stack, 'ArchiveKey', { accountId: LOG_ARCHIVE, region: 'us-east-1', aliasName: 'alias/logs' });
-  const archive = new LogArchiveBucket(stack, 'Archive', { bucketName: 'org-logs', accountId: LOG_ARCHIVE, encryptionKey: key, keyPrefix });
+  const key = new LogEncryptionKey(stack, 'ArchiveKey', {
+    accountId: LOG_ARCHIVE,
+    region: 'us-east-1',
+    aliasName: 'alias/logs',
+    allowRootKeyAdministration: true,
+  });
+  const archive = new LogArchiveBucket(stack, 'Archive', {
+    bucketName: 'org-logs',
+    accountId: LOG_ARCHIVE,
+    encryptionKey: key,
+    keyPrefix,
+    allowAccountAdministration: true,
+  });
   return { key, archive };
 }
 
@@ -155,7 +166,12 @@ describe('Trail coherence', () => {
 
     it("fails synth when the key policy admits neither the trail's encryption context nor its source", () => {
       const stack = testStack();
-      const key = new LogEncryptionKey(stack, 'Key', { accountId: LOG_ARCHIVE, region: 'us-east-1', aliasName: 'alias/logs' });
+      const key = new LogEncryptionKey(stack, 'Key', {
+        accountId: LOG_ARCHIVE,
+        region: 'us-east-1',
+        aliasName: 'alias/logs',
+        allowRootKeyAdministration: true,
+      });
       newTrail(stack, { destination: elsewhere(key) });
       expect(validationErrors(stack)).toEqual([
         keyLine(
@@ -168,7 +184,12 @@ describe('Trail coherence', () => {
 
     it("fails synth when the key admits the trail's source but another account's encryption context", () => {
       const stack = testStack();
-      const key = new LogEncryptionKey(stack, 'Key', { accountId: LOG_ARCHIVE, region: 'us-east-1', aliasName: 'alias/logs' });
+      const key = new LogEncryptionKey(stack, 'Key', {
+        accountId: LOG_ARCHIVE,
+        region: 'us-east-1',
+        aliasName: 'alias/logs',
+        allowRootKeyAdministration: true,
+      });
       const bySource = { StringEquals: { 'aws:SourceArn': TRAIL } };
       key.addToResourcePolicy(
         new PolicyStatement({
@@ -197,7 +218,12 @@ describe('Trail coherence', () => {
       const stack = testStack();
       const { archive } = newArchive(stack);
       archive.grantTrailWrite(ORG_TRAIL);
-      const trailKey = new LogEncryptionKey(stack, 'TrailKey', { accountId: LOG_ARCHIVE, region: 'us-east-1', aliasName: 'alias/trail' });
+      const trailKey = new LogEncryptionKey(stack, 'TrailKey', {
+        accountId: LOG_ARCHIVE,
+        region: 'us-east-1',
+        aliasName: 'alias/trail',
+        allowRootKeyAdministration: true,
+      });
       trailKey.grantServiceUse({
         sid: 'AllowEncryptAndDescribe',
         service: 'cloudtrail.amazonaws.com',

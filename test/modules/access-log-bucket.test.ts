@@ -1,13 +1,21 @@
 import { ACCESS_LOG_DEFAULTS, AccessLogBucket, type AccessLogBucketProps } from '../../modules/access-log-bucket';
 import { HardenedBucket } from '../../modules/hardened-bucket';
 import { addressAt, annotationsOf, LOG_ARCHIVE, preventDestroyFlags, resourceAt, statementsOf } from '../support/modules';
-import { synthJson, testStack } from '../support/synth';
+import { synthJson, testStack, validationErrors } from '../support/synth';
 
 const NAME = 'org-logs-access-logs';
 
+const ADMINS = [`arn:aws:iam::${LOG_ARCHIVE}:role/deployment`];
+
+/** A bucket the whole account administers (the baseline policy), unless the test names administrators. */
 function newAccessLogs(props: Partial<AccessLogBucketProps> = {}) {
   const stack = testStack();
-  const accessLogs = new AccessLogBucket(stack, 'AccessLogs', { bucketName: NAME, accountId: LOG_ARCHIVE, ...props });
+  const accessLogs = new AccessLogBucket(stack, 'AccessLogs', {
+    bucketName: NAME,
+    accountId: LOG_ARCHIVE,
+    allowAccountAdministration: true,
+    ...props,
+  });
   return { stack, accessLogs };
 }
 
@@ -80,7 +88,7 @@ describe('AccessLogBucket', () => {
 
     it('turns on date-partitioned access logging of a source bucket into its own prefix, once the target bucket admits it', () => {
       const { stack, accessLogs } = newAccessLogs();
-      const source = new HardenedBucket(stack, 'Source', { bucketName: 'org-logs', accountId: LOG_ARCHIVE });
+      const source = new HardenedBucket(stack, 'Source', { bucketName: 'org-logs', accountId: LOG_ARCHIVE, administratorArns: ADMINS });
       accessLogs.logAccessOf(source);
       const json = synthJson(stack);
       expect(resourceAt(json, 'aws_s3_bucket_logging', 'Source/AccessLogging')).toEqual({
@@ -98,7 +106,9 @@ describe('AccessLogBucket', () => {
 
     it('admits only the S3 logging service, for the registered source and this account, under its prefix', () => {
       const { stack, accessLogs } = newAccessLogs();
-      accessLogs.logAccessOf(new HardenedBucket(stack, 'Source', { bucketName: 'org-logs', accountId: LOG_ARCHIVE }));
+      accessLogs.logAccessOf(
+        new HardenedBucket(stack, 'Source', { bucketName: 'org-logs', accountId: LOG_ARCHIVE, administratorArns: ADMINS }),
+      );
       const statements = statementsOf(resourceAt(synthJson(stack), 'aws_s3_bucket_policy', 'AccessLogs/Storage/Policy'));
       expect(statements).toHaveLength(4);
       expect(statements[3]).toEqual({
@@ -132,15 +142,37 @@ describe('AccessLogBucket', () => {
     });
   });
 
+  describe('prop rules', () => {
+    it('refuses expirations S3 does not accept, every one at once', () => {
+      const { stack } = newAccessLogs({ expirationDays: 0, noncurrentExpirationDays: 2.5, abortIncompleteMultipartUploadDays: 400 });
+      expect(validationErrors(stack)).toEqual([
+        'test/AccessLogs: expirationDays: 0 must be at least 1 day. Fix: use 1 or more',
+        'test/AccessLogs: noncurrentExpirationDays: 2.5 must be a whole number of days. Fix: write a number from 1 to 36500 without decimals',
+        'test/AccessLogs: abortIncompleteMultipartUploadDays: 400 must be at most 365 days. Fix: use 365 or fewer',
+      ]);
+    });
+
+    it('needs administrators, or allowAccountAdministration with a warning', () => {
+      expect(validationErrors(newAccessLogs({ allowAccountAdministration: undefined }).stack)).toEqual([
+        expect.stringMatching(/^test\/AccessLogs\/Storage: administratorArns: is required: /),
+      ]);
+      const { stack, accessLogs } = newAccessLogs();
+      expect(validationErrors(stack)).toEqual([]);
+      expect(annotationsOf(accessLogs, 'warning').map((a) => a.message)).toEqual([
+        expect.stringMatching(/^allowAccountAdministration: any principal of account 222222222222 /),
+      ]);
+    });
+  });
+
   describe('allowDestroy', () => {
     it('is guarded and records nothing by default', () => {
-      const { stack, accessLogs } = newAccessLogs();
+      const { stack, accessLogs } = newAccessLogs({ administratorArns: ADMINS });
       expect(preventDestroyFlags(synthJson(stack))).toEqual({ 'aws_s3_bucket.AccessLogs_Storage_Bucket': true });
       expect(annotationsOf(accessLogs, 'warning')).toEqual([]);
     });
 
     it('drops prevent_destroy and records a warning naming the bucket', () => {
-      const { stack, accessLogs } = newAccessLogs({ allowDestroy: true });
+      const { stack, accessLogs } = newAccessLogs({ allowDestroy: true, administratorArns: ADMINS });
       expect(preventDestroyFlags(synthJson(stack))).toEqual({ 'aws_s3_bucket.AccessLogs_Storage_Bucket': false });
       expect(annotationsOf(accessLogs, 'warning')).toEqual([
         { path: 'AccessLogs/Storage', message: `allowDestroy: bucket ${NAME} is not guarded by prevent_destroy` },

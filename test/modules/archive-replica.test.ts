@@ -1,9 +1,10 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { ArchiveReplica, type ArchiveReplicaProps, REPLICA_DEFAULTS } from '../../modules/archive-replica';
 import { LogArchiveBucket, type LogArchiveBucketProps } from '../../modules/log-archive-bucket';
-import { LogEncryptionKey } from '../../modules/log-encryption-key';
+import { LogEncryptionKey, type LogEncryptionKeyProps } from '../../modules/log-encryption-key';
+import { COMMERCIAL_REGIONS } from '../../modules/rules/identifiers';
 import { addressAt, annotationsOf, LOG_ARCHIVE, preventDestroyFlags, resourceAt, statementsOf } from '../support/modules';
-import { synthJson, testStack } from '../support/synth';
+import { synthJson, testStack, validationErrors } from '../support/synth';
 
 const SOURCE = 'org-logs';
 const SOURCE_ARN = 'arn:aws:s3:::org-logs';
@@ -36,14 +37,26 @@ const replicaEvidence = (roleArn: string, deletionCondition?: Record<string, unk
 const replicaPolicy = (json: ReturnType<typeof synthJson>) =>
   statementsOf(resourceAt(json, 'aws_s3_bucket_policy', 'Replica/Storage/Policy'));
 
-function newReplica(props: Partial<ArchiveReplicaProps> = {}, archiveProps: Partial<LogArchiveBucketProps> = {}) {
+/** The source key's administrators: the replica takes them (and the archive's) by default. */
+const NAMED_KEY = { administrators: { deploymentRoleArn: DEPLOYMENT_ROLE, breakGlassRoleArn: BREAK_GLASS_ROLE } };
+
+/**
+ * A replica of an archive whose key and buckets the whole account administers (the named opt-outs,
+ * which the replica follows), unless the test gives the source key administrators (`NAMED_KEY`).
+ */
+function newReplica(
+  props: Partial<ArchiveReplicaProps> = {},
+  archiveProps: Partial<LogArchiveBucketProps> = {},
+  keyProps: Partial<LogEncryptionKeyProps> = { allowRootKeyAdministration: true },
+) {
   const stack = testStack('us-east-1');
   const replicaProvider = new AwsProvider(stack, 'AwsReplica', { region: 'eu-west-1', alias: 'replica' });
-  const key = new LogEncryptionKey(stack, 'Key', { accountId: LOG_ARCHIVE, region: 'us-east-1', aliasName: 'alias/logs' });
+  const key = new LogEncryptionKey(stack, 'Key', { accountId: LOG_ARCHIVE, region: 'us-east-1', aliasName: 'alias/logs', ...keyProps });
   const archive = new LogArchiveBucket(stack, 'Archive', {
     bucketName: SOURCE,
     accountId: LOG_ARCHIVE,
     encryptionKey: key,
+    allowAccountAdministration: keyProps.administrators ? undefined : true,
     ...archiveProps,
   });
   const replica = new ArchiveReplica(stack, 'Replica', {
@@ -80,12 +93,24 @@ describe('ArchiveReplica', () => {
       expect(replica.key.aliasName).toBe('alias/replica');
     });
 
-    it('is administered by the account root by default', () => {
-      const { stack } = newReplica();
+    it('is administered by the source key administrators by default', () => {
+      const { stack, replica } = newReplica({}, {}, NAMED_KEY);
+      expect(statementsOf(resourceAt(synthJson(stack), 'aws_kms_key', 'Replica/Key')).map((s) => [s.Sid, s.Principal])).toEqual([
+        ['AllowKeyAdministrationByDeploymentRole', { AWS: DEPLOYMENT_ROLE }],
+        ['AllowKeyRecoveryByBreakGlassRole', { AWS: BREAK_GLASS_ROLE }],
+        ['AllowReplicationRoleEncryptThroughS3', { AWS: ROLE_ARN }],
+      ]);
+      expect(validationErrors(stack)).toEqual([]);
+      expect(annotationsOf(replica, 'warning')).toEqual([]);
+    });
+
+    it('is administered by the account root when the source key is, whose opt-out already carries the warning', () => {
+      const { stack, replica } = newReplica();
       expect(statementsOf(resourceAt(synthJson(stack), 'aws_kms_key', 'Replica/Key')).map((s) => s.Sid)).toEqual([
         'EnableKeyAdministrationByOwningAccount',
         'AllowReplicationRoleEncryptThroughS3',
       ]);
+      expect(annotationsOf(replica.key, 'warning')).toEqual([]);
     });
 
     it('names the replication role in both key policies, through S3 and for its own bucket only (IAM alone would not do with named administrators)', () => {
@@ -226,20 +251,20 @@ describe('ArchiveReplica', () => {
 
   describe('object lock notes', () => {
     it('records nothing for the default governance lock', () => {
-      const { replica } = newReplica();
+      const { replica } = newReplica({}, {}, NAMED_KEY);
       expect(annotationsOf(replica, 'warning')).toEqual([]);
       expect(annotationsOf(replica, 'info')).toEqual([]);
     });
 
     it('warns when the replica, like its source, has no object lock', () => {
-      const { replica } = newReplica({}, { disableObjectLock: true });
+      const { replica } = newReplica({}, { disableObjectLock: true }, NAMED_KEY);
       expect(annotationsOf(replica, 'warning')).toEqual([
         { path: 'Replica', message: `disableObjectLock: replica ${REPLICA} is created without object lock, like its source` },
       ]);
     });
 
     it('notes that no one can delete the copies under compliance mode', () => {
-      const { replica } = newReplica({}, { objectLockMode: 'COMPLIANCE', objectLockRetentionDays: 2557 });
+      const { replica } = newReplica({}, { objectLockMode: 'COMPLIANCE', objectLockRetentionDays: 2557 }, NAMED_KEY);
       expect(annotationsOf(replica, 'info')).toEqual([
         {
           path: 'Replica',
@@ -270,6 +295,20 @@ describe('ArchiveReplica', () => {
       expect(replicaPolicy(synthJson(stack)).slice(BASELINE_SIDS.length)).toEqual(
         replicaEvidence(ROLE_ARN, { ArnNotLike: { 'aws:PrincipalArn': BREAK_GLASS_ROLE } }),
       );
+    });
+
+    it('denies bucket administration to everyone but the source archive administrators by default', () => {
+      const { stack, replica } = newReplica({}, {}, NAMED_KEY);
+      const deny = (policy: { Sid: string; Condition?: unknown }[]) =>
+        policy.find((s) => s.Sid === 'DenyBucketAdministrationExceptAdministrators')?.Condition;
+      const both = { ArnNotLike: { 'aws:PrincipalArn': [DEPLOYMENT_ROLE, BREAK_GLASS_ROLE] } };
+      expect(deny(replicaPolicy(synthJson(stack)))).toEqual(both);
+      expect(deny(replica.accessLogBucket.hardened.policyDocument().toJSON().Statement)).toEqual(both);
+    });
+
+    it('is administered by the whole account, with a warning for each bucket, when the source archive is', () => {
+      const { replica } = newReplica();
+      expect(annotationsOf(replica, 'warning').map((a) => a.path)).toEqual(['Replica/Storage', 'Replica/AccessLogBucket/Storage']);
     });
 
     it('denies bucket administration and governance bypass to everyone but the administrators', () => {
@@ -469,7 +508,7 @@ describe('ArchiveReplica', () => {
 
   describe('allowDestroy', () => {
     it('guards the replica key, bucket and access-log bucket by default, recording nothing', () => {
-      const { stack, replica } = newReplica();
+      const { stack, replica } = newReplica({}, {}, NAMED_KEY);
       expect(preventDestroyFlags(synthJson(stack))).toMatchObject({
         'aws_kms_key.Replica_Key': true,
         'aws_s3_bucket.Replica_Storage_Bucket': true,
@@ -479,7 +518,7 @@ describe('ArchiveReplica', () => {
     });
 
     it('drops prevent_destroy on the replica key, bucket and access-log bucket only, with a warning for each', () => {
-      const { stack, replica } = newReplica({ allowDestroy: true });
+      const { stack, replica } = newReplica({ allowDestroy: true }, {}, NAMED_KEY);
       expect(preventDestroyFlags(synthJson(stack))).toEqual({
         'aws_kms_key.Key': true,
         'aws_s3_bucket.Archive_AccessLogs_Storage_Bucket': true,
@@ -496,6 +535,34 @@ describe('ArchiveReplica', () => {
           message: `allowDestroy: bucket ${REPLICA}-access-logs is not guarded by prevent_destroy`,
         },
       ]);
+    });
+  });
+
+  describe('prop rules', () => {
+    it('refuses a replica in the source region: it would not survive a regional outage', () => {
+      expect(validationErrors(newReplica({ replicaRegion: 'us-east-1' }).stack)).toEqual([
+        'test/Replica: replicaRegion: "us-east-1" is the source region; a replica protects against a regional outage only in another region. Fix: choose another region',
+      ]);
+    });
+
+    it.each([
+      [
+        'a region typo',
+        { replicaRegion: 'eu-west-l' },
+        `test/Replica/Key: region: "eu-west-l" is not a commercial AWS region this module supports. Fix: use one of ${COMMERCIAL_REGIONS.join(', ')}`,
+      ],
+      [
+        'a storage class replication cannot write',
+        { storageClass: 'REDUCED_REDUNDANCY' },
+        'test/Replica: storageClass: "REDUCED_REDUNDANCY" is not a replication storage class. Fix: use one of STANDARD, STANDARD_IA, INTELLIGENT_TIERING, ONEZONE_IA, GLACIER_IR, GLACIER, DEEP_ARCHIVE',
+      ],
+      [
+        'a role name IAM refuses',
+        { roleName: 'archive replication' },
+        'test/Replica: roleName: "archive replication" is not an IAM role name (1-64 of letters, digits and + = , . @ _ -). Fix: use a shorter name of those characters',
+      ],
+    ])('refuses %s at synth', (_what, props, line) => {
+      expect(validationErrors(newReplica(props as Partial<ArchiveReplicaProps>).stack)).toEqual([line]);
     });
   });
 });

@@ -147,7 +147,51 @@ describe('AuditQueries', () => {
       expect(resourceAt(json, 'aws_athena_workgroup', 'Queries/Workgroup/Workgroup')).toMatchObject({
         configuration: { bytes_scanned_cutoff_per_query: 10737418240 },
       });
-      expect(() => build({ bytesScannedCutoffPerQuery: 10_485_759 })).toThrow(/at least 10485760/);
+      expect(() => build({ bytesScannedCutoffPerQuery: 10_485_759 })).toThrow(
+        'test/Queries/Workgroup: bytesScannedCutoffPerQuery: 10485759 is below 10485760 bytes (10 MB), the smallest cap Athena accepts. Fix: use 10485760 or more, e.g. 10737418240 (10 GiB, about $0.05 a query)',
+      );
+    });
+  });
+
+  describe('prop rules', () => {
+    it.each([
+      [
+        'a database name Athena must quote',
+        { databaseName: '_audit' },
+        'test/Queries: databaseName: "_audit" is not a usable Glue name for Athena (a lowercase letter, then lowercase letters, digits and underscores, at most 255; Glue stores names lowercase and Athena needs quotes around names that start with a digit or an underscore). Fix: use a name like "org_audit_logs"',
+      ],
+      [
+        'an upper-case table name',
+        { organizationTableName: 'CloudTrail' },
+        'test/Queries/OrganizationTable: tableName: "CloudTrail" is not a usable Glue name for Athena (a lowercase letter, then lowercase letters, digits and underscores, at most 255; Glue stores names lowercase and Athena needs quotes around names that start with a digit or an underscore). Fix: use a name like "org_audit_logs"',
+      ],
+      [
+        'a workgroup name with a slash',
+        { workgroupName: 'audit/queries' },
+        'test/Queries/Workgroup: workgroupName: "audit/queries" is not an Athena workgroup name (1-128 of letters, digits, . _ -). Fix: use a name like "org-audit-queries"',
+      ],
+      [
+        'a policy name with a space',
+        { queryPolicyName: 'audit queries' },
+        'test/Queries/AccessPolicy: policyName: "audit queries" is not an IAM policy name (1-128 of letters, digits and + = , . @ _ -). Fix: use only those characters',
+      ],
+      [
+        'a results bucket name with underscores',
+        { resultsBucketName: 'audit_results' },
+        'test/Queries/Results/Storage: bucketName: "audit_results" is not a valid S3 bucket name (lowercase letters, digits, dots and hyphens; starts and ends with a letter or digit). Fix: choose a name of 3-63 lowercase letters, digits, dots and hyphens that starts and ends with a letter or digit',
+      ],
+      [
+        'results kept longer than ten years',
+        { resultsExpirationDays: 4000 },
+        'test/Queries/Results: expirationDays: 4000 must be at most 3650 days. Fix: use 3650 or fewer',
+      ],
+      [
+        'an alias without alias/',
+        { keyAliasName: 'org-audit-queries' },
+        'test/Queries/Key: aliasName: "org-audit-queries" is not a valid KMS alias ("alias/" then letters, digits, / _ -; "alias/aws/" is reserved for AWS). Fix: use a name like "alias/org-logs"',
+      ],
+    ])('refuses %s at synth', (_what, props, line) => {
+      expect(() => build(props as Partial<AuditQueriesProps>)).toThrow(line);
     });
   });
 

@@ -4,7 +4,7 @@ import { EncryptedQueue } from '../../modules/deployment-monitoring/encrypted-qu
 import { EventRoute } from '../../modules/deployment-monitoring/event-route';
 import { type PolicyDocument, PolicyStatement } from '../../modules/policy-document';
 import { AUDIT, addressAt, annotationsOf, ORGANIZATION_ID, preventDestroyFlags, resourceAt, statementsOf } from '../support/modules';
-import { resourcesOf, synthJson, testStack } from '../support/synth';
+import { resourcesOf, synthJson, testStack, validationErrors } from '../support/synth';
 
 const BUS = `arn:aws:events:us-east-1:${AUDIT}:event-bus/deployments`;
 const DLQ = `arn:aws:sqs:us-east-1:${AUDIT}:deployments-bus-dlq`;
@@ -151,24 +151,59 @@ describe('CentralEventBus', () => {
     });
 
     it.each([
-      ['an invalid bus name', { busName: 'team/deployments' }, 'busName "team/deployments" is not a valid custom bus name'],
-      ['the default bus', { busName: 'default' }, 'busName "default" is not a valid custom bus name'],
-      ['an archive name over 48 characters', { busName: 'b'.repeat(49) }, `archive name "${'b'.repeat(49)}" is not valid`],
-      ['a negative retention', { archiveRetentionDays: -1 }, 'archiveRetentionDays -1 must be a whole number of days'],
-      ['a fractional retention', { archiveRetentionDays: 1.5 }, 'archiveRetentionDays 1.5 must be a whole number of days'],
+      [
+        'an invalid bus name',
+        { busName: 'team/deployments' },
+        'test/Bus: busName: "team/deployments" is not a custom event bus name (1-256 of letters, digits, . _ -; "default" is the account\'s own bus). Fix: use only those characters, and another name than "default"',
+      ],
+      [
+        'the default bus',
+        { busName: 'default' },
+        'test/Bus: busName: "default" is not a custom event bus name (1-256 of letters, digits, . _ -; "default" is the account\'s own bus). Fix: use only those characters, and another name than "default"',
+      ],
+      [
+        'an archive name over 48 characters',
+        { busName: 'b'.repeat(49) },
+        `test/Bus: archiveName: "${'b'.repeat(49)}" is not an event archive name (1-48 of letters, digits, . _ -). Fix: use a shorter name of those characters`,
+      ],
+      [
+        'a negative retention',
+        { archiveRetentionDays: -1 },
+        'test/Bus: archiveRetentionDays: -1 must be at least 0 days. Fix: use 0 or more',
+      ],
+      [
+        'a fractional retention',
+        { archiveRetentionDays: 1.5 },
+        'test/Bus: archiveRetentionDays: 1.5 must be a whole number of days. Fix: write a number from 0 to 36500 without decimals',
+      ],
       [
         'a forwarder role ARN instead of its name',
         { forwarderRoleName: `arn:aws:iam::${AUDIT}:role/x` },
-        `forwarderRoleName "arn:aws:iam::${AUDIT}:role/x" is not an IAM role name`,
+        `test/Bus: forwarderRoleName: "arn:aws:iam::${AUDIT}:role/x" is not an IAM role name (1-64 of letters, digits and + = , . @ _ -). Fix: use a shorter name of those characters`,
       ],
-    ])('refuses %s', (_label, props, message) => {
-      expect(() => newBus(props)).toThrow(message);
+    ])('refuses %s at synth', (_label, props, line) => {
+      const { stack } = newBus(props);
+      expect(validationErrors(stack).filter((l) => l.startsWith('test/Bus: '))).toEqual([line]);
+      expect(() => Testing.synth(stack, true)).toThrow(line);
+    });
+
+    it('names its key after the bus with dots as hyphens, which KMS aliases do not allow', () => {
+      const { stack, bus } = newBus({ busName: 'acme.deployments' });
+      expect(bus.key.aliasName).toBe('alias/events/acme-deployments');
+      expect(validationErrors(stack)).toEqual([]);
     });
 
     it('reports every problem at once', () => {
-      expect(() => newBus({ busName: 'default', archiveRetentionDays: -1 })).toThrow(
-        /busName "default" is not a valid custom bus name.*; archiveRetentionDays -1/,
-      );
+      expect(
+        validationErrors(newBus({ busName: 'team/deployments', archiveRetentionDays: -1 }).stack).map((l) =>
+          l.split(': ').slice(0, 2).join(': '),
+        ),
+      ).toEqual([
+        'test/Bus: busName',
+        'test/Bus: archiveRetentionDays',
+        // Its dead-letter queue is named after the bus (`<busName>-bus-dlq`).
+        'test/Bus/DeadLetterQueue: queueName',
+      ]);
     });
   });
 

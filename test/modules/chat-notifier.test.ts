@@ -1,8 +1,9 @@
+import { Testing } from 'cdktf';
 import { CHAT_NOTIFIER_DEFAULTS, ChatNotifier, type ChatNotifierProps } from '../../modules/deployment-monitoring/chat-notifier';
 import { packageChatNotifier } from '../../modules/deployment-monitoring/chat-notifier-asset';
 import { LogEncryptionKey } from '../../modules/log-encryption-key';
 import { AUDIT, addressAt, annotationsOf, preventDestroyFlags, resourceAt, statementsOf } from '../support/modules';
-import { resourceCount, resourcesOf, synthJson, testStack } from '../support/synth';
+import { resourceCount, resourcesOf, synthJson, testStack, validationErrors } from '../support/synth';
 
 const REGION = 'eu-west-1';
 const PARAMETER = '/chat/deployments';
@@ -146,7 +147,12 @@ describe('ChatNotifier', () => {
 
     it('encrypts with a key it is given instead (no second key), and refuses a key of another region', () => {
       const stack = testStack(REGION);
-      const key = new LogEncryptionKey(stack, 'Shared', { accountId: AUDIT, region: REGION, aliasName: 'alias/shared' });
+      const key = new LogEncryptionKey(stack, 'Shared', {
+        accountId: AUDIT,
+        region: REGION,
+        aliasName: 'alias/shared',
+        allowRootKeyAdministration: true,
+      });
       const base = { functionName: 'codedeploy-chat', accountId: AUDIT, region: REGION, webhookParameterName: PARAMETER };
       const notifier = new ChatNotifier(stack, 'Notifier', { ...base, logEncryptionKey: key });
       const json = synthJson(stack);
@@ -156,7 +162,12 @@ describe('ChatNotifier', () => {
         `\${${addressAt(json, 'aws_kms_key', 'Shared/Key')}.arn}`,
       );
       expect(key.policyDocument().sids).toContain('AllowCloudWatchLogsForTheChatNotifierLogGroup');
-      const other = new LogEncryptionKey(stack, 'Other', { accountId: AUDIT, region: 'us-east-1', aliasName: 'alias/other' });
+      const other = new LogEncryptionKey(stack, 'Other', {
+        accountId: AUDIT,
+        region: 'us-east-1',
+        aliasName: 'alias/other',
+        allowRootKeyAdministration: true,
+      });
       expect(() => new ChatNotifier(stack, 'Elsewhere', { ...base, logEncryptionKey: other })).toThrow(
         `logEncryptionKey: alias/other is in ${AUDIT} us-east-1, the function in ${AUDIT} ${REGION}`,
       );
@@ -326,63 +337,94 @@ describe('ChatNotifier', () => {
   });
 
   describe('props', () => {
-    it.each<[string, Partial<ChatNotifierProps>, string]>([
+    const NAME_RULE = 'is not a Lambda function name (1-64 of letters, digits, - and _). Fix: use only those characters';
+    const ACCOUNT_RULE = 'is not an AWS account ID (exactly 12 digits). Fix: write the 12 digits as a string, keeping leading zeros';
+    const PARAMETER_RULE =
+      'is not an SSM parameter name (a-zA-Z0-9_.- and /, a leading / when hierarchical, not starting with aws or ssm, at most 15 levels). Fix: give the name, not the ARN, of the parameter';
+    it.each<[string, Partial<ChatNotifierProps>, string[]]>([
+      // The log key is named after the function, its invalid characters as hyphens: one line, the function's.
+      ['functionName', { functionName: 'chat notifier' }, [`test/Notifier: functionName: "chat notifier" ${NAME_RULE}`]],
+      // Its own log key lives in the same account: both constructs took the value.
       [
-        'functionName',
-        { functionName: 'chat notifier' },
-        'functionName: "chat notifier" is not a Lambda function name (1-64 letters, digits, hyphens, underscores)',
+        'accountId',
+        { accountId: '12345' },
+        [`test/Notifier: accountId: "12345" ${ACCOUNT_RULE}`, `test/Notifier/LogKey: accountId: "12345" ${ACCOUNT_RULE}`],
       ],
-      ['accountId', { accountId: '12345' }, 'accountId: "12345" is not a 12-digit account ID'],
       [
         'a relative hierarchical parameter',
         { webhookParameterName: 'chat/deployments' },
-        `webhookParameterName: "chat/deployments" is not an SSM parameter name (a-zA-Z0-9_.- and /, a leading / when hierarchical, not starting with aws or ssm, at most 15 levels); give the name, not the ARN, of a parameter in ${AUDIT} ${REGION}`,
+        [`test/Notifier: webhookParameterName: "chat/deployments" ${PARAMETER_RULE}`],
       ],
       [
         'a parameter ARN',
         { webhookParameterName: `arn:aws:ssm:${REGION}:${AUDIT}:parameter/chat` },
-        `webhookParameterName: "arn:aws:ssm:${REGION}:${AUDIT}:parameter/chat" is not an SSM parameter name`,
+        [`test/Notifier: webhookParameterName: "arn:aws:ssm:${REGION}:${AUDIT}:parameter/chat" ${PARAMETER_RULE}`],
       ],
       [
         'a reserved parameter prefix',
         { webhookParameterName: '/aws/reference/x' },
-        'webhookParameterName: "/aws/reference/x" is not an SSM parameter name',
+        [`test/Notifier: webhookParameterName: "/aws/reference/x" ${PARAMETER_RULE}`],
       ],
       [
         'a key alias',
         { webhookParameterKeyArn: 'alias/chat' },
-        'webhookParameterKeyArn: "alias/chat" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); IAM authorizes kms:Decrypt on the key ARN, not on an alias',
+        [
+          'test/Notifier: webhookParameterKeyArn: "alias/chat" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); IAM authorizes a key by its key ARN, not an alias. Fix: give the key ARN (aws kms describe-key --key-id <alias> --query KeyMetadata.Arn)',
+        ],
       ],
       [
         'logRetentionInDays',
         { logRetentionInDays: 31 },
-        'logRetentionInDays: 31 is not a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, 120',
+        [
+          'test/Notifier: logRetentionInDays: 31 is not a retention CloudWatch Logs accepts. Fix: use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+        ],
       ],
-      ['memorySize', { memorySize: 64 }, 'memorySize: 64 is not a Lambda memory size (128-10240 MB)'],
-      ['timeout', { timeout: 10 }, 'timeout: 10 is out of range (20-900 s; below 20 s the handler'],
+      [
+        'memorySize',
+        { memorySize: 64 },
+        ['test/Notifier: memorySize: 64 is not a Lambda memory size (128-10240 MB). Fix: use 128 to 10240'],
+      ],
+      [
+        'timeout',
+        { timeout: 10 },
+        [
+          "test/Notifier: timeout: 10 is out of range (20-900 s; below 20 s the handler's own bounds, ~17 s, could be cut short). Fix: use 20 to 900 seconds",
+        ],
+      ],
       [
         'reservedConcurrentExecutions',
         { reservedConcurrentExecutions: 0 },
-        'reservedConcurrentExecutions: 0 must be a positive integer (0 would stop every notification)',
+        [
+          'test/Notifier: reservedConcurrentExecutions: 0 must be a positive integer (0 would stop every notification). Fix: use 1 or more, or leave it out',
+        ],
       ],
       [
         'a FIFO failure queue',
         { failureQueueArn: `arn:aws:sqs:${REGION}:${AUDIT}:failures.fifo` },
-        `failureQueueArn: "arn:aws:sqs:${REGION}:${AUDIT}:failures.fifo" is not a standard SQS queue ARN`,
+        [
+          `test/Notifier: failureQueueArn: "arn:aws:sqs:${REGION}:${AUDIT}:failures.fifo" is not a standard SQS queue ARN (arn:aws:sqs:<region>:<account>:<name>; FIFO queues cannot subscribe to a standard topic or be a destination). Fix: write arn:aws:sqs:<region>:<account>:<queue name> of a standard queue`,
+        ],
       ],
       [
         'a queue key without a queue',
         { failureQueueKeyArn: QUEUE_KEY_ARN },
-        `failureQueueKeyArn: "${QUEUE_KEY_ARN}" must be a KMS key ARN, and needs failureQueueArn`,
+        [
+          `test/Notifier: failureQueueKeyArn: "${QUEUE_KEY_ARN}" is the key of a failure queue, and failureQueueArn is not set. Fix: set failureQueueArn, or leave the key out`,
+        ],
       ],
-    ])('rejects %s, naming the prop, the value and the rule', (_what, props, message) => {
-      expect(() => newNotifier(props)).toThrow(message);
+    ])('refuses %s at synth, naming the prop, the value, the rule and the fix', (_what, props, lines) => {
+      const { stack } = newNotifier(props);
+      expect(validationErrors(stack)).toEqual(lines);
+      expect(() => Testing.synth(stack, true)).toThrow(lines[0]);
     });
 
     it('reports every problem at once', () => {
-      expect(() => newNotifier({ functionName: 'a b', accountId: 'x', memorySize: 1 })).toThrow(
-        /^ChatNotifier: functionName: .*; accountId: .*; memorySize: .*$/,
-      );
+      expect(validationErrors(newNotifier({ functionName: 'a b', accountId: 'x', memorySize: 1 }).stack)).toEqual([
+        `test/Notifier: functionName: "a b" ${NAME_RULE}`,
+        `test/Notifier: accountId: "x" ${ACCOUNT_RULE}`,
+        'test/Notifier: memorySize: 1 is not a Lambda memory size (128-10240 MB). Fix: use 128 to 10240',
+        `test/Notifier/LogKey: accountId: "x" ${ACCOUNT_RULE}`,
+      ]);
     });
   });
 });

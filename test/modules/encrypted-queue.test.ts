@@ -3,7 +3,7 @@ import { EncryptedQueue, type EncryptedQueueProps, QUEUE_DEFAULTS } from '../../
 import { LogEncryptionKey } from '../../modules/log-encryption-key';
 import { PolicyStatement } from '../../modules/policy-document';
 import { AUDIT, addressAt, preventDestroyFlags, resourceAt, statementsOf } from '../support/modules';
-import { resourcesOf, synthJson, testStack } from '../support/synth';
+import { resourcesOf, synthJson, testStack, validationErrors } from '../support/synth';
 
 const QUEUE = `arn:aws:sqs:us-east-1:${AUDIT}:deploy-events`;
 const DLQ = `arn:aws:sqs:us-east-1:${AUDIT}:deploy-events-dlq`;
@@ -96,18 +96,29 @@ describe('EncryptedQueue', () => {
     });
 
     it.each([
-      ['a name with a dot', { queueName: 'deploy.events' }, 'queue name "deploy.events" is not a valid SQS queue name'],
+      [
+        'a name with a dot',
+        { queueName: 'deploy.events' },
+        'test/Queue: queueName: "deploy.events" is not an SQS queue name (1-80 of letters, digits, _ and -). Fix: use a shorter name of those characters',
+      ],
       [
         'a name too long for its dead-letter queue',
         { queueName: 'q'.repeat(77) },
-        `queue name "${'q'.repeat(77)}-dlq" is not a valid SQS queue name`,
+        `test/Queue: queueName: "${'q'.repeat(77)}" makes the dead-letter queue name "${'q'.repeat(77)}-dlq", which is not an SQS queue name (1-80 of letters, digits, _ and -). Fix: shorten the queue name, or pass deadLetterQueue: false for a queue that is itself a dead-letter queue`,
       ],
-    ])('refuses %s', (_label, props, message) => {
-      expect(() => newQueue(props)).toThrow(message);
+      [
+        'a retention SQS does not keep',
+        { messageRetentionSeconds: 30 },
+        'test/Queue: messageRetentionSeconds: 30 is not a message retention SQS accepts (a whole number of seconds from 60 to 1209600, 14 days). Fix: use 60 to 1209600',
+      ],
+    ])('refuses %s at synth', (_label, props, line) => {
+      const { stack } = newQueue(props);
+      expect(validationErrors(stack)).toEqual([line]);
+      expect(() => Testing.synth(stack, true)).toThrow(line);
     });
 
     it('accepts an 80-character name when it has no dead-letter queue', () => {
-      expect(() => newQueue({ queueName: 'q'.repeat(80), deadLetterQueue: false })).not.toThrow();
+      expect(validationErrors(newQueue({ queueName: 'q'.repeat(80), deadLetterQueue: false }).stack)).toEqual([]);
     });
   });
 
@@ -165,7 +176,12 @@ describe('EncryptedQueue', () => {
     it("admits an event bus's dead letters by the bus ARN, and can use a key it is given instead of its own", () => {
       const stack = testStack();
       const bus = `arn:aws:events:us-east-1:${AUDIT}:event-bus/deployments`;
-      const key = new LogEncryptionKey(stack, 'Shared', { accountId: AUDIT, region: 'us-east-1', aliasName: 'alias/shared' });
+      const key = new LogEncryptionKey(stack, 'Shared', {
+        accountId: AUDIT,
+        region: 'us-east-1',
+        aliasName: 'alias/shared',
+        allowRootKeyAdministration: true,
+      });
       const queue = new EncryptedQueue(stack, 'Queue', {
         queueName: 'deploy-events',
         accountId: AUDIT,

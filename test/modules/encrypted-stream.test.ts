@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { EncryptedStream, type EncryptedStreamProps, STREAM_DEFAULTS } from '../../modules/deployment-monitoring/encrypted-stream';
 import { AUDIT, addressAt, preventDestroyFlags, resourceAt, statementsOf } from '../support/modules';
-import { synthJson, testStack } from '../support/synth';
+import { synthJson, testStack, validationErrors } from '../support/synth';
 
 const STREAM = `arn:aws:kinesis:us-east-1:${AUDIT}:stream/deploy-events`;
 const RULE_A = `arn:aws:events:us-east-1:${AUDIT}:rule/deployments/failures-data`;
@@ -51,12 +51,21 @@ describe('EncryptedStream', () => {
       );
     });
 
-    it('refuses an invalid stream name, and a role name longer than IAM allows', () => {
-      expect(() => newStream({ streamName: 'deploy events' })).toThrow('stream name "deploy events" is not a valid Kinesis stream name');
-      expect(() => newStream({ streamName: 's'.repeat(60) })).toThrow(
-        `role name "${'s'.repeat(60)}-eventbridge" is not a valid IAM role name`,
-      );
-      expect(() => newStream({ streamName: 's'.repeat(60), roleName: 'deploy-stream-writer' })).not.toThrow();
+    it('names its key after the stream with dots as hyphens, which KMS aliases do not allow', () => {
+      const { stack, stream } = newStream({ streamName: 'deploy.events' });
+      expect(stream.key.aliasName).toBe('alias/kinesis/deploy-events');
+      expect(validationErrors(stack)).toEqual([]);
+    });
+
+    it('refuses at synth an invalid stream name, and a role name longer than IAM allows', () => {
+      expect(validationErrors(newStream({ streamName: 'deploy events' }).stack)).toEqual([
+        'test/Stream: streamName: "deploy events" is not a Kinesis stream name (1-128 of letters, digits, _ . and -). Fix: use only those characters',
+        'test/Stream: roleName: "deploy events-eventbridge" is not an IAM role name (1-64 of letters, digits and + = , . @ _ -). Fix: use a shorter name of those characters',
+      ]);
+      expect(validationErrors(newStream({ streamName: 's'.repeat(60) }).stack)).toEqual([
+        `test/Stream: roleName: "${'s'.repeat(60)}-eventbridge" is not an IAM role name (1-64 of letters, digits and + = , . @ _ -). Fix: use a shorter name of those characters`,
+      ]);
+      expect(validationErrors(newStream({ streamName: 's'.repeat(60), roleName: 'deploy-stream-writer' }).stack)).toEqual([]);
     });
 
     it('guards its key against destroy unless allowDestroy', () => {

@@ -424,24 +424,28 @@ describe('EventRoute', () => {
 
   describe('validation', () => {
     it.each<[string, Partial<Omit<EventRouteProps, 'bus'>>, string]>([
-      ['an invalid route name', { routeName: 'deploy failures' }, 'routeName "deploy failures" may hold only letters, digits, . _ and -'],
-      ['no event kinds', { filter: { kinds: [] } }, 'filter.kinds is empty'],
-      ['no targets', { targets: [] }, 'targets is empty'],
+      [
+        'an invalid route name',
+        { routeName: 'deploy failures' },
+        'test/Route: routeName: "deploy failures" is not an EventBridge rule name prefix (letters, digits, . _ and -). Fix: use only those characters',
+      ],
+      ['no event kinds', { filter: { kinds: [] } }, 'test/Route: filter.kinds: is empty. Fix: choose deployment and/or instance events'],
+      ['no targets', { targets: [] }, 'test/Route: targets: is empty. Fix: give the route at least one target'],
       [
         'a retry age below a minute',
         { retryPolicy: { maximumEventAgeInSeconds: 30 } },
-        'retryPolicy.maximumEventAgeInSeconds 30 must be an integer from 60 to 86400',
+        'test/Route: retryPolicy.maximumEventAgeInSeconds: 30 is not a maximum event age EventBridge accepts (a whole number of seconds from 60 to 86400). Fix: use 60 to 86400',
       ],
       [
         'more than 185 retries',
         { retryPolicy: { maximumRetryAttempts: 186 } },
-        'retryPolicy.maximumRetryAttempts 186 must be an integer from 0 to 185',
+        'test/Route: retryPolicy.maximumRetryAttempts: 186 is not a retry count EventBridge accepts (a whole number from 0 to 185). Fix: use 0 to 185',
       ],
-    ])('refuses %s', (_label, props, message) => {
-      expect(() => newRoute(['queue'], props)).toThrow(message);
+    ])('refuses %s, naming the prop, the value, the rule and the fix', (_label, props, line) => {
+      expect(() => newRoute(['queue'], props)).toThrow(new Error(line));
     });
 
-    it('refuses duplicate and invalid target ids, naming each', () => {
+    it('refuses duplicate and invalid target ids, every one at once', () => {
       const { queue } = newRoute(['queue']);
       expect(() =>
         newRoute(['queue'], {
@@ -451,16 +455,31 @@ describe('EventRoute', () => {
             { type: 'queue', id: 'bad id', queue },
           ],
         }),
-      ).toThrow(/target id "queue" is used twice.*target id "bad id" must be 1-64 letters/);
+      ).toThrow(
+        new Error(
+          [
+            'test/Route: targets[1].id: "queue" is used twice (target ids are unique within a rule). Fix: give each target its own id',
+            'test/Route: targets[2].id: "bad id" is not an EventBridge target id (1-64 of letters, digits, . _ and -). Fix: use only those characters',
+          ].join('\n'),
+        ),
+      );
     });
 
-    it("refuses a function outside the bus's account or region, and a malformed function ARN", () => {
+    it("refuses a function outside the bus's account or region, and a malformed function ARN, with the shared ARN rule", () => {
       const other = (functionArn: string) => newRoute(['queue'], { targets: [{ type: 'function', id: 'fn', functionArn }] });
+      const elsewhere = (arn: string) =>
+        `test/Route: targets[0].functionArn: "${arn}" is not in the bus's account ${AUDIT} and region us-east-1, where its invoke permission is created. Fix: use a function of the bus's account and region, or forward the events to a bus where the function is`;
       expect(() => other('arn:aws:lambda:us-east-1:999988887777:function:chat')).toThrow(
-        `function arn:aws:lambda:us-east-1:999988887777:function:chat must be in the bus's account ${AUDIT} and region us-east-1`,
+        new Error(elsewhere('arn:aws:lambda:us-east-1:999988887777:function:chat')),
       );
-      expect(() => other(`arn:aws:lambda:eu-west-1:${AUDIT}:function:chat`)).toThrow('must be in the bus');
-      expect(() => other('chat')).toThrow('target fn: "chat" is not a Lambda function ARN');
+      expect(() => other(`arn:aws:lambda:eu-west-1:${AUDIT}:function:chat`)).toThrow(
+        new Error(elsewhere(`arn:aws:lambda:eu-west-1:${AUDIT}:function:chat`)),
+      );
+      expect(() => other('chat')).toThrow(
+        new Error(
+          'test/Route: targets[0].functionArn: "chat" is not a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>[:<alias>]). Fix: write arn:aws:lambda:<region>:<account>:function:<name>[:<alias>]',
+        ),
+      );
       expect(() => other(`arn:aws:lambda:us-east-1:${AUDIT}:function:chat:live`)).not.toThrow();
     });
   });

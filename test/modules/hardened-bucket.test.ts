@@ -1,15 +1,24 @@
+import { TerraformVariable } from 'cdktf';
 import { HardenedBucket, type HardenedBucketProps } from '../../modules/hardened-bucket';
 import { PolicyStatement } from '../../modules/policy-document';
 import { addressAt, annotationsOf, LOG_ARCHIVE, preventDestroyFlags, resourceAt, statementsOf } from '../support/modules';
-import { synthJson, testStack } from '../support/synth';
+import { synthJson, testStack, validationErrors } from '../support/synth';
 
 const NAME = 'org-logs';
 const ARN = 'arn:aws:s3:::org-logs';
 const KEY_ARN = `arn:aws:kms:us-east-1:${LOG_ARCHIVE}:key/archive`;
 
+const ADMIN = `arn:aws:iam::${LOG_ARCHIVE}:role/deployment`;
+
+/** A bucket administered by the whole account (the baseline policy alone), unless the test names administrators. */
 function newBucket(props: Partial<HardenedBucketProps> = {}) {
   const stack = testStack();
-  const bucket = new HardenedBucket(stack, 'Bucket', { bucketName: NAME, accountId: LOG_ARCHIVE, ...props });
+  const bucket = new HardenedBucket(stack, 'Bucket', {
+    bucketName: NAME,
+    accountId: LOG_ARCHIVE,
+    allowAccountAdministration: true,
+    ...props,
+  });
   return { stack, bucket };
 }
 
@@ -250,13 +259,93 @@ describe('HardenedBucket', () => {
     });
   });
 
+  describe('administrators', () => {
+    it('fails synth without administrators or allowAccountAdministration, naming the prop, the rule and the fix', () => {
+      const { stack } = newBucket({ allowAccountAdministration: undefined });
+      expect(validationErrors(stack)).toEqual([
+        `test/Bucket: administratorArns: is required: without it any principal of account ${LOG_ARCHIVE} that an IAM policy allows could change the bucket's policy, lifecycle, versioning and encryption or bypass governance retention. Fix: name the roles that administer it (the deployment role, a break-glass role), or set allowAccountAdministration: true (recorded as a warning)`,
+      ]);
+      expect(validationErrors(newBucket({ allowAccountAdministration: undefined, administratorArns: [ADMIN] }).stack)).toEqual([]);
+    });
+
+    it('with allowAccountAdministration denies only other accounts, and records a warning naming the account and the bucket', () => {
+      const { stack, bucket } = newBucket();
+      expect(validationErrors(stack)).toEqual([]);
+      expect(bucket.allowAccountAdministration).toBe(true);
+      expect(bucket.policyDocument().sids).not.toContain('DenyBucketAdministrationExceptAdministrators');
+      expect(annotationsOf(bucket, 'warning')).toEqual([
+        {
+          path: 'Bucket',
+          message: `allowAccountAdministration: any principal of account ${LOG_ARCHIVE} that an IAM policy allows can change bucket ${NAME}'s policy, lifecycle, versioning, encryption and object lock or bypass governance retention`,
+        },
+      ]);
+    });
+
+    it('records nothing, and ignores allowAccountAdministration, when administrators are named', () => {
+      const { bucket } = newBucket({ administratorArns: [ADMIN] });
+      expect(bucket.allowAccountAdministration).toBe(false);
+      expect(annotationsOf(bucket, 'warning')).toEqual([]);
+    });
+  });
+
+  describe('prop rules', () => {
+    it.each([
+      [
+        'a bucket name with underscores',
+        { bucketName: 'Logs_Bucket' },
+        'test/Bucket: bucketName: "Logs_Bucket" is not a valid S3 bucket name (lowercase letters, digits, dots and hyphens; starts and ends with a letter or digit). Fix: choose a name of 3-63 lowercase letters, digits, dots and hyphens that starts and ends with a letter or digit',
+      ],
+      [
+        'a lowercase bucket name with underscores',
+        { bucketName: 'org_logs' },
+        'test/Bucket: bucketName: "org_logs" is not a valid S3 bucket name (lowercase letters, digits, dots and hyphens; starts and ends with a letter or digit). Fix: choose a name of 3-63 lowercase letters, digits, dots and hyphens that starts and ends with a letter or digit',
+      ],
+      [
+        'a reserved suffix',
+        { bucketName: 'logs--ol-s3' },
+        'test/Bucket: bucketName: "logs--ol-s3" ends with the reserved suffix "--ol-s3". Fix: choose a name of 3-63 lowercase letters, digits, dots and hyphens that starts and ends with a letter or digit',
+      ],
+      [
+        'an account ID of 11 digits',
+        { accountId: '12345678901' },
+        'test/Bucket: accountId: "12345678901" is not an AWS account ID (exactly 12 digits). Fix: write the 12 digits as a string, keeping leading zeros',
+      ],
+      [
+        'a fractional retention',
+        { objectLock: { mode: 'GOVERNANCE', retentionDays: 1.5 } },
+        'test/Bucket: objectLock.retentionDays: 1.5 must be a whole number of days. Fix: write a number from 1 to 36500 without decimals',
+      ],
+      [
+        'an unknown lock mode',
+        { objectLock: { mode: 'LEGAL_HOLD' as 'GOVERNANCE', retentionDays: 30 } },
+        'test/Bucket: objectLock.mode: "LEGAL_HOLD" is not an object lock mode. Fix: use "GOVERNANCE" or "COMPLIANCE"',
+      ],
+    ])('fails synth on %s', (_what, props, line) => {
+      const { stack } = newBucket(props as Partial<HardenedBucketProps>);
+      expect(validationErrors(stack)).toEqual([line]);
+      expect(() => synthJson(stack)).toThrow(line);
+    });
+
+    it('reports every broken prop at once', () => {
+      const { stack } = newBucket({ bucketName: 'ab', accountId: 'x', allowAccountAdministration: undefined });
+      expect(validationErrors(stack).map((line) => line.split(':')[1].trim())).toEqual(['administratorArns', 'bucketName', 'accountId']);
+    });
+
+    it('skips a name Terraform resolves at apply (a token), refusing nothing', () => {
+      const stack = testStack();
+      const name = new TerraformVariable(stack, 'name', { type: 'string' }).stringValue;
+      new HardenedBucket(stack, 'Bucket', { bucketName: name, accountId: LOG_ARCHIVE, administratorArns: [ADMIN] });
+      expect(validationErrors(stack)).toEqual([]);
+    });
+  });
+
   describe('allowDestroy', () => {
     it('records no warning by default', () => {
-      expect(annotationsOf(newBucket().bucket, 'warning')).toEqual([]);
+      expect(annotationsOf(newBucket({ administratorArns: [ADMIN] }).bucket, 'warning')).toEqual([]);
     });
 
     it('drops prevent_destroy, still never force-destroys, and records a warning naming the bucket', () => {
-      const { stack, bucket } = newBucket({ allowDestroy: true });
+      const { stack, bucket } = newBucket({ allowDestroy: true, administratorArns: [ADMIN] });
       const json = synthJson(stack);
       expect(preventDestroyFlags(json)).toEqual({ 'aws_s3_bucket.Bucket': false });
       expect(resourceAt(json, 'aws_s3_bucket', 'Bucket/Bucket')).toMatchObject({ force_destroy: false });

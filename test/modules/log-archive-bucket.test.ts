@@ -1,6 +1,6 @@
 import { AccessLogBucket } from '../../modules/access-log-bucket';
 import { ARCHIVE_OBJECT_LOCK_DEFAULTS, LogArchiveBucket, type LogArchiveBucketProps } from '../../modules/log-archive-bucket';
-import { LogEncryptionKey } from '../../modules/log-encryption-key';
+import { LogEncryptionKey, type LogEncryptionKeyProps } from '../../modules/log-encryption-key';
 import { PolicyStatement } from '../../modules/policy-document';
 import { trailReference } from '../../modules/references';
 import {
@@ -16,15 +16,25 @@ import {
   statementsOf,
   statementWithSid,
 } from '../support/modules';
-import { synthJson, testStack } from '../support/synth';
+import { synthJson, testStack, validationErrors } from '../support/synth';
 
 const NAME = 'org-logs';
 const ARN = 'arn:aws:s3:::org-logs';
 
-function newArchive(props: Partial<LogArchiveBucketProps> = {}) {
+/** An archive whose key and buckets the whole account administers (the named opt-outs), unless the test names administrators. */
+function newArchive(
+  props: Partial<LogArchiveBucketProps> = {},
+  keyProps: Partial<LogEncryptionKeyProps> = { allowRootKeyAdministration: true },
+) {
   const stack = testStack();
-  const key = new LogEncryptionKey(stack, 'Key', { accountId: LOG_ARCHIVE, region: 'us-east-1', aliasName: 'alias/logs' });
-  const archive = new LogArchiveBucket(stack, 'Archive', { bucketName: NAME, accountId: LOG_ARCHIVE, encryptionKey: key, ...props });
+  const key = new LogEncryptionKey(stack, 'Key', { accountId: LOG_ARCHIVE, region: 'us-east-1', aliasName: 'alias/logs', ...keyProps });
+  const archive = new LogArchiveBucket(stack, 'Archive', {
+    bucketName: NAME,
+    accountId: LOG_ARCHIVE,
+    encryptionKey: key,
+    allowAccountAdministration: true,
+    ...props,
+  });
   return { stack, key, archive };
 }
 
@@ -42,6 +52,10 @@ const GRANTS = OWN_SIDS.length;
 
 const DEPLOYMENT_ROLE = `arn:aws:iam::${LOG_ARCHIVE}:role/deployment`;
 const BREAK_GLASS_ROLE = `arn:aws:iam::${LOG_ARCHIVE}:role/break-glass`;
+/** Named administrators: no account-administration warnings, so a test sees only the ones it is about. */
+const NAMED = { administratorArns: [DEPLOYMENT_ROLE] };
+/** A key that names its administrators, which the archive then takes as its own. */
+const KEY_ADMINS = { administrators: { deploymentRoleArn: DEPLOYMENT_ROLE, breakGlassRoleArn: BREAK_GLASS_ROLE } };
 
 /** The evidence denies on the log files under `logs` (`AWSLogs/*`, after the key prefix). */
 const evidence = (logs: string, deletionCondition?: Record<string, unknown>) => [
@@ -153,14 +167,14 @@ describe('LogArchiveBucket', () => {
         default_retention: { mode: 'GOVERNANCE', days: 365 },
       });
       expect(archive.objectLock).toEqual(ARCHIVE_OBJECT_LOCK_DEFAULTS);
-      expect(annotationsOf(archive, 'warning')).toEqual([]);
+      expect(annotationsOf(newArchive(NAMED).archive, 'warning')).toEqual([]);
       expect(annotationsOf(archive, 'info')).toEqual([
         { path: 'Archive', message: retention('object lock (GOVERNANCE) protects every version for 365 days after it is written') },
       ]);
     });
 
     it('takes compliance mode as an explicit opt-in, and notes that no one can delete the objects', () => {
-      const { stack, archive } = newArchive({ objectLockMode: 'COMPLIANCE', objectLockRetentionDays: 2557 });
+      const { stack, archive } = newArchive({ ...NAMED, objectLockMode: 'COMPLIANCE', objectLockRetentionDays: 2557 });
       expect(resourceAt(synthJson(stack), 'aws_s3_bucket_object_lock_configuration', 'Archive/Storage/ObjectLock').rule).toEqual({
         default_retention: { mode: 'COMPLIANCE', days: 2557 },
       });
@@ -172,7 +186,7 @@ describe('LogArchiveBucket', () => {
     });
 
     it('can be turned off with disableObjectLock, which records a warning', () => {
-      const { stack, archive } = newArchive({ disableObjectLock: true, objectLockMode: 'COMPLIANCE' });
+      const { stack, archive } = newArchive({ ...NAMED, disableObjectLock: true, objectLockMode: 'COMPLIANCE' });
       const json = synthJson(stack);
       expect(json.resource.aws_s3_bucket_object_lock_configuration).toBeUndefined();
       expect(resourceAt(json, 'aws_s3_bucket', 'Archive/Storage/Bucket')).toMatchObject({ object_lock_enabled: false });
@@ -201,8 +215,17 @@ describe('LogArchiveBucket', () => {
 
     it('logs into the access-log bucket it is given, creating no other', () => {
       const stack = testStack();
-      const key = new LogEncryptionKey(stack, 'Key', { accountId: LOG_ARCHIVE, region: 'us-east-1', aliasName: 'alias/logs' });
-      const accessLogBucket = new AccessLogBucket(stack, 'SharedAccessLogs', { bucketName: 'shared-access-logs', accountId: LOG_ARCHIVE });
+      const key = new LogEncryptionKey(stack, 'Key', {
+        accountId: LOG_ARCHIVE,
+        region: 'us-east-1',
+        aliasName: 'alias/logs',
+        ...KEY_ADMINS,
+      });
+      const accessLogBucket = new AccessLogBucket(stack, 'SharedAccessLogs', {
+        ...NAMED,
+        bucketName: 'shared-access-logs',
+        accountId: LOG_ARCHIVE,
+      });
       new LogArchiveBucket(stack, 'Archive', { bucketName: NAME, accountId: LOG_ARCHIVE, encryptionKey: key, accessLogBucket });
       const json = synthJson(stack);
       expect(
@@ -386,6 +409,118 @@ describe('LogArchiveBucket', () => {
         Resource: [ARN, `${ARN}/*`],
         Condition: { ArnNotLike: { 'aws:PrincipalArn': [DEPLOYMENT_ROLE, BREAK_GLASS_ROLE] } },
       });
+    });
+  });
+
+  describe('administrators', () => {
+    const administrationCondition = (archive: LogArchiveBucket, bucket: 'archive' | 'accessLogs') =>
+      statementWithSid(
+        (bucket === 'archive' ? archive.hardened : archive.accessLogBucket.hardened).policyDocument().toJSON().Statement,
+        'DenyBucketAdministrationExceptAdministrators',
+      ).Condition;
+
+    it('default to the archive key administrators, for the archive and the access-log bucket it creates', () => {
+      const { stack, archive } = newArchive({ allowAccountAdministration: undefined }, KEY_ADMINS);
+      const both = { ArnNotLike: { 'aws:PrincipalArn': [DEPLOYMENT_ROLE, BREAK_GLASS_ROLE] } };
+      expect(administrationCondition(archive, 'archive')).toEqual(both);
+      expect(administrationCondition(archive, 'accessLogs')).toEqual(both);
+      expect(validationErrors(stack)).toEqual([]);
+      expect(annotationsOf(archive, 'warning')).toEqual([]);
+    });
+
+    it('given explicitly, replace the key administrators', () => {
+      const { archive } = newArchive({ allowAccountAdministration: undefined, administratorArns: [DEPLOYMENT_ROLE] }, KEY_ADMINS);
+      expect(administrationCondition(archive, 'archive')).toEqual({ ArnNotLike: { 'aws:PrincipalArn': DEPLOYMENT_ROLE } });
+    });
+
+    it('are required when the account root administers the key: synth fails for both buckets', () => {
+      const { stack } = newArchive({ allowAccountAdministration: undefined });
+      expect(validationErrors(stack).map((line) => line.slice(0, line.indexOf(' is required')))).toEqual([
+        'test/Archive/Storage: administratorArns:',
+        'test/Archive/AccessLogs/Storage: administratorArns:',
+      ]);
+    });
+
+    it('with allowAccountAdministration are the whole account, with a warning for each bucket', () => {
+      const { stack, archive } = newArchive();
+      expect(validationErrors(stack)).toEqual([]);
+      expect(annotationsOf(archive, 'warning').map((a) => a.path)).toEqual(['Archive/Storage', 'Archive/AccessLogs/Storage']);
+      expect(annotationsOf(archive, 'warning')[0].message).toMatch(/^allowAccountAdministration: any principal of account 222222222222 /);
+    });
+  });
+
+  describe('prop rules', () => {
+    it('refuses a 5,000-day lock on a 30-day lifecycle at synth: the logs would be hidden while still locked', () => {
+      const { stack } = newArchive({ objectLockRetentionDays: 5000, lifecycle: { transitions: [], expirationDays: 30 } });
+      const line =
+        'test/Archive: lifecycle.expirationDays: 30 is shorter than the object lock retention (5000 days): logs would be hidden while still locked. Fix: expire at 5000 days or later, or shorten objectLockRetentionDays';
+      expect(validationErrors(stack)).toEqual([line]);
+      expect(() => synthJson(stack)).toThrow(line);
+    });
+
+    it('reports the lock and the transitions the expiration comes before, all at once', () => {
+      const { stack } = newArchive({ objectLockRetentionDays: 5000, lifecycle: { expirationDays: 30 } });
+      expect(validationErrors(stack)).toEqual([
+        'test/Archive: lifecycle.expirationDays: 30 expires objects before the last transition (transitions: DEEP_ARCHIVE at 365 days) plus its 180-day minimum storage duration. Fix: use 545 or more, or drop that transition',
+        'test/Archive: lifecycle.expirationDays: 30 is shorter than the object lock retention (5000 days): logs would be hidden while still locked. Fix: expire at 5000 days or later, or shorten objectLockRetentionDays',
+      ]);
+    });
+
+    it('compares expiration with the lock only when there is one', () => {
+      expect(validationErrors(newArchive({ disableObjectLock: true, lifecycle: { transitions: [], expirationDays: 30 } }).stack)).toEqual(
+        [],
+      );
+    });
+
+    it.each([
+      [
+        'transitions out of waterfall order',
+        {
+          transitions: [
+            { storageClass: 'DEEP_ARCHIVE', days: 90 },
+            { storageClass: 'GLACIER_IR', days: 180 },
+          ],
+        },
+        'test/Archive: lifecycle.transitions[1].storageClass: "GLACIER_IR" cannot follow DEEP_ARCHIVE: transitions only go down the waterfall STANDARD_IA > INTELLIGENT_TIERING > ONEZONE_IA > GLACIER_IR > GLACIER > DEEP_ARCHIVE. Fix: order transitions by that list',
+      ],
+      [
+        'STANDARD_IA before 30 days',
+        { transitions: [{ storageClass: 'STANDARD_IA', days: 7 }] },
+        'test/Archive: lifecycle.transitions[0].days: 7 is too early for STANDARD_IA: objects must stay in STANDARD at least 30 days first. Fix: use 30 or more',
+      ],
+      [
+        'GLACIER less than 30 days after STANDARD_IA',
+        {
+          transitions: [
+            { storageClass: 'STANDARD_IA', days: 30 },
+            { storageClass: 'GLACIER', days: 45 },
+          ],
+        },
+        'test/Archive: lifecycle.transitions[1].days: 45 is only 15 days after the STANDARD_IA transition; S3 requires 30 days in STANDARD_IA before GLACIER. Fix: use 60 or more',
+      ],
+      [
+        'a fractional expiration',
+        { transitions: [], expirationDays: 400.5 },
+        'test/Archive: lifecycle.expirationDays: 400.5 must be a whole number of days. Fix: write a number from 1 to 36500 without decimals',
+      ],
+    ])('refuses %s at synth', (_what, lifecycle, line) => {
+      expect(validationErrors(newArchive({ lifecycle: lifecycle as LogArchiveBucketProps['lifecycle'] }).stack)).toEqual([line]);
+    });
+
+    it('refuses a key prefix CloudTrail does not allow', () => {
+      expect(validationErrors(newArchive({ keyPrefix: 'AWSLogs' }).stack)).toEqual([
+        'test/Archive: keyPrefix: "AWSLogs" is "AWSLogs", which CloudTrail does not allow as a prefix. Fix: choose another prefix or none',
+      ]);
+      expect(validationErrors(newArchive({ keyPrefix: '/trails/' }).stack)).toEqual([
+        'test/Archive: keyPrefix: "/trails/" is not a usable S3 key prefix (letters, digits, ! _ . * \' ( ) - and single inner slashes). Fix: remove leading, trailing and doubled slashes and other characters',
+      ]);
+    });
+
+    it('refuses the derived access-log bucket name when it is too long', () => {
+      const name = 'a'.repeat(60);
+      expect(validationErrors(newArchive({ bucketName: name }).stack)).toEqual([
+        `test/Archive/AccessLogs/Storage: bucketName: "${name}-access-logs" is 72 characters; S3 bucket names have 3-63. Fix: choose a name of 3-63 lowercase letters, digits, dots and hyphens that starts and ends with a letter or digit`,
+      ]);
     });
   });
 
@@ -574,7 +709,7 @@ describe('LogArchiveBucket', () => {
 
   describe('allowDestroy', () => {
     it('guards the archive and its access-log bucket by default, recording nothing', () => {
-      const { stack, archive } = newArchive();
+      const { stack, archive } = newArchive(NAMED);
       expect(preventDestroyFlags(synthJson(stack))).toEqual({
         'aws_kms_key.Key': true,
         'aws_s3_bucket.Archive_AccessLogs_Storage_Bucket': true,
@@ -584,7 +719,7 @@ describe('LogArchiveBucket', () => {
     });
 
     it('drops prevent_destroy on the archive and its access-log bucket and records a warning for each', () => {
-      const { stack, archive } = newArchive({ allowDestroy: true });
+      const { stack, archive } = newArchive({ ...NAMED, allowDestroy: true });
       expect(preventDestroyFlags(synthJson(stack))).toEqual({
         'aws_kms_key.Key': true,
         'aws_s3_bucket.Archive_AccessLogs_Storage_Bucket': false,

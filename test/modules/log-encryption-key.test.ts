@@ -1,7 +1,9 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { KEY_DEFAULTS, LogEncryptionKey, type LogEncryptionKeyProps } from '../../modules/log-encryption-key';
+import { TerraformVariable } from 'cdktf';
+import { KEY_DEFAULTS, LogEncryptionKey, type LogEncryptionKeyProps, resourceKey } from '../../modules/log-encryption-key';
 import { PolicyStatement } from '../../modules/policy-document';
 import { trailReference } from '../../modules/references';
+import { COMMERCIAL_REGIONS } from '../../modules/rules/identifiers';
 import {
   AUDIT,
   annotationsOf,
@@ -13,13 +15,22 @@ import {
   resourceAt,
   statementsOf,
 } from '../support/modules';
-import { synthJson, testStack } from '../support/synth';
+import { synthJson, testStack, validationErrors } from '../support/synth';
 
+/** A key the account root administers (the statement the grant tests start from), unless the test names administrators. */
 function newKey(props: Partial<LogEncryptionKeyProps> = {}) {
   const stack = testStack();
-  const key = new LogEncryptionKey(stack, 'Key', { accountId: LOG_ARCHIVE, region: 'us-east-1', aliasName: 'alias/logs', ...props });
+  const key = new LogEncryptionKey(stack, 'Key', {
+    accountId: LOG_ARCHIVE,
+    region: 'us-east-1',
+    aliasName: 'alias/logs',
+    allowRootKeyAdministration: true,
+    ...props,
+  });
   return { stack, key };
 }
+
+const NAMED = { deploymentRoleArn: `arn:aws:iam::${LOG_ARCHIVE}:role/deployment` };
 
 const statements = (key: LogEncryptionKey) => key.policyDocument().toJSON().Statement;
 
@@ -89,13 +100,13 @@ describe('LogEncryptionKey', () => {
 
   describe('allowDestroy', () => {
     it('is guarded and records nothing by default', () => {
-      const { stack, key } = newKey();
+      const { stack, key } = newKey({ administrators: NAMED });
       expect(preventDestroyFlags(synthJson(stack))).toEqual({ 'aws_kms_key.Key': true });
       expect(annotationsOf(key, 'warning')).toEqual([]);
     });
 
     it('drops prevent_destroy and records a warning naming the key', () => {
-      const { stack, key } = newKey({ allowDestroy: true });
+      const { stack, key } = newKey({ allowDestroy: true, administrators: NAMED });
       expect(preventDestroyFlags(synthJson(stack))).toEqual({ 'aws_kms_key.Key': false });
       expect(annotationsOf(key, 'warning')).toEqual([
         { path: 'Key', message: 'allowDestroy: KMS key alias/logs is not guarded by prevent_destroy' },
@@ -156,6 +167,50 @@ describe('LogEncryptionKey', () => {
     it('add a break-glass role with every key permission, deletion included', () => {
       const { key } = newKey({ administrators: { deploymentRoleArn: DEPLOYMENT_ROLE, breakGlassRoleArn: BREAK_GLASS_ROLE } });
       expect(statements(key)).toEqual([deploymentAdministration, breakGlassRecovery]);
+    });
+
+    it('are required: without them, or allowRootKeyAdministration, synth fails naming the prop, the rule and the fix', () => {
+      const { stack } = newKey({ allowRootKeyAdministration: undefined });
+      expect(validationErrors(stack)).toEqual([
+        `test/Key: administrators: is required: without it the key would be administered by the whole account ${LOG_ARCHIVE} (root kms:*), so any IAM policy there could grant using, disabling or deleting it. Fix: name the roles that administer it ({ deploymentRoleArn, breakGlassRoleArn }), or set allowRootKeyAdministration: true (recorded as a warning)`,
+      ]);
+      expect(() => synthJson(stack)).toThrow('test/Key: administrators: is required');
+      expect(validationErrors(newKey({ allowRootKeyAdministration: undefined, administrators: NAMED }).stack)).toEqual([]);
+    });
+
+    it('can be the account root with allowRootKeyAdministration, a named opt-out that records a warning', () => {
+      const { stack, key } = newKey();
+      expect(validationErrors(stack)).toEqual([]);
+      expect(statements(key)).toEqual([ADMIN]);
+      expect(key.administrators).toBeUndefined();
+      expect(key.administratorArns).toEqual([]);
+      expect(annotationsOf(key, 'warning')).toEqual([
+        {
+          path: 'Key',
+          message: `allowRootKeyAdministration: KMS key alias/logs is administered by the whole account ${LOG_ARCHIVE} (root kms:*): any IAM policy there can grant using, disabling or deleting it`,
+        },
+      ]);
+    });
+
+    it('are exposed as role ARNs, and allowRootKeyAdministration is ignored (no warning) when they are named', () => {
+      const { key } = newKey({ administrators: { deploymentRoleArn: DEPLOYMENT_ROLE, breakGlassRoleArn: BREAK_GLASS_ROLE } });
+      expect(key.administratorArns).toEqual([DEPLOYMENT_ROLE, BREAK_GLASS_ROLE]);
+      expect(annotationsOf(key, 'warning')).toEqual([]);
+    });
+
+    it('default to the account root without a warning for the key a construct creates for a resource it owns (resourceKey)', () => {
+      const stack = testStack();
+      const key = resourceKey(stack, 'Owned', { accountId: LOG_ARCHIVE, region: 'us-east-1', aliasName: 'alias/owned' });
+      expect(validationErrors(stack)).toEqual([]);
+      expect(key.policyDocument().sids).toEqual(['EnableKeyAdministrationByOwningAccount']);
+      expect(annotationsOf(key, 'warning')).toEqual([]);
+      const named = resourceKey(stack, 'Named', {
+        accountId: LOG_ARCHIVE,
+        region: 'us-east-1',
+        aliasName: 'alias/named',
+        administrators: NAMED,
+      });
+      expect(named.policyDocument().sids).toEqual(['AllowKeyAdministrationByDeploymentRole']);
     });
 
     it('come before the grants, in place of the root statement', () => {
@@ -616,6 +671,51 @@ describe('LogEncryptionKey', () => {
       const { key } = newKey();
       key.addToResourcePolicy(new PolicyStatement({ sid: 'EnableKeyAdministrationByOwningAccount', actions: ['kms:*'], resources: ['*'] }));
       expect(() => key.policyDocument()).toThrow(/duplicate Sid "EnableKeyAdministrationByOwningAccount"/);
+    });
+  });
+
+  describe('prop rules', () => {
+    it.each([
+      [
+        'an alias without alias/',
+        { aliasName: 'org-logs' },
+        'test/Key: aliasName: "org-logs" is not a valid KMS alias ("alias/" then letters, digits, / _ -; "alias/aws/" is reserved for AWS). Fix: use a name like "alias/org-logs"',
+      ],
+      [
+        'an AWS managed alias',
+        { aliasName: 'alias/aws/s3' },
+        'test/Key: aliasName: "alias/aws/s3" is not a valid KMS alias ("alias/" then letters, digits, / _ -; "alias/aws/" is reserved for AWS). Fix: use a name like "alias/org-logs"',
+      ],
+      [
+        'a region outside the commercial partition',
+        { region: 'us-gov-west-1' },
+        `test/Key: region: "us-gov-west-1" is not a commercial AWS region this module supports. Fix: use one of ${COMMERCIAL_REGIONS.join(', ')}`,
+      ],
+      [
+        'a deletion window over 30 days',
+        { deletionWindowInDays: 31 },
+        'test/Key: deletionWindowInDays: 31 must be at most 30 days. Fix: use 30 or fewer',
+      ],
+      [
+        'a rotation period under 90 days',
+        { rotationPeriodInDays: 30 },
+        'test/Key: rotationPeriodInDays: 30 must be at least 90 days. Fix: use 90 or more',
+      ],
+      [
+        'an administrator named by role name instead of ARN',
+        { administrators: { deploymentRoleArn: 'OrgLoggingDeployment' } },
+        'test/Key: administrators.deploymentRoleArn: "OrgLoggingDeployment" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>). Fix: write the role ARN, e.g. arn:aws:iam::111122223333:role/OrgLoggingDeployment',
+      ],
+    ])('fails synth on %s', (_what, props, line) => {
+      const { stack } = newKey(props as Partial<LogEncryptionKeyProps>);
+      expect(validationErrors(stack)).toEqual([line]);
+    });
+
+    it('skips an alias Terraform resolves at apply (a token)', () => {
+      const stack = testStack();
+      const alias = new TerraformVariable(stack, 'alias', { type: 'string' }).stringValue;
+      new LogEncryptionKey(stack, 'Key', { accountId: LOG_ARCHIVE, region: 'us-east-1', aliasName: alias, administrators: NAMED });
+      expect(validationErrors(stack)).toEqual([]);
     });
   });
 });

@@ -16,7 +16,7 @@ import {
   ROLE_PROTECTION_ACTIONS,
 } from '../../modules/protection-actions';
 import { AUDIT, addressAt, EXTERNAL, LOG_ARCHIVE, MANAGEMENT, ORGANIZATION_ID, resourceAt, statementsOf } from '../support/modules';
-import { resourcesOf, synthJson, testStack } from '../support/synth';
+import { resourcesOf, synthJson, testStack, validationErrors } from '../support/synth';
 
 // The trail is the management account's; its delivery resources live in the delegated administrator (AUDIT).
 const TRAIL = `arn:aws:cloudtrail:us-east-1:${MANAGEMENT}:trail/org`;
@@ -479,6 +479,15 @@ describe('OrganizationGuardrails', () => {
           ]),
         ),
       );
+    });
+
+    it('refuse at synth a target that is no root, OU or account, a bad account ID and a name prefix Organizations would refuse, every problem at once', () => {
+      const { stack } = newGuardrails({ targetIds: ['r-abcd', 'ou-abcd'], managementAccountId: '12345', namePrefix: 'org logging' });
+      expect(validationErrors(stack)).toEqual([
+        'test/Guardrails: targetIds[1]: "ou-abcd" is not an organization root, OU or account ID. Fix: use the root ID (r-...) from `aws organizations list-roots`, OU IDs (ou-...-...) or account IDs',
+        'test/Guardrails: managementAccountId: "12345" is not an AWS account ID (exactly 12 digits). Fix: write the 12 digits as a string, keeping leading zeros',
+        'test/Guardrails: namePrefix: "org logging" is not a usable policy name prefix (1-64 of letters, digits and _ + = , . @ -). Fix: shorten it',
+      ]);
     });
 
     it('fail fast when there is no target', () => {

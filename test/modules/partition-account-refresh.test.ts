@@ -18,7 +18,12 @@ const LOG_GROUP_ARN = `arn:aws:logs:${REGION}:${AUDIT}:log-group:/aws/lambda/org
 
 function build(props: Partial<PartitionAccountRefreshProps> = {}): { refresh: PartitionAccountRefresh; json: SynthesizedJson } {
   const stack = testStack(REGION);
-  const logKey = new LogEncryptionKey(stack, 'Key', { accountId: AUDIT, region: REGION, aliasName: 'alias/test' });
+  const logKey = new LogEncryptionKey(stack, 'Key', {
+    accountId: AUDIT,
+    region: REGION,
+    aliasName: 'alias/test',
+    allowRootKeyAdministration: true,
+  });
   const refresh = new PartitionAccountRefresh(stack, 'Refresh', {
     accountId: AUDIT,
     region: REGION,
@@ -151,6 +156,21 @@ describe('PartitionAccountRefresh', () => {
   it('takes an interval of 1 to 24 hours', () => {
     expect(build({ intervalHours: 1 }).refresh.scheduleExpression).toBe('rate(1 hour)');
     expect(build({ intervalHours: 6 }).refresh.scheduleExpression).toBe('rate(6 hours)');
-    expect(() => build({ intervalHours: 25 })).toThrow(/intervalHours 25 must be 1-24/);
+    expect(() => build({ intervalHours: 25 })).toThrow(
+      'test/Refresh: intervalHours: 25 must be a whole number of hours from 1 to 24: a new account would otherwise wait more than a day. Fix: use 1 to 24',
+    );
+  });
+
+  it('refuses at synth a function name Lambda refuses, and one too long for its scheduler role', () => {
+    expect(() => build({ functionName: 'audit query accounts' })).toThrow(
+      'test/Refresh: functionName: "audit query accounts" is not a Lambda function name (1-64 of letters, digits, - and _). Fix: use only those characters',
+    );
+    const long = 'f'.repeat(56);
+    expect(() => build({ functionName: long })).toThrow(
+      `test/Refresh: functionName: "${long}" is longer than 55 characters; its scheduler role is named "<functionName>-schedule" and IAM role names have at most 64. Fix: shorten it`,
+    );
+    expect(() => build({ logRetentionInDays: 0 })).toThrow(
+      'test/Refresh: logRetentionInDays: 0 is not a retention CloudWatch Logs accepts.',
+    );
   });
 });

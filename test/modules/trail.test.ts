@@ -55,12 +55,18 @@ function newTrail(props: Partial<TrailProps> = {}, stack: TerraformStack = testS
 /** Archive, archive key and topic whose policies are ours, in the trail's stack. */
 function ownedDependencies() {
   const stack = testStack();
-  const key = new LogEncryptionKey(stack, 'ArchiveKey', { accountId: MANAGEMENT, region: 'us-east-1', aliasName: 'alias/logs' });
+  const key = new LogEncryptionKey(stack, 'ArchiveKey', {
+    accountId: MANAGEMENT,
+    region: 'us-east-1',
+    aliasName: 'alias/logs',
+    allowRootKeyAdministration: true,
+  });
   const archive = new LogArchiveBucket(stack, 'Archive', {
     bucketName: ARCHIVE,
     accountId: MANAGEMENT,
     encryptionKey: key,
     keyPrefix: 'cloudtrail',
+    allowAccountAdministration: true,
   });
   const topic = new NotificationTopic(stack, 'Topic', {
     topicName: 'deliveries',

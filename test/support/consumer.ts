@@ -40,6 +40,8 @@ const key = new LogEncryptionKey(stack, 'ArchiveKey', {
   accountId: CONSUMER.accountId,
   region: CONSUMER.region,
   aliasName: CONSUMER.aliasName,
+  // The role the platform's terraform runs as administers the key, and so the archive (no root kms:*).
+  administrators: { deploymentRoleArn: 'arn:aws:iam::' + CONSUMER.accountId + ':role/platform-terraform' },
   allowDestroy: true,
 });
 const archive = new LogArchiveBucket(stack, 'Archive', {

@@ -35,7 +35,7 @@ export interface AppResource {
 }
 
 /** A note cdktf recorded for a construct (synth warnings and info: weakened defaults, opt-outs). */
-interface SynthNote {
+export interface SynthNote {
   readonly level: string;
   readonly constructPath: string;
   readonly message: string;

@@ -11,6 +11,7 @@ export {
   loadApp,
   type StackSourceJson,
   type SynthesizedApp,
+  type SynthNote,
   stacksInManifestOrder,
 } from './app';
 

@@ -19,6 +19,7 @@ import {
   checksSummaryLine,
   dataProtectionSection,
   eventRoutesSection,
+  optOutCounts,
   overviewSection,
   POLICY_LEGEND,
   policiesSection,
@@ -47,6 +48,8 @@ interface ReviewSummary {
   readonly unguarded: readonly string[];
   /** Synth warnings recorded in the manifest. */
   readonly warnings: number;
+  /** The named opt-outs among them (weaker than the app's defaults), by prop, as `<prop> (<count>)`. */
+  readonly optOuts: readonly string[];
   readonly applyOrder: readonly string[];
 }
 
@@ -142,6 +145,7 @@ export function summaryLines(s: ReviewSummary): string[] {
     s.unguarded.length > 0
       ? `without prevent_destroy: ${s.unguarded.join(', ')}`
       : 'every bucket, key, trail and store has prevent_destroy',
+    ...(s.optOuts.length > 0 ? [`named opt-outs, weaker than the app's defaults: ${s.optOuts.join(', ')} (see Named opt-outs)`] : []),
     ...(s.warnings > 0 ? [`${plural(s.warnings, 'synth warning')} (see Notes recorded at synth)`] : []),
   ];
 }
@@ -172,6 +176,7 @@ function summarize(ctx: ReviewContext): ReviewSummary {
     routes: app.stacks.reduce((n, s) => n + eventRoutes(ctx, s).length, 0),
     unguarded,
     warnings: app.stacks.reduce((n, s) => n + s.notes.filter((x) => x.level === 'warn' || x.level === 'warning').length, 0),
+    optOuts: optOutCounts(app.stacks),
     applyOrder: app.stacks.map((s) => s.name),
   };
 }

@@ -8,6 +8,7 @@ import {
   memberStackNames,
   toLogicalId,
 } from '../../../modules/deployment-monitoring/member-settings';
+import { COMMERCIAL_REGIONS } from '../../../modules/rules/identifiers';
 import { AGENT_LOGS_ONLY, FORWARDING_ONLY, SETTINGS } from '../../support/member-settings';
 
 const withAction = (action: Partial<InstanceAction>): MemberRolloutSettings => ({
@@ -48,8 +49,8 @@ describe('member rollout settings', () => {
       const bad = { ...FORWARDING_ONLY, namePrefix: 'Acme_', centralBusArn: 'arn:aws:sns:us-east-1:333333333333:t', homeRegion: 'useast1' };
       expect(memberRolloutSettingsProblems(bad)).toEqual([
         'namePrefix: "Acme_" must be lowercase letters and digits separated by single hyphens',
-        'centralBusArn: "arn:aws:sns:us-east-1:333333333333:t" is not an event bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>)',
-        'homeRegion: "useast1" is not a Region name such as us-east-1',
+        'centralBusArn: "arn:aws:sns:us-east-1:333333333333:t" is not an event bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>). Fix: write the ARN of the central bus, arn:aws:events:<region>:<account>:event-bus/<name>',
+        `homeRegion: "useast1" is not a commercial AWS region this module supports. Fix: use one of ${COMMERCIAL_REGIONS.join(', ')}`,
       ]);
     });
 
@@ -119,7 +120,7 @@ describe('member rollout settings', () => {
 
     it('are thrown all at once', () => {
       expect(() => assertMemberRolloutSettings({ ...FORWARDING_ONLY, namePrefix: 'X', homeRegion: 'x' })).toThrow(
-        'member rollout settings: namePrefix: "X" must be lowercase letters and digits separated by single hyphens; homeRegion: "x" is not a Region name such as us-east-1',
+        `member rollout settings: namePrefix: "X" must be lowercase letters and digits separated by single hyphens; homeRegion: "x" is not a commercial AWS region this module supports. Fix: use one of ${COMMERCIAL_REGIONS.join(', ')}`,
       );
     });
   });

@@ -1,8 +1,8 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, Testing } from 'cdktf';
 import { ObservabilitySink, type ObservabilitySinkProps } from '../../../modules/deployment-monitoring/observability-sink';
 import { addressAt, ORGANIZATION_ID, resourceAt } from '../../support/modules';
-import { resourcesOf, synthJson, testStack } from '../../support/synth';
+import { resourcesOf, synthJson, testStack, validationErrors } from '../../support/synth';
 
 function newSink(props: Partial<ObservabilitySinkProps> = {}) {
   const stack = testStack();
@@ -63,9 +63,15 @@ describe('ObservabilitySink', () => {
     }
   });
 
-  it('refuses a bad name, organization or empty type list, listing every problem', () => {
-    expect(() => newSink({ sinkName: 'has space', organizationId: 'org', resourceTypes: [] })).toThrow(
-      'test/Sink: sinkName "has space" must be 1-255 of letters, digits, _ . -; organizationId "org" is not an organization id; resourceTypes is empty; the sink would admit nothing',
-    );
+  it('refuses at synth a bad name, organization or empty type list, every problem at once', () => {
+    const stack = testStack();
+    const sink = new ObservabilitySink(stack, 'Sink', { sinkName: 'has space', organizationId: 'org', resourceTypes: [] });
+    const lines = [
+      'test/Sink: sinkName: "has space" is not an observability sink name (1-255 of letters, digits, _ . and -). Fix: use only those characters',
+      'test/Sink: organizationId: "org" is not an organization ID ("o-" then 10-32 lowercase letters or digits). Fix: copy it from `aws organizations describe-organization`',
+      "test/Sink: resourceTypes: [] is empty: the sink would admit nothing. Fix: list what source accounts share, e.g. ['AWS::Logs::LogGroup']",
+    ];
+    expect(validationErrors(sink)).toEqual(lines);
+    expect(() => Testing.synth(stack, true)).toThrow(lines[0]);
   });
 });

@@ -6,6 +6,7 @@ export { auditQueriesSection } from './audit-queries';
 export { checksSummaryLine, securityChecks, securityChecksSection } from './checks';
 export { dataProtectionSection } from './data-protection';
 export { eventRoutesSection } from './event-routes';
+export { optOutCounts } from './opt-outs';
 export { overviewSection } from './overview';
 export { POLICY_LEGEND, policiesSection } from './policies';
 export { resourcesSection } from './resources';

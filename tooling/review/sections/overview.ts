@@ -3,6 +3,7 @@
 import type { AppStack } from '../../model';
 import type { ReviewContext } from '../context';
 import { blocksOf, bullets, cell, code, heading, table } from '../format';
+import { isOptOutNote, optOutsText } from './opt-outs';
 
 /** The stacks table in apply order, the accounts table, how the order was derived, and synth notes. */
 export function overviewSection(ctx: ReviewContext): string {
@@ -28,6 +29,7 @@ export function overviewSection(ctx: ReviewContext): string {
     stale,
     heading(3, 'Accounts'),
     accountsTable(ctx),
+    optOutsText(app.stacks),
     notesText(app.stacks),
   );
 }
@@ -92,11 +94,13 @@ function accountsTable(ctx: ReviewContext): string {
 }
 
 function notesText(stacks: readonly AppStack[]): string {
-  const notes = stacks.flatMap((s) => s.notes.map((n) => `**${n.level}** ${code(n.constructPath)}: ${cell(n.message)}`));
+  const notes = stacks.flatMap((s) =>
+    s.notes.filter((n) => !isOptOutNote(n)).map((n) => `**${n.level}** ${code(n.constructPath)}: ${cell(n.message)}`),
+  );
   return notes.length > 0
     ? blocksOf(
         heading(3, 'Notes recorded at synth'),
-        'Warnings and notes the app attached to its stacks (weakened defaults, named opt-outs, irreversible choices):',
+        'Warnings and notes the app attached to its stacks (weakened settings, irreversible choices), besides the named opt-outs:',
         bullets(notes),
       )
     : '';
