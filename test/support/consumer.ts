@@ -1,8 +1,9 @@
 /**
- * A platform repo consuming the packed library: the build and pack (outside the repo), the scratch
- * project, its JavaScript app and a typed TypeScript twin. Used by test/packaging/consumer.test.ts.
+ * A platform repo consuming the packed library: the build and pack (outside the repo), the install
+ * into a scratch project, the installed CLI, the type checks. Used by test/packaging/consumer.test.ts
+ * (what the consumer writes is in test/packaging/consumer-apps.ts).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -10,151 +11,12 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 /** The repo's TypeScript compiler (the consumer has no toolchain of its own). */
 export const TSC = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsc');
 
-/** What the consumer chooses; the test looks for exactly these values in the synthesized stack. */
-export const CONSUMER = {
-  stackName: 'platform-logging',
-  region: 'eu-north-1',
-  accountId: '111122223333',
-  managementAccountId: '444455556666',
-  organizationId: 'o-platform1234',
-  bucketName: 'platform-team-trail-archive-111122223333',
-  aliasName: 'alias/platform-team-trail-archive',
-  trailName: 'platform-org-trail',
-  trailArn: 'arn:aws:cloudtrail:eu-north-1:444455556666:trail/platform-org-trail',
-  readerAccountIds: ['777788889999'],
-  defaultTags: { Owner: 'platform-team' },
-} as const;
-
-/** Peer dependencies and the runtime dependencies, installed from the repo's node_modules (no network). */
+/**
+ * The peer dependencies a construct user installs and the runtime dependencies, installed from the
+ * repo's node_modules (no network). The optional peers (DuckDB, the AWS SDK clients) are left out on
+ * purpose: nothing but the logs commands may need them.
+ */
 export const LINKED_PACKAGES = ['cdktf', 'constructs', '@cdktf/provider-aws', 'zod', 'fflate'] as const;
-
-const BODY = `
-const app = new App({ outdir: 'cdktf.out' });
-const stack = new TerraformStack(app, CONSUMER.stackName);
-new AwsProvider(stack, 'aws', {
-  region: CONSUMER.region,
-  allowedAccountIds: [CONSUMER.accountId],
-  defaultTags: [{ tags: CONSUMER.defaultTags }],
-});
-const key = new LogEncryptionKey(stack, 'ArchiveKey', {
-  accountId: CONSUMER.accountId,
-  region: CONSUMER.region,
-  aliasName: CONSUMER.aliasName,
-  allowDestroy: true,
-});
-const archive = new LogArchiveBucket(stack, 'Archive', {
-  bucketName: CONSUMER.bucketName,
-  accountId: CONSUMER.accountId,
-  encryptionKey: key,
-  keyPrefix: 'cloudtrail',
-  lifecycle: { expirationDays: 3650 },
-  allowDestroy: true,
-});
-// The organization trail lives in another account's stack: a reference built from its attributes.
-archive.grantTrailWrite(
-  trailReference({
-    trailName: CONSUMER.trailName,
-    homeRegion: CONSUMER.region,
-    ownerAccountId: CONSUMER.managementAccountId,
-    organizationId: CONSUMER.organizationId,
-  }),
-);
-archive.grantRead(CONSUMER.readerAccountIds, CONSUMER.organizationId);
-app.synth();
-`;
-
-/** Plain CommonJS, as a platform repo without a TypeScript toolchain would write it. */
-export const CONSUMER_MAIN_JS = `'use strict';
-const { App, TerraformStack } = require('cdktf');
-const { AwsProvider } = require('@cdktf/provider-aws/lib/provider');
-const { LogArchiveBucket, LogEncryptionKey, trailReference } = require('cdktf-org-logging');
-
-const CONSUMER = ${JSON.stringify(CONSUMER, null, 2)};
-${BODY}`;
-
-/** The same app with types: proves the published .d.ts files (strict, module node16). */
-export const CONSUMER_MAIN_TS = `import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, TerraformStack } from 'cdktf';
-import {
-  type ArchiveLifecycle,
-  type ITrail,
-  LogArchiveBucket,
-  type LogArchiveBucketProps,
-  LogEncryptionKey,
-  trailReference,
-} from 'cdktf-org-logging';
-import {
-  buildOrganization,
-  type OrganizationConfigInput,
-  type StackKind,
-  type SynthesizeOptions,
-  synthesizeOrganization,
-  validateConfig,
-} from 'cdktf-org-logging/stacks';
-
-const CONSUMER = ${JSON.stringify(CONSUMER, null, 2)} as const;
-${BODY}
-// Types a consumer leans on, checked both ways.
-const grant: ITrail = {
-  trailArn: CONSUMER.trailArn,
-  trailName: CONSUMER.trailName,
-  homeRegion: CONSUMER.region,
-  ownerAccountId: CONSUMER.managementAccountId,
-  organizationId: CONSUMER.organizationId,
-};
-const lifecycle: ArchiveLifecycle = { transitions: [{ storageClass: 'GLACIER_IR', days: 90 }] };
-const props: LogArchiveBucketProps = { bucketName: 'b', accountId: '1', encryptionKey: key, lifecycle };
-const arn: string = archive.bucketArn;
-const keyArn: string = key.keyArn;
-const input: OrganizationConfigInput = {
-  organizationId: CONSUMER.organizationId,
-  managementAccountId: CONSUMER.managementAccountId,
-  logArchiveAccountId: CONSUMER.accountId,
-  auditAccountId: '777788889999',
-  homeRegion: 'eu-north-1',
-  regions: ['eu-north-1'],
-  trailName: 'platform-org-trail',
-  archiveBucketName: CONSUMER.bucketName,
-};
-const result = validateConfig(input);
-if (result.ok) {
-  const regions: string[] = result.config.regions;
-  const organization = buildOrganization(new App(), result.config, { outdir: '/tmp/out', baseDir: '/tmp' });
-  const names: string[] = organization.all.map((s) => s.name);
-  void [regions, names];
-}
-const options: SynthesizeOptions = { configFile: 'organization.json', outdir: 'cdktf.out', baseDir: '.' };
-const synth: (o: SynthesizeOptions) => { summary: string } = synthesizeOrganization;
-const kinds: readonly StackKind[] = [];
-// @ts-expect-error outdir is required
-const badOptions: SynthesizeOptions = { configFile: 'organization.json', baseDir: '.' };
-// @ts-expect-error storageClass is a closed union
-const badLifecycle: ArchiveLifecycle = { transitions: [{ storageClass: 'STANDARD', days: 1 }] };
-// @ts-expect-error encryptionKey is required
-const badProps: LogArchiveBucketProps = { bucketName: 'b', accountId: '1' };
-void [grant, props, arn, keyArn, badLifecycle, badProps, options, synth, kinds, badOptions];
-`;
-
-/** A prop of the wrong type: the check must fail here, which proves the declarations are not `any`. */
-export const CONSUMER_WRONG_TS = `import { App } from 'cdktf';
-import { LogEncryptionKey } from 'cdktf-org-logging';
-new LogEncryptionKey(new App(), 'Key', { accountId: 111122223333, region: 'eu-north-1', aliasName: 'alias/x' });
-`;
-
-export const CONSUMER_TSCONFIG = {
-  compilerOptions: {
-    target: 'ES2022',
-    module: 'node16',
-    moduleResolution: 'node16',
-    lib: ['ES2022'],
-    strict: true,
-    noEmit: true,
-    // The consumer's own code is checked; provider-aws's 2,000 bindings are not (as in the repo).
-    skipLibCheck: true,
-    types: [],
-  },
-  files: ['consumer.ts', 'wrong.ts'],
-};
 
 export interface PackedFile {
   readonly path: string;
@@ -166,7 +28,6 @@ export interface PackResult {
   readonly ms: number;
 }
 
-/** The files of the package besides the compiled `dist/` (what `files` in package.json lists). */
 /** The chat notifier handler's modules as the package ships them (every `*.mjs` of its folder). */
 export const CHAT_NOTIFIER_FILES = fs
   .readdirSync(path.join(REPO_ROOT, 'assets', 'chat-notifier'))
@@ -186,24 +47,32 @@ export const LAMBDA_ASSET_FILES = fs
       .map((name) => `assets/${dir}/${name}`),
   );
 
-const STAGED_FILES = ['package.json', 'README.md', 'config.schema.json', ...LAMBDA_ASSET_FILES] as const;
+/** The example configs the package ships (the app's default config and a starting point). */
+export const EXAMPLE_FILES = fs
+  .readdirSync(path.join(REPO_ROOT, 'examples'))
+  .filter((name) => name.endsWith('.json'))
+  .sort()
+  .map((name) => `examples/${name}`);
+
+/** The files of the package besides the compiled `dist/` (what `files` in package.json lists). */
+export const PACKAGE_FILES = ['package.json', 'README.md', 'config.schema.json', ...LAMBDA_ASSET_FILES, ...EXAMPLE_FILES];
 
 /**
- * Packs the library without touching the repo: compiles `modules/` and `stacks/` into
- * `<scratch>/stage/dist` (`tsc -p tsconfig.build.json --outDir`), copies the package files next to
- * it and runs `npm pack --ignore-scripts` there (the repo's `prepack` would rebuild the repo's
- * `dist/`). The tarball lands in `scratch`.
+ * Packs the library without touching the repo: builds into `<scratch>/stage/dist` with the repo's
+ * build (`node bin/build.js --out-dir`), copies the package files next to it and runs `npm pack
+ * --ignore-scripts` there (the repo's `prepack` would rebuild the repo's `dist/`). The tarball lands
+ * in `scratch`.
  */
 export function packLibrary(scratch: string): PackResult {
   const started = Date.now();
   const stage = path.join(scratch, 'stage');
   fs.mkdirSync(stage);
-  execFileSync(TSC, ['-p', 'tsconfig.build.json', '--outDir', path.join(stage, 'dist')], {
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'build.js'), '--out-dir', path.join(stage, 'dist')], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  for (const file of STAGED_FILES) {
+  for (const file of PACKAGE_FILES) {
     fs.mkdirSync(path.dirname(path.join(stage, file)), { recursive: true });
     fs.copyFileSync(path.join(REPO_ROOT, file), path.join(stage, file));
   }
@@ -231,7 +100,7 @@ export function repoPackFiles(): string[] {
   return parsePackJson(out).files.map((f) => f.path);
 }
 
-/** The TypeScript sources `tsconfig.build.json` compiles (`modules/` and `stacks/`), relative to the repo. */
+/** The TypeScript sources of the two typed entries (`modules/` and `stacks/`), relative to the repo. */
 export function librarySources(): string[] {
   const walk = (dir: string): string[] =>
     fs.readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
@@ -274,4 +143,69 @@ export function installConsumer(project: string, tarball: string): number {
 /** npm with nothing that reaches the network: no update check, funding or audit requests. */
 function npmEnv(): NodeJS.ProcessEnv {
   return { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+}
+
+/** Every file under `dir` with its size and modification time, to prove a run wrote nothing there. */
+export function treeFingerprint(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]).sort().map((entry) => {
+    const stat = fs.statSync(path.join(dir, entry));
+    return `${entry} ${stat.isDirectory() ? 'dir' : stat.size} ${stat.mtimeMs}`;
+  });
+}
+
+/** `node_modules/.bin/cdktf-org-logging <args>` of the project, run as a shell would (its `#!` line), in `cwd`. */
+export function runInstalledCli(
+  project: string,
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): SpawnSyncReturns<string> {
+  const bin = path.join(project, 'node_modules', '.bin', 'cdktf-org-logging');
+  // Nothing from the test run's npm (INIT_CWD) or the repo's CLI settings leaks into the consumer's run.
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== 'INIT_CWD' && !name.startsWith('CDKTF_') && !name.startsWith('npm_')),
+  );
+  const result = spawnSync(bin, [...args], { cwd, env: { ...base, ...env }, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (result.error) throw result.error;
+  return result;
+}
+
+export interface TypeCheck {
+  /** tsc's error lines (file(line,col): error ...), in order. */
+  readonly diagnostics: string[];
+  /** Every file the program loaded, absolute. */
+  readonly files: string[];
+}
+
+/** `tsc -p <tsconfig> --listFiles` in the project, as a child process (several run at once). */
+export function typeCheck(project: string, tsconfig: string): Promise<TypeCheck> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSC, ['-p', tsconfig, '--listFiles'], { cwd: project });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      const lines = output.trim().split('\n');
+      resolve({ files: lines.filter((l) => path.isAbsolute(l)), diagnostics: lines.filter((l) => !path.isAbsolute(l)) });
+    });
+  });
+}
+
+/** Every `require("<specifier>")` in the JavaScript files under `dir`, by file relative to `dir`. */
+export function requiresIn(dir: string): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const entry of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]) {
+    if (!entry.endsWith('.js')) continue;
+    const code = fs.readFileSync(path.join(dir, entry), 'utf8');
+    found.set(
+      entry,
+      [...code.matchAll(/\brequire\((["'])([^"']+)\1\)/g)].map((m) => m[2]),
+    );
+  }
+  return found;
 }
