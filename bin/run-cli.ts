@@ -170,6 +170,17 @@ function overview(mode: CliMode): string {
   ].join('\n');
 }
 
+/**
+ * Where `plan` keeps the provider mirror it fills from the registry (when no mirror is installed),
+ * for a package installed at `packageDir`: by default that mirror lands under the package's own
+ * folder, so an installed package (node_modules/<package>) moves it to the project's cache folder,
+ * node_modules/.cache, and nothing is written into the package. Undefined outside node_modules.
+ */
+export function providerCacheFor(packageDir: string): string | undefined {
+  const modules = path.dirname(packageDir);
+  return path.basename(modules) === 'node_modules' ? path.join(modules, '.cache', PROGRAM, 'provider-mirror') : undefined;
+}
+
 /** The installed command's streams and folder: the working directory, as for any command-line tool. */
 export function installedIo(): CliIo {
   return {

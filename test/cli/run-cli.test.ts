@@ -6,7 +6,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type CliIo, COMMANDS, forInstalled, missingOptionalPeer, runCli } from '../../bin/run-cli';
+import { PROVIDER_CACHE_ENV } from '../../bin/commands';
+import { type CliIo, COMMANDS, forInstalled, missingOptionalPeer, providerCacheFor, runCli } from '../../bin/run-cli';
+import { PROVIDER_CACHE_ENV as PLAN_READS } from '../../tooling/review/provider-source';
 import { REPO_ROOT, scratchDir } from './cli-support';
 
 interface Captured {
@@ -131,6 +133,19 @@ describe('the installed defaults', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(fs.readdirSync(path.join(cwd, 'cdktf.out', 'stacks'))).toEqual(expect.arrayContaining(['log-archive', 'organization-trail']));
+  });
+});
+
+describe("plan's provider mirror", () => {
+  it('is moved by the variable the installed launcher sets (out of the installed package)', () => {
+    expect(PROVIDER_CACHE_ENV).toBe(PLAN_READS);
+  });
+
+  it("goes to the project's node_modules/.cache when the package is installed, and stays put in this repo", () => {
+    expect(providerCacheFor('/work/platform/node_modules/cdktf-org-logging')).toBe(
+      '/work/platform/node_modules/.cache/cdktf-org-logging/provider-mirror',
+    );
+    expect(providerCacheFor(REPO_ROOT)).toBeUndefined();
   });
 });
 
