@@ -4,15 +4,17 @@
  * under os.tmpdir() (peers linked from the repo's node_modules, offline, no optional peer), then:
  * a plain-JavaScript consumer app is synthesized, a TypeScript one type-checked against the
  * published .d.ts files in each module resolution mode, and the installed CLI run from
- * node_modules/.bin on the consumer's own synth and on the packaged app's.
+ * node_modules/.bin on the consumer's own synth and on the packaged app's (the last two in
+ * typescript-consumer.ts and installed-cli.ts, sharing this file's one pack and install).
  */
-import { execFileSync, type SpawnSyncReturns } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { packageChatNotifier } from '../../modules/deployment-monitoring/chat-notifier-asset';
 import {
+  type ConsumerContext,
   distFingerprint,
   EXAMPLE_FILES,
   installConsumer,
@@ -23,22 +25,11 @@ import {
   type PackResult,
   packLibrary,
   REPO_ROOT,
-  repoPackFiles,
   requiresIn,
-  runInstalledCli,
-  type TypeCheck,
-  treeFingerprint,
-  typeCheck,
 } from '../support/consumer';
-import {
-  CONSUMER,
-  CONSUMER_MAIN_JS,
-  CONSUMER_MAIN_TS,
-  CONSUMER_ORG_CONFIG,
-  CONSUMER_TSCONFIGS,
-  CONSUMER_WRONG_TS,
-  CONSUMER_WRONG_TS_LINE,
-} from './consumer-apps';
+import { CONSUMER, CONSUMER_MAIN_JS } from './consumer-apps';
+import { describeInstalledCli } from './installed-cli';
+import { describeTypeScriptConsumer } from './typescript-consumer';
 
 jest.setTimeout(120_000);
 
@@ -57,32 +48,34 @@ interface Manifest {
   peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 }
 
+/** Shared with the describe blocks of typescript-consumer.ts and installed-cli.ts; filled below. */
+const ctx: ConsumerContext = { scratch: '', project: '', installed: '', timings: {} };
 let scratch: string;
 let project: string;
 let installed: string;
 let packed: PackResult;
 let distBefore: string[];
-const timings: Record<string, number> = {};
 
 beforeAll(() => {
   distBefore = distFingerprint();
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-org-logging-consumer-'));
   project = path.join(scratch, 'platform-logging');
   installed = path.join(project, 'node_modules', 'cdktf-org-logging');
+  Object.assign(ctx, { scratch, project, installed });
   fs.mkdirSync(project);
   packed = packLibrary(scratch);
-  timings.pack = packed.ms;
-  timings.install = installConsumer(project, packed.tarball);
+  ctx.timings.pack = packed.ms;
+  ctx.timings.install = installConsumer(project, packed.tarball);
 });
 
 afterAll(() => {
   if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
-  process.stdout.write(`consumer test timings (ms): ${JSON.stringify(timings)}\n`);
+  process.stdout.write(`consumer test timings (ms): ${JSON.stringify(ctx.timings)}\n`);
 });
 
-/** Runs a script with node in the consumer project and parses the JSON it prints. */
+/** Runs a script with node in the consumer project and parses the JSON it prints on its first line. */
 function nodeInProject<T>(script: string): T {
-  return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: project, encoding: 'utf8' })) as T;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: project, encoding: 'utf8' }).split('\n')[0]) as T;
 }
 
 function manifest(): Manifest {
@@ -97,11 +90,12 @@ describe('packing', () => {
   });
 
   test("the repo's files allow-list publishes only dist/, the Lambda assets, the examples, the schema and the README", () => {
-    const files = repoPackFiles();
     expect(LAMBDA_ASSET_FILES).toEqual(expect.arrayContaining(['assets/chat-notifier/index.mjs', 'assets/partition-accounts/index.mjs']));
     expect(EXAMPLE_FILES).toEqual(expect.arrayContaining(['examples/organization.json', 'examples/delegated-administrator.json']));
-    expect(files).toEqual(expect.arrayContaining(PACKAGE_FILES));
-    expect(files.filter((f) => !PACKAGE_FILES.includes(f) && !/^dist\/(modules|stacks|tooling|bin)\//.test(f))).toEqual([]);
+    // The stage is the repo's whole tree (sources, tests, tooling), so this is what `files` selects from it.
+    expect(fs.existsSync(path.join(scratch, 'stage', 'test', 'packaging', 'consumer.test.ts'))).toBe(true);
+    expect(packed.files).toEqual(expect.arrayContaining(PACKAGE_FILES));
+    expect(packed.files.filter((f) => !PACKAGE_FILES.includes(f) && !/^dist\/(modules|stacks|tooling|bin)\//.test(f))).toEqual([]);
   });
 });
 
@@ -194,7 +188,10 @@ describe('loading the package from JavaScript', () => {
   let probe: Probe;
 
   beforeAll(() => {
-    // One node process, as a consumer's app would load the package: the root first, then ./stacks.
+    // One node process, as a consumer's app would load the package: the root first, then ./stacks;
+    // then it runs the consumer's app (main.js, below) as \`node main.js\` would.
+    fs.writeFileSync(path.join(project, 'main.js'), CONSUMER_MAIN_JS);
+    const started = Date.now();
     probe = nodeInProject<Probe>(`
       const resolved = [require.resolve('cdktf-org-logging'), require.resolve('cdktf-org-logging/stacks')];
       const types = (lib, names) => Object.fromEntries(names.map((n) => [n, typeof lib[n]]));
@@ -207,7 +204,9 @@ describe('loading the package from JavaScript', () => {
       const stacksExports = types(stacks, ['validateConfig', 'buildOrganization', 'synthesizeOrganization']);
       const notifier = { source: lib.chatNotifierSourceFile(), hash: lib.packageChatNotifier().sha256Base64 };
       console.log(JSON.stringify({ resolved, rootLoaded, rootExports, stacksLoaded, stacksExports, notifier }));
+      require('./main.js');
     `);
+    ctx.timings.probeAndSynth = Date.now() - started;
   });
 
   test('resolves the package root and the stacks entry inside the installed tarball', () => {
@@ -242,10 +241,7 @@ describe('a JavaScript consumer app', () => {
   let tf: TerraformJson;
 
   beforeAll(() => {
-    fs.writeFileSync(path.join(project, 'main.js'), CONSUMER_MAIN_JS);
-    const started = Date.now();
-    execFileSync(process.execPath, ['main.js'], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    timings.synth = Date.now() - started;
+    // Synthesized by the probe process above.
     const file = path.join(project, 'cdktf.out', 'stacks', CONSUMER.stackName, 'cdk.tf.json');
     tf = JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson;
   });
@@ -299,141 +295,6 @@ describe('a JavaScript consumer app', () => {
   });
 });
 
-describe('a TypeScript consumer, in each module resolution mode', () => {
-  const checks = new Map<string, TypeCheck>();
-  const modes = Object.entries(CONSUMER_TSCONFIGS).map(([file, { mode }]) => [mode, file] as const);
-
-  beforeAll(async () => {
-    fs.writeFileSync(path.join(project, 'consumer.ts'), CONSUMER_MAIN_TS);
-    fs.writeFileSync(path.join(project, 'wrong.ts'), CONSUMER_WRONG_TS);
-    for (const [file, { json }] of Object.entries(CONSUMER_TSCONFIGS)) {
-      fs.writeFileSync(path.join(project, file), JSON.stringify(json, null, 2));
-    }
-    const started = Date.now();
-    // One tsc per mode, all at once; --listFiles shows what resolved where.
-    const results = await Promise.all(modes.map(([, file]) => typeCheck(project, file)));
-    for (const [i, [mode]] of modes.entries()) checks.set(mode, results[i]);
-    timings.typecheck = Date.now() - started;
-  });
-
-  test('covers the tsconfig cdktf init writes (node10), node16 and bundler', () => {
-    expect(modes.map(([mode]) => mode)).toEqual(['node10 (cdktf init)', 'node16', 'bundler']);
-    expect(CONSUMER_MAIN_TS).toContain("from 'cdktf-org-logging'");
-    expect(CONSUMER_MAIN_TS).toContain("from 'cdktf-org-logging/stacks'");
-  });
-
-  test.each(modes)('%s: resolves both entries to the declarations in the tarball and type-checks', (mode) => {
-    const check = checks.get(mode) as TypeCheck;
-    expect(check.files).toEqual(
-      expect.arrayContaining([path.join(installed, 'dist', 'modules', 'index.d.ts'), path.join(installed, 'dist', 'stacks', 'index.d.ts')]),
-    );
-    // The only error is the deliberate one: a prop of the wrong type (the declarations are not any).
-    expect(check.diagnostics).toEqual([
-      expect.stringMatching(
-        new RegExp(`^wrong\\.ts\\(${CONSUMER_WRONG_TS_LINE},\\d+\\): error TS2322: Type 'number' is not assignable to type 'string'`),
-      ),
-    ]);
-  });
-});
-
-describe('the installed CLI, node_modules/.bin/cdktf-org-logging', () => {
-  /** A folder of the platform repo holding its organization config for the packaged app. */
-  let org: string;
-  let packageBefore: string[];
-  const runs: Record<string, SpawnSyncReturns<string>> = {};
-
-  beforeAll(() => {
-    packageBefore = treeFingerprint(installed);
-    org = path.join(project, 'org');
-    fs.mkdirSync(org);
-    fs.writeFileSync(path.join(org, 'platform.json'), JSON.stringify(CONSUMER_ORG_CONFIG, null, 2));
-    const started = Date.now();
-    const cli = (name: string, args: string[], cwd: string, env: Record<string, string> = {}) => {
-      runs[name] = runInstalledCli(project, args, cwd, env);
-    };
-    // The packaged app on the platform team's config, then the review tooling on what it wrote.
-    cli('synth', ['synth', '--config', 'platform.json'], org);
-    cli('review', ['review', '--out', 'cdktf.out'], org);
-    cli('check', ['check'], org);
-    fs.mkdirSync(path.join(scratch, 'empty-mirror'));
-    cli('plan', ['plan'], org, {
-      TERRAFORM_BIN: path.join(scratch, 'no-terraform'),
-      TF_PROVIDER_MIRROR: path.join(scratch, 'empty-mirror'),
-    });
-    // The review tooling on the consumer's own cdktf app (written by the JavaScript consumer above).
-    cli('appCheck', ['check', '--out', 'cdktf.out'], project);
-    cli('appReview', ['review', '--out', 'cdktf.out'], project);
-    // logs: what needs an optional peer says which one and how to install it.
-    fs.writeFileSync(path.join(org, 'store.duckdb'), '');
-    cli('query', ['logs', 'query', 'codedeploy-changes', '--db', 'store.duckdb'], org);
-    cli('fetch', ['logs', 'fetch', '--bucket', 'platform-trail-archive', '--since', '2026-01-01', '--out', 'copy'], org);
-    cli('help', ['--help'], org);
-    timings.cli = Date.now() - started;
-  });
-
-  test("synth writes the packaged app's stacks for the consumer's config into ./cdktf.out, the consumer's folder", () => {
-    expect(runs.synth.stderr).toBe('');
-    expect(runs.synth.status).toBe(0);
-    expect(fs.readdirSync(path.join(org, 'cdktf.out', 'stacks')).sort()).toEqual([
-      'audit-queries',
-      'log-archive',
-      'organization-guardrails',
-      'organization-trail',
-    ]);
-    const archive = fs.readFileSync(path.join(org, 'cdktf.out', 'stacks', 'log-archive', 'cdk.tf.json'), 'utf8');
-    expect(archive).toContain(`"bucket": "${CONSUMER.bucketName}"`);
-  });
-
-  test('review --out cdktf.out writes review.md there and exits 0', () => {
-    expect(runs.review.status).toBe(0);
-    expect(runs.review.stdout.split('\n')[0]).toBe('Wrote cdktf.out/review.md:');
-    expect(fs.readFileSync(path.join(org, 'cdktf.out', 'review.md'), 'utf8')).toContain('## Stacks, accounts and apply order');
-  });
-
-  test('check reads ./cdktf.out by default and passes the packaged app', () => {
-    expect(runs.check.status).toBe(0);
-    expect(runs.check.stdout).toMatch(/^Checked 4 stacks \(\d+ resources\) against \d+ rules: 0 errors/m);
-  });
-
-  test('plan reads ./cdktf.out and, without terraform, says what it looked for (exit 1, no plan written)', () => {
-    expect(runs.plan.status).toBe(1);
-    expect(runs.plan.stderr).toContain(`terraform: not found (looked at TERRAFORM_BIN=${path.join(scratch, 'no-terraform')})`);
-    expect(fs.readdirSync(path.join(org, 'cdktf.out', 'stacks', 'log-archive'))).toEqual(['cdk.tf.json']);
-  });
-
-  test("check fails the consumer's own app on its allowDestroy opt-outs (exit 1), and review writes its review.md", () => {
-    expect(runs.appCheck.status).toBe(1);
-    const failing = [...runs.appCheck.stdout.matchAll(/^ {2}(platform-logging\/\S+)\s+\(.*\)\n {4}EvidenceResourcesPreventDestroy$/gm)];
-    expect(failing.map((m) => m[1].split('.')[0]).sort()).toEqual([
-      'platform-logging/aws_kms_key',
-      'platform-logging/aws_s3_bucket',
-      'platform-logging/aws_s3_bucket',
-    ]);
-    expect(runs.appReview.status).toBe(0);
-    expect(fs.existsSync(path.join(project, 'cdktf.out', 'review.md'))).toBe(true);
-  });
-
-  test('logs commands that need an optional peer name it and the install command (exit 3)', () => {
-    expect(runs.query.status).toBe(3);
-    expect(runs.query.stderr).toBe(
-      'logs: needs @duckdb/node-api, an optional peer dependency of cdktf-org-logging that is not installed. Fix: npm install --save-exact @duckdb/node-api@1.5.6-r.1\n',
-    );
-    expect(runs.fetch.status).toBe(3);
-    expect(runs.fetch.stderr).toMatch(
-      /^logs: needs @aws-sdk\/client-(s3|cloudtrail), an optional peer dependency .* Fix: npm install --save-exact @aws-sdk\/client-(s3|cloudtrail)@3\.\d+\.\d+\n$/,
-    );
-    expect(fs.existsSync(path.join(org, 'copy'))).toBe(false);
-  });
-
-  test('--help lists the commands under the installed name', () => {
-    expect(runs.help.status).toBe(0);
-    expect(runs.help.stdout).toMatch(/^Usage: cdktf-org-logging <command> \[flags\]/);
-    for (const command of ['synth', 'plan', 'review', 'check', 'logs'])
-      expect(runs.help.stdout).toMatch(new RegExp(`^ {2}${command} `, 'm'));
-  });
-
-  test('writes nothing into the installed package', () => {
-    expect(Object.keys(runs).length).toBeGreaterThan(5);
-    expect(treeFingerprint(installed)).toEqual(packageBefore);
-  });
-});
+// After the JavaScript app above: the CLI reviews what it synthesized.
+describeTypeScriptConsumer(ctx);
+describeInstalledCli(ctx);

@@ -18,6 +18,18 @@ export const TSC = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsc');
  */
 export const LINKED_PACKAGES = ['cdktf', 'constructs', '@cdktf/provider-aws', 'zod', 'fflate'] as const;
 
+/** The scratch project the packaging tier installs into, filled by consumer.test.ts's beforeAll. */
+export interface ConsumerContext {
+  /** The test's temp folder: the stage, the tarball, the project. */
+  scratch: string;
+  /** The consumer project (package.json, node_modules, its apps). */
+  project: string;
+  /** The installed package, <project>/node_modules/cdktf-org-logging. */
+  installed: string;
+  /** Wall times of the slow steps, printed at the end (ms). */
+  readonly timings: Record<string, number>;
+}
+
 export interface PackedFile {
   readonly path: string;
 }
@@ -57,25 +69,28 @@ export const EXAMPLE_FILES = fs
 /** The files of the package besides the compiled `dist/` (what `files` in package.json lists). */
 export const PACKAGE_FILES = ['package.json', 'README.md', 'config.schema.json', ...LAMBDA_ASSET_FILES, ...EXAMPLE_FILES];
 
+/** What the stage leaves out of the repo's tree: installed packages, git, build and synth output. */
+const NOT_STAGED = new Set(['node_modules', '.git', 'dist', 'cdktf.out', '.tmp', 'terraform-state', 'coverage']);
+
 /**
- * Packs the library without touching the repo: builds into `<scratch>/stage/dist` with the repo's
- * build (`node bin/build.js --out-dir`), copies the package files next to it and runs `npm pack
- * --ignore-scripts` there (the repo's `prepack` would rebuild the repo's `dist/`). The tarball lands
- * in `scratch`.
+ * Packs the library without touching the repo: copies the repo's tree (sources, tests, examples,
+ * everything but NOT_STAGED) into `<scratch>/stage`, builds into its `dist/` with the repo's build
+ * (`node bin/build.js --out-dir`) and runs `npm pack --ignore-scripts` there (the repo's `prepack`
+ * would rebuild the repo's `dist/`). What the tarball holds is therefore what `files` selects from
+ * the whole repo. The tarball lands in `scratch`.
  */
 export function packLibrary(scratch: string): PackResult {
   const started = Date.now();
   const stage = path.join(scratch, 'stage');
-  fs.mkdirSync(stage);
+  fs.cpSync(REPO_ROOT, stage, {
+    recursive: true,
+    filter: (source) => !NOT_STAGED.has(path.relative(REPO_ROOT, source).split(path.sep)[0]),
+  });
   execFileSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'build.js'), '--out-dir', path.join(stage, 'dist')], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  for (const file of PACKAGE_FILES) {
-    fs.mkdirSync(path.dirname(path.join(stage, file)), { recursive: true });
-    fs.copyFileSync(path.join(REPO_ROOT, file), path.join(stage, file));
-  }
   const out = execFileSync('npm', ['pack', '--json', '--offline', '--ignore-scripts', '--pack-destination', scratch], {
     cwd: stage,
     encoding: 'utf8',
@@ -84,20 +99,6 @@ export function packLibrary(scratch: string): PackResult {
   });
   const json = parsePackJson(out);
   return { tarball: path.join(scratch, json.filename), files: json.files.map((f) => f.path), ms: Date.now() - started };
-}
-
-/**
- * What `npm pack` would publish from the repo itself, as it is (`--dry-run`: nothing is written,
- * no script runs). Checks the `files` allow-list against the real tree, test/ and examples/ included.
- */
-export function repoPackFiles(): string[] {
-  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--offline', '--ignore-scripts'], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: npmEnv(),
-  });
-  return parsePackJson(out).files.map((f) => f.path);
 }
 
 /** The TypeScript sources of the two typed entries (`modules/` and `stacks/`), relative to the repo. */
@@ -177,23 +178,51 @@ export interface TypeCheck {
   readonly files: string[];
 }
 
-/** `tsc -p <tsconfig> --listFiles` in the project, as a child process (several run at once). */
-export function typeCheck(project: string, tsconfig: string): Promise<TypeCheck> {
+/** A child process's combined output once it exits (several run at once). */
+function output(command: string, args: readonly string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSC, ['-p', tsconfig, '--listFiles'], { cwd: project });
-    let output = '';
+    const child = spawn(command, [...args], { cwd });
+    let text = '';
     child.stdout.on('data', (chunk) => {
-      output += chunk;
+      text += chunk;
     });
     child.stderr.on('data', (chunk) => {
-      output += chunk;
+      text += chunk;
     });
     child.on('error', reject);
-    child.on('close', () => {
-      const lines = output.trim().split('\n');
-      resolve({ files: lines.filter((l) => path.isAbsolute(l)), diagnostics: lines.filter((l) => !path.isAbsolute(l)) });
-    });
+    child.on('close', () => resolve(text));
   });
+}
+
+/** `tsc -p <tsconfig> --listFiles` in the project. */
+export async function typeCheck(project: string, tsconfig: string): Promise<TypeCheck> {
+  const lines = (await output(TSC, ['-p', tsconfig, '--listFiles'], project)).trim().split('\n');
+  return { files: lines.filter((l) => path.isAbsolute(l)), diagnostics: lines.filter((l) => !path.isAbsolute(l)) };
+}
+
+/**
+ * Where TypeScript's own module resolver (`ts.resolveModuleName`, what tsc runs) finds each of
+ * `specifiers` from the project's consumer.ts under each tsconfig's compiler options: the resolved
+ * file, or null. One node process for all of them; no file is parsed.
+ */
+export async function resolveWithTypeScript(
+  project: string,
+  tsconfigs: readonly string[],
+  specifiers: readonly string[],
+): Promise<Record<string, Record<string, string | null>>> {
+  const script = `
+    const ts = require(${JSON.stringify(path.join(REPO_ROOT, 'node_modules', 'typescript'))});
+    const path = require('node:path');
+    const [tsconfigs, specifiers] = JSON.parse(process.argv[1]);
+    const result = {};
+    for (const tsconfig of tsconfigs) {
+      const file = path.resolve(tsconfig);
+      const { options } = ts.parseJsonConfigFileContent(ts.readConfigFile(file, ts.sys.readFile).config, ts.sys, path.dirname(file), undefined, file);
+      const host = ts.createCompilerHost(options);
+      result[tsconfig] = Object.fromEntries(specifiers.map((s) => [s, ts.resolveModuleName(s, path.resolve('consumer.ts'), options, host).resolvedModule?.resolvedFileName ?? null]));
+    }
+    console.log(JSON.stringify(result));`;
+  return JSON.parse(await output(process.execPath, ['-e', script, JSON.stringify([tsconfigs, specifiers])], project));
 }
 
 /** Every `require("<specifier>")` in the JavaScript files under `dir`, by file relative to `dir`. */
