@@ -14,7 +14,7 @@
  *
  * Plain JavaScript, like the launcher: it runs before anything is transpiled.
  */
-const { spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
@@ -58,22 +58,38 @@ function buildJavaScript(outDir) {
   return queue.map((f) => path.relative(ROOT, f));
 }
 
+/** `tsc -p tsconfig.build.json` into `outDir`, started now; resolves when it succeeded. */
 function buildDeclarations(outDir) {
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], {
-    cwd: ROOT,
-    encoding: 'utf8',
+  const child = spawn(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], { cwd: ROOT });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
   });
-  if (result.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed:\n${result.stdout}${result.stderr}`);
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`tsc -p tsconfig.build.json failed:\n${output}`))));
+  });
 }
 
-function main() {
+async function main() {
   const { values } = parseArgs({ options: { 'out-dir': { type: 'string', default: 'dist' } }, strict: true });
   const outDir = path.resolve(values['out-dir']);
   fs.rmSync(outDir, { recursive: true, force: true });
   const started = Date.now();
-  const sources = buildJavaScript(outDir);
-  buildDeclarations(outDir);
+  // tsc runs in its own process while this one transpiles: the two take the machine's two cores.
+  const declarations = buildDeclarations(outDir);
+  let sources;
+  try {
+    sources = buildJavaScript(outDir);
+  } catch (error) {
+    await declarations.catch(() => undefined);
+    throw error;
+  }
+  await declarations;
   process.stdout.write(
     `build: ${sources.length} sources and the declarations of modules/ and stacks/ in ${path.relative(process.cwd(), outDir) || outDir} (${Date.now() - started} ms)\n`,
   );
@@ -82,10 +98,8 @@ function main() {
 module.exports = { ENTRIES, buildJavaScript };
 
 if (require.main === module) {
-  try {
-    main();
-  } catch (error) {
+  main().catch((error) => {
     process.stderr.write(`build: ${error.message}\n`);
     process.exitCode = 1;
-  }
+  });
 }
