@@ -55,6 +55,12 @@ describe('the command list', () => {
     expect(result.stdout).toContain('--out defaults to ./cdktf.out');
   });
 
+  it("is what the README's section on the command line shows", async () => {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const shown = /\n```\n(Usage: cdktf-org-logging <command>[^`]*)```/.exec(readme)?.[1];
+    expect(shown).toBe((await cli(['--help'])).stdout);
+  });
+
   it('without a command prints the list on stderr and exits 2 (usage)', async () => {
     const result = await cli([]);
     expect(result.code).toBe(2);
