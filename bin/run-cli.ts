@@ -92,7 +92,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr(`${name}: unknown command. Fix: use one of ${Object.keys(COMMANDS).join(', ')} (${PROGRAM} --help)\n`);
     return 2;
   }
-  // Help is the package's own text: worded for how it runs. Other output goes out untouched (data).
+  // Messages and help are the package's own text, worded for how it runs; other stdout may carry
+  // data (rows, file names, JSON) and goes out as the command wrote it.
   const helpOnly = rest.includes('--help');
   const word = mode === 'installed' ? forInstalled : (text: string) => text;
   const cliIo: CliIo = {
@@ -113,7 +114,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const peer = missingOptionalPeer(error);
     if (peer) {
       cliIo.stderr(
-        `${name}: needs ${peer.name}, an optional peer dependency of ${PROGRAM} that is not installed. ` +
+        `${commandLine(name, rest)}: needs ${peer.name}, an optional peer dependency of ${PROGRAM} that is not installed. ` +
           `Fix: npm install --save-exact ${peer.name}@${peer.version}\n`,
       );
       return 3;
@@ -122,6 +123,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // logs: not 1 (problems found) nor 2 (usage): the command itself failed.
     return name === 'logs' ? 3 : 1;
   }
+}
+
+/** `logs query` for `logs query --db x`: the command and its subcommand, without flags or values. */
+function commandLine(name: string, rest: readonly string[]): string {
+  const sub = rest[0];
+  return sub === undefined || sub.startsWith('-') ? name : `${name} ${sub}`;
 }
 
 /** The optional peer dependency (package.json peerDependenciesMeta) a failed require names, with the tested version. */

@@ -89,11 +89,11 @@ export function describeInstalledCli(ctx: ConsumerContext): void {
     test('logs commands that need an optional peer name it and the install command (exit 3)', () => {
       expect(runs.query.status).toBe(3);
       expect(runs.query.stderr).toBe(
-        'logs: needs @duckdb/node-api, an optional peer dependency of cdktf-org-logging that is not installed. Fix: npm install --save-exact @duckdb/node-api@1.5.6-r.1\n',
+        'logs query: needs @duckdb/node-api, an optional peer dependency of cdktf-org-logging that is not installed. Fix: npm install --save-exact @duckdb/node-api@1.5.6-r.1\n',
       );
       expect(runs.fetch.status).toBe(3);
       expect(runs.fetch.stderr).toMatch(
-        /^logs: needs @aws-sdk\/client-(s3|cloudtrail), an optional peer dependency .* Fix: npm install --save-exact @aws-sdk\/client-(s3|cloudtrail)@3\.\d+\.\d+\n$/,
+        /^logs fetch: needs @aws-sdk\/client-(s3|cloudtrail), an optional peer dependency .* Fix: npm install --save-exact @aws-sdk\/client-(s3|cloudtrail)@3\.\d+\.\d+\n$/,
       );
       expect(fs.existsSync(path.join(org, 'copy'))).toBe(false);
     });
