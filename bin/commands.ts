@@ -4,31 +4,33 @@
  * loads the stacks or zod, `synth` never loads the review, and only `logs` loads the archive tooling
  * (whose optional peers, DuckDB and the AWS SDK, load later still, when a command needs them).
  */
+
+import type { runCheckCommand } from '../tooling/checks/check-command';
 import type { runLogs } from '../tooling/logs/cli';
-import type { runPlanCommand } from '../tooling/review/plan-command';
 import type { runReviewCommand } from '../tooling/review/review-command';
-import type { runCheckCommand } from './check-command';
+import type { runPlanCommand } from '../tooling/terraform/plan-command';
 import type { runSynthCommand } from './synth-command';
 
+/** What the synth, plan, review and check commands print to (lines) and where their relative paths start. */
+export type { CommandIo } from '../tooling/command-io';
 /** What the logs commands print to (raw text) and where their relative paths start. */
 export type { LogsIo } from '../tooling/logs/commands/io';
-/** What the synth, plan, review and check commands print to (lines) and where their relative paths start. */
-export type { CommandIo } from '../tooling/review/command-io';
 
 export const loadSynth = (): typeof runSynthCommand => (require('./synth-command') as typeof import('./synth-command')).runSynthCommand;
 
 export const loadPlan = (): typeof runPlanCommand =>
-  (require('../tooling/review/plan-command') as typeof import('../tooling/review/plan-command')).runPlanCommand;
+  (require('../tooling/terraform/plan-command') as typeof import('../tooling/terraform/plan-command')).runPlanCommand;
 
 export const loadReview = (): typeof runReviewCommand =>
   (require('../tooling/review/review-command') as typeof import('../tooling/review/review-command')).runReviewCommand;
 
-export const loadCheck = (): typeof runCheckCommand => (require('./check-command') as typeof import('./check-command')).runCheckCommand;
+export const loadCheck = (): typeof runCheckCommand =>
+  (require('../tooling/checks/check-command') as typeof import('../tooling/checks/check-command')).runCheckCommand;
 
 export const loadLogs = (): typeof runLogs => (require('../tooling/logs/cli') as typeof import('../tooling/logs/cli')).runLogs;
 
 /**
  * The environment variable that moves the provider mirror `plan` fills from the registry when no
- * mirror is installed (tooling/review/provider-source.ts reads it; a test checks the two agree).
+ * mirror is installed (tooling/terraform/provider-source.ts reads it; a test checks the two agree).
  */
 export const PROVIDER_CACHE_ENV = 'CDKTF_ORG_LOGGING_PROVIDER_CACHE';

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROVIDER_CACHE_ENV } from '../../bin/commands';
 import { type CliIo, COMMANDS, forInstalled, missingOptionalPeer, providerCacheFor, runCli } from '../../bin/run-cli';
-import { PROVIDER_CACHE_ENV as PLAN_READS } from '../../tooling/review/provider-source';
+import { PROVIDER_CACHE_ENV as PLAN_READS } from '../../tooling/terraform/provider-source';
 import { REPO_ROOT, scratchDir } from './cli-support';
 
 interface Captured {
@@ -25,7 +25,7 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-async function cli(argv: string[], options: { mode?: 'installed' | 'repo'; cwd?: string } = {}): Promise<Captured> {
+async function cli(argv: string[], options: { mode?: 'installed' | 'repo'; cwd?: string; run?: typeof runCli } = {}): Promise<Captured> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -39,7 +39,7 @@ async function cli(argv: string[], options: { mode?: 'installed' | 'repo'; cwd?:
     mode: options.mode ?? 'installed',
     env: {},
   };
-  const code = await runCli(argv, io);
+  const code = await (options.run ?? runCli)(argv, io);
   return { code, stdout, stderr };
 }
 
@@ -186,6 +186,50 @@ describe('a missing optional peer', () => {
       version: devDependencies['@duckdb/node-api'],
     });
     expect(missingOptionalPeer(notFound('@aws-sdk/client-s3/dist-cjs/index.js'))?.name).toBe('@aws-sdk/client-s3');
+  });
+
+  it('stops logs query and logs fetch before any work, naming the package and its install command (exit 3)', async () => {
+    const peers = ['@duckdb/node-api', '@aws-sdk/client-s3', '@aws-sdk/client-cloudtrail'];
+    const { devDependencies } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
+    const cwd = path.join(scratch, 'no-peers');
+    fs.mkdirSync(cwd);
+    fs.writeFileSync(path.join(cwd, 'store.duckdb'), '');
+    let query: Captured | undefined;
+    let fetch: Captured | undefined;
+    let help: Captured | undefined;
+    // A fresh module registry in which requiring any optional peer fails as it does when it is not installed.
+    await jest.isolateModulesAsync(async () => {
+      for (const peer of peers)
+        jest.doMock(peer, () => {
+          throw notFound(peer);
+        });
+      const { runCli: withoutPeers } = require('../../bin/run-cli') as typeof import('../../bin/run-cli');
+      query = await cli(['logs', 'query', 'codedeploy-changes', '--db', 'store.duckdb'], { cwd, run: withoutPeers });
+      fetch = await cli(['logs', 'fetch', '--bucket', 'platform-trail-archive', '--since', '2026-01-01', '--out', 'copy'], {
+        cwd,
+        run: withoutPeers,
+      });
+      help = await cli(['logs', 'query', '--help'], { cwd, run: withoutPeers });
+    });
+    expect(query).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: `logs query: needs @duckdb/node-api, an optional peer dependency of cdktf-org-logging that is not installed. Fix: npm install --save-exact @duckdb/node-api@${devDependencies['@duckdb/node-api']}\n`,
+    });
+    expect(fetch?.code).toBe(3);
+    expect(fetch?.stdout).toBe('');
+    const wanted =
+      /^logs fetch: needs (@aws-sdk\/client-(?:s3|cloudtrail)), an optional peer dependency of cdktf-org-logging that is not installed\. Fix: npm install --save-exact (\S+)\n$/.exec(
+        fetch?.stderr ?? '',
+      );
+    expect(wanted?.[2]).toBe(`${wanted?.[1]}@${devDependencies[wanted?.[1] ?? '']}`);
+    expect(fs.readdirSync(cwd)).toEqual(['store.duckdb']);
+    expect(fs.statSync(path.join(cwd, 'store.duckdb')).size).toBe(0);
+    // What needs no peer still runs without them.
+    expect(help?.code).toBe(0);
+    expect(help?.stdout).toMatch(/^Usage: cdktf-org-logging logs query /);
   });
 
   it('is not claimed for any other missing module or error', () => {
