@@ -200,19 +200,24 @@ describe('a missing optional peer', () => {
     let fetch: Captured | undefined;
     let help: Captured | undefined;
     // A fresh module registry in which requiring any optional peer fails as it does when it is not installed.
-    await jest.isolateModulesAsync(async () => {
-      for (const peer of peers)
-        jest.doMock(peer, () => {
-          throw notFound(peer);
+    await jest
+      .isolateModulesAsync(async () => {
+        for (const peer of peers)
+          jest.doMock(peer, () => {
+            throw notFound(peer);
+          });
+        const { runCli: withoutPeers } = require('../../bin/run-cli') as typeof import('../../bin/run-cli');
+        query = await cli(['logs', 'query', 'codedeploy-changes', '--db', 'store.duckdb'], { cwd, run: withoutPeers });
+        fetch = await cli(['logs', 'fetch', '--bucket', 'platform-trail-archive', '--since', '2026-01-01', '--out', 'copy'], {
+          cwd,
+          run: withoutPeers,
         });
-      const { runCli: withoutPeers } = require('../../bin/run-cli') as typeof import('../../bin/run-cli');
-      query = await cli(['logs', 'query', 'codedeploy-changes', '--db', 'store.duckdb'], { cwd, run: withoutPeers });
-      fetch = await cli(['logs', 'fetch', '--bucket', 'platform-trail-archive', '--since', '2026-01-01', '--out', 'copy'], {
-        cwd,
-        run: withoutPeers,
+        help = await cli(['logs', 'query', '--help'], { cwd, run: withoutPeers });
+      })
+      .finally(() => {
+        // doMock outlives the isolated registry: later requires in this file get the real packages.
+        for (const peer of peers) jest.dontMock(peer);
       });
-      help = await cli(['logs', 'query', '--help'], { cwd, run: withoutPeers });
-    });
     expect(query).toEqual({
       code: 3,
       stdout: '',
