@@ -1,4 +1,4 @@
-/** `npm run check`: the security rule pack over a synthesized output folder (tooling/checks). */
-import { runCheckCommand } from '../tooling/checks/check-command';
+/** `npm run check`: the security rule pack over a synthesized output folder (tooling/checks/check-command.ts, via bin/run-cli.ts). */
+import { runFromRepo } from './run-cli';
 
-process.exitCode = runCheckCommand(process.argv.slice(2));
+runFromRepo('check');

@@ -1,4 +1,4 @@
-/** `npm run plan`: terraform init, validate and plan of the synthesized stacks, offline or --online (tooling/terraform). */
-import { runPlanCommand } from '../tooling/terraform/plan-command';
+/** `npm run plan`: terraform init, validate and plan of the synthesized stacks, offline or --online (bin/run-cli.ts). */
+import { runFromRepo } from './run-cli';
 
-process.exitCode = runPlanCommand(process.argv.slice(2));
+runFromRepo('plan');

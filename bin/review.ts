@@ -1,4 +1,4 @@
-/** `npm run review`: writes <dir>/review.md from a synthesized output folder (tooling/review). */
-import { runReviewCommand } from '../tooling/review';
+/** `npm run review`: writes <dir>/review.md from a synthesized output folder (bin/run-cli.ts). */
+import { runFromRepo } from './run-cli';
 
-process.exitCode = runReviewCommand(process.argv.slice(2));
+runFromRepo('review');

@@ -11,7 +11,8 @@
  *
  *   cache folder: $CDKTF_ORG_LOGGING_CACHE_DIR, else node_modules/.cache/cdktf-org-logging/
  *   entry:        <cache>/<path relative to the repo>.js, first line `// <hash>`
- *   warm it:      `node bin/ts-cache.js warm` (the `prepare` script, so `npm ci` runs it)
+ *   warm it:      `node bin/ts-cache.js warm` (optional: a cold entry costs one transpile, once;
+ *                 no install script runs it, so the published package has no install-time script)
  *
  * Entries carry inline source maps, which Node ignores unless asked: `node --enable-source-maps
  * bin/cli.js` shows TypeScript lines in stack traces. Not on by default, because Node would then
@@ -146,15 +147,13 @@ function warm() {
   return { files: files.length, transpiled, removed, dir };
 }
 
-module.exports = { register, transpile, warm, cacheDir, CACHE_ENV, ROOT };
+module.exports = { register, transpile, transpileOptions, warm, cacheDir, CACHE_ENV, ROOT };
 
 if (require.main === module) {
   const command = process.argv[2];
   if (command !== 'warm') {
     process.stderr.write('usage: node bin/ts-cache.js warm\n');
     process.exitCode = 2;
-  } else if (process.env.npm_command === 'pack' || process.env.npm_command === 'publish') {
-    // `prepare` also runs on pack and publish, which build dist/ with tsc and need no cache.
   } else {
     try {
       const result = warm();
@@ -162,7 +161,7 @@ if (require.main === module) {
         `ts-cache: ${result.files} sources, ${result.transpiled} transpiled, ${result.removed} stale removed (${path.relative(ROOT, result.dir) || result.dir})\n`,
       );
     } catch (error) {
-      // Never fail an install over the cache (e.g. `npm ci --omit=dev` has no @swc/core): runs transpile on demand.
+      // Never fail over the cache (e.g. `npm ci --omit=dev` has no @swc/core): runs transpile on demand.
       process.stderr.write(`ts-cache: not warmed (${error.message.split('\n')[0]}); the first run transpiles instead\n`);
     }
   }

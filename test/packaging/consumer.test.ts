@@ -1,32 +1,35 @@
 /**
- * Packaging tier: how platform repos use the module. The library is compiled and packed outside the
- * repo (the repo's dist/ is never rebuilt), the tarball is installed into a scratch project under
- * os.tmpdir() (peers linked from the repo's node_modules, offline), then a plain-JavaScript consumer
- * app is synthesized and a TypeScript one type-checked against the published .d.ts files.
+ * Packaging tier: how platform repos use the module. The library is built and packed outside the
+ * repo (the repo's dist/ is never rebuilt), the tarball is installed once into a scratch project
+ * under os.tmpdir() (peers linked from the repo's node_modules, offline, no optional peer), then:
+ * a plain-JavaScript consumer app is synthesized, a TypeScript one type-checked against the
+ * published .d.ts files in each module resolution mode, and the installed CLI run from
+ * node_modules/.bin on the consumer's own synth and on the packaged app's (the last two in
+ * typescript-consumer.ts and installed-cli.ts, sharing this file's one pack and install).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { packageChatNotifier } from '../../modules/deployment-monitoring/chat-notifier-asset';
 import {
-  CHAT_NOTIFIER_FILES,
-  CONSUMER,
-  CONSUMER_MAIN_JS,
-  CONSUMER_MAIN_TS,
-  CONSUMER_TSCONFIG,
-  CONSUMER_WRONG_TS,
+  type ConsumerContext,
   distFingerprint,
+  EXAMPLE_FILES,
   installConsumer,
   LAMBDA_ASSET_FILES,
   LINKED_PACKAGES,
   librarySources,
+  PACKAGE_FILES,
   type PackResult,
   packLibrary,
   REPO_ROOT,
-  repoPackFiles,
-  TSC,
+  requiresIn,
 } from '../support/consumer';
+import { CONSUMER, CONSUMER_MAIN_JS } from './consumer-apps';
+import { describeInstalledCli } from './installed-cli';
+import { describeTypeScriptConsumer } from './typescript-consumer';
 
 jest.setTimeout(120_000);
 
@@ -36,30 +39,47 @@ interface TerraformJson {
   terraform?: { required_providers?: Record<string, { source: string; version: string }> };
 }
 
+interface Manifest {
+  bin?: Record<string, string>;
+  scripts?: Record<string, string>;
+  typesVersions?: Record<string, Record<string, string[]>>;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+}
+
+/** Shared with the describe blocks of typescript-consumer.ts and installed-cli.ts; filled below. */
+const ctx: ConsumerContext = { scratch: '', project: '', installed: '', timings: {} };
 let scratch: string;
 let project: string;
+let installed: string;
 let packed: PackResult;
 let distBefore: string[];
-const timings: Record<string, number> = {};
 
 beforeAll(() => {
   distBefore = distFingerprint();
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-org-logging-consumer-'));
   project = path.join(scratch, 'platform-logging');
+  installed = path.join(project, 'node_modules', 'cdktf-org-logging');
+  Object.assign(ctx, { scratch, project, installed });
   fs.mkdirSync(project);
   packed = packLibrary(scratch);
-  timings.pack = packed.ms;
-  timings.install = installConsumer(project, packed.tarball);
+  ctx.timings.pack = packed.ms;
+  ctx.timings.install = installConsumer(project, packed.tarball);
 });
 
 afterAll(() => {
   if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
-  process.stdout.write(`consumer test timings (ms): ${JSON.stringify(timings)}\n`);
+  process.stdout.write(`consumer test timings (ms): ${JSON.stringify(ctx.timings)}\n`);
 });
 
-/** Runs a script with node in the consumer project and parses the JSON it prints. */
+/** Runs a script with node in the consumer project and parses the JSON it prints on its first line. */
 function nodeInProject<T>(script: string): T {
-  return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: project, encoding: 'utf8' })) as T;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: project, encoding: 'utf8' }).split('\n')[0]) as T;
+}
+
+function manifest(): Manifest {
+  return JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')) as Manifest;
 }
 
 describe('packing', () => {
@@ -69,55 +89,87 @@ describe('packing', () => {
     expect(distFingerprint()).toEqual(distBefore);
   });
 
-  test("the repo's files allow-list publishes only dist/modules, dist/stacks, the Lambda assets, the schema and the README", () => {
-    const files = repoPackFiles();
-    expect(CHAT_NOTIFIER_FILES).toEqual(
-      expect.arrayContaining(['assets/chat-notifier/index.mjs', 'assets/chat-notifier/alarm-message.mjs']),
-    );
-    expect(LAMBDA_ASSET_FILES).toEqual(expect.arrayContaining([...CHAT_NOTIFIER_FILES, 'assets/partition-accounts/index.mjs']));
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'config.schema.json', ...LAMBDA_ASSET_FILES]));
-    const unwanted = files.filter(
-      (f) =>
-        !['package.json', 'README.md', 'config.schema.json'].includes(f) &&
-        !f.startsWith('dist/modules/') &&
-        !f.startsWith('dist/stacks/') &&
-        !f.startsWith('assets/'),
-    );
-    expect(unwanted).toEqual([]);
+  test("the repo's files allow-list publishes only dist/, the Lambda assets, the examples, the schema and the README", () => {
+    expect(LAMBDA_ASSET_FILES).toEqual(expect.arrayContaining(['assets/chat-notifier/index.mjs', 'assets/partition-accounts/index.mjs']));
+    expect(EXAMPLE_FILES).toEqual(expect.arrayContaining(['examples/organization.json', 'examples/delegated-administrator.json']));
+    // The stage is the repo's whole tree (sources, tests, tooling), so this is what `files` selects from it.
+    expect(fs.existsSync(path.join(scratch, 'stage', 'test', 'packaging', 'consumer.test.ts'))).toBe(true);
+    expect(packed.files).toEqual(expect.arrayContaining(PACKAGE_FILES));
+    expect(packed.files.filter((f) => !PACKAGE_FILES.includes(f) && !/^dist\/(modules|stacks|tooling|bin)\//.test(f))).toEqual([]);
   });
 });
 
 describe('the packed tarball', () => {
-  test('holds every compiled module and stack with its declarations, the chat notifier modules, the schema and the README, and nothing else', () => {
-    const compiled = librarySources().flatMap((source) => [
-      `dist/${source.replace(/\.ts$/, '.js')}`,
-      `dist/${source.replace(/\.ts$/, '.d.ts')}`,
-    ]);
-    expect(compiled).toEqual(expect.arrayContaining(['dist/modules/index.js', 'dist/stacks/index.js']));
-    expect([...packed.files].sort()).toEqual(
-      ['README.md', 'config.schema.json', 'package.json', ...LAMBDA_ASSET_FILES, ...compiled].sort(),
+  test('holds the declarations of every module and stack, the JavaScript the entries load, and the package files', () => {
+    const declarations = librarySources().map((s) => `dist/${s.replace(/\.ts$/, '.d.ts')}`);
+    expect(declarations).toEqual(expect.arrayContaining(['dist/modules/index.d.ts', 'dist/stacks/index.d.ts']));
+    expect(packed.files).toEqual(expect.arrayContaining([...PACKAGE_FILES, ...declarations]));
+    const javascript = packed.files.filter((f) => f.endsWith('.js'));
+    expect(javascript).toEqual(
+      expect.arrayContaining([
+        'dist/modules/index.js',
+        'dist/stacks/index.js',
+        'dist/bin/cdktf-org-logging.js',
+        'dist/tooling/logs/cli.js',
+      ]),
     );
+    // Each is the build of a repo source (that every require finds its file is checked below); no
+    // benchmarks, test corpora or declarations of the CLI's internals.
+    const strays = javascript.filter((f) => {
+      const source = /^dist\/((modules|stacks|tooling|bin)\/.+)\.js$/.exec(f)?.[1];
+      return source === undefined || !fs.existsSync(path.join(REPO_ROOT, `${source}.ts`)) || /\/(bench|corpus)\//.test(f);
+    });
+    expect(strays).toEqual([]);
+    expect(packed.files.filter((f) => !PACKAGE_FILES.includes(f) && !declarations.includes(f) && !javascript.includes(f))).toEqual([]);
   });
 
-  test("packages the chat notifier from the installed package's own assets, to the same zip as the repo", () => {
-    const { source, hash } = nodeInProject<{ source: string; hash: string }>(`
-      const lib = require('cdktf-org-logging');
-      console.log(JSON.stringify({ source: lib.chatNotifierSourceFile(), hash: lib.packageChatNotifier().sha256Base64 }));
-    `);
-    expect(source).toBe(path.join(project, 'node_modules', 'cdktf-org-logging', 'assets', 'chat-notifier', 'index.mjs'));
-    expect(hash).toBe(packageChatNotifier().sha256Base64);
+  test('runs no script at install and names its CLI, executable and started by node', () => {
+    const pkg = manifest();
+    const lifecycle = ['preinstall', 'install', 'postinstall', 'prepare', 'preprepare', 'postprepare'];
+    expect(Object.keys(pkg.scripts ?? {}).filter((s) => lifecycle.includes(s))).toEqual([]);
+    expect(pkg.bin).toEqual({ 'cdktf-org-logging': 'dist/bin/cdktf-org-logging.js' });
+    const bin = path.join(installed, 'dist', 'bin', 'cdktf-org-logging.js');
+    expect(fs.readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+    expect(fs.realpathSync(path.join(project, 'node_modules', '.bin', 'cdktf-org-logging'))).toBe(bin);
+    expect(fs.statSync(bin).mode & 0o111).not.toBe(0);
   });
 
-  test('ships the stacks entry, dist/stacks/index.js with its declarations', () => {
-    expect(packed.files).toEqual(expect.arrayContaining(['dist/stacks/index.js', 'dist/stacks/index.d.ts']));
+  test('its JavaScript requires only Node, its dependencies and its peers, the optional peers only from the logs tooling', () => {
+    const pkg = manifest();
+    const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
+    const optional = Object.keys(pkg.peerDependenciesMeta ?? {});
+    const dist = path.join(installed, 'dist');
+    const problems: string[] = [];
+    const requires = requiresIn(dist);
+    expect(requires.size).toBeGreaterThan(100);
+    for (const [file, specifiers] of requires) {
+      for (const specifier of specifiers) {
+        if (specifier.startsWith('.')) {
+          const target = path.resolve(path.dirname(path.join(dist, file)), specifier);
+          if (!fs.existsSync(`${target}.js`) && !fs.existsSync(path.join(target, 'index.js')))
+            problems.push(`${file}: ${specifier} is not shipped`);
+          continue;
+        }
+        const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+        if (builtinModules.includes(specifier.replace(/^node:/, ''))) continue;
+        if (!declared.has(name)) problems.push(`${file}: ${specifier} is not a dependency or peer`);
+        else if (optional.includes(name) && !file.startsWith(`tooling${path.sep}logs${path.sep}`))
+          problems.push(`${file}: optional ${name}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    const optionalUsers = [...requires].filter(([, specifiers]) => specifiers.some((s) => optional.some((o) => s.startsWith(o))));
+    expect(optionalUsers.length).toBeGreaterThan(0);
   });
 
-  test('installs without its own copy of the peer dependencies', () => {
-    const installed = path.join(project, 'node_modules', 'cdktf-org-logging');
+  test('installs without its own copy of the peer dependencies, and without the optional ones', () => {
     expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
     expect(fs.existsSync(path.join(installed, 'node_modules'))).toBe(false);
     for (const name of LINKED_PACKAGES) {
       expect(fs.realpathSync(path.join(project, 'node_modules', name))).toBe(path.join(REPO_ROOT, 'node_modules', name));
+    }
+    for (const name of Object.keys(manifest().peerDependenciesMeta ?? {})) {
+      expect({ name, installed: fs.existsSync(path.join(project, 'node_modules', name)) }).toEqual({ name, installed: false });
     }
     // The scratch project cannot see the repo by walking up.
     expect(path.relative(REPO_ROOT, project).startsWith('..')).toBe(true);
@@ -125,39 +177,63 @@ describe('the packed tarball', () => {
 });
 
 describe('loading the package from JavaScript', () => {
+  interface Probe {
+    resolved: string[];
+    rootLoaded: string[];
+    rootExports: Record<string, string>;
+    stacksLoaded: string[];
+    stacksExports: Record<string, string>;
+    notifier: { source: string; hash: string };
+  }
+  let probe: Probe;
+
+  beforeAll(() => {
+    // One node process, as a consumer's app would load the package: the root first, then ./stacks;
+    // then it runs the consumer's app (main.js, below) as \`node main.js\` would.
+    fs.writeFileSync(path.join(project, 'main.js'), CONSUMER_MAIN_JS);
+    const started = Date.now();
+    probe = nodeInProject<Probe>(`
+      const resolved = [require.resolve('cdktf-org-logging'), require.resolve('cdktf-org-logging/stacks')];
+      const types = (lib, names) => Object.fromEntries(names.map((n) => [n, typeof lib[n]]));
+      const before = new Set(Object.keys(require.cache));
+      const lib = require('cdktf-org-logging');
+      const rootLoaded = Object.keys(require.cache).filter((file) => !before.has(file));
+      const rootExports = types(lib, ['LogArchiveBucket', 'LogEncryptionKey', 'trailReference']);
+      const stacks = require('cdktf-org-logging/stacks');
+      const stacksLoaded = Object.keys(require.cache).filter((file) => !before.has(file) && !rootLoaded.includes(file));
+      const stacksExports = types(stacks, ['validateConfig', 'buildOrganization', 'synthesizeOrganization']);
+      const notifier = { source: lib.chatNotifierSourceFile(), hash: lib.packageChatNotifier().sha256Base64 };
+      console.log(JSON.stringify({ resolved, rootLoaded, rootExports, stacksLoaded, stacksExports, notifier }));
+      require('./main.js');
+    `);
+    ctx.timings.probeAndSynth = Date.now() - started;
+  });
+
   test('resolves the package root and the stacks entry inside the installed tarball', () => {
-    const resolved = nodeInProject<string[]>(
-      "console.log(JSON.stringify([require.resolve('cdktf-org-logging'), require.resolve('cdktf-org-logging/stacks')]))",
-    );
-    const installed = path.join(project, 'node_modules', 'cdktf-org-logging', 'dist');
-    expect(resolved).toEqual([path.join(installed, 'modules', 'index.js'), path.join(installed, 'stacks', 'index.js')]);
+    expect(probe.resolved).toEqual([
+      path.join(installed, 'dist', 'modules', 'index.js'),
+      path.join(installed, 'dist', 'stacks', 'index.js'),
+    ]);
   });
 
   test('loads the constructs from the package root without loading zod or any stacks file', () => {
-    const { loaded, exports } = nodeInProject<{ loaded: string[]; exports: Record<string, string> }>(`
-      const before = new Set(Object.keys(require.cache));
-      const lib = require('cdktf-org-logging');
-      const loaded = Object.keys(require.cache).filter((file) => !before.has(file));
-      const exports = Object.fromEntries(['LogArchiveBucket', 'LogEncryptionKey', 'trailReference'].map((n) => [n, typeof lib[n]]));
-      console.log(JSON.stringify({ loaded, exports }));
-    `);
-    expect(exports).toEqual({ LogArchiveBucket: 'function', LogEncryptionKey: 'function', trailReference: 'function' });
-    const library = loaded.filter((file) => file.includes(`${path.sep}cdktf-org-logging${path.sep}dist${path.sep}`));
-    expect(library).toContain(path.join(project, 'node_modules', 'cdktf-org-logging', 'dist', 'modules', 'log-archive-bucket.js'));
-    expect(loaded.filter((file) => file.includes(`${path.sep}zod${path.sep}`))).toEqual([]);
+    expect(probe.rootExports).toEqual({ LogArchiveBucket: 'function', LogEncryptionKey: 'function', trailReference: 'function' });
+    const library = probe.rootLoaded.filter((file) => file.includes(`${path.sep}cdktf-org-logging${path.sep}dist${path.sep}`));
+    expect(library).toContain(path.join(installed, 'dist', 'modules', 'log-archive-bucket.js'));
+    expect(probe.rootLoaded.filter((file) => file.includes(`${path.sep}zod${path.sep}`))).toEqual([]);
     expect(library.filter((file) => !file.includes(`${path.sep}dist${path.sep}modules${path.sep}`))).toEqual([]);
   });
 
   test('exposes validateConfig, buildOrganization and synthesizeOrganization from cdktf-org-logging/stacks, which brings zod', () => {
-    const { loaded, types } = nodeInProject<{ loaded: string[]; types: Record<string, string> }>(`
-      const stacks = require('cdktf-org-logging/stacks');
-      const types = Object.fromEntries(['validateConfig', 'buildOrganization', 'synthesizeOrganization'].map((n) => [n, typeof stacks[n]]));
-      console.log(JSON.stringify({ loaded: Object.keys(require.cache), types }));
-    `);
-    expect(types).toEqual({ validateConfig: 'function', buildOrganization: 'function', synthesizeOrganization: 'function' });
+    expect(probe.stacksExports).toEqual({ validateConfig: 'function', buildOrganization: 'function', synthesizeOrganization: 'function' });
     // The same probe that finds no zod and no stacks file behind the package root finds them here.
-    expect(loaded).toContain(path.join(project, 'node_modules', 'cdktf-org-logging', 'dist', 'stacks', 'index.js'));
-    expect(loaded.filter((file) => file.includes(`${path.sep}zod${path.sep}`)).length).toBeGreaterThan(0);
+    expect(probe.stacksLoaded).toContain(path.join(installed, 'dist', 'stacks', 'index.js'));
+    expect(probe.stacksLoaded.filter((file) => file.includes(`${path.sep}zod${path.sep}`)).length).toBeGreaterThan(0);
+  });
+
+  test("packages the chat notifier from the installed package's own assets, to the same zip as the repo", () => {
+    expect(probe.notifier.source).toBe(path.join(installed, 'assets', 'chat-notifier', 'index.mjs'));
+    expect(probe.notifier.hash).toBe(packageChatNotifier().sha256Base64);
   });
 });
 
@@ -165,10 +241,7 @@ describe('a JavaScript consumer app', () => {
   let tf: TerraformJson;
 
   beforeAll(() => {
-    fs.writeFileSync(path.join(project, 'main.js'), CONSUMER_MAIN_JS);
-    const started = Date.now();
-    execFileSync(process.execPath, ['main.js'], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    timings.synth = Date.now() - started;
+    // Synthesized by the probe process above.
     const file = path.join(project, 'cdktf.out', 'stacks', CONSUMER.stackName, 'cdk.tf.json');
     tf = JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson;
   });
@@ -222,38 +295,6 @@ describe('a JavaScript consumer app', () => {
   });
 });
 
-describe('a TypeScript consumer', () => {
-  let diagnostics: string[];
-  let checkedFiles: string[];
-
-  beforeAll(() => {
-    fs.writeFileSync(path.join(project, 'consumer.ts'), CONSUMER_MAIN_TS);
-    fs.writeFileSync(path.join(project, 'wrong.ts'), CONSUMER_WRONG_TS);
-    fs.writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify(CONSUMER_TSCONFIG, null, 2));
-    const started = Date.now();
-    // One tsc run for both files (each run pays the declaration load again); --listFiles shows what resolved where.
-    const result = spawnSync(TSC, ['-p', 'tsconfig.json', '--listFiles'], { cwd: project, encoding: 'utf8' });
-    timings.typecheck = Date.now() - started;
-    const lines = `${result.stdout}${result.stderr}`.trim().split('\n');
-    checkedFiles = lines.filter((line) => path.isAbsolute(line));
-    diagnostics = lines.filter((line) => !path.isAbsolute(line));
-  });
-
-  test('type-checks against the published declarations (strict, module node16)', () => {
-    expect(diagnostics.filter((line) => !line.startsWith('wrong.ts'))).toEqual([]);
-  });
-
-  test('resolves the package root and cdktf-org-logging/stacks to the declarations in the tarball (node16 resolution)', () => {
-    const installed = path.join(project, 'node_modules', 'cdktf-org-logging', 'dist');
-    expect(checkedFiles).toEqual(
-      expect.arrayContaining([path.join(installed, 'modules', 'index.d.ts'), path.join(installed, 'stacks', 'index.d.ts')]),
-    );
-    expect(CONSUMER_MAIN_TS).toContain("from 'cdktf-org-logging/stacks'");
-  });
-
-  test('the type check catches a wrong prop (the declarations are not any)', () => {
-    expect(diagnostics).toEqual([
-      expect.stringMatching(/^wrong\.ts\(3,\d+\): error TS2322: Type 'number' is not assignable to type 'string'/),
-    ]);
-  });
-});
+// After the JavaScript app above: the CLI reviews what it synthesized.
+describeTypeScriptConsumer(ctx);
+describeInstalledCli(ctx);

@@ -1,8 +1,9 @@
 /**
- * A platform repo consuming the packed library: the build and pack (outside the repo), the scratch
- * project, its JavaScript app and a typed TypeScript twin. Used by test/packaging/consumer.test.ts.
+ * A platform repo consuming the packed library: the build and pack (outside the repo), the install
+ * into a scratch project, the installed CLI, the type checks. Used by test/packaging/consumer.test.ts
+ * (what the consumer writes is in test/packaging/consumer-apps.ts).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -10,153 +11,24 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 /** The repo's TypeScript compiler (the consumer has no toolchain of its own). */
 export const TSC = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsc');
 
-/** What the consumer chooses; the test looks for exactly these values in the synthesized stack. */
-export const CONSUMER = {
-  stackName: 'platform-logging',
-  region: 'eu-north-1',
-  accountId: '111122223333',
-  managementAccountId: '444455556666',
-  organizationId: 'o-platform1234',
-  bucketName: 'platform-team-trail-archive-111122223333',
-  aliasName: 'alias/platform-team-trail-archive',
-  trailName: 'platform-org-trail',
-  trailArn: 'arn:aws:cloudtrail:eu-north-1:444455556666:trail/platform-org-trail',
-  readerAccountIds: ['777788889999'],
-  defaultTags: { Owner: 'platform-team' },
-} as const;
-
-/** Peer dependencies and the runtime dependencies, installed from the repo's node_modules (no network). */
+/**
+ * The peer dependencies a construct user installs and the runtime dependencies, installed from the
+ * repo's node_modules (no network). The optional peers (DuckDB, the AWS SDK clients) are left out on
+ * purpose: nothing but the logs commands may need them.
+ */
 export const LINKED_PACKAGES = ['cdktf', 'constructs', '@cdktf/provider-aws', 'zod', 'fflate'] as const;
 
-const BODY = `
-const app = new App({ outdir: 'cdktf.out' });
-const stack = new TerraformStack(app, CONSUMER.stackName);
-new AwsProvider(stack, 'aws', {
-  region: CONSUMER.region,
-  allowedAccountIds: [CONSUMER.accountId],
-  defaultTags: [{ tags: CONSUMER.defaultTags }],
-});
-const key = new LogEncryptionKey(stack, 'ArchiveKey', {
-  accountId: CONSUMER.accountId,
-  region: CONSUMER.region,
-  aliasName: CONSUMER.aliasName,
-  // The role the platform's terraform runs as administers the key, and so the archive (no root kms:*).
-  administrators: { deploymentRoleArn: 'arn:aws:iam::' + CONSUMER.accountId + ':role/platform-terraform' },
-  allowDestroy: true,
-});
-const archive = new LogArchiveBucket(stack, 'Archive', {
-  bucketName: CONSUMER.bucketName,
-  accountId: CONSUMER.accountId,
-  encryptionKey: key,
-  keyPrefix: 'cloudtrail',
-  lifecycle: { expirationDays: 3650 },
-  allowDestroy: true,
-});
-// The organization trail lives in another account's stack: a reference built from its attributes.
-archive.grantTrailWrite(
-  trailReference({
-    trailName: CONSUMER.trailName,
-    homeRegion: CONSUMER.region,
-    ownerAccountId: CONSUMER.managementAccountId,
-    organizationId: CONSUMER.organizationId,
-  }),
-);
-archive.grantRead(CONSUMER.readerAccountIds, CONSUMER.organizationId);
-app.synth();
-`;
-
-/** Plain CommonJS, as a platform repo without a TypeScript toolchain would write it. */
-export const CONSUMER_MAIN_JS = `'use strict';
-const { App, TerraformStack } = require('cdktf');
-const { AwsProvider } = require('@cdktf/provider-aws/lib/provider');
-const { LogArchiveBucket, LogEncryptionKey, trailReference } = require('cdktf-org-logging');
-
-const CONSUMER = ${JSON.stringify(CONSUMER, null, 2)};
-${BODY}`;
-
-/** The same app with types: proves the published .d.ts files (strict, module node16). */
-export const CONSUMER_MAIN_TS = `import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, TerraformStack } from 'cdktf';
-import {
-  type ArchiveLifecycle,
-  type ITrail,
-  LogArchiveBucket,
-  type LogArchiveBucketProps,
-  LogEncryptionKey,
-  trailReference,
-} from 'cdktf-org-logging';
-import {
-  buildOrganization,
-  type OrganizationConfigInput,
-  type StackKind,
-  type SynthesizeOptions,
-  synthesizeOrganization,
-  validateConfig,
-} from 'cdktf-org-logging/stacks';
-
-const CONSUMER = ${JSON.stringify(CONSUMER, null, 2)} as const;
-${BODY}
-// Types a consumer leans on, checked both ways.
-const grant: ITrail = {
-  trailArn: CONSUMER.trailArn,
-  trailName: CONSUMER.trailName,
-  homeRegion: CONSUMER.region,
-  ownerAccountId: CONSUMER.managementAccountId,
-  organizationId: CONSUMER.organizationId,
-};
-const lifecycle: ArchiveLifecycle = { transitions: [{ storageClass: 'GLACIER_IR', days: 90 }] };
-const props: LogArchiveBucketProps = { bucketName: 'b', accountId: '1', encryptionKey: key, lifecycle };
-const arn: string = archive.bucketArn;
-const keyArn: string = key.keyArn;
-const input: OrganizationConfigInput = {
-  organizationId: CONSUMER.organizationId,
-  managementAccountId: CONSUMER.managementAccountId,
-  logArchiveAccountId: CONSUMER.accountId,
-  auditAccountId: '777788889999',
-  homeRegion: 'eu-north-1',
-  regions: ['eu-north-1'],
-  trailName: 'platform-org-trail',
-  archiveBucketName: CONSUMER.bucketName,
-};
-const result = validateConfig(input);
-if (result.ok) {
-  const regions: string[] = result.config.regions;
-  const organization = buildOrganization(new App(), result.config, { outdir: '/tmp/out', baseDir: '/tmp' });
-  const names: string[] = organization.all.map((s) => s.name);
-  void [regions, names];
+/** The scratch project the packaging tier installs into, filled by consumer.test.ts's beforeAll. */
+export interface ConsumerContext {
+  /** The test's temp folder: the stage, the tarball, the project. */
+  scratch: string;
+  /** The consumer project (package.json, node_modules, its apps). */
+  project: string;
+  /** The installed package, <project>/node_modules/cdktf-org-logging. */
+  installed: string;
+  /** Wall times of the slow steps, printed at the end (ms). */
+  readonly timings: Record<string, number>;
 }
-const options: SynthesizeOptions = { configFile: 'organization.json', outdir: 'cdktf.out', baseDir: '.' };
-const synth: (o: SynthesizeOptions) => { summary: string } = synthesizeOrganization;
-const kinds: readonly StackKind[] = [];
-// @ts-expect-error outdir is required
-const badOptions: SynthesizeOptions = { configFile: 'organization.json', baseDir: '.' };
-// @ts-expect-error storageClass is a closed union
-const badLifecycle: ArchiveLifecycle = { transitions: [{ storageClass: 'STANDARD', days: 1 }] };
-// @ts-expect-error encryptionKey is required
-const badProps: LogArchiveBucketProps = { bucketName: 'b', accountId: '1' };
-void [grant, props, arn, keyArn, badLifecycle, badProps, options, synth, kinds, badOptions];
-`;
-
-/** A prop of the wrong type: the check must fail here, which proves the declarations are not `any`. */
-export const CONSUMER_WRONG_TS = `import { App } from 'cdktf';
-import { LogEncryptionKey } from 'cdktf-org-logging';
-new LogEncryptionKey(new App(), 'Key', { accountId: 111122223333, region: 'eu-north-1', aliasName: 'alias/x' });
-`;
-
-export const CONSUMER_TSCONFIG = {
-  compilerOptions: {
-    target: 'ES2022',
-    module: 'node16',
-    moduleResolution: 'node16',
-    lib: ['ES2022'],
-    strict: true,
-    noEmit: true,
-    // The consumer's own code is checked; provider-aws's 2,000 bindings are not (as in the repo).
-    skipLibCheck: true,
-    types: [],
-  },
-  files: ['consumer.ts', 'wrong.ts'],
-};
 
 export interface PackedFile {
   readonly path: string;
@@ -168,7 +40,6 @@ export interface PackResult {
   readonly ms: number;
 }
 
-/** The files of the package besides the compiled `dist/` (what `files` in package.json lists). */
 /** The chat notifier handler's modules as the package ships them (every `*.mjs` of its folder). */
 export const CHAT_NOTIFIER_FILES = fs
   .readdirSync(path.join(REPO_ROOT, 'assets', 'chat-notifier'))
@@ -188,27 +59,38 @@ export const LAMBDA_ASSET_FILES = fs
       .map((name) => `assets/${dir}/${name}`),
   );
 
-const STAGED_FILES = ['package.json', 'README.md', 'config.schema.json', ...LAMBDA_ASSET_FILES] as const;
+/** The example configs the package ships (the app's default config and a starting point). */
+export const EXAMPLE_FILES = fs
+  .readdirSync(path.join(REPO_ROOT, 'examples'))
+  .filter((name) => name.endsWith('.json'))
+  .sort()
+  .map((name) => `examples/${name}`);
+
+/** The files of the package besides the compiled `dist/` (what `files` in package.json lists). */
+export const PACKAGE_FILES = ['package.json', 'README.md', 'config.schema.json', ...LAMBDA_ASSET_FILES, ...EXAMPLE_FILES];
+
+/** What the stage leaves out of the repo's tree: installed packages, git, build and synth output. */
+const NOT_STAGED = new Set(['node_modules', '.git', 'dist', 'cdktf.out', '.tmp', 'terraform-state', 'coverage']);
 
 /**
- * Packs the library without touching the repo: compiles `modules/` and `stacks/` into
- * `<scratch>/stage/dist` (`tsc -p tsconfig.build.json --outDir`), copies the package files next to
- * it and runs `npm pack --ignore-scripts` there (the repo's `prepack` would rebuild the repo's
- * `dist/`). The tarball lands in `scratch`.
+ * Packs the library without touching the repo: copies the repo's tree (sources, tests, examples,
+ * everything but NOT_STAGED) into `<scratch>/stage`, builds into its `dist/` with the repo's build
+ * (`node bin/build.js --out-dir`) and runs `npm pack --ignore-scripts` there (the repo's `prepack`
+ * would rebuild the repo's `dist/`). What the tarball holds is therefore what `files` selects from
+ * the whole repo. The tarball lands in `scratch`.
  */
 export function packLibrary(scratch: string): PackResult {
   const started = Date.now();
   const stage = path.join(scratch, 'stage');
-  fs.mkdirSync(stage);
-  execFileSync(TSC, ['-p', 'tsconfig.build.json', '--outDir', path.join(stage, 'dist')], {
+  fs.cpSync(REPO_ROOT, stage, {
+    recursive: true,
+    filter: (source) => !NOT_STAGED.has(path.relative(REPO_ROOT, source).split(path.sep)[0]),
+  });
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'build.js'), '--out-dir', path.join(stage, 'dist')], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  for (const file of STAGED_FILES) {
-    fs.mkdirSync(path.dirname(path.join(stage, file)), { recursive: true });
-    fs.copyFileSync(path.join(REPO_ROOT, file), path.join(stage, file));
-  }
   const out = execFileSync('npm', ['pack', '--json', '--offline', '--ignore-scripts', '--pack-destination', scratch], {
     cwd: stage,
     encoding: 'utf8',
@@ -219,21 +101,7 @@ export function packLibrary(scratch: string): PackResult {
   return { tarball: path.join(scratch, json.filename), files: json.files.map((f) => f.path), ms: Date.now() - started };
 }
 
-/**
- * What `npm pack` would publish from the repo itself, as it is (`--dry-run`: nothing is written,
- * no script runs). Checks the `files` allow-list against the real tree, test/ and examples/ included.
- */
-export function repoPackFiles(): string[] {
-  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--offline', '--ignore-scripts'], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: npmEnv(),
-  });
-  return parsePackJson(out).files.map((f) => f.path);
-}
-
-/** The TypeScript sources `tsconfig.build.json` compiles (`modules/` and `stacks/`), relative to the repo. */
+/** The TypeScript sources of the two typed entries (`modules/` and `stacks/`), relative to the repo. */
 export function librarySources(): string[] {
   const walk = (dir: string): string[] =>
     fs.readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
@@ -276,4 +144,97 @@ export function installConsumer(project: string, tarball: string): number {
 /** npm with nothing that reaches the network: no update check, funding or audit requests. */
 function npmEnv(): NodeJS.ProcessEnv {
   return { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+}
+
+/** Every file under `dir` with its size and modification time, to prove a run wrote nothing there. */
+export function treeFingerprint(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]).sort().map((entry) => {
+    const stat = fs.statSync(path.join(dir, entry));
+    return `${entry} ${stat.isDirectory() ? 'dir' : stat.size} ${stat.mtimeMs}`;
+  });
+}
+
+/** `node_modules/.bin/cdktf-org-logging <args>` of the project, run as a shell would (its `#!` line), in `cwd`. */
+export function runInstalledCli(
+  project: string,
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): SpawnSyncReturns<string> {
+  const bin = path.join(project, 'node_modules', '.bin', 'cdktf-org-logging');
+  // Nothing from the test run's npm (INIT_CWD) or the repo's CLI settings leaks into the consumer's run.
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== 'INIT_CWD' && !name.startsWith('CDKTF_') && !name.startsWith('npm_')),
+  );
+  const result = spawnSync(bin, [...args], { cwd, env: { ...base, ...env }, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (result.error) throw result.error;
+  return result;
+}
+
+export interface TypeCheck {
+  /** tsc's error lines (file(line,col): error ...), in order. */
+  readonly diagnostics: string[];
+  /** Every file the program loaded, absolute. */
+  readonly files: string[];
+}
+
+/** A child process's combined output once it exits (several run at once). */
+function output(command: string, args: readonly string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...args], { cwd });
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      text += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', () => resolve(text));
+  });
+}
+
+/** `tsc -p <tsconfig> --listFiles` in the project. */
+export async function typeCheck(project: string, tsconfig: string): Promise<TypeCheck> {
+  const lines = (await output(TSC, ['-p', tsconfig, '--listFiles'], project)).trim().split('\n');
+  return { files: lines.filter((l) => path.isAbsolute(l)), diagnostics: lines.filter((l) => !path.isAbsolute(l)) };
+}
+
+/**
+ * Where TypeScript's own module resolver (`ts.resolveModuleName`, what tsc runs) finds each of
+ * `specifiers` from the project's consumer.ts under each tsconfig's compiler options: the resolved
+ * file, or null. One node process for all of them; no file is parsed.
+ */
+export async function resolveWithTypeScript(
+  project: string,
+  tsconfigs: readonly string[],
+  specifiers: readonly string[],
+): Promise<Record<string, Record<string, string | null>>> {
+  const script = `
+    const ts = require(${JSON.stringify(path.join(REPO_ROOT, 'node_modules', 'typescript'))});
+    const path = require('node:path');
+    const [tsconfigs, specifiers] = JSON.parse(process.argv[1]);
+    const result = {};
+    for (const tsconfig of tsconfigs) {
+      const file = path.resolve(tsconfig);
+      const { options } = ts.parseJsonConfigFileContent(ts.readConfigFile(file, ts.sys.readFile).config, ts.sys, path.dirname(file), undefined, file);
+      const host = ts.createCompilerHost(options);
+      result[tsconfig] = Object.fromEntries(specifiers.map((s) => [s, ts.resolveModuleName(s, path.resolve('consumer.ts'), options, host).resolvedModule?.resolvedFileName ?? null]));
+    }
+    console.log(JSON.stringify(result));`;
+  return JSON.parse(await output(process.execPath, ['-e', script, JSON.stringify([tsconfigs, specifiers])], project));
+}
+
+/** Every `require("<specifier>")` in the JavaScript files under `dir`, by file relative to `dir`. */
+export function requiresIn(dir: string): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const entry of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]) {
+    if (!entry.endsWith('.js')) continue;
+    const code = fs.readFileSync(path.join(dir, entry), 'utf8');
+    found.set(
+      entry,
+      [...code.matchAll(/\brequire\((["'])([^"']+)\1\)/g)].map((m) => m[2]),
+    );
+  }
+  return found;
 }

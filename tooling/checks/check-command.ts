@@ -1,14 +1,15 @@
 /**
- * `npm run check -- --out <dir> [--suppressions <file>] [--format text|json] [--fail-on error|warning]`,
- * or `--list` for the rules: the security rule pack over a synthesized output folder.
+ * `check`: the security rule pack over a synthesized output folder: `--out <dir> [--suppressions
+ * <file>] [--format text|json] [--fail-on error|warning]`, or `--list` for the rules.
  *
  * Exit codes: 0 when no unsuppressed error (and, with `--fail-on warning`, no unsuppressed warning)
  * remains; 1 when one does; 2 when the flags, the output folder or a suppression are wrong (one line
- * per problem, nothing checked). Relative paths resolve against the folder `npm run` was started in.
+ * per problem, nothing checked). Relative paths resolve against `io.cwd`. Run through the one CLI
+ * (bin/run-cli.ts): `npm run check` here, `cdktf-org-logging check` installed.
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CommandIo, DEFAULT_OUT_DIR, processIo } from '../command-io';
+import { type CommandIo, DEFAULT_OUT_DIR } from '../command-io';
 import { SynthesizedOutputError } from '../terraform/synthesized-stacks';
 import { formatJson, formatRuleTable, formatText } from './format';
 import { PACK } from './pack';
@@ -16,10 +17,11 @@ import { failingFindings, runChecks } from './run-checks';
 import { SuppressionError } from './suppressions';
 import type { Level } from './types';
 
-const CHECK_USAGE = `Usage: npm run check -- [--out <dir>] [--suppressions <file>] [--format text|json] [--fail-on error|warning]
+function checkUsage(defaultOut: string): string {
+  return `Usage: npm run check -- [--out <dir>] [--suppressions <file>] [--format text|json] [--fail-on error|warning]
        npm run check -- --list [--format text|markdown]
 
-  --out <dir>            synthesized output folder (default: cdktf.out in this package)
+  --out <dir>            synthesized output folder (default: ${defaultOut})
   --suppressions <file>  JSON [{ "rule", "resource", "reason" }]; resource is <stack>/<type>.<name>,
                          a construct path or a glob (* within a segment, ** across)
   --format <format>      text (default) or json (the review report reads json)
@@ -28,9 +30,24 @@ const CHECK_USAGE = `Usage: npm run check -- [--out <dir>] [--suppressions <file
   --help                 show this help
 
 Exit 0: no unsuppressed finding at the --fail-on level; 1: some; 2: bad flags, output or suppressions.`;
+}
+
+interface CheckDefaults {
+  readonly outDir: string;
+  /** How `outDir` reads in the usage text. */
+  readonly outDirText: string;
+}
+
+/** This repo's defaults: its own cdktf.out. */
+const REPO_DEFAULTS: CheckDefaults = { outDir: DEFAULT_OUT_DIR, outDirText: 'cdktf.out in this package' };
 
 /** Runs the command; returns the exit code (see the file header). */
-export function runCheckCommand(argv: readonly string[], io: CommandIo = processIo()): number {
+export function runCheckCommand(argv: readonly string[], io: CommandIo, defaults: CheckDefaults = REPO_DEFAULTS): number {
+  const usage = checkUsage(defaults.outDirText);
+  const usageError = (message: string): number => {
+    io.err(`${message}\n${usage}`);
+    return 2;
+  };
   let values: { out?: string; suppressions?: string; format?: string; 'fail-on'?: string; list?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
@@ -47,28 +64,29 @@ export function runCheckCommand(argv: readonly string[], io: CommandIo = process
       allowPositionals: false,
     }));
   } catch (error) {
-    return usageError(io, (error as Error).message);
+    return usageError((error as Error).message);
   }
   if (values.help) {
-    io.out(CHECK_USAGE);
+    io.out(usage);
     return 0;
   }
-  const format = values.format ?? 'text';
   if (values.list) {
-    if (format !== 'text' && format !== 'markdown') return usageError(io, `--format ${format}: --list prints text or markdown`);
+    const format = values.format ?? 'text';
+    if (format !== 'text' && format !== 'markdown') return usageError(`--format ${format}: --list prints text or markdown`);
     io.out(formatRuleTable(PACK, format));
     return 0;
   }
-  if (format !== 'text' && format !== 'json') return usageError(io, `--format ${format}: use text or json`);
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') return usageError(`--format ${format}: use text or json`);
   const failOn = values['fail-on'];
-  if (failOn !== 'error' && failOn !== 'warning') return usageError(io, `--fail-on ${failOn}: use error or warning`);
+  if (failOn !== 'error' && failOn !== 'warning') return usageError(`--fail-on ${failOn}: use error or warning`);
 
-  const outDir = values.out ? path.resolve(io.cwd, values.out) : DEFAULT_OUT_DIR;
+  const outDir = values.out ? path.resolve(io.cwd, values.out) : defaults.outDir;
   const suppressionsFile = values.suppressions ? path.resolve(io.cwd, values.suppressions) : undefined;
   try {
     const report = runChecks(outDir, suppressionsFile ? { suppressionsFile } : {});
-    io.out(format === 'json' ? formatJson(report, failOn) : formatText(report, failOn as Level));
-    return failingFindings(report, failOn).length > 0 ? 1 : 0;
+    io.out(format === 'json' ? formatJson(report, failOn as Level) : formatText(report, failOn as Level));
+    return failingFindings(report, failOn as Level).length > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof SynthesizedOutputError || error instanceof SuppressionError) {
       io.err(error.problems.join('\n'));
@@ -76,9 +94,4 @@ export function runCheckCommand(argv: readonly string[], io: CommandIo = process
     }
     throw error;
   }
-}
-
-function usageError(io: CommandIo, message: string): number {
-  io.err(`${message}\n${CHECK_USAGE}`);
-  return 2;
 }

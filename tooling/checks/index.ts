@@ -2,6 +2,7 @@
 // one rule per file in rules/, the facts rules share (facts.ts, app-facts.ts) stay private. Rules read
 // the one model of a synthesized app (tooling/model) and the IAM policy model (modules/policy).
 
+export { runCheckCommand } from './check-command';
 export { formatJson, formatRuleTable, formatText } from './format';
 export { PACK } from './pack';
 export { type CheckReport, checkApp, checkResources, failingFindings, runChecks } from './run-checks';

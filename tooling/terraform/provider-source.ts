@@ -11,7 +11,7 @@ import type { StackJson } from './plan-json';
 import { findTerraform, locateToolchain, type Toolchain, terraformPlatform } from './toolchain';
 
 /** Where the registry fallback keeps its mirror: `$CDKTF_ORG_LOGGING_PROVIDER_CACHE`, else node_modules/.cache. */
-const PROVIDER_CACHE_ENV = 'CDKTF_ORG_LOGGING_PROVIDER_CACHE';
+export const PROVIDER_CACHE_ENV = 'CDKTF_ORG_LOGGING_PROVIDER_CACHE';
 const DEFAULT_CACHE = path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'cdktf-org-logging', 'provider-mirror');
 
 /** A toolchain, or every reason there is none (one line each, with the fix). */

@@ -23,14 +23,6 @@ export const USAGE_EXIT = 2;
 /** A usage error: one line naming the flag and the fix. */
 export class UsageError extends Error {}
 
-export function processIo(): LogsIo {
-  return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    cwd: path.resolve(process.env.INIT_CWD || process.cwd()),
-  };
-}
-
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** util.parseArgs, strict, with its errors turned into one-line usage errors that say how to get help. */

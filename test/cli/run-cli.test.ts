@@ -1,0 +1,245 @@
+/**
+ * The package's one CLI, `runCli(argv, io)`, in process: the command list, usage errors, how each
+ * mode words its help and where it looks by default (installed: the working directory's cdktf.out;
+ * this repo's npm scripts: the package's), that data on stdout is never reworded, and the error for
+ * a missing optional peer. The installed binary itself runs in test/packaging/consumer.test.ts.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PROVIDER_CACHE_ENV } from '../../bin/commands';
+import { type CliIo, COMMANDS, forInstalled, missingOptionalPeer, providerCacheFor, runCli } from '../../bin/run-cli';
+import { PROVIDER_CACHE_ENV as PLAN_READS } from '../../tooling/terraform/provider-source';
+import { REPO_ROOT, scratchDir } from './cli-support';
+
+interface Captured {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+let scratch: string;
+
+beforeAll(() => {
+  scratch = scratchDir('run-cli');
+});
+
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+async function cli(argv: string[], options: { mode?: 'installed' | 'repo'; cwd?: string; run?: typeof runCli } = {}): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    cwd: options.cwd ?? scratch,
+    mode: options.mode ?? 'installed',
+    env: {},
+  };
+  const code = await (options.run ?? runCli)(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('the command list', () => {
+  it('--help lists synth, plan, review, check and logs under the installed name, and exits 0', async () => {
+    const result = await cli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^Usage: cdktf-org-logging <command> \[flags\] {3}\(cdktf-org-logging <command> --help for its flags\)\n/,
+    );
+    expect(Object.keys(COMMANDS)).toEqual(['synth', 'plan', 'review', 'check', 'logs']);
+    for (const name of Object.keys(COMMANDS)) expect(result.stdout).toMatch(new RegExp(`^ {2}${name} +\\S`, 'm'));
+    expect(result.stdout).toContain('--out defaults to ./cdktf.out');
+  });
+
+  it("is what the README's section on the command line shows", async () => {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const shown = /\n```\n(Usage: cdktf-org-logging <command>[^`]*)```/.exec(readme)?.[1];
+    expect(shown).toBe((await cli(['--help'])).stdout);
+  });
+
+  it('without a command prints the list on stderr and exits 2 (usage)', async () => {
+    const result = await cli([]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^Usage: cdktf-org-logging <command>/);
+  });
+
+  it('an unknown command exits 2 and names the commands', async () => {
+    const result = await cli(['reveiw', '--out', 'cdktf.out']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('reveiw: unknown command. Fix: use one of synth, plan, review, check, logs (cdktf-org-logging --help)\n');
+  });
+
+  it("--version prints package.json's version", async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(await cli(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+});
+
+describe('help, worded for how the CLI runs', () => {
+  const helps = ['synth', 'plan', 'review', 'check', 'logs', 'logs verify', 'logs query', 'logs fetch'];
+
+  it.each(helps)('installed: %s --help names cdktf-org-logging and the current folder, never npm', async (name) => {
+    const result = await cli([...name.split(' '), '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Usage: cdktf-org-logging ${name}\\b`));
+    expect(result.stdout).not.toMatch(/npm run|in this package|ran npm in/);
+  });
+
+  it('installed: the default output folder reads as the current folder', async () => {
+    for (const command of ['synth', 'plan', 'review', 'check']) {
+      expect((await cli([command, '--help'])).stdout).toContain('cdktf.out in the current folder');
+    }
+  });
+
+  it("repo: the npm scripts' help keeps npm's wording and this package's cdktf.out", async () => {
+    for (const command of ['synth', 'plan', 'review', 'check']) {
+      const result = await cli([command, '--help'], { mode: 'repo' });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^Usage: npm run ${command} --`));
+      expect(result.stdout).toContain('cdktf.out in this package');
+    }
+  });
+
+  it('rewords npm script invocations and nothing else', () => {
+    expect(forInstalled('Fix: see npm run logs -- verify --help; then npm run review, npm run check -- --list')).toBe(
+      'Fix: see cdktf-org-logging logs verify --help; then cdktf-org-logging review, cdktf-org-logging check --list',
+    );
+    expect(forInstalled('npm run synth -- --out x (default: cdktf.out in this package)')).toBe(
+      'cdktf-org-logging synth --out x (default: cdktf.out in the current folder)',
+    );
+    expect(forInstalled('npm install --save-exact x; npm run bench')).toBe('npm install --save-exact x; npm run bench');
+  });
+});
+
+describe('the installed defaults', () => {
+  it.each([
+    ['check', 2, 'no such folder'],
+    ['review', 1, 'no such folder'],
+    ['plan', 1, 'no such folder'],
+  ])('%s reads cdktf.out in the working directory when --out is not given', async (command, code, message) => {
+    const cwd = path.join(scratch, `empty-${command}`);
+    fs.mkdirSync(cwd);
+    const result = await cli([command as string], { cwd });
+    expect(result.code).toBe(code);
+    expect(result.stderr).toContain(`${path.join(cwd, 'cdktf.out')}: ${message}`);
+    // Messages name the installed command, never npm.
+    expect(result.stderr).not.toContain('npm run');
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  it('synth without --config synthesizes the example the package ships into ./cdktf.out', async () => {
+    const cwd = path.join(scratch, 'synth-default');
+    fs.mkdirSync(cwd);
+    const result = await cli(['synth'], { cwd });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(fs.readdirSync(path.join(cwd, 'cdktf.out', 'stacks'))).toEqual(expect.arrayContaining(['log-archive', 'organization-trail']));
+  });
+});
+
+describe("plan's provider mirror", () => {
+  it('is moved by the variable the installed launcher sets (out of the installed package)', () => {
+    expect(PROVIDER_CACHE_ENV).toBe(PLAN_READS);
+  });
+
+  it("goes to the project's node_modules/.cache when the package is installed, and stays put in this repo", () => {
+    expect(providerCacheFor('/work/platform/node_modules/cdktf-org-logging')).toBe(
+      '/work/platform/node_modules/.cache/cdktf-org-logging/provider-mirror',
+    );
+    expect(providerCacheFor(REPO_ROOT)).toBeUndefined();
+  });
+});
+
+describe('data on stdout', () => {
+  it('is written as the command prints it, even where it reads like an npm script', async () => {
+    const out = path.join(scratch, 'npm run review');
+    fs.mkdirSync(path.join(out, 'stacks', 'app'), { recursive: true });
+    fs.writeFileSync(
+      path.join(out, 'stacks', 'app', 'cdk.tf.json'),
+      JSON.stringify({
+        provider: { aws: [{ region: 'eu-west-1', allowed_account_ids: ['111111111111'] }] },
+        resource: { aws_s3_bucket: { Logs: { bucket: 'plain-logs' } } },
+      }),
+    );
+    const result = await cli(['review', '--out', 'npm run review']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe('Wrote npm run review/review.md:');
+  });
+});
+
+describe('a missing optional peer', () => {
+  function notFound(name: string): Error {
+    return Object.assign(new Error(`Cannot find module '${name}'\nRequire stack:\n- /x/duckdb-session.js`), { code: 'MODULE_NOT_FOUND' });
+  }
+
+  it('is named with the version this package is tested with', () => {
+    const { devDependencies } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
+    expect(missingOptionalPeer(notFound('@duckdb/node-api'))).toEqual({
+      name: '@duckdb/node-api',
+      version: devDependencies['@duckdb/node-api'],
+    });
+    expect(missingOptionalPeer(notFound('@aws-sdk/client-s3/dist-cjs/index.js'))?.name).toBe('@aws-sdk/client-s3');
+  });
+
+  it('stops logs query and logs fetch before any work, naming the package and its install command (exit 3)', async () => {
+    const peers = ['@duckdb/node-api', '@aws-sdk/client-s3', '@aws-sdk/client-cloudtrail'];
+    const { devDependencies } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
+    const cwd = path.join(scratch, 'no-peers');
+    fs.mkdirSync(cwd);
+    fs.writeFileSync(path.join(cwd, 'store.duckdb'), '');
+    let query: Captured | undefined;
+    let fetch: Captured | undefined;
+    let help: Captured | undefined;
+    // A fresh module registry in which requiring any optional peer fails as it does when it is not installed.
+    await jest
+      .isolateModulesAsync(async () => {
+        for (const peer of peers)
+          jest.doMock(peer, () => {
+            throw notFound(peer);
+          });
+        const { runCli: withoutPeers } = require('../../bin/run-cli') as typeof import('../../bin/run-cli');
+        query = await cli(['logs', 'query', 'codedeploy-changes', '--db', 'store.duckdb'], { cwd, run: withoutPeers });
+        fetch = await cli(['logs', 'fetch', '--bucket', 'platform-trail-archive', '--since', '2026-01-01', '--out', 'copy'], {
+          cwd,
+          run: withoutPeers,
+        });
+        help = await cli(['logs', 'query', '--help'], { cwd, run: withoutPeers });
+      })
+      .finally(() => {
+        // doMock outlives the isolated registry: later requires in this file get the real packages.
+        for (const peer of peers) jest.dontMock(peer);
+      });
+    expect(query).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: `logs query: needs @duckdb/node-api, an optional peer dependency of cdktf-org-logging that is not installed. Fix: npm install --save-exact @duckdb/node-api@${devDependencies['@duckdb/node-api']}\n`,
+    });
+    expect(fetch?.code).toBe(3);
+    expect(fetch?.stdout).toBe('');
+    const wanted =
+      /^logs fetch: needs (@aws-sdk\/client-(?:s3|cloudtrail)), an optional peer dependency of cdktf-org-logging that is not installed\. Fix: npm install --save-exact (\S+)\n$/.exec(
+        fetch?.stderr ?? '',
+      );
+    expect(wanted?.[2]).toBe(`${wanted?.[1]}@${devDependencies[wanted?.[1] ?? '']}`);
+    expect(fs.readdirSync(cwd)).toEqual(['store.duckdb']);
+    expect(fs.statSync(path.join(cwd, 'store.duckdb')).size).toBe(0);
+    // What needs no peer still runs without them.
+    expect(help?.code).toBe(0);
+    expect(help?.stdout).toMatch(/^Usage: cdktf-org-logging logs query /);
+  });
+
+  it('is not claimed for any other missing module or error', () => {
+    expect(missingOptionalPeer(notFound('zod'))).toBeUndefined();
+    expect(missingOptionalPeer(notFound('@duckdb/node-api-extra'))).toBeUndefined();
+    expect(missingOptionalPeer(new Error("Cannot find module '@duckdb/node-api'"))).toBeUndefined();
+  });
+});
