@@ -1,4 +1,17 @@
 import 'cdktf/lib/testing/adapters/jest';
+import * as fs from 'node:fs';
 import { Testing } from 'cdktf';
 
 Testing.setupJest();
+
+// `npm run bench -- tests` counts the `expect` calls each test file executes (bin/bench-tests.ts).
+const assertionsFile = process.env.BENCH_ASSERTIONS_FILE;
+if (assertionsFile) {
+  let calls = 0;
+  afterEach(() => {
+    calls += expect.getState().assertionCalls;
+  });
+  afterAll(() => {
+    fs.appendFileSync(assertionsFile, `${expect.getState().testPath}\t${calls}\n`);
+  });
+}
