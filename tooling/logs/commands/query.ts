@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { AUDIT_QUESTIONS, findQuestion } from '../../../modules/audit-queries/questions';
-import { fileNotes, formatRows } from '../query/format';
+import { fileNotes, rowWriter } from '../query/format';
 import { type LogsCommand, parseFlags, UsageError } from './io';
 import { copyOnlyFlags, dbPath, rowFormat, verifyFlags, window } from './query-flags';
 
@@ -50,8 +50,15 @@ export const queryCommand: LogsCommand = {
     }
     // DuckDB loads only when a question runs: verify and fetch never pay for it.
     const { answerQuestion } = require('../query') as typeof import('../query');
-    const answer = await answerQuestion({ question, window: window.parse(values), ...copy, ...(database ? { database } : {}) });
-    io.stdout(formatRows(answer, format, { question: question.name }));
+    const writer = rowWriter(format, io.stdout, { question: question.name });
+    const answer = await answerQuestion({
+      question,
+      window: window.parse(values),
+      ...copy,
+      ...(database ? { database } : {}),
+      sink: writer.sink,
+    });
+    writer.finish(answer);
     if (format !== 'json') io.stderr(fileNotes(answer));
     else if (answer.excludedFiles.length > 0) io.stderr(fileNotes({ ...answer, unverifiedFiles: [] }));
     return answer.excludedFiles.length > 0 ? 1 : 0;

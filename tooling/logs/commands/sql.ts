@@ -4,7 +4,7 @@
  * agree (query/index.ts runSql).
  */
 import * as fs from 'node:fs';
-import { fileNotes, formatRows } from '../query/format';
+import { fileNotes, rowWriter } from '../query/format';
 import { type LogsCommand, parseFlags, UsageError } from './io';
 import { copyOnlyFlags, dbPath, rowFormat, verifyFlags } from './query-flags';
 
@@ -49,8 +49,9 @@ export const sqlCommand: LogsCommand = {
       throw new UsageError((error as Error).message.split('\n')[0]);
     }
     let answer: import('../query').Answer;
+    const writer = rowWriter(format, io.stdout);
     try {
-      answer = await runSql({ sql, ...copy, ...(database ? { database } : {}) });
+      answer = await runSql({ sql, ...copy, ...(database ? { database } : {}), sink: writer.sink });
     } catch (error) {
       // DuckDB's own words for SQL it cannot run (unknown column, a file outside the records, ...).
       if (!/^[A-Za-z ]+ Error: /.test((error as Error).message)) throw error;
@@ -58,7 +59,7 @@ export const sqlCommand: LogsCommand = {
         `sql: ${(error as Error).message.split('\n')[0]}. Fix: the view is cloudtrail, its columns the Athena table's (npm run logs -- sql --help)`,
       );
     }
-    io.stdout(formatRows(answer, format));
+    writer.finish(answer);
     if (format !== 'json') io.stderr(fileNotes(answer));
     return answer.excludedFiles.length > 0 ? 1 : 0;
   },

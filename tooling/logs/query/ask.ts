@@ -5,8 +5,9 @@
 import * as path from 'node:path';
 import { CLOUDTRAIL_PARTITION_COLUMNS } from '../../../modules/audit-queries/cloudtrail-columns';
 import { type AuditQuestion, type QuestionWindow, windowParameters } from '../../../modules/audit-queries/questions';
-import { assertSingleSelect, openSession, queryRows, type Session } from './duckdb-session';
+import { assertSingleSelect, openSession, queryRows, type RowSink, type Session } from './duckdb-session';
 import { columnsMentioned, recordsSelect } from './records-source';
+import { readState, type StoreState } from './store';
 
 export interface Rows {
   readonly columns: readonly string[];
@@ -14,7 +15,13 @@ export interface Rows {
 }
 
 /** The question's rows from the files named (relative to `root`), which the caller has verified. */
-export async function askFiles(root: string, files: readonly string[], question: AuditQuestion, window: QuestionWindow): Promise<Rows> {
+export async function askFiles(
+  root: string,
+  files: readonly string[],
+  question: AuditQuestion,
+  window: QuestionWindow,
+  sink?: RowSink,
+): Promise<Rows> {
   const sql = question.sql('cloudtrail');
   const session = await openSession();
   try {
@@ -25,22 +32,30 @@ export async function askFiles(root: string, files: readonly string[], question:
       words: mentioned.words,
     };
     await session.connection.run(`CREATE TEMP VIEW cloudtrail AS ${recordsSelect({ root, files, ...narrowed })}`);
-    return await queryRows(session.connection, sql, windowParameters(window));
+    return await queryRows(session.connection, sql, windowParameters(window), sink);
   } finally {
     session.close();
   }
 }
 
 /** The question's rows from a --db store (read-only; no file outside DuckDB's spill folder is readable). */
-export async function askStore(database: string, question: AuditQuestion, window: QuestionWindow): Promise<Rows> {
-  return withStoreSession(database, (session) => queryRows(session.connection, question.sql('cloudtrail'), windowParameters(window)));
+export async function askStore(
+  database: string,
+  question: AuditQuestion,
+  window: QuestionWindow,
+  sink?: RowSink,
+): Promise<Rows & StoreState> {
+  return withStoreSession(database, async (session) => ({
+    ...(await readState(session.connection)),
+    ...(await queryRows(session.connection, question.sql('cloudtrail'), windowParameters(window), sink)),
+  }));
 }
 
 /** Ad-hoc SQL over a --db store: exactly one read-only SELECT, every file access off. */
-export async function sqlOnStore(database: string, sql: string): Promise<Rows> {
+export async function sqlOnStore(database: string, sql: string, sink?: RowSink): Promise<Rows> {
   return withStoreSession(database, async (session) => {
     await assertSingleSelect(session.connection, sql);
-    return queryRows(session.connection, sql);
+    return queryRows(session.connection, sql, undefined, sink);
   });
 }
 

@@ -12,6 +12,57 @@ export function formatRows(answer: Answer, format: RowFormat, header: Record<str
   return format === 'csv' ? csv(answer.columns, cells) : table(answer.columns, cells);
 }
 
+/**
+ * Writes rows as they arrive (json and csv stream; text needs every row for its widths), then the
+ * rest: `finish` closes the JSON object with the excluded and unverified files, or prints the table.
+ */
+export function rowWriter(format: RowFormat, write: (text: string) => void, header: Record<string, string> = {}) {
+  const held: Record<string, unknown>[] = [];
+  let columns: readonly string[] = [];
+  let started = false;
+  const start = (names: readonly string[]) => {
+    if (started) return;
+    started = true;
+    columns = names;
+    if (format === 'json') {
+      const fields = Object.entries(header).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)},\n`);
+      write(`{\n${fields.join('')}  "rows": [`);
+    } else if (format === 'csv') {
+      write(csv(names, []));
+    }
+  };
+  let first = true;
+  return {
+    sink(rows: Record<string, unknown>[], names: readonly string[]) {
+      start(names);
+      if (format === 'text') return void held.push(...rows);
+      if (format === 'csv')
+        return write(
+          csv(
+            [],
+            rows.map((row) => columns.map((column) => cellText(row[column]))),
+          ),
+        );
+      const text = rows.map((row) => `\n    ${JSON.stringify(row)}`).join(',');
+      write(first ? text : `,${text}`);
+      if (rows.length > 0) first = false;
+    },
+    finish(answer: Answer) {
+      start(answer.columns);
+      if (format === 'text') return write(formatRows({ ...answer, rows: held }, 'text'));
+      if (format === 'csv') return;
+      const excluded = answer.excludedFiles.map(({ file, kind }) => ({ file, kind }));
+      write(
+        `${first ? '' : '\n  '}],\n  "excludedFiles": ${indent(excluded)},\n  "unverifiedFiles": ${indent(answer.unverifiedFiles)}\n}\n`,
+      );
+    },
+  };
+}
+
+function indent(value: unknown): string {
+  return JSON.stringify(value, null, 2).replaceAll('\n', '\n  ');
+}
+
 /** What goes to stderr beside text or CSV: the excluded files, then the unverified ones. */
 export function fileNotes(answer: Answer): string {
   const lines = [
@@ -29,7 +80,7 @@ function cellText(value: unknown): string | null {
 /** RFC 4180: CRLF line ends, a header line, fields quoted when they hold a comma, quote, CR or LF. */
 function csv(columns: readonly string[], rows: readonly (string | null)[][]): string {
   const field = (value: string | null) => (value === null ? '' : /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-  return [columns, ...rows].map((row) => `${row.map(field).join(',')}\r\n`).join('');
+  return [...(columns.length > 0 ? [columns] : []), ...rows].map((row) => `${row.map(field).join(',')}\r\n`).join('');
 }
 
 /** Columns padded to their widest cell; NULL shows as "-"; a count line last. */

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { AuditQuestion, QuestionWindow } from '../../../modules/audit-queries/questions';
 import { type VerifyOptions, verifyArchive } from '../verify';
 import { askFiles, askStore, checkSqlShape, type Rows, sqlOnStore } from './ask';
+import type { RowSink } from './duckdb-session';
 import { type ExcludedFile, mayHoldWindow, readableFiles } from './readable-files';
 import { fileStamp, type RefreshReport, refreshStore, type StoreVerifyOptions, storeState } from './store';
 
@@ -28,18 +29,19 @@ export interface QuestionOptions {
   readonly verify?: StoreVerifyOptions;
   /** A --db store: refreshed from `root` first when both are given. */
   readonly database?: string;
+  /** Takes the rows chunk by chunk as DuckDB produces them (the answer's `rows` is then empty). */
+  readonly sink?: RowSink;
 }
 
 export async function answerQuestion(options: QuestionOptions): Promise<Answer> {
   const accept = mayHoldWindow(options.window);
   if (options.database) {
     if (options.root) await refreshStore(options.database, options.root, requireVerify(options.verify));
-    const state = await storeState(options.database);
-    const rows = await askStore(options.database, options.question, options.window);
-    return { ...rows, excludedFiles: state.excluded.filter((e) => accept(e.file)), unverifiedFiles: state.unverified.filter(accept) };
+    const { columns, rows, excluded, unverified } = await askStore(options.database, options.question, options.window, options.sink);
+    return { columns, rows, excludedFiles: excluded.filter((e) => accept(e.file)), unverifiedFiles: unverified.filter(accept) };
   }
   if (!options.root) throw new Error('answerQuestion: a copy (root) or a database is required');
-  return answerFromCopy(options.root, requireVerify(options.verify), options.question, options.window);
+  return answerFromCopy(options.root, requireVerify(options.verify), options.question, options.window, options.sink);
 }
 
 /**
@@ -47,16 +49,23 @@ export async function answerQuestion(options: QuestionOptions): Promise<Answer> 
  * that verified. A file whose size, mtime, ctime or inode changes between the two is dropped from
  * the answer as `modified` (the question is asked again without it).
  */
-async function answerFromCopy(root: string, verify: StoreVerifyOptions, question: AuditQuestion, window: QuestionWindow): Promise<Answer> {
+async function answerFromCopy(
+  root: string,
+  verify: StoreVerifyOptions,
+  question: AuditQuestion,
+  window: QuestionWindow,
+  sink?: RowSink,
+): Promise<Answer> {
   const accept = mayHoldWindow(window);
   const result = await verifyArchive({ ...verify, root, onlyLogFiles: accept } as VerifyOptions);
   let files = readableFiles(result, accept);
   const before = new Map(files.readable.map((file) => [file, fileStamp(root, file)]));
   for (let attempt = 0; ; attempt++) {
-    const rows = await askFiles(root, files.readable, question, window);
+    // Streamed rows cannot be taken back: with a sink, a file changed meanwhile fails the command.
+    const rows = await askFiles(root, files.readable, question, window, sink);
     const changed = files.readable.filter((file) => fileStamp(root, file) !== before.get(file));
     if (changed.length === 0) return { ...rows, excludedFiles: files.excluded, unverifiedFiles: files.unverified };
-    if (attempt > 0) throw new Error(`log files keep changing while being read (${changed[0]}, ...): run again on a quiet copy`);
+    if (attempt > 0 || sink) throw new Error(`log files changed while being read (${changed[0]}, ...): run again on a quiet copy`);
     const dropped = new Set(changed);
     files = {
       readable: files.readable.filter((file) => !dropped.has(file)),
@@ -68,6 +77,7 @@ async function answerFromCopy(root: string, verify: StoreVerifyOptions, question
 
 export interface SqlOptions {
   readonly sql: string;
+  readonly sink?: RowSink;
   readonly root?: string;
   readonly verify?: StoreVerifyOptions;
   readonly database?: string;
@@ -86,7 +96,7 @@ export async function runSql(options: SqlOptions): Promise<Answer> {
     if (options.root) report = await refreshStore(database, options.root, requireVerify(options.verify));
     else if (options.database) report = await storeState(options.database);
     else throw new Error('runSql: a copy (root) or a database is required');
-    const rows = await sqlOnStore(database, options.sql);
+    const rows = await sqlOnStore(database, options.sql, options.sink);
     return { ...rows, excludedFiles: report.excluded, unverifiedFiles: report.unverified };
   } finally {
     if (temporary) fs.rmSync(temporary, { recursive: true, force: true });

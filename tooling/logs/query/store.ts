@@ -38,7 +38,7 @@ const BATCH = 200;
  * Decompressed bytes per import transaction: a transaction's new rows stay in memory until it
  * commits, so this bounds memory whatever the size of the copy (DuckDB's limit is 256 MB).
  */
-const IMPORT_BYTES = 48 * 1024 * 1024;
+const IMPORT_BYTES = 16 * 1024 * 1024;
 const HASH_CONCURRENCY = 4;
 
 interface StoredFile {
@@ -111,19 +111,29 @@ export async function refreshStore(database: string, root: string, verifyOptions
   }
 }
 
+export interface StoreState {
+  readonly excluded: ExcludedFile[];
+  readonly unverified: string[];
+}
+
 /** The state the last refresh recorded: excluded files and files no digest covered yet. */
-export async function storeState(database: string): Promise<{ excluded: ExcludedFile[]; unverified: string[] }> {
+export async function storeState(database: string): Promise<StoreState> {
   const session = await openSession({ database, readOnly: true });
   try {
     await session.lockDown([]);
-    const excluded = (await queryRows(session.connection, 'SELECT file, kind FROM excluded_files ORDER BY file')).rows;
-    return {
-      excluded: excluded.map((row) => ({ file: String(row.file), kind: String(row.kind) })),
-      unverified: await storedUnverified(session.connection),
-    };
+    return await readState(session.connection);
   } finally {
     session.close();
   }
+}
+
+/** The same, on a connection to the store that is already open. */
+export async function readState(connection: DuckDBConnection): Promise<StoreState> {
+  const excluded = (await queryRows(connection, 'SELECT file, kind FROM excluded_files ORDER BY file')).rows;
+  return {
+    excluded: excluded.map((row) => ({ file: String(row.file), kind: String(row.kind) })),
+    unverified: await storedUnverified(connection),
+  };
 }
 
 async function ensureSchema(connection: DuckDBConnection): Promise<void> {
