@@ -11,7 +11,8 @@
  *     `/usr/bin/time`, GNU `-f %M` or BSD `-l`; "n/a" where neither exists);
  *   - load / synth / node RSS: measured inside a child by bin/bench-synth-once.ts.
  * Generated configs and outputs go to a temp folder that is removed at the end.
- * `npm run bench -- logs` runs the archive benchmarks instead (bin/bench-logs.ts).
+ * `npm run bench -- logs` runs the archive benchmarks instead (bin/bench-logs.ts), `npm run bench --
+ * tests` the test suite by tier (bin/bench-tests.ts).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -280,8 +281,16 @@ function main(): void {
   }
 }
 
-// `npm run bench -- logs`: the archive tooling's benchmarks instead (bin/bench-logs.ts).
-if (process.argv[2] === 'logs') {
+// `npm run bench -- logs`: the archive tooling's benchmarks instead (bin/bench-logs.ts); `-- tests`: the
+// test suite's wall and CPU time by tier (bin/bench-tests.ts).
+if (process.argv[2] === 'tests') {
+  try {
+    (require('./bench-tests') as typeof import('./bench-tests')).runTestBenchmarks(process.argv.slice(3));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+} else if (process.argv[2] === 'logs') {
   (require('./bench-logs') as typeof import('./bench-logs')).runLogsBenchmarks(process.argv.slice(3)).catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;

@@ -6,6 +6,7 @@ import type { OrganizationConfig } from './config/schema';
 import { configWarnings } from './config/warnings';
 import { LOG_ARCHIVE_STACK, type LogArchiveStack } from './log-archive-stack';
 import { buildOrganization, type StackSummary } from './organization-builder';
+import { withoutTokenTraces } from './token-traces';
 import { archivePolicySizes, policyLimitProblems } from './validate';
 
 /** A config or synth problem, already phrased for people: one line per problem. */
@@ -63,22 +64,25 @@ export function synthesizeOrganization(options: SynthesizeOptions): SynthesizeRe
   let review: string[] = [];
   let problems: string[] = [];
   try {
-    // skipValidation: the validations run once, below, across all stacks (validationProblems);
-    // app.synth() would run them all again.
-    const app = new App({ outdir: scratch, stackTraces: false, skipValidation: true });
-    // Backend paths are computed for the final folder, not the scratch one.
-    const organization = buildOrganization(app, config, { outdir: options.outdir, baseDir: options.baseDir });
-    // The policies that grow with the config are measured on the stacks just built, before synth.
-    problems = policyLimitProblems(config, archivePolicySizes(organization.get<LogArchiveStack>(LOG_ARCHIVE_STACK)));
-    built = organization.all;
-    // Construct validations (policy sizes, coherence of trails and routes with the policies they
-    // use): every problem of every stack at once, one line each, before anything is written.
-    // app.synth() would run them stack by stack and stop at the first failing stack.
-    if (problems.length === 0) problems = validationProblems(app);
-    if (problems.length === 0) {
-      app.synth();
-      review = [...configWarnings(config).map((line) => `warning: ${line}`), ...reviewNotes(app)];
-    }
+    // Token creation traces are most of the build's time and only decorate errors (token-traces.ts).
+    built = withoutTokenTraces(() => {
+      // skipValidation: the validations run once, below, across all stacks (validationProblems);
+      // app.synth() would run them all again.
+      const app = new App({ outdir: scratch, stackTraces: false, skipValidation: true });
+      // Backend paths are computed for the final folder, not the scratch one.
+      const organization = buildOrganization(app, config, { outdir: options.outdir, baseDir: options.baseDir });
+      // The policies that grow with the config are measured on the stacks just built, before synth.
+      problems = policyLimitProblems(config, archivePolicySizes(organization.get<LogArchiveStack>(LOG_ARCHIVE_STACK)));
+      // Construct validations (policy sizes, coherence of trails and routes with the policies they
+      // use): every problem of every stack at once, one line each, before anything is written.
+      // app.synth() would run them stack by stack and stop at the first failing stack.
+      if (problems.length === 0) problems = validationProblems(app);
+      if (problems.length === 0) {
+        app.synth();
+        review = [...configWarnings(config).map((line) => `warning: ${line}`), ...reviewNotes(app)];
+      }
+      return organization.all;
+    });
   } catch (error) {
     fs.rmSync(scratch, { recursive: true, force: true });
     throw new SynthError([`synth: ${(error as Error).message.split('\n').join(' ')}`]);

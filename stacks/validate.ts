@@ -7,6 +7,7 @@ import { archiveReaderAccountIds } from './config/audit-queries';
 import { parseConfig } from './config/parse';
 import type { OrganizationConfig } from './config/schema';
 import { LOG_ARCHIVE_KIND, type LogArchiveStack } from './log-archive-stack';
+import { withoutTokenTraces } from './token-traces';
 
 /*
  * The AWS size limits that follow from a config: the archive's bucket policy (20 KB) and key
@@ -42,10 +43,12 @@ export function archivePolicySizes(stack: LogArchiveStack): ArchivePolicySizes {
 export function measureArchivePolicies(config: OrganizationConfig): ArchivePolicySizes {
   // The app is never synthesized, but cdktf creates its outdir: a private temp folder, removed at exit.
   const outdir = scratchOutdir();
-  const app = new App({ outdir, skipValidation: true, stackTraces: false });
-  const [definition] = LOG_ARCHIVE_KIND.definitions(config);
-  const stack = definition.build(app, { outdir, baseDir: outdir, config, definition: { ...definition, order: 1 } });
-  return archivePolicySizes(stack as LogArchiveStack);
+  return withoutTokenTraces(() => {
+    const app = new App({ outdir, skipValidation: true, stackTraces: false });
+    const [definition] = LOG_ARCHIVE_KIND.definitions(config);
+    const stack = definition.build(app, { outdir, baseDir: outdir, config, definition: { ...definition, order: 1 } });
+    return archivePolicySizes(stack as LogArchiveStack);
+  });
 }
 
 const CHECKS = [

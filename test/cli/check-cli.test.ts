@@ -5,8 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { synthesizeOrganization } from '../../stacks/synthesize';
-import { cliEnv, EXAMPLE, REPO_ROOT, run, scratchDir } from './cli-support';
+import { exampleOutput } from '../support/example-output';
+import { cliEnv, REPO_ROOT, run, scratchDir } from './cli-support';
 
 jest.setTimeout(60_000);
 
@@ -29,8 +29,8 @@ function nodeCheck(args: readonly string[], initCwd: string) {
 beforeAll(() => {
   scratch = scratchDir('check');
   cache = path.join(scratch, 'cache');
-  example = path.join(scratch, 'example');
-  synthesizeOrganization({ configFile: EXAMPLE, outdir: example, baseDir: scratch });
+  // Read only: the example synthesized once for the run (test/support/example-output.ts).
+  example = exampleOutput();
   // A crafted insecure output: a single-region trail without validation or KMS, a bucket anyone may read.
   insecure = path.join(scratch, 'insecure');
   fs.mkdirSync(path.join(insecure, 'stacks', 'app'), { recursive: true });

@@ -4,27 +4,21 @@
  * and key, the auditor and refresh policies). Expectations derived from the example config.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { configSchema } from '../../stacks/config';
-import { synthesizeOrganization } from '../../stacks/synthesize';
 import { type Review, reviewFolder } from '../../tooling/review';
 import { EXAMPLE_CONFIG_FILE } from '../support/config';
+import { exampleOutput } from '../support/example-output';
 import { sectionOf, stackChapter } from './markdown-support';
 
 const config = configSchema.parse(JSON.parse(fs.readFileSync(EXAMPLE_CONFIG_FILE, 'utf8')));
 const audit = config.auditAccountId;
 const prefix = `s3://${config.archiveBucketName}/${config.archive.keyPrefix}/AWSLogs/`;
 
-let scratch = '';
 let review: Review;
 
 beforeAll(() => {
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'review-audit-queries-'));
-  synthesizeOrganization({ configFile: EXAMPLE_CONFIG_FILE, outdir: path.join(scratch, 'out'), baseDir: scratch });
-  review = reviewFolder(path.join(scratch, 'out'));
-});
-afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+  review = reviewFolder(exampleOutput());
+}, 60_000);
 
 describe('review of the example > who may query', () => {
   it('states the account, the auditor policy, the tables, the scan cap with its price, the results, the saved questions and the refresh', () => {

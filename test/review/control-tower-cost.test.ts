@@ -13,9 +13,9 @@ import { synthesizeOrganization } from '../../stacks/synthesize';
 import { runChecks } from '../../tooling/checks/run-checks';
 import { reviewFolder } from '../../tooling/review';
 import { exampleConfig } from '../support/config';
+import { exampleOutput } from '../support/example-output';
 import { rowWith, sectionOf, tableRows } from './markdown-support';
 
-const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'organization.json');
 const GIB = 2 ** 30;
 const num = (cell: string) => Number(cell.replace(/[*,$]/g, ''));
 const PAID_COPY = 'CloudTrail management events, paid copy';
@@ -23,7 +23,6 @@ const PAID_COPY = 'CloudTrail management events, paid copy';
 let scratch = '';
 beforeAll(() => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'review-control-tower-'));
-  synthesizeOrganization({ configFile: EXAMPLE, outdir: path.join(scratch, 'example'), baseDir: scratch });
   const dataOnly = exampleConfig((c) => {
     c.trail = { ...c.trail, managementEvents: 'None', insights: [] };
     c.costEstimate = { ...c.costEstimate, otherManagementEventTrails: 1 };
@@ -35,12 +34,12 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 describe('review > cost beside Control Tower', () => {
   it('prices no second copy of management events when no other trail records them (the default)', () => {
-    const rows = tableRows(sectionOf(reviewFolder(path.join(scratch, 'example')).markdown, '## Cost'), ['cost']);
+    const rows = tableRows(sectionOf(reviewFolder(exampleOutput()).markdown, '## Cost'), ['cost']);
     expect(rows.filter((r) => r[0].startsWith(PAID_COPY))).toEqual([]);
   });
 
   it('prices the copy at $2.00 per 100,000 when another trail already records them, and says what avoids it', () => {
-    const review = reviewFolder(path.join(scratch, 'example'), { cost: { otherManagementEventTrails: 1 } });
+    const review = reviewFolder(exampleOutput(), { cost: { otherManagementEventTrails: 1 } });
     const cost = sectionOf(review.markdown, '## Cost');
     // 121 organization accounts x 1.5M management events at $2 per 100,000 = $3,630 a month.
     expect(num(rowWith(tableRows(cost, ['cost', 'steady state, $ a month']), 0, PAID_COPY)[1])).toBeCloseTo(3630, 0);

@@ -12,9 +12,9 @@ import { synthesizeOrganization } from '../../stacks/synthesize';
 import { type Review, reviewFolder } from '../../tooling/review';
 import { priceTemplateResource } from '../../tooling/review/cost/stacksets';
 import { exampleConfig } from '../support/config';
+import { exampleOutput } from '../support/example-output';
 import { rowWith, sectionOf, tableRows } from './markdown-support';
 
-const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'organization.json');
 const ARCHIVE = 'acme-cloudtrail-archive-345678901234';
 const REPLICA = 'acme-cloudtrail-archive-replica-345678901234';
 
@@ -35,8 +35,7 @@ let iaCost = '';
 
 beforeAll(() => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'review-cost-'));
-  synthesizeOrganization({ configFile: EXAMPLE, outdir: path.join(scratch, 'out'), baseDir: scratch });
-  review = reviewFolder(path.join(scratch, 'out'));
+  review = reviewFolder(exampleOutput());
   cost = sectionOf(review.markdown, '## Cost');
   const ia = exampleConfig((c) => {
     if (c.archive?.replication) c.archive.replication.storageClass = 'STANDARD_IA';

@@ -4,28 +4,22 @@
  * conditions, the Deny rows, who reads); data protection; trails; guardrails; the topology.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { synthesizeOrganization } from '../../stacks/synthesize';
 import { type Review, reviewFolder } from '../../tooling/review';
 import { topology } from '../../tooling/review/facts/topology';
 import type { ResourcePolicy } from '../../tooling/review/policy';
 import { accessSummary, policyBlock } from '../../tooling/review/sections/policies';
+import { exampleOutput } from '../support/example-output';
 import { rowWith, sectionOf, stackChapter, tableRows } from './markdown-support';
 
-const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'organization.json');
 const ARCHIVE = 'acme-cloudtrail-archive-345678901234';
 const ORG_TRAIL = 'arn:aws:cloudtrail:eu-west-1:210987654321:trail/acme-organization-trail';
 
-let scratch = '';
 let review: Review;
 
 beforeAll(() => {
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'review-example-'));
-  synthesizeOrganization({ configFile: EXAMPLE, outdir: path.join(scratch, 'out'), baseDir: scratch });
-  review = reviewFolder(path.join(scratch, 'out'));
-});
-afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+  review = reviewFolder(exampleOutput());
+}, 60_000);
 
 function policy(kind: ResourcePolicy['kind'], target: string): ResourcePolicy {
   const found = review.context.policies.find((p) => p.kind === kind && p.target === target);

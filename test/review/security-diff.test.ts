@@ -1,30 +1,17 @@
-/**
- * The security diff (`npm run review -- --against <baseline>`): the synthesized example against
- * copies changed the ways a bad pull request would, each change found and rated. Dangerous means a
- * protection is weaker; tightening is info.
- */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { synthesizeOrganization } from '../../stacks/synthesize';
 import { appFromStacks, loadApp, type StackSourceJson } from '../../tooling/model';
 import type { Review } from '../../tooling/review';
 import { failReasons, reviewContext } from '../../tooling/review';
 import { type Finding, securityDiff } from '../../tooling/review/diff/security-diff';
 import { securityDiffSection } from '../../tooling/review/sections/security-diff';
 import type { JsonObject, StackJson } from '../../tooling/terraform';
+import { exampleOutput } from '../support/example-output';
 import { monitoringStack } from './fixtures';
 
-const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'organization.json');
-let scratch = '';
 let baseline: StackSourceJson[] = [];
 
 beforeAll(() => {
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'security-diff-'));
-  synthesizeOrganization({ configFile: EXAMPLE, outdir: path.join(scratch, 'out'), baseDir: scratch });
-  baseline = loadApp(path.join(scratch, 'out')).stacks.map((s) => ({ name: s.name, json: s.json }));
-});
-afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+  baseline = loadApp(exampleOutput()).stacks.map((s) => ({ name: s.name, json: s.json }));
+}, 60_000);
 
 type Edit = (stacks: Map<string, StackJson>) => void;
 let unchanged: ReturnType<typeof reviewContext> | undefined;

@@ -33,7 +33,9 @@ describe('combined root', () => {
   });
 
   it('writes what the transform returns', () => {
-    writeCombinedRoot(dir, [{ prefix: '', stacks: [{ name: 's', json: archiveStack() }] }], () => ({ locals: { rewritten: true } }));
+    writeCombinedRoot(dir, [{ prefix: '', stacks: [{ name: 's', json: archiveStack() }] }], {
+      transform: () => ({ locals: { rewritten: true } }),
+    });
     expect(JSON.parse(fs.readFileSync(path.join(dir, 's', 'cdk.tf.json'), 'utf8'))).toEqual({ locals: { rewritten: true } });
   });
 

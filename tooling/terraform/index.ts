@@ -8,6 +8,7 @@ export * from './plan';
 
 export * from './plan-json';
 export * from './plan-offline';
+export * from './shared-providers';
 export * from './stack-results';
 export * from './synthesized-stacks';
 export * from './terraform-cli';

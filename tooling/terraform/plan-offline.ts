@@ -29,13 +29,13 @@ interface PlanOfflineOptions {
 }
 
 /** One stack's share of the run (see `StackResult`), by stack name and file. */
-export interface StackPlanResult extends Omit<StackResult, 'module'> {
+interface StackPlanResult extends Omit<StackResult, 'module'> {
   readonly stack: string;
   /** Its synthesized `cdk.tf.json`. */
   readonly file: string;
 }
 
-export interface OfflinePlanResult {
+interface OfflinePlanResult {
   /** Every stack validated and planned without errors (warnings are reported, not failed). */
   readonly ok: boolean;
   readonly stacks: readonly StackPlanResult[];

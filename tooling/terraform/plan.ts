@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { type ModuleSet, moduleKey, type RootModule, writeCombinedRoot } from './combined-root';
 import { EMPTY_STATE, offlineStack } from './offline-stack';
 import type { Diagnostic, PlanJson, StackJson } from './plan-json';
+import { unshareProviders } from './shared-providers';
 import type { Terraform, Timing } from './terraform-cli';
 
 /** Summary of the only diagnostic validate may report: a child module's backend block, ignored. */
@@ -115,15 +116,22 @@ export function validateAndPlan(tf: Terraform, workDir: string, sets: readonly M
   const emptyState = path.join(planDir, 'offline-empty.tfstate');
   fs.writeFileSync(emptyState, `${JSON.stringify(EMPTY_STATE)}\n`);
   const offline = new Map<string, StackJson>();
-  writeCombinedRoot(planDir, sets, (stack, set) => {
-    const sources = set.remoteStateSources ?? new Map(set.stacks.map((s) => [s.name, s.json]));
-    const rewritten = offlineStack(stack.json, sources, emptyState);
-    offline.set(moduleKey(set.prefix, stack.name), rewritten);
-    return rewritten;
+  // After the offline rewrite the stacks' blocks differ only by region and default tags: one plugin
+  // process per distinct block instead of one per block (shared-providers.ts), mapped back below.
+  const planModules = writeCombinedRoot(planDir, sets, {
+    transform: (stack, set) => {
+      const sources = set.remoteStateSources ?? new Map(set.stacks.map((s) => [s.name, s.json]));
+      const rewritten = offlineStack(stack.json, sources, emptyState);
+      offline.set(moduleKey(set.prefix, stack.name), rewritten);
+      return rewritten;
+    },
+    shareProviders: true,
   });
   // Same modules, same providers: reuse the validate root's installation instead of a second init (~4 s).
   fs.cpSync(path.join(validateDir, '.terraform'), path.join(planDir, '.terraform'), { recursive: true, verbatimSymlinks: true });
   fs.copyFileSync(path.join(validateDir, '.terraform.lock.hcl'), path.join(planDir, '.terraform.lock.hcl'));
-  const plan = planRoot(tf, planDir, { initialized: true });
+  const planned = planRoot(tf, planDir, { initialized: true });
+  const routing = new Map(planModules.flatMap((m) => (m.providers ? [[m.key, m.providers] as const] : [])));
+  const plan = planned.plan ? { ...planned, plan: unshareProviders(planned.plan, routing) } : planned;
   return { modules, validate, plan, offline, timings: [...tf.timings] };
 }

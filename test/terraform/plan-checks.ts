@@ -1,0 +1,140 @@
+/**
+ * The terraform tier's checks of the run as a whole: `terraform validate` of the synthesized JSON
+ * unchanged and the offline `terraform plan`, every stack of both configs planned with one create per
+ * synthesized resource, and the per-stack split of the combined run (what `npm run plan` reports).
+ */
+import {
+  formatDiagnostic,
+  moduleKey,
+  placeholderOutputs,
+  plannedResources,
+  providerConfig,
+  resourceChanges,
+  type StackJson,
+  splitByStack,
+  stackPlan,
+} from '../../tooling/terraform';
+import { cases, getPlan, getTier, LOG_ARCHIVE, moduleSets, PROBE } from './tier';
+import { tfIt } from './toolchain-gate';
+
+export function describePlanChecks(): void {
+  describe('terraform validate (synthesized JSON unchanged)', () => {
+    tfIt('validates every stack of both configs without errors or warnings', () => {
+      const { validate, modules } = getTier();
+      expect(validate.unexpected.map(formatDiagnostic).sort()).toEqual([]);
+      expect(validate.valid).toBe(true);
+      const stacks = [...cases.values()].flatMap((c) => c.stacks.map((s) => moduleKey(c.prefix, s.name)));
+      expect(modules.map((m) => m.key)).toEqual(expect.arrayContaining(stacks));
+    });
+
+    tfIt('filters out nothing but one "Backend configuration ignored" per stack', () => {
+      const withBackend = moduleSets()
+        .flatMap((set) => set.stacks.map((s) => s.json))
+        .filter((j) => j.terraform?.backend);
+      expect(withBackend.length).toBeGreaterThan(0);
+      expect(getTier().validate.ignoredBackends).toBe(withBackend.length);
+    });
+  });
+
+  describe('terraform plan (offline)', () => {
+    tfIt('ran one init, validate, plan and show for every stack of the root', () => {
+      expect(getTier().timings.map((t) => t.command)).toEqual([
+        'terraform init',
+        'terraform validate',
+        'terraform plan',
+        'terraform show plan.bin',
+      ]);
+    });
+
+    tfIt('plans without errors or warnings', () => {
+      const { plan } = getTier();
+      expect(plan.diagnostics.map(formatDiagnostic).sort()).toEqual([]);
+      expect(plan.exitCode).toBe(0);
+      expect(getPlan().errored).toBe(false);
+    });
+
+    tfIt('plans only creates', () => {
+      const changes = getPlan().resource_changes ?? [];
+      expect(changes.length).toBeGreaterThan(0);
+      const notCreate = changes.filter((c) => c.mode === 'managed' && c.change.actions.join() !== 'create');
+      expect(notCreate.map((c) => `${c.address}: ${c.change.actions.join(', ')}`)).toEqual([]);
+    });
+
+    tfIt('plans every resource of every synthesized stack', () => {
+      for (const c of cases.values()) {
+        for (const stack of c.stacks) {
+          const key = moduleKey(c.prefix, stack.name);
+          expect({ key, resources: resourceChanges(getPlan(), key).filter((r) => r.mode === 'managed').length }).toEqual({
+            key,
+            resources: stack.resources,
+          });
+        }
+      }
+    });
+
+    tfIt('reports every stack ok on its own, with one create per synthesized resource and no diagnostics', () => {
+      const split = splitByStack(getTier());
+      expect(split.unattributed.map(formatDiagnostic)).toEqual([]);
+      expect(split.stacks.map((s) => s.module.key)).toEqual(getTier().modules.map((m) => m.key));
+      for (const c of cases.values()) {
+        for (const stack of [...c.stacks, { name: PROBE, resources: 1 }]) {
+          const key = moduleKey(c.prefix, stack.name);
+          const result = split.stacks.find((s) => s.module.key === key);
+          expect({
+            key,
+            ok: result?.ok,
+            diagnostics: [...(result?.validateDiagnostics ?? []), ...(result?.planDiagnostics ?? [])],
+          }).toEqual({
+            key,
+            ok: true,
+            diagnostics: [],
+          });
+          expect({ key, changes: result?.changes }).toEqual({
+            key,
+            changes: { create: stack.resources, update: 0, delete: 0, replace: 0, noop: 0, other: 0 },
+          });
+        }
+      }
+    });
+
+    tfIt('gives each stack its own plan JSON, addressed as if the stack were planned alone', () => {
+      for (const c of cases.values()) {
+        for (const stack of c.stacks) {
+          const key = moduleKey(c.prefix, stack.name);
+          const own = stackPlan(getPlan(), key);
+          const planned = own.planned_values.root_module.resources ?? [];
+          expect(planned.map((r) => r.address).sort()).toEqual(
+            plannedResources(getPlan(), key)
+              .map((r) => r.address.slice(`module.${key}.`.length))
+              .sort(),
+          );
+          expect((own.resource_changes ?? []).filter((r) => r.address.startsWith('module.') || 'module_address' in r)).toEqual([]);
+          expect(own.configuration.provider_config?.aws?.expressions?.region?.constant_value).toBe(stack.region);
+          const resources = own.configuration.root_module.resources as { address: string; provider_config_key?: string }[];
+          expect(resources.length).toBeGreaterThanOrEqual(stack.resources);
+          for (const r of resources) expect(own.configuration.provider_config).toHaveProperty([r.provider_config_key ?? '']);
+        }
+      }
+    });
+
+    tfIt('configures each stack provider in the account region of its stack', () => {
+      for (const c of cases.values()) {
+        for (const stack of c.stacks) {
+          const key = moduleKey(c.prefix, stack.name);
+          expect({ key, region: providerConfig(getPlan(), key)?.expressions?.region?.constant_value }).toEqual({
+            key,
+            region: stack.region,
+          });
+        }
+      }
+    });
+
+    tfIt('hands a consumer of remote state a default for every log-archive output', () => {
+      for (const c of cases.values()) {
+        const probe = plannedResources(getPlan(), moduleKey(c.prefix, PROBE)).find((r) => r.type === 'terraform_data');
+        expect(probe?.values.input).toEqual(placeholderOutputs(c.json.get(LOG_ARCHIVE) as StackJson));
+        expect(Object.keys(probe?.values.input as object)).toContain('archive_key_arn');
+      }
+    });
+  });
+}
