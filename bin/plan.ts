@@ -1,4 +1,4 @@
-/** `npm run plan`: terraform init, validate and plan of the synthesized stacks, offline or --online (tooling/review). */
-import { runPlanCommand } from '../tooling/review/plan-command';
+/** `npm run plan`: terraform init, validate and plan of the synthesized stacks, offline or --online (tooling/terraform). */
+import { runPlanCommand } from '../tooling/terraform/plan-command';
 
 process.exitCode = runPlanCommand(process.argv.slice(2));

@@ -53,13 +53,17 @@ export function checkSuppressionsOf(resource: TerraformResource): readonly Check
 }
 
 /**
- * Why a suppression reason is refused, or undefined: at least four words and twenty characters,
- * ending with `.`, `!` or `?` (a closing quote or parenthesis may follow). The rule pack applies
- * the same rule (tooling/checks/suppressions.ts `reasonProblem`; a test keeps them in step).
+ * Why a suppression reason is refused, or undefined: at least one sentence, four or more words and
+ * twenty or more characters, ending with `.`, `!` or `?` (a closing quote or parenthesis may
+ * follow). The one rule for reasons: `suppressCheck` applies it here, and the rule pack
+ * (tooling/checks/suppressions.ts) to the suppressions it reads back and to suppressions files.
  */
-export function suppressionReasonProblem(reason: string): string | undefined {
-  const text = typeof reason === 'string' ? reason.trim() : '';
+export function suppressionReasonProblem(reason: unknown): string | undefined {
+  const example = 'e.g. "AWS documents that CloudTrail sends no source keys when it assumes this role (cw_role_policy)."';
+  if (typeof reason !== 'string')
+    return `is ${JSON.stringify(reason) ?? 'missing'}, not a sentence. Fix: explain in at least one sentence why the finding does not apply, ${example}`;
+  const text = reason.trim();
   const words = text.split(/\s+/).filter(Boolean).length;
   if (words >= 4 && text.length >= 20 && /[.!?]["')\]]*$/.test(text)) return undefined;
-  return `"${text}" is not a sentence (at least 4 words and 20 characters, ending with a period). Fix: explain why the finding does not apply, citing AWS where AWS is the reason`;
+  return `"${text}" is not a sentence (at least 4 words and 20 characters, ending with a period). Fix: explain why the finding does not apply, citing AWS where AWS is the reason, ${example}`;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COST_ESTIMATE_DEFAULTS, costEstimateNoteText } from '../../modules/cost-estimate';
 import { delegatedAdministrators } from './derived-names';
 import type { IssueFn } from './fields';
 import type { ParsedConfig } from './schema';
@@ -6,36 +7,10 @@ import type { ParsedConfig } from './schema';
 /**
  * `costEstimate`: the volume the review's Cost section prices (`npm run review`). Nothing here
  * changes what is deployed: the app records these numbers in the synthesized output (a note on the
- * log-archive stack, see `costEstimateNote`) because the review reads synthesized output only.
- *
- * The defaults describe a mid-size organization; measure yours (CloudTrail Lake or Athena over the
- * archive: events per account and month, split by eventCategory) and state them here.
+ * log-archive stack, see `costEstimateNote`) because the review reads synthesized output only. The
+ * defaults and the note's format live in modules/cost-estimate.ts, which the review reads too.
  */
-export const COST_ESTIMATE_DEFAULTS = {
-  /** Accounts of the organization besides the management account (the trail logs them all; the StackSets deploy to them). */
-  memberAccounts: 50,
-  /**
-   * Management events per account a month: about 23 a minute. AWS's own pricing examples use 150,000
-   * (CloudTrail pricing page) and 300,000 (CloudTrail Insights costs) for one quiet account; accounts
-   * running workloads log millions (role assumptions, KMS calls, agents' Describe calls).
-   */
-  managementEventsPerAccountMonth: 1_000_000,
-  /** Data events (S3 object, Lambda, DynamoDB) per account a month; 0 when the trail records none. */
-  dataEventsPerAccountMonth: 0,
-  /** Average size of one event as JSON, as CloudWatch Logs ingests it (AWS's CloudTrail cost recipes assume 1,500 bytes). */
-  eventBytes: 1_500,
-  /** Average size of one event inside the gzip log files, as S3 stores it (JSON of this kind compresses about 10:1). */
-  compressedEventBytes: 150,
-  /** CodeDeploy state-change events per account a month that the member rules forward to the central bus. */
-  deploymentEventsPerAccountMonth: 1_000,
-  /**
-   * Other trails that already record the member accounts' management events, such as Control
-   * Tower's organization trail (1): CloudTrail delivers the first copy free and bills each further
-   * copy ($2.00 per 100,000 events), so this app's trail then pays, unless trail.managementEvents is
-   * "None" (a data-events-only trail).
-   */
-  otherManagementEventTrails: 0,
-} as const;
+export { COST_ESTIMATE_DEFAULTS };
 
 /** The fields of `costEstimate`, in the order the note records them. */
 export type CostEstimate = { -readonly [K in keyof typeof COST_ESTIMATE_DEFAULTS]: number };
@@ -103,15 +78,7 @@ export function checkCostEstimate(c: ParsedConfig, issue: IssueFn): void {
   }
 }
 
-/** The note's first words: the review finds the recorded inputs by them (tooling/review/cost-inputs.ts reads this format). */
-export const COST_ESTIMATE_NOTE_PREFIX = 'cost estimate inputs';
-
-/**
- * The note the app records for the review: every `costEstimate` field and the number of governed
- * regions, as `name=value` pairs after a fixed prefix, e.g.
- * `cost estimate inputs (costEstimate, priced by npm run review): memberAccounts=50 ... governedRegions=3`.
- */
+/** The note the app records for the review (modules/cost-estimate.ts defines its format). */
 export function costEstimateNote(c: Pick<ParsedConfig, 'costEstimate' | 'regions'>): string {
-  const pairs = Object.keys(COST_ESTIMATE_DEFAULTS).map((k) => `${k}=${c.costEstimate[k as keyof CostEstimate]}`);
-  return `${COST_ESTIMATE_NOTE_PREFIX} (costEstimate, priced by npm run review): ${[...pairs, `governedRegions=${c.regions.length}`].join(' ')}`;
+  return costEstimateNoteText(c.costEstimate, c.regions.length);
 }

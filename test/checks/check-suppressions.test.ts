@@ -8,8 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { checkSuppressionsOf, suppressCheck, suppressionReasonProblem } from '../../modules/check-suppressions';
-import { reasonProblem } from '../../tooling/checks';
+import { App, TerraformStack } from 'cdktf';
+import { checkSuppressionsOf, suppressCheck } from '../../modules/check-suppressions';
+import { PACK, parseSuppressions } from '../../tooling/checks';
 import { Terraform, validateRoot } from '../../tooling/terraform';
 import { requireToolchain, tfIt, warnIfNotRun } from '../terraform/toolchain-gate';
 import { synthesizeStack } from './support';
@@ -52,7 +53,7 @@ describe('suppressCheck', () => {
       'IamRoleTrustHasConfusedDeputyCondition',
       'EvidenceResourcesPreventDestroy',
     ]);
-    expect((resources[0]!.attributes['//'] as { checkSuppressions: unknown[] }).checkSuppressions).toHaveLength(2);
+    expect((resources[0]!.comment as { checkSuppressions: unknown[] }).checkSuppressions).toHaveLength(2);
   });
 
   it('refuses a reason shorter than a sentence, naming the construct and the rule', () => {
@@ -79,8 +80,17 @@ describe('suppressCheck', () => {
     'Not applicable here.',
     'documented AWS exception for this role',
     '',
-  ])('accepts and refuses the same reasons as the rule pack: %j', (reason) => {
-    expect(suppressionReasonProblem(reason) === undefined).toBe(reasonProblem(reason) === undefined);
+  ])('accepts and refuses the same reasons as a suppressions file of the rule pack: %j', (reason) => {
+    const rule = 'IamRoleTrustHasConfusedDeputyCondition';
+    const { problems } = parseSuppressions([{ rule, resource: 'trail/*', reason }], 'suppressions.json', new Set(PACK.map((r) => r.id)));
+    const role = new IamRole(new TerraformStack(new App(), 'trail'), 'Role', { name: 'r', assumeRolePolicy: TRUST });
+    let refused = false;
+    try {
+      suppressCheck(role, rule, reason);
+    } catch {
+      refused = true;
+    }
+    expect({ refused, problems: problems.length }).toEqual({ refused: problems.length > 0, problems: refused ? 1 : 0 });
   });
 });
 

@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkResources, failingFindings, formatJson, formatText, PACK, type Rule, runChecks } from '../../tooling/checks';
-import { collectResources, ResourceIndex } from '../../tooling/checks/resource-index';
 import { S3BucketVersioningEnabled } from '../../tooling/checks/rules/s3-bucket-versioning-enabled';
 import { compliant, nonCompliant } from '../../tooling/checks/types';
+import { appFromStacks } from '../../tooling/model';
 import { type JsonObject, type StackJson, SynthesizedOutputError } from '../../tooling/terraform';
-import { policy, ref, res } from './support';
+import { factsOf, policy, ref, res } from './support';
 
 /** A synthesized stack with these resources and aws provider blocks. */
 function stackJson(
@@ -17,7 +17,7 @@ function stackJson(
   return { provider: { aws: providers }, resource: resources };
 }
 
-describe('the resource index', () => {
+describe('the facts rules see (the model and its resolver)', () => {
   const bucket = res('aws_s3_bucket', 'Bucket', { bucket: 'acme-archive' }, { stack: 'log-archive' });
   const byReference = res('aws_s3_bucket_versioning', 'ByRef', { bucket: ref('aws_s3_bucket.Bucket.id') }, { stack: 'log-archive' });
   const byName = res('aws_s3_bucket_versioning', 'ByName', { bucket: 'acme-archive' }, { stack: 'log-archive' });
@@ -31,7 +31,7 @@ describe('the resource index', () => {
   );
   const group = res('aws_cloudwatch_log_group', 'Group', { name: 'events' }, { stack: 'trail', account: '333333333333' });
   const queue = res('aws_sqs_queue', 'Queue', { name: 'alerts' }, { stack: 'monitoring' });
-  const index = new ResourceIndex([bucket, byReference, byName, elsewhere, trail, group, queue]);
+  const index = factsOf([bucket, byReference, byName, elsewhere, trail, group, queue]);
 
   it('finds the settings resources of a bucket by reference and by literal name, in its own stack only for references', () => {
     expect(index.referencing(bucket, 'aws_s3_bucket_versioning', 'bucket').map((r) => r.name)).toEqual(['ByRef', 'ByName']);
@@ -49,17 +49,17 @@ describe('the resource index', () => {
     const sameName = res('aws_cloudwatch_event_target', 'T', { arn: 'alerts' }, { stack: 'other' });
     const byArn = res('aws_cloudwatch_event_target', 'T', { arn: 'arn:aws:sqs:eu-west-1:111111111111:alerts' }, { stack: 'other' });
     expect(index.resolve(sameName, 'alerts')).toEqual([]);
-    expect(index.resolve(byArn, byArn.attributes.arn)).toEqual([queue]);
+    expect(index.resolve(byArn, byArn.config.arn)).toEqual([queue]);
   });
 
   it('replaces references with literal names and ARNs where it knows them, and keeps the others', () => {
-    expect(index.literal(byReference, `${ref('aws_s3_bucket.Bucket.arn')}/*`)).toBe('arn:aws:s3:::acme-archive/*');
-    expect(index.literal(byReference, ref('aws_s3_bucket.Bucket.id'))).toBe('acme-archive');
-    expect(index.literal(byReference, ref('aws_kms_key.Key.arn'))).toBe(ref('aws_kms_key.Key.arn'));
+    expect(index.substitute(byReference, `${ref('aws_s3_bucket.Bucket.arn')}/*`)).toBe('arn:aws:s3:::acme-archive/*');
+    expect(index.substitute(byReference, ref('aws_s3_bucket.Bucket.id'))).toBe('acme-archive');
+    expect(index.substitute(byReference, ref('aws_kms_key.Key.arn'))).toBe(ref('aws_kms_key.Key.arn'));
   });
 
   it("takes each resource's account and region from the provider it uses, aliases included", () => {
-    const resources = collectResources([
+    const resources = appFromStacks([
       {
         name: 'log-archive',
         file: '/x/cdk.tf.json',
@@ -76,15 +76,17 @@ describe('the resource index', () => {
           ],
         ),
       },
-    ]);
+    ]).stacks.flatMap((s) => s.resources);
     expect(resources).toEqual([
       expect.objectContaining({
-        address: 'log-archive/aws_s3_bucket.Home',
+        id: 'log-archive/aws_s3_bucket.Home',
         constructPath: 'log-archive/Home/Bucket',
-        account: '345678901234',
-        region: 'eu-west-1',
+        provider: expect.objectContaining({ account: '345678901234', region: 'eu-west-1' }),
       }),
-      expect.objectContaining({ address: 'log-archive/aws_s3_bucket.Replica', account: '345678901234', region: 'eu-central-1' }),
+      expect.objectContaining({
+        id: 'log-archive/aws_s3_bucket.Replica',
+        provider: expect.objectContaining({ account: '345678901234', region: 'eu-central-1' }),
+      }),
     ]);
     expect(resources[1]!.constructPath).toBeUndefined();
   });

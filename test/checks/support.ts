@@ -8,10 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { collectResources, ResourceIndex } from '../../tooling/checks/resource-index';
+import { AppFacts } from '../../tooling/checks/app-facts';
 import { evaluateRule } from '../../tooling/checks/run-checks';
-import type { CheckedResource, Outcome, Rule } from '../../tooling/checks/types';
-import { type JsonObject, readSynthesizedStacks } from '../../tooling/terraform';
+import type { Outcome, Rule } from '../../tooling/checks/types';
+import { type AppResource, appFromResources, loadApp, Resolver } from '../../tooling/model';
+import type { JsonObject } from '../../tooling/terraform';
 
 export const ACCOUNT = '111111111111';
 export const OTHER_ACCOUNT = '222222222222';
@@ -23,20 +24,37 @@ export interface ResourceOptions {
   readonly region?: string;
 }
 
-/** A synthesized resource of `type` named `name` (logical id) in stack `test`, account ACCOUNT, region REGION. */
-export function res(type: string, name: string, attributes: JsonObject, options: ResourceOptions = {}): CheckedResource {
+/**
+ * A synthesized resource of `type` named `name` (logical id) in stack `test`, account ACCOUNT,
+ * region REGION, as the model reads it (the `//` comment key apart from its config).
+ */
+export function res(type: string, name: string, attributes: JsonObject, options: ResourceOptions = {}): AppResource {
   const stack = options.stack ?? 'test';
   const account = options.account === null ? undefined : (options.account ?? ACCOUNT);
+  const { '//': comment, ...config } = attributes;
   return {
     stack,
+    mode: 'managed',
     type,
     name,
-    address: `${stack}/${type}.${name}`,
+    address: `${type}.${name}`,
+    id: `${stack}/${type}.${name}`,
     constructPath: `${stack}/${name}`,
-    attributes,
-    ...(account ? { account } : {}),
-    region: options.region ?? REGION,
+    config,
+    comment: (comment as JsonObject | undefined) ?? {},
+    provider: {
+      key: 'aws',
+      region: options.region ?? REGION,
+      accountIds: account ? [account] : [],
+      ...(account ? { account } : {}),
+      pinned: account !== undefined,
+    },
   };
+}
+
+/** The facts rules see among `resources`, answered by the model's resolver. */
+export function factsOf(resources: readonly AppResource[]): AppFacts {
+  return new AppFacts(new Resolver(appFromResources(resources)), resources);
 }
 
 /** A Terraform reference as synthesized, `${aws_kms_key.Key.arn}`. */
@@ -52,9 +70,9 @@ export function policy(...statements: JsonObject[]): string {
 export interface Case {
   /** Completes "is <outcome> when ...". */
   readonly when: string;
-  readonly resource: CheckedResource;
+  readonly resource: AppResource;
   /** Neighbours the rule may look at. */
-  readonly with?: readonly CheckedResource[];
+  readonly with?: readonly AppResource[];
   /** What the detail must say. */
   readonly detail?: RegExp;
 }
@@ -66,8 +84,8 @@ export interface RuleCases {
 }
 
 /** The outcome the engine gets for `resource` among `others`. */
-export function outcome(rule: Rule, resource: CheckedResource, others: readonly CheckedResource[] = []) {
-  return evaluateRule(rule, resource, new ResourceIndex([resource, ...others]));
+export function outcome(rule: Rule, resource: AppResource, others: readonly AppResource[] = []) {
+  return evaluateRule(rule, resource, factsOf([resource, ...others]));
 }
 
 /** `<rule id> > is compliant when ...`, one test per case; every rule needs all three kinds. */
@@ -106,12 +124,12 @@ export function ruleTestSources(): string {
  * folder under the test run's TMPDIR, as `npm run synth` writes it: unlike `Testing.synth`, which
  * strips every `//` key, the `cdk.tf.json` keeps the comment keys suppressions live in.
  */
-export function synthesizeStack(build: (stack: TerraformStack) => void): { outDir: string; resources: CheckedResource[] } {
+export function synthesizeStack(build: (stack: TerraformStack) => void): { outDir: string; resources: AppResource[] } {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'checks-synth-'));
   const app = new App({ outdir: outDir, stackTraces: false });
   const stack = new TerraformStack(app, 'trail');
   new AwsProvider(stack, 'aws', { region: REGION, allowedAccountIds: ['210987654321'] });
   build(stack);
   app.synth();
-  return { outDir, resources: collectResources(readSynthesizedStacks(outDir).stacks) };
+  return { outDir, resources: loadApp(outDir).stacks.flatMap((s) => s.resources) };
 }

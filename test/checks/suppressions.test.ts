@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { suppressCheck } from '../../modules/check-suppressions';
+import { suppressCheck, suppressionReasonProblem } from '../../modules/check-suppressions';
 import {
   checkResources,
   formatText,
@@ -11,11 +11,10 @@ import {
   parseSuppressions,
   patternMatches,
   readSuppressionsFile,
-  reasonProblem,
   type Suppression,
   SuppressionError,
 } from '../../tooling/checks';
-import type { CheckedResource } from '../../tooling/checks/types';
+import type { AppResource } from '../../tooling/model';
 import { policy, res, synthesizeStack } from './support';
 
 const RULES = new Set(PACK.map((r) => r.id));
@@ -28,7 +27,7 @@ const cloudTrailTrust = policy({
 });
 
 /** Synthesizes (a real App, into a folder) a stack holding one role trusted by CloudTrail, optionally suppressed next to the construct. */
-function synthesizedRole(suppress?: (role: IamRole) => void): CheckedResource[] {
+function synthesizedRole(suppress?: (role: IamRole) => void): AppResource[] {
   return synthesizeStack((stack) => {
     const role = new IamRole(stack, 'DeliveryRole', { name: 'delivery', assumeRolePolicy: cloudTrailTrust });
     suppress?.(role);
@@ -187,13 +186,13 @@ describe('suppression reasons', () => {
     ['three words', 'Not applicable here.', false],
     ['empty', '   ', false],
   ])('accept %s: %j', (_what, reason, accepted) => {
-    expect(reasonProblem(reason) === undefined).toBe(accepted);
+    expect(suppressionReasonProblem(reason) === undefined).toBe(accepted);
   });
 
   it('say what is missing and give an example', () => {
-    expect(reasonProblem('ok')).toMatch(
+    expect(suppressionReasonProblem('ok')).toMatch(
       /^"ok" is not a sentence \(at least 4 words and 20 characters, ending with a period\)\. Fix: .* e\.g\. "AWS documents/,
     );
-    expect(reasonProblem(undefined)).toMatch(/^is missing, not a sentence\./);
+    expect(suppressionReasonProblem(undefined)).toMatch(/^is missing, not a sentence\./);
   });
 });

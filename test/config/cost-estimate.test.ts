@@ -1,5 +1,5 @@
 import { COST_ESTIMATE_DEFAULTS, configSchema, costEstimateNote, costEstimateSection } from '../../stacks/config';
-import { COST_INPUT_DEFAULTS } from '../../tooling/review/cost-inputs';
+import { COST_INPUT_DEFAULTS } from '../../tooling/review/cost/inputs';
 import { exampleConfig, expectProblem, type Mutable, minimalInput, problemsOf, withChange } from '../support/config';
 
 describe('config', () => {
@@ -30,7 +30,7 @@ describe('config', () => {
       expect(configSchema.parse(minimalInput()).costEstimate).toEqual(costEstimateSection.parse({}));
     });
 
-    it('has the defaults the review falls back to when an app recorded no volume (tooling/ cannot import them)', () => {
+    it('has the defaults the review falls back to when an app recorded no volume (one set, in modules/cost-estimate.ts)', () => {
       const { governedRegions, ...review } = COST_INPUT_DEFAULTS;
       expect(review).toEqual(COST_ESTIMATE_DEFAULTS);
       expect(governedRegions).toBe(1);

@@ -4,7 +4,7 @@
  * variant, prefixes, tags and disabled rules. The lifecycle below is the example archive's, as
  * synthesized.
  */
-import { parseLifecycle, placement } from '../../tooling/review/cost-lifecycle';
+import { parseLifecycle, placement } from '../../tooling/review/cost/lifecycle';
 
 const ARCHIVE_LIFECYCLE = {
   rule: [

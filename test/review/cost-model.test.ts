@@ -12,7 +12,7 @@ import {
   objectDays,
   populationCost,
   type S3Rates,
-} from '../../tooling/review/cost-model';
+} from '../../tooling/review/cost/storage-model';
 
 const GIB = 2 ** 30;
 const KIB = 1024;

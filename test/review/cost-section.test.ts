@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthesizeOrganization } from '../../stacks/synthesize';
-import { priceTemplateResource } from '../../tooling/review/cost-stacksets';
+import { priceTemplateResource } from '../../tooling/review/cost/stacksets';
 import { type Review, reviewFolder } from '../../tooling/review/report';
 import { exampleConfig } from '../support/config';
 import { rowWith, sectionOf, tableRows } from './markdown-support';

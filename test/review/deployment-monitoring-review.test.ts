@@ -4,17 +4,17 @@
  * in every member account through a StackSet), bus, queue, Lambda and sink policies, the stores,
  * alarms, and the topology with the StackSet fan-out.
  */
-import { reviewAppFromStacks } from '../../tooling/review/app-model';
-import { arnText, eventRoutes } from '../../tooling/review/event-routes';
+import { appFromStacks } from '../../tooling/model';
+import { arnText, eventRoutes } from '../../tooling/review/facts/event-routes';
 import { buildReview, type Review } from '../../tooling/review/report';
-import { eventRoutesSection } from '../../tooling/review/section-event-routes';
-import { policyBlock } from '../../tooling/review/section-policies';
+import { eventRoutesSection } from '../../tooling/review/sections/event-routes';
+import { policyBlock } from '../../tooling/review/sections/policies';
 import { AUDIT, BUS_ARN, MANAGEMENT, monitoringStack, ORG, stackSetStack } from './fixtures';
 import { rowWith, sectionOf, tableRows } from './markdown-support';
 
 let review: Review;
 beforeAll(() => {
-  const app = reviewAppFromStacks([
+  const app = appFromStacks([
     { name: 'deployment-monitoring', json: monitoringStack() },
     { name: 'deployment-rollout', json: stackSetStack() },
   ]);

@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthesizeOrganization } from '../../stacks/synthesize';
-import type { ResourcePolicy } from '../../tooling/review/policies';
+import type { ResourcePolicy } from '../../tooling/review/policy';
 import { type Review, reviewFolder } from '../../tooling/review/report';
-import { accessSummary, policyBlock } from '../../tooling/review/section-policies';
+import { accessSummary, policyBlock } from '../../tooling/review/sections/policies';
 import { rowWith, sectionOf, stackChapter, tableRows } from './markdown-support';
 
 const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'organization.json');

@@ -2,17 +2,11 @@
  * tooling/review/policies.ts, the policy model the review renders and the security diff compares:
  * normalization, every place a policy can live, and the words the tables use for statements.
  */
-import { reviewAppFromStacks } from '../../tooling/review/app-model';
-import {
-  actionMatches,
-  extractPolicies,
-  normalizeStatement,
-  parsePolicyDocument,
-  type ResourcePolicy,
-  statementKey,
-} from '../../tooling/review/policies';
-import { conditionText, statementText } from '../../tooling/review/policy-text';
-import { Resolver } from '../../tooling/review/references';
+
+import { normalizeStatement } from '../../modules/policy';
+import { appFromStacks, Resolver } from '../../tooling/model';
+import { extractPolicies, type ResourcePolicy } from '../../tooling/review/policy';
+import { conditionText, statementText } from '../../tooling/review/policy/text';
 import type { StackJson } from '../../tooling/terraform';
 import { ref } from './fixtures';
 
@@ -24,79 +18,8 @@ function policiesOf(resource: StackJson['resource'], data?: StackJson['data']): 
     resource,
     ...(data ? { data } : {}),
   };
-  return extractPolicies(new Resolver(reviewAppFromStacks([{ name: 'app', json }])));
+  return extractPolicies(new Resolver(appFromStacks([{ name: 'app', json }])));
 }
-
-describe('policies > normalizeStatement', () => {
-  it('makes lists of single values, sorts and dedupes them, lowercases service prefixes and stringifies condition values', () => {
-    expect(
-      normalizeStatement({
-        Sid: 'X',
-        Effect: 'Allow',
-        Principal: { Service: 'sns.amazonaws.com', AWS: ['arn:aws:iam::1:root', 'arn:aws:iam::1:root'] },
-        Action: ['SNS:Publish', 'kms:Decrypt'],
-        Resource: 'arn:aws:sns:eu-west-1:1:t',
-        Condition: { Bool: { 'aws:SecureTransport': false }, StringEquals: { 'aws:SourceArn': ['b', 'a'] } },
-      }),
-    ).toEqual({
-      sid: 'X',
-      effect: 'Allow',
-      principals: [
-        { type: 'AWS', id: 'arn:aws:iam::1:root' },
-        { type: 'Service', id: 'sns.amazonaws.com' },
-      ],
-      notPrincipals: [],
-      actions: ['kms:Decrypt', 'sns:Publish'],
-      notActions: [],
-      resources: ['arn:aws:sns:eu-west-1:1:t'],
-      notResources: [],
-      conditions: [
-        { operator: 'Bool', key: 'aws:SecureTransport', values: ['false'] },
-        { operator: 'StringEquals', key: 'aws:SourceArn', values: ['a', 'b'] },
-      ],
-    });
-  });
-
-  it('tells the wildcard principal from an AWS wildcard and keeps Not* elements apart', () => {
-    const s = normalizeStatement({ Effect: 'Deny', Principal: '*', NotAction: 's3:GetObject', NotResource: ['arn:aws:s3:::b/*'] });
-    expect([s.principals, s.notActions, s.notResources, s.actions]).toEqual([
-      [{ type: '*', id: '*' }],
-      ['s3:GetObject'],
-      ['arn:aws:s3:::b/*'],
-      [],
-    ]);
-    expect(normalizeStatement({ Effect: 'Allow', Principal: { AWS: '*' } }).principals).toEqual([{ type: 'AWS', id: '*' }]);
-  });
-
-  it('identifies a statement by its Sid, else by its content', () => {
-    expect(statementKey(normalizeStatement({ Sid: 'A', Effect: 'Allow' }))).toBe('A');
-    expect(statementKey(normalizeStatement({ Effect: 'Allow', Action: 'a:b' }))).toBe(
-      statementKey(normalizeStatement({ Effect: 'Allow', Action: ['a:b'] })),
-    );
-  });
-});
-
-describe('policies > parsePolicyDocument', () => {
-  it('reads JSON text or objects, a single statement object too, and reports what it cannot read', () => {
-    expect(parsePolicyDocument('{"Statement":{"Effect":"Deny","Action":"*"}}').statements).toHaveLength(1);
-    expect(parsePolicyDocument('not json').problems).toEqual(['not a JSON policy document']);
-    expect(parsePolicyDocument({ Version: '2012-10-17' }).problems).toEqual(['has no Statement']);
-    expect(parsePolicyDocument({ Statement: [{ Action: 'a:b' }] }).problems).toEqual(['statement 1 has no Effect Allow or Deny']);
-  });
-});
-
-describe('policies > actionMatches', () => {
-  it.each([
-    ['s3:*', 's3:GetObject', true],
-    ['s3:Get*', 's3:getobject', true],
-    ['kms:GenerateDataKey*', 'kms:GenerateDataKey', true],
-    ['*', 'sqs:SendMessage', true],
-    ['s3:Put*', 's3:GetObject', false],
-    ['s3:GetObject?', 's3:GetObject', false],
-  ])('%s matches %s: %s', (pattern, action, expected) => {
-    expect(actionMatches(pattern, action)).toBe(expected);
-  });
-});
 
 describe('policies > extraction', () => {
   it('reads aws_iam_policy_document data sources a policy refers to', () => {

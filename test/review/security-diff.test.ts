@@ -7,12 +7,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthesizeOrganization } from '../../stacks/synthesize';
-import { loadReviewApp, reviewAppFromStacks, type StackSourceJson } from '../../tooling/review/app-model';
+import { appFromStacks, loadApp, type StackSourceJson } from '../../tooling/model';
+import { reviewContext } from '../../tooling/review/context';
+import { type Finding, securityDiff } from '../../tooling/review/diff/security-diff';
 import type { Review } from '../../tooling/review/report';
 import { failReasons } from '../../tooling/review/review-command';
-import { reviewContext } from '../../tooling/review/review-context';
-import { securityDiffSection } from '../../tooling/review/section-security-diff';
-import { type Finding, securityDiff } from '../../tooling/review/security-diff';
+import { securityDiffSection } from '../../tooling/review/sections/security-diff';
 import type { JsonObject, StackJson } from '../../tooling/terraform';
 import { monitoringStack } from './fixtures';
 
@@ -23,7 +23,7 @@ let baseline: StackSourceJson[] = [];
 beforeAll(() => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'security-diff-'));
   synthesizeOrganization({ configFile: EXAMPLE, outdir: path.join(scratch, 'out'), baseDir: scratch });
-  baseline = loadReviewApp(path.join(scratch, 'out')).stacks.map((s) => ({ name: s.name, json: s.json }));
+  baseline = loadApp(path.join(scratch, 'out')).stacks.map((s) => ({ name: s.name, json: s.json }));
 });
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
@@ -32,7 +32,7 @@ let unchanged: ReturnType<typeof reviewContext> | undefined;
 
 /** The diff of the baseline against a copy that `change` edits (stack JSON by name). */
 function diffAfter(change: Edit): Finding[] {
-  unchanged ??= reviewContext(reviewAppFromStacks(baseline));
+  unchanged ??= reviewContext(appFromStacks(baseline));
   return [...securityDiff(unchanged, copyOf(change), 'baseline').findings];
 }
 
@@ -47,7 +47,7 @@ function diffBetween(editBefore: Edit, editAfter: Edit, only?: readonly string[]
 function copyOf(edit: Edit, only?: readonly string[]) {
   const stacks = new Map(baseline.filter((s) => !only || only.includes(s.name)).map((s) => [s.name, structuredClone(s.json)]));
   edit(stacks);
-  return reviewContext(reviewAppFromStacks([...stacks].map(([name, json]) => ({ name, json }))));
+  return reviewContext(appFromStacks([...stacks].map(([name, json]) => ({ name, json }))));
 }
 
 /** The diff of the organization trail stack alone against a copy that `change` edits. */
@@ -200,7 +200,7 @@ describe('security diff', () => {
   });
 
   it('reports routes that stop reaching a target and rules that get disabled', () => {
-    const before = reviewContext(reviewAppFromStacks([{ name: 'monitoring', json: monitoringStack() }]));
+    const before = reviewContext(appFromStacks([{ name: 'monitoring', json: monitoringStack() }]));
     const changed = monitoringStack();
     const rules = changed.resource?.aws_cloudwatch_event_rule ?? {};
     rules.FailedDeployments.event_pattern = JSON.stringify({
@@ -209,7 +209,7 @@ describe('security diff', () => {
       detail: { state: ['FAILURE'] },
     });
     rules.FailedDeployments.state = 'DISABLED';
-    const after = reviewContext(reviewAppFromStacks([{ name: 'monitoring', json: changed }]));
+    const after = reviewContext(appFromStacks([{ name: 'monitoring', json: changed }]));
     expect(brief([...securityDiff(before, after).findings])).toEqual([
       ['dangerous', 'event rule failed-deployments', 'enabled: true → false'],
       ['notable', 'event rule failed-deployments', 'states: FAILURE, STOP → FAILURE'],
@@ -556,7 +556,7 @@ describe('security diff', () => {
   });
 
   it('renders a section with the counts and a table, dangerous first', () => {
-    const before = reviewContext(reviewAppFromStacks(baseline));
+    const before = reviewContext(appFromStacks(baseline));
     const section = securityDiffSection(securityDiff(before, before, 'main/cdktf.out'));
     expect(section).toContain('Compared with `main/cdktf.out`: 0 dangerous, 0 notable, 0 info.');
     expect(section).toContain('No differences in stacks, resources, policies or protective settings.');

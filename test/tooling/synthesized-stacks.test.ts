@@ -40,6 +40,7 @@ describe('readSynthesizedStacks', () => {
         name: 'c-third',
         file: path.join(dir, 'stacks', 'c-third', 'cdk.tf.json'),
         json: { resource: { terraform_data: { c_third: {} } } },
+        manifest: expect.objectContaining({ synthesizedStackPath: 'stacks/c-third/cdk.tf.json' }),
       });
       expect(output.outDir).toBe(dir);
       expect(output.stale).toEqual([]);

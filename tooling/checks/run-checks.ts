@@ -1,13 +1,14 @@
 /**
- * The engine: reads every stack of a synthesized output folder, evaluates every rule on every
- * resource of the types it looks at, applies suppressions (next to the construct first, then the
- * suppressions file) and returns the findings, suppressed ones included with their reason.
+ * The engine: evaluates every rule on every resource of the types it looks at, over the one model
+ * of a synthesized app (tooling/model; read from a folder, or the review's own), applies
+ * suppressions (next to the construct first, then the suppressions file) and returns the findings,
+ * suppressed ones included with their reason.
  */
-import { readSynthesizedStacks } from '../terraform';
+import { type AppResource, appFromResources, loadApp, Resolver, stacksInManifestOrder } from '../model';
+import { AppFacts } from './app-facts';
 import { PACK } from './pack';
-import { collectResources, ResourceIndex } from './resource-index';
 import { constructSuppressions, patternMatches, readSuppressionsFile, type Suppression, SuppressionError } from './suppressions';
-import { type CheckedResource, type Level, notApplicable, type ResourceFacts, type Rule, type RuleResult } from './types';
+import { type Level, notApplicable, type ResourceFacts, type Rule, type RuleResult } from './types';
 
 /** A non-compliant result, open or suppressed. */
 export interface Finding {
@@ -64,23 +65,33 @@ export interface CheckOptions {
  * `SuppressionError` when a suppression (file or construct) is malformed or its reason too short.
  */
 export function runChecks(outDir: string, options: CheckOptions = {}): CheckReport {
-  const output = readSynthesizedStacks(outDir);
+  return checkApp(new Resolver(loadApp(outDir)), options);
+}
+
+/** Checks a model already read (the review passes its own); throws `SuppressionError` like `runChecks`. */
+export function checkApp(resolver: Resolver, options: CheckOptions = {}): CheckReport {
   const rules = options.rules ?? PACK;
   const fileSuppressions = options.suppressionsFile ? readSuppressionsFile(options.suppressionsFile, ruleIdsOf(rules)) : [];
-  const report = checkResources(collectResources(output.stacks), rules, fileSuppressions);
-  return { ...report, outDir: output.outDir, stacks: output.stacks.map((s) => s.name), staleStacks: output.stale };
+  const { app } = resolver;
+  const resources = stacksInManifestOrder(app).flatMap((s) => s.resources);
+  const report = evaluate(new AppFacts(resolver, resources), rules, fileSuppressions);
+  return { ...report, outDir: app.outDir, stacks: app.manifestOrder, staleStacks: app.stale };
 }
 
 /** The pure core of `runChecks`: resources in, findings out. Throws SuppressionError for bad construct suppressions. */
 export function checkResources(
-  resources: readonly CheckedResource[],
+  resources: readonly AppResource[],
   rules: readonly Rule[] = PACK,
   fileSuppressions: readonly Suppression[] = [],
 ): CheckReport {
+  return evaluate(new AppFacts(new Resolver(appFromResources(resources)), resources), rules, fileSuppressions);
+}
+
+function evaluate(facts: AppFacts, rules: readonly Rule[], fileSuppressions: readonly Suppression[]): CheckReport {
+  const resources = facts.all;
   const ids = ruleIdsOf(rules);
-  const index = new ResourceIndex(resources);
   const problems: string[] = [];
-  const onResource = new Map<CheckedResource, Suppression[]>();
+  const onResource = new Map<AppResource, Suppression[]>();
   for (const resource of resources) {
     const found = constructSuppressions(resource, ids);
     problems.push(...found.problems);
@@ -95,7 +106,7 @@ export function checkResources(
   for (const rule of rules) {
     for (const resource of resources) {
       if (!rule.resourceTypes.includes(resource.type)) continue;
-      const result = evaluateRule(rule, resource, index);
+      const result = evaluateRule(rule, resource, facts);
       if (result.outcome === 'compliant') compliant++;
       if (result.outcome === 'not-applicable') notApplicable++;
       if (result.outcome !== 'non-compliant') continue;
@@ -111,7 +122,7 @@ export function checkResources(
         reason: rule.reason,
         detail: result.detail,
         stack: resource.stack,
-        address: resource.address,
+        address: resource.id,
         resourceType: resource.type,
         ...(resource.constructPath ? { constructPath: resource.constructPath } : {}),
         ...(suppression ? { suppression: { reason: suppression.reason, source: suppression.source, where: suppression.where } } : {}),
@@ -147,13 +158,13 @@ export function failingFindings(report: CheckReport, failOn: Level = 'error'): F
  * One rule on one resource, as the engine runs it: not applicable outside the rule's resource types;
  * a rule that throws names itself and the resource.
  */
-export function evaluateRule(rule: Rule, resource: CheckedResource, facts: ResourceFacts): RuleResult {
+export function evaluateRule(rule: Rule, resource: AppResource, facts: ResourceFacts): RuleResult {
   if (!rule.resourceTypes.includes(resource.type))
     return notApplicable(`${rule.id} looks at ${rule.resourceTypes.join(', ')}, not ${resource.type}`);
   try {
     return rule.evaluate(resource, facts);
   } catch (error) {
-    throw new Error(`rule ${rule.id} failed on ${resource.address}: ${(error as Error).message}`);
+    throw new Error(`rule ${rule.id} failed on ${resource.id}: ${(error as Error).message}`);
   }
 }
 

@@ -6,9 +6,10 @@
  * Suppressed findings are reported with their reason, never dropped.
  */
 import * as fs from 'node:fs';
+import { suppressionReasonProblem } from '../../modules/check-suppressions';
+import { wildcardMatch } from '../../modules/policy';
+import type { AppResource } from '../model';
 import { isJsonObject } from '../terraform';
-import { recordedSuppressions } from './resource-index';
-import type { CheckedResource } from './types';
 
 export interface Suppression {
   readonly rule: string;
@@ -29,41 +30,28 @@ export class SuppressionError extends Error {
   }
 }
 
-/**
- * Why a reason is not acceptable, or undefined: a reason is at least one sentence, at least four
- * words and twenty characters, ending with `.`, `!` or `?` (a closing quote or parenthesis may follow).
- * modules/check-suppressions.ts applies the same rule when a construct records one.
- */
-export function reasonProblem(reason: unknown): string | undefined {
-  const example = 'e.g. "AWS documents that CloudTrail sends no source keys when it assumes this role (cw_role_policy)."';
-  if (typeof reason !== 'string')
-    return `is ${JSON.stringify(reason) ?? 'missing'}, not a sentence. Fix: explain in at least one sentence why the finding does not apply, ${example}`;
-  const text = reason.trim();
-  const words = text.split(/\s+/).filter(Boolean).length;
-  if (words >= 4 && text.length >= 20 && /[.!?]["')\]]*$/.test(text)) return undefined;
-  return `"${text}" is not a sentence (at least 4 words and 20 characters, ending with a period). Fix: explain why the finding does not apply, ${example}`;
+/** A resource pattern: `*` matches within one path segment, `**` across segments, `?` one character. */
+export function patternMatches(pattern: string, resource: AppResource): boolean {
+  const candidates = [resource.id, resource.address, resource.constructPath].filter((c): c is string => !!c);
+  return candidates.some((c) => wildcardMatch(pattern, c, { segments: true }));
 }
 
-/** A resource pattern: `*` matches within one path segment, `**` across segments, `?` one character. */
-export function patternMatches(pattern: string, resource: CheckedResource): boolean {
-  const body = pattern
-    .split(/(\*\*|\*|\?)/)
-    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  const re = new RegExp(`^${body}$`);
-  const candidates = [resource.address, `${resource.type}.${resource.name}`, resource.constructPath].filter((c): c is string => !!c);
-  return candidates.some((c) => re.test(c));
+/** Suppressions recorded next to the construct (`//.checkSuppressions`), as written; shape checks happen below. */
+function recordedSuppressions(resource: AppResource): unknown[] {
+  const recorded = resource.comment.checkSuppressions;
+  if (recorded === undefined) return [];
+  return Array.isArray(recorded) ? recorded : [recorded];
 }
 
 /** Suppressions recorded on a resource by `suppressCheck`, with problems (unknown rule, short reason, bad shape). */
 export function constructSuppressions(
-  resource: CheckedResource,
+  resource: AppResource,
   ruleIds: ReadonlySet<string>,
 ): { suppressions: Suppression[]; problems: string[] } {
   const suppressions: Suppression[] = [];
   const problems: string[] = [];
   recordedSuppressions(resource).forEach((entry, i) => {
-    const where = `${resource.address} //.checkSuppressions[${i}]`;
+    const where = `${resource.id} //.checkSuppressions[${i}]`;
     if (!isJsonObject(entry)) {
       problems.push(
         `${where}: ${JSON.stringify(entry)} is not an object. Fix: record suppressions with suppressCheck(resource, ruleId, reason)`,
@@ -72,12 +60,12 @@ export function constructSuppressions(
     }
     const ruleProblem = ruleIdProblem(entry.rule, ruleIds);
     if (ruleProblem) problems.push(`${where}.rule: ${ruleProblem}`);
-    const reason = reasonProblem(entry.reason);
+    const reason = suppressionReasonProblem(entry.reason);
     if (reason) problems.push(`${where}.reason: ${reason}`);
     if (!ruleProblem && !reason) {
       suppressions.push({
         rule: String(entry.rule),
-        resource: resource.address,
+        resource: resource.id,
         reason: String(entry.reason).trim(),
         source: 'construct',
         where,
@@ -145,7 +133,7 @@ export function parseSuppressions(
         `${at}.resource: ${JSON.stringify(entry.resource) ?? 'missing'} is not a resource. Fix: write <stack>/<type>.<name>, a construct path, or a glob such as external-account-*/aws_cloudtrail.*`,
       );
     }
-    const reason = reasonProblem(entry.reason);
+    const reason = suppressionReasonProblem(entry.reason);
     if (reason) problems.push(`${at}.reason: ${reason}`);
     if (problems.length === before) {
       suppressions.push({

@@ -1,9 +1,10 @@
 /**
- * The vocabulary of the rule pack: a synthesized resource as rules see it, what a rule is, and what
- * evaluating one gives. Rules are pure functions of a resource and the read-only facts about its
- * neighbours (`ResourceFacts`), so each can be tested with a few lines of hand-written JSON.
+ * The vocabulary of the rule pack: what a rule is and what evaluating one gives. Rules are pure
+ * functions of a resource of the one model (tooling/model `AppResource`: its config, its provider's
+ * account and region, `id` `<stack>/<type>.<name>`) and the read-only facts about its neighbours
+ * (`ResourceFacts`), so each can be tested with a few lines of hand-written JSON.
  */
-import type { JsonObject } from '../terraform';
+import type { AppResource } from '../model';
 
 /** Error-level findings fail `npm run check`; warnings are printed and fail only with `--fail-on warning`. */
 export type Level = 'error' | 'warning';
@@ -22,40 +23,22 @@ export interface RecordedSuppression {
   readonly reason: string;
 }
 
-/** One managed resource of a synthesized stack. */
-export interface CheckedResource {
-  readonly stack: string;
-  /** Terraform resource type, `aws_s3_bucket`. */
-  readonly type: string;
-  /** Logical id inside the stack, `Archive_Storage_Bucket_849FA8FD`. */
-  readonly name: string;
-  /** `<stack>/<type>.<name>`: unique across the output folder; what suppression files match. */
-  readonly address: string;
-  /** The construct path cdktf records (`log-archive/Archive/Storage/Bucket`), when it does. */
-  readonly constructPath?: string;
-  /** The resource's arguments as synthesized (the `//` comment key included). */
-  readonly attributes: JsonObject;
-  /** Account and region of the aws provider the resource uses, when the provider block names them. */
-  readonly account?: string;
-  readonly region?: string;
-}
-
 /** Read-only facts about other resources of the same output folder (see resource-index.ts). */
 export interface ResourceFacts {
-  /** Every resource of the output folder. */
-  readonly all: readonly CheckedResource[];
-  ofType(type: string): readonly CheckedResource[];
+  /** Every managed resource of the output folder, in manifest order. */
+  readonly all: readonly AppResource[];
+  ofType(type: string): readonly AppResource[];
   /**
    * Resources of `type` whose `attribute` points at `target`: a `${<type>.<name>.<attr>}` reference
    * in the same stack, or a literal name or ARN that identifies it (see `identifiers`).
    */
-  referencing(target: CheckedResource, type: string, attribute: string): readonly CheckedResource[];
+  referencing(target: AppResource, type: string, attribute: string): readonly AppResource[];
   /** The resources a value points at (references in `from`'s stack, literal names and ARNs anywhere). */
-  resolve(from: CheckedResource, value: unknown): readonly CheckedResource[];
-  /** Literal names and ARNs that identify a resource (bucket name and ARN, queue ARN, log group ARN...). */
-  identifiers(resource: CheckedResource): readonly string[];
+  resolve(from: AppResource, value: unknown): readonly AppResource[];
+  /** Literal names and ARNs that identify a resource: its own name first (bucket name), then its ARN. */
+  identifiers(resource: AppResource): readonly string[];
   /** `value` with every `${<type>.<name>.<attr>}` of `from`'s stack replaced by its literal value where known. */
-  literal(from: CheckedResource, value: string): string;
+  substitute(from: AppResource, value: string): string;
 }
 
 /** A rule of the pack. `evaluate` is pure: same resource and facts, same result. */
@@ -71,7 +54,7 @@ export interface Rule {
   readonly reason: string;
   /** Terraform resource types the rule looks at; every other resource is not applicable. */
   readonly resourceTypes: readonly string[];
-  evaluate(resource: CheckedResource, facts: ResourceFacts): RuleResult;
+  evaluate(resource: AppResource, facts: ResourceFacts): RuleResult;
 }
 
 export const compliant = (detail: string): RuleResult => ({ outcome: 'compliant', detail });

@@ -1,19 +1,7 @@
-// Review tooling over synthesized stacks (npm run review, npm run plan): the public API. Re-exports only.
+// The review (`npm run review`): the public API. Re-exports only; its folders (cost/, diff/, facts/,
+// format/, policy/, sections/) each keep a small public entry for the others and private helpers.
+// It reads the one model of a synthesized app (tooling/model); `npm run plan` is tooling/terraform.
 
-export * from './app-model';
-export * from './apply-order';
-export * from './cloudformation-templates';
-export * from './cost-estimate';
-export * from './data-stores';
-export * from './event-routes';
-export * from './plan-command';
-export * from './plan-outcome';
-export * from './policies';
-export * from './policy-text';
-export * from './prices';
-export * from './references';
-export * from './report';
-export * from './review-command';
-export * from './review-context';
-export * from './security-diff';
-export * from './topology';
+export { type ReviewContext, reviewContext } from './context';
+export { buildReview, type Review, type ReviewOptions, type ReviewSummary, reviewFolder } from './report';
+export { failReasons, REVIEW_USAGE, runReviewCommand } from './review-command';

@@ -7,28 +7,29 @@
  * the topology and the cost. Long tables are folded (`<details>`) so the report reads in a pull request.
  */
 import type { CheckReport } from '../checks';
-import { loadReviewApp, type ReviewApp, type ReviewStack } from './app-model';
-import { type CostEstimate, costEstimate } from './cost-estimate';
-import type { CostInputName } from './cost-inputs';
-import { bucketFacts, keyFacts, preventsDestroy, storeFacts } from './data-stores';
-import { eventRoutes } from './event-routes';
-import { blocksOf, bullets, code, heading, slug } from './markdown';
-import { fmt } from './numbers';
-import { type ReviewContext, reviewContext } from './review-context';
-import { alarmsSection } from './section-alarms';
-import { auditQueriesSection } from './section-audit-queries';
-import { checksSummaryLine, securityChecks, securityChecksSection } from './section-checks';
-import { costSection } from './section-cost';
-import { dataProtectionSection } from './section-data-protection';
-import { eventRoutesSection } from './section-event-routes';
-import { overviewSection } from './section-overview';
-import { POLICY_LEGEND, policiesSection } from './section-policies';
-import { resourcesSection } from './section-resources';
-import { securityDiffLines, securityDiffSection } from './section-security-diff';
-import { topologySection } from './section-topology';
-import { trailsSection } from './section-trails';
-import { type SecurityDiff, securityDiffAgainst } from './security-diff';
-import { plural } from './values';
+import { type AppStack, loadApp, type SynthesizedApp } from '../model';
+import { type ReviewContext, reviewContext } from './context';
+import { type CostEstimate, type CostInputName, costEstimate, costSection } from './cost';
+import { type SecurityDiff, securityDiffAgainst } from './diff';
+import { bucketFacts, eventRoutes, keyFacts, preventsDestroy, storeFacts } from './facts';
+import { blocksOf, bullets, code, fmt, heading, plural, slug } from './format';
+import {
+  alarmsSection,
+  auditQueriesSection,
+  checksSummaryLine,
+  dataProtectionSection,
+  eventRoutesSection,
+  overviewSection,
+  POLICY_LEGEND,
+  policiesSection,
+  resourcesSection,
+  securityChecks,
+  securityChecksSection,
+  securityDiffLines,
+  securityDiffSection,
+  topologySection,
+  trailsSection,
+} from './sections';
 
 /** Counts for the printed summary and the report's first lines. */
 export interface ReviewSummary {
@@ -81,16 +82,16 @@ export const STACK_SECTIONS = [
 
 /** Reads `outDir` and builds its review (see `buildReview`). */
 export function reviewFolder(outDir: string, options: ReviewOptions = {}): Review {
-  return buildReview(loadReviewApp(outDir), outDir, options);
+  return buildReview(loadApp(outDir), outDir, options);
 }
 
 /** Builds the review of an app; `source` names the folder in the title. */
-export function buildReview(app: ReviewApp, source = app.outDir, options: ReviewOptions = {}): Review {
+export function buildReview(app: SynthesizedApp, source = app.outDir, options: ReviewOptions = {}): Review {
   const ctx = reviewContext(app);
   const summary = summarize(ctx);
   const diff = options.against === undefined ? undefined : securityDiffAgainst(options.against, ctx);
   const cost = costEstimate(ctx, options.cost);
-  const checks = securityChecks(app.outDir);
+  const checks = securityChecks(ctx.resolver);
   const chapters = app.stacks.map((s, i) => ({ title: `${i + 1}. ${s.name}`, body: stackChapter(ctx, s, i + 1) }));
   const contents = [
     ...(diff ? ['Security diff'] : []),
@@ -117,7 +118,7 @@ export function buildReview(app: ReviewApp, source = app.outDir, options: Review
 }
 
 /** One stack's chapter: where it goes, then each section that has something to say. */
-export function stackChapter(ctx: ReviewContext, stack: ReviewStack, position: number): string {
+export function stackChapter(ctx: ReviewContext, stack: AppStack, position: number): string {
   const where = [
     `account ${stack.accounts.map(code).join(', ') || 'not pinned'}`,
     `region ${stack.regions.join(', ') || '?'}`,

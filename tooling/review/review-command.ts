@@ -5,12 +5,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { type CommandIo, DEFAULT_OUT_DIR, processIo } from '../command-io';
 import { SynthesizedOutputError } from '../terraform/synthesized-stacks';
-import { type CommandIo, DEFAULT_OUT_DIR, processIo } from './command-io';
-import { COST_INPUT_NAMES, type CostInputName, parseCostFlag } from './cost-inputs';
+import { COST_INPUT_NAMES, type CostInputName, parseCostFlag } from './cost';
 import { costSummaryLine, type Review, reviewFolder, summaryLines } from './report';
-import { checksSummaryLine } from './section-checks';
-import { securityDiffLines } from './section-security-diff';
+import { checksSummaryLine, securityDiffLines } from './sections';
 
 export const REVIEW_USAGE = `Usage: npm run review -- [--out <dir>] [--against <dir>] [--fail-on dangerous] [--cost <name>=<value>]...
 

@@ -5,6 +5,7 @@ export * from './json-diff';
 export * from './offline-stack';
 export * from './placeholders';
 export * from './plan';
+export { PLAN_USAGE, runPlanCommand } from './plan-command';
 export * from './plan-json';
 export * from './plan-offline';
 export * from './stack-results';

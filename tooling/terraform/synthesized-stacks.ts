@@ -1,7 +1,7 @@
 /** Reading a synthesized output folder (`cdktf.out`): `<outDir>/stacks/<stack>/cdk.tf.json` and `manifest.json`. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isJsonObject, type StackJson } from './plan-json';
+import { isJsonObject, type JsonObject, type StackJson } from './plan-json';
 
 /** One synthesized stack, read. */
 export interface SynthesizedStackJson {
@@ -10,6 +10,8 @@ export interface SynthesizedStackJson {
   /** Absolute path of its `cdk.tf.json`. */
   readonly file: string;
   readonly json: StackJson;
+  /** Its entry in `manifest.json` (annotations, dependencies, ...), when there is a manifest. */
+  readonly manifest?: JsonObject;
 }
 
 export interface SynthesizedOutput {
@@ -47,14 +49,15 @@ export function readSynthesizedStacks(outDir: string): SynthesizedOutput {
   const problems: string[] = [];
   const onDisk = stackFolders(dir);
   const manifest = readManifest(dir, problems);
-  const listed = manifest ?? onDisk.map((name) => ({ name, file: path.join('stacks', name, 'cdk.tf.json') }));
+  const listed: { name: string; file: string; entry?: JsonObject }[] =
+    manifest ?? onDisk.map((name) => ({ name, file: path.join('stacks', name, 'cdk.tf.json') }));
   if (listed.length === 0 && problems.length === 0) {
     throw new SynthesizedOutputError([
       `${outDir}: holds no synthesized stacks (expected ${path.join(outDir, 'stacks', '<stack>', 'cdk.tf.json')}${manifest ? ', and manifest.json lists none' : ''}). ${fix}`,
     ]);
   }
   const stacks: SynthesizedStackJson[] = [];
-  for (const { name, file: relative } of listed) {
+  for (const { name, file: relative, entry } of listed) {
     const file = path.resolve(dir, relative);
     const shown = path.join(outDir, relative);
     let text: string;
@@ -67,7 +70,7 @@ export function readSynthesizedStacks(outDir: string): SynthesizedOutput {
     try {
       const json: unknown = JSON.parse(text);
       if (!isJsonObject(json)) throw new Error('not a JSON object');
-      stacks.push({ name, file, json: json as StackJson });
+      stacks.push({ name, file, json: json as StackJson, ...(entry ? { manifest: entry } : {}) });
     } catch (error) {
       problems.push(`${shown}: stack ${name} is not a synthesized stack (${(error as Error).message}). ${fix}`);
     }
@@ -89,7 +92,7 @@ function stackFolders(dir: string): string[] {
 }
 
 /** The stacks `manifest.json` lists, in its order; undefined without a manifest. */
-function readManifest(dir: string, problems: string[]): { name: string; file: string }[] | undefined {
+function readManifest(dir: string, problems: string[]): { name: string; file: string; entry?: JsonObject }[] | undefined {
   const file = path.join(dir, 'manifest.json');
   if (!fs.existsSync(file)) return undefined;
   let manifest: unknown;
@@ -106,6 +109,10 @@ function readManifest(dir: string, problems: string[]): { name: string; file: st
   }
   return Object.entries(stacks).map(([name, entry]) => {
     const declared = isJsonObject(entry) ? entry.synthesizedStackPath : undefined;
-    return { name, file: typeof declared === 'string' ? declared : path.join('stacks', name, 'cdk.tf.json') };
+    return {
+      name,
+      file: typeof declared === 'string' ? declared : path.join('stacks', name, 'cdk.tf.json'),
+      ...(isJsonObject(entry) ? { entry } : {}),
+    };
   });
 }

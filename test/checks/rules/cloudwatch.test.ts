@@ -3,7 +3,7 @@ import { CloudWatchLogGroupEncrypted } from '../../../tooling/checks/rules/cloud
 import { CloudWatchLogGroupHasCisAlarms } from '../../../tooling/checks/rules/cloudwatch-log-group-has-cis-alarms';
 import { CloudWatchLogGroupRetentionAtLeastYear } from '../../../tooling/checks/rules/cloudwatch-log-group-retention-at-least-year';
 import { CloudWatchMetricAlarmHasAction } from '../../../tooling/checks/rules/cloudwatch-metric-alarm-has-action';
-import type { CheckedResource } from '../../../tooling/checks/types';
+import type { AppResource } from '../../../tooling/model';
 import type { JsonObject } from '../../../tooling/terraform';
 import { describeRule, ref, res } from '../support';
 
@@ -41,7 +41,7 @@ const CIS_PATTERNS: Record<string, string> = {
   'CIS 4.7': '{($.eventSource = kms.amazonaws.com) && (($.eventName=DisableKey)||($.eventName=ScheduleKeyDeletion)) }',
 };
 /** A filter for each monitor (the CIS pattern where written out above, else its tokens joined) with an alarm that notifies a topic. */
-function monitoring(skip: string[] = [], alarmActions: string[] = [ref('aws_sns_topic.Alarms.arn')]): CheckedResource[] {
+function monitoring(skip: string[] = [], alarmActions: string[] = [ref('aws_sns_topic.Alarms.arn')]): AppResource[] {
   return CIS_MONITORS.filter((m) => !skip.includes(m.id)).flatMap((m, i) => [
     res('aws_cloudwatch_log_metric_filter', `Filter${i}`, {
       log_group_name: ref('aws_cloudwatch_log_group.Group.name'),

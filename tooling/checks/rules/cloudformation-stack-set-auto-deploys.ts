@@ -1,5 +1,5 @@
+import { block, isTrue } from '../../model';
 import { compliant, nonCompliant, type Rule } from '../types';
-import { block, isTrue } from '../values';
 
 /** Accounts that join the organization later get the member-account monitoring without anyone acting. */
 export const CloudFormationStackSetAutoDeploys: Rule = {
@@ -10,10 +10,10 @@ export const CloudFormationStackSetAutoDeploys: Rule = {
   reason: 'A self-managed or non-automatic StackSet leaves every new account unmonitored until someone remembers to add it.',
   resourceTypes: ['aws_cloudformation_stack_set'],
   evaluate: (stackSet) => {
-    const model = String(stackSet.attributes.permission_model ?? 'SELF_MANAGED');
+    const model = String(stackSet.config.permission_model ?? 'SELF_MANAGED');
     if (model !== 'SERVICE_MANAGED')
       return nonCompliant(`permission_model is ${model}; only SERVICE_MANAGED stack sets deploy automatically`);
-    return isTrue(block(stackSet.attributes.auto_deployment).enabled)
+    return isTrue(block(stackSet.config.auto_deployment).enabled)
       ? compliant('SERVICE_MANAGED with auto_deployment enabled')
       : nonCompliant('auto_deployment.enabled is not true');
   },

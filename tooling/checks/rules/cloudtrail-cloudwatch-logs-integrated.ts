@@ -1,5 +1,5 @@
+import { isSet } from '../../model';
 import { compliant, nonCompliant, type Rule } from '../types';
-import { isSet } from '../values';
 
 /** CloudTrail.5: CIS section 4 metric filters and alarms need the events in CloudWatch Logs. */
 export const CloudTrailCloudWatchLogsIntegrated: Rule = {
@@ -11,9 +11,9 @@ export const CloudTrailCloudWatchLogsIntegrated: Rule = {
     'Without CloudWatch Logs delivery no metric filter or alarm sees these events: tampering and root use go unnoticed until someone reads the archive.',
   resourceTypes: ['aws_cloudtrail'],
   evaluate: (trail) => {
-    const missing = ['cloud_watch_logs_group_arn', 'cloud_watch_logs_role_arn'].filter((a) => !isSet(trail.attributes[a]));
+    const missing = ['cloud_watch_logs_group_arn', 'cloud_watch_logs_role_arn'].filter((a) => !isSet(trail.config[a]));
     return missing.length === 0
-      ? compliant(`delivers to ${String(trail.attributes.cloud_watch_logs_group_arn)}`)
+      ? compliant(`delivers to ${String(trail.config.cloud_watch_logs_group_arn)}`)
       : nonCompliant(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`);
   },
 };

@@ -1,5 +1,5 @@
+import { isSet } from '../../model';
 import { compliant, nonCompliant, type Rule } from '../types';
-import { isSet } from '../values';
 
 /** CIS 3.5: SSE-KMS with a customer managed key adds a key policy between readers and the logs. */
 export const CloudTrailEncryptedWithKms: Rule = {
@@ -10,7 +10,7 @@ export const CloudTrailEncryptedWithKms: Rule = {
   reason: 'With SSE-KMS, reading a log file also needs the key policy to allow it, so bucket access alone does not expose the logs.',
   resourceTypes: ['aws_cloudtrail'],
   evaluate: (trail) =>
-    isSet(trail.attributes.kms_key_id)
-      ? compliant(`kms_key_id is ${String(trail.attributes.kms_key_id)}`)
+    isSet(trail.config.kms_key_id)
+      ? compliant(`kms_key_id is ${String(trail.config.kms_key_id)}`)
       : nonCompliant('kms_key_id is not set; name the archive key (its ARN)'),
 };

@@ -1,5 +1,5 @@
+import { isTrue, shown } from '../../model';
 import { compliant, nonCompliant, type Rule } from '../types';
-import { isTrue, shown } from '../values';
 
 /** CIS 3.2: digest files let anyone prove that a delivered log file was not changed or removed. */
 export const CloudTrailLogFileValidationEnabled: Rule = {
@@ -10,7 +10,7 @@ export const CloudTrailLogFileValidationEnabled: Rule = {
   reason: 'Without digest files nobody can prove that a log file was not modified, forged or deleted after delivery.',
   resourceTypes: ['aws_cloudtrail'],
   evaluate: (trail) =>
-    isTrue(trail.attributes.enable_log_file_validation)
+    isTrue(trail.config.enable_log_file_validation)
       ? compliant('enable_log_file_validation is true')
-      : nonCompliant(`enable_log_file_validation is ${shown(trail.attributes.enable_log_file_validation)}; set it to true`),
+      : nonCompliant(`enable_log_file_validation is ${shown(trail.config.enable_log_file_validation)}; set it to true`),
 };

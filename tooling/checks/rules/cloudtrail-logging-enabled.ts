@@ -1,5 +1,5 @@
+import { isFalse } from '../../model';
 import { compliant, nonCompliant, type Rule } from '../types';
-import { isFalse } from '../values';
 
 /** A trail that exists but does not log gives a false sense of coverage. */
 export const CloudTrailLoggingEnabled: Rule = {
@@ -10,7 +10,7 @@ export const CloudTrailLoggingEnabled: Rule = {
   reason: 'A stopped trail records nothing while every review and dashboard still shows it as configured.',
   resourceTypes: ['aws_cloudtrail'],
   evaluate: (trail) =>
-    isFalse(trail.attributes.enable_logging)
+    isFalse(trail.config.enable_logging)
       ? nonCompliant('enable_logging is false; remove it or set it to true')
-      : compliant(`enable_logging is ${trail.attributes.enable_logging === undefined ? 'not set (the default, true)' : 'true'}`),
+      : compliant(`enable_logging is ${trail.config.enable_logging === undefined ? 'not set (the default, true)' : 'true'}`),
 };

@@ -1,6 +1,6 @@
+import { blocks, isFalse, texts } from '../../model';
 import type { JsonObject } from '../../terraform';
 import { compliant, nonCompliant, type Rule, type RuleResult } from '../types';
-import { blocks, isFalse, strings } from '../values';
 
 /**
  * CIS 3.1 / CloudTrail.1: read and write management events, with no excluded event sources
@@ -15,8 +15,8 @@ export const CloudTrailManagementEventsAll: Rule = {
     'Management events are who changed what; a gap (read-only, write-only, or excluded KMS calls) is exactly where an intruder is not seen.',
   resourceTypes: ['aws_cloudtrail'],
   evaluate: (trail) => {
-    const basic = blocks(trail.attributes.event_selector);
-    const advanced = blocks(trail.attributes.advanced_event_selector);
+    const basic = blocks(trail.config.event_selector);
+    const advanced = blocks(trail.config.advanced_event_selector);
     if (basic.length === 0 && advanced.length === 0) return compliant('no event selectors: CloudTrail records all management events');
     return advanced.length > 0 ? fromAdvanced(advanced) : fromBasic(basic);
   },
@@ -38,7 +38,7 @@ function fromBasic(selectors: JsonObject[]): RuleResult {
     const type = typeof s.read_write_type === 'string' ? s.read_write_type : 'All';
     read ||= type === 'All' || type === 'ReadOnly';
     write ||= type === 'All' || type === 'WriteOnly';
-    excluded.push(...strings(s.exclude_management_event_sources));
+    excluded.push(...texts(s.exclude_management_event_sources));
   }
   return verdict(read, write, excluded);
 }
@@ -50,15 +50,15 @@ function fromAdvanced(selectors: JsonObject[]): RuleResult {
   for (const s of selectors) {
     const fields = blocks(s.field_selector);
     const category = fields.find((f) => f.field === 'eventCategory');
-    if (!category || !strings(category.equals).includes('Management')) continue;
+    if (!category || !texts(category.equals).includes('Management')) continue;
     const readOnly = fields.find((f) => f.field === 'readOnly');
-    const only = readOnly ? strings(readOnly.equals) : [];
+    const only = readOnly ? texts(readOnly.equals) : [];
     read ||= only.length === 0 || only.includes('true');
     write ||= only.length === 0 || only.includes('false');
     for (const f of fields.filter((f) => f.field === 'eventSource')) {
-      excluded.push(...strings(f.not_equals), ...strings(f.not_starts_with), ...strings(f.not_ends_with));
+      excluded.push(...texts(f.not_equals), ...texts(f.not_starts_with), ...texts(f.not_ends_with));
       // An eventSource `equals` keeps only the listed sources: everything else is left out.
-      if (strings(f.equals).length > 0) excluded.push(`every event source but ${strings(f.equals).join(', ')}`);
+      if (texts(f.equals).length > 0) excluded.push(`every event source but ${texts(f.equals).join(', ')}`);
     }
   }
   return verdict(read, write, excluded);

@@ -1,5 +1,5 @@
+import { isTrue, shown } from '../../model';
 import { compliant, nonCompliant, type Rule } from '../types';
-import { isTrue, shown } from '../values';
 
 /** CIS 3.1: one trail records every region, including regions nobody uses (where attackers go). */
 export const CloudTrailMultiRegion: Rule = {
@@ -10,7 +10,7 @@ export const CloudTrailMultiRegion: Rule = {
   reason: 'Activity in any other region, including regions nobody watches, would leave no record in the archive.',
   resourceTypes: ['aws_cloudtrail'],
   evaluate: (trail) =>
-    isTrue(trail.attributes.is_multi_region_trail)
+    isTrue(trail.config.is_multi_region_trail)
       ? compliant('is_multi_region_trail is true')
-      : nonCompliant(`is_multi_region_trail is ${shown(trail.attributes.is_multi_region_trail)}; set it to true`),
+      : nonCompliant(`is_multi_region_trail is ${shown(trail.config.is_multi_region_trail)}; set it to true`),
 };

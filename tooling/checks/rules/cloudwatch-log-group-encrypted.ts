@@ -1,5 +1,5 @@
+import { isSet } from '../../model';
 import { compliant, nonCompliant, type Rule } from '../types';
-import { isSet } from '../values';
 
 /** CKV_AWS_158: log events at rest under a customer managed key. */
 export const CloudWatchLogGroupEncrypted: Rule = {
@@ -10,7 +10,5 @@ export const CloudWatchLogGroupEncrypted: Rule = {
   reason: 'Log events (CloudTrail records, deployment details) then rest under a key whose policy nobody here controls or audits.',
   resourceTypes: ['aws_cloudwatch_log_group'],
   evaluate: (group) =>
-    isSet(group.attributes.kms_key_id)
-      ? compliant(`kms_key_id is ${String(group.attributes.kms_key_id)}`)
-      : nonCompliant('kms_key_id is not set'),
+    isSet(group.config.kms_key_id) ? compliant(`kms_key_id is ${String(group.config.kms_key_id)}`) : nonCompliant('kms_key_id is not set'),
 };

@@ -1,7 +1,8 @@
+import type { AppResource } from '../../model';
+import { block, isFalse, texts } from '../../model';
 import { CIS_MONITORS, patternCovers } from '../cis-monitoring';
 import { trailsDeliveringTo } from '../facts';
-import { type CheckedResource, compliant, nonCompliant, notApplicable, type ResourceFacts, type Rule } from '../types';
-import { block, isFalse, strings } from '../values';
+import { compliant, nonCompliant, notApplicable, type ResourceFacts, type Rule } from '../types';
 
 /** CIS 4.1-4.15: on the log group a trail delivers to, a metric filter and an alarm with an action for each monitor. */
 export const CloudWatchLogGroupHasCisAlarms: Rule = {
@@ -24,20 +25,20 @@ export const CloudWatchLogGroupHasCisAlarms: Rule = {
 };
 
 /** Patterns of this group's metric filters whose metric has an alarm with an action. */
-function alarmedPatterns(group: CheckedResource, facts: ResourceFacts): string[] {
+function alarmedPatterns(group: AppResource, facts: ResourceFacts): string[] {
   const alarms = facts
     .ofType('aws_cloudwatch_metric_alarm')
-    .filter((a) => !isFalse(a.attributes.actions_enabled) && strings(a.attributes.alarm_actions).length > 0);
+    .filter((a) => !isFalse(a.config.actions_enabled) && texts(a.config.alarm_actions).length > 0);
   return facts
     .referencing(group, 'aws_cloudwatch_log_metric_filter', 'log_group_name')
     .filter((filter) => {
-      const metric = block(filter.attributes.metric_transformation);
+      const metric = block(filter.config.metric_transformation);
       return alarms.some(
         (a) =>
           a.stack === filter.stack &&
-          facts.literal(a, String(a.attributes.metric_name)) === facts.literal(filter, String(metric.name)) &&
-          facts.literal(a, String(a.attributes.namespace)) === facts.literal(filter, String(metric.namespace)),
+          facts.substitute(a, String(a.config.metric_name)) === facts.substitute(filter, String(metric.name)) &&
+          facts.substitute(a, String(a.config.namespace)) === facts.substitute(filter, String(metric.namespace)),
       );
     })
-    .map((filter) => String(filter.attributes.pattern ?? ''));
+    .map((filter) => String(filter.config.pattern ?? ''));
 }

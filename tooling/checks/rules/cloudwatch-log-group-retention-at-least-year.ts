@@ -1,5 +1,5 @@
+import { num } from '../../model';
 import { compliant, nonCompliant, type Rule } from '../types';
-import { numberOf } from '../values';
 
 /** CKV_AWS_338 / CloudWatch.16: keep log events at least a year (or never expire them). */
 export const CloudWatchLogGroupRetentionAtLeastYear: Rule = {
@@ -10,8 +10,8 @@ export const CloudWatchLogGroupRetentionAtLeastYear: Rule = {
   reason: 'Intrusions are often found months later; shorter retention deletes the events an investigation needs.',
   resourceTypes: ['aws_cloudwatch_log_group'],
   evaluate: (group) => {
-    const raw = group.attributes.retention_in_days;
-    const days = numberOf(raw);
+    const raw = group.config.retention_in_days;
+    const days = num(raw);
     if (raw === undefined || days === 0) return compliant('events never expire');
     if (days === undefined) return compliant(`retention_in_days is ${String(raw)} (computed; not checked offline)`);
     return days >= 365 ? compliant(`retention_in_days is ${days}`) : nonCompliant(`retention_in_days is ${days}; use 365 or more`);

@@ -1,5 +1,5 @@
+import { isFalse, texts } from '../../model';
 import { compliant, nonCompliant, type Rule } from '../types';
-import { isFalse, strings } from '../values';
 
 /** CloudWatch.15 / CloudWatch.17: an alarm that changes to ALARM notifies someone. */
 export const CloudWatchMetricAlarmHasAction: Rule = {
@@ -10,8 +10,8 @@ export const CloudWatchMetricAlarmHasAction: Rule = {
   reason: 'An alarm without an action turns red on a dashboard nobody watches; the CIS monitors need a subscriber.',
   resourceTypes: ['aws_cloudwatch_metric_alarm'],
   evaluate: (alarm) => {
-    if (isFalse(alarm.attributes.actions_enabled)) return nonCompliant('actions_enabled is false');
-    const actions = strings(alarm.attributes.alarm_actions);
+    if (isFalse(alarm.config.actions_enabled)) return nonCompliant('actions_enabled is false');
+    const actions = texts(alarm.config.alarm_actions);
     return actions.length > 0 ? compliant(`alarm_actions: ${actions.join(', ')}`) : nonCompliant('alarm_actions is empty');
   },
 };

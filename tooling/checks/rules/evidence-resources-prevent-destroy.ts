@@ -1,10 +1,11 @@
+import type { AppResource } from '../../model';
+import { isTrue } from '../../model';
 import { isJsonObject } from '../../terraform';
 import { bucketHoldsEvidence, trailsDeliveringTo } from '../facts';
-import { type CheckedResource, compliant, nonCompliant, notApplicable, type ResourceFacts, type Rule } from '../types';
-import { isTrue } from '../values';
+import { compliant, nonCompliant, notApplicable, type ResourceFacts, type Rule } from '../types';
 
 /** Why a resource is evidence (`is a trail`, `holds trail logs (...)`), or undefined when it is not. */
-function evidence(resource: CheckedResource, facts: ResourceFacts): string | undefined {
+function evidence(resource: AppResource, facts: ResourceFacts): string | undefined {
   switch (resource.type) {
     case 'aws_cloudtrail':
       return 'is a trail';
@@ -16,7 +17,7 @@ function evidence(resource: CheckedResource, facts: ResourceFacts): string | und
     }
     case 'aws_cloudwatch_log_group': {
       const trails = trailsDeliveringTo(resource, facts);
-      return trails.length > 0 ? `holds the events of ${trails.map((t) => t.address).join(', ')}` : undefined;
+      return trails.length > 0 ? `holds the events of ${trails.map((t) => t.id).join(', ')}` : undefined;
     }
     default:
       return undefined;
@@ -35,9 +36,9 @@ export const EvidenceResourcesPreventDestroy: Rule = {
   evaluate: (resource, facts) => {
     const holds = evidence(resource, facts);
     if (!holds) return notApplicable('holds no evidence (no trail writes to it, nothing logs or replicates into it)');
-    const lifecycle = isJsonObject(resource.attributes.lifecycle) ? resource.attributes.lifecycle : {};
+    const lifecycle = isJsonObject(resource.config.lifecycle) ? resource.config.lifecycle : {};
     if (!isTrue(lifecycle.prevent_destroy)) return nonCompliant(`${holds}, and lifecycle.prevent_destroy is not true`);
-    if (isTrue(resource.attributes.force_destroy)) return nonCompliant(`${holds}, and force_destroy deletes every object with the bucket`);
+    if (isTrue(resource.config.force_destroy)) return nonCompliant(`${holds}, and force_destroy deletes every object with the bucket`);
     return compliant(`${holds}; prevent_destroy is true`);
   },
 };

@@ -1,7 +1,7 @@
+import { grantsAction } from '../../../modules/policy';
+import { blocks } from '../../model';
 import { type FoundPolicy, policyOf } from '../facts';
-import { grantsAction } from '../policy';
 import { compliant, nonCompliant, notApplicable, type Rule } from '../types';
-import { blocks } from '../values';
 
 const DECRYPT = ['kms:Decrypt', 'kms:ReEncryptFrom'];
 /** `*`, or a KMS ARN whose key part is a wildcard (every key of an account, a region, or everywhere). */
@@ -19,8 +19,8 @@ export const IamPolicyNoKmsDecryptOnAllKeys: Rule = {
   evaluate: (holder) => {
     const policies: FoundPolicy[] =
       holder.type === 'aws_iam_role'
-        ? blocks(holder.attributes.inline_policy)
-            .map((inline) => policyOf({ ...holder, attributes: inline }))
+        ? blocks(holder.config.inline_policy)
+            .map((inline) => policyOf({ ...holder, config: inline }))
             .filter((p): p is FoundPolicy => p !== undefined)
         : [policyOf(holder)].filter((p): p is FoundPolicy => p !== undefined);
     if (policies.length === 0) return notApplicable(holder.type === 'aws_iam_role' ? 'no inline_policy blocks' : 'no policy argument');
@@ -30,7 +30,7 @@ export const IamPolicyNoKmsDecryptOnAllKeys: Rule = {
       for (const st of policy.statements ?? []) {
         if (st.effect !== 'Allow') continue;
         const actions = DECRYPT.filter((a) => grantsAction(st, a));
-        const allKeys = st.notResource || st.resources.some((r) => ALL_KEYS.test(r));
+        const allKeys = st.notResources.length > 0 || st.resources.some((r) => ALL_KEYS.test(r));
         if (actions.length > 0 && allKeys)
           problems.push(`${st.label} allows ${actions.join(', ')} on ${st.resources.join(', ') || 'everything but NotResource'}`);
       }

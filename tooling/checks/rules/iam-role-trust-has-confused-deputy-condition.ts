@@ -1,5 +1,6 @@
+import { principalIds, restrictingConditions } from '../../../modules/policy';
 import { policyOf } from '../facts';
-import { restrictingConditions, SOURCE_KEYS } from '../policy';
+import { SOURCE_KEYS } from '../policy';
 import { compliant, nonCompliant, notApplicable, type Rule } from '../types';
 
 /**
@@ -18,11 +19,13 @@ export const IamRoleTrustHasConfusedDeputyCondition: Rule = {
     const policy = policyOf(role, 'assume_role_policy');
     if (!policy) return notApplicable('no assume_role_policy');
     if (policy.problem) return nonCompliant(policy.problem);
-    const services = (policy.statements ?? []).filter((st) => st.effect === 'Allow' && st.principals.service.length > 0);
+    const services = (policy.statements ?? []).filter((st) => st.effect === 'Allow' && principalIds(st, 'Service').length > 0);
     if (services.length === 0) return notApplicable('the role trusts no AWS service');
     const open = services.filter((st) => restrictingConditions(st, SOURCE_KEYS).length === 0);
     return open.length === 0
-      ? compliant(`${services.map((st) => st.principals.service.join(', ')).join('; ')} scoped by source conditions`)
-      : nonCompliant(open.map((st) => `${st.label} trusts ${st.principals.service.join(', ')} without a source condition`).join('; '));
+      ? compliant(`${services.map((st) => principalIds(st, 'Service').join(', ')).join('; ')} scoped by source conditions`)
+      : nonCompliant(
+          open.map((st) => `${st.label} trusts ${principalIds(st, 'Service').join(', ')} without a source condition`).join('; '),
+        );
   },
 };

@@ -1,5 +1,5 @@
+import { isSet } from '../../model';
 import { compliant, nonCompliant, type Rule } from '../types';
-import { isSet } from '../values';
 
 /** CKV_AWS_43 / CKV_AWS_185: records at rest under a customer managed key. */
 export const KinesisStreamEncrypted: Rule = {
@@ -11,8 +11,8 @@ export const KinesisStreamEncrypted: Rule = {
     'Deployment events in the stream carry account and instance details; without a customer managed key no key policy limits who reads them.',
   resourceTypes: ['aws_kinesis_stream'],
   evaluate: (stream) => {
-    const type = String(stream.attributes.encryption_type ?? 'NONE');
-    const key = stream.attributes.kms_key_id;
+    const type = String(stream.config.encryption_type ?? 'NONE');
+    const key = stream.config.kms_key_id;
     if (type !== 'KMS') return nonCompliant(`encryption_type is ${type}`);
     if (!isSet(key) || String(key) === 'alias/aws/kinesis')
       return nonCompliant('KMS with the AWS managed key (alias/aws/kinesis), whose policy nobody can restrict');

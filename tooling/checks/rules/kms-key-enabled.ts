@@ -1,5 +1,5 @@
+import { isFalse } from '../../model';
 import { compliant, nonCompliant, type Rule } from '../types';
-import { isFalse } from '../values';
 
 /** A disabled key stops every encrypt and decrypt with it. */
 export const KmsKeyEnabled: Rule = {
@@ -9,5 +9,5 @@ export const KmsKeyEnabled: Rule = {
   finding: 'The key is created disabled (is_enabled is false).',
   reason: 'CloudTrail, S3 and SNS cannot encrypt with a disabled key: delivery stops and nobody can read what the key protects.',
   resourceTypes: ['aws_kms_key'],
-  evaluate: (key) => (isFalse(key.attributes.is_enabled) ? nonCompliant('is_enabled is false') : compliant('the key is enabled')),
+  evaluate: (key) => (isFalse(key.config.is_enabled) ? nonCompliant('is_enabled is false') : compliant('the key is enabled')),
 };

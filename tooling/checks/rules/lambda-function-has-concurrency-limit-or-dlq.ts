@@ -1,6 +1,5 @@
-import { valuesAt } from '../resource-index';
+import { isSet, num, valuesAt } from '../../model';
 import { compliant, nonCompliant, type Rule } from '../types';
-import { isSet, numberOf } from '../values';
 
 /** CKV_AWS_115 / CKV_AWS_116: a bounded function, or one whose failed asynchronous events are kept. */
 export const LambdaFunctionHasConcurrencyLimitOrDlq: Rule = {
@@ -11,14 +10,14 @@ export const LambdaFunctionHasConcurrencyLimitOrDlq: Rule = {
   reason: 'A burst of deployment events can then starve the account of concurrency, and events that fail every retry are dropped unseen.',
   resourceTypes: ['aws_lambda_function'],
   evaluate: (fn, facts) => {
-    const reserved = numberOf(fn.attributes.reserved_concurrent_executions);
+    const reserved = num(fn.config.reserved_concurrent_executions);
     if (reserved !== undefined && reserved > 0) return compliant(`reserved_concurrent_executions is ${reserved}`);
-    const dlq = valuesAt(fn.attributes, 'dead_letter_config.target_arn').find(isSet);
+    const dlq = valuesAt(fn.config, 'dead_letter_config.target_arn').find(isSet);
     if (dlq) return compliant(`dead-letter target ${String(dlq)}`);
     const onFailure = facts
       .referencing(fn, 'aws_lambda_function_event_invoke_config', 'function_name')
-      .find((c) => valuesAt(c.attributes, 'destination_config.on_failure.destination').some(isSet));
-    if (onFailure) return compliant(`on-failure destination in ${onFailure.address}`);
+      .find((c) => valuesAt(c.config, 'destination_config.on_failure.destination').some(isSet));
+    if (onFailure) return compliant(`on-failure destination in ${onFailure.id}`);
     return nonCompliant(
       reserved === 0
         ? 'reserved_concurrent_executions is 0 (the function never runs) and no dead-letter target'

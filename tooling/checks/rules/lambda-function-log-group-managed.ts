@@ -1,6 +1,5 @@
-import { valuesAt } from '../resource-index';
+import { isSet, valuesAt } from '../../model';
 import { compliant, nonCompliant, type Rule } from '../types';
-import { isSet } from '../values';
 
 /** The function's log group is a managed resource, so its retention and key are set and reviewed. */
 export const LambdaFunctionLogGroupManaged: Rule = {
@@ -12,15 +11,13 @@ export const LambdaFunctionLogGroupManaged: Rule = {
     'Lambda then creates the group itself on first run: no retention (kept and billed forever), no customer managed key, invisible to review.',
   resourceTypes: ['aws_lambda_function'],
   evaluate: (fn, facts) => {
-    const configured = valuesAt(fn.attributes, 'logging_config.log_group').find(isSet);
+    const configured = valuesAt(fn.config, 'logging_config.log_group').find(isSet);
     if (configured) return compliant(`logging_config.log_group is ${String(configured)}`);
-    const name = facts.literal(fn, String(fn.attributes.function_name ?? ''));
+    const name = facts.substitute(fn, String(fn.config.function_name ?? ''));
     const expected = `/aws/lambda/${name}`;
     const group = facts
       .ofType('aws_cloudwatch_log_group')
-      .find((g) => g.stack === fn.stack && facts.literal(g, String(g.attributes.name ?? '')) === expected);
-    return group
-      ? compliant(`${expected} is ${group.address}`)
-      : nonCompliant(`no aws_cloudwatch_log_group named ${expected} in this stack`);
+      .find((g) => g.stack === fn.stack && facts.substitute(g, String(g.config.name ?? '')) === expected);
+    return group ? compliant(`${expected} is ${group.id}`) : nonCompliant(`no aws_cloudwatch_log_group named ${expected} in this stack`);
   },
 };

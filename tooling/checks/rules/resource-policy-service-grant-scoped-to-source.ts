@@ -1,7 +1,8 @@
+import { principalIds, restrictingConditions } from '../../../modules/policy';
+import { isSet } from '../../model';
 import { policyOf } from '../facts';
-import { restrictingConditions, SOURCE_KEYS } from '../policy';
+import { SOURCE_KEYS } from '../policy';
 import { compliant, nonCompliant, notApplicable, type Rule, type RuleResult } from '../types';
-import { isSet } from '../values';
 
 /** Resource types whose policy argument (by name) this rule reads. */
 const POLICY_ATTRIBUTE: Record<string, string> = {
@@ -17,7 +18,7 @@ const POLICY_ATTRIBUTE: Record<string, string> = {
 };
 
 /** Key policies may scope a service by encryption context instead (AWS's pattern for CloudWatch Logs and SNS). */
-const KMS_KEYS = [...SOURCE_KEYS, 'kms:encryptioncontext:*'];
+const KMS_KEYS = [...SOURCE_KEYS, 'kms:EncryptionContext:*'];
 
 /** Every grant to a service principal names the source resource, account or organization (DESIGN.md, Secure by default). */
 export const ResourcePolicyServiceGrantScopedToSource: Rule = {
@@ -30,21 +31,23 @@ export const ResourcePolicyServiceGrantScopedToSource: Rule = {
   resourceTypes: [...Object.keys(POLICY_ATTRIBUTE), 'aws_lambda_permission'],
   evaluate: (holder): RuleResult => {
     if (holder.type === 'aws_lambda_permission') {
-      const principal = String(holder.attributes.principal ?? '');
+      const principal = String(holder.config.principal ?? '');
       if (!principal.endsWith('.amazonaws.com')) return notApplicable(`principal ${principal} is not an AWS service`);
-      return isSet(holder.attributes.source_arn) || isSet(holder.attributes.source_account)
-        ? compliant(`${principal} scoped by ${isSet(holder.attributes.source_arn) ? 'source_arn' : 'source_account'}`)
+      return isSet(holder.config.source_arn) || isSet(holder.config.source_account)
+        ? compliant(`${principal} scoped by ${isSet(holder.config.source_arn) ? 'source_arn' : 'source_account'}`)
         : nonCompliant(`${principal} may invoke the function without source_arn or source_account`);
     }
     const policy = policyOf(holder, POLICY_ATTRIBUTE[holder.type]);
     if (!policy) return notApplicable('no policy argument');
     if (policy.problem) return nonCompliant(policy.problem);
     const keys = holder.type === 'aws_kms_key' ? KMS_KEYS : SOURCE_KEYS;
-    const grants = (policy.statements ?? []).filter((st) => st.effect === 'Allow' && st.principals.service.length > 0);
+    const grants = (policy.statements ?? []).filter((st) => st.effect === 'Allow' && principalIds(st, 'Service').length > 0);
     if (grants.length === 0) return notApplicable('no statement grants an AWS service');
     const open = grants.filter((st) => restrictingConditions(st, keys).length === 0);
     return open.length === 0
       ? compliant(`${grants.length} service grant(s), each scoped to its source`)
-      : nonCompliant(open.map((st) => `${st.label} grants ${st.principals.service.join(', ')} without a source condition`).join('; '));
+      : nonCompliant(
+          open.map((st) => `${st.label} grants ${principalIds(st, 'Service').join(', ')} without a source condition`).join('; '),
+        );
   },
 };

@@ -1,6 +1,6 @@
+import { block } from '../../model';
 import { bucketSettings } from '../facts';
 import { compliant, nonCompliant, type Rule } from '../types';
-import { block } from '../values';
 
 /** S3.12: BucketOwnerEnforced turns ACLs off, so only policies grant access. */
 export const S3BucketAclsDisabled: Rule = {
@@ -12,12 +12,12 @@ export const S3BucketAclsDisabled: Rule = {
   resourceTypes: ['aws_s3_bucket'],
   evaluate: (bucket, facts) => {
     const settings = bucketSettings(bucket, facts, 'aws_s3_bucket_ownership_controls');
-    const enforced = settings.find((s) => block(s.attributes.rule).object_ownership === 'BucketOwnerEnforced');
-    if (enforced) return compliant(`BucketOwnerEnforced in ${enforced.address}`);
+    const enforced = settings.find((s) => block(s.config.rule).object_ownership === 'BucketOwnerEnforced');
+    if (enforced) return compliant(`BucketOwnerEnforced in ${enforced.id}`);
     return nonCompliant(
       settings.length === 0
         ? 'no aws_s3_bucket_ownership_controls names this bucket'
-        : `object_ownership is ${String(block(settings[0]!.attributes.rule).object_ownership)} in ${settings[0]!.address}`,
+        : `object_ownership is ${String(block(settings[0]!.config.rule).object_ownership)} in ${settings[0]!.id}`,
     );
   },
 };

@@ -1,7 +1,6 @@
+import { blocks, isSet, valuesAt } from '../../model';
 import { ACCESS_LOG_TARGET_LIMITS, bucketSettings, loggedBuckets } from '../facts';
-import { valuesAt } from '../resource-index';
 import { compliant, nonCompliant, notApplicable, type Rule } from '../types';
-import { blocks, isSet } from '../values';
 
 const KMS_ALGORITHMS = ['aws:kms', 'aws:kms:dsse'];
 
@@ -17,11 +16,11 @@ export const S3BucketEncryptedWithKms: Rule = {
   evaluate: (bucket, facts) => {
     const logged = loggedBuckets(bucket, facts);
     if (logged.length > 0)
-      return notApplicable(`server access log target of ${logged.map((b) => b.address).join(', ')}: ${ACCESS_LOG_TARGET_LIMITS}`);
+      return notApplicable(`server access log target of ${logged.map((b) => b.id).join(', ')}: ${ACCESS_LOG_TARGET_LIMITS}`);
     const settings = bucketSettings(bucket, facts, 'aws_s3_bucket_server_side_encryption_configuration');
     const defaults = [
-      ...settings.flatMap((s) => valuesAt(s.attributes, 'rule.apply_server_side_encryption_by_default')),
-      ...valuesAt(bucket.attributes, 'server_side_encryption_configuration.rule.apply_server_side_encryption_by_default'),
+      ...settings.flatMap((s) => valuesAt(s.config, 'rule.apply_server_side_encryption_by_default')),
+      ...valuesAt(bucket.config, 'server_side_encryption_configuration.rule.apply_server_side_encryption_by_default'),
     ].flatMap(blocks);
     if (defaults.length === 0) return nonCompliant('no default encryption is configured: S3 applies SSE-S3');
     const kms = defaults.find((d) => KMS_ALGORITHMS.includes(String(d.sse_algorithm)));

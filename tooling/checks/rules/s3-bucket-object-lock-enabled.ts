@@ -1,7 +1,6 @@
+import { block, isSet, isTrue, valuesAt } from '../../model';
 import { ACCESS_LOG_TARGET_LIMITS, bucketSettings, loggedBuckets } from '../facts';
-import { valuesAt } from '../resource-index';
 import { compliant, nonCompliant, notApplicable, type Rule } from '../types';
-import { block, isSet, isTrue } from '../values';
 
 /** S3.15: object lock with a default retention locks every new version when it is written. */
 export const S3BucketObjectLockEnabled: Rule = {
@@ -15,14 +14,14 @@ export const S3BucketObjectLockEnabled: Rule = {
   evaluate: (bucket, facts) => {
     const logged = loggedBuckets(bucket, facts);
     if (logged.length > 0)
-      return notApplicable(`server access log target of ${logged.map((b) => b.address).join(', ')}: ${ACCESS_LOG_TARGET_LIMITS}`);
-    const legacy = block(bucket.attributes.object_lock_configuration);
-    if (!isTrue(bucket.attributes.object_lock_enabled) && legacy.object_lock_enabled !== 'Enabled') {
+      return notApplicable(`server access log target of ${logged.map((b) => b.id).join(', ')}: ${ACCESS_LOG_TARGET_LIMITS}`);
+    const legacy = block(bucket.config.object_lock_configuration);
+    if (!isTrue(bucket.config.object_lock_enabled) && legacy.object_lock_enabled !== 'Enabled') {
       return nonCompliant('object_lock_enabled is not true');
     }
     const retention = [
       ...bucketSettings(bucket, facts, 'aws_s3_bucket_object_lock_configuration').flatMap((c) =>
-        valuesAt(c.attributes, 'rule.default_retention'),
+        valuesAt(c.config, 'rule.default_retention'),
       ),
       ...valuesAt(legacy, 'rule.default_retention'),
     ].map(block);

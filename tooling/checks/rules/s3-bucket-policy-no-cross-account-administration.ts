@@ -1,5 +1,5 @@
+import { admitsAnyone, grantsAction, principalAccounts, principalIds } from '../../../modules/policy';
 import { bucketPolicies } from '../facts';
-import { grantsAction, principalAccounts } from '../policy';
 import { compliant, nonCompliant, notApplicable, type Rule } from '../types';
 
 /** The bucket administration actions Security Hub S3.6 checks for other accounts. */
@@ -24,12 +24,14 @@ export const S3BucketPolicyNoCrossAccountAdministration: Rule = {
     if (policies.length === 0) return notApplicable('the bucket has no policy');
     const problems: string[] = [];
     for (const policy of policies) {
-      if (policy.problem) problems.push(`${policy.source.address}: ${policy.problem}`);
+      if (policy.problem) problems.push(`${policy.source.id}: ${policy.problem}`);
       for (const st of policy.statements ?? []) {
         if (st.effect !== 'Allow') continue;
         // Without the bucket's account (no allowed_account_ids or assume_role in its provider) only "*" is known to be another.
-        const named = bucket.account ? principalAccounts(st.principals.aws).filter((a) => a !== bucket.account) : [];
-        const others = st.principals.anyone || st.notPrincipal ? ['*'] : named;
+        const named = bucket.provider.account
+          ? principalAccounts(principalIds(st, 'AWS')).filter((a) => a !== bucket.provider.account)
+          : [];
+        const others = admitsAnyone(st) || st.notPrincipals.length > 0 ? ['*'] : named;
         if (others.length === 0) continue;
         const granted = ADMINISTRATION.filter((action) => grantsAction(st, action));
         if (granted.length > 0) problems.push(`${st.label} allows ${others.join(', ')} ${granted.join(', ')}`);
@@ -37,7 +39,7 @@ export const S3BucketPolicyNoCrossAccountAdministration: Rule = {
     }
     if (problems.length > 0) return nonCompliant(problems.join('; '));
     return compliant(
-      bucket.account
+      bucket.provider.account
         ? 'no other account is allowed bucket administration'
         : "no wildcard principal is allowed bucket administration (the bucket's account is not known offline)",
     );

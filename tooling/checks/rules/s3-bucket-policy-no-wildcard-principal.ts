@@ -14,9 +14,7 @@ export const S3BucketPolicyNoWildcardPrincipal: Rule = {
     const policies = bucketPolicies(bucket, facts);
     if (policies.length === 0) return notApplicable('the bucket has no policy');
     const problems = policies.flatMap((p) =>
-      p.problem
-        ? [`${p.source.address}: ${p.problem}`]
-        : unscopedPublicAllows(p.statements ?? []).map((l) => `${l} in ${p.source.address}`),
+      p.problem ? [`${p.source.id}: ${p.problem}`] : unscopedPublicAllows(p.statements ?? []).map((l) => `${l} in ${p.source.id}`),
     );
     return problems.length === 0 ? compliant('no unscoped wildcard Allow') : nonCompliant(problems.join('; '));
   },

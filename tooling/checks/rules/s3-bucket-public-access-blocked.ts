@@ -1,6 +1,6 @@
+import { isTrue } from '../../model';
 import { bucketSettings } from '../facts';
 import { compliant, nonCompliant, type Rule } from '../types';
-import { isTrue } from '../values';
 
 const SETTINGS = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'] as const;
 
@@ -16,10 +16,10 @@ export const S3BucketPublicAccessBlocked: Rule = {
     const blocks = bucketSettings(bucket, facts, 'aws_s3_bucket_public_access_block');
     if (blocks.length === 0) return nonCompliant('no aws_s3_bucket_public_access_block names this bucket');
     const best = blocks
-      .map((b) => ({ b, off: SETTINGS.filter((s) => !isTrue(b.attributes[s])) }))
+      .map((b) => ({ b, off: SETTINGS.filter((s) => !isTrue(b.config[s])) }))
       .sort((x, y) => x.off.length - y.off.length)[0]!;
     return best.off.length === 0
-      ? compliant(`all four settings are true in ${best.b.address}`)
-      : nonCompliant(`${best.off.join(', ')} not true in ${best.b.address}`);
+      ? compliant(`all four settings are true in ${best.b.id}`)
+      : nonCompliant(`${best.off.join(', ')} not true in ${best.b.id}`);
   },
 };

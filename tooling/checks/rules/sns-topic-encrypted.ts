@@ -1,5 +1,5 @@
+import { isSet } from '../../model';
 import { compliant, nonCompliant, type Rule } from '../types';
-import { isSet } from '../values';
 
 /** SNS.1: messages at rest under a KMS key. */
 export const SnsTopicEncrypted: Rule = {
@@ -10,7 +10,7 @@ export const SnsTopicEncrypted: Rule = {
   reason: 'Notifications name buckets, keys, accounts and deployments; at rest they should be as protected as the events they announce.',
   resourceTypes: ['aws_sns_topic'],
   evaluate: (topic) =>
-    isSet(topic.attributes.kms_master_key_id)
-      ? compliant(`kms_master_key_id is ${String(topic.attributes.kms_master_key_id)}`)
+    isSet(topic.config.kms_master_key_id)
+      ? compliant(`kms_master_key_id is ${String(topic.config.kms_master_key_id)}`)
       : nonCompliant('kms_master_key_id is not set'),
 };

@@ -1,5 +1,5 @@
+import { principalAccounts, principalIds } from '../../../modules/policy';
 import { policyOf } from '../facts';
-import { principalAccounts } from '../policy';
 import { compliant, nonCompliant, notApplicable, type Rule } from '../types';
 
 /** CKV_AWS_385: another account's principals only with a condition (protocol and endpoint, source...). */
@@ -15,11 +15,11 @@ export const SnsTopicPolicyNoUnconditionedCrossAccount: Rule = {
     const policy = policyOf(holder);
     if (!policy) return notApplicable('no policy argument');
     if (policy.problem) return nonCompliant(policy.problem);
-    if (!holder.account)
+    if (!holder.provider.account)
       return notApplicable("the topic's account is not known offline (no allowed_account_ids or assume_role in its provider)");
     const open = (policy.statements ?? [])
       .filter((st) => st.effect === 'Allow' && st.conditions.length === 0)
-      .map((st) => ({ st, others: principalAccounts(st.principals.aws).filter((a) => a !== holder.account) }))
+      .map((st) => ({ st, others: principalAccounts(principalIds(st, 'AWS')).filter((a) => a !== holder.provider.account) }))
       .filter(({ others }) => others.length > 0);
     return open.length === 0
       ? compliant('every cross-account grant carries a condition')

@@ -1,5 +1,5 @@
+import { isSet, isTrue } from '../../model';
 import { compliant, nonCompliant, type Rule } from '../types';
-import { isSet, isTrue } from '../values';
 
 /** CKV_AWS_27 / CKV2_AWS_73: messages at rest under a customer managed key. */
 export const SqsQueueEncrypted: Rule = {
@@ -10,11 +10,11 @@ export const SqsQueueEncrypted: Rule = {
   reason: 'Deployment events carry account, instance and application details; SSE-SQS or no encryption leaves them outside any key policy.',
   resourceTypes: ['aws_sqs_queue'],
   evaluate: (queue) => {
-    const key = queue.attributes.kms_master_key_id;
+    const key = queue.config.kms_master_key_id;
     if (isSet(key) && String(key) !== 'alias/aws/sqs') return compliant(`kms_master_key_id is ${String(key)}`);
     if (isSet(key)) return nonCompliant('kms_master_key_id is the AWS managed key alias/aws/sqs, whose policy nobody can restrict');
     return nonCompliant(
-      isTrue(queue.attributes.sqs_managed_sse_enabled) ? 'SSE-SQS only (no customer managed key)' : 'kms_master_key_id is not set',
+      isTrue(queue.config.sqs_managed_sse_enabled) ? 'SSE-SQS only (no customer managed key)' : 'kms_master_key_id is not set',
     );
   },
 };

@@ -1,0 +1,24 @@
+// The IAM policy model read back from JSON (statement, principal, condition) and its one wildcard
+// matcher, shared by the coherence checks at synth, the rule pack and the review. Re-exports only.
+
+export {
+  conditionKeyIs,
+  conditionValueMatches,
+  isNegatedOperator,
+  missingKeyHolds,
+  restrictingConditions,
+} from './condition';
+export {
+  admitsAnyone,
+  type Effect,
+  grantsAction,
+  normalizeStatement,
+  type PolicyCondition,
+  type PolicyPrincipal,
+  parsePolicyDocument,
+  principalAccounts,
+  principalIds,
+  type Statement,
+  statementKey,
+} from './statement';
+export { actionMatches, type WildcardOptions, wildcardMatch } from './wildcard';

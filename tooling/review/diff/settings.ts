@@ -1,0 +1,188 @@
+/**
+ * The security diff of settings that protect data and evidence: bucket encryption, versioning,
+ * object lock, public access, replication, lifecycle expirations (diff-lifecycle.ts); key rotation
+ * and deletion windows; store encryption and retention; trails (diff-trails.ts); alarms; routes.
+ */
+
+import { type AppStack, text, texts } from '../../model';
+import type { ReviewContext } from '../context';
+import { alarmCondition, type BucketFacts, bucketFacts, eventRoutes, keyFacts, statesText, storeFacts } from '../facts';
+import type { Finding, Severity } from './findings';
+import { diffLifecycles } from './lifecycle';
+import { diffTemplates } from './templates';
+import { diffTrails } from './trails';
+
+type Pair = { before: ReviewContext; after: ReviewContext; stack: string };
+
+/** Every setting difference of the stacks both folders have. */
+export function diffSettings(before: ReviewContext, after: ReviewContext): Finding[] {
+  return after.app.stacks.flatMap((s) => {
+    const prior = before.app.stacks.find((x) => x.name === s.name);
+    if (!prior) return [];
+    const pair = { before, after, stack: s.name };
+    return [
+      ...buckets(pair, prior, s),
+      ...keys(pair, prior, s),
+      ...stores(pair, prior, s),
+      ...diffTrails(before, after, prior, s),
+      ...diffTemplates(prior, s),
+      ...alarms(pair, prior, s),
+      ...routes(pair, prior, s),
+    ];
+  });
+}
+
+function compare<T extends { resource: { address: string } }>(
+  p: Pair,
+  before: readonly T[],
+  after: readonly T[],
+  label: (t: T) => string,
+  rules: readonly [string, (t: T) => string, (a: string, b: string) => Severity][],
+): Finding[] {
+  return after.flatMap((now) => {
+    const prior = before.find((b) => b.resource.address === now.resource.address);
+    if (!prior) return [];
+    return rules.flatMap(([what, get, severity]) => {
+      const [a, b] = [get(prior), get(now)];
+      return a === b
+        ? []
+        : [{ severity: severity(a, b), stack: p.stack, subject: label(now), change: `${what}: ${a || '—'} → ${b || '—'}` }];
+    });
+  });
+}
+
+/** Dangerous unless the new value is `better` (a predicate on the new value), then info. */
+const unless = (better: (b: string, a: string) => boolean) => (a: string, b: string) => (better(b, a) ? 'info' : 'dangerous') as Severity;
+
+function buckets(p: Pair, before: AppStack, after: AppStack): Finding[] {
+  const [old, now] = [bucketFacts(p.before, before), bucketFacts(p.after, after)];
+  return [...settingsOfBuckets(p, old, now), ...objectLock(p, old, now), ...diffLifecycles(p.stack, old, now)];
+}
+
+function settingsOfBuckets(p: Pair, old: readonly BucketFacts[], now: readonly BucketFacts[]): Finding[] {
+  return compare(p, old, now, (b) => `bucket ${b.name}`, [
+    ['encryption', (b) => b.encryption, unless((b) => b.startsWith('SSE-KMS') || b.startsWith('DSSE-KMS'))],
+    ['versioning', (b) => b.versioning, unless((b) => b === 'Enabled')],
+    ['public access', (b) => b.publicAccess, unless((b) => b.startsWith('all public access blocked'))],
+    ['replication', (b) => b.replication.join('; '), unless((b, a) => a === '' || b.startsWith(a.split(' (')[0]))],
+  ]);
+}
+
+/**
+ * Object lock, in sentences: lock removed, a default retention removed or shortened, or COMPLIANCE
+ * turned into GOVERNANCE (which users with s3:BypassGovernanceRetention can shorten) weakens it.
+ */
+function objectLock(p: Pair, before: readonly BucketFacts[], after: readonly BucketFacts[]): Finding[] {
+  return after.flatMap((now) => {
+    const prior = before.find((b) => b.resource.address === now.resource.address);
+    if (!prior || prior.objectLock === now.objectLock) return [];
+    const [a, b] = [prior.lockRetention, now.lockRetention];
+    const say = (severity: Severity, change: string): Finding => ({ severity, stack: p.stack, subject: `bucket ${now.name}`, change });
+    const text = `${prior.objectLock} → ${now.objectLock}`;
+    if (a && !b) return [say('dangerous', `object lock turned off: ${text}`)];
+    if (!a && b) return [say('info', `object lock turned on: ${text}`)];
+    const found: Finding[] = [];
+    if (a?.mode === 'COMPLIANCE' && b?.mode !== 'COMPLIANCE') {
+      found.push(say('dangerous', `object lock mode weakened from COMPLIANCE to ${b?.mode ?? 'no default retention'}: ${text}`));
+    } else if (a?.mode && !b?.mode) found.push(say('dangerous', `object lock default retention removed: ${text}`));
+    if (a?.days !== undefined && b?.days !== undefined && b.days < a.days) {
+      found.push(say('dangerous', `object lock default retention shortened from ${a.days} to ${b.days} days: ${text}`));
+    }
+    return found.length > 0
+      ? found
+      : [
+          say(
+            a?.mode !== 'COMPLIANCE' && b?.mode === 'COMPLIANCE' ? 'info' : (b?.days ?? 0) > (a?.days ?? 0) ? 'info' : 'notable',
+            `object lock: ${text}`,
+          ),
+        ];
+  });
+}
+
+function keys(p: Pair, before: AppStack, after: AppStack): Finding[] {
+  const windowDays = (k: { deletionWindow: string }) => Number.parseInt(k.deletionWindow, 10);
+  return compare(p, keyFacts(p.before, before), keyFacts(p.after, after), (k) => `key ${k.name}`, [
+    ['rotation', (k) => k.rotation, unless((b) => b !== 'off')],
+    // A shorter waiting period leaves less time to cancel a scheduled deletion.
+    [
+      'deletion window',
+      (k) => k.deletionWindow,
+      (a, b) => (windowDays({ deletionWindow: b }) < windowDays({ deletionWindow: a }) ? 'dangerous' : 'info'),
+    ],
+  ]);
+}
+
+/** Encryption and retention of topics, queues, streams, log groups, archives and event data stores. */
+function stores(p: Pair, before: AppStack, after: AppStack): Finding[] {
+  const [old, now] = [storeFacts(p.before, before), storeFacts(p.after, after)];
+  const retention = now.flatMap((s) => {
+    const prior = old.find((o) => o.resource.address === s.resource.address);
+    const [a, b] = [prior?.retentionSeconds, s.retentionSeconds];
+    if (!prior || a === undefined || b === undefined || a === b) return [];
+    const shorter = b < a;
+    return [
+      {
+        severity: (shorter ? 'dangerous' : 'info') as Severity,
+        stack: p.stack,
+        subject: `${s.kind} ${s.name}`,
+        change: `retention ${shorter ? 'shortened' : 'lengthened'}: ${prior.retention} → ${s.retention}`,
+      },
+    ];
+  });
+  return [
+    ...compare(p, old, now, (s) => `${s.kind} ${s.name}`, [['encryption', (s) => s.encryption, unless((b) => b.startsWith('SSE-KMS'))]]),
+    ...retention,
+  ];
+}
+
+/** Alarms that stop notifying are dangerous; a changed threshold, period or pattern is notable. */
+function alarms(p: Pair, before: AppStack, after: AppStack): Finding[] {
+  const facts = (s: AppStack) =>
+    s.resources
+      .filter((r) => r.type === 'aws_cloudwatch_metric_alarm' || r.type === 'aws_cloudwatch_log_metric_filter')
+      .map((r) => {
+        const c = r.config;
+        return {
+          resource: r,
+          name: text(c.alarm_name) ?? text(c.name) ?? r.name,
+          kind: r.type === 'aws_cloudwatch_metric_alarm' ? 'alarm' : 'metric filter',
+          fires: r.type === 'aws_cloudwatch_metric_alarm' ? alarmCondition(c) : '',
+          actions: c.actions_enabled === false ? '' : texts(c.alarm_actions).join(', '),
+          pattern: text(c.pattern) ?? '',
+        };
+      });
+  return compare(p, facts(before), facts(after), (f) => `${f.kind} ${f.name}`, [
+    ['fires when', (f) => f.fires, () => 'notable'],
+    ['notifies', (f) => f.actions, (a, b) => (a.split(', ').every((x) => b.split(', ').includes(x)) ? 'info' : 'dangerous')],
+    ['filter pattern', (f) => f.pattern, () => 'notable'],
+  ]);
+}
+
+function routes(p: Pair, before: AppStack, after: AppStack): Finding[] {
+  const facts = (ctx: ReviewContext, s: AppStack) =>
+    eventRoutes(ctx, s).map((r) => ({
+      resource: { address: `${r.holder.address}/${r.rule}` },
+      rule: r.rule,
+      states: statesText(r),
+      targets: r.targets.map((t) => t.label).join(', '),
+      enabled: String(r.enabled),
+    }));
+  const old = facts(p.before, before);
+  const now = facts(p.after, after);
+  const gone = old
+    .filter((o) => !now.some((n) => n.resource.address === o.resource.address))
+    .map((o) => ({
+      severity: 'notable' as Severity,
+      stack: p.stack,
+      subject: `event rule ${o.rule}`,
+      change: `removed: ${o.states} no longer reaches ${o.targets}`,
+    }));
+  return [
+    ...gone,
+    ...compare(p, old, now, (r) => `event rule ${r.rule}`, [
+      ['states', (r) => r.states, () => 'notable'],
+      ['targets', (r) => r.targets, () => 'notable'],
+      ['enabled', (r) => r.enabled, unless((b) => b === 'true')],
+    ]),
+  ];
+}
