@@ -4,10 +4,13 @@
  * generator does not write (a console session without MFA, a write without readOnly, an object
  * where a name is expected).
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { type CloudTrailRecord, type CorpusSummary, tamper } from '../../tooling/logs/corpus';
 import { readPublicKeys } from '../../tooling/logs/verify';
 import type { SeenRecord } from './expected-answers';
-import { corpus } from './support';
+import { corpus, testKeys } from './support';
 
 export interface QueryCorpus {
   readonly summary: CorpusSummary;
@@ -16,7 +19,43 @@ export interface QueryCorpus {
   readonly handMade: string;
 }
 
+/**
+ * Made once per jest run and shared by the query test files (read-only: a test that changes files
+ * works on copyOf), kept in the run's TMPDIR. A file that finds none makes it in a private folder
+ * and renames it into place; when another file got there first, it uses that one.
+ */
+const SHARED = path.join(os.tmpdir(), 'cdktf-org-logging-query-corpus-v1');
+const FIXTURE = `${SHARED}.json`;
+
 export async function queryCorpus(): Promise<QueryCorpus> {
+  const shared = readShared();
+  if (shared) return shared;
+  const made = await makeQueryCorpus();
+  try {
+    fs.renameSync(made.summary.root, SHARED);
+  } catch {
+    // Another test file made it first: this one keeps its own (the same content, from the same seed and keys).
+    return made;
+  }
+  const { keys: _keys, ...summary } = made.summary;
+  const partial = `${FIXTURE}.${process.pid}`;
+  fs.writeFileSync(partial, JSON.stringify({ ...made, summary: { ...summary, root: SHARED } }));
+  fs.renameSync(partial, FIXTURE);
+  return readShared() as QueryCorpus;
+}
+
+/** The shared corpus, when its description is written (it is written after the folder is in place). */
+function readShared(): QueryCorpus | undefined {
+  let stored: QueryCorpus;
+  try {
+    stored = JSON.parse(fs.readFileSync(FIXTURE, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  return { ...stored, summary: { ...stored.summary, publicKeysFile: path.join(SHARED, 'public-keys.json'), keys: testKeys() } };
+}
+
+async function makeQueryCorpus(): Promise<QueryCorpus> {
   const seen: SeenRecord[] = [];
   const summary = await corpus({ pendingHours: 1, recordsPerFile: 12, onRecord: (record, file) => seen.push({ record, file }) });
   const like = summary.unverified[0];

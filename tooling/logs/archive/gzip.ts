@@ -38,6 +38,42 @@ export async function readGzipFile(file: string): Promise<{ content: Buffer; tra
   return { content: Buffer.concat(chunks, member.size), trailing: member.trailing };
 }
 
+/** A first member's content and hash, from one inflate: what is hashed is exactly what a reader is given. */
+export interface InflatedMember extends GzipMember {
+  readonly content: Buffer;
+}
+
+/** Inflates and hashes the first member of `data` (compressed bytes in memory), in the thread pool. */
+export async function inflateAndHash(data: Buffer): Promise<InflatedMember> {
+  const chunks: Buffer[] = [];
+  const member = await inflateFirstMember(data, (chunk) => chunks.push(chunk));
+  const content = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, member.size);
+  // WebCrypto hashes in the thread pool, off the thread that feeds DuckDB.
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', content);
+  return { content, sha256: Buffer.from(digest).toString('hex'), size: member.size, trailing: member.trailing };
+}
+
+/** The same on the calling thread, for a reader that cannot wait. */
+export function inflateAndHashSync(data: Buffer): InflatedMember {
+  const start = headerLength(data);
+  let inflated: { buffer: Buffer; engine: zlib.InflateRaw };
+  try {
+    inflated = zlib.inflateRawSync(data.subarray(start), { info: true }) as unknown as typeof inflated;
+  } catch (error) {
+    throw new GzipFormatError(`gzip: ${(error as Error).message}`);
+  }
+  const content = inflated.buffer;
+  const trailing = checkTrailer(data, start + inflated.engine.bytesWritten, content.length, crc32 ? crc32(content) : undefined);
+  return { content, sha256: createHash('sha256').update(content).digest('hex'), size: content.length, trailing };
+}
+
+/** Every member's content, as gunzip reads a file (for files no digest covers, which are read as they are). */
+export function gunzipAll(data: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    zlib.gunzip(data, (error, content) => (error ? reject(new GzipFormatError(`gzip: ${error.message}`)) : resolve(content))),
+  );
+}
+
 /** Inflates the member at the start of `data`, passing its content on in order. */
 function inflateFirstMember(data: Buffer, onData: (chunk: Buffer) => void): Promise<{ size: number; trailing: boolean }> {
   const start = headerLength(data);
@@ -53,14 +89,22 @@ function inflateFirstMember(data: Buffer, onData: (chunk: Buffer) => void): Prom
     inflater.on('error', (error) => reject(new GzipFormatError(`gzip: ${error.message}`)));
     inflater.on('end', () => {
       // The raw inflater stops at the end of the deflate stream: bytesWritten is what it consumed.
-      const trailer = start + inflater.bytesWritten;
-      if (trailer + 8 > data.length) return reject(new GzipFormatError('gzip: truncated trailer'));
-      if (crc32 && data.readUInt32LE(trailer) !== crc >>> 0) return reject(new GzipFormatError('gzip: CRC-32 mismatch'));
-      if (data.readUInt32LE(trailer + 4) !== size % 2 ** 32) return reject(new GzipFormatError('gzip: length mismatch'));
-      resolve({ size, trailing: trailer + 8 < data.length });
+      try {
+        resolve({ size, trailing: checkTrailer(data, start + inflater.bytesWritten, size, crc32 ? crc : undefined) });
+      } catch (error) {
+        reject(error);
+      }
     });
     inflater.end(data.subarray(start));
   });
+}
+
+/** Checks the member's trailer at `at` (CRC-32 when known, length); whether other bytes follow it. */
+function checkTrailer(data: Buffer, at: number, size: number, crc: number | undefined): boolean {
+  if (at + 8 > data.length) throw new GzipFormatError('gzip: truncated trailer');
+  if (crc !== undefined && data.readUInt32LE(at) !== crc >>> 0) throw new GzipFormatError('gzip: CRC-32 mismatch');
+  if (data.readUInt32LE(at + 4) !== size % 2 ** 32) throw new GzipFormatError('gzip: length mismatch');
+  return at + 8 < data.length;
 }
 
 /** zlib.crc32 exists from Node 20.15 / 22.2; without it the CRC is not checked (the SHA-256 still is). */

@@ -33,6 +33,7 @@ const QUESTIONS = ['codedeploy-changes', 'deployments-by-principal'] as const;
 export async function benchQuery(options: QueryBenchOptions): Promise<string[]> {
   const { repo } = options;
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const cpu = (runs: readonly Measured[]) => (runs.some((m) => m.cpuMs === undefined) ? 'n/a' : s(median(runs.map((m) => m.cpuMs ?? 0))));
   const rss = (m: Measured) => (m.rssMb === undefined ? 'n/a' : `${m.rssMb.toFixed(0)} MB`);
   const lines: string[] = [];
   const counts = new Map<string, number>();
@@ -57,7 +58,7 @@ export async function benchQuery(options: QueryBenchOptions): Promise<string[]> 
     const scanMs = median(scan.map((m) => m.ms));
     const peak = first.reduce((a, b) => ((a.rssMb ?? 0) >= (b.rssMb ?? 0) ? a : b));
     lines.push(
-      `  ${name} (${counts.get(name)} rows): first query ${s(firstMs)}, Node scan ${s(scanMs)}, ratio ${(firstMs / scanMs).toFixed(2)} (goal: at most 1); ` +
+      `  ${name} (${counts.get(name)} rows): first query ${s(firstMs)}, Node scan ${s(scanMs)}, ratio ${(firstMs / scanMs).toFixed(2)} (goal: at most 1); CPU ${cpu(first)} vs ${cpu(scan)}; ` +
         `peak RSS ${rss(half)} at half size, ${rss(peak)} at full (Node scan ${rss(scan[0])}); runs ${first.map((m) => Math.round(m.ms)).join(', ')} vs ${scan.map((m) => Math.round(m.ms)).join(', ')} ms`,
     );
   }
@@ -70,20 +71,24 @@ export async function benchQuery(options: QueryBenchOptions): Promise<string[]> 
   const report = JSON.parse(imported.stdout);
   const again = measure(process.execPath, [...LOGS, 'import', '--from', options.full, '--db', database, '--format', 'json'], { cwd: repo });
   lines.push(
-    `  import --db: ${s(imported.ms)}, peak RSS ${rss(imported)}, ${(fs.statSync(database).size / 1e6).toFixed(0)} MB file; second import (nothing new; every digest, and every file by its recorded hash, verified again): ${s(again.ms)}, peak RSS ${rss(again)}`,
+    `  import --db: ${s(imported.ms)} (CPU ${cpu([imported])}), peak RSS ${rss(imported)}, ${(fs.statSync(database).size / 1e6).toFixed(0)} MB file; second import (nothing new; every digest, and every file by its recorded hash, verified again): ${s(again.ms)} (CPU ${cpu([again])}), peak RSS ${rss(again)}`,
   );
   for (const name of QUESTIONS) {
     const question = findQuestion(name)!;
     const inProcess: number[] = [];
+    const inProcessCpu: number[] = [];
     for (let i = 0; i < Math.max(options.runs, 5); i++) {
       const started = performance.now();
+      const cpuBefore = process.cpuUsage();
       const answer = await answerQuestion({ question, window: {}, database });
       inProcess.push(performance.now() - started);
+      const used = process.cpuUsage(cpuBefore);
+      inProcessCpu.push((used.user + used.system) / 1000);
       if (answer.rows.length !== counts.get(name)) throw new Error(`${name}: the database answered ${answer.rows.length} rows`);
     }
     const cli = measure(process.execPath, [...LOGS, 'query', name, '--db', database, '--format', 'json'], { cwd: repo });
     lines.push(
-      `  repeat ${name} on --db: ${median(inProcess).toFixed(0)} ms in-process (goal: under 100 ms; runs ${inProcess.map(Math.round).join(', ')}), whole CLI process ${Math.round(cli.ms)} ms, peak RSS ${rss(cli)}`,
+      `  repeat ${name} on --db: ${median(inProcess).toFixed(0)} ms in-process (goal: under 100 ms; runs ${inProcess.map(Math.round).join(', ')}; CPU ${median(inProcessCpu).toFixed(0)} ms), whole CLI process ${Math.round(cli.ms)} ms (CPU ${cpu([cli])}), peak RSS ${rss(cli)}`,
     );
   }
   return [

@@ -33,11 +33,13 @@ export async function benchVerify(options: VerifyBenchOptions): Promise<string[]
   const mb = full.decompressedBytes / 1e6;
   const verifyMs = median(fullRuns.verify.map((r) => r.ms));
   const zcatMs = median(fullRuns.zcat.map((r) => r.ms));
+  const cpu = (runs: Measured[]) =>
+    runs.some((r) => r.cpuMs === undefined) ? 'n/a' : `${(median(runs.map((r) => r.cpuMs ?? 0)) / 1000).toFixed(2)} s`;
   const rss = (runs: Measured[]) => Math.max(...runs.map((r) => r.rssMb ?? 0));
   return [
     `Verify: ${full.records.toLocaleString('en-US')} records in ${full.logFiles.length} log files and ${full.digests.length} digests, ${mb.toFixed(0)} MB decompressed (median of ${options.runs})`,
-    `  npm run logs -- verify   ${(verifyMs / 1000).toFixed(2)} s  ${(mb / (verifyMs / 1000)).toFixed(0)} MB/s  peak RSS ${rss(fullRuns.verify).toFixed(0)} MB`,
-    `  zcat <files> | sha256sum ${(zcatMs / 1000).toFixed(2)} s  ${(mb / (zcatMs / 1000)).toFixed(0)} MB/s`,
+    `  npm run logs -- verify   ${(verifyMs / 1000).toFixed(2)} s  ${(mb / (verifyMs / 1000)).toFixed(0)} MB/s  CPU ${cpu(fullRuns.verify)}  peak RSS ${rss(fullRuns.verify).toFixed(0)} MB`,
+    `  zcat <files> | sha256sum ${(zcatMs / 1000).toFixed(2)} s  ${(mb / (zcatMs / 1000)).toFixed(0)} MB/s  CPU ${cpu(fullRuns.zcat)}`,
     `  ratio verify / zcat: ${(verifyMs / zcatMs).toFixed(2)} (goal: at most 1.5)`,
     `  peak RSS at ${half.logFiles.length} files: ${rss(halfRuns.verify).toFixed(0)} MB; at ${full.logFiles.length} files: ${rss(fullRuns.verify).toFixed(0)} MB (goal: flat, under 400 MB)`,
     `  runs (ms): verify ${fullRuns.verify.map((r) => Math.round(r.ms)).join(', ')}; zcat ${fullRuns.zcat.map((r) => Math.round(r.ms)).join(', ')}`,

@@ -2,10 +2,10 @@
  * Answers a question, or runs ad-hoc SQL, over a `cloudtrail` view with the Athena table's columns:
  * straight from verified files (the first question over a folder), or from a --db store.
  */
-import * as path from 'node:path';
 import { CLOUDTRAIL_PARTITION_COLUMNS } from '../../../modules/audit-queries/cloudtrail-columns';
 import { type AuditQuestion, type QuestionWindow, windowParameters } from '../../../modules/audit-queries/questions';
 import { assertSingleSelect, openSession, queryRows, type RowSink, type Session } from './duckdb-session';
+import { type LogFeed, registerFeed } from './log-feed';
 import { columnsMentioned, recordsSelect } from './records-source';
 import { readState, type StoreState } from './store';
 
@@ -14,24 +14,21 @@ export interface Rows {
   readonly rows: readonly Record<string, unknown>[];
 }
 
-/** The question's rows from the files named (relative to `root`), which the caller has verified. */
-export async function askFiles(
-  root: string,
-  files: readonly string[],
-  question: AuditQuestion,
-  window: QuestionWindow,
-  sink?: RowSink,
-): Promise<Rows> {
+/** The question's rows from the files the feed hands out (it verifies each one's hash as it reads it). */
+export async function askFeed(feed: LogFeed, question: AuditQuestion, window: QuestionWindow, sink?: RowSink): Promise<Rows> {
   const sql = question.sql('cloudtrail');
   const session = await openSession();
   try {
-    await session.lockDown([path.resolve(root)]);
+    registerFeed(session.connection, () => feed, session.threads);
+    // DuckDB reads nothing from disk: the content comes from the feed.
+    await session.lockDown([]);
     const mentioned = columnsMentioned(sql);
     const narrowed = mentioned && {
       columns: new Set([...mentioned.columns, ...CLOUDTRAIL_PARTITION_COLUMNS.map((column) => column.name)]),
       words: mentioned.words,
     };
-    await session.connection.run(`CREATE TEMP VIEW cloudtrail AS ${recordsSelect({ root, files, ...narrowed })}`);
+    await session.connection.run(`CREATE TEMP VIEW cloudtrail AS ${recordsSelect({ ...narrowed })}`);
+    feed.start();
     return await queryRows(session.connection, sql, windowParameters(window), sink);
   } finally {
     session.close();

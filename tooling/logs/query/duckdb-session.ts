@@ -7,7 +7,16 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, DuckDBTypeId, StatementType } from '@duckdb/node-api';
+import {
+  BLOB,
+  DuckDBBlobValue,
+  type DuckDBConnection,
+  DuckDBInstance,
+  DuckDBTableFunction,
+  DuckDBTypeId,
+  StatementType,
+  VARCHAR,
+} from '@duckdb/node-api';
 
 /** DuckDB's share of the 400 MB process budget (issue 15, point 7); Node and the verifier take the rest. */
 const MEMORY_LIMIT = '256MB';
@@ -20,6 +29,8 @@ interface SessionOptions {
 
 export interface Session {
   readonly connection: DuckDBConnection;
+  /** DuckDB's worker threads. */
+  readonly threads: number;
   /** Where DuckDB may spill; removed on close. */
   readonly tempDirectory: string;
   /** Restricts file access to `directories` (plus the spill folder) and locks every setting. */
@@ -29,18 +40,23 @@ export interface Session {
 
 export async function openSession(options: SessionOptions = {}): Promise<Session> {
   const tempDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'logs-duckdb-'));
+  const threads = Math.max(1, Math.min(os.availableParallelism(), 4));
   const instance = await DuckDBInstance.create(options.database ?? ':memory:', {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     access_mode: options.readOnly ? 'READ_ONLY' : 'AUTOMATIC',
     memory_limit: MEMORY_LIMIT,
     temp_directory: tempDirectory,
-    threads: String(Math.max(1, Math.min(os.availableParallelism(), 4))),
+    threads: String(threads),
   });
   const connection = await instance.connect();
+  // Operators that gather small chunks into large ones would hold thousands of one-file rows of the
+  // feed (a whole log file each) before passing them on: measured out of memory.
+  await connection.run('SET enable_caching_operators = false');
   await installTrinoMacros(connection);
   return {
     connection,
+    threads,
     tempDirectory,
     async lockDown(directories) {
       const allowed = [...directories, tempDirectory].map((directory) => sqlString(withSlash(directory)));
@@ -76,27 +92,16 @@ export function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-/**
- * read_json takes each string as a glob: a path with glob characters would match other files (or
- * none). CloudTrail's own key names never contain them; a copy root that does is refused.
- */
-export function assertNoGlob(file: string): void {
-  if (/[*?[\]{}]/.test(file)) {
-    throw new Error(
-      `"${file}" contains a glob character (* ? [ ] { }), which DuckDB would expand. Fix: copy the archive to a folder whose path has none.`,
-    );
-  }
-}
-
 function withSlash(directory: string): string {
   return directory.endsWith(path.sep) ? directory : `${directory}${path.sep}`;
 }
 
 /**
  * Runs a query and returns plain JSON rows, keyed by column in order, or hands them to `sink` chunk
- * by chunk. DuckDB renders each row with `to_json` (about five times faster than converting values
- * in JavaScript, measured on 13,000 rows); a statement whose result has duplicate column names,
- * which a JSON object cannot hold, or that cannot be wrapped, is converted value by value instead.
+ * by chunk as JSON texts. DuckDB renders each row with `to_json`, so a large answer goes from DuckDB
+ * to the output as text without becoming JavaScript values; a statement whose result has duplicate
+ * column names, which a JSON object cannot hold, or that cannot be wrapped, is converted value by
+ * value instead. Whether it can be wrapped is decided when it is prepared, before anything runs.
  */
 export async function queryRows(
   connection: DuckDBConnection,
@@ -104,38 +109,49 @@ export async function queryRows(
   values?: readonly string[],
   sink?: RowSink,
 ): Promise<{ columns: string[]; rows: Record<string, unknown>[] }> {
-  const bound = values ? [...values] : undefined;
   const prepared = await connection.prepare(sql);
   const columns = Array.from({ length: prepared.columnCount }, (_, index) => prepared.columnName(index));
   const rows: Record<string, unknown>[] = [];
-  const emit = sink
-    ? (chunk: Record<string, unknown>[]) => sink(chunk, columns)
-    : (chunk: Record<string, unknown>[]) => void rows.push(...chunk);
-  if (new Set(columns).size === columns.length) {
-    const body = sql.replace(/;\s*$/, '');
+  const emit = (chunk: RowChunk) => (sink ? sink(chunk, columns) : rows.push(...chunk.objects()));
+  const body = sql.replace(/;\s*$/, '');
+  const wrapped =
+    new Set(columns).size === columns.length
+      ? await connection.prepare(`SELECT to_json(q)::VARCHAR FROM (${body}\n) AS q`).catch(() => undefined)
+      : undefined;
+  if (wrapped) {
+    if (values) wrapped.bind([...values]);
     // Streamed chunk by chunk: a large answer never sits whole in memory when a sink takes it.
-    const result = await connection.stream(`SELECT to_json(q)::VARCHAR FROM (${body}\n) AS q`, bound).catch(() => undefined);
-    if (result) {
-      for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-        emit(chunk.getRows().map(([text]) => JSON.parse(String(text))));
-      }
-      return { columns, rows };
+    const result = await wrapped.stream();
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      emit(jsonChunk(chunk.getColumnValues(0) as string[]));
     }
+    return { columns, rows };
   }
-  const reader = await connection.runAndReadAll(sql, bound);
+  if (values) prepared.bind([...values]);
+  const reader = await prepared.runAndReadAll();
   const wide = new Set(columns.filter((_, index) => WIDE_INTEGERS.has(reader.columnTypeId(index))));
-  emit(
-    reader.getRowObjectsJson().map((row) => {
-      const plain: Record<string, unknown> = { ...row };
-      for (const column of wide) plain[column] = exactNumber(plain[column]);
-      return plain;
-    }),
-  );
+  const objects = reader.getRowObjectsJson().map((row) => {
+    const plain: Record<string, unknown> = { ...row };
+    for (const column of wide) plain[column] = exactNumber(plain[column]);
+    return plain;
+  });
+  emit({ json: () => objects.map((row) => JSON.stringify(row)), objects: () => objects, length: objects.length });
   return { columns, rows };
 }
 
+/** Rows in order, as JSON object texts (what DuckDB rendered) or parsed. */
+export interface RowChunk {
+  readonly length: number;
+  json(): readonly string[];
+  objects(): Record<string, unknown>[];
+}
+
+function jsonChunk(texts: readonly string[]): RowChunk {
+  return { length: texts.length, json: () => texts, objects: () => texts.map((text) => JSON.parse(text)) };
+}
+
 /** Takes rows as they come (in order); queryRows then returns none itself. */
-export type RowSink = (rows: Record<string, unknown>[], columns: readonly string[]) => void;
+export type RowSink = (rows: RowChunk, columns: readonly string[]) => void;
 
 /** getRowObjectsJson writes these as strings (JSON numbers lose precision past 2^53). */
 const WIDE_INTEGERS = new Set<DuckDBTypeId>([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT]);
@@ -162,4 +178,42 @@ export async function assertSingleSelect(connection: DuckDBConnection, sql: stri
       `sql: only a read-only SELECT (or WITH ... SELECT) runs here; got a ${StatementType[prepared.statementType]} statement. Fix: ask with SELECT.`,
     );
   }
+}
+
+/** A row of a row source: text, bytes (BLOB) or NULL per column. */
+type SourceRow = readonly (string | Buffer | null)[];
+
+/**
+ * Registers a table function whose rows come from `next()`, one row per call, on this thread (DuckDB
+ * waits for the answer; `next` must not wait itself). undefined ends the scan; an error thrown fails
+ * the statement with its message. Up to `threads` of DuckDB's threads pull rows and process them.
+ */
+export function registerRowSource(
+  connection: DuckDBConnection,
+  spec: { readonly name: string; readonly columns: readonly (readonly [string, 'VARCHAR' | 'BLOB'])[]; readonly threads: number },
+  next: () => SourceRow | undefined,
+): void {
+  connection.registerTableFunction(
+    DuckDBTableFunction.create({
+      name: spec.name,
+      bindFunction(info) {
+        for (const [column, type] of spec.columns) info.addResultColumn(column, type === 'BLOB' ? BLOB : VARCHAR);
+      },
+      initFunction(info) {
+        info.setMaxThreads(spec.threads);
+      },
+      mainFunction(info, output) {
+        let row: SourceRow | undefined;
+        try {
+          row = next();
+        } catch (error) {
+          info.setError((error as Error).message);
+        }
+        output.rowCount = row ? 1 : 0;
+        row?.forEach((value, column) => {
+          output.setColumnValues(column, [Buffer.isBuffer(value) ? new DuckDBBlobValue(value) : value]);
+        });
+      },
+    }),
+  );
 }

@@ -1,4 +1,5 @@
 /** Rows as text (an aligned table), CSV (RFC 4180) or the JSON shape the issue defines. */
+import type { RowChunk } from './duckdb-session';
 import type { Answer } from './index';
 
 export type RowFormat = 'text' | 'json' | 'csv';
@@ -33,19 +34,20 @@ export function rowWriter(format: RowFormat, write: (text: string) => void, head
   };
   let first = true;
   return {
-    sink(rows: Record<string, unknown>[], names: readonly string[]) {
+    sink(rows: RowChunk, names: readonly string[]) {
       start(names);
-      if (format === 'text') return void held.push(...rows);
+      if (format === 'text') return void held.push(...rows.objects());
       if (format === 'csv')
         return write(
           csv(
             [],
-            rows.map((row) => columns.map((column) => cellText(row[column]))),
+            rows.objects().map((row) => columns.map((column) => cellText(row[column]))),
           ),
         );
-      const text = rows.map((row) => `\n    ${JSON.stringify(row)}`).join(',');
-      write(first ? text : `,${text}`);
-      if (rows.length > 0) first = false;
+      // Each row's JSON as DuckDB rendered it: a large answer is never parsed and stringified again.
+      if (rows.length === 0) return;
+      write(`${first ? '' : ','}\n    ${rows.json().join(',\n    ')}`);
+      first = false;
     },
     finish(answer: Answer) {
       start(answer.columns);

@@ -7,11 +7,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AuditQuestion, QuestionWindow } from '../../../modules/audit-queries/questions';
-import { type VerifyOptions, verifyArchive } from '../verify';
-import { askFiles, askStore, checkSqlShape, type Rows, sqlOnStore } from './ask';
+import { type LogFilesPlan, planVerification } from '../verify';
+import { askFeed, askStore, checkSqlShape, type Rows, sqlOnStore } from './ask';
 import type { RowSink } from './duckdb-session';
+import { type FeedFile, type FeedOutcome, LogFeed } from './log-feed';
 import { type ExcludedFile, mayHoldWindow, readableFiles } from './readable-files';
-import { fileStamp, type RefreshReport, refreshStore, type StoreVerifyOptions, storeState } from './store';
+import { type RefreshReport, refreshStore, type StoreVerifyOptions, storeState } from './store';
 
 export { refreshStore } from './store';
 
@@ -44,9 +45,10 @@ export async function answerQuestion(options: QuestionOptions): Promise<Answer> 
 }
 
 /**
- * The first question over a folder: verify the files the window can touch, then read only those
- * that verified. A file whose size, mtime, ctime or inode changes between the two is dropped from
- * the answer as `modified` (the question is asked again without it).
+ * The first question over a folder, in one pass: the digests and chains are checked first (they are
+ * small), which says what each log file the window can touch must hash to; then each file is read,
+ * inflated and hashed once, and DuckDB parses that same content only when the hash matches. So no
+ * byte reaches a row unless it is the byte that was verified, whatever happens to the files meanwhile.
  */
 async function answerFromCopy(
   root: string,
@@ -56,21 +58,39 @@ async function answerFromCopy(
   sink?: RowSink,
 ): Promise<Answer> {
   const accept = mayHoldWindow(window);
-  const result = await verifyArchive({ ...verify, root, onlyLogFiles: accept } as VerifyOptions);
-  let files = readableFiles(result, accept);
-  const before = new Map(files.readable.map((file) => [file, fileStamp(root, file)]));
-  for (let attempt = 0; ; attempt++) {
-    // Streamed rows cannot be taken back: with a sink, a file changed meanwhile fails the command.
-    const rows = await askFiles(root, files.readable, question, window, sink);
-    const changed = files.readable.filter((file) => fileStamp(root, file) !== before.get(file));
-    if (changed.length === 0) return { ...rows, excludedFiles: files.excluded, unverifiedFiles: files.unverified };
-    if (attempt > 0 || sink) throw new Error(`log files changed while being read (${changed[0]}, ...): run again on a quiet copy`);
-    const dropped = new Set(changed);
-    files = {
-      readable: files.readable.filter((file) => !dropped.has(file)),
-      unverified: files.unverified.filter((file) => !dropped.has(file)),
-      excluded: [...files.excluded, ...changed.map((file) => ({ file, kind: 'modified' }))].sort((a, b) => a.file.localeCompare(b.file)),
-    };
+  const plan = await planVerification({ ...verify, root, onlyLogFiles: accept });
+  const feed = new LogFeed(root, feedFiles(plan.logFiles));
+  const rows = await askFeed(feed, question, window, sink);
+  const result = plan.finish((key) => firstMemberHash(feed.outcomes.get(key)));
+  const files = readableFiles(result, accept);
+  assertFedExactly(feed, files.readable);
+  return { ...rows, excludedFiles: files.excluded, unverifiedFiles: files.unverified };
+}
+
+/** The files a query may read: vouched ones (checked against the hash their digests list as they are read) and those no digest covers yet. */
+function feedFiles(plan: LogFilesPlan): FeedFile[] {
+  const files: FeedFile[] = [];
+  for (const [key, entry] of plan.files) {
+    if (entry.kind === 'unverified') files.push({ key });
+    else if (entry.kind === 'vouched' && entry.sha256 !== undefined) files.push({ key, sha256: entry.sha256 });
+  }
+  return files;
+}
+
+/** The hash the verifier judges by: the first member's, unless other bytes follow it. */
+function firstMemberHash(outcome: FeedOutcome | undefined): string | undefined {
+  return outcome && !outcome.trailing ? outcome.sha256 : undefined;
+}
+
+/** The verifier and the feed decided alike: the files DuckDB was given are exactly the readable ones. */
+function assertFedExactly(feed: LogFeed, readable: readonly string[]): void {
+  const fed = [...feed.outcomes].filter(([, outcome]) => outcome.fed).map(([key]) => key);
+  const allowed = new Set(readable);
+  const stray = fed.filter((key) => !allowed.has(key));
+  if (stray.length > 0 || fed.length !== allowed.size) {
+    throw new Error(
+      `internal error: the files read (${fed.length}) are not the files that verified (${allowed.size}); first stray: ${stray[0]}`,
+    );
   }
 }
 

@@ -94,23 +94,6 @@ function parsed(name: string): HiveType {
   return type;
 }
 
-/**
- * `columns=` type of `Records` for read_json, limited to `columns` (the record's spelling). With
- * `words`, struct columns keep only the fields named there (and the structs on the way to them):
- * a question that reads `useridentity.arn` does not convert the whole identity. The view's cast to
- * the full Athena type fills the fields not read with NULL.
- */
-export function readTypeFor(columns: Iterable<string>, words?: ReadonlySet<string>): string {
-  const wanted = new Set(columns);
-  const fields = PARSED.filter((column) => wanted.has(column.name));
-  if (fields.length === 0) return readTypeFor(['eventtime']);
-  const typed = fields.map((column) => {
-    const type = (words && pruned(column.type, words)) || column.type;
-    return `${quote(recordKey(column.name))} ${duckdbType(type, recordKey, column.name)}`;
-  });
-  return `STRUCT(${typed.join(', ')})[]`;
-}
-
 /** The struct's fields that `words` name or lead to; undefined when none (then the whole type is read). */
 function pruned(type: HiveType, words: ReadonlySet<string>): HiveType | undefined {
   if (type.kind !== 'struct') return undefined;
@@ -122,12 +105,12 @@ function pruned(type: HiveType, words: ReadonlySet<string>): HiveType | undefine
   return fields.length > 0 ? { kind: 'struct', fields } : undefined;
 }
 
-/** `columns=` type of `Records` for read_json: every documented field. */
-export const RECORDS_READ_TYPE = readTypeFor(PARSED.map((column) => column.name));
-
 /**
- * The same shape as a json_transform structure over a whole log file (`{"Records": [{...}]}`): the
- * record's key spelling, DuckDB type names at the leaves, unknown keys ignored, absent ones NULL.
+ * A json_transform structure over a whole log file (`{"Records": [{...}]}`): the record's key
+ * spelling, DuckDB type names at the leaves, unknown keys ignored, absent ones NULL. Limited to
+ * `columns` when given; with `words`, struct columns keep only the fields named there (and the
+ * structs on the way to them): a question that reads `useridentity.arn` does not convert the whole
+ * identity. The view's cast to the full Athena type fills the fields not read with NULL.
  */
 export function fileStructureFor(columns?: Iterable<string>, words?: ReadonlySet<string>): string {
   const wanted = columns ? new Set(columns) : undefined;

@@ -3,22 +3,23 @@
  *
  * Every refresh verifies the whole copy again, cheaply: each digest is checked (signature, location,
  * chain; digests are small), and each log file imported before whose size, mtime, ctime and inode
- * are unchanged is checked by the SHA-256 recorded at import (the verifier's `knownSha256`) instead
- * of being read. New or changed files are hashed once here and handed to the verifier the same way.
- * So a file that stops verifying (its digest forged or gone, its chain broken, the file changed or
- * removed) loses its rows on the next run, and nothing unchanged is read twice. ctime moves on every
- * write and a user cannot set it back, so a file edited in place is always re-hashed.
+ * are unchanged is judged by the SHA-256 recorded at import instead of being read. New or changed
+ * files are read once: inflated, hashed, and inserted only when the hash is the one their digests
+ * list (log-feed.ts), so the stored rows are exactly the bytes that verified. A file that stops
+ * verifying (its digest forged or gone, its chain broken, the file changed or removed) loses its rows
+ * on the next run, and nothing unchanged is read twice. ctime moves on every write and a user cannot
+ * set it back, so a file edited in place is always read again.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { mapLimit } from '../archive/concurrency';
-import { listArchive, pathOf } from '../archive/files';
-import { hashGzipFile, type VerifyOptions, verifyArchive } from '../verify';
+import { pathOf } from '../archive/files';
+import { planVerification, type VerifyOptions } from '../verify';
 import { openSession, queryRows, sqlString } from './duckdb-session';
+import { type FeedFile, type FeedOutcome, LogFeed, registerFeed, stampOf } from './log-feed';
 import { type ExcludedFile, readableFiles } from './readable-files';
 import { tableColumnDefinitions, VIEW_COLUMNS } from './record-shape';
-import { gzipContentSize, recordsSelect } from './records-source';
+import { recordsSelect } from './records-source';
 
 export type StoreVerifyOptions = Omit<VerifyOptions, 'root' | 'knownSha256' | 'onlyLogFiles'>;
 
@@ -34,12 +35,10 @@ export interface RefreshReport {
 
 /** Files per DELETE/INSERT of bookkeeping rows. */
 const BATCH = 200;
-/**
- * Decompressed bytes per import transaction: a transaction's new rows stay in memory until it
- * commits, so this bounds memory whatever the size of the copy (DuckDB's limit is 256 MB).
- */
-const IMPORT_BYTES = 16 * 1024 * 1024;
-const HASH_CONCURRENCY = 4;
+/** Compressed bytes read per import statement (about ten times that decompressed). */
+const IMPORT_BYTES = 64 * 1024 * 1024;
+/** Recorded for a file whose first gzip member is followed by other bytes: never a digest's hash. */
+const TRAILING = 'trailing';
 
 interface StoredFile {
   readonly stamp: string;
@@ -53,44 +52,52 @@ export async function refreshStore(database: string, root: string, verifyOptions
     const connection = session.connection;
     // Import order is irrelevant (questions order their rows): lets DuckDB stream without buffering.
     await connection.run('SET preserve_insertion_order = false');
-    await session.lockDown([path.resolve(root), path.dirname(path.resolve(database))]);
+    let feed: LogFeed | undefined;
+    registerFeed(connection, () => feed, session.threads);
+    // The copy's files come through the feed: DuckDB itself only needs the database's folder.
+    await session.lockDown([path.dirname(path.resolve(database))]);
     await ensureSchema(connection);
     const stored = await storedFiles(connection);
-    const { logFiles } = await listArchive(root);
-    const fresh = new Map<string, { stamp: string; sha256: string }>();
+    const plan = await planVerification({ ...verifyOptions, root });
     const known = new Map<string, string>();
-    await mapLimit(logFiles, HASH_CONCURRENCY, async ({ key }) => {
-      const stamp = fileStamp(root, key);
+    const toRead: (FeedFile & { size: number })[] = [];
+    for (const [key, entry] of plan.logFiles.files) {
+      const stat = statOf(root, key);
       const before = stored.get(key);
-      if (before && stamp === before.stamp) return void known.set(key, before.sha256);
-      const member = await hashGzipFile(pathOf(root, key)).catch(() => undefined);
-      // A file with bytes after its gzip member, or no gzip at all: the verifier reads it and says why.
-      if (!member || member.trailing || !stamp) return;
-      known.set(key, member.sha256);
-      fresh.set(key, { stamp, sha256: member.sha256 });
+      if (before && stat && stampOf(stat) === before.stamp) known.set(key, before.sha256);
+      else if (entry.kind === 'unverified') toRead.push({ key, size: Number(stat?.size ?? 0) });
+      else if (entry.kind === 'vouched' && entry.sha256 !== undefined)
+        toRead.push({ key, sha256: entry.sha256, size: Number(stat?.size ?? 0) });
+    }
+    // Rows of files changed or gone since their import go first; what verifies now comes back below.
+    const gone = [...stored.keys()].filter((file) => !known.has(file));
+    await removeFiles(connection, gone);
+
+    let importedRecords = 0;
+    const read = new Map<string, { sha256: string; fed: boolean; stamp?: string }>();
+    for (const batch of batches(toRead)) {
+      feed = new LogFeed(root, batch, { stamps: true });
+      importedRecords += await importBatch(connection, feed, batch);
+      for (const [key, outcome] of feed.outcomes) {
+        const sha256 = outcome.sha256 === undefined ? undefined : outcome.trailing ? TRAILING : outcome.sha256;
+        if (sha256) read.set(key, { sha256, fed: outcome.fed, ...(outcome.stamp ? { stamp: outcome.stamp } : {}) });
+      }
+      feed = undefined;
+    }
+    const result = plan.finish((key) => {
+      const sha256 = known.get(key) ?? read.get(key)?.sha256;
+      return sha256 === TRAILING ? undefined : sha256;
     });
-    const result = await verifyArchive({ ...verifyOptions, root, knownSha256: (key) => known.get(key) });
     const outcome = readableFiles(result, () => true);
     const readable = new Set(outcome.readable);
     const unverified = new Set(outcome.unverified);
-
-    const toRemove = [...stored.keys()].filter((file) => !readable.has(file) || fresh.has(file));
-    const toImport = outcome.readable.filter((file) => fresh.has(file));
-    await removeFiles(connection, toRemove);
-    let importedRecords = 0;
-    const changedMeanwhile: string[] = [];
-    for (const batch of batches(root, toImport)) {
-      importedRecords += await importBatch(connection, root, batch, (file) => ({
-        status: unverified.has(file) ? 'unverified' : 'verified',
-        ...(fresh.get(file) as { stamp: string; sha256: string }),
-      }));
-      // Hashed, then read by DuckDB: a file written in between is dropped, and re-checked next run.
-      changedMeanwhile.push(...batch.filter((file) => fileStamp(root, file) !== fresh.get(file)?.stamp));
-    }
-    await removeFiles(connection, changedMeanwhile);
+    // Read and verified, but the file changed while it was read: not imported; read again next run.
+    const changedMeanwhile = [...read].filter(([key, entry]) => readable.has(key) && !entry.fed).map(([key]) => key);
+    const lost = [...known.keys()].filter((file) => !readable.has(file));
+    await removeFiles(connection, lost);
     await setStatuses(connection, unverified);
 
-    const listed = new Set(logFiles.map((file) => file.key));
+    const listed = new Set(plan.logFiles.files.keys());
     const named = new Set(outcome.excluded.map((entry) => entry.file));
     const excluded = [
       ...outcome.excluded,
@@ -98,11 +105,12 @@ export async function refreshStore(database: string, root: string, verifyOptions
       ...changedMeanwhile.map((file) => ({ file, kind: 'modified' })),
     ].sort((a, b) => a.file.localeCompare(b.file));
     await saveState(connection, excluded);
+    const imported = [...read.values()].filter((entry) => entry.fed).length;
     return {
-      importedFiles: toImport.length - changedMeanwhile.length,
+      importedFiles: imported,
       importedRecords,
-      removedFiles: toRemove.filter((file) => !readable.has(file)).length,
-      keptFiles: stored.size - toRemove.length,
+      removedFiles: gone.filter((file) => !read.get(file)?.fed).length + lost.length,
+      keptFiles: known.size - lost.length,
       excluded,
       unverified: await storedUnverified(connection),
     };
@@ -172,26 +180,28 @@ async function removeFiles(connection: DuckDBConnection, files: readonly string[
   }
 }
 
-async function importBatch(
-  connection: DuckDBConnection,
-  root: string,
-  files: readonly string[],
-  describe: (file: string) => { status: string; stamp: string; sha256: string },
-): Promise<number> {
-  const list = files.map(sqlString).join(', ');
+/** Inserts the records of the batch's files that verify as they are read, and their bookkeeping rows; the number of records. */
+async function importBatch(connection: DuckDBConnection, feed: LogFeed, files: readonly FeedFile[]): Promise<number> {
   const now = new Date().toISOString();
   let imported = 0;
   await inTransaction(connection, async () => {
-    await connection.run(`INSERT INTO records ${recordsSelect({ root, files, withFile: true })}`);
+    await connection.run(`INSERT INTO records ${recordsSelect({ withFile: true })}`);
+    const fed = files.filter((file) => feed.outcomes.get(file.key)?.fed);
+    if (fed.length === 0) return;
+    const list = fed.map((file) => sqlString(file.key)).join(', ');
     const counts = await queryRows(connection, `SELECT file, count(*) AS n FROM records WHERE file IN (${list}) GROUP BY file`);
     const byFile = new Map(counts.rows.map((row) => [String(row.file), Number(row.n)]));
-    const values = files.map((file) => {
-      const { status, stamp, sha256 } = describe(file);
-      const records = byFile.get(file) ?? 0;
-      imported += records;
-      return `(${[file, status, stamp, sha256].map(sqlString).join(', ')}, ${records}, ${sqlString(now)})`;
-    });
-    await connection.run(`INSERT INTO imported_files VALUES ${values.join(', ')}`);
+    for (let start = 0; start < fed.length; start += BATCH) {
+      const values = fed.slice(start, start + BATCH).map((file) => {
+        const outcome = feed.outcomes.get(file.key) as FeedOutcome;
+        const records = byFile.get(file.key) ?? 0;
+        imported += records;
+        const status = file.sha256 === undefined ? 'unverified' : 'verified';
+        const sha256 = outcome.trailing ? TRAILING : (outcome.sha256 as string);
+        return `(${[file.key, status, outcome.stamp as string, sha256].map(sqlString).join(', ')}, ${records}, ${sqlString(now)})`;
+      });
+      await connection.run(`INSERT INTO imported_files VALUES ${values.join(', ')}`);
+    }
   });
   return imported;
 }
@@ -226,30 +236,27 @@ async function inTransaction(connection: DuckDBConnection, work: () => Promise<v
   }
 }
 
-/** Consecutive groups of files of at most IMPORT_BYTES decompressed (a larger file goes alone) and BATCH files. */
-function batches(root: string, files: readonly string[]): string[][] {
-  const groups: string[][] = [];
-  let current: string[] = [];
+/** Consecutive groups of files of at most IMPORT_BYTES compressed (a larger file goes alone). */
+function batches<T extends { size: number }>(files: readonly T[]): T[][] {
+  const groups: T[][] = [];
+  let current: T[] = [];
   let bytes = 0;
   for (const file of files) {
-    const size = gzipContentSize(pathOf(root, file));
-    if (current.length > 0 && (bytes + size > IMPORT_BYTES || current.length >= BATCH)) {
+    if (current.length > 0 && bytes + file.size > IMPORT_BYTES) {
       groups.push(current);
       current = [];
       bytes = 0;
     }
     current.push(file);
-    bytes += size;
+    bytes += file.size;
   }
   if (current.length > 0) groups.push(current);
   return groups;
 }
 
-/** Size, mtime, ctime and inode of a file; undefined when it is gone. */
-export function fileStamp(root: string, file: string): string | undefined {
+function statOf(root: string, key: string): fs.BigIntStats | undefined {
   try {
-    const stat = fs.statSync(pathOf(root, file), { bigint: true });
-    return `${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${stat.ino}`;
+    return fs.statSync(pathOf(root, key), { bigint: true });
   } catch {
     return undefined;
   }

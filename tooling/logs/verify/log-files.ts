@@ -9,41 +9,48 @@
  *   - `not-in-any-digest`: no digest lists it although a digest of its account and region (or, when
  *     that account and region has none, any digest of the copy) ends after it.
  * Listed files absent from the copy are `missing`, unless listed before the chain's copy start.
+ *
+ * In two steps, so that a reader can hash a file's content in the same pass that uses it (the query
+ * engine parses exactly the bytes it hashed): `planLogFiles` says, from the digests alone, what each
+ * file must hash to; `judgeLogFiles` turns the hashes into verdicts.
  */
-import { mapLimit } from '../archive/concurrency';
-import { pathOf } from '../archive/files';
-import { hashGzipFile } from '../archive/gzip';
 import { type ArchiveKey, type LogFileKey, logGroupOf, parseArchiveKey } from '../archive/layout';
 import { type ChainVerdict, chainOf } from './chains';
 import type { LoadedDigest } from './digests';
 import type { Problem, ProblemKind } from './types';
 
-interface LogFileVerdicts {
+export interface LogFileVerdicts {
   readonly verified: string[];
   readonly unverified: string[];
   readonly problems: Problem[];
 }
 
-interface Listing {
-  readonly digest: LoadedDigest;
-  readonly hash: string;
+/** What the digests say of a log file before it is read. */
+type LogFilePlan =
+  /** Listed by trusted digests: verified when its first gzip member hashes to `sha256` and nothing follows it (undefined when they disagree). */
+  | { readonly kind: 'vouched'; readonly sha256: string | undefined }
+  /** Newer than every digest of its account and region: read, not verified. */
+  | { readonly kind: 'unverified' }
+  /** Excluded whatever it holds. */
+  | { readonly kind: 'problem'; readonly problem: ProblemKind };
+
+export interface LogFilesPlan {
+  /** Every wanted log file present in the copy, in listing order. */
+  readonly files: ReadonlyMap<string, LogFilePlan>;
+  /** Listed, expected in the copy, absent. */
+  readonly missing: readonly Problem[];
 }
 
 const MINUTE = 60_000;
 
-export async function checkLogFiles(
+export function planLogFiles(
   present: readonly LogFileKey[],
   digests: readonly LoadedDigest[],
   chains: ChainVerdict,
-  options: {
-    root: string;
-    knownSha256?: (key: string) => string | undefined;
-    onlyLogFiles?: (key: string) => boolean;
-    concurrency: number;
-  },
-): Promise<LogFileVerdicts> {
-  const wanted = (key: string) => !options.onlyLogFiles || options.onlyLogFiles(key);
-  const listings = new Map<string, Listing[]>();
+  onlyLogFiles?: (key: string) => boolean,
+): LogFilesPlan {
+  const wanted = (key: string) => !onlyLogFiles || onlyLogFiles(key);
+  const listings = new Map<string, { digest: LoadedDigest; hash: string }[]>();
   for (const digest of digests) {
     for (const entry of digest.body?.logFiles ?? []) {
       if (!wanted(entry.s3Object)) continue;
@@ -53,49 +60,46 @@ export async function checkLogFiles(
     }
   }
   const coverage = coverageEnds(digests);
-  const verified: string[] = [];
-  const unverified: string[] = [];
-  const problems: Problem[] = [];
-  const files = present.filter((file) => wanted(file.key));
-  const outcomes = await mapLimit(files, options.concurrency, async (file) => {
+  const files = new Map<string, LogFilePlan>();
+  for (const file of present) {
+    if (!wanted(file.key)) continue;
     const listed = listings.get(file.key) ?? [];
-    const vouching = listed.filter((l) => chains.trusted.has(l.digest));
-    if (vouching.length > 0) return (await matches(options.root, file.key, vouching, options.knownSha256)) ? 'verified' : 'modified';
-    if (listed.length > 0) return digestKind(listed[0].digest, chains);
-    const end = coverage.get(logGroupOf(file)) ?? coverage.get('');
-    return file.time && end && file.time.getTime() >= Math.floor(end.getTime() / MINUTE) * MINUTE ? 'unverified' : 'not-in-any-digest';
-  });
-  files.forEach((file, index) => {
-    const outcome = outcomes[index];
-    if (outcome === 'verified') verified.push(file.key);
-    else if (outcome === 'unverified') unverified.push(file.key);
-    else problems.push({ file: file.key, kind: outcome });
-  });
-  const onDisk = new Set(present.map((file) => file.key));
-  for (const [key, listed] of listings) {
-    if (onDisk.has(key) || !listed.some((l) => isExpected(key, l.digest, chains))) continue;
-    problems.push({ file: key, kind: 'missing' });
-  }
-  return { verified, unverified, problems };
-}
-
-async function matches(
-  root: string,
-  key: string,
-  vouching: readonly Listing[],
-  knownSha256?: (key: string) => string | undefined,
-): Promise<boolean> {
-  let sha256 = knownSha256?.(key)?.toLowerCase();
-  if (sha256 === undefined) {
-    try {
-      const member = await hashGzipFile(pathOf(root, key));
-      if (member.trailing) return false;
-      sha256 = member.sha256;
-    } catch {
-      return false;
+    const hashes = new Set(listed.filter((l) => chains.trusted.has(l.digest)).map((l) => l.hash));
+    if (hashes.size > 0) {
+      // Every trusted digest that lists the file must agree with its content.
+      files.set(file.key, { kind: 'vouched', sha256: hashes.size === 1 ? [...hashes][0] : undefined });
+    } else if (listed.length > 0) {
+      files.set(file.key, { kind: 'problem', problem: digestKind(listed[0].digest, chains) });
+    } else {
+      const end = coverage.get(logGroupOf(file)) ?? coverage.get('');
+      const pending = file.time && end && file.time.getTime() >= Math.floor(end.getTime() / MINUTE) * MINUTE;
+      files.set(file.key, pending ? { kind: 'unverified' } : { kind: 'problem', problem: 'not-in-any-digest' });
     }
   }
-  return vouching.every((l) => l.hash === sha256);
+  const onDisk = new Set(present.map((file) => file.key));
+  const missing: Problem[] = [];
+  for (const [key, listed] of listings) {
+    if (onDisk.has(key) || !listed.some((l) => isExpected(key, l.digest, chains))) continue;
+    missing.push({ file: key, kind: 'missing' });
+  }
+  return { files, missing };
+}
+
+/**
+ * The verdicts, given the SHA-256 of each vouched file's first gzip member (undefined when it could
+ * not be read, is not one gzip member, or has bytes after it).
+ */
+export function judgeLogFiles(plan: LogFilesPlan, sha256Of: (key: string) => string | undefined): LogFileVerdicts {
+  const verified: string[] = [];
+  const unverified: string[] = [];
+  const problems: Problem[] = [...plan.missing];
+  for (const [key, entry] of plan.files) {
+    if (entry.kind === 'unverified') unverified.push(key);
+    else if (entry.kind === 'problem') problems.push({ file: key, kind: entry.problem });
+    else if (entry.sha256 !== undefined && sha256Of(key)?.toLowerCase() === entry.sha256) verified.push(key);
+    else problems.push({ file: key, kind: 'modified' });
+  }
+  return { verified, unverified, problems };
 }
 
 function digestKind(digest: LoadedDigest, chains: ChainVerdict): ProblemKind {
