@@ -10,7 +10,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SynthError, synthesizeOrganization } from '../stacks/synthesize';
-import type { CommandIo } from './commands';
+import type { CommandIo } from '../tooling/command-io';
 import { packageRoot } from './package-root';
 
 /** The config to synthesize when `--config` is not given (`cdktf synth` passes no flags). */
