@@ -1,11 +1,14 @@
 /**
- * Helpers for the CLI tests: run the launcher (bin/cli.js) as a child process with a controlled
- * environment and a transpile cache outside the repo, so the tests leave nothing behind.
+ * Helpers for the CLI tests: run the CLI in process (`runCli` of bin/run-cli.ts with captured
+ * streams, as the npm scripts and the installed bin do), or, once per entry point where the process
+ * itself matters, the launcher (bin/cli.js) or an npm script as a child process with a controlled
+ * environment and the run's one transpile cache outside the repo, so the tests leave nothing behind.
  */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { type CliIo, type CliMode, runCli as runCliInProcess } from '../../bin/run-cli';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(REPO_ROOT, 'bin', 'cli.js');
@@ -13,6 +16,44 @@ export const EXAMPLE = path.join(REPO_ROOT, 'examples', 'organization.json');
 export const DELEGATED = path.join(REPO_ROOT, 'examples', 'delegated-administrator.json');
 export const CACHE_ENV = 'CDKTF_ORG_LOGGING_CACHE_DIR';
 export const CONFIG_ENV = 'CDKTF_ORG_LOGGING_CONFIG';
+
+/**
+ * The transpile cache every spawned run of this jest run shares (under the run's TMPDIR, see
+ * test/global-setup.ts, removed by global-teardown.ts): only the first spawn transpiles.
+ */
+export function sharedCache(): string {
+  return path.join(process.env.JEST_RUN_TMPDIR ?? os.tmpdir(), 'ts-cache');
+}
+
+/** What a command printed and its exit code, from a spawned process or from `cli` in process. */
+export interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * `runCli(argv, io)` in this process with captured streams: `cwd` is where relative paths resolve
+ * (the folder npm was started in, INIT_CWD, for `repo`, the npm scripts' mode, the default) and
+ * `env` the variables synth reads (none unless given).
+ */
+export async function cli(argv: readonly string[], options: { cwd: string; mode?: CliMode; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    cwd: options.cwd,
+    mode: options.mode ?? 'repo',
+    env: options.env ?? {},
+  };
+  const status = await runCliInProcess(argv, io);
+  return { status, stdout, stderr };
+}
 
 export function scratchDir(name: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `cdktf-org-logging-${name}-`));

@@ -1,16 +1,19 @@
 /**
  * The CLI's path contract: relative --config and --out resolve against the folder `npm run` was
  * started in (INIT_CWD), else the working directory; the default config is the package's own
- * example wherever the CLI runs; CDKTF_ORG_LOGGING_CONFIG stands in for --config.
+ * example wherever the CLI runs; CDKTF_ORG_LOGGING_CONFIG stands in for --config. The launcher with
+ * INIT_CWD and `npm run synth` run once each as a process; the rest runs `runCli` in process, started
+ * in the folder the npm script would resolve against (bin/run-cli.ts, repoIo).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_ENV, cliEnv, DELEGATED, EXAMPLE, REPO_ROOT, run, runCli, scratchDir, stacksIn } from './cli-support';
+import { repoIo } from '../../bin/run-cli';
+import { CONFIG_ENV, cli, cliEnv, DELEGATED, EXAMPLE, REPO_ROOT, run, runCli, scratchDir, sharedCache, stacksIn } from './cli-support';
 
 jest.setTimeout(60_000);
 
 let scratch: string;
-let cache: string;
+const cache = sharedCache();
 /** Where the user "ran npm" (INIT_CWD). */
 let invoked: string;
 /** The process's working directory, as npm sets it for scripts (the package root in real use). */
@@ -18,7 +21,6 @@ let elsewhere: string;
 
 beforeAll(() => {
   scratch = scratchDir('cli-paths');
-  cache = path.join(scratch, 'cache');
   invoked = path.join(scratch, 'invoked');
   elsewhere = path.join(scratch, 'elsewhere');
   fs.mkdirSync(invoked);
@@ -44,16 +46,23 @@ describe('relative --config and --out', () => {
     expect(fs.existsSync(path.join(elsewhere, 'out'))).toBe(false);
   });
 
-  it('resolve against the working directory when INIT_CWD is not set', () => {
-    const result = runCli(['--config', 'delegated.json', '--out', 'out-cwd'], elsewhere, cliEnv(cache));
+  it('resolve against the working directory when INIT_CWD is not set', async () => {
+    const saved = process.env.INIT_CWD;
+    delete process.env.INIT_CWD;
+    try {
+      expect(repoIo().cwd).toBe(process.cwd());
+    } finally {
+      if (saved !== undefined) process.env.INIT_CWD = saved;
+    }
+    const result = await cli(['synth', '--config', 'delegated.json', '--out', 'out-cwd'], { cwd: elsewhere });
     expect(result.status).toBe(0);
     expect(stacksIn(path.join(elsewhere, 'out-cwd'))).toContain('organization-management');
     expect(fs.existsSync(path.join(invoked, 'out-cwd'))).toBe(false);
   });
 
-  it("resolve the config's own relative paths (local state) against the same folder", () => {
+  it("resolve the config's own relative paths (local state) against the same folder", async () => {
     const outdir = path.join(invoked, 'out-state');
-    const result = runCli(['--config', 'delegated.json', '--out', 'out-state'], elsewhere, cliEnv(cache, { INIT_CWD: invoked }));
+    const result = await cli(['synth', '--config', 'delegated.json', '--out', 'out-state'], { cwd: invoked });
     expect(result.status).toBe(0);
     const stackDir = path.join(outdir, 'stacks', 'log-archive');
     const tf = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as {
@@ -92,14 +101,14 @@ describe('relative --config and --out', () => {
 });
 
 describe('the default config', () => {
-  it("is the package's example wherever the CLI is started", () => {
-    const result = runCli(['--out', 'out-default'], elsewhere, cliEnv(cache, { INIT_CWD: invoked }));
+  it("is the package's example wherever the CLI is started", async () => {
+    const result = await cli(['synth', '--out', 'out-default'], { cwd: invoked });
     expect(result.status).toBe(0);
     expect(externalAccountStacks(path.join(invoked, 'out-default')).length).toBeGreaterThan(0);
   });
 
-  it(`is replaced by ${CONFIG_ENV} (relative to the same folder as --config), and --config wins over it`, () => {
-    const fromEnv = runCli(['--out', 'out-env'], elsewhere, cliEnv(cache, { INIT_CWD: invoked, [CONFIG_ENV]: 'delegated.json' }));
+  it(`is replaced by ${CONFIG_ENV} (relative to the same folder as --config), and --config wins over it`, async () => {
+    const fromEnv = await cli(['synth', '--out', 'out-env'], { cwd: invoked, env: { [CONFIG_ENV]: 'delegated.json' } });
     expect(fromEnv.status).toBe(0);
     expect(stacksIn(path.join(invoked, 'out-env'))).toEqual([
       'audit-queries',
@@ -109,22 +118,21 @@ describe('the default config', () => {
       'organization-trail',
     ]);
 
-    const flagWins = runCli(
-      ['--config', 'my-org.json', '--out', 'out-flag'],
-      elsewhere,
-      cliEnv(cache, { INIT_CWD: invoked, [CONFIG_ENV]: 'delegated.json' }),
-    );
+    const flagWins = await cli(['synth', '--config', 'my-org.json', '--out', 'out-flag'], {
+      cwd: invoked,
+      env: { [CONFIG_ENV]: 'delegated.json' },
+    });
     expect(flagWins.status).toBe(0);
     expect(stacksIn(path.join(invoked, 'out-flag'))).not.toContain('organization-management');
     expect(externalAccountStacks(path.join(invoked, 'out-flag')).length).toBeGreaterThan(0);
   });
 });
 
-describe('the command line contract through the launcher', () => {
-  it('a bad config exits 1 with one line per problem, no stack trace, and writes nothing', () => {
+describe('the command line contract', () => {
+  it('a bad config exits 1 with one line per problem, no stack trace, and writes nothing', async () => {
     const bad = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown>;
     fs.writeFileSync(path.join(invoked, 'bad.json'), JSON.stringify({ ...bad, trailName: 'x', archiveBucketName: 'Bad_Name' }));
-    const result = runCli(['--config', 'bad.json', '--out', 'out-bad'], elsewhere, cliEnv(cache, { INIT_CWD: invoked }));
+    const result = await cli(['synth', '--config', 'bad.json', '--out', 'out-bad'], { cwd: invoked });
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^trailName: "x" is not a valid trail name/),
@@ -134,19 +142,19 @@ describe('the command line contract through the launcher', () => {
     expect(fs.existsSync(path.join(invoked, 'out-bad'))).toBe(false);
   });
 
-  it('names a missing config by its resolved path', () => {
-    const result = runCli(['--config', 'missing.json', '--out', 'out-missing'], elsewhere, cliEnv(cache, { INIT_CWD: invoked }));
+  it('names a missing config by its resolved path', async () => {
+    const result = await cli(['synth', '--config', 'missing.json', '--out', 'out-missing'], { cwd: invoked });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(JSON.stringify(path.join(invoked, 'missing.json')));
   });
 
-  it('--help prints the usage and exits 0; an unknown flag exits 2 with the usage', () => {
-    const help = runCli(['--help'], elsewhere, cliEnv(cache));
+  it('--help prints the usage and exits 0; an unknown flag exits 2 with the usage', async () => {
+    const help = await cli(['synth', '--help'], { cwd: elsewhere });
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^Usage: npm run synth -- \[--config <file>\] \[--out <dir>\]/);
     expect(help.stdout).toContain(CONFIG_ENV);
 
-    const unknown = runCli(['--conifg', 'x.json'], elsewhere, cliEnv(cache));
+    const unknown = await cli(['synth', '--conifg', 'x.json'], { cwd: elsewhere });
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('Usage: npm run synth');
   });

@@ -1,31 +1,36 @@
 /**
- * `npm run review` as a process, the way a reviewer runs it: on a folder `npm run synth` wrote, it
- * exits 0, writes review.md there and prints the summary; relative paths resolve against the
- * folder npm ran in; with --against and --fail-on dangerous it exits 1 on a dangerous change; a
- * folder without stacks and bad flags fail with their exit codes.
+ * `npm run review`, the way a reviewer runs it: on a folder `npm run synth` wrote, it exits 0,
+ * writes review.md there and prints the summary; relative paths resolve against the folder npm ran
+ * in; with --against and --fail-on dangerous it exits 1 on a dangerous change; a folder without
+ * stacks and bad flags fail with their exit codes. The npm script runs once as a process (npm,
+ * INIT_CWD, the exit code); every other case runs the same `runCli` in process, as the script does.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cliEnv, EXAMPLE, REPO_ROOT, run, runCli, scratchDir } from './cli-support';
+import { exampleOutput } from '../support/example-output';
+import { cli, cliEnv, REPO_ROOT, run, scratchDir, sharedCache } from './cli-support';
 
 jest.setTimeout(120_000);
 
 let scratch = '';
-let cache = '';
 let out = '';
 
 beforeAll(() => {
   scratch = scratchDir('review-cli');
-  cache = path.join(scratch, 'cache');
   out = path.join(scratch, 'out');
-  const synth = runCli(['--config', EXAMPLE, '--out', out], scratch, cliEnv(cache));
-  expect(synth.status).toBe(0);
+  // The example synthesized once for the run (what `npm run synth -- --out out` writes), copied: review writes into it.
+  fs.cpSync(exampleOutput(), out, { recursive: true });
 });
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-/** `npm run review -- <args>`, started in `cwd` (npm's INIT_CWD) for the package in the repo. */
-function npmReview(args: readonly string[], cwd = scratch) {
-  return run('npm', ['--prefix', REPO_ROOT, 'run', '--silent', 'review', '--', ...args], cwd, cliEnv(cache));
+/** `npm run review -- <args>` as a process, started in `scratch` (npm's INIT_CWD) for the package in the repo. */
+function npmReview(args: readonly string[]) {
+  return run('npm', ['--prefix', REPO_ROOT, 'run', '--silent', 'review', '--', ...args], scratch, cliEnv(sharedCache()));
+}
+
+/** What `npm run review -- <args>` runs, in process, started in `scratch`. */
+function review(args: readonly string[]) {
+  return cli(['review', ...args], { cwd: scratch });
 }
 
 describe('npm run review', () => {
@@ -47,24 +52,24 @@ describe('npm run review', () => {
     expect(markdown).toContain('## Stacks, accounts and apply order');
   });
 
-  it('exits 1 for a folder without stacks and writes nothing', () => {
+  it('exits 1 for a folder without stacks and writes nothing', async () => {
     fs.mkdirSync(path.join(scratch, 'empty'), { recursive: true });
-    const result = npmReview(['--out', 'empty']);
+    const result = await review(['--out', 'empty']);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('holds no synthesized stacks');
     expect(fs.readdirSync(path.join(scratch, 'empty'))).toEqual([]);
   });
 
-  it('exits 2 for an unknown --fail-on level', () => {
-    const result = npmReview(['--out', 'out', '--fail-on', 'everything']);
+  it('exits 2 for an unknown --fail-on level', async () => {
+    const result = await review(['--out', 'out', '--fail-on', 'everything']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--fail-on: "everything" is not a level; the only one is "dangerous"');
   });
 
-  it('compares with --against and exits 1 under --fail-on dangerous when a Deny is removed', () => {
+  it('compares with --against and exits 1 under --fail-on dangerous when a Deny is removed', async () => {
     const proposed = path.join(scratch, 'proposed');
     fs.cpSync(out, proposed, { recursive: true });
-    const same = npmReview(['--out', 'proposed', '--against', 'out', '--fail-on', 'dangerous']);
+    const same = await review(['--out', 'proposed', '--against', 'out', '--fail-on', 'dangerous']);
     expect(same.status).toBe(0);
     expect(same.stdout).toContain(`security diff against ${out}: 0 dangerous, 0 notable, 0 info`);
 
@@ -76,7 +81,7 @@ describe('npm run review', () => {
       policy.policy = JSON.stringify(doc);
     }
     fs.writeFileSync(file, JSON.stringify(stack));
-    const changed = npmReview(['--out', 'proposed', '--against', 'out', '--fail-on', 'dangerous']);
+    const changed = await review(['--out', 'proposed', '--against', 'out', '--fail-on', 'dangerous']);
     expect(changed.status).toBe(1);
     expect(changed.stdout).toContain(
       'dangerous: log-archive: S3 bucket policy on bucket acme-cloudtrail-archive-345678901234: Deny statement `DenyLogDeletion` removed',
@@ -97,12 +102,12 @@ describe('npm run review', () => {
     return copy;
   }
 
-  it('exits 1 under --fail-on dangerous when the trail records less, saying what in a sentence', () => {
+  it('exits 1 under --fail-on dangerous when the trail records less, saying what in a sentence', async () => {
     withTrail('write-only', (trail) => {
       const selectors = trail.advanced_event_selector as { name: string; field_selector: object[] }[];
       selectors.find((s) => s.name.startsWith('Management'))?.field_selector.push({ field: 'readOnly', equals: ['false'] });
     });
-    const result = npmReview(['--out', 'write-only', '--against', 'out', '--fail-on', 'dangerous']);
+    const result = await review(['--out', 'write-only', '--against', 'out', '--fail-on', 'dangerous']);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(
       'dangerous: organization-trail: trail acme-organization-trail: management events narrowed from read and write to write only',
@@ -110,12 +115,12 @@ describe('npm run review', () => {
     expect(result.stderr).toContain('--fail-on dangerous: 1 dangerous changes against out');
   });
 
-  it('exits 1 under --fail-on dangerous for an open error finding of the security checks, even with no change at all', () => {
+  it('exits 1 under --fail-on dangerous for an open error finding of the security checks, even with no change at all', async () => {
     withTrail('unvalidated', (trail) => {
       trail.enable_log_file_validation = false;
     });
     fs.cpSync(path.join(scratch, 'unvalidated'), path.join(scratch, 'unvalidated-main'), { recursive: true });
-    const gated = npmReview(['--out', 'unvalidated', '--against', 'unvalidated-main', '--fail-on', 'dangerous']);
+    const gated = await review(['--out', 'unvalidated', '--against', 'unvalidated-main', '--fail-on', 'dangerous']);
     expect(gated.status).toBe(1);
     expect(gated.stdout).toContain('0 dangerous, 0 notable, 0 info');
     expect(gated.stdout).toContain('security checks: 1 error, 0 warnings open');
@@ -123,19 +128,19 @@ describe('npm run review', () => {
       '--fail-on dangerous: 1 open error findings of the security checks: CloudTrailLogFileValidationEnabled on organization-trail/aws_cloudtrail.Trail_8987F129',
     );
     expect(gated.stderr).not.toContain('dangerous changes');
-    const ungated = npmReview(['--out', 'unvalidated', '--against', 'unvalidated-main']);
+    const ungated = await review(['--out', 'unvalidated', '--against', 'unvalidated-main']);
     expect(ungated.status).toBe(0);
   });
 
-  it('refuses --fail-on without --against (exit 2)', () => {
-    const result = npmReview(['--out', 'out', '--fail-on', 'dangerous']);
+  it('refuses --fail-on without --against (exit 2)', async () => {
+    const result = await review(['--out', 'out', '--fail-on', 'dangerous']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--fail-on dangerous needs --against <dir>');
   });
 
-  it('prices another volume with --cost flags, over what the app recorded, and prints the cost', () => {
-    const recorded = npmReview(['--out', 'out']);
-    const result = npmReview(['--out', 'out', '--cost', 'memberAccounts=200', '--cost', 'dataEventsPerAccountMonth=0']);
+  it('prices another volume with --cost flags, over what the app recorded, and prints the cost', async () => {
+    const recorded = await review(['--out', 'out']);
+    const result = await review(['--out', 'out', '--cost', 'memberAccounts=200', '--cost', 'dataEventsPerAccountMonth=0']);
     expect(result.status).toBe(0);
     const line = (stdout: string) => stdout.split('\n').find((l) => l.startsWith('  cost: about $')) ?? '';
     expect(line(result.stdout)).toMatch(
@@ -150,8 +155,8 @@ describe('npm run review', () => {
     expect(markdown).toContain(`= **${(203 * 3 * 12 * 730).toLocaleString('en-US')} a month**`);
   });
 
-  it('refuses a --cost flag that names no input or holds no number (exit 2), naming the inputs', () => {
-    const result = npmReview(['--out', 'out', '--cost', 'accounts=200', '--cost', 'eventBytes=lots']);
+  it('refuses a --cost flag that names no input or holds no number (exit 2), naming the inputs', async () => {
+    const result = await review(['--out', 'out', '--cost', 'accounts=200', '--cost', 'eventBytes=lots']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(
       '--cost accounts: is not a cost input. Fix: use one of memberAccounts, managementEventsPerAccountMonth',
