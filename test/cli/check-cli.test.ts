@@ -1,34 +1,33 @@
 /**
- * `npm run check` as a process: exit 0 on the synthesized example (its exceptions are suppressed
- * next to the constructs), 1 on unsuppressed errors, 2 on bad flags, a missing output or a refused
- * suppression.
+ * `npm run check`: exit 0 on the synthesized example (its exceptions are suppressed next to the
+ * constructs), 1 on unsuppressed errors, 2 on bad flags, a missing output or a refused suppression.
+ * The npm script runs once as a process (npm, the exit code 1 a CI job reads); every other case runs
+ * the same `runCli` in process, as the script does.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { exampleOutput } from '../support/example-output';
-import { cliEnv, REPO_ROOT, run, scratchDir } from './cli-support';
+import { cli, cliEnv, REPO_ROOT, run, scratchDir, sharedCache } from './cli-support';
 
 jest.setTimeout(60_000);
 
 let suppressions: string;
 let scratch: string;
-let cache: string;
 let example: string;
 let insecure: string;
 
-/** `npm run --silent check -- <args>` in the package, as users run it. */
+/** `npm run --silent check -- <args>` in the package, as users run it, as a process. */
 function npmCheck(args: readonly string[]) {
-  return run('npm', ['run', '--silent', 'check', '--', ...args], REPO_ROOT, cliEnv(cache, { npm_config_update_notifier: 'false' }));
+  return run('npm', ['run', '--silent', 'check', '--', ...args], REPO_ROOT, cliEnv(sharedCache(), { npm_config_update_notifier: 'false' }));
 }
 
-/** The check CLI without npm (`node -r ./bin/register.js bin/check.ts`), started in `cwd` with npm's INIT_CWD. */
-function nodeCheck(args: readonly string[], initCwd: string) {
-  return run(process.execPath, ['-r', './bin/register.js', 'bin/check.ts', ...args], REPO_ROOT, cliEnv(cache, { INIT_CWD: initCwd }));
+/** What `npm run check -- <args>` runs, in process, started in `initCwd` (npm's INIT_CWD; the package by default). */
+function check(args: readonly string[], initCwd = REPO_ROOT) {
+  return cli(['check', ...args], { cwd: initCwd });
 }
 
 beforeAll(() => {
   scratch = scratchDir('check');
-  cache = path.join(scratch, 'cache');
   // Read only: the example synthesized once for the run (test/support/example-output.ts).
   example = exampleOutput();
   // A crafted insecure output: a single-region trail without validation or KMS, a bucket anyone may read.
@@ -66,8 +65,8 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 describe('npm run check', () => {
-  it('exits 0 on the synthesized example, listing the exceptions suppressed next to the constructs with their reasons', () => {
-    const result = npmCheck(['--out', example]);
+  it('exits 0 on the synthesized example, listing the exceptions suppressed next to the constructs with their reasons', async () => {
+    const result = await check(['--out', example]);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^Checked 9 stacks \(\d+ resources\) against \d+ rules: 0 errors, 0 warnings, 9 suppressed\.$/m);
     expect(result.stdout).toContain('SUPPRESSED (9)');
@@ -99,8 +98,8 @@ describe('npm run check', () => {
     }
   });
 
-  it('prints JSON for the review report with --format json', () => {
-    const result = npmCheck(['--out', insecure, '--format', 'json']);
+  it('prints JSON for the review report with --format json', async () => {
+    const result = await check(['--out', insecure, '--format', 'json']);
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout) as {
       failOn: string;
@@ -118,13 +117,13 @@ describe('npm run check', () => {
     );
   });
 
-  it('passes the example with --fail-on warning too: it has no warning left', () => {
-    const result = npmCheck(['--out', example, '--fail-on', 'warning']);
+  it('passes the example with --fail-on warning too: it has no warning left', async () => {
+    const result = await check(['--out', example, '--fail-on', 'warning']);
     expect(result.status).toBe(0);
   });
 
-  it('reports a finding excused by a suppressions file as suppressed, with the file as its source', () => {
-    const result = npmCheck(['--out', insecure, '--suppressions', suppressions, '--format', 'json']);
+  it('reports a finding excused by a suppressions file as suppressed, with the file as its source', async () => {
+    const result = await check(['--out', insecure, '--suppressions', suppressions, '--format', 'json']);
     const report = JSON.parse(result.stdout) as { findings: { rule: string; suppression?: { reason: string; source: string } }[] };
     expect(report.findings.find((f) => f.rule === 'CloudTrailMultiRegion')?.suppression).toMatchObject({
       source: 'file',
@@ -132,16 +131,16 @@ describe('npm run check', () => {
     });
   });
 
-  it('resolves relative --out and --suppressions against the folder npm was started in (INIT_CWD)', () => {
-    const result = nodeCheck(['--out', 'insecure', '--suppressions', 'suppressions.json'], scratch);
+  it('resolves relative --out and --suppressions against the folder npm was started in (INIT_CWD)', async () => {
+    const result = await check(['--out', 'insecure', '--suppressions', 'suppressions.json'], scratch);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('1 suppressed');
   });
 
-  it('exits 2 and checks nothing when a suppression reason is shorter than a sentence', () => {
+  it('exits 2 and checks nothing when a suppression reason is shorter than a sentence', async () => {
     const file = path.join(scratch, 'short.json');
     fs.writeFileSync(file, JSON.stringify([{ rule: 'IamRoleTrustHasConfusedDeputyCondition', resource: '**', reason: 'documented' }]));
-    const result = npmCheck(['--out', example, '--suppressions', file]);
+    const result = await check(['--out', example, '--suppressions', file]);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(
@@ -149,22 +148,22 @@ describe('npm run check', () => {
     );
   });
 
-  it('exits 2 when the output folder does not exist', () => {
-    const result = npmCheck(['--out', path.join(scratch, 'nowhere')]);
+  it('exits 2 when the output folder does not exist', async () => {
+    const result = await check(['--out', path.join(scratch, 'nowhere')]);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/nowhere: no such folder\. Fix: synthesize first/);
   });
 
-  it('exits 2 on an unknown flag or format, with the usage', () => {
+  it('exits 2 on an unknown flag or format, with the usage', async () => {
     for (const args of [['--strict'], ['--out', example, '--format', 'yaml'], ['--out', example, '--fail-on', 'info']]) {
-      const result = nodeCheck(args, REPO_ROOT);
+      const result = await check(args);
       expect(result.status).toBe(2);
       expect(result.stderr).toContain('Usage: npm run check --');
     }
   });
 
-  it('lists the rules with --list', () => {
-    const result = nodeCheck(['--list'], REPO_ROOT);
+  it('lists the rules with --list', async () => {
+    const result = await check(['--list']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(
       /^CloudTrailMultiRegion \(error\) \[CIS 3\.1, CloudTrail\.1, CKV_AWS_67\]\n {2}The trail records only its home region/,
