@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SynthError, synthesizeOrganization } from '../../stacks/synthesize';
+import { cliEnv, sharedCache } from '../cli/cli-support';
 import { EXAMPLE_CONFIG_FILE, exampleInput, type Mutable, PROBLEM_LINE, REPO_ROOT, setPath } from '../support/config';
 
 describe('config', () => {
@@ -38,9 +39,11 @@ describe('config', () => {
       const bad = path.join(scratch, 'bad-cli.json');
       fs.writeFileSync(bad, JSON.stringify({ ...exampleInput(), trailName: 'x', archiveBucketName: 'Bad_Name' }));
       const outdir = path.join(scratch, 'cli-out');
-      const run = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--swc', 'main.ts', '--config', bad, '--out', outdir], {
+      // The app's launcher as a real process (what `npm run synth` and cdktf.json run): its exit code.
+      const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'cli.js'), '--config', bad, '--out', outdir], {
         cwd: REPO_ROOT,
         encoding: 'utf8',
+        env: cliEnv(sharedCache()),
       });
       expect(run.status).toBe(1);
       const lines = run.stderr.trim().split('\n');
