@@ -3,6 +3,7 @@
  * source is unchanged, so an edit is in effect on the next run, whatever the file's size or mtime.
  * Edits happen in a copy of the app, never in the repo.
  */
+import type { SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CACHE_ENV, cliEnv, copyApp, filesUnder, run, scratchDir } from './cli-support';
@@ -12,16 +13,6 @@ jest.setTimeout(60_000);
 let scratch: string;
 let app: string;
 let cache: string;
-
-beforeAll(() => {
-  scratch = scratchDir('cli-launcher');
-  app = path.join(scratch, 'app');
-  cache = path.join(scratch, 'cache');
-  fs.mkdirSync(app);
-  copyApp(app);
-});
-
-afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 function node(args: readonly string[], env: NodeJS.ProcessEnv = cliEnv(cache)) {
   return run(process.execPath, args, app, env);
@@ -34,53 +25,105 @@ function pinMtime(file: string): void {
   fs.utimesSync(file, PINNED, PINNED);
 }
 
+interface Edit {
+  readonly from: string;
+  readonly to: string;
+  /** The file's text before the edit. */
+  readonly text: string;
+  /** [size, mtime] before and after: equal, so only the content tells the file changed. */
+  readonly before: readonly number[];
+  readonly after: readonly number[];
+}
+
 /** Rewrites a pinned file keeping its size and modification time, so only its content tells it changed. */
-function editInPlace(file: string, from: string, to: string): void {
-  expect(to.length).toBe(from.length);
+function editInPlace(file: string, from: string, to: string): Edit {
   const before = fs.statSync(file);
   const text = fs.readFileSync(file, 'utf8');
-  expect(text).toContain(from);
   fs.writeFileSync(file, text.replace(from, to));
   pinMtime(file);
   const after = fs.statSync(file);
-  expect([after.size, after.mtimeMs]).toEqual([before.size, before.mtimeMs]);
+  return { from, to, text, before: [before.size, before.mtimeMs], after: [after.size, after.mtimeMs] };
+}
+
+/**
+ * The launcher's runs, shared by the tests below: `node bin/cli.js --help` on a fresh cache (it
+ * transpiles), again (it reuses), after an edit of a file the command loads lazily, after an edit of
+ * main.ts, and after main.ts is restored. The sources are pinned first, so an edit keeps size and mtime.
+ */
+let first: SpawnSyncReturns<string>;
+let firstEntries: string[];
+let firstMtimes: number[];
+let second: SpawnSyncReturns<string>;
+let secondEntries: string[];
+let secondMtimes: number[];
+let lazyEdit: Edit;
+let lazyEdited: SpawnSyncReturns<string>;
+let mainEdit: Edit;
+let mainEdited: SpawnSyncReturns<string>;
+let mainRestore: Edit;
+let mainRestored: SpawnSyncReturns<string>;
+
+beforeAll(() => {
+  scratch = scratchDir('cli-launcher');
+  app = path.join(scratch, 'app');
+  cache = path.join(scratch, 'cache');
+  fs.mkdirSync(app);
+  copyApp(app);
+  const main = path.join(app, 'main.ts');
+  const synthCommand = path.join(app, 'bin', 'synth-command.ts');
+  pinMtime(main);
+  pinMtime(synthCommand);
+  const mtimes = (entries: string[]) => entries.map((e) => fs.statSync(path.join(cache, e)).mtimeMs);
+
+  first = node(['bin/cli.js', '--help']);
+  firstEntries = filesUnder(cache);
+  firstMtimes = mtimes(firstEntries);
+  second = node(['bin/cli.js', '--help']);
+  secondEntries = filesUnder(cache);
+  secondMtimes = mtimes(firstEntries);
+
+  lazyEdit = editInPlace(synthCommand, 'show this help', 'SHOW THIS HELP');
+  lazyEdited = node(['bin/cli.js', '--help']);
+  // main.ts names the command it runs: the edit makes `node bin/cli.js` the check command.
+  mainEdit = editInPlace(main, "runFromRepo('synth')", "runFromRepo('check')");
+  mainEdited = node(['bin/cli.js', '--help']);
+  mainRestore = editInPlace(main, "runFromRepo('check')", "runFromRepo('synth')");
+  mainRestored = node(['bin/cli.js', '--help']);
+});
+
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+/** The edit kept the length, found its text and kept the file's size and modification time. */
+function expectInPlace(edit: Edit): void {
+  expect(edit.to.length).toBe(edit.from.length);
+  expect(edit.text).toContain(edit.from);
+  expect(edit.after).toEqual(edit.before);
 }
 
 describe('the transpile cache', () => {
   it('is filled on the first run and reused, unchanged, on the next', () => {
-    const first = node(['bin/cli.js', '--help']);
     expect(first.status).toBe(0);
-    const entries = filesUnder(cache);
-    expect(entries).toEqual(expect.arrayContaining(['main.ts.js']));
-    expect(entries.some((e) => e.startsWith(`stacks${path.sep}`))).toBe(true);
-    const mtimes = entries.map((e) => fs.statSync(path.join(cache, e)).mtimeMs);
+    expect(firstEntries).toEqual(expect.arrayContaining(['main.ts.js']));
+    expect(firstEntries.some((e) => e.startsWith(`stacks${path.sep}`))).toBe(true);
 
-    const second = node(['bin/cli.js', '--help']);
     expect(second.stdout).toBe(first.stdout);
-    expect(filesUnder(cache)).toEqual(entries);
-    expect(entries.map((e) => fs.statSync(path.join(cache, e)).mtimeMs)).toEqual(mtimes);
+    expect(secondEntries).toEqual(firstEntries);
+    expect(secondMtimes).toEqual(firstMtimes);
   });
 
   it('runs an edited main.ts on the next run, even with the same size and mtime', () => {
-    pinMtime(path.join(app, 'main.ts'));
-    expect(node(['bin/cli.js', '--help']).stdout).toMatch(/^Usage: npm run synth --/);
-    // main.ts names the command it runs: the edit makes `node bin/cli.js` the check command.
-    editInPlace(path.join(app, 'main.ts'), "runFromRepo('synth')", "runFromRepo('check')");
-    const edited = node(['bin/cli.js', '--help']);
-    expect(edited.status).toBe(0);
-    expect(edited.stdout).toMatch(/^Usage: npm run check --/);
-    editInPlace(path.join(app, 'main.ts'), "runFromRepo('check')", "runFromRepo('synth')");
-    expect(node(['bin/cli.js', '--help']).stdout).toMatch(/^Usage: npm run synth --/);
+    expect(second.stdout).toMatch(/^Usage: npm run synth --/);
+    expectInPlace(mainEdit);
+    expect(mainEdited.status).toBe(0);
+    expect(mainEdited.stdout).toMatch(/^Usage: npm run check --/);
+    expectInPlace(mainRestore);
+    expect(mainRestored.stdout).toMatch(/^Usage: npm run synth --/);
   });
 
   it('runs an edited file the command loads lazily (bin/synth-command.ts)', () => {
-    const file = path.join(app, 'bin', 'synth-command.ts');
-    pinMtime(file);
-    node(['bin/cli.js', '--help']);
-    editInPlace(file, 'show this help', 'SHOW THIS HELP');
-    const edited = node(['bin/cli.js', '--help']);
-    expect(edited.status).toBe(0);
-    expect(edited.stdout).toContain('SHOW THIS HELP');
+    expectInPlace(lazyEdit);
+    expect(lazyEdited.status).toBe(0);
+    expect(lazyEdited.stdout).toContain('SHOW THIS HELP');
   });
 
   it('runs an edited file anywhere in the source folders (node -r ./bin/register.js)', () => {
@@ -89,7 +132,7 @@ describe('the transpile cache', () => {
     fs.writeFileSync(probe, 'const answer: number = 1;\nprocess.stdout.write([answer, __dirname].join(" "));\n');
     pinMtime(probe);
     expect(node(['-r', './bin/register.js', probe]).stdout).toBe(`1 ${path.dirname(probe)}`);
-    editInPlace(probe, 'answer: number = 1', 'answer: number = 2');
+    expectInPlace(editInPlace(probe, 'answer: number = 1', 'answer: number = 2'));
     expect(node(['-r', './bin/register.js', probe]).stdout).toBe(`2 ${path.dirname(probe)}`);
     // One entry per source file: edits replace it, they do not pile up.
     expect(filesUnder(cache).filter((e) => e.includes('zz-probe'))).toEqual([path.join('stacks', 'zz-probe', 'probe.ts.js')]);
