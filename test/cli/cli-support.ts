@@ -35,9 +35,12 @@ export interface CliResult {
 /**
  * `runCli(argv, io)` in this process with captured streams: `cwd` is where relative paths resolve
  * (the folder npm was started in, INIT_CWD, for `repo`, the npm scripts' mode, the default) and
- * `env` the variables synth reads (none unless given).
+ * `env` the variables synth reads (none unless given); `run` another copy of `runCli` (a fresh module registry).
  */
-export async function cli(argv: readonly string[], options: { cwd: string; mode?: CliMode; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
+export async function cli(
+  argv: readonly string[],
+  options: { cwd: string; mode?: CliMode; env?: NodeJS.ProcessEnv; run?: typeof runCliInProcess },
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -51,7 +54,7 @@ export async function cli(argv: readonly string[], options: { cwd: string; mode?
     mode: options.mode ?? 'repo',
     env: options.env ?? {},
   };
-  const status = await runCliInProcess(argv, io);
+  const status = await (options.run ?? runCliInProcess)(argv, io);
   return { status, stdout, stderr };
 }
 

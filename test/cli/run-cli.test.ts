@@ -7,15 +7,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROVIDER_CACHE_ENV } from '../../bin/commands';
-import { type CliIo, COMMANDS, forInstalled, missingOptionalPeer, providerCacheFor, runCli } from '../../bin/run-cli';
+import { type CliMode, COMMANDS, forInstalled, missingOptionalPeer, providerCacheFor, type runCli } from '../../bin/run-cli';
 import { PROVIDER_CACHE_ENV as PLAN_READS } from '../../tooling/terraform/provider-source';
-import { REPO_ROOT, scratchDir } from './cli-support';
-
-interface Captured {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { type CliResult, cli as inProcess, REPO_ROOT, scratchDir } from './cli-support';
 
 let scratch: string;
 
@@ -25,28 +19,15 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-async function cli(argv: string[], options: { mode?: 'installed' | 'repo'; cwd?: string; run?: typeof runCli } = {}): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    cwd: options.cwd ?? scratch,
-    mode: options.mode ?? 'installed',
-    env: {},
-  };
-  const code = await (options.run ?? runCli)(argv, io);
-  return { code, stdout, stderr };
+/** The CLI in process as installed (the default here) or as this repo's npm scripts run it, started in `scratch` unless told. */
+function cli(argv: string[], options: { mode?: CliMode; cwd?: string; run?: typeof runCli } = {}): Promise<CliResult> {
+  return inProcess(argv, { cwd: options.cwd ?? scratch, mode: options.mode ?? 'installed', run: options.run });
 }
 
 describe('the command list', () => {
   it('--help lists synth, plan, review, check and logs under the installed name, and exits 0', async () => {
     const result = await cli(['--help']);
-    expect(result.code).toBe(0);
+    expect(result.status).toBe(0);
     expect(result.stdout).toMatch(
       /^Usage: cdktf-org-logging <command> \[flags\] {3}\(cdktf-org-logging <command> --help for its flags\)\n/,
     );
@@ -63,20 +44,20 @@ describe('the command list', () => {
 
   it('without a command prints the list on stderr and exits 2 (usage)', async () => {
     const result = await cli([]);
-    expect(result.code).toBe(2);
+    expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^Usage: cdktf-org-logging <command>/);
   });
 
   it('an unknown command exits 2 and names the commands', async () => {
     const result = await cli(['reveiw', '--out', 'cdktf.out']);
-    expect(result.code).toBe(2);
+    expect(result.status).toBe(2);
     expect(result.stderr).toBe('reveiw: unknown command. Fix: use one of synth, plan, review, check, logs (cdktf-org-logging --help)\n');
   });
 
   it("--version prints package.json's version", async () => {
     const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
-    expect(await cli(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    expect(await cli(['--version'])).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
   });
 });
 
@@ -85,7 +66,7 @@ describe('help, worded for how the CLI runs', () => {
 
   it.each(helps)('installed: %s --help names cdktf-org-logging and the current folder, never npm', async (name) => {
     const result = await cli([...name.split(' '), '--help']);
-    expect(result.code).toBe(0);
+    expect(result.status).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^Usage: cdktf-org-logging ${name}\\b`));
     expect(result.stdout).not.toMatch(/npm run|in this package|ran npm in/);
   });
@@ -99,7 +80,7 @@ describe('help, worded for how the CLI runs', () => {
   it("repo: the npm scripts' help keeps npm's wording and this package's cdktf.out", async () => {
     for (const command of ['synth', 'plan', 'review', 'check']) {
       const result = await cli([command, '--help'], { mode: 'repo' });
-      expect(result.code).toBe(0);
+      expect(result.status).toBe(0);
       expect(result.stdout).toMatch(new RegExp(`^Usage: npm run ${command} --`));
       expect(result.stdout).toContain('cdktf.out in this package');
     }
@@ -125,7 +106,7 @@ describe('the installed defaults', () => {
     const cwd = path.join(scratch, `empty-${command}`);
     fs.mkdirSync(cwd);
     const result = await cli([command as string], { cwd });
-    expect(result.code).toBe(code);
+    expect(result.status).toBe(code);
     expect(result.stderr).toContain(`${path.join(cwd, 'cdktf.out')}: ${message}`);
     // Messages name the installed command, never npm.
     expect(result.stderr).not.toContain('npm run');
@@ -137,7 +118,7 @@ describe('the installed defaults', () => {
     fs.mkdirSync(cwd);
     const result = await cli(['synth'], { cwd });
     expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
+    expect(result.status).toBe(0);
     expect(fs.readdirSync(path.join(cwd, 'cdktf.out', 'stacks'))).toEqual(expect.arrayContaining(['log-archive', 'organization-trail']));
   });
 });
@@ -167,7 +148,7 @@ describe('data on stdout', () => {
       }),
     );
     const result = await cli(['review', '--out', 'npm run review']);
-    expect(result.code).toBe(0);
+    expect(result.status).toBe(0);
     expect(result.stdout.split('\n')[0]).toBe('Wrote npm run review/review.md:');
   });
 });
@@ -196,9 +177,9 @@ describe('a missing optional peer', () => {
     const cwd = path.join(scratch, 'no-peers');
     fs.mkdirSync(cwd);
     fs.writeFileSync(path.join(cwd, 'store.duckdb'), '');
-    let query: Captured | undefined;
-    let fetch: Captured | undefined;
-    let help: Captured | undefined;
+    let query: CliResult | undefined;
+    let fetch: CliResult | undefined;
+    let help: CliResult | undefined;
     // A fresh module registry in which requiring any optional peer fails as it does when it is not installed.
     await jest
       .isolateModulesAsync(async () => {
@@ -219,11 +200,11 @@ describe('a missing optional peer', () => {
         for (const peer of peers) jest.dontMock(peer);
       });
     expect(query).toEqual({
-      code: 3,
+      status: 3,
       stdout: '',
       stderr: `logs query: needs @duckdb/node-api, an optional peer dependency of cdktf-org-logging that is not installed. Fix: npm install --save-exact @duckdb/node-api@${devDependencies['@duckdb/node-api']}\n`,
     });
-    expect(fetch?.code).toBe(3);
+    expect(fetch?.status).toBe(3);
     expect(fetch?.stdout).toBe('');
     const wanted =
       /^logs fetch: needs (@aws-sdk\/client-(?:s3|cloudtrail)), an optional peer dependency of cdktf-org-logging that is not installed\. Fix: npm install --save-exact (\S+)\n$/.exec(
@@ -233,7 +214,7 @@ describe('a missing optional peer', () => {
     expect(fs.readdirSync(cwd)).toEqual(['store.duckdb']);
     expect(fs.statSync(path.join(cwd, 'store.duckdb')).size).toBe(0);
     // What needs no peer still runs without them.
-    expect(help?.code).toBe(0);
+    expect(help?.status).toBe(0);
     expect(help?.stdout).toMatch(/^Usage: cdktf-org-logging logs query /);
   });
 
