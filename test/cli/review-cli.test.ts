@@ -20,6 +20,7 @@ beforeAll(() => {
   out = path.join(scratch, 'out');
   // The example synthesized once for the run (what `npm run synth -- --out out` writes), copied: review writes into it.
   fs.cpSync(exampleOutput(), out, { recursive: true });
+  expect(fs.existsSync(path.join(out, 'manifest.json'))).toBe(true);
 });
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
