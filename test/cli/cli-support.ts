@@ -82,8 +82,8 @@ export function run(command: string, args: readonly string[], cwd: string, env: 
   return result;
 }
 
-/** `node bin/cli.js <args>` (what `npm run synth` and cdktf.json run). */
-export function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): SpawnSyncReturns<string> {
+/** `node bin/cli.js <args>` as a process (what `npm run synth` and cdktf.json run). */
+export function runLauncher(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): SpawnSyncReturns<string> {
   return run(process.execPath, [CLI, ...args], cwd, env);
 }
 

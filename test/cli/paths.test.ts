@@ -1,14 +1,14 @@
 /**
  * The CLI's path contract: relative --config and --out resolve against the folder `npm run` was
  * started in (INIT_CWD), else the working directory; the default config is the package's own
- * example wherever the CLI runs; CDKTF_ORG_LOGGING_CONFIG stands in for --config. The launcher with
- * INIT_CWD and `npm run synth` run once each as a process; the rest runs `runCli` in process, started
- * in the folder the npm script would resolve against (bin/run-cli.ts, repoIo).
+ * example wherever the CLI runs; CDKTF_ORG_LOGGING_CONFIG stands in for --config. `npm run synth`
+ * runs once as a process, from a subfolder (INIT_CWD); the rest runs `runCli` in process, started in
+ * the folder `repoIo` (bin/run-cli.ts) takes from INIT_CWD, as the npm scripts do.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoIo } from '../../bin/run-cli';
-import { CONFIG_ENV, cli, cliEnv, DELEGATED, EXAMPLE, REPO_ROOT, run, runCli, scratchDir, sharedCache, stacksIn } from './cli-support';
+import { CONFIG_ENV, cli, cliEnv, DELEGATED, EXAMPLE, REPO_ROOT, run, scratchDir, sharedCache, stacksIn } from './cli-support';
 
 jest.setTimeout(60_000);
 
@@ -32,28 +32,37 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
+/** `read()` with INIT_CWD set to `value` (undefined: unset), as npm would set it; restored afterwards. */
+function withInitCwd<T>(value: string | undefined, read: () => T): T {
+  const saved = process.env.INIT_CWD;
+  if (value === undefined) delete process.env.INIT_CWD;
+  else process.env.INIT_CWD = value;
+  try {
+    return read();
+  } finally {
+    if (saved === undefined) delete process.env.INIT_CWD;
+    else process.env.INIT_CWD = saved;
+  }
+}
+
 function externalAccountStacks(outdir: string): string[] {
   return stacksIn(outdir).filter((s) => s.startsWith('external-account-'));
 }
 
 describe('relative --config and --out', () => {
-  it('resolve against INIT_CWD, the folder npm run was started in', () => {
-    const result = runCli(['--config', 'my-org.json', '--out', 'out'], elsewhere, cliEnv(cache, { INIT_CWD: invoked }));
+  it('resolve against INIT_CWD, the folder npm run was started in', async () => {
+    // The npm scripts start in INIT_CWD, not in the process's working directory (npm sets that to the package).
+    const io = withInitCwd(invoked, repoIo);
+    expect(io.cwd).toBe(invoked);
+    const result = await cli(['synth', '--config', 'my-org.json', '--out', 'out'], { cwd: io.cwd });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(stacksIn(path.join(invoked, 'out'))).toEqual(expect.arrayContaining(['log-archive', 'organization-trail']));
     expect(externalAccountStacks(path.join(invoked, 'out')).length).toBeGreaterThan(0);
-    expect(fs.existsSync(path.join(elsewhere, 'out'))).toBe(false);
   });
 
   it('resolve against the working directory when INIT_CWD is not set', async () => {
-    const saved = process.env.INIT_CWD;
-    delete process.env.INIT_CWD;
-    try {
-      expect(repoIo().cwd).toBe(process.cwd());
-    } finally {
-      if (saved !== undefined) process.env.INIT_CWD = saved;
-    }
+    expect(withInitCwd(undefined, repoIo).cwd).toBe(process.cwd());
     const result = await cli(['synth', '--config', 'delegated.json', '--out', 'out-cwd'], { cwd: elsewhere });
     expect(result.status).toBe(0);
     expect(stacksIn(path.join(elsewhere, 'out-cwd'))).toContain('organization-management');

@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SynthError, synthesizeOrganization } from '../../stacks/synthesize';
-import { cliEnv, sharedCache } from '../cli/cli-support';
+import { cliEnv, runLauncher, sharedCache } from '../cli/cli-support';
 import { EXAMPLE_CONFIG_FILE, exampleInput, type Mutable, PROBLEM_LINE, REPO_ROOT, setPath } from '../support/config';
 
 describe('config', () => {
@@ -40,11 +39,7 @@ describe('config', () => {
       fs.writeFileSync(bad, JSON.stringify({ ...exampleInput(), trailName: 'x', archiveBucketName: 'Bad_Name' }));
       const outdir = path.join(scratch, 'cli-out');
       // The app's launcher as a real process (what `npm run synth` and cdktf.json run): its exit code.
-      const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'cli.js'), '--config', bad, '--out', outdir], {
-        cwd: REPO_ROOT,
-        encoding: 'utf8',
-        env: cliEnv(sharedCache()),
-      });
+      const run = runLauncher(['--config', bad, '--out', outdir], REPO_ROOT, cliEnv(sharedCache()));
       expect(run.status).toBe(1);
       const lines = run.stderr.trim().split('\n');
       expect(lines).toEqual([
