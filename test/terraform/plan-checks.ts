@@ -27,6 +27,27 @@ export function describePlanChecks(): void {
       expect(modules.map((m) => m.key)).toEqual(expect.arrayContaining(stacks));
     });
 
+    tfIt('validates resources carrying //.checkSuppressions (suppressCheck): Terraform ignores // keys in JSON', () => {
+      // Every suppression the stacks record (modules/check-suppressions.ts), by resource; the validate above covers them all.
+      const suppressed = moduleSets()
+        .flatMap((set) => set.stacks.map((s) => s.json))
+        .flatMap((json) =>
+          Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, r]) => ({ type, name, r }))),
+        )
+        .map(({ type, name, r }) => ({
+          address: `${type}.${name}`,
+          rules: ((r as { '//'?: { checkSuppressions?: { rule: string }[] } })['//']?.checkSuppressions ?? []).map((x) => x.rule),
+        }))
+        .filter((s) => s.rules.length > 0);
+      // Several resource types, and a resource with more than one suppression (an array, not one object).
+      expect([...new Set(suppressed.map((s) => s.address.split('.')[0]))]).toEqual(
+        expect.arrayContaining(['aws_cloudtrail', 'aws_iam_role', 'aws_s3_bucket']),
+      );
+      expect(suppressed.some((s) => s.rules.length >= 2)).toBe(true);
+      const { validate } = getTier();
+      expect({ valid: validate.valid, diagnostics: validate.unexpected.map(formatDiagnostic) }).toEqual({ valid: true, diagnostics: [] });
+    });
+
     tfIt('filters out nothing but one "Backend configuration ignored" per stack', () => {
       const withBackend = moduleSets()
         .flatMap((set) => set.stacks.map((s) => s.json))

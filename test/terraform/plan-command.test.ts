@@ -5,15 +5,19 @@
  * plan (planOffline) leaves no work directory behind. Then the two ways a plan fails for want of a
  * toolchain or AWS, run in process (runPlanCommand): no provider mirror (the registry is unreachable
  * here), and --online without credentials, which runs terraform in the stack folder itself. The
- * stacks are synthesized in process (the synth entry point has its own spawned run in test/cli).
+ * offline plan writes into a copy of the example's output synthesized once per jest run
+ * (test/support/example-output.ts); --online synthesizes the delegated-administrator example in
+ * process (the synth entry point has its own spawned run in test/cli). The spawned run shares the
+ * jest run's transpile cache (sharedCache), so it transpiles nothing another spawn already did.
  * Skipped with a banner without terraform, failed in CI (toolchain-gate.ts).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { synthesizeOrganization } from '../../stacks/synthesize';
+import { countResources, synthesizeOrganization } from '../../stacks/synthesize';
 import { runPlanCommand } from '../../tooling/terraform/plan-command';
-import { cliEnv, DELEGATED, EXAMPLE, REPO_ROOT, run } from '../cli/cli-support';
+import { cliEnv, DELEGATED, REPO_ROOT, run, sharedCache, stacksIn } from '../cli/cli-support';
+import { exampleOutput } from '../support/example-output';
 import { requireToolchain, tfIt, warnIfNotRun } from './toolchain-gate';
 
 warnIfNotRun('test/terraform/plan-command.test.ts');
@@ -21,16 +25,16 @@ warnIfNotRun('test/terraform/plan-command.test.ts');
 /** A consumer of the log-archive remote state; log-archive itself is not selected. */
 const SELECTED = 'external-account-567890123456';
 let scratch = '';
-let cache = '';
 let mirror = '';
 let resources = new Map<string, number>();
 
 beforeAll(() => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-command-tf-'));
-  cache = path.join(scratch, 'cache');
   mirror = requireToolchain()?.mirror ?? '';
-  const synth = synthesizeOrganization({ configFile: EXAMPLE, outdir: path.join(scratch, 'out'), baseDir: scratch });
-  resources = new Map(synth.stacks.map((s) => [s.name, s.resources]));
+  // The plan writes plan.json next to the stack: a copy of the shared example output, not the output itself.
+  const out = path.join(scratch, 'out');
+  fs.cpSync(exampleOutput(), out, { recursive: true });
+  resources = new Map(stacksIn(out).map((name) => [name, countResources(path.join(out, 'stacks', name, 'cdk.tf.json'))]));
 }, 60_000);
 afterAll(() => {
   if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
@@ -41,7 +45,7 @@ function npmPlan(args: readonly string[], env: Record<string, string | undefined
     'npm',
     ['--prefix', REPO_ROOT, 'run', '--silent', 'plan', '--', ...args],
     scratch,
-    cliEnv(cache, { TF_PROVIDER_MIRROR: mirror, ...env }),
+    cliEnv(sharedCache(), { TF_PROVIDER_MIRROR: mirror, ...env }),
   );
 }
 

@@ -42,7 +42,7 @@ export interface CombinedResult {
 }
 
 /** `terraform init -backend=false` + `terraform validate -json` in a combined root. */
-export function validateRoot(tf: Terraform, dir: string): ValidateResult {
+function validateRoot(tf: Terraform, dir: string): ValidateResult {
   tf.runOrThrow(dir, ['init', '-backend=false', '-input=false', '-no-color']);
   const result = tf.run(dir, ['validate', '-json', '-no-color']);
   let parsed: { valid: boolean; diagnostics?: Diagnostic[] };
