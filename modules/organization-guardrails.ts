@@ -8,7 +8,7 @@ import type { ExemptRole, LogArchivePerimeter, MonitoringProtection, ProtectedLo
 import { monitoringGuardrailGroup } from './monitoring-guardrail-statements';
 import { addPolicySizeValidation, PolicyDocument } from './policy-document';
 import { recordOptOut } from './record-opt-out';
-import { accountIdProblems, organizationIdProblems, policyTargetIdProblems } from './rules/identifiers';
+import { accountIdProblems, organizationIdProblems, policyTargetIdListProblems, policyTargetIdProblems } from './rules/identifiers';
 import { iamRoleNameProblems, policyNamePrefixProblems } from './rules/names';
 import { addPropValidation, checkEachProp, checkProp } from './rules/prop-validation';
 
@@ -73,9 +73,9 @@ export class OrganizationGuardrails extends Construct {
 
   constructor(scope: Construct, id: string, props: OrganizationGuardrailsProps) {
     super(scope, id);
-    if (props.targetIds.length === 0) throw new Error(`${this.node.path}: targetIds is empty; attach the guardrails to the root or to OUs`);
     checkTargets(this.node.path, props);
     addPropValidation(this, () => [
+      ...checkProp('targetIds', props.targetIds, policyTargetIdListProblems),
       ...checkEachProp('targetIds', props.targetIds, policyTargetIdProblems),
       ...checkProp('managementAccountId', props.managementAccountId, accountIdProblems),
       ...props.exemptRoles.flatMap((role, i) => [
@@ -120,7 +120,8 @@ export class OrganizationGuardrails extends Construct {
     }
     const policies = [...scps, ...(this.resourceControlPolicy ? [this.resourceControlPolicy] : [])];
     for (const policy of policies) {
-      for (const target of props.targetIds) {
+      // A repeated target is reported at synth (policyTargetIdListProblems) and attached once here.
+      for (const target of new Set(props.targetIds)) {
         new OrganizationsPolicyAttachment(this, `${policy.node.id}-${target}`, {
           provider: props.provider,
           policyId: policy.id,

@@ -41,6 +41,16 @@ export function patternProblems(rule: PatternRule, value: string): Problem[] {
   return rule.pattern.test(value) ? [] : [problem(value, rule.rule, rule.fix)];
 }
 
+/** The indexes of the entries that repeat an earlier one (the config and the constructs report them). */
+export function duplicates(values: readonly unknown[]): number[] {
+  return values.flatMap((v, i) => (values.indexOf(v) < i ? [i] : []));
+}
+
+/** Each entry of a list that repeats an earlier one, at its index: lists that name things name each once. */
+export function repeatProblems(values: readonly unknown[]): Problem[] {
+  return duplicates(values).map((i) => problem(values[i], `repeats entry [${values.indexOf(values[i])}]`, 'list each entry once', [i]));
+}
+
 /** The same problems, one level further down (`['transitions', ...]`). */
 export function problemsUnder(prefix: readonly PathPart[], problems: readonly Problem[]): Problem[] {
   return problems.map((p) => ({ ...p, path: [...prefix, ...p.path] }));

@@ -193,6 +193,24 @@ describe('AuditQueries', () => {
     ])('refuses %s at synth', (_what, props, line) => {
       expect(() => build(props as Partial<AuditQueriesProps>)).toThrow(line);
     });
+
+    it('refuses a question name Athena would refuse and a name two questions share, both at once', () => {
+      const [first, second] = AUDIT_QUESTIONS;
+      const long = 'q'.repeat(129);
+      const questions = [first, { ...second, name: long }, { ...second, name: first.name }];
+      let message = '';
+      try {
+        build({ questions });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toContain(
+        `test/Queries/NamedQueries: questions[1].name: "${long}" is 129 characters; an Athena saved query name has at most 128. Fix: shorten the name to 128 characters or fewer`,
+      );
+      expect(message).toContain(
+        `test/Queries/NamedQueries: questions[2].name: "${first.name}" is the name of questions[0] too; each question is saved under its own name. Fix: rename one of them`,
+      );
+    });
   });
 
   describe('named queries', () => {

@@ -490,10 +490,13 @@ describe('OrganizationGuardrails', () => {
       ]);
     });
 
-    it('fail fast when there is no target', () => {
-      expect(() => newGuardrails({ targetIds: [] })).toThrow(
-        'test/Guardrails: targetIds is empty; attach the guardrails to the root or to OUs',
-      );
+    it('refuse at synth no target, and a target listed twice', () => {
+      expect(validationErrors(newGuardrails({ targetIds: [] }).stack)).toEqual([
+        'test/Guardrails: targetIds: [] is empty, so the policies would guard nothing. Fix: attach them to the root (r-...) or to OUs (ou-...-...)',
+      ]);
+      expect(validationErrors(newGuardrails({ targetIds: ['ou-abcd-11111111', 'r-abcd', 'ou-abcd-11111111'] }).stack)).toEqual([
+        'test/Guardrails: targetIds[2]: "ou-abcd-11111111" repeats entry [0]. Fix: list each entry once',
+      ]);
     });
   });
 
