@@ -36,6 +36,16 @@ export function problemMessage(p: Pick<Problem, 'rule' | 'fix'>): string {
   return `${p.rule}. Fix: ${p.fix}`;
 }
 
+/** `<value> <rule>. Fix: <fix>`; a problem about a missing value (undefined) shows none. */
+export function problemText(p: Problem): string {
+  return `${p.value === undefined ? '' : `${JSON.stringify(p.value)} `}${problemMessage(p)}`;
+}
+
+/** `<path>: <value> <rule>. Fix: <fix>`, the path below `prefix` (`settings.agentLogs.regions[1]`). */
+export function problemLine(p: Problem, prefix: readonly PathPart[] = []): string {
+  return `${formatPath([...prefix, ...p.path])}: ${problemText(p)}`;
+}
+
 /** The problem of a value that does not match a pattern rule, if any. */
 export function patternProblems(rule: PatternRule, value: string): Problem[] {
   return rule.pattern.test(value) ? [] : [problem(value, rule.rule, rule.fix)];
