@@ -8,8 +8,9 @@ import type { ExemptRole, LogArchivePerimeter, MonitoringProtection, ProtectedLo
 import { monitoringGuardrailGroup } from './monitoring-guardrail-statements';
 import { addPolicySizeValidation, PolicyDocument } from './policy-document';
 import { recordOptOut } from './record-opt-out';
-import { accountIdProblems, organizationIdProblems, policyTargetIdProblems } from './rules/identifiers';
+import { accountIdProblems, organizationIdProblems, policyTargetIdListProblems, policyTargetIdProblems } from './rules/identifiers';
 import { iamRoleNameProblems, policyNamePrefixProblems } from './rules/names';
+import { type PathPart, type Problem, problem, problemLine } from './rules/problem';
 import { addPropValidation, checkEachProp, checkProp } from './rules/prop-validation';
 
 export type { ExemptRole, LogArchivePerimeter, MonitoringProtection, ProtectedLogResources } from './guardrail-targets';
@@ -73,9 +74,9 @@ export class OrganizationGuardrails extends Construct {
 
   constructor(scope: Construct, id: string, props: OrganizationGuardrailsProps) {
     super(scope, id);
-    if (props.targetIds.length === 0) throw new Error(`${this.node.path}: targetIds is empty; attach the guardrails to the root or to OUs`);
     checkTargets(this.node.path, props);
     addPropValidation(this, () => [
+      ...checkProp('targetIds', props.targetIds, policyTargetIdListProblems),
       ...checkEachProp('targetIds', props.targetIds, policyTargetIdProblems),
       ...checkProp('managementAccountId', props.managementAccountId, accountIdProblems),
       ...props.exemptRoles.flatMap((role, i) => [
@@ -120,7 +121,8 @@ export class OrganizationGuardrails extends Construct {
     }
     const policies = [...scps, ...(this.resourceControlPolicy ? [this.resourceControlPolicy] : [])];
     for (const policy of policies) {
-      for (const target of props.targetIds) {
+      // A repeated target is reported at synth (policyTargetIdListProblems) and attached once here.
+      for (const target of new Set(props.targetIds)) {
         new OrganizationsPolicyAttachment(this, `${policy.node.id}-${target}`, {
           provider: props.provider,
           policyId: policy.id,
@@ -169,26 +171,52 @@ export class OrganizationGuardrails extends Construct {
 
 const LABEL = /^[A-Z][A-Za-z0-9]*$/;
 
-/** Exempt roles are pinned to member accounts; nothing listed lives in the management account. */
+/**
+ * Exempt roles are pinned to member accounts; nothing listed lives in the management account. Checked
+ * when built (the labels name the statements' Sids), every problem at once in the shared shape.
+ */
 function checkTargets(path: string, props: OrganizationGuardrailsProps): void {
-  const problems: string[] = [];
-  const labels = new Set<string>();
-  for (const role of props.exemptRoles) {
-    if (!LABEL.test(role.label) || labels.has(role.label)) problems.push(`exempt role label "${role.label}" must be unique PascalCase`);
-    labels.add(role.label);
-    if (role.accountIds.length === 0) problems.push(`exempt role ${role.roleName} is pinned to no account`);
-    for (const account of role.accountIds) {
+  const problems: Problem[] = [];
+  props.exemptRoles.forEach((role, i) => {
+    const at = (...below: PathPart[]) => ['exemptRoles', i, ...below];
+    const first = props.exemptRoles.findIndex((r) => r.label === role.label);
+    if (!LABEL.test(role.label))
+      problems.push(
+        problem(role.label, 'is not PascalCase (it names the Sids of the role)', 'write it like "DeploymentRole"', at('label')),
+      );
+    else if (first < i)
+      problems.push(problem(role.label, `is the label of exemptRoles[${first}] too`, 'give each exempt role its own label', at('label')));
+    if (role.accountIds.length === 0)
+      problems.push(
+        problem(
+          role.accountIds,
+          'is empty: the role would be exempt nowhere',
+          'pin it to the member accounts where it manages what the policies protect',
+          at('accountIds'),
+        ),
+      );
+    role.accountIds.forEach((account, j) => {
       if (account === props.managementAccountId)
-        problems.push(`exempt role ${role.roleName} is pinned to the management account ${account}, which SCPs never reach`);
-    }
-  }
+        problems.push(
+          problem(
+            account,
+            'is the management account, which SCPs never reach',
+            'leave it out; pin the role to member accounts',
+            at('accountIds', j),
+          ),
+        );
+    });
+  });
   const management = props.managementAccountId;
   if (management) {
     // The trail is the exception: its ARN names the management account, yet delegated administrators manage it.
     const { logGroupArns = [], roleArns = [], topicArns = [], alarmArns = [] } = props.protect;
-    for (const arn of [...logGroupArns, ...roleArns, ...topicArns, ...alarmArns]) {
-      if (arn.split(':')[4] === management) problems.push(`${arn} is in the management account, where SCPs protect nothing; leave it out`);
+    for (const [key, arns] of Object.entries({ logGroupArns, roleArns, topicArns, alarmArns })) {
+      arns.forEach((arn, k) => {
+        if (arn.split(':')[4] === management)
+          problems.push(problem(arn, 'is in the management account, where SCPs protect nothing', 'leave it out', ['protect', key, k]));
+      });
     }
   }
-  if (problems.length > 0) throw new Error(`${path}: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new Error(`${path}: ${problems.map((p) => problemLine(p)).join('; ')}`);
 }

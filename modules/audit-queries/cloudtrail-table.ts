@@ -1,6 +1,7 @@
 import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
 import { Fn, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { problem } from '../rules/problem';
 import { addPropValidation, checkProp } from '../rules/prop-validation';
 import { glueNameProblems } from '../rules/service-names';
 import { CLOUDTRAIL_COLUMNS, CLOUDTRAIL_DATE_FORMAT, CLOUDTRAIL_PARTITION_COLUMNS, type CloudTrailColumn } from './cloudtrail-columns';
@@ -72,10 +73,17 @@ export class CloudTrailTable extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudTrailTableProps) {
     super(scope, id);
-    if (props.accountIds.length === 0) throw new Error(`${this.node.path}: a projected enum needs at least one account ID`);
-    if (props.regions.length === 0) throw new Error(`${this.node.path}: a projected enum needs at least one region`);
-    // The database's name is checked where the database is created (AuditQueries).
-    addPropValidation(this, () => checkProp('tableName', props.tableName, glueNameProblems));
+    // The database's name is checked where the database is created (AuditQueries). A projected enum
+    // needs at least one value (athena/latest/ug/partition-projection-supported-types.html, projection.<column>.values "Required").
+    const notEmpty = (what: string) => (values: readonly string[]) =>
+      values.length === 0
+        ? [problem(values, 'is empty; a projected enum needs at least one value', `list the ${what} whose trails the table reads`)]
+        : [];
+    addPropValidation(this, () => [
+      ...checkProp('tableName', props.tableName, glueNameProblems),
+      ...checkProp('accountIds', props.accountIds, notEmpty('accounts')),
+      ...checkProp('regions', props.regions, notEmpty('regions')),
+    ]);
     this.databaseName = props.databaseName;
     this.tableName = props.tableName;
     const logs = `s3://${props.bucketName}/${props.keyPrefix ? `${props.keyPrefix}/` : ''}AWSLogs/`;

@@ -1,6 +1,9 @@
 import { AthenaNamedQuery } from '@cdktf/provider-aws/lib/athena-named-query';
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { problem } from '../rules/problem';
+import { addPropValidation, checkProp, type PropCheck } from '../rules/prop-validation';
+import { athenaNamedQueryNameProblems } from '../rules/service-names';
 import type { AuditQuestion } from './questions';
 
 /**
@@ -31,8 +34,7 @@ export interface AuditNamedQueriesProps {
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
-/** Athena limits: name 1-128 characters, description 1-1024 (Athena API, CreateNamedQuery). */
-const NAME_MAX = 128;
+/** Athena's description limit: 1-1024 characters (athena/latest/APIReference/API_CreateNamedQuery.html). */
 const DESCRIPTION_MAX = 1024;
 
 export class AuditNamedQueries extends Construct {
@@ -46,12 +48,10 @@ export class AuditNamedQueries extends Construct {
   constructor(scope: Construct, id: string, props: AuditNamedQueriesProps) {
     super(scope, id);
     this.source = auditQuerySource(props.databaseName, props.tableNames);
-    const seen = new Set<string>();
+    addPropValidation(this, () => questionNameChecks(props.questions));
     for (const question of props.questions) {
-      if (seen.has(question.name)) throw new Error(`${this.node.path}: two questions are named ${question.name}`);
-      seen.add(question.name);
-      if (question.name.length > NAME_MAX)
-        throw new Error(`${this.node.path}: question name ${question.name} is longer than ${NAME_MAX} characters`);
+      // A second question of the same name is reported at synth (questionNameChecks), not built.
+      if (this.queries.has(question.name)) continue;
       const sql = question.sql(this.source);
       this.sql.set(question.name, sql);
       // Construct ids come from the question's name, never its position: reordering replaces nothing.
@@ -69,6 +69,19 @@ export class AuditNamedQueries extends Construct {
       );
     }
   }
+}
+
+/** Each question's name is a valid saved query name (the Athena rule) and the first of its name. */
+function questionNameChecks(questions: readonly AuditQuestion[]): PropCheck[] {
+  return questions.flatMap((question, i) => {
+    const first = questions.findIndex((q) => q.name === question.name);
+    return checkProp(`questions[${i}].name`, question.name, (name) => [
+      ...athenaNamedQueryNameProblems(name),
+      ...(first < i
+        ? [problem(name, `is the name of questions[${first}] too; each question is saved under its own name`, 'rename one of them')]
+        : []),
+    ]);
+  });
 }
 
 function truncate(text: string, max: number): string {

@@ -2,6 +2,7 @@ import { PARTITION } from '../arns';
 import { equals, findInMap, getAtt, not, PSEUDO, ref, select, substitutePlaceholders } from '../cloudformation/intrinsics';
 import type { CloudFormationTemplate } from '../cloudformation/template';
 import { PolicyDocument, PolicyStatement } from '../policy-document';
+import { type Problem, problem } from '../rules/problem';
 import { type AgentLogSettings, agentLogKinds, agentLogNames, cloudWatchAgentConfiguration } from './agent-logs';
 
 /**
@@ -141,25 +142,58 @@ export function observabilitySinkParameters(
   return { [OBSERVABILITY_SINK_PARAMETER]: settings.regions.map((region) => sinkArns[region]).join(',') };
 }
 
-/** Problems of the sink ARNs a rollout construct is given, against its settings. */
+/**
+ * Problems of the sink ARNs a rollout construct is given (prop `observabilitySinkArns`), against its
+ * settings (prop `settings`): each with its field, value, rule and fix.
+ */
 export function observabilitySinkArnProblems(
   settings: AgentLogSettings | undefined,
   sinkArns: Readonly<Record<string, string>> | undefined,
   isToken: (value: string) => boolean,
-): string[] {
+): Problem[] {
   const sink = settings?.observabilitySink;
-  if (!sink) return sinkArns ? ['observabilitySinkArns is given but settings.agentLogs.observabilitySink is not set'] : [];
-  if (!sinkArns) return ['observabilitySinkArns is missing: settings.agentLogs.observabilitySink links every account to a sink per Region'];
-  const problems: string[] = [];
+  const at = ['observabilitySinkArns'];
+  if (!sink) {
+    return sinkArns
+      ? [
+          problem(
+            sinkArns,
+            'is given but settings.agentLogs.observabilitySink is not set',
+            'set the sink account, or leave the ARNs out',
+            at,
+          ),
+        ]
+      : [];
+  }
+  if (!sinkArns) {
+    return [
+      problem(
+        undefined,
+        'is missing: settings.agentLogs.observabilitySink links every account to a sink per Region',
+        'give the ARN of the sink in each governed Region (ObservabilitySink.sinkArns)',
+        at,
+      ),
+    ];
+  }
+  const problems: Problem[] = [];
   for (const region of settings.regions) {
     const arn = sinkArns[region];
-    if (arn === undefined) problems.push(`observabilitySinkArns has no sink for governed Region "${region}"`);
+    if (arn === undefined)
+      problems.push(problem(undefined, `has no sink for governed Region "${region}"`, `add the ARN of the sink in ${region}`, at));
     else if (!isToken(arn) && !new RegExp(`^arn:aws:oam:${region}:${sink.accountId}:sink/[A-Za-z0-9-]+$`).test(arn)) {
-      problems.push(`observabilitySinkArns.${region}: "${arn}" is not a sink of account ${sink.accountId} in ${region}`);
+      problems.push(
+        problem(arn, `is not a sink of account ${sink.accountId} in ${region}`, `give arn:aws:oam:${region}:${sink.accountId}:sink/<id>`, [
+          ...at,
+          region,
+        ]),
+      );
     }
   }
   for (const region of Object.keys(sinkArns)) {
-    if (!settings.regions.includes(region)) problems.push(`observabilitySinkArns.${region}: not a governed Region`);
+    if (!settings.regions.includes(region))
+      problems.push(
+        problem(sinkArns[region], 'is for a Region that is not governed', 'leave it out, or govern the Region', [...at, region]),
+      );
   }
   return problems;
 }

@@ -1,4 +1,7 @@
 import { CLOUDWATCH_LOGS_RETENTION_DAYS } from '../cloudwatch-logs-retention';
+import { accountIdProblems, regionProblems } from '../rules/identifiers';
+import { logRetentionProblems } from '../rules/names';
+import { type Problem, problem, problemsUnder, repeatProblems } from '../rules/problem';
 
 /**
  * CodeDeploy agent logs in CloudWatch Logs, for every member account and governed Region: which
@@ -167,42 +170,48 @@ export function cloudWatchAgentConfiguration(namePrefix: string, platform: Agent
   };
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const ACCOUNT = /^\d{12}$/;
 const PLATFORMS: readonly string[] = ['linux', 'windows'];
 
-/** Every problem of the agent-log settings, one sentence each: the field, the value, the rule. */
-export function agentLogSettingsProblems(settings: AgentLogSettings, namePrefix: string): string[] {
-  const problems: string[] = [];
-  const field = 'agentLogs';
-  if (!(CLOUDWATCH_LOGS_RETENTION_DAYS as readonly number[]).includes(settings.retentionInDays)) {
-    problems.push(
-      `${field}.retentionInDays: ${settings.retentionInDays} is not a CloudWatch Logs retention (${CLOUDWATCH_LOGS_RETENTION_DAYS.join(', ')})`,
-    );
-  }
-  if (settings.platforms.length === 0) problems.push(`${field}.platforms is empty; name "linux", "windows" or both`);
-  for (const platform of settings.platforms) {
-    if (!PLATFORMS.includes(platform)) problems.push(`${field}.platforms: "${platform}" is not "linux" or "windows"`);
-  }
-  if (new Set(settings.platforms).size !== settings.platforms.length) problems.push(`${field}.platforms lists a platform twice`);
-  if (settings.regions.length === 0) problems.push(`${field}.regions is empty; give the governed Regions`);
-  for (const region of settings.regions) {
-    if (!REGION.test(region)) problems.push(`${field}.regions: "${region}" is not a Region name such as us-east-1`);
-  }
-  if (new Set(settings.regions).size !== settings.regions.length) problems.push(`${field}.regions lists a Region twice`);
+/** A list the settings must fill, each entry valid by `rule` and named once. */
+export function namedListProblems<T>(values: readonly T[], empty: string, rule: (value: T) => readonly Problem[]): Problem[] {
+  if (values.length === 0) return [problem(values, 'is empty', empty)];
+  return [...values.flatMap((value, i) => problemsUnder([i], rule(value))), ...repeatProblems(values)];
+}
+
+function platformProblems(platform: string): Problem[] {
+  return PLATFORMS.includes(platform)
+    ? []
+    : [problem(platform, 'is not a platform the CodeDeploy agent logs are known for', 'use "linux" or "windows"')];
+}
+
+/**
+ * Every problem of the agent-log settings at once, each with its field (the path from the member
+ * rollout settings: `['agentLogs', 'regions', 1]`), value, rule and fix.
+ */
+export function agentLogSettingsProblems(settings: AgentLogSettings, namePrefix: string): Problem[] {
   const sink = settings.observabilitySink;
-  if (sink && !ACCOUNT.test(sink.accountId)) {
-    problems.push(`${field}.observabilitySink.accountId: "${sink.accountId}" is not a 12-digit account id`);
-  }
-  if (problems.length === 0) {
-    for (const platform of settings.platforms) {
-      const size = JSON.stringify(cloudWatchAgentConfiguration(namePrefix, platform)).length;
-      if (size > STANDARD_PARAMETER_VALUE_LIMIT) {
-        problems.push(
-          `namePrefix: the ${platform} agent configuration is ${size} characters; a standard parameter holds ${STANDARD_PARAMETER_VALUE_LIMIT}`,
-        );
-      }
-    }
-  }
-  return problems;
+  const problems = problemsUnder(
+    ['agentLogs'],
+    [
+      ...problemsUnder(['retentionInDays'], logRetentionProblems(settings.retentionInDays)),
+      ...problemsUnder(['platforms'], namedListProblems(settings.platforms, 'name "linux", "windows" or both', platformProblems)),
+      ...problemsUnder(['regions'], namedListProblems(settings.regions, 'give the governed Regions', regionProblems)),
+      ...(sink ? problemsUnder(['observabilitySink', 'accountId'], accountIdProblems(sink.accountId)) : []),
+    ],
+  );
+  if (problems.length > 0) return problems;
+  // A standard parameter holds 4,096 characters (STANDARD_PARAMETER_VALUE_LIMIT); the prefix is in every log group name.
+  return settings.platforms.flatMap((platform) => {
+    const size = JSON.stringify(cloudWatchAgentConfiguration(namePrefix, platform)).length;
+    return size > STANDARD_PARAMETER_VALUE_LIMIT
+      ? [
+          problem(
+            namePrefix,
+            `makes the ${platform} CloudWatch agent configuration ${size} characters; a standard SSM parameter holds ${STANDARD_PARAMETER_VALUE_LIMIT}`,
+            'shorten namePrefix',
+            ['namePrefix'],
+          ),
+        ]
+      : [];
+  });
 }

@@ -1,3 +1,5 @@
+import { type Problem, problem, problemLine } from '../rules/problem';
+
 /**
  * CodeDeploy's EventBridge events and the one builder of event patterns that match them.
  *
@@ -83,7 +85,7 @@ const MAX_NAME_LENGTH = 100;
  */
 export function codeDeployEventPattern(filter: CodeDeployEventFilter): CodeDeployEventPattern {
   const problems = codeDeployFilterProblems(filter);
-  if (problems.length > 0) throw new Error(`codeDeployEventPattern: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new Error(`codeDeployEventPattern: ${problems.map((p) => problemLine(p, ['filter'])).join('; ')}`);
   const detail: { state?: string[]; application?: string[]; deploymentGroup?: string[]; instanceId?: { prefix: string }[] } = {};
   if (filter.states?.length) detail.state = unique(filter.states);
   if (filter.applications?.length) detail.application = unique(filter.applications);
@@ -98,28 +100,39 @@ export function codeDeployEventPattern(filter: CodeDeployEventFilter): CodeDeplo
   };
 }
 
-/** Every problem of a filter, one sentence each, naming the field and the bad value. */
-export function codeDeployFilterProblems(filter: CodeDeployEventFilter, field = 'filter'): string[] {
-  const problems: string[] = [];
-  if (filter.kinds.length === 0) problems.push(`${field}.kinds is empty; give "deployment", "instance" or both`);
-  for (const kind of filter.kinds) {
-    if (!(kind in CODEDEPLOY_DETAIL_TYPES)) problems.push(`${field}.kinds: "${kind}" is not "deployment" or "instance"`);
-  }
+/** Every problem of a filter at once, each with its field (the path in the filter), value, rule and fix. */
+export function codeDeployFilterProblems(filter: CodeDeployEventFilter): Problem[] {
+  const kinds = Object.keys(CODEDEPLOY_DETAIL_TYPES).map((k) => `"${k}"`);
+  const problems: Problem[] = [];
+  if (filter.kinds.length === 0) problems.push(problem(filter.kinds, 'is empty', `give ${kinds.join(', ')} or both`, ['kinds']));
+  filter.kinds.forEach((kind, i) => {
+    if (!(kind in CODEDEPLOY_DETAIL_TYPES))
+      problems.push(problem(kind, 'is not a CodeDeploy event kind', `use ${kinds.join(' or ')}`, ['kinds', i]));
+  });
   if (filter.ec2InstancesOnly && filter.kinds.some((kind) => kind !== 'instance')) {
-    problems.push(`${field}.ec2InstancesOnly applies to instance events only; deployment events carry no instanceId`);
+    problems.push(
+      problem(
+        true,
+        'applies to instance events only; deployment events carry no instanceId',
+        'filter instance events only, or leave it out',
+        ['ec2InstancesOnly'],
+      ),
+    );
   }
-  for (const state of filter.states ?? []) {
-    if (!CODEDEPLOY_STATES.includes(state)) problems.push(`${field}.states: "${state}" is not one of ${CODEDEPLOY_STATES.join(', ')}`);
-  }
+  (filter.states ?? []).forEach((state, i) => {
+    if (!CODEDEPLOY_STATES.includes(state))
+      problems.push(problem(state, 'is not a CodeDeploy state', `use one of ${CODEDEPLOY_STATES.join(', ')}`, ['states', i]));
+  });
   for (const [key, names] of [
     ['applications', filter.applications],
     ['deploymentGroups', filter.deploymentGroups],
   ] as const) {
-    for (const name of names ?? []) {
-      if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
-        problems.push(`${field}.${key}: "${name}" must be 1-${MAX_NAME_LENGTH} characters (a CodeDeploy name)`);
-      }
-    }
+    (names ?? []).forEach((name, i) => {
+      if (name.length === 0 || name.length > MAX_NAME_LENGTH)
+        problems.push(
+          problem(name, `is not a CodeDeploy name (1-${MAX_NAME_LENGTH} characters)`, 'give the name as CodeDeploy shows it', [key, i]),
+        );
+    });
   }
   return problems;
 }

@@ -90,10 +90,12 @@ const RETIRED_ACTIONS: Readonly<Record<string, string>> = {
   'create-snapshot': '"create-image" (AWS-CreateImage snapshots every EBS volume of the instance the event names)',
 };
 
-/** For an action kind of an earlier version: why it is gone and what to use instead. */
-export function retiredActionFix(kind: string): string | undefined {
+/** For an action kind of an earlier version: why it is gone (the rule) and what to use instead (the fix). */
+export function retiredAction(kind: string): { readonly rule: string; readonly fix: string } | undefined {
   const instead = RETIRED_ACTIONS[kind];
-  return instead && `EventBridge's built-in EC2 targets it used can be created only in the console. Fix: use ${instead}`;
+  return instead
+    ? { rule: "EventBridge's built-in EC2 targets it used can be created only in the console", fix: `use ${instead}` }
+    : undefined;
 }
 
 /** The variable the input transformer fills from the event. */

@@ -2,6 +2,7 @@ import { CloudformationStack } from '@cdktf/provider-aws/lib/cloudformation-stac
 import { type TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { addTemplateSizeValidation, type CloudFormationTemplate, terraformLiteral } from '../cloudformation/template';
+import { type Problem, problem, problemLine, problemsUnder, repeatProblems } from '../rules/problem';
 import { observabilitySinkArnProblems, observabilitySinkParameters } from './agent-log-templates';
 import { agentLogRegionProblems, type MemberRolloutSettings, memberRolloutSettingsProblems, memberStackNames } from './member-settings';
 import { globalMemberTemplate, regionalMemberTemplate } from './member-templates';
@@ -43,16 +44,30 @@ export class ManagementAccountForwarding extends Construct {
   constructor(scope: Construct, id: string, props: ManagementAccountForwardingProps) {
     super(scope, id);
     const { settings } = props;
-    const problems = memberRolloutSettingsProblems(settings).map((problem) => `settings.${problem}`);
-    if (!props.regions.includes(settings.homeRegion)) problems.push(`regions does not include the home Region "${settings.homeRegion}"`);
-    if (new Set(props.regions).size !== props.regions.length) problems.push('regions lists a Region twice');
+    const problems: Problem[] = [
+      ...problemsUnder(['settings'], memberRolloutSettingsProblems(settings)),
+      ...problemsUnder(['regions'], repeatProblems(props.regions)),
+    ];
+    if (!props.regions.includes(settings.homeRegion))
+      problems.push(
+        problem(
+          props.regions,
+          `leave out the home Region "${settings.homeRegion}"`,
+          `add "${settings.homeRegion}": governed Regions include it`,
+          ['regions'],
+        ),
+      );
     problems.push(...agentLogRegionProblems(settings, props.regions));
     problems.push(...observabilitySinkArnProblems(settings.agentLogs, props.observabilitySinkArns, Token.isUnresolved));
     for (const region of props.regions) {
       if (!props.providers[region])
-        problems.push(`providers has no provider for governed Region "${region}"; add one (aliased) for the management account there`);
+        problems.push(
+          problem(undefined, `has no provider for governed Region "${region}"`, 'add one (aliased) for the management account there', [
+            'providers',
+          ]),
+        );
     }
-    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join('; ')}`);
+    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.map((p) => problemLine(p)).join('; ')}`);
 
     this.globalTemplate = globalMemberTemplate(settings);
     this.regionalTemplate = regionalMemberTemplate(settings);

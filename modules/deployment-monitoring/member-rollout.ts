@@ -3,7 +3,10 @@ import { CloudformationStackSet } from '@cdktf/provider-aws/lib/cloudformation-s
 import { type TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { addTemplateSizeValidation, type CloudFormationTemplate, terraformLiteral } from '../cloudformation/template';
+import { DEPLOYMENT_TARGET_ID, regionProblems } from '../rules/identifiers';
+import { type Problem, patternProblems, problem, problemLine, problemsUnder } from '../rules/problem';
 import { observabilitySinkArnProblems, observabilitySinkParameters } from './agent-log-templates';
+import { namedListProblems } from './agent-logs';
 import { agentLogRegionProblems, type MemberRolloutSettings, memberRolloutSettingsProblems, memberStackNames } from './member-settings';
 import { globalMemberTemplate, regionalMemberTemplate } from './member-templates';
 import {
@@ -59,7 +62,6 @@ export const STACK_SET_OPERATION_TIMEOUT = '4h';
 
 /** `CreateStackInstances` takes at most 50 OUs per call (aws-facts §9, CloudFormation quotas). */
 const MAX_ORGANIZATIONAL_UNITS = 50;
-const TARGET_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
 
 /**
  * Rolls the member templates out to every account of the target OUs with two service-managed
@@ -100,7 +102,7 @@ export class MemberAccountRollout extends Construct {
   constructor(scope: Construct, id: string, props: MemberAccountRolloutProps) {
     super(scope, id);
     const problems = rolloutProblems(props);
-    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join('; ')}`);
+    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.map((p) => problemLine(p)).join('; ')}`);
     const { settings } = props;
     this.settings = settings;
     this.globalTemplate = globalMemberTemplate(settings);
@@ -187,26 +189,38 @@ export class MemberAccountRollout extends Construct {
   }
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-
-function rolloutProblems(props: MemberAccountRolloutProps): string[] {
-  const problems = memberRolloutSettingsProblems(props.settings).map((problem) => `settings.${problem}`);
+/** Every problem of the props at once, each with its field (the prop path), value, rule and fix. */
+function rolloutProblems(props: MemberAccountRolloutProps): Problem[] {
   const targets = props.organizationalUnitIds;
-  if (targets.length === 0) problems.push('organizationalUnitIds is empty; give the root (r-...) or OUs (ou-...)');
+  const problems: Problem[] = [
+    ...problemsUnder(['settings'], memberRolloutSettingsProblems(props.settings)),
+    ...problemsUnder(
+      ['organizationalUnitIds'],
+      namedListProblems(targets, 'give the root (r-...) or OUs (ou-...-...)', (t) => patternProblems(DEPLOYMENT_TARGET_ID, t)),
+    ),
+    ...problemsUnder(['regions'], namedListProblems(props.regions, 'give the governed Regions', regionProblems)),
+  ];
   if (targets.length > MAX_ORGANIZATIONAL_UNITS)
-    problems.push(`organizationalUnitIds has ${targets.length} entries; CloudFormation takes at most ${MAX_ORGANIZATIONAL_UNITS}`);
-  for (const target of targets)
-    if (!TARGET_ID.test(target)) problems.push(`organizationalUnitIds: "${target}" is not a root (r-...) or OU (ou-...) id`);
-  if (new Set(targets).size !== targets.length) problems.push('organizationalUnitIds lists an id twice');
-  if (props.regions.length === 0) problems.push('regions is empty; give the governed Regions');
-  for (const region of props.regions)
-    if (!REGION.test(region)) problems.push(`regions: "${region}" is not a Region name such as us-east-1`);
-  if (new Set(props.regions).size !== props.regions.length) problems.push('regions lists a Region twice');
+    problems.push(
+      problem(
+        targets.length,
+        `is more than ${MAX_ORGANIZATIONAL_UNITS}, the most CloudFormation takes in one call`,
+        'target a parent OU or the root instead',
+        ['organizationalUnitIds', 'length'],
+      ),
+    );
   if (!props.regions.includes(props.settings.homeRegion)) {
-    problems.push(`regions does not include the home Region "${props.settings.homeRegion}"; governed Regions include it`);
+    problems.push(
+      problem(
+        props.regions,
+        `leave out the home Region "${props.settings.homeRegion}"`,
+        `add "${props.settings.homeRegion}": governed Regions include it`,
+        ['regions'],
+      ),
+    );
   }
   problems.push(...agentLogRegionProblems(props.settings, props.regions));
   problems.push(...observabilitySinkArnProblems(props.settings.agentLogs, props.observabilitySinkArns, Token.isUnresolved));
-  problems.push(...operationPreferenceProblems(props.operationPreferences ?? {}));
+  problems.push(...problemsUnder(['operationPreferences'], operationPreferenceProblems(props.operationPreferences ?? {})));
   return problems;
 }

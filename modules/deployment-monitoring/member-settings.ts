@@ -1,6 +1,6 @@
 import { eventBusArnProblems } from '../rules/arns';
 import { regionProblems } from '../rules/identifiers';
-import { type Problem, problemMessage } from '../rules/problem';
+import { type PathPart, type Problem, problem, problemLine, problemsUnder } from '../rules/problem';
 import { agentLogPolicySize, MANAGED_POLICY_SIZE_LIMIT } from './agent-log-templates';
 import { type AgentLogSettings, agentLogSettingsProblems } from './agent-logs';
 import {
@@ -10,7 +10,7 @@ import {
   codeDeployFilterProblems,
   EVENT_PATTERN_DEFAULT_LIMIT,
 } from './codedeploy-events';
-import { INSTANCE_ACTION_KINDS, INSTANCE_ACTION_RUNBOOKS, type InstanceActionKind, retiredActionFix } from './instance-actions';
+import { INSTANCE_ACTION_KINDS, INSTANCE_ACTION_RUNBOOKS, type InstanceActionKind, retiredAction } from './instance-actions';
 
 /**
  * What every member account gets, in every governed Region: the settings both member templates
@@ -88,96 +88,161 @@ export function toLogicalId(name: string): string {
 }
 
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-/** IAM role and EventBridge rule names: at most 64 characters (IAM CreateRole, EventBridge PutRule). */
+/** IAM role and EventBridge rule names: at most 64 characters (IAM CreateRole RoleName, EventBridge PutRule Name). */
 const MAX_ROLE_OR_RULE_NAME = 64;
-/** SQS queue names: at most 80 characters (SQS CreateQueue). */
+/** SQS queue names: at most 80 characters (SQS CreateQueue QueueName). */
 const MAX_QUEUE_NAME = 80;
 
-/** Every problem of the settings, one sentence each: the field, the value, the rule. */
-export function memberRolloutSettingsProblems(settings: MemberRolloutSettings): string[] {
-  const problems: string[] = [];
+const nameProblems = (name: string, path: readonly PathPart[]): Problem[] =>
+  NAME.test(name)
+    ? []
+    : [problem(name, 'is not lowercase letters and digits separated by single hyphens', 'use a name like "acme-deploy"', path)];
+
+/**
+ * Every problem of the settings at once, each with its field (the path in the settings, e.g.
+ * `['agentLogs', 'regions', 1]`), value, rule and fix; `memberSettingsLines` prints them.
+ */
+export function memberRolloutSettingsProblems(settings: MemberRolloutSettings): Problem[] {
   const names = memberResourceNames(settings.namePrefix);
-  if (!NAME.test(settings.namePrefix)) {
-    problems.push(`namePrefix: "${settings.namePrefix}" must be lowercase letters and digits separated by single hyphens`);
-  }
   // The shared rules: the central bus ARN, and a home Region the pinned provider knows (the bus lives there).
-  const field = (name: string) => (p: Problem) => `${name}: ${JSON.stringify(p.value)} ${problemMessage(p)}`;
-  problems.push(...eventBusArnProblems(settings.centralBusArn).map(field('centralBusArn')));
   const homeRegion = regionProblems(settings.homeRegion);
-  problems.push(...homeRegion.map(field('homeRegion')));
+  const problems: Problem[] = [
+    ...nameProblems(settings.namePrefix, ['namePrefix']),
+    ...problemsUnder(['centralBusArn'], eventBusArnProblems(settings.centralBusArn)),
+    ...problemsUnder(['homeRegion'], homeRegion),
+  ];
   if (settings.forwardingKinds.length === 0 && settings.instanceActions.length === 0 && !settings.agentLogs) {
-    problems.push('forwardingKinds and instanceActions are both empty and agentLogs is not set: the member templates would create nothing');
+    problems.push(
+      problem(
+        settings.forwardingKinds,
+        'is empty, and so are instanceActions and agentLogs: the member templates would create nothing',
+        'forward "deployment" or "instance" events, add an instance action or set agentLogs',
+        ['forwardingKinds'],
+      ),
+    );
   }
   if (settings.agentLogs) {
     const own = agentLogSettingsProblems(settings.agentLogs, settings.namePrefix);
     problems.push(...own);
+    const regions = settings.agentLogs.regions;
     const size = own.length === 0 ? agentLogPolicySize(settings.namePrefix, settings.agentLogs) : 0;
     if (size > MANAGED_POLICY_SIZE_LIMIT) {
       problems.push(
-        `agentLogs.regions: the instance policy is ${size} characters with ${settings.agentLogs.regions.length} Regions; a managed policy holds ${MANAGED_POLICY_SIZE_LIMIT}`,
+        problem(
+          regions,
+          `make the instance policy ${size} characters with ${regions.length} Regions; a managed policy holds ${MANAGED_POLICY_SIZE_LIMIT}`,
+          'govern fewer Regions or shorten namePrefix',
+          ['agentLogs', 'regions'],
+        ),
       );
     }
-    if (homeRegion.length === 0 && !settings.agentLogs.regions.includes(settings.homeRegion)) {
-      problems.push(`agentLogs.regions does not include the home Region "${settings.homeRegion}"; governed Regions include it`);
+    if (homeRegion.length === 0 && !regions.includes(settings.homeRegion)) {
+      problems.push(
+        problem(
+          regions,
+          `leave out the home Region "${settings.homeRegion}"`,
+          `add "${settings.homeRegion}": governed Regions include it`,
+          ['agentLogs', 'regions'],
+        ),
+      );
     }
   }
   if (settings.forwardingKinds.length > 0) {
-    problems.push(...codeDeployFilterProblems({ kinds: settings.forwardingKinds }, 'forwarding'));
+    problems.push(
+      ...codeDeployFilterProblems({ kinds: settings.forwardingKinds }).map((p) => ({
+        ...p,
+        path: ['forwardingKinds', ...p.path.slice(1)],
+      })),
+    );
   }
   const longNames = [
     names.forwardingRole,
     names.forwardingRule,
     ...actionKindsOf(settings).flatMap((kind) => [names.actionRole(kind), names.runbookRole(kind)]),
   ];
-  const seen = new Set<string>();
-  for (const action of settings.instanceActions) {
-    const field = `instanceActions.${action.name}`;
-    const own: string[] = [];
-    if (!NAME.test(action.name))
-      own.push(`${field}: name "${action.name}" must be lowercase letters and digits separated by single hyphens`);
-    if (action.name === 'forward' || seen.has(action.name))
-      own.push(`${field}: name "${action.name}" is taken; action names must be unique and not "forward"`);
-    seen.add(action.name);
+  settings.instanceActions.forEach((action, i) => {
+    const at = (...below: PathPart[]) => ['instanceActions', i, ...below];
+    const own: Problem[] = [...nameProblems(action.name, at('name'))];
+    const first = settings.instanceActions.findIndex((a) => a.name === action.name);
+    if (action.name === 'forward' || first < i) {
+      const taken = action.name === 'forward' ? 'names the forwarding rule' : `is the name of instanceActions[${first}] too`;
+      own.push(problem(action.name, taken, 'give each action its own name, not "forward"', at('name')));
+    }
     longNames.push(names.actionRule(action.name));
     if (!(action.action in INSTANCE_ACTION_RUNBOOKS)) {
-      const retired = retiredActionFix(action.action);
-      own.push(`${field}.action: "${action.action}" is not one of ${INSTANCE_ACTION_KINDS.join(', ')}${retired ? `; ${retired}` : ''}`);
+      const retired = retiredAction(action.action);
+      own.push(
+        retired
+          ? problem(action.action, `is not an instance action any more: ${retired.rule}`, retired.fix, at('action'))
+          : problem(action.action, 'is not an instance action', `use one of ${INSTANCE_ACTION_KINDS.join(', ')}`, at('action')),
+      );
     }
     if (action.states.length === 0)
-      own.push(`${field}.states is empty; name the instance states that trigger the action, e.g. ["FAILURE"]`);
-    own.push(...codeDeployFilterProblems({ ...action, kinds: ['instance'] }, field));
+      own.push(problem(action.states, 'is empty', 'name the instance states that trigger the action, e.g. ["FAILURE"]', at('states')));
+    own.push(...problemsUnder(at(), codeDeployFilterProblems({ ...action, kinds: ['instance'] })));
     if (own.length === 0) {
       const size = JSON.stringify(instanceActionPattern(action)).length;
       if (size > EVENT_PATTERN_DEFAULT_LIMIT) {
-        own.push(`${field}: its event pattern is ${size} characters; EventBridge allows ${EVENT_PATTERN_DEFAULT_LIMIT} by default`);
+        own.push(
+          problem(
+            action.name,
+            `has an event pattern of ${size} characters; EventBridge allows ${EVENT_PATTERN_DEFAULT_LIMIT} by default`,
+            'name fewer applications or deployment groups',
+            at('name'),
+          ),
+        );
       }
     }
     problems.push(...own);
-  }
+  });
   for (const name of longNames) {
     if (name.length > MAX_ROLE_OR_RULE_NAME)
-      problems.push(`namePrefix: "${name}" is longer than ${MAX_ROLE_OR_RULE_NAME} characters; shorten the prefix or the action name`);
+      problems.push(
+        problem(
+          settings.namePrefix,
+          `makes "${name}" longer than ${MAX_ROLE_OR_RULE_NAME} characters, the IAM role and EventBridge rule name limit`,
+          'shorten the prefix or the action name',
+          ['namePrefix'],
+        ),
+      );
   }
   if (names.deadLetterQueue.length > MAX_QUEUE_NAME)
-    problems.push(`namePrefix: "${names.deadLetterQueue}" is longer than ${MAX_QUEUE_NAME} characters`);
+    problems.push(
+      problem(
+        settings.namePrefix,
+        `makes "${names.deadLetterQueue}" longer than ${MAX_QUEUE_NAME} characters, the SQS queue name limit`,
+        'shorten the prefix',
+        ['namePrefix'],
+      ),
+    );
   return problems;
+}
+
+/** The problem lines of the settings (`settings.agentLogs.regions[1]: "Ireland" ... Fix: ...`). */
+export function memberSettingsLines(problems: readonly Problem[]): string[] {
+  return problems.map((p) => problemLine(p, ['settings']));
 }
 
 /** Throws one error listing every problem of the settings. */
 export function assertMemberRolloutSettings(settings: MemberRolloutSettings): void {
   const problems = memberRolloutSettingsProblems(settings);
-  if (problems.length > 0) throw new Error(`member rollout settings: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new Error(`member rollout settings: ${memberSettingsLines(problems).join('; ')}`);
 }
 
-/** The agent-log settings name the same Regions the templates are deployed to. */
-export function agentLogRegionProblems(settings: MemberRolloutSettings, regions: readonly string[]): string[] {
+/** The agent-log settings name the same Regions the templates are deployed to (`regions`, a prop next to `settings`). */
+export function agentLogRegionProblems(settings: MemberRolloutSettings, regions: readonly string[]): Problem[] {
   const agentRegions = settings.agentLogs?.regions;
   if (!agentRegions) return [];
   const same = agentRegions.length === regions.length && regions.every((region) => agentRegions.includes(region));
   return same
     ? []
     : [
-        `settings.agentLogs.regions (${agentRegions.join(', ')}) differ from regions (${regions.join(', ')}); the instance policy and the observability link need the Regions the templates are deployed to`,
+        problem(
+          agentRegions,
+          `differ from regions (${regions.join(', ')}); the instance policy and the observability link need the Regions the templates are deployed to`,
+          'give both the same Regions',
+          ['settings', 'agentLogs', 'regions'],
+        ),
       ];
 }
 

@@ -1,3 +1,4 @@
+import { type Problem, problem } from '../rules/problem';
 /**
  * How a StackSet operation fans out across accounts and Regions (CloudFormation API,
  * StackSetOperationPreferences), with defaults for an organization of hundreds of accounts.
@@ -74,12 +75,13 @@ export function resolveOperationPreferences(p: StackSetOperationPreferences = {}
   };
 }
 
-/** Every problem of the preferences, one sentence each: the field, the value, AWS's rule. */
-export function operationPreferenceProblems(p: StackSetOperationPreferences, field = 'operationPreferences'): string[] {
-  const problems: string[] = [];
+/** Every problem of the preferences at once, each with its field (the path in the preferences), value, AWS's rule and a fix. */
+export function operationPreferenceProblems(p: StackSetOperationPreferences): Problem[] {
+  const problems: Problem[] = [];
   const check = (name: keyof StackSetOperationPreferences, value: number | undefined, min: number, max?: number) => {
     if (value === undefined || (Number.isInteger(value) && value >= min && (max === undefined || value <= max))) return;
-    problems.push(`${field}.${name}: ${value} is not an integer ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`}`);
+    const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
+    problems.push(problem(value, `is not an integer ${range}`, `write a whole number ${range}`, [name]));
   };
   check('maxConcurrentPercentage', p.maxConcurrentPercentage, 1, 100);
   check('maxConcurrentCount', p.maxConcurrentCount, 1);
@@ -90,14 +92,22 @@ export function operationPreferenceProblems(p: StackSetOperationPreferences, fie
     ['failureToleranceCount', 'failureTolerancePercentage'],
   ] as const) {
     if (p[count] !== undefined && p[percentage] !== undefined) {
-      problems.push(`${field}: ${count} and ${percentage} are both set; CloudFormation takes one or the other`);
+      problems.push(
+        problem(p[count], `is set and so is ${percentage}; CloudFormation takes one or the other`, `leave out ${count} or ${percentage}`, [
+          count,
+        ]),
+      );
     }
   }
   if (p.concurrencyMode !== undefined && !STACK_SET_CONCURRENCY_MODES.includes(p.concurrencyMode)) {
-    problems.push(`${field}.concurrencyMode: "${p.concurrencyMode}" is not ${STACK_SET_CONCURRENCY_MODES.join(' or ')}`);
+    problems.push(
+      problem(p.concurrencyMode, 'is not a concurrency mode', `use ${STACK_SET_CONCURRENCY_MODES.join(' or ')}`, ['concurrencyMode']),
+    );
   }
   if (p.regionConcurrencyType !== undefined && !['SEQUENTIAL', 'PARALLEL'].includes(p.regionConcurrencyType)) {
-    problems.push(`${field}.regionConcurrencyType: "${p.regionConcurrencyType}" is not SEQUENTIAL or PARALLEL`);
+    problems.push(
+      problem(p.regionConcurrencyType, 'is not a Region concurrency type', 'use SEQUENTIAL or PARALLEL', ['regionConcurrencyType']),
+    );
   }
   return problems;
 }

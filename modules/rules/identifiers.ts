@@ -1,4 +1,4 @@
-import { type PatternRule, type Problem, patternProblems, problem } from './problem';
+import { type PatternRule, type Problem, patternProblems, problem, repeatProblems } from './problem';
 
 /*
  * Account, organization and region identifiers (aws-facts.md §8; AWS Organizations API reference,
@@ -21,8 +21,9 @@ export const ORGANIZATION_ID: PatternRule = {
 
 /**
  * Where service control and resource control policies attach: the root (`r-` and 4-32 lowercase
- * letters or digits), an OU (`ou-<root part>-<8-32>`) or an account (Organizations API,
- * AttachPolicy TargetId).
+ * letters or digits), an OU (`ou-`, the 4-32 lowercase letters or digits of its root, `-`, 8-32 more)
+ * or an account (12 digits): the TargetId pattern of the Organizations API reference,
+ * organizations/latest/APIReference/API_AttachPolicy.html.
  */
 export const POLICY_TARGET_ID: PatternRule = {
   pattern: /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/,
@@ -61,6 +62,13 @@ export function organizationIdProblems(value: string): Problem[] {
 
 export function policyTargetIdProblems(value: string): Problem[] {
   return patternProblems(POLICY_TARGET_ID, value);
+}
+
+/** The targets a set of policies is attached to: at least one, each once (a second attachment of a policy to a target fails: DuplicatePolicyAttachmentException). */
+export function policyTargetIdListProblems(values: readonly string[]): Problem[] {
+  return values.length === 0
+    ? [problem(values, 'is empty, so the policies would guard nothing', 'attach them to the root (r-...) or to OUs (ou-...-...)')]
+    : repeatProblems(values);
 }
 
 /**

@@ -36,9 +36,29 @@ export function problemMessage(p: Pick<Problem, 'rule' | 'fix'>): string {
   return `${p.rule}. Fix: ${p.fix}`;
 }
 
+/** `<value> <rule>. Fix: <fix>`; a problem about a missing value (undefined) shows none. */
+export function problemText(p: Problem): string {
+  return `${p.value === undefined ? '' : `${JSON.stringify(p.value)} `}${problemMessage(p)}`;
+}
+
+/** `<path>: <value> <rule>. Fix: <fix>`, the path below `prefix` (`settings.agentLogs.regions[1]`). */
+export function problemLine(p: Problem, prefix: readonly PathPart[] = []): string {
+  return `${formatPath([...prefix, ...p.path])}: ${problemText(p)}`;
+}
+
 /** The problem of a value that does not match a pattern rule, if any. */
 export function patternProblems(rule: PatternRule, value: string): Problem[] {
   return rule.pattern.test(value) ? [] : [problem(value, rule.rule, rule.fix)];
+}
+
+/** The indexes of the entries that repeat an earlier one (the config and the constructs report them). */
+export function duplicates(values: readonly unknown[]): number[] {
+  return values.flatMap((v, i) => (values.indexOf(v) < i ? [i] : []));
+}
+
+/** Each entry of a list that repeats an earlier one, at its index: lists that name things name each once. */
+export function repeatProblems(values: readonly unknown[]): Problem[] {
+  return duplicates(values).map((i) => problem(values[i], `repeats entry [${values.indexOf(values[i])}]`, 'list each entry once', [i]));
 }
 
 /** The same problems, one level further down (`['transitions', ...]`). */

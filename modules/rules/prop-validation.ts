@@ -1,6 +1,6 @@
 import { Token } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { formatPath, type Problem, problemMessage } from './problem';
+import { formatPath, type Problem, problemText } from './problem';
 
 /**
  * Constructs check their props with the same rules as the config (this folder), at synth: every
@@ -44,8 +44,7 @@ export function propProblems(path: string, checks: readonly PropCheck[]): string
 function propProblemLine(path: string, prop: string, p: Problem): string {
   const below = p.path.length > 0 ? formatPath(p.path) : '';
   const where = below === '' ? prop : below.startsWith('[') ? `${prop}${below}` : `${prop}.${below}`;
-  const value = p.value === undefined ? '' : `${JSON.stringify(p.value)} `;
-  return `${path}: ${where}: ${value}${problemMessage(p)}`;
+  return `${path}: ${where}: ${problemText(p)}`;
 }
 
 /** Whether a value is, or contains, an unresolved token. */

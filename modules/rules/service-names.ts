@@ -72,6 +72,25 @@ export const ATHENA_WORKGROUP_NAME: PatternRule = {
   fix: 'use a name like "org-audit-queries"',
 };
 
+/**
+ * Saved (named) query names: 1-128 characters, any characters (Athena API reference,
+ * athena/latest/APIReference/API_CreateNamedQuery.html, Name: "Minimum length of 1. Maximum length
+ * of 128"; no pattern). Athena does not require them unique; this module does, as the construct id.
+ */
+export function athenaNamedQueryNameProblems(name: string): Problem[] {
+  if (name.length === 0)
+    return [problem(name, 'is empty; an Athena saved query needs a name of 1-128 characters', 'give the question a name')];
+  return name.length > 128
+    ? [
+        problem(
+          name,
+          `is ${name.length} characters; an Athena saved query name has at most 128`,
+          'shorten the name to 128 characters or fewer',
+        ),
+      ]
+    : [];
+}
+
 /** Observability sink names: 1-255 of letters, digits, `_`, `.` and `-` (CloudWatch OAM CreateSink Name). */
 const OAM_SINK_NAME: PatternRule = {
   pattern: /^[A-Za-z0-9_.-]{1,255}$/,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INSTANCE_ACTION_KINDS, type InstanceActionKind, retiredActionFix } from '../../modules/deployment-monitoring/instance-actions';
+import { INSTANCE_ACTION_KINDS, type InstanceActionKind, retiredAction } from '../../modules/deployment-monitoring/instance-actions';
 import {
   DEFAULT_OPERATION_PREFERENCES,
   STACK_SET_CONCURRENCY_MODES,
@@ -7,6 +7,7 @@ import {
 } from '../../modules/deployment-monitoring/stack-set-preferences';
 import { LAMBDA_FUNCTION_ARN } from '../../modules/rules/arns';
 import { DEPLOYMENT_TARGET_ID } from '../../modules/rules/identifiers';
+import { problemMessage } from '../../modules/rules/problem';
 import { KINESIS_STREAM_NAME, LAMBDA_FUNCTION_NAME } from '../../modules/rules/service-names';
 import { agentLogsSection, checkAgentLogs, logRetention } from './agent-logs';
 import { checkQueueNames } from './deployment-queue-names';
@@ -75,8 +76,10 @@ const instanceAction = z.strictObject({
   name: memberName(20),
   action: z.enum(INSTANCE_ACTION_KINDS as [InstanceActionKind, ...InstanceActionKind[]], {
     error: (issue) => {
-      const retired = typeof issue.input === 'string' ? retiredActionFix(issue.input) : undefined;
-      return retired ? `is not an instance action any more: ${retired}` : `is not an instance action. Fix: use one of ${ACTION_LIST}`;
+      const retired = typeof issue.input === 'string' ? retiredAction(issue.input) : undefined;
+      return retired
+        ? `is not an instance action any more: ${problemMessage(retired)}`
+        : `is not an instance action. Fix: use one of ${ACTION_LIST}`;
     },
   }),
   applications: filters.applications,

@@ -59,10 +59,8 @@ export const tags = z.record(
     }),
 );
 
-/** Indexes of entries that repeat an earlier entry. */
-export function duplicates(values: readonly string[]): number[] {
-  return values.flatMap((v, i) => (values.indexOf(v) < i ? [i] : []));
-}
+/** Indexes of entries that repeat an earlier entry (one implementation, in the rules the constructs use too). */
+export { duplicates } from '../../modules/rules/problem';
 
 /** Reports one problem at a field path, with the value the message is about (the reporter prints it). */
 export type IssueFn = (path: (string | number)[], input: unknown, message: string) => void;

@@ -112,7 +112,9 @@ describe('AuditQueries', () => {
     });
 
     it('refuses an empty account list: Athena needs at least one enum value', () => {
-      expect(() => build({ accountTrailAccountIds: [] })).toThrow(/a projected enum needs at least one account ID/);
+      expect(() => build({ accountTrailAccountIds: [] })).toThrow(
+        'test/Queries/AccountTrailsTable: accountIds: [] is empty; a projected enum needs at least one value. Fix: list the accounts whose trails the table reads',
+      );
     });
   });
 
@@ -192,6 +194,24 @@ describe('AuditQueries', () => {
       ],
     ])('refuses %s at synth', (_what, props, line) => {
       expect(() => build(props as Partial<AuditQueriesProps>)).toThrow(line);
+    });
+
+    it('refuses a question name Athena would refuse and a name two questions share, both at once', () => {
+      const [first, second] = AUDIT_QUESTIONS;
+      const long = 'q'.repeat(129);
+      const questions = [first, { ...second, name: long }, { ...second, name: first.name }];
+      let message = '';
+      try {
+        build({ questions });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toContain(
+        `test/Queries/NamedQueries: questions[1].name: "${long}" is 129 characters; an Athena saved query name has at most 128. Fix: shorten the name to 128 characters or fewer`,
+      );
+      expect(message).toContain(
+        `test/Queries/NamedQueries: questions[2].name: "${first.name}" is the name of questions[0] too; each question is saved under its own name. Fix: rename one of them`,
+      );
     });
   });
 

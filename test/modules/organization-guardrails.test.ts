@@ -403,12 +403,22 @@ describe('OrganizationGuardrails', () => {
     it('refuses a protected resource in the management account, where SCPs protect nothing', () => {
       const inManagement = `arn:aws:logs:us-east-1:${MANAGEMENT}:log-group:cloudtrail/org`;
       expect(() => newGuardrails({ managementAccountId: MANAGEMENT, protect: { ...PROTECT, logGroupArns: [inManagement] } })).toThrow(
-        `test/Guardrails: ${inManagement} is in the management account, where SCPs protect nothing; leave it out`,
+        `test/Guardrails: protect.logGroupArns[0]: "${inManagement}" is in the management account, where SCPs protect nothing. Fix: leave it out`,
       );
     });
 
     it('accepts the organization trail, whose ARN names the management account but which delegated administrators manage', () => {
       expect(newGuardrails({ managementAccountId: MANAGEMENT }).guardrails.policyNames).toContain('org-logging-protect-trail-delivery');
+    });
+
+    it('refuses two exempt roles with one label, since the label names their Sids', () => {
+      const roles: ExemptRole[] = [
+        { label: 'DeploymentRole', roleName: 'deployment', accountIds: ['222222222222'] },
+        { label: 'DeploymentRole', roleName: 'deployment-2', accountIds: ['222222222222'] },
+      ];
+      expect(() => newGuardrails({ exemptRoles: roles })).toThrow(
+        'test/Guardrails: exemptRoles[1].label: "DeploymentRole" is the label of exemptRoles[0] too. Fix: give each exempt role its own label',
+      );
     });
 
     it('refuses an exempt role pinned to the management account, to no account, or with a label unfit for a Sid', () => {
@@ -417,7 +427,9 @@ describe('OrganizationGuardrails', () => {
         { label: 'breakGlass', roleName: 'break-glass', accountIds: [] },
       ];
       expect(() => newGuardrails({ managementAccountId: MANAGEMENT, exemptRoles: roles })).toThrow(
-        'test/Guardrails: exempt role deployment is pinned to the management account 111111111111, which SCPs never reach; exempt role label "breakGlass" must be unique PascalCase; exempt role break-glass is pinned to no account',
+        'test/Guardrails: exemptRoles[0].accountIds[0]: "111111111111" is the management account, which SCPs never reach. Fix: leave it out; pin the role to member accounts; ' +
+          'exemptRoles[1].label: "breakGlass" is not PascalCase (it names the Sids of the role). Fix: write it like "DeploymentRole"; ' +
+          'exemptRoles[1].accountIds: [] is empty: the role would be exempt nowhere. Fix: pin it to the member accounts where it manages what the policies protect',
       );
     });
   });
@@ -490,10 +502,13 @@ describe('OrganizationGuardrails', () => {
       ]);
     });
 
-    it('fail fast when there is no target', () => {
-      expect(() => newGuardrails({ targetIds: [] })).toThrow(
-        'test/Guardrails: targetIds is empty; attach the guardrails to the root or to OUs',
-      );
+    it('refuse at synth no target, and a target listed twice', () => {
+      expect(validationErrors(newGuardrails({ targetIds: [] }).stack)).toEqual([
+        'test/Guardrails: targetIds: [] is empty, so the policies would guard nothing. Fix: attach them to the root (r-...) or to OUs (ou-...-...)',
+      ]);
+      expect(validationErrors(newGuardrails({ targetIds: ['ou-abcd-11111111', 'r-abcd', 'ou-abcd-11111111'] }).stack)).toEqual([
+        'test/Guardrails: targetIds[2]: "ou-abcd-11111111" repeats entry [0]. Fix: list each entry once',
+      ]);
     });
   });
 

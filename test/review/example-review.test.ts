@@ -308,6 +308,24 @@ describe('review of the example > topology edges (the model, not its drawing)', 
       'SCP org-logging-protect-trail-delivery -[guards]-> target r-7k3m',
     ]);
   });
+
+  it('links the member accounts agent logs to the sink of each Region, named, not as CloudFormation', () => {
+    const telemetry = edges().filter((e) => e.includes('-[shares telemetry]->'));
+    const sink = 'OAM sink acme-deploy-monitoring-codedeploy-agent-logs';
+    const members = 'stacks of acme-deploy-monitoring-codedeploy-regional in organization root r-7k3m, eu-west-1, eu-central-1, us-east-1';
+    const management = 'CloudFormation stack acme-deploy-monitoring-codedeploy-regional';
+    // The sink in the audit stack's home Region (eu-west-1) carries no Region suffix, the others do.
+    expect(telemetry.sort()).toEqual(
+      [
+        `${members} -[shares telemetry]-> ${sink}`,
+        `${members} -[shares telemetry]-> ${sink} (eu-central-1)`,
+        `${members} -[shares telemetry]-> ${sink} (us-east-1)`,
+        `${management} -[shares telemetry]-> ${sink}`,
+        `${management} (eu-central-1) -[shares telemetry]-> ${sink} (eu-central-1)`,
+        `${management} (us-east-1) -[shares telemetry]-> ${sink} (us-east-1)`,
+      ].sort(),
+    );
+  });
 });
 
 describe('review of the example > event routes', () => {

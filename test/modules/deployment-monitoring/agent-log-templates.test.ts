@@ -10,6 +10,8 @@ import {
 import { cloudWatchAgentConfiguration } from '../../../modules/deployment-monitoring/agent-logs';
 import { type MemberRolloutSettings, memberRolloutSettingsProblems } from '../../../modules/deployment-monitoring/member-settings';
 import { globalMemberTemplate, regionalMemberTemplate } from '../../../modules/deployment-monitoring/member-templates';
+import { COMMERCIAL_REGIONS } from '../../../modules/rules/identifiers';
+import { problemLine } from '../../../modules/rules/problem';
 import { type CloudFormationSpec, loadCloudFormationSpec } from '../../support/cloudformation-spec';
 import { AGENT_LOGS, AGENT_LOGS_ONLY, SINK_ARNS, WITH_AGENT_LOGS } from '../../support/member-settings';
 import { AUDIT } from '../../support/modules';
@@ -46,6 +48,8 @@ const SEVENTEEN = [
   'ap-south-1',
   'sa-east-1',
 ];
+
+const lines = (settings: MemberRolloutSettings) => memberRolloutSettingsProblems(settings).map((p) => problemLine(p));
 
 describe('agent-log templates', () => {
   describe('Regional template', () => {
@@ -251,9 +255,17 @@ describe('agent-log templates', () => {
       expect(size).toBeLessThan(MANAGED_POLICY_SIZE_LIMIT / 2);
       const letters = (i: number) => String.fromCharCode(97 + (i % 26)) + String.fromCharCode(97 + Math.floor(i / 26));
       const many = Array.from({ length: 400 }, (_, i) => `xx-region${letters(i)}-1`);
-      expect(memberRolloutSettingsProblems({ ...WITH_AGENT_LOGS, agentLogs: { ...AGENT_LOGS, regions: ['us-east-1', ...many] } })).toEqual([
-        expect.stringMatching(/^agentLogs\.regions: the instance policy is \d+ characters with 401 Regions; a managed policy holds 6144$/),
-      ]);
+      // Every commercial Region with the longest prefix the role names allow stays within the limit.
+      const longest = 'p'.repeat(32);
+      expect(agentLogPolicySize(longest, { ...AGENT_LOGS, regions: [...COMMERCIAL_REGIONS] })).toBeLessThan(MANAGED_POLICY_SIZE_LIMIT);
+      expect(lines({ ...WITH_AGENT_LOGS, namePrefix: longest, agentLogs: { ...AGENT_LOGS, regions: [...COMMERCIAL_REGIONS] } })).toEqual(
+        [],
+      );
+      // Made-up Regions are refused by the Region rule before any size is measured.
+      expect(lines({ ...WITH_AGENT_LOGS, agentLogs: { ...AGENT_LOGS, regions: ['us-east-1', ...many] } })).toHaveLength(400);
+      expect(lines({ ...WITH_AGENT_LOGS, agentLogs: { ...AGENT_LOGS, regions: ['us-east-1', ...many] } })[0]).toBe(
+        `agentLogs.regions[1]: "xx-regionaa-1" is not a commercial AWS region this module supports. Fix: use one of ${COMMERCIAL_REGIONS.join(', ')}`,
+      );
     });
   });
 
@@ -270,17 +282,19 @@ describe('agent-log templates', () => {
       const isToken = (value: string) => value.startsWith('${');
       expect(observabilitySinkArnProblems(AGENT_LOGS, SINK_ARNS, isToken)).toEqual([]);
       expect(observabilitySinkArnProblems(AGENT_LOGS, { 'us-east-1': '${ref}', 'eu-west-1': '${ref}' }, isToken)).toEqual([]);
-      expect(observabilitySinkArnProblems(AGENT_LOGS, undefined, isToken)).toEqual([
-        'observabilitySinkArns is missing: settings.agentLogs.observabilitySink links every account to a sink per Region',
+      const sinkLines = (...args: Parameters<typeof observabilitySinkArnProblems>) =>
+        observabilitySinkArnProblems(...args).map((p) => problemLine(p));
+      expect(sinkLines(AGENT_LOGS, undefined, isToken)).toEqual([
+        'observabilitySinkArns: is missing: settings.agentLogs.observabilitySink links every account to a sink per Region. Fix: give the ARN of the sink in each governed Region (ObservabilitySink.sinkArns)',
       ]);
-      expect(observabilitySinkArnProblems({ ...AGENT_LOGS, observabilitySink: undefined }, SINK_ARNS, isToken)).toEqual([
-        'observabilitySinkArns is given but settings.agentLogs.observabilitySink is not set',
+      expect(sinkLines({ ...AGENT_LOGS, observabilitySink: undefined }, SINK_ARNS, isToken)).toEqual([
+        `observabilitySinkArns: ${JSON.stringify(SINK_ARNS)} is given but settings.agentLogs.observabilitySink is not set. Fix: set the sink account, or leave the ARNs out`,
       ]);
       const wrong = { 'us-east-1': SINK_ARNS['eu-west-1'], 'ap-south-1': SINK_ARNS['eu-west-1'] };
-      expect(observabilitySinkArnProblems(AGENT_LOGS, wrong, isToken)).toEqual([
-        `observabilitySinkArns.us-east-1: "${SINK_ARNS['eu-west-1']}" is not a sink of account ${AUDIT} in us-east-1`,
-        'observabilitySinkArns has no sink for governed Region "eu-west-1"',
-        'observabilitySinkArns.ap-south-1: not a governed Region',
+      expect(sinkLines(AGENT_LOGS, wrong, isToken)).toEqual([
+        `observabilitySinkArns["us-east-1"]: "${SINK_ARNS['eu-west-1']}" is not a sink of account ${AUDIT} in us-east-1. Fix: give arn:aws:oam:us-east-1:${AUDIT}:sink/<id>`,
+        'observabilitySinkArns: has no sink for governed Region "eu-west-1". Fix: add the ARN of the sink in eu-west-1',
+        `observabilitySinkArns["ap-south-1"]: "${SINK_ARNS['eu-west-1']}" is for a Region that is not governed. Fix: leave it out, or govern the Region`,
       ]);
     });
   });
@@ -312,7 +326,7 @@ describe('agent-log templates', () => {
 
   it('refuses agent-log settings without the home Region', () => {
     expect(() => regionalMemberTemplate({ ...WITH_AGENT_LOGS, agentLogs: { ...AGENT_LOGS, regions: ['eu-west-1'] } })).toThrow(
-      'agentLogs.regions does not include the home Region "us-east-1"; governed Regions include it',
+      'member rollout settings: settings.agentLogs.regions: ["eu-west-1"] leave out the home Region "us-east-1". Fix: add "us-east-1": governed Regions include it',
     );
   });
 });

@@ -9,9 +9,12 @@ import {
   CLOUDWATCH_LOGS_RETENTION_DAYS,
   cloudWatchAgentConfiguration,
 } from '../../../modules/deployment-monitoring/agent-logs';
+import { COMMERCIAL_REGIONS } from '../../../modules/rules/identifiers';
+import { problemLine } from '../../../modules/rules/problem';
 import { AGENT_LOGS } from '../../support/member-settings';
 
-const problems = (change: Partial<AgentLogSettings>) => agentLogSettingsProblems({ ...AGENT_LOGS, ...change }, 'acme');
+const lines = (settings: AgentLogSettings, prefix: string) => agentLogSettingsProblems(settings, prefix).map((p) => problemLine(p));
+const problems = (change: Partial<AgentLogSettings>) => lines({ ...AGENT_LOGS, ...change }, 'acme');
 
 describe('CodeDeploy agent logs', () => {
   describe('files', () => {
@@ -138,31 +141,33 @@ describe('CodeDeploy agent logs', () => {
       expect(agentLogSettingsProblems(AGENT_LOGS, 'acme')).toEqual([]);
     });
 
-    it('name the field, the value and the rule for each problem', () => {
+    it('name the field, the value, the rule and the fix of each problem, all at once', () => {
       expect(problems({ retentionInDays: 31 })).toEqual([
-        `agentLogs.retentionInDays: 31 is not a CloudWatch Logs retention (${CLOUDWATCH_LOGS_RETENTION_DAYS.join(', ')})`,
+        `agentLogs.retentionInDays: 31 is not a retention CloudWatch Logs accepts. Fix: use one of ${CLOUDWATCH_LOGS_RETENTION_DAYS.join(', ')}`,
       ]);
-      expect(problems({ platforms: [] })).toEqual(['agentLogs.platforms is empty; name "linux", "windows" or both']);
+      expect(problems({ platforms: [] })).toEqual(['agentLogs.platforms: [] is empty. Fix: name "linux", "windows" or both']);
       expect(problems({ platforms: ['linux', 'macos' as 'linux', 'linux'] })).toEqual([
-        'agentLogs.platforms: "macos" is not "linux" or "windows"',
-        'agentLogs.platforms lists a platform twice',
+        'agentLogs.platforms[1]: "macos" is not a platform the CodeDeploy agent logs are known for. Fix: use "linux" or "windows"',
+        'agentLogs.platforms[2]: "linux" repeats entry [0]. Fix: list each entry once',
       ]);
-      expect(problems({ regions: [] })).toEqual(['agentLogs.regions is empty; give the governed Regions']);
-      expect(problems({ regions: ['us-east-1', 'Ireland', 'us-east-1'] })).toEqual([
-        'agentLogs.regions: "Ireland" is not a Region name such as us-east-1',
-        'agentLogs.regions lists a Region twice',
-      ]);
-      expect(problems({ observabilitySink: { accountId: '333' } })).toEqual([
-        'agentLogs.observabilitySink.accountId: "333" is not a 12-digit account id',
+      expect(problems({ regions: [] })).toEqual(['agentLogs.regions: [] is empty. Fix: give the governed Regions']);
+      expect(problems({ regions: ['us-east-1', 'Ireland', 'us-east-1'], observabilitySink: { accountId: '333' } })).toEqual([
+        `agentLogs.regions[1]: "Ireland" is not a commercial AWS region this module supports. Fix: use one of ${COMMERCIAL_REGIONS.join(', ')}`,
+        'agentLogs.regions[2]: "us-east-1" repeats entry [0]. Fix: list each entry once',
+        'agentLogs.observabilitySink.accountId: "333" is not an AWS account ID (exactly 12 digits). Fix: write the 12 digits as a string, keeping leading zeros',
       ]);
     });
 
     it('refuse an agent configuration a standard parameter cannot hold', () => {
       const prefix = 'p'.repeat(1200);
-      expect(agentLogSettingsProblems(AGENT_LOGS, prefix)).toEqual([
-        expect.stringMatching(/^namePrefix: the linux agent configuration is \d+ characters; a standard parameter holds 4096$/),
-        expect.stringMatching(/^namePrefix: the windows agent configuration is \d+ characters; a standard parameter holds 4096$/),
-      ]);
+      const size = (platform: 'linux' | 'windows') => JSON.stringify(cloudWatchAgentConfiguration(prefix, platform)).length;
+      expect(size('linux')).toBeGreaterThan(4096);
+      expect(lines(AGENT_LOGS, prefix)).toEqual(
+        (['linux', 'windows'] as const).map(
+          (platform) =>
+            `namePrefix: "${prefix}" makes the ${platform} CloudWatch agent configuration ${size(platform)} characters; a standard SSM parameter holds 4096. Fix: shorten namePrefix`,
+        ),
+      );
     });
   });
 });

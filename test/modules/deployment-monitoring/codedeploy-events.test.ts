@@ -7,8 +7,11 @@ import {
   codeDeployEventPattern,
   codeDeployFilterProblems,
 } from '../../../modules/deployment-monitoring/codedeploy-events';
+import { type Problem, problemLine } from '../../../modules/rules/problem';
 import { CODEDEPLOY_SAMPLE_NAMES, codeDeploySample, samplesMatching } from '../../support/codedeploy-fixtures';
 import { matchesEventPattern } from '../../support/event-pattern';
+
+const lines = (problems: readonly Problem[]) => problems.map((p) => problemLine(p, ['rule']));
 
 describe('CodeDeploy events', () => {
   it('name the source and detail-types of the documented samples', () => {
@@ -71,20 +74,20 @@ describe('CodeDeploy events', () => {
         'detail-type': ['CodeDeploy Instance State-change Notification'],
         detail: { state: ['FAILURE'], instanceId: [{ prefix: 'i-' }] },
       });
-      expect(codeDeployFilterProblems({ kinds: ['deployment', 'instance'], ec2InstancesOnly: true }, 'rule')).toEqual([
-        'rule.ec2InstancesOnly applies to instance events only; deployment events carry no instanceId',
+      expect(lines(codeDeployFilterProblems({ kinds: ['deployment', 'instance'], ec2InstancesOnly: true }))).toEqual([
+        'rule.ec2InstancesOnly: true applies to instance events only; deployment events carry no instanceId. Fix: filter instance events only, or leave it out',
       ]);
     });
 
     it('fails listing every invalid value', () => {
       expect(() => codeDeployEventPattern({ kinds: [], states: ['FAILED' as CodeDeployState], applications: [''] })).toThrow(
-        'codeDeployEventPattern: filter.kinds is empty; give "deployment", "instance" or both; ' +
-          'filter.states: "FAILED" is not one of START, SUCCESS, FAILURE, STOP, READY; ' +
-          'filter.applications: "" must be 1-100 characters (a CodeDeploy name)',
+        'codeDeployEventPattern: filter.kinds: [] is empty. Fix: give "deployment", "instance" or both; ' +
+          'filter.states[0]: "FAILED" is not a CodeDeploy state. Fix: use one of START, SUCCESS, FAILURE, STOP, READY; ' +
+          'filter.applications[0]: "" is not a CodeDeploy name (1-100 characters). Fix: give the name as CodeDeploy shows it',
       );
-      expect(codeDeployFilterProblems({ kinds: ['build' as 'instance'], deploymentGroups: ['x'.repeat(101)] }, 'rule')).toEqual([
-        'rule.kinds: "build" is not "deployment" or "instance"',
-        `rule.deploymentGroups: "${'x'.repeat(101)}" must be 1-100 characters (a CodeDeploy name)`,
+      expect(lines(codeDeployFilterProblems({ kinds: ['build' as 'instance'], deploymentGroups: ['x'.repeat(101)] }))).toEqual([
+        'rule.kinds[0]: "build" is not a CodeDeploy event kind. Fix: use "deployment" or "instance"',
+        `rule.deploymentGroups[0]: "${'x'.repeat(101)}" is not a CodeDeploy name (1-100 characters). Fix: give the name as CodeDeploy shows it`,
       ]);
     });
   });

@@ -88,7 +88,7 @@ describe('ManagementAccountForwarding', () => {
 
   it('refuses agent-log settings whose sinks are missing', () => {
     expect(() => newForwarding({ settings: WITH_AGENT_LOGS })).toThrow(
-      'management/Management: observabilitySinkArns is missing: settings.agentLogs.observabilitySink links every account to a sink per Region',
+      'management/Management: observabilitySinkArns: is missing: settings.agentLogs.observabilitySink links every account to a sink per Region. Fix: give the ARN of the sink in each governed Region (ObservabilitySink.sinkArns)',
     );
   });
 
@@ -100,10 +100,10 @@ describe('ManagementAccountForwarding', () => {
 
   it('refuses a governed Region without a provider, and regions without the home Region', () => {
     expect(() => newForwarding({ regions: ['us-east-1', 'eu-west-1', 'ap-south-1'] })).toThrow(
-      'management/Management: providers has no provider for governed Region "ap-south-1"; add one (aliased) for the management account there',
+      'management/Management: providers: has no provider for governed Region "ap-south-1". Fix: add one (aliased) for the management account there',
     );
     expect(() => newForwarding({ regions: ['eu-west-1', 'eu-west-1'] })).toThrow(
-      'management/Management: regions does not include the home Region "us-east-1"; regions lists a Region twice',
+      'management/Management: regions[1]: "eu-west-1" repeats entry [0]. Fix: list each entry once; regions: ["eu-west-1","eu-west-1"] leave out the home Region "us-east-1". Fix: add "us-east-1": governed Regions include it',
     );
   });
 });

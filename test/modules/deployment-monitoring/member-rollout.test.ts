@@ -4,6 +4,7 @@ import { CLOUDFORMATION_TEMPLATE_BODY_LIMIT, terraformLiteral } from '../../../m
 import { MemberAccountRollout, type MemberAccountRolloutProps } from '../../../modules/deployment-monitoring/member-rollout';
 import { globalMemberTemplate, regionalMemberTemplate } from '../../../modules/deployment-monitoring/member-templates';
 import { DEFAULT_OPERATION_PREFERENCES } from '../../../modules/deployment-monitoring/stack-set-preferences';
+import { COMMERCIAL_REGIONS } from '../../../modules/rules/identifiers';
 import { AGENT_LOGS, FORWARDING_ONLY, SETTINGS, SINK_ARNS, WITH_AGENT_LOGS } from '../../support/member-settings';
 import { addressAt, resourceAt } from '../../support/modules';
 import { resourceCount, resourcesOf, synthJson, testStack } from '../../support/synth';
@@ -175,11 +176,11 @@ describe('MemberAccountRollout', () => {
 
     it('refuses missing sink ARNs, and agent-log Regions other than the rollout’s', () => {
       expect(() => newRollout({ settings: WITH_AGENT_LOGS, regions })).toThrow(
-        'test/Members: observabilitySinkArns is missing: settings.agentLogs.observabilitySink links every account to a sink per Region',
+        'test/Members: observabilitySinkArns: is missing: settings.agentLogs.observabilitySink links every account to a sink per Region. Fix: give the ARN of the sink in each governed Region (ObservabilitySink.sinkArns)',
       );
       expect(() => newRollout({ settings: WITH_AGENT_LOGS, regions: REGIONS, observabilitySinkArns: SINK_ARNS })).toThrow(
         // The sink ARNs match the settings' Regions; the rollout's third Region is the mismatch.
-        'test/Members: settings.agentLogs.regions (us-east-1, eu-west-1) differ from regions (us-east-1, eu-west-1, ap-southeast-2); the instance policy and the observability link need the Regions the templates are deployed to',
+        'test/Members: settings.agentLogs.regions: ["us-east-1","eu-west-1"] differ from regions (us-east-1, eu-west-1, ap-southeast-2); the instance policy and the observability link need the Regions the templates are deployed to. Fix: give both the same Regions',
       );
     });
   });
@@ -264,27 +265,27 @@ describe('MemberAccountRollout', () => {
           operationPreferences: { maxConcurrentPercentage: 0, failureTolerancePercentage: 101, failureToleranceCount: 2 },
         }),
       ).toThrow(
-        'test/Members: settings.namePrefix: "ACME" must be lowercase letters and digits separated by single hyphens; ' +
-          'organizationalUnitIds: "o-abcdefghij" is not a root (r-...) or OU (ou-...) id; ' +
-          'organizationalUnitIds lists an id twice; ' +
-          'regions: "Europe" is not a Region name such as us-east-1; ' +
-          'regions lists a Region twice; ' +
-          'regions does not include the home Region "us-east-1"; governed Regions include it; ' +
-          'operationPreferences.maxConcurrentPercentage: 0 is not an integer from 1 to 100; ' +
-          'operationPreferences.failureTolerancePercentage: 101 is not an integer from 0 to 100; ' +
-          'operationPreferences: failureToleranceCount and failureTolerancePercentage are both set; CloudFormation takes one or the other',
+        'test/Members: settings.namePrefix: "ACME" is not lowercase letters and digits separated by single hyphens. Fix: use a name like "acme-deploy"; ' +
+          'organizationalUnitIds[0]: "o-abcdefghij" is not a root or OU ID (StackSets deploy to OUs). Fix: use r-... from `aws organizations list-roots` or ou-...-... ids; ' +
+          'organizationalUnitIds[2]: "r-ab12" repeats entry [1]. Fix: list each entry once; ' +
+          `regions[2]: "Europe" is not a commercial AWS region this module supports. Fix: use one of ${COMMERCIAL_REGIONS.join(', ')}; ` +
+          'regions[1]: "eu-west-1" repeats entry [0]. Fix: list each entry once; ' +
+          'regions: ["eu-west-1","eu-west-1","Europe"] leave out the home Region "us-east-1". Fix: add "us-east-1": governed Regions include it; ' +
+          'operationPreferences.maxConcurrentPercentage: 0 is not an integer from 1 to 100. Fix: write a whole number from 1 to 100; ' +
+          'operationPreferences.failureTolerancePercentage: 101 is not an integer from 0 to 100. Fix: write a whole number from 0 to 100; ' +
+          'operationPreferences.failureToleranceCount: 2 is set and so is failureTolerancePercentage; CloudFormation takes one or the other. Fix: leave out failureToleranceCount or failureTolerancePercentage',
       );
     });
 
     it('refuses no targets, and more than the 50 OUs CloudFormation takes', () => {
       expect(() => newRollout({ organizationalUnitIds: [] })).toThrow(
-        'organizationalUnitIds is empty; give the root (r-...) or OUs (ou-...)',
+        'test/Members: organizationalUnitIds: [] is empty. Fix: give the root (r-...) or OUs (ou-...-...)',
       );
       const many = Array.from({ length: 51 }, (_, i) => `ou-ab12-${String(i).padStart(8, '0')}`);
       expect(() => newRollout({ organizationalUnitIds: many })).toThrow(
-        'organizationalUnitIds has 51 entries; CloudFormation takes at most 50',
+        'test/Members: organizationalUnitIds.length: 51 is more than 50, the most CloudFormation takes in one call. Fix: target a parent OU or the root instead',
       );
-      expect(() => newRollout({ regions: [] })).toThrow('regions is empty; give the governed Regions');
+      expect(() => newRollout({ regions: [] })).toThrow('test/Members: regions: [] is empty. Fix: give the governed Regions');
     });
   });
 });

@@ -2,6 +2,7 @@ import {
   actionKindsOf,
   assertMemberRolloutSettings,
   type InstanceAction,
+  instanceActionPattern,
   type MemberRolloutSettings,
   memberResourceNames,
   memberRolloutSettingsProblems,
@@ -9,6 +10,7 @@ import {
   toLogicalId,
 } from '../../../modules/deployment-monitoring/member-settings';
 import { COMMERCIAL_REGIONS } from '../../../modules/rules/identifiers';
+import { problemLine } from '../../../modules/rules/problem';
 import { AGENT_LOGS_ONLY, FORWARDING_ONLY, SETTINGS } from '../../support/member-settings';
 
 const withAction = (action: Partial<InstanceAction>): MemberRolloutSettings => ({
@@ -45,33 +47,41 @@ describe('member rollout settings', () => {
   });
 
   describe('problems', () => {
-    it('name the field, the value and the rule for the top-level settings', () => {
+    const problems = (settings: MemberRolloutSettings) => memberRolloutSettingsProblems(settings).map((p) => problemLine(p));
+
+    it('name the field, the value, the rule and the fix for the top-level settings', () => {
       const bad = { ...FORWARDING_ONLY, namePrefix: 'Acme_', centralBusArn: 'arn:aws:sns:us-east-1:333333333333:t', homeRegion: 'useast1' };
-      expect(memberRolloutSettingsProblems(bad)).toEqual([
-        'namePrefix: "Acme_" must be lowercase letters and digits separated by single hyphens',
+      expect(problems(bad)).toEqual([
+        'namePrefix: "Acme_" is not lowercase letters and digits separated by single hyphens. Fix: use a name like "acme-deploy"',
         'centralBusArn: "arn:aws:sns:us-east-1:333333333333:t" is not an event bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>). Fix: write the ARN of the central bus, arn:aws:events:<region>:<account>:event-bus/<name>',
         `homeRegion: "useast1" is not a commercial AWS region this module supports. Fix: use one of ${COMMERCIAL_REGIONS.join(', ')}`,
       ]);
     });
 
     it('refuse settings that would create nothing', () => {
-      expect(memberRolloutSettingsProblems({ ...FORWARDING_ONLY, forwardingKinds: [] })).toEqual([
-        'forwardingKinds and instanceActions are both empty and agentLogs is not set: the member templates would create nothing',
+      expect(problems({ ...FORWARDING_ONLY, forwardingKinds: [] })).toEqual([
+        'forwardingKinds: [] is empty, and so are instanceActions and agentLogs: the member templates would create nothing. Fix: forward "deployment" or "instance" events, add an instance action or set agentLogs',
       ]);
-      expect(memberRolloutSettingsProblems({ ...AGENT_LOGS_ONLY })).toEqual([]);
+      expect(problems({ ...AGENT_LOGS_ONLY })).toEqual([]);
+    });
+
+    it('refuse a forwarded event kind CodeDeploy does not send', () => {
+      expect(problems({ ...FORWARDING_ONLY, forwardingKinds: ['deployment', 'build' as 'instance'] })).toEqual([
+        'forwardingKinds[1]: "build" is not a CodeDeploy event kind. Fix: use "deployment" or "instance"',
+      ]);
     });
 
     it('refuse names AWS would refuse: over 64 characters for roles and rules', () => {
       const prefix = 'a'.repeat(44);
-      expect(memberRolloutSettingsProblems({ ...FORWARDING_ONLY, namePrefix: prefix })).toEqual([
-        `namePrefix: "${prefix}-codedeploy-forwarder" is longer than 64 characters; shorten the prefix or the action name`,
+      expect(problems({ ...FORWARDING_ONLY, namePrefix: prefix })).toEqual([
+        `namePrefix: "${prefix}" makes "${prefix}-codedeploy-forwarder" longer than 64 characters, the IAM role and EventBridge rule name limit. Fix: shorten the prefix or the action name`,
       ]);
       // The longest role: the create-image runbook role, 32 characters after the prefix.
       const image = 'b'.repeat(33);
-      expect(memberRolloutSettingsProblems({ ...withAction({ action: 'create-image' }), namePrefix: image })).toEqual([
-        `namePrefix: "${image}-codedeploy-create-image-runbook" is longer than 64 characters; shorten the prefix or the action name`,
+      expect(problems({ ...withAction({ action: 'create-image' }), namePrefix: image })).toEqual([
+        `namePrefix: "${image}" makes "${image}-codedeploy-create-image-runbook" longer than 64 characters, the IAM role and EventBridge rule name limit. Fix: shorten the prefix or the action name`,
       ]);
-      expect(memberRolloutSettingsProblems({ ...withAction({ action: 'create-image' }), namePrefix: 'b'.repeat(32) })).toEqual([]);
+      expect(problems({ ...withAction({ action: 'create-image' }), namePrefix: 'b'.repeat(32) })).toEqual([]);
     });
 
     it('refuse duplicate, reserved and malformed action names', () => {
@@ -83,44 +93,48 @@ describe('member rollout settings', () => {
           { name: 'a--b', action: 'restart', states: ['FAILURE'] },
         ] as InstanceAction[],
       };
-      expect(memberRolloutSettingsProblems(settings)).toEqual([
-        'instanceActions.forward: name "forward" is taken; action names must be unique and not "forward"',
-        'instanceActions.a--b: name "a--b" must be lowercase letters and digits separated by single hyphens',
-        'instanceActions.a--b: name "a--b" must be lowercase letters and digits separated by single hyphens',
-        'instanceActions.a--b: name "a--b" is taken; action names must be unique and not "forward"',
+      expect(problems(settings)).toEqual([
+        'instanceActions[0].name: "forward" names the forwarding rule. Fix: give each action its own name, not "forward"',
+        'instanceActions[1].name: "a--b" is not lowercase letters and digits separated by single hyphens. Fix: use a name like "acme-deploy"',
+        'instanceActions[2].name: "a--b" is not lowercase letters and digits separated by single hyphens. Fix: use a name like "acme-deploy"',
+        'instanceActions[2].name: "a--b" is the name of instanceActions[1] too. Fix: give each action its own name, not "forward"',
       ]);
     });
 
     it('require states and valid filters for an action', () => {
-      expect(memberRolloutSettingsProblems(withAction({ states: [], applications: [''] }))).toEqual([
-        'instanceActions.act.states is empty; name the instance states that trigger the action, e.g. ["FAILURE"]',
-        'instanceActions.act.applications: "" must be 1-100 characters (a CodeDeploy name)',
+      expect(problems(withAction({ states: [], applications: [''] }))).toEqual([
+        'instanceActions[0].states: [] is empty. Fix: name the instance states that trigger the action, e.g. ["FAILURE"]',
+        'instanceActions[0].applications[0]: "" is not a CodeDeploy name (1-100 characters). Fix: give the name as CodeDeploy shows it',
       ]);
-      expect(memberRolloutSettingsProblems(withAction({ action: 'hibernate' as 'stop' }))).toEqual([
-        'instanceActions.act.action: "hibernate" is not one of stop, terminate, restart, create-image',
+      expect(problems(withAction({ action: 'hibernate' as 'stop' }))).toEqual([
+        'instanceActions[0].action: "hibernate" is not an instance action. Fix: use one of stop, terminate, restart, create-image',
       ]);
     });
 
     it('explain the action kinds of earlier versions, whose built-in targets only the console can create', () => {
-      expect(memberRolloutSettingsProblems(withAction({ action: 'reboot' as 'stop' }))).toEqual([
-        'instanceActions.act.action: "reboot" is not one of stop, terminate, restart, create-image; ' +
+      expect(problems(withAction({ action: 'reboot' as 'stop' }))).toEqual([
+        'instanceActions[0].action: "reboot" is not an instance action any more: ' +
           'EventBridge\'s built-in EC2 targets it used can be created only in the console. Fix: use "restart" (AWS-RestartEC2Instance stops and starts the instance)',
       ]);
-      expect(memberRolloutSettingsProblems(withAction({ action: 'create-snapshot' as 'stop' }))).toEqual([
-        'instanceActions.act.action: "create-snapshot" is not one of stop, terminate, restart, create-image; ' +
+      expect(problems(withAction({ action: 'create-snapshot' as 'stop' }))).toEqual([
+        'instanceActions[0].action: "create-snapshot" is not an instance action any more: ' +
           'EventBridge\'s built-in EC2 targets it used can be created only in the console. Fix: use "create-image" (AWS-CreateImage snapshots every EBS volume of the instance the event names)',
       ]);
     });
 
     it("refuse an action whose event pattern outgrows EventBridge's default 2,048 characters", () => {
       const applications = Array.from({ length: 70 }, (_, i) => `application-with-a-long-name-${String(i).padStart(3, '0')}-x`);
-      const [problem] = memberRolloutSettingsProblems(withAction({ applications }));
-      expect(problem).toMatch(/^instanceActions\.act: its event pattern is \d+ characters; EventBridge allows 2048 by default$/);
+      const settings = withAction({ applications });
+      const size = JSON.stringify(instanceActionPattern(settings.instanceActions[0])).length;
+      expect(size).toBeGreaterThan(2048);
+      expect(problems(settings)).toEqual([
+        `instanceActions[0].name: "act" has an event pattern of ${size} characters; EventBridge allows 2048 by default. Fix: name fewer applications or deployment groups`,
+      ]);
     });
 
-    it('are thrown all at once', () => {
+    it('are thrown all at once, each line with its fix', () => {
       expect(() => assertMemberRolloutSettings({ ...FORWARDING_ONLY, namePrefix: 'X', homeRegion: 'x' })).toThrow(
-        `member rollout settings: namePrefix: "X" must be lowercase letters and digits separated by single hyphens; homeRegion: "x" is not a commercial AWS region this module supports. Fix: use one of ${COMMERCIAL_REGIONS.join(', ')}`,
+        `member rollout settings: settings.namePrefix: "X" is not lowercase letters and digits separated by single hyphens. Fix: use a name like "acme-deploy"; settings.homeRegion: "x" is not a commercial AWS region this module supports. Fix: use one of ${COMMERCIAL_REGIONS.join(', ')}`,
       );
     });
   });

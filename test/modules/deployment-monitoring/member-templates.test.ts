@@ -531,7 +531,7 @@ describe('member templates', () => {
 
   it('refuses invalid settings before building anything', () => {
     expect(() => regionalMemberTemplate({ ...SETTINGS, centralBusArn: 'bus' })).toThrow(
-      'member rollout settings: centralBusArn: "bus" is not an event bus ARN',
+      'member rollout settings: settings.centralBusArn: "bus" is not an event bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>). Fix: write the ARN of the central bus, arn:aws:events:<region>:<account>:event-bus/<name>',
     );
     expect(() => globalMemberTemplate({ ...SETTINGS, centralBusArn: 'bus' })).toThrow('centralBusArn');
   });

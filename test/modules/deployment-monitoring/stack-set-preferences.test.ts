@@ -3,6 +3,7 @@ import {
   resolveOperationPreferences,
   type StackSetOperationPreferences,
 } from '../../../modules/deployment-monitoring/stack-set-preferences';
+import { problemLine } from '../../../modules/rules/problem';
 
 describe('StackSet operation preferences', () => {
   describe('resolveOperationPreferences', () => {
@@ -44,26 +45,22 @@ describe('StackSet operation preferences', () => {
     });
 
     it('names each value out of range and each pair given twice', () => {
-      expect(
-        operationPreferenceProblems(
-          {
-            maxConcurrentPercentage: 50,
-            maxConcurrentCount: 0,
-            failureTolerancePercentage: 2.5,
-            failureToleranceCount: -1,
-            concurrencyMode: 'FAST' as 'SOFT_FAILURE_TOLERANCE',
-            regionConcurrencyType: 'ALL' as 'PARALLEL',
-          },
-          'stackSets',
-        ),
-      ).toEqual([
-        'stackSets.maxConcurrentCount: 0 is not an integer of at least 1',
-        'stackSets.failureTolerancePercentage: 2.5 is not an integer from 0 to 100',
-        'stackSets.failureToleranceCount: -1 is not an integer of at least 0',
-        'stackSets: maxConcurrentCount and maxConcurrentPercentage are both set; CloudFormation takes one or the other',
-        'stackSets: failureToleranceCount and failureTolerancePercentage are both set; CloudFormation takes one or the other',
-        'stackSets.concurrencyMode: "FAST" is not SOFT_FAILURE_TOLERANCE or STRICT_FAILURE_TOLERANCE',
-        'stackSets.regionConcurrencyType: "ALL" is not SEQUENTIAL or PARALLEL',
+      const problems = operationPreferenceProblems({
+        maxConcurrentPercentage: 50,
+        maxConcurrentCount: 0,
+        failureTolerancePercentage: 2.5,
+        failureToleranceCount: -1,
+        concurrencyMode: 'FAST' as 'SOFT_FAILURE_TOLERANCE',
+        regionConcurrencyType: 'ALL' as 'PARALLEL',
+      });
+      expect(problems.map((p) => problemLine(p, ['stackSets']))).toEqual([
+        'stackSets.maxConcurrentCount: 0 is not an integer of at least 1. Fix: write a whole number of at least 1',
+        'stackSets.failureTolerancePercentage: 2.5 is not an integer from 0 to 100. Fix: write a whole number from 0 to 100',
+        'stackSets.failureToleranceCount: -1 is not an integer of at least 0. Fix: write a whole number of at least 0',
+        'stackSets.maxConcurrentCount: 0 is set and so is maxConcurrentPercentage; CloudFormation takes one or the other. Fix: leave out maxConcurrentCount or maxConcurrentPercentage',
+        'stackSets.failureToleranceCount: -1 is set and so is failureTolerancePercentage; CloudFormation takes one or the other. Fix: leave out failureToleranceCount or failureTolerancePercentage',
+        'stackSets.concurrencyMode: "FAST" is not a concurrency mode. Fix: use SOFT_FAILURE_TOLERANCE or STRICT_FAILURE_TOLERANCE',
+        'stackSets.regionConcurrencyType: "ALL" is not a Region concurrency type. Fix: use SEQUENTIAL or PARALLEL',
       ]);
     });
   });

@@ -190,14 +190,24 @@ export function topology(ctx: ReviewContext): Topology {
       }
     }
   }
+  const sinks = resolver.ofType('aws_oam_sink');
   for (const t of templates(resolver)) {
     const f = fanOuts(resolver).find((x) => x.stackSet === t.holder);
+    const from = f ? fanOutNode(f) : nodeOf(t.holder);
     for (const link of t.resources.filter((x) => x.type === 'AWS::Oam::Link')) {
-      edge(
-        f ? fanOutNode(f) : nodeOf(t.holder),
-        target(t.holder.stack, link.properties.SinkIdentifier, 'aws_oam_sink'),
-        'shares telemetry',
-      );
+      const sink = text(link.properties.SinkIdentifier) ?? '';
+      // A literal sink ARN (or a reference) points at its sink; a sink chosen per Region inside the
+      // template (Fn::Select over a parameter, as agent-log-templates.ts writes it) at the sink of
+      // each Region the template is deployed to: the app's own, else one named after its Region.
+      if (!sink.startsWith('{')) {
+        edge(from, target(t.holder.stack, link.properties.SinkIdentifier, 'aws_oam_sink'), 'shares telemetry');
+        continue;
+      }
+      const regions = f ? f.regions : [t.holder.provider.region ?? ''];
+      for (const region of regions) {
+        const own = sinks.find((s) => s.provider.region === region);
+        edge(from, own ? nodeOf(own) : external(`observability sink (${region || 'its region'})`), 'shares telemetry');
+      }
     }
   }
   return { nodes: [...nodes.values()], edges };
