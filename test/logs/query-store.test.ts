@@ -43,15 +43,6 @@ describe('--db store', () => {
     expect(await recordCount()).toBe(recordsIn(missing).length);
   });
 
-  it('stores an import sorted by source, name and time, so zone maps can skip row groups', async () => {
-    // Row order as stored (rowid): no record may sort before the one stored ahead of it.
-    const sql = `SELECT count(*) AS n, count(*) FILTER (WHERE after < before) AS unsorted FROM (
-      SELECT (eventsource, eventname, eventtime) AS after,
-             lag((eventsource, eventname, eventtime)) OVER (ORDER BY rowid) AS before FROM records)`;
-    const { rows } = await runSql({ sql, database });
-    expect(rows).toEqual([{ n: recordsIn([...put.keys()]).length, unsorted: 0 }]);
-  });
-
   it('imports nothing on a second run over the same copy', async () => {
     const report = await refresh();
     expect(report).toMatchObject({ importedFiles: 0, importedRecords: 0, removedFiles: 0, keptFiles: data.summary.logFiles.length - 1 });

@@ -37,13 +37,6 @@ export interface RefreshReport {
 const BATCH = 200;
 /** Compressed bytes read per import statement (about ten times that decompressed). */
 const IMPORT_BYTES = 64 * 1024 * 1024;
-/**
- * Each import stores its records sorted by what the questions filter on first, so the row groups of
- * one batch hold one source and name each: DuckDB's zone maps (min/max per row group) then skip
- * the row groups a question's `eventsource`/`eventname` equality cannot match instead of scanning
- * every record (measured in the README's "Archive queries").
- */
-const STORED_ORDER = 'eventsource, eventname, eventtime';
 /** Recorded for a file whose first gzip member is followed by other bytes: never a digest's hash. */
 const TRAILING = 'trailing';
 
@@ -57,7 +50,7 @@ export async function refreshStore(database: string, root: string, verifyOptions
   const session = await openSession({ database });
   try {
     const connection = session.connection;
-    // Arrival order is irrelevant (an import is stored in STORED_ORDER, questions order their rows).
+    // Import order is irrelevant (questions order their rows): lets DuckDB stream without buffering.
     await connection.run('SET preserve_insertion_order = false');
     let feed: LogFeed | undefined;
     registerFeed(connection, () => feed, session.threads);
@@ -200,7 +193,7 @@ async function importBatch(connection: DuckDBConnection, feed: LogFeed, files: r
   const now = new Date().toISOString();
   let imported = 0;
   await inTransaction(connection, async () => {
-    await connection.run(`INSERT INTO records ${recordsSelect({ withFile: true })} ORDER BY ${STORED_ORDER}`);
+    await connection.run(`INSERT INTO records ${recordsSelect({ withFile: true })}`);
     const fed = files.filter((file) => feed.outcomes.get(file.key)?.fed);
     if (fed.length === 0) return;
     const list = fed.map((file) => sqlString(file.key)).join(', ');
