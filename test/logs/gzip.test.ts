@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { GzipFormatError, hashGzipFile, readGzipFile } from '../../tooling/logs/archive/gzip';
+import { GzipFormatError, hashGzipFile, inflateAndHashSync } from '../../tooling/logs/archive/gzip';
 import { scratch } from './support';
 
 const content = Buffer.from(
@@ -40,8 +40,11 @@ describe('hashGzipFile', () => {
     expect(await hashGzipFile(file('two.gz', two))).toEqual({ sha256, size: content.length, trailing: true });
   });
 
-  it('reports bytes after the stream as trailing', async () => {
-    expect((await readGzipFile(file('garbage.gz', Buffer.concat([zlib.gzipSync(content), Buffer.from('x')])))).trailing).toBe(true);
+  it('reports bytes after the stream as trailing, on either path (the synchronous one reads digests)', async () => {
+    const garbage = Buffer.concat([zlib.gzipSync(content), Buffer.from('x')]);
+    expect((await hashGzipFile(file('garbage.gz', garbage))).trailing).toBe(true);
+    expect(inflateAndHashSync(garbage)).toMatchObject({ sha256, trailing: true });
+    expect(inflateAndHashSync(zlib.gzipSync(content))).toMatchObject({ sha256, trailing: false });
   });
 
   it.each([
@@ -57,5 +60,6 @@ describe('hashGzipFile', () => {
     ['no gzip at all', () => content],
   ])('rejects %s', async (_, bytes) => {
     await expect(hashGzipFile(file('bad.gz', bytes()))).rejects.toThrow(GzipFormatError);
+    expect(() => inflateAndHashSync(bytes())).toThrow(GzipFormatError);
   });
 });

@@ -9,7 +9,7 @@ import { tamper } from '../../tooling/logs/corpus';
 import { answerQuestion, refreshStore, runSql } from '../../tooling/logs/query';
 import { expectedRows } from './expected-answers';
 import { type QueryCorpus, queryCorpus, readableRecords, verifyOptionsOf } from './query-support';
-import { copyOf, listedBy, scratch } from './support';
+import { copyOf, corpus, listedBy, scratch } from './support';
 
 let data: QueryCorpus;
 let database: string;
@@ -47,6 +47,14 @@ describe('--db store', () => {
     const report = await refresh();
     expect(report).toMatchObject({ importedFiles: 0, importedRecords: 0, removedFiles: 0, keptFiles: data.summary.logFiles.length - 1 });
     expect(await recordCount()).toBe(recordsIn([...put.keys()]).length);
+  });
+
+  it('writes nothing to the database on a run that changes nothing (every digest still checked)', async () => {
+    const before = fs.statSync(database, { bigint: true });
+    const report = await refresh();
+    expect(report).toMatchObject({ importedFiles: 0, removedFiles: 0 });
+    const after = fs.statSync(database, { bigint: true });
+    expect([after.mtimeNs, after.size]).toEqual([before.mtimeNs, before.size]);
   });
 
   it('adds only the new files on a later run', async () => {
@@ -92,5 +100,24 @@ describe('--db store', () => {
     const answer = await answerQuestion({ question: findQuestion('codedeploy-changes')!, window: {}, database });
     expect(answer.rows).toEqual(expectedRows('codedeploy-changes', recordsIn([held, ...files])));
     expect(answer.excludedFiles.map((e) => e.file)).toEqual(expect.arrayContaining(files));
+  });
+});
+
+describe('--db store, a file imported before a digest covered it', () => {
+  it('is marked verified once its digest arrives, by its recorded hash, without reading it again', async () => {
+    const summary = copyOf(await corpus({ recordsPerFile: 5 }));
+    const db = path.join(scratch('store-covered'), 'audit.duckdb');
+    const digest = summary.chains[0][summary.chains[0].length - 1];
+    const files = listedBy(summary, digest);
+    const digestFile = path.join(summary.root, digest);
+    const held = [digestFile, `${digestFile}.metadata.json`].map((file) => [file, fs.readFileSync(file)] as const);
+    tamper.removeDigest(summary.root, digest);
+    const first = await refreshStore(db, summary.root, verifyOptionsOf(summary));
+    expect(first.unverified).toEqual([...files].sort());
+    for (const [file, content] of held) fs.writeFileSync(file, content);
+    const second = await refreshStore(db, summary.root, verifyOptionsOf(summary));
+    expect(second).toMatchObject({ importedFiles: 0, removedFiles: 0, excluded: [], unverified: [] });
+    const statuses = await runSql({ sql: "SELECT count(*) AS n FROM imported_files WHERE status <> 'verified'", database: db });
+    expect(statuses.rows).toEqual([{ n: 0 }]);
   });
 });

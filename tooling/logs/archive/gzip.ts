@@ -31,13 +31,6 @@ export async function hashGzipFile(file: string): Promise<GzipMember> {
   return { sha256: hash.digest('hex'), size: member.size, trailing: member.trailing };
 }
 
-/** The first member's content, for small files such as digests. */
-export async function readGzipFile(file: string): Promise<{ content: Buffer; trailing: boolean }> {
-  const chunks: Buffer[] = [];
-  const member = await inflateFirstMember(await readFile(file), (chunk) => chunks.push(chunk));
-  return { content: Buffer.concat(chunks, member.size), trailing: member.trailing };
-}
-
 /** A first member's content and hash, from one inflate: what is hashed is exactly what a reader is given. */
 export interface InflatedMember extends GzipMember {
   readonly content: Buffer;

@@ -95,7 +95,11 @@ export async function refreshStore(database: string, root: string, verifyOptions
     const changedMeanwhile = [...read].filter(([key, entry]) => readable.has(key) && !entry.fed).map(([key]) => key);
     const lost = [...known.keys()].filter((file) => !readable.has(file));
     await removeFiles(connection, lost);
-    await setStatuses(connection, unverified);
+    // Files no digest covered at import that one covers now (the verifier judged them by their known hash).
+    await setVerified(
+      connection,
+      [...known.keys()].filter((file) => readable.has(file) && !unverified.has(file) && stored.get(file)?.status === 'unverified'),
+    );
 
     const listed = new Set(plan.logFiles.files.keys());
     const named = new Set(outcome.excluded.map((entry) => entry.file));
@@ -104,7 +108,8 @@ export async function refreshStore(database: string, root: string, verifyOptions
       ...[...stored.keys()].filter((file) => !listed.has(file) && !named.has(file)).map((file) => ({ file, kind: 'missing' })),
       ...changedMeanwhile.map((file) => ({ file, kind: 'modified' })),
     ].sort((a, b) => a.file.localeCompare(b.file));
-    await saveState(connection, excluded);
+    // Written only when it differs: a run that changes nothing writes nothing.
+    if (!sameExcluded((await readState(connection)).excluded, excluded)) await saveState(connection, excluded);
     const imported = [...read.values()].filter((entry) => entry.fed).length;
     return {
       importedFiles: imported,
@@ -152,7 +157,14 @@ async function ensureSchema(connection: DuckDBConnection): Promise<void> {
   await connection.run('CREATE TABLE IF NOT EXISTS excluded_files (file VARCHAR, kind VARCHAR)');
   await connection.run('CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR)');
   const columns = VIEW_COLUMNS.map((name) => `"${name}"`).join(', ');
-  await connection.run(`CREATE OR REPLACE VIEW cloudtrail AS SELECT ${columns} FROM records`);
+  // Replaced only when its columns differ (a store made by another version): a run that changes nothing writes nothing.
+  const { rows } = await queryRows(
+    connection,
+    "SELECT column_name AS name FROM duckdb_columns() WHERE table_name = 'cloudtrail' AND NOT internal ORDER BY column_index",
+  );
+  if (rows.map((row) => String(row.name)).join(',') !== VIEW_COLUMNS.join(',')) {
+    await connection.run(`CREATE OR REPLACE VIEW cloudtrail AS SELECT ${columns} FROM records`);
+  }
 }
 
 async function storedFiles(connection: DuckDBConnection): Promise<Map<string, StoredFile>> {
@@ -168,11 +180,7 @@ async function storedUnverified(connection: DuckDBConnection): Promise<string[]>
 }
 
 async function removeFiles(connection: DuckDBConnection, files: readonly string[]): Promise<void> {
-  for (let start = 0; start < files.length; start += BATCH) {
-    const list = files
-      .slice(start, start + BATCH)
-      .map(sqlString)
-      .join(', ');
+  for (const list of sqlLists(files)) {
     await inTransaction(connection, async () => {
       await connection.run(`DELETE FROM records WHERE file IN (${list})`);
       await connection.run(`DELETE FROM imported_files WHERE file IN (${list})`);
@@ -206,12 +214,22 @@ async function importBatch(connection: DuckDBConnection, feed: LogFeed, files: r
   return imported;
 }
 
-/** Files no digest covered at import may be covered now (the verifier said so with their known hash). */
-async function setStatuses(connection: DuckDBConnection, unverified: ReadonlySet<string>): Promise<void> {
-  const list = [...unverified].map(sqlString).join(', ');
-  await connection.run(
-    `UPDATE imported_files SET status = 'verified' WHERE status = 'unverified'${list ? ` AND file NOT IN (${list})` : ''}`,
-  );
+async function setVerified(connection: DuckDBConnection, files: readonly string[]): Promise<void> {
+  for (const list of sqlLists(files)) await connection.run(`UPDATE imported_files SET status = 'verified' WHERE file IN (${list})`);
+}
+
+/** The files as SQL lists of at most BATCH names, for `file IN (...)`. */
+function* sqlLists(files: readonly string[]): Generator<string> {
+  for (let start = 0; start < files.length; start += BATCH)
+    yield files
+      .slice(start, start + BATCH)
+      .map(sqlString)
+      .join(', ');
+}
+
+function sameExcluded(before: readonly ExcludedFile[], after: readonly ExcludedFile[]): boolean {
+  const key = (list: readonly ExcludedFile[]) => JSON.stringify(list.map((e) => [e.file, e.kind]).sort());
+  return key(before) === key(after);
 }
 
 async function saveState(connection: DuckDBConnection, excluded: readonly ExcludedFile[]): Promise<void> {
@@ -221,7 +239,7 @@ async function saveState(connection: DuckDBConnection, excluded: readonly Exclud
       const values = excluded.slice(start, start + BATCH).map((e) => `(${sqlString(e.file)}, ${sqlString(e.kind)})`);
       await connection.run(`INSERT INTO excluded_files VALUES ${values.join(', ')}`);
     }
-    await connection.run(`INSERT OR REPLACE INTO store_meta VALUES ('refreshedAt', ${sqlString(new Date().toISOString())})`);
+    await connection.run(`INSERT OR REPLACE INTO store_meta VALUES ('excludedChangedAt', ${sqlString(new Date().toISOString())})`);
   });
 }
 

@@ -4,10 +4,10 @@
  * cloudtrail-log-file-validation-custom.html; the AWS CLI's validate-logs in
  * awscli/customizations/cloudtrail/validation.py). Links between digests are checked in chains.ts.
  */
-import { createHash, verify } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { verify } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { pathOf, SIDECAR_SUFFIX } from '../archive/files';
-import { readGzipFile } from '../archive/gzip';
+import { inflateAndHashSync } from '../archive/gzip';
 import type { DigestKey } from '../archive/layout';
 import { findKey, type PublicKeyList } from './public-keys';
 import type { ProblemKind } from './types';
@@ -47,17 +47,20 @@ const REQUIRED = ['digestStartTime', 'digestEndTime', 'digestS3Bucket', 'digestS
 export async function loadDigest(root: string, key: DigestKey, keys: PublicKeyList, bucket?: string): Promise<LoadedDigest> {
   const file = pathOf(root, key.key);
   let content: Buffer;
+  let sha256: string;
   try {
-    const read = await readGzipFile(file);
+    // Digests are a few KB: read and inflated on this thread, which costs less than the round trips
+    // of asynchronous reads (every digest is checked again on each run of a --db store).
+    const read = inflateAndHashSync(readFileSync(file));
     // Bytes after the member are outside what was hashed and signed.
     if (read.trailing) return { key, problem: 'digest-signature-invalid' };
     content = read.content;
+    sha256 = read.sha256;
   } catch {
     return { key, problem: 'digest-signature-invalid' };
   }
-  const sha256 = createHash('sha256').update(content).digest('hex');
   const body = parseBody(content);
-  const metadata = await readSidecar(`${file}${SIDECAR_SUFFIX}`);
+  const metadata = readSidecar(`${file}${SIDECAR_SUFFIX}`);
   const signature = metadataValue(metadata, 'signature');
   const loaded = { key, sha256, ...(signature ? { signature } : {}), ...(body ? { body } : {}) };
   if (!body) return { ...loaded, problem: 'digest-signature-invalid' };
@@ -127,9 +130,9 @@ function parseBody(content: Buffer): DigestBody | undefined {
   };
 }
 
-async function readSidecar(file: string): Promise<Record<string, unknown> | undefined> {
+function readSidecar(file: string): Record<string, unknown> | undefined {
   try {
-    const parsed = JSON.parse(await readFile(file, 'utf8'));
+    const parsed = JSON.parse(readFileSync(file, 'utf8'));
     const metadata = parsed?.Metadata;
     return metadata && typeof metadata === 'object' ? metadata : undefined;
   } catch {
