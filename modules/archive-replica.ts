@@ -10,6 +10,7 @@ import { archivalRules, type StorageClass, transitionMinimumObjectSize } from '.
 import { replicaPropChecks } from './archive-replica-checks';
 import { defaultAccessLogBucketName, iamRoleArn } from './arns';
 import { suppressCheck } from './check-suppressions';
+import { replicaEvidenceStatements } from './evidence-statements';
 import { HardenedBucket } from './hardened-bucket';
 import type { KeyAdministrators } from './key-policy-statements';
 import type { LogArchiveBucket } from './log-archive-bucket';
@@ -280,26 +281,4 @@ export class ArchiveReplica extends Construct {
       dependsOn: [source.hardened.versioning, replica.versioning],
     });
   }
-}
-
-/** In the replica, only the replication role writes copies, and nobody (but the configured principals) deletes them. */
-function replicaEvidenceStatements(objects: string, replicationRoleArn: string, deleters: readonly string[]): PolicyStatement[] {
-  return [
-    new PolicyStatement({
-      sid: 'DenyWritesExceptReplication',
-      effect: 'Deny',
-      principal: '*',
-      actions: ['s3:PutObject', 's3:ReplicateObject', 's3:ReplicateTags', 's3:ReplicateDelete'],
-      resources: [objects],
-      conditions: { ArnNotLike: { 'aws:PrincipalArn': replicationRoleArn } },
-    }),
-    new PolicyStatement({
-      sid: 'DenyReplicaDeletion',
-      effect: 'Deny',
-      principal: '*',
-      actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
-      resources: [objects],
-      ...(deleters.length > 0 ? { conditions: { ArnNotLike: { 'aws:PrincipalArn': [...deleters] } } } : {}),
-    }),
-  ];
 }

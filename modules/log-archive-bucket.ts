@@ -10,6 +10,7 @@ import {
   transitionMinimumObjectSize,
 } from './archive-lifecycle';
 import { accountRootArn, defaultAccessLogBucketName, withPrefix } from './arns';
+import { archiveEvidenceStatements } from './evidence-statements';
 import { HardenedBucket, type ObjectLockMode } from './hardened-bucket';
 import type { LogEncryptionKey } from './log-encryption-key';
 import { PolicyStatement } from './policy-document';
@@ -226,26 +227,7 @@ export class LogArchiveBucket extends Construct implements ILogDeliveryTarget {
    * CloudTrail" is `StringNotEqualsIfExists` on it).
    */
   private evidenceStatements(): PolicyStatement[] {
-    const logs = this.hardened.objectArn(withPrefix(this.keyPrefix, 'AWSLogs/*'));
-    const deleters = this.logDeletionPrincipalArns;
-    return [
-      new PolicyStatement({
-        sid: 'DenyLogWritesExceptCloudTrail',
-        effect: 'Deny',
-        principal: '*',
-        actions: ['s3:PutObject'],
-        resources: [logs],
-        conditions: { StringNotEqualsIfExists: { 'aws:PrincipalServiceName': 'cloudtrail.amazonaws.com' } },
-      }),
-      new PolicyStatement({
-        sid: 'DenyLogDeletion',
-        effect: 'Deny',
-        principal: '*',
-        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
-        resources: [logs],
-        ...(deleters.length > 0 ? { conditions: { ArnNotLike: { 'aws:PrincipalArn': [...deleters] } } } : {}),
-      }),
-    ];
+    return archiveEvidenceStatements(this.hardened.objectArn(withPrefix(this.keyPrefix, 'AWSLogs/*')), this.logDeletionPrincipalArns);
   }
 
   private logsPath(path: string): string {

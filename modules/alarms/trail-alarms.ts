@@ -1,13 +1,14 @@
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { Annotations, type ITerraformDependable, type TerraformProvider, Token } from 'cdktf';
+import { Annotations, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import type { INotificationTopic, ITrail } from '../references';
-import { type AlarmEvaluation, alarmEvaluation, alarmEvaluationProblems } from './alarm-evaluation';
+import { type AlarmEvaluation, alarmEvaluation } from './alarm-evaluation';
 import { cloudWatchAlarmArn } from './alarm-topic';
 import { type CisMonitoringId, cisMonitoringItems, type MfaFilter, type UnauthorizedCallsFilter } from './cis-monitoring';
 import { type ExtraAlarmGroup, type ExtraAlarmGroups, extraAlarmItems } from './extra-alarms';
 import { type MonitoringTamperingGroup, type MonitoringTamperingTargets, monitoringTamperingItems } from './monitoring-tampering-alarms';
+import { type AlarmSpec, checkLimits, checkTuning, LIMITS, METRIC_NAMESPACE } from './trail-alarm-checks';
 
 /** Defaults of the trail alarms (the config schema reuses them). */
 export const TRAIL_ALARMS_DEFAULTS = {
@@ -22,11 +23,6 @@ export const TRAIL_ALARMS_DEFAULTS = {
   /** The benchmark's 4.1 pattern (what CIS audits and Security Hub checks), with a higher threshold. */
   unauthorizedCallsFilter: 'all-denied-calls' as UnauthorizedCallsFilter,
 } as const;
-
-/** Limits of CloudWatch Logs metric filters and CloudWatch alarms (API_PutMetricFilter, API_PutMetricAlarm). */
-const LIMITS = { filterPattern: 1024, filterName: 512, alarmName: 255, alarmDescription: 1024, metricFiltersPerLogGroup: 100 } as const;
-/** Metric names and namespaces: `[^:*$]`, 1-255; custom namespaces must not start with `AWS/`. */
-const METRIC_NAMESPACE = /^(?!AWS\/)[^:*$]{1,255}$/;
 
 /** The log group the trail delivers to (a `TrailLogGroup`, or a reference to one). */
 export interface AlarmLogGroup {
@@ -103,17 +99,6 @@ export interface TrailAlarm {
   readonly evaluation: AlarmEvaluation;
   readonly metricFilter: CloudwatchLogMetricFilter;
   readonly alarm: CloudwatchMetricAlarm;
-}
-
-interface AlarmSpec {
-  readonly key: string;
-  readonly source: 'cis' | ExtraAlarmGroup | MonitoringTamperingGroup;
-  readonly cisId?: CisMonitoringId;
-  readonly nameSuffix: string;
-  readonly metricName: string;
-  readonly namespace: string;
-  readonly filterPattern: string;
-  readonly description: string;
 }
 
 /**
@@ -280,31 +265,4 @@ function alarmSpecs(props: AlarmSpecInput): AlarmSpec[] {
     });
   }
   return specs;
-}
-
-/** Every `tuning` key names an alarm that exists, and every alarm's settings are ones CloudWatch evaluates. */
-function checkTuning(path: string, specs: readonly AlarmSpec[], tuning: Readonly<Record<string, Partial<AlarmEvaluation>>>): void {
-  const keys = specs.map((s) => s.key);
-  const unknown = Object.keys(tuning).filter((k) => !keys.includes(k));
-  if (unknown.length > 0) {
-    throw new Error(`${path}: tuning names ${unknown.join(', ')}, which is no alarm here. Fix: use one of ${keys.join(', ')}`);
-  }
-  const problems = Object.entries(tuning).flatMap(([key, override]) =>
-    alarmEvaluationProblems(alarmEvaluation(key, override)).map((p) => `tuning.${key}.${p.field}: ${p.value} ${p.message}`),
-  );
-  if (problems.length > 0) throw new Error(`${path}: ${problems.join('; ')}`);
-}
-
-function checkLimits(path: string, name: string, spec: AlarmSpec): void {
-  const problems: string[] = [];
-  // A token (the archive key ARN read from another stack) is shorter than the ARN it stands for.
-  if (!Token.isUnresolved(spec.filterPattern) && spec.filterPattern.length > LIMITS.filterPattern) {
-    problems.push(`filter pattern is ${spec.filterPattern.length} characters; CloudWatch Logs accepts at most ${LIMITS.filterPattern}`);
-  }
-  if (name.length > LIMITS.alarmName) problems.push(`name is ${name.length} characters; alarm names have at most ${LIMITS.alarmName}`);
-  if (/[:*]/.test(name)) problems.push('name holds ":" or "*", which metric filter names cannot');
-  if (spec.description.length > LIMITS.alarmDescription) {
-    problems.push(`description is ${spec.description.length} characters; alarm descriptions have at most ${LIMITS.alarmDescription}`);
-  }
-  if (problems.length > 0) throw new Error(`${path}: alarm ${name}: ${problems.join('; ')}`);
 }

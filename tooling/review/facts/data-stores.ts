@@ -8,6 +8,7 @@ import { type AppResource, type AppStack, block, blocks, flag, num, parseJson, t
 import type { JsonObject } from '../../terraform/plan-json';
 import { type ReviewContext, usersOf } from '../context';
 import { days, plural } from '../format';
+import { keyText, labelOf, ownerLabel } from './labels';
 import { lifecycleTexts } from './s3-lifecycle';
 
 export interface BucketFacts {
@@ -272,25 +273,6 @@ function publicAccessText(pab: JsonObject | undefined, ownership: string | undef
   const settings = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
   const off = settings.filter((s) => pab[s] !== true);
   return `${off.length === 0 ? 'all public access blocked' : `NOT blocked: ${off.join(', ')}`}${acl}`;
-}
-
-/** A resource named after what it configures: an `aws_s3_bucket_*` setting is "bucket X (server side encryption configuration)". */
-function ownerLabel(ctx: ReviewContext, r: AppResource): string {
-  const bucket = r.type.startsWith('aws_s3_bucket_') ? ctx.resolver.refersTo(r.stack, r.config.bucket, 'aws_s3_bucket') : undefined;
-  return bucket ? `${ctx.resolver.label(bucket)} (${r.type.slice('aws_s3_bucket_'.length).replace(/_/g, ' ')})` : ctx.resolver.label(r);
-}
-
-/** "key alias/x" for a key of the app, the alias or ARN as written otherwise. */
-export function keyText(ctx: ReviewContext, stack: string, value: unknown): string {
-  const key = ctx.resolver.refersTo(stack, value, 'aws_kms_key');
-  if (key) return ctx.resolver.label(key);
-  const shown = ctx.resolver.display(stack, value);
-  return shown.startsWith('alias/aws/') ? `AWS managed key ${shown.slice(6)}` : `key ${shown}`;
-}
-
-function labelOf(ctx: ReviewContext, stack: string, value: unknown, type: string): string {
-  const r = ctx.resolver.refersTo(stack, value, type);
-  return r ? ctx.resolver.label(r) : `\`${ctx.resolver.display(stack, value)}\``;
 }
 
 function durationText(seconds: number): string {

@@ -3,8 +3,9 @@
 // the cost estimate and the diff. Re-exports only what they use.
 
 export { alarmCondition } from './alarm-condition';
-export { type BucketFacts, bucketFacts, keyFacts, keyText, preventsDestroy, storeFacts } from './data-stores';
+export { type BucketFacts, bucketFacts, keyFacts, preventsDestroy, storeFacts } from './data-stores';
 export { type EventRoute, eventRoutes, statesText } from './event-routes';
+export { keyText } from './labels';
 export { lifecycleTexts } from './s3-lifecycle';
 export { type NodeShape, type TopologyNode, topology } from './topology';
 export {
