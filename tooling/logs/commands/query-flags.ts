@@ -1,4 +1,6 @@
 /** Flags the query, sql and import commands share: the copy, its keys, the database, the window, the format. */
+
+import * as fs from 'node:fs';
 import type { QuestionWindow } from '../../../modules/audit-queries/questions';
 import type { RowFormat } from '../query/format';
 import type { StoreVerifyOptions } from '../query/store';
@@ -26,6 +28,21 @@ export function verifyFlags(io: LogsIo, values: Values, optional: boolean): { ro
 export function dbPath(io: LogsIo, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   return resolvePath(io, String(value));
+}
+
+/**
+ * Where query and sql read: a --db database, a verified copy (--from), or both (the copy refreshes
+ * the database first). A --db alone must exist.
+ */
+export function answerSources(io: LogsIo, values: Values): { root?: string; verify?: StoreVerifyOptions; database?: string } {
+  const database = dbPath(io, values.db);
+  const copy = verifyFlags(io, values, database !== undefined);
+  if (database && !copy && !fs.existsSync(database)) {
+    throw new UsageError(
+      `--db ${values.db}: no such database. Fix: npm run logs -- import --from <dir> --db ${values.db}, or add --from <dir>`,
+    );
+  }
+  return { ...copy, ...(database ? { database } : {}) };
 }
 
 export function rowFormat(value: unknown): RowFormat {

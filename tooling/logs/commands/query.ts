@@ -3,11 +3,10 @@
  * [--account <id>] [--format text|json|csv] [--db <file>]`: answers an audit question over the
  * verified files of a copy (query/index.ts).
  */
-import * as fs from 'node:fs';
 import { AUDIT_QUESTIONS, findQuestion } from '../../../modules/audit-queries/questions';
 import { fileNotes, rowWriter } from '../query/format';
 import { type LogsCommand, parseFlags, UsageError } from './io';
-import { copyOnlyFlags, dbPath, rowFormat, verifyFlags, window } from './query-flags';
+import { answerSources, copyOnlyFlags, rowFormat, window } from './query-flags';
 
 const USAGE = `Usage: npm run logs -- query <question> --from <dir> [--public-keys <file>] [--since <ISO>] [--until <ISO>]
                              [--account <id>] [--format text|json|csv] [--db <file>] [--bucket <name>]
@@ -41,21 +40,14 @@ export const queryCommand: LogsCommand = {
       );
     }
     const format = rowFormat(values.format);
-    const database = dbPath(io, values.db);
-    const copy = verifyFlags(io, values, database !== undefined);
-    if (database && !copy && !fs.existsSync(database)) {
-      throw new UsageError(
-        `--db ${values.db}: no such database. Fix: npm run logs -- import --from <dir> --db ${values.db}, or add --from <dir>`,
-      );
-    }
+    const sources = answerSources(io, values);
     // DuckDB loads only when a question runs: verify and fetch never pay for it.
     const { answerQuestion } = require('../query') as typeof import('../query');
     const writer = rowWriter(format, io.stdout, { question: question.name });
     const answer = await answerQuestion({
       question,
       window: window.parse(values),
-      ...copy,
-      ...(database ? { database } : {}),
+      ...sources,
       sink: writer.sink,
     });
     writer.finish(answer);

@@ -3,10 +3,9 @@
  * with the Athena table's columns, so a query tried here runs in Athena unchanged where the dialects
  * agree (query/index.ts runSql).
  */
-import * as fs from 'node:fs';
 import { fileNotes, rowWriter } from '../query/format';
 import { type LogsCommand, parseFlags, UsageError } from './io';
-import { copyOnlyFlags, dbPath, rowFormat, verifyFlags } from './query-flags';
+import { answerSources, copyOnlyFlags, rowFormat } from './query-flags';
 
 const USAGE = `Usage: npm run logs -- sql "<SELECT ...>" --from <dir> [--public-keys <file>] [--db <file>] [--format text|json|csv]
 
@@ -35,13 +34,7 @@ export const sqlCommand: LogsCommand = {
     }
     const [sql] = positionals;
     const format = rowFormat(values.format);
-    const database = dbPath(io, values.db);
-    const copy = verifyFlags(io, values, database !== undefined);
-    if (database && !copy && !fs.existsSync(database)) {
-      throw new UsageError(
-        `--db ${values.db}: no such database. Fix: npm run logs -- import --from <dir> --db ${values.db}, or add --from <dir>`,
-      );
-    }
+    const sources = answerSources(io, values);
     const { checkSql, runSql } = require('../query') as typeof import('../query');
     try {
       await checkSql(sql);
@@ -51,7 +44,7 @@ export const sqlCommand: LogsCommand = {
     let answer: import('../query').Answer;
     const writer = rowWriter(format, io.stdout);
     try {
-      answer = await runSql({ sql, ...copy, ...(database ? { database } : {}), sink: writer.sink });
+      answer = await runSql({ sql, ...sources, sink: writer.sink });
     } catch (error) {
       // DuckDB's own words for SQL it cannot run (unknown column, a file outside the records, ...).
       if (!/^[A-Za-z ]+ Error: /.test((error as Error).message)) throw error;
