@@ -6,7 +6,7 @@
  * (that package's last release is from 2021 and it caches only what compiles eagerly; this one stores
  * the cache after the run, so it holds the functions the run actually compiled too).
  *
- *   file:  <ts-cache dir>/v8/<name>-<node version>-<arch>.bin
+ *   file:  <ts-cache dir>/v8/<name>-<node version>-<arch>-<hash of node's flags>.bin
  *   entry: per module file name, the SHA-1 of its exact source text (what V8 compiles) and its bytes;
  *          V8 itself refuses data made by another V8 version or with other V8 flags (`cachedDataRejected`)
  *   file:  "CDKTFV8C" magic, format, SHA-1 of the body, then the body (JSON index + data): a torn or
@@ -75,7 +75,11 @@ function writeCache(file, entries) {
   const header = Buffer.alloc(HEADER);
   header.write(MAGIC, 0, 'latin1');
   header.writeUInt32LE(FORMAT, MAGIC.length);
-  crypto.createHash('sha1').update(body).digest().copy(header, MAGIC.length + 4);
+  crypto
+    .createHash('sha1')
+    .update(body)
+    .digest()
+    .copy(header, MAGIC.length + 4);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
   fs.writeFileSync(temp, Buffer.concat([header, body]));
@@ -105,7 +109,10 @@ function makeRequire(mod) {
 function install(dir, name) {
   const stats = { hits: 0, misses: 0, rejected: 0, written: false };
   if (process.env[OFF_ENV] === '0') return stats;
-  const file = path.join(dir, 'v8', `${name}-${process.version}-${process.arch}.bin`);
+  // One file per way of starting node: V8 refuses data made under other flags, so runs with and
+  // without, say, --max-semi-space-size would otherwise overwrite each other's file.
+  const flags = sha1(JSON.stringify([process.execArgv, process.env.NODE_OPTIONS ?? ''])).slice(0, 8);
+  const file = path.join(dir, 'v8', `${name}-${process.version}-${process.arch}-${flags}.bin`);
   const cached = readCache(file);
   /** Modules compiled this run, by file name: their source hash and script, for the write at exit. */
   const compiled = new Map();

@@ -47,10 +47,10 @@ function install() {
   if (installed) return;
   installed = true;
   const load = Module._load;
-  Module._load = function loadDeferred(request, parent, isMain) {
+  Module._load = function loadDeferred(request, parent, isMain, ...rest) {
     const from = Object.hasOwn(DEFERRED, request) ? DEFERRED[request] : undefined;
     if (from !== undefined && parent?.filename?.endsWith(path.sep + from)) return deferred(request, parent, isMain, load);
-    return load.apply(this, arguments);
+    return load.call(this, request, parent, isMain, ...rest);
   };
 }
 

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SynthError, type SynthesizeResult, synthesizeOrganization } from '../../stacks/synthesize';
+import { moveInto, SynthError, type SynthesizeResult, synthesizeOrganization } from '../../stacks/synthesize';
 import { exampleInput } from '../support/config';
 
 type Input = ReturnType<typeof exampleInput>;
@@ -287,6 +287,29 @@ describe('synthesizeOrganization', () => {
       const after = fs.readFileSync(path.join(folder, 'cdk.tf.json'), 'utf8');
       expect(after).not.toBe(before);
       expect(after).toContain('"days": 500');
+    });
+
+    it('moves the scratch files into place, and copies them when the output folder is on another file system (EXDEV)', () => {
+      const from = path.join(tmp, 'from');
+      fs.mkdirSync(path.join(from, 'assets', 'a'), { recursive: true });
+      fs.writeFileSync(path.join(from, 'cdk.tf.json'), '{"moved":true}');
+      fs.writeFileSync(path.join(from, 'assets', 'a', 'code.zip'), 'zip');
+      const crossDevice = () => {
+        throw Object.assign(new Error('EXDEV: cross-device link not permitted'), { code: 'EXDEV' });
+      };
+      moveInto(path.join(from, 'cdk.tf.json'), path.join(tmp, 'copied.json'), crossDevice);
+      moveInto(path.join(from, 'assets'), path.join(tmp, 'copied-assets'), crossDevice);
+      expect(fs.readFileSync(path.join(tmp, 'copied.json'), 'utf8')).toBe('{"moved":true}');
+      expect(fs.readFileSync(path.join(tmp, 'copied-assets', 'a', 'code.zip'), 'utf8')).toBe('zip');
+
+      moveInto(path.join(from, 'cdk.tf.json'), path.join(tmp, 'copied.json'));
+      expect(fs.existsSync(path.join(from, 'cdk.tf.json'))).toBe(false);
+      expect(fs.readFileSync(path.join(tmp, 'copied.json'), 'utf8')).toBe('{"moved":true}');
+      const denied = () => {
+        throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+      };
+      expect(() => moveInto(path.join(from, 'assets'), path.join(tmp, 'denied'), denied)).toThrow('EACCES');
+      expect(fs.existsSync(path.join(tmp, 'denied'))).toBe(false);
     });
 
     it('changes nothing in the output folder when the config is invalid', () => {
