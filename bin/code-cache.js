@@ -7,7 +7,8 @@
  * the cache after the run, so it holds the functions the run actually compiled too).
  *
  *   file:  <ts-cache dir>/v8/<name>-<node version>-<arch>-<hash of node's flags>.bin
- *   entry: per module file name, the SHA-1 of its exact source text (what V8 compiles) and its bytes;
+ *   entry: per module file name, what identifies its source (sourceKey: the SHA-1 of our modules'
+ *          text, the stat of installed ones) and its bytes;
  *          V8 itself refuses data made by another V8 version or with other V8 flags (`cachedDataRejected`)
  *   file:  "CDKTFV8C" magic, format, SHA-1 of the body, then the body (JSON index + data): a torn or
  *          corrupted file fails the check and the run compiles as if there were no cache
@@ -15,6 +16,7 @@
  * No stale code can run: an edited module has another hash and is compiled from its source (and the
  * file is rewritten when the run ends). The file is written only when something was missing or
  * rejected, atomically (temp file, rename), and a failure to read or write it only costs compile time.
+ * Of the files for other node versions or flags, the 2 most recently written stay (each is about 8 MB).
  * `CDKTF_ORG_LOGGING_CODE_CACHE=0` turns it off; `=stats` prints hits, misses and rejections at exit.
  */
 const crypto = require('node:crypto');
@@ -30,6 +32,22 @@ const OFF_ENV = 'CDKTF_ORG_LOGGING_CODE_CACHE';
 
 function sha1(text) {
   return crypto.createHash('sha1').update(text).digest('hex');
+}
+
+const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
+
+/**
+ * What identifies the source V8 compiles: for an installed module (7.8 MB of cdktf, zod and the
+ * provider per synth), its size, modification and change times and inode, which any write changes
+ * (ctime cannot be set back), plus the text's length: a stat instead of hashing megabytes; for this
+ * package's own modules (transpiled TypeScript, edited all the time), the SHA-1 of the text.
+ */
+function sourceKey(content, filename) {
+  if (filename.includes(NODE_MODULES)) {
+    const stat = fs.statSync(filename, { bigint: true, throwIfNoEntry: false });
+    if (stat) return `stat:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${stat.ino}:${content.length}`;
+  }
+  return sha1(content);
 }
 
 /** The index and data of a cache file, or an empty cache when it is missing, torn or corrupted. */
@@ -86,6 +104,30 @@ function writeCache(file, entries) {
   fs.renameSync(temp, file);
 }
 
+/** How many cache files of one name (one per node version and flags) are kept, the newest. */
+const KEEP = 3;
+
+/** Removes all but the KEEP most recently written or used (markUsed) cache files named `<prefix>...bin` beside `file`. */
+function pruneOthers(file, prefix) {
+  const dir = path.dirname(file);
+  const others = fs
+    .readdirSync(dir)
+    .filter((n) => n.startsWith(prefix) && n.endsWith('.bin') && path.join(dir, n) !== file)
+    .map((n) => ({ full: path.join(dir, n), mtime: fs.statSync(path.join(dir, n)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const old of others.slice(KEEP - 1)) fs.rmSync(old.full, { force: true });
+}
+
+/** Marks a file that served a run as recently used (its mtime, what pruneOthers ranks by), at most hourly. */
+function markUsed(file) {
+  try {
+    const now = Date.now();
+    if (now - fs.statSync(file).mtimeMs > 3_600_000) fs.utimesSync(file, now / 1000, now / 1000);
+  } catch {
+    // No file (nothing was compiled through the cache) or a read-only disk.
+  }
+}
+
 /** The `require` Node gives a module (lib/internal/modules/helpers.js makeRequireFunction, CommonJS part). */
 function makeRequire(mod) {
   const require = function require(id) {
@@ -119,7 +161,7 @@ function install(dir, name) {
   const originalCompile = Module.prototype._compile;
 
   Module.prototype._compile = function compileWithCache(content, filename) {
-    const hash = sha1(content);
+    const hash = sourceKey(content, filename);
     const entry = cached.get(filename);
     const cachedData = entry && entry.hash === hash ? entry.data : undefined;
     let script;
@@ -142,13 +184,17 @@ function install(dir, name) {
   };
 
   process.once('exit', () => {
-    if (![...compiled.values()].some((c) => c.fresh)) return;
+    if (![...compiled.values()].some((c) => c.fresh)) {
+      markUsed(file);
+      return;
+    }
     try {
       // Entries of modules this run did not load stay (another config or flag may load them).
       const entries = new Map(cached);
       for (const [filename, { hash, script }] of compiled) entries.set(filename, { hash, data: script.createCachedData() });
       writeCache(file, entries);
       stats.written = true;
+      pruneOthers(file, `${name}-`);
     } catch {
       // A read-only or full disk only costs the next run its compile time.
     }
