@@ -168,6 +168,8 @@ function install(dir, name) {
     try {
       script = new vm.Script(Module.wrap(content), {
         filename,
+        // Stack traces show the module's own columns on its first line, not the wrapper's.
+        columnOffset: -Module.wrapper[0].length,
         cachedData,
         importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
       });

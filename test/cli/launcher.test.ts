@@ -75,15 +75,15 @@ beforeAll(() => {
   pinMtime(synthCommand);
   const mtimes = (entries: string[]) => entries.map((e) => fs.statSync(path.join(cache, e)).mtimeMs);
 
-  first = node(['bin/cli.js', '--help']);
+  first = node(['bin/cli.js', '--help'], statsEnv());
   firstEntries = filesUnder(cache);
   firstMtimes = mtimes(firstEntries);
-  second = node(['bin/cli.js', '--help']);
+  second = node(['bin/cli.js', '--help'], statsEnv());
   secondEntries = filesUnder(cache);
   secondMtimes = mtimes(firstEntries);
 
   lazyEdit = editInPlace(synthCommand, 'show this help', 'SHOW THIS HELP');
-  lazyEdited = node(['bin/cli.js', '--help']);
+  lazyEdited = node(['bin/cli.js', '--help'], statsEnv());
   // main.ts names the command it runs: the edit makes `node bin/cli.js` the check command.
   mainEdit = editInPlace(main, "runFromRepo('synth')", "runFromRepo('check')");
   mainEdited = node(['bin/cli.js', '--help']);
@@ -92,6 +92,25 @@ beforeAll(() => {
 });
 
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+/** The run's environment, with the launcher's caches printing their counters at exit. */
+function statsEnv(): NodeJS.ProcessEnv {
+  return cliEnv(cache, { CDKTF_ORG_LOGGING_CODE_CACHE: 'stats' });
+}
+
+interface CacheStats {
+  readonly hits: number;
+  readonly misses: number;
+  readonly rejected?: number;
+  readonly written: boolean;
+}
+
+/** The counters a run printed for one cache (`code-cache` or `resolve-cache`). */
+function statsOf(run: SpawnSyncReturns<string>, name: 'code-cache' | 'resolve-cache'): CacheStats {
+  const line = new RegExp(`^${name}: (.*)$`, 'm').exec(run.stderr)?.[1];
+  if (line === undefined) throw new Error(`no ${name} line in:\n${run.stderr}`);
+  return JSON.parse(line) as CacheStats;
+}
 
 /** The edit kept the length, found its text and kept the file's size and modification time. */
 function expectInPlace(edit: Edit): void {
@@ -166,5 +185,106 @@ describe('the transpile cache', () => {
   it(`lives in node_modules/.cache unless ${CACHE_ENV} says otherwise`, () => {
     const result = node(['-e', "process.stdout.write(require('./bin/ts-cache').cacheDir())"], cliEnv(cache, { [CACHE_ENV]: undefined }));
     expect(result.stdout).toBe(path.join(app, 'node_modules', '.cache', 'cdktf-org-logging'));
+  });
+});
+
+describe('the code cache and the resolution cache (bin/code-cache.js, bin/resolve-cache.js)', () => {
+  it('compile every module on the first run and none on the next; an edited module alone is compiled again', () => {
+    const code = [first, second, lazyEdited].map((r) => statsOf(r, 'code-cache'));
+    expect(code[0]).toMatchObject({ hits: 0, rejected: 0, written: true });
+    expect(code[0].misses).toBeGreaterThan(20);
+    // The first run also loaded @swc/core to transpile; the second needs no compiler.
+    expect(code[1]).toMatchObject({ misses: 0, rejected: 0, written: false });
+    expect(code[1].hits).toBeGreaterThan(20);
+    expect(code[1].hits).toBeLessThanOrEqual(code[0].misses);
+    // synth-command.ts was edited (same size and mtime): its new JavaScript misses, the rest hits.
+    expect(code[2]).toMatchObject({ misses: 1, rejected: 0, written: true });
+    expect(code[2].hits).toBeGreaterThanOrEqual(code[1].hits - 1);
+    expect(lazyEdited.stdout).toContain('SHOW THIS HELP');
+
+    const resolved = [first, second].map((r) => statsOf(r, 'resolve-cache'));
+    expect(resolved[0].written).toBe(true);
+    expect(resolved[0].misses).toBeGreaterThan(0);
+    expect(resolved[1]).toMatchObject({ misses: 0, written: false });
+    expect(resolved[1].hits).toBeGreaterThan(20);
+    expect(resolved[1].hits).toBeLessThanOrEqual(resolved[0].hits + resolved[0].misses);
+  });
+
+  it('ignore a corrupted code cache file: the run compiles from source, prints the same and rewrites it', () => {
+    const dir = path.join(cache, 'v8');
+    const [file] = fs.readdirSync(dir).filter((n) => n.endsWith('.bin'));
+    const bytes = fs.readFileSync(path.join(dir, file));
+    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    fs.writeFileSync(path.join(dir, file), bytes);
+    const corrupted = node(['bin/cli.js', '--help'], statsEnv());
+    expect(corrupted.status).toBe(0);
+    expect(corrupted.stdout).toBe(lazyEdited.stdout);
+    expect(statsOf(corrupted, 'code-cache')).toMatchObject({ hits: 0, rejected: 0, written: true });
+    expect(statsOf(node(['bin/cli.js', '--help'], statsEnv()), 'code-cache')).toMatchObject({ misses: 0, rejected: 0 });
+  });
+
+  it('resolve a remembered file only while it exists and npm has not installed since', () => {
+    const root = path.join(scratch, 'resolve-root');
+    const pkg = path.join(root, 'node_modules', 'pkg');
+    fs.mkdirSync(pkg, { recursive: true });
+    fs.writeFileSync(path.join(root, 'node_modules', '.package-lock.json'), '{"lockfileVersion":3}');
+    fs.writeFileSync(path.join(pkg, 'index.js'), 'module.exports = "index";');
+    const probe = path.join(root, 'probe.js');
+    const launcherCache = path.join(scratch, 'resolve-cache');
+    const resolveCache = path.join(app, 'bin', 'resolve-cache.js');
+    fs.writeFileSync(
+      probe,
+      `require(${JSON.stringify(resolveCache)}).install(${JSON.stringify(launcherCache)}, 'probe', ${JSON.stringify(root)});\n` +
+        `process.stdout.write(require('pkg'));\n`,
+    );
+    const probeRun = () => {
+      const result = node([probe], statsEnv());
+      return { out: result.stdout, ...statsOf(result, 'resolve-cache') };
+    };
+    expect(probeRun()).toMatchObject({ out: 'index', hits: 0, misses: 1, written: true });
+    expect(probeRun()).toMatchObject({ out: 'index', hits: 1, misses: 0, written: false });
+    // The remembered file is gone: resolved afresh (package.json's main), not a read of a missing file.
+    fs.rmSync(path.join(pkg, 'index.js'));
+    fs.writeFileSync(path.join(pkg, 'main.js'), 'module.exports = "main";');
+    fs.writeFileSync(path.join(pkg, 'package.json'), '{"main":"main.js"}');
+    expect(probeRun()).toMatchObject({ out: 'main', hits: 0, misses: 1, written: true });
+    // npm installed something: every remembered resolution is dropped, even one whose file exists.
+    fs.writeFileSync(path.join(pkg, 'index.js'), 'module.exports = "index again";');
+    fs.writeFileSync(path.join(pkg, 'package.json'), '{"main":"index.js"}');
+    fs.writeFileSync(path.join(root, 'node_modules', '.package-lock.json'), '{"lockfileVersion":3,"packages":{}}');
+    expect(probeRun()).toMatchObject({ out: 'index again', hits: 0, misses: 1, written: true });
+  });
+});
+
+describe('cdktf dependencies loaded on first use (bin/lazy-requires.js)', () => {
+  it('leaves archiver and semver unloaded by require("cdktf"), and gives the real modules when used', () => {
+    const script = `
+      const Module = require('node:module');
+      const path = require('node:path');
+      require('./bin/lazy-requires').install();
+      require('cdktf');
+      const loaded = (name) => Object.keys(require.cache).some((f) => f.includes(path.sep + 'node_modules' + path.sep + name + path.sep));
+      const before = { archiver: loaded('archiver'), semver: loaded('semver') };
+      const { ValidateBinaryVersion } = require('cdktf/lib/validations/validate-binary-version');
+      const check = (range) => new ValidateBinaryVersion('node', range, 'node --version').validate();
+      const versions = { low: check('>=1.0.0'), high: check('>=999.0.0') };
+      const fsFile = require.resolve('cdktf/lib/private/fs');
+      const parent = new Module(fsFile);
+      parent.filename = fsFile;
+      parent.paths = Module._nodeModulePaths(path.dirname(fsFile));
+      const standIn = Module._load('archiver', parent, false);
+      const stillUnloaded = !loaded('archiver');
+      const real = require(require.resolve('archiver', { paths: [path.dirname(fsFile)] }));
+      process.stdout.write(JSON.stringify({ before, versions, stillUnloaded, sameCreate: standIn.create === real.create, callable: typeof standIn }));
+    `;
+    const result = node(['-e', script]);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({
+      before: { archiver: false, semver: false },
+      versions: { low: [], high: [expect.stringContaining('is lower than the required version >=999.0.0')] },
+      stillUnloaded: true,
+      sameCreate: true,
+      callable: 'function',
+    });
   });
 });
