@@ -2,7 +2,9 @@
  * One synth in a fresh process, for bin/bench.ts: loads the stacks, synthesizes a config and prints
  * `{"loadMs","synthMs","maxRssMb","stacks","resources"}` as the last line of stdout.
  *
- *   node -r ./bin/register.js bin/bench-synth-once.ts --config <file> --out <dir>
+ *   node -e "require('./bin/launch').prepare('bench-once'); require('./bin/bench-synth-once.ts')" -- --config <file> --out <dir>
+ *
+ * (loaded the way bin/cli.js loads the app: bin/launch.js)
  */
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';

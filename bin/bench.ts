@@ -140,10 +140,11 @@ function cliRun(benchCase: Case, out: string, probe: RssProbe | undefined): CliR
 }
 
 function onceRun(benchCase: Case, out: string): SynthOnceResult {
+  // Loaded as the launcher loads the app (bin/launch.js: transpile, code and resolution caches).
   const { stdout } = run(process.execPath, [
-    '-r',
-    './bin/register.js',
-    'bin/bench-synth-once.ts',
+    '-e',
+    "require('./bin/launch').prepare('bench-once'); require('./bin/bench-synth-once.ts')",
+    '--',
     '--config',
     benchCase.file,
     '--out',
@@ -257,7 +258,7 @@ function main(): void {
       '',
       'npm run synth wall: `npm run synth -- --config <file> --out <dir>`, process start to exit, npm included.',
       `peak RSS: the largest process in that tree (npm, sh, node), ${probe ? `from ${probe.name}` : 'n/a: no GNU or BSD /usr/bin/time here'}.`,
-      'load / synth / node RSS: inside `node -r ./bin/register.js bin/bench-synth-once.ts` (load = requiring',
+      'load / synth / node RSS: inside one node process loading as bin/cli.js does (bin/launch.js), bin/bench-synth-once.ts (load = requiring',
       'stacks/synthesize; synth = synthesizeOrganization incl. validation; node RSS = process.resourceUsage().maxRSS).',
       '',
       `Budget (${seconds(BUDGET.wallMs)} wall, ${BUDGET.rssMb} MB peak RSS, medians):`,
