@@ -9,4 +9,5 @@
  */
 import { runFromRepo } from './bin/run-cli';
 
-runFromRepo('synth');
+/** The exit code, once the command is done (bin/cli.js exits then). */
+export const finished = runFromRepo('synth');

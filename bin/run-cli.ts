@@ -209,8 +209,9 @@ export function repoIo(): CliIo {
 }
 
 /** `npm run <command> -- <flags>` in this repo: runs the command with the process's arguments and sets the exit code. */
-export function runFromRepo(command: keyof typeof COMMANDS): void {
-  void runCli([command, ...process.argv.slice(2)], repoIo()).then((code) => {
+export function runFromRepo(command: keyof typeof COMMANDS): Promise<number> {
+  return runCli([command, ...process.argv.slice(2)], repoIo()).then((code) => {
     process.exitCode = code;
+    return code;
   });
 }
