@@ -56,8 +56,24 @@ export type Decision =
 /** true, false, or undefined for "cannot tell at synth". */
 type Tri = boolean | undefined;
 
-export function evaluate(policy: PolicyDocumentJson, request: ServiceRequest): Decision {
+/**
+ * Normalized statements by rendered statement list: a coherence check evaluates one rendered policy
+ * for several actions and folders, and normalizing it again for each was most of a synth's
+ * coherence time. Keyed by the array: every caller passes a fresh `toJSON()` rendering and none
+ * changes it afterwards (the length is compared all the same).
+ */
+const normalized = new WeakMap<object, { readonly length: number; readonly statements: readonly Statement[] }>();
+
+function statementsOf(policy: PolicyDocumentJson): readonly Statement[] {
+  const known = normalized.get(policy.Statement);
+  if (known && known.length === policy.Statement.length) return known.statements;
   const statements = policy.Statement.map((s) => normalizeStatement(s as unknown as Readonly<Record<string, unknown>>));
+  normalized.set(policy.Statement, { length: policy.Statement.length, statements });
+  return statements;
+}
+
+export function evaluate(policy: PolicyDocumentJson, request: ServiceRequest): Decision {
+  const statements = statementsOf(policy);
   const deny = statements.find((s) => s.effect === 'Deny' && matches(s, request) === true);
   if (deny) return { outcome: 'denied', sid: deny.sid ?? '' };
   const allows = statements.filter((s) => s.effect === 'Allow').map((s) => matches(s, request));

@@ -41,6 +41,17 @@ describe('policy evaluation at synth', () => {
     expect(evaluate(policy(), write).outcome).toBe('not-allowed');
   });
 
+  it('answers each request on its own when one rendered policy is evaluated many times (its statements are read once)', () => {
+    const rendered = policy(allowWrite());
+    expect(evaluate(rendered, write).outcome).toBe('allowed');
+    expect(evaluate(rendered, { ...write, action: 's3:DeleteObject' }).outcome).toBe('not-allowed');
+    expect(evaluate(rendered, { ...write, context: { ...write.context, 'aws:SourceArn': `${TRAIL}-2` } }).outcome).toBe('not-allowed');
+    expect(evaluate(rendered, write).outcome).toBe('allowed');
+    // A statement added to the same rendering is read, not the earlier reading.
+    rendered.Statement.push(allowWrite({ Sid: 'DenyAll', Effect: 'Deny', Principal: '*', Condition: undefined }));
+    expect(evaluate(rendered, write)).toEqual({ outcome: 'denied', sid: 'DenyAll' });
+  });
+
   it('lets an explicit Deny win, naming it', () => {
     const deny = allowWrite({ Sid: 'DenyWrites', Effect: 'Deny', Principal: '*', Condition: undefined });
     expect(evaluate(policy(allowWrite(), deny), write)).toEqual({ outcome: 'denied', sid: 'DenyWrites' });
