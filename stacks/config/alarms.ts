@@ -6,7 +6,7 @@ import { TRAIL_ALARMS_DEFAULTS, trailAlarmKeys } from '../../modules/alarms/trai
 import { lambdaFunctionArn, snsTopicArn } from '../../modules/arns';
 import { endpointAccount, isArnProtocol } from '../../modules/topic-subscriptions';
 import { TRAIL_TOPIC_DEFAULTS, trailAccountId } from './derived-names';
-import { type IssueFn, kmsAlias } from './fields';
+import { type IssueFn, kmsAlias, sectionDefaults } from './fields';
 import { snsTopicName, subscription } from './notifications';
 import type { ParsedConfig } from './parsed-config';
 
@@ -79,8 +79,8 @@ export const alarmsSection = z.strictObject({
    * topic, so every alarm notification is posted to the chat webhook too.
    */
   notifyChat: bool.default(false),
-  cis: cisSection.default(cisSection.parse({})),
-  groups: groupsSection.default(groupsSection.parse({})),
+  cis: cisSection.default(sectionDefaults(cisSection)),
+  groups: groupsSection.default(sectionDefaults(groupsSection)),
   /** Threshold and evaluation per alarm key (`cis-4.1`, `trail-tampering`, ...), over each alarm's default. */
   tuning: z.record(alarmKey, alarmTuning).default({}),
   subscriptions: z

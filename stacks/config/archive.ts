@@ -8,7 +8,7 @@ import { OBJECT_LOCK_MODE_RULE, OBJECT_LOCK_MODES, objectLockExpirationProblems 
 import { problemMessage } from '../../modules/rules/problem';
 import { bucketNameRule, KEY_PREFIX_RULES } from '../../modules/rules/s3';
 import { DEFAULT_ARCHIVE_KEY_ALIAS, deriveArchiveBucketNames } from './derived-names';
-import { accountId, bucketName, days, duplicates, type IssueFn, kmsAlias, region } from './fields';
+import { accountId, bucketName, days, duplicates, type IssueFn, kmsAlias, region, sectionDefaults } from './fields';
 import { lifecycle } from './lifecycle';
 import type { ParsedConfig } from './parsed-config';
 
@@ -50,9 +50,9 @@ const keyPrefix = z
 export const archiveSection = z.strictObject({
   keyAlias: kmsAlias.default(DEFAULT_ARCHIVE_KEY_ALIAS),
   keyPrefix: keyPrefix.optional(),
-  lifecycle: lifecycle.default(lifecycle.parse({})),
-  objectLock: objectLock.default(objectLock.parse({})),
-  accessLogs: accessLogs.default(accessLogs.parse({})),
+  lifecycle: lifecycle.default(sectionDefaults(lifecycle)),
+  objectLock: objectLock.default(sectionDefaults(objectLock)),
+  accessLogs: accessLogs.default(sectionDefaults(accessLogs)),
   replication: replication.optional(),
   readerAccountIds: z.array(accountId).default([]),
 });

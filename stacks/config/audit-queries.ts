@@ -15,7 +15,7 @@ import { bucketNameRule } from '../../modules/rules/s3';
 import { ATHENA_WORKGROUP_NAME, GLUE_NAME, LAMBDA_FUNCTION_NAME } from '../../modules/rules/service-names';
 import { logRetentionDays } from './cloudwatch-logs';
 import { deriveArchiveBucketNames } from './derived-names';
-import { accountId, bucketName, days, duplicates, type IssueFn, kmsAlias, matching } from './fields';
+import { accountId, bucketName, days, duplicates, type IssueFn, kmsAlias, matching, sectionDefaults } from './fields';
 import type { ParsedConfig } from './parsed-config';
 
 /** `auditQueries`: Athena over the archive in place, from the querying account (the audit account by default). */
@@ -75,7 +75,7 @@ export const auditQueriesSection = z.strictObject({
   resultsExpirationDays: days(1, 3650).default(QUERY_RESULTS_DEFAULTS.expirationDays),
   keyAlias: kmsAlias.default(AUDIT_QUERIES_DEFAULTS.keyAliasName),
   queryPolicyName: matching(IAM_POLICY_NAME).default(QUERY_ACCESS_POLICY_DEFAULTS.policyName),
-  accountRefresh: accountRefresh.default(accountRefresh.parse({})),
+  accountRefresh: accountRefresh.default(sectionDefaults(accountRefresh)),
 });
 
 export type AuditQueriesConfig = z.output<typeof auditQueriesSection>;

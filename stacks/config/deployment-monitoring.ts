@@ -11,7 +11,7 @@ import { problemMessage } from '../../modules/rules/problem';
 import { KINESIS_STREAM_NAME, LAMBDA_FUNCTION_NAME } from '../../modules/rules/service-names';
 import { agentLogsSection, checkAgentLogs, logRetention } from './agent-logs';
 import { checkQueueNames } from './deployment-queue-names';
-import { accountId, days, duplicates, type IssueFn, matching, region } from './fields';
+import { accountId, days, duplicates, type IssueFn, matching, region, sectionDefaults } from './fields';
 import { snsTopicName, subscription } from './notifications';
 import type { ParsedConfig } from './parsed-config';
 
@@ -131,7 +131,7 @@ export const deploymentMonitoringSection = z.strictObject({
   organizationalUnitIds: z.array(matching(DEPLOYMENT_TARGET_ID)),
   regions: z.array(region).optional(),
   forwardKinds: filters.kinds.default(['deployment', 'instance']),
-  stackSets: stackSets.default(stackSets.parse({})),
+  stackSets: stackSets.default(sectionDefaults(stackSets)),
   topics: z.array(z.strictObject({ name: snsTopicName, subscriptions: z.array(subscription).default([]) })).default([]),
   queues: z
     .array(
@@ -150,7 +150,7 @@ export const deploymentMonitoringSection = z.strictObject({
     .optional(),
   routes: z.array(route).default([]),
   instanceActions: z.array(instanceAction).default([]),
-  agentLogs: agentLogsSection.default(agentLogsSection.parse({})),
+  agentLogs: agentLogsSection.default(sectionDefaults(agentLogsSection)),
 });
 
 export type DeploymentMonitoringConfig = z.output<typeof deploymentMonitoringSection>;

@@ -20,6 +20,15 @@ export function refineWith<T>(rule: (value: T) => readonly Problem[]) {
   };
 }
 
+/**
+ * A section's defaults, as its `.default()` takes them: the section parsed from `{}`, once, at load.
+ * Without zod's compiled fast path (`jitless`): generating it costs more than this one parse, and
+ * the config itself is parsed jitless (parse.ts), so it would never run.
+ */
+export function sectionDefaults<T extends z.ZodType>(section: T): z.output<T> {
+  return section.parse({}, { jitless: true });
+}
+
 export const accountId = matching(ACCOUNT_ID);
 
 export const region = z.enum(COMMERCIAL_REGIONS, { error: problemMessage(REGION_RULE) });

@@ -8,7 +8,7 @@ import { cloudWatchLogsSection } from './cloudwatch-logs';
 import { costEstimateSection } from './cost-estimate';
 import { deploymentSection } from './deployment';
 import { deploymentMonitoringSection } from './deployment-monitoring';
-import { accountId, bucketName, matching, refineWith, region } from './fields';
+import { accountId, bucketName, matching, refineWith, region, sectionDefaults } from './fields';
 import { guardrailsSection } from './guardrails';
 import { notificationsSection } from './notifications';
 import { trailSection } from './trail';
@@ -30,16 +30,16 @@ export const baseSchema = z.strictObject({
   trailName: z.string().superRefine(refineWith(trailNameProblems)),
   archiveBucketName: bucketName,
   externalAccountIds: z.array(accountId).default([]),
-  archive: archiveSection.default(archiveSection.parse({})),
-  trail: trailSection.default(trailSection.parse({})),
-  notifications: notificationsSection.default(notificationsSection.parse({})),
-  cloudWatchLogs: cloudWatchLogsSection.default(cloudWatchLogsSection.parse({})),
-  alarms: alarmsSection.default(alarmsSection.parse({})),
-  deployment: deploymentSection.default(deploymentSection.parse({})),
-  guardrails: guardrailsSection.default(guardrailsSection.parse({})),
+  archive: archiveSection.default(sectionDefaults(archiveSection)),
+  trail: trailSection.default(sectionDefaults(trailSection)),
+  notifications: notificationsSection.default(sectionDefaults(notificationsSection)),
+  cloudWatchLogs: cloudWatchLogsSection.default(sectionDefaults(cloudWatchLogsSection)),
+  alarms: alarmsSection.default(sectionDefaults(alarmsSection)),
+  deployment: deploymentSection.default(sectionDefaults(deploymentSection)),
+  guardrails: guardrailsSection.default(sectionDefaults(guardrailsSection)),
   deploymentMonitoring: deploymentMonitoringSection.optional(),
-  costEstimate: costEstimateSection.default(costEstimateSection.parse({})),
-  auditQueries: auditQueriesSection.default(auditQueriesSection.parse({})),
+  costEstimate: costEstimateSection.default(sectionDefaults(costEstimateSection)),
+  auditQueries: auditQueriesSection.default(sectionDefaults(auditQueriesSection)),
 });
 
 /** The config after shape validation and defaults, before the cross-field checks. */
