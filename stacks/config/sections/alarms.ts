@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ALARM_TOPIC_DEFAULTS } from '../../../modules/alarms/alarm-topic';
 import { MFA_FILTERS, UNAUTHORIZED_CALLS_FILTERS } from '../../../modules/alarms/cis-monitoring';
 import { TRAIL_ALARMS_DEFAULTS } from '../../../modules/alarms/trail-alarms';
-import { kmsAlias } from '../fields';
+import { bool, kmsAlias } from '../fields';
 import { snsTopicName, subscription } from './notifications';
 
 /*
@@ -12,8 +12,6 @@ import { snsTopicName, subscription } from './notifications';
  * 4.1-4.15 and the extra groups) and the encrypted SNS topic they notify, in the trail's account and
  * home region. Defaults come from the constructs that apply them.
  */
-
-const bool = z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' });
 
 /** A custom CloudWatch namespace: metric filters allow 1-255 characters without : * $, and AWS/ is AWS's own. */
 const metricNamespace = z.string().regex(/^(?!AWS\/)[A-Za-z0-9._/#-]{1,255}$/, {

@@ -8,7 +8,7 @@ import { ARCHIVE_OBJECT_LOCK_DEFAULTS } from '../../../modules/log-archive-bucke
 import { OBJECT_LOCK_MODE_RULE, OBJECT_LOCK_MODES } from '../../../modules/rules/lifecycle';
 import { problemMessage } from '../../../modules/rules/problem';
 import { KEY_PREFIX_RULES } from '../../../modules/rules/s3';
-import { accountId, bucketName, days, kmsAlias, region } from '../fields';
+import { accountId, bool, bucketName, days, kmsAlias, region } from '../fields';
 import { lifecycle } from '../lifecycle';
 
 /** Alias of the archive key. */
@@ -17,7 +17,7 @@ export const DEFAULT_ARCHIVE_KEY_ALIAS = 'alias/org-log-archive';
 /** `archive`: the central bucket's key, prefix, lifecycle, object lock, access logs, replica and readers. */
 
 const objectLock = z.strictObject({
-  enabled: z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' }).default(true),
+  enabled: bool.default(true),
   mode: z.enum(OBJECT_LOCK_MODES, { error: problemMessage(OBJECT_LOCK_MODE_RULE) }).default(ARCHIVE_OBJECT_LOCK_DEFAULTS.mode),
   retentionDays: days().default(ARCHIVE_OBJECT_LOCK_DEFAULTS.retentionDays),
 });

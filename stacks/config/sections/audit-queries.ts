@@ -14,12 +14,10 @@ import { COMMERCIAL_REGIONS, REGIONS_NEWER_THAN_PROVIDER } from '../../../module
 import { IAM_POLICY_NAME } from '../../../modules/rules/names';
 import { problemMessage } from '../../../modules/rules/problem';
 import { ATHENA_WORKGROUP_NAME, GLUE_NAME, LAMBDA_FUNCTION_NAME } from '../../../modules/rules/service-names';
-import { accountId, bucketName, days, kmsAlias, matching } from '../fields';
+import { accountId, bool, bucketName, days, kmsAlias, matching } from '../fields';
 import { logRetentionDays } from './cloudwatch-logs';
 
 /** `auditQueries`: Athena over the archive in place, from the querying account (the audit account by default). */
-
-const bool = z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' });
 
 const glueName = matching(GLUE_NAME);
 

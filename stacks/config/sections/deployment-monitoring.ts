@@ -12,7 +12,7 @@ import { DEPLOYMENT_TARGET_ID } from '../../../modules/rules/identifiers';
 import { problemMessage } from '../../../modules/rules/problem';
 import { KINESIS_STREAM_NAME, LAMBDA_FUNCTION_NAME } from '../../../modules/rules/service-names';
 import { agentLogsSection, logRetention } from '../agent-logs';
-import { accountId, days, matching, region } from '../fields';
+import { accountId, bool, days, matching, region } from '../fields';
 import { snsTopicName, subscription } from './notifications';
 
 /*
@@ -21,7 +21,6 @@ import { snsTopicName, subscription } from './notifications';
  * follow the AWS rules of each resource (EventBridge, SQS, Kinesis, Lambda, SSM, CloudFormation).
  */
 
-const bool = z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' });
 const STATES = ['START', 'SUCCESS', 'FAILURE', 'STOP', 'READY'] as const;
 const state = z.enum(STATES, { error: `is not a CodeDeploy state. Fix: use one of ${STATES.join(', ')}` });
 const kind = z.enum(['deployment', 'instance'], { error: 'is not a CodeDeploy event kind. Fix: use "deployment" or "instance"' });

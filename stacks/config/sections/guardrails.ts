@@ -3,11 +3,9 @@
 import { z } from 'zod';
 import { POLICY_TARGET_ID } from '../../../modules/rules/identifiers';
 import { POLICY_NAME_PREFIX } from '../../../modules/rules/names';
-import { matching } from '../fields';
+import { bool, matching } from '../fields';
 
 /** `guardrails`: organization SCPs and an RCP behind the resource policies (the management account applies them). */
-
-const bool = z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' });
 
 export const guardrailsSection = z.strictObject({
   enabled: bool.default(true),

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { LAMBDA_FUNCTION_ARN, SQS_QUEUE_ARN } from '../../../modules/rules/arns';
 import { SNS_TOPIC_NAME } from '../../../modules/rules/names';
-import { kmsAlias, matching } from '../fields';
+import { bool, kmsAlias, matching } from '../fields';
 
 /** The organization trail's delivery topic. */
 export const TRAIL_TOPIC_DEFAULTS = {
@@ -13,7 +13,6 @@ export const TRAIL_TOPIC_DEFAULTS = {
 
 /** `notifications`: the SNS topic announcing each log delivery, and its subscriptions. */
 
-const bool = z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' });
 const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'is not an email address. Fix: write it as name@example.com' });
 const sqsArn = matching(SQS_QUEUE_ARN);
 const lambdaArn = matching(LAMBDA_FUNCTION_ARN);

@@ -2,11 +2,9 @@
 
 import { z } from 'zod';
 import { EVENT_SELECTION_DEFAULTS } from '../../../modules/trail-event-selectors';
-import { accountId } from '../fields';
+import { accountId, bool } from '../fields';
 
 /** `trail`: who creates the organization trail and what it records. */
-
-const bool = z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' });
 
 export const trailSection = z.strictObject({
   delegatedAdministratorAccountId: accountId.optional(),
