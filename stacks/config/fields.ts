@@ -20,6 +20,9 @@ export function refineWith<T>(rule: (value: T) => readonly Problem[]) {
   };
 }
 
+/** A JSON boolean (a quoted "true" is refused with the fix). */
+export const bool = z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' });
+
 /**
  * A section's defaults, as its `.default()` takes them: the section parsed from `{}`, once, at load.
  * Without zod's compiled fast path (`jitless`): generating it costs more than this one parse, and
