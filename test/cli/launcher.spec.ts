@@ -256,7 +256,7 @@ describe('the code cache and the resolution cache (bin/code-cache.js, bin/resolv
   });
 });
 
-describe('cdktf dependencies loaded on first use (bin/lazy-requires.js)', () => {
+describe('cdktf and zod dependencies loaded on first use (bin/lazy-requires.js)', () => {
   it('leaves archiver and semver unloaded by require("cdktf"), and gives the real modules when used', () => {
     const script = `
       const Module = require('node:module');
@@ -286,5 +286,29 @@ describe('cdktf dependencies loaded on first use (bin/lazy-requires.js)', () => 
       sameCreate: true,
       callable: 'function',
     });
+  });
+
+  it("leaves zod's translations unloaded by require('zod') (English stays), and loads them on first use", () => {
+    const script = `
+      const path = require('node:path');
+      require('./bin/lazy-requires').install();
+      const { z } = require('zod');
+      const locales = () => Object.keys(require.cache).filter((f) => f.includes(path.join('zod', 'v4', 'locales') + path.sep)).map((f) => path.basename(f));
+      const schema = z.object({ a: z.string() });
+      const english = schema.safeParse({ a: 1 }).error.issues[0].message;
+      const before = locales();
+      z.config(z.locales.de());
+      const german = schema.safeParse({ a: 1 }).error.issues[0].message;
+      z.config(z.core.locales.en());
+      process.stdout.write(JSON.stringify({ before, english, german, after: locales().length, back: schema.safeParse({ a: 1 }).error.issues[0].message }));
+    `;
+    const result = node(['-e', script]);
+    expect(result.stderr).toBe('');
+    const out = JSON.parse(result.stdout);
+    expect(out.before).toEqual(['en.cjs']);
+    expect(out.english).toBe('Invalid input: expected string, received number');
+    expect(out.german).toMatch(/^Ungültige Eingabe/);
+    expect(out.after).toBeGreaterThan(60);
+    expect(out.back).toBe(out.english);
   });
 });
