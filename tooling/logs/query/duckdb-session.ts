@@ -119,7 +119,10 @@ export async function queryRows(
   const prepared = await connection.prepare(sql);
   const columns = Array.from({ length: prepared.columnCount }, (_, index) => prepared.columnName(index));
   const rows: Record<string, unknown>[] = [];
-  const emit = (chunk: RowChunk) => (sink ? sink(chunk, columns) : rows.push(...chunk.objects()));
+  const emit = async (chunk: RowChunk): Promise<void> => {
+    if (sink) await sink(chunk, columns);
+    else rows.push(...chunk.objects());
+  };
   const body = sql.replace(/;\s*$/, '');
   const wrapped =
     new Set(columns).size === columns.length
@@ -130,7 +133,7 @@ export async function queryRows(
     // Streamed chunk by chunk: a large answer never sits whole in memory when a sink takes it.
     const result = await wrapped.stream();
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-      emit(jsonChunk(chunk.getColumnValues(0) as string[]));
+      await emit(jsonChunk(chunk.getColumnValues(0) as string[]));
     }
     return { columns, rows };
   }
@@ -142,7 +145,7 @@ export async function queryRows(
     for (const column of wide) plain[column] = exactNumber(plain[column]);
     return plain;
   });
-  emit({ json: () => objects.map((row) => JSON.stringify(row)), objects: () => objects, length: objects.length });
+  await emit({ json: () => objects.map((row) => JSON.stringify(row)), objects: () => objects, length: objects.length });
   return { columns, rows };
 }
 
@@ -157,8 +160,8 @@ function jsonChunk(texts: readonly string[]): RowChunk {
   return { length: texts.length, json: () => texts, objects: () => texts.map((text) => JSON.parse(text)) };
 }
 
-/** Takes rows as they come (in order); queryRows then returns none itself. */
-export type RowSink = (rows: RowChunk, columns: readonly string[]) => void;
+/** Takes rows as they come (in order); queryRows then returns none itself. A promise returned is awaited before the next chunk is fetched. */
+export type RowSink = (rows: RowChunk, columns: readonly string[]) => void | Promise<void>;
 
 /** getRowObjectsJson writes these as strings (JSON numbers lose precision past 2^53). */
 const WIDE_INTEGERS = new Set<DuckDBTypeId>([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT]);
