@@ -40,8 +40,8 @@ const IMPORT_BYTES = 64 * 1024 * 1024;
 /**
  * DuckDB's buffer pool while importing: the INSERT streams (no sort, insertion order not kept), so
  * the pool holds little more than the row groups being written. On the bench's 1,000,000 records
- * the import peaked at 562 MB RSS with 256 MB and 412 MB with 128 MB, in the same CPU time; 96 MB
- * ran out of memory (measured 2026-12-07).
+ * the import peaked at 549 MB RSS with 256 MB and 403 MB with 128 MB (and 16 MB read ahead), in
+ * about the same CPU time; 96 MB ran out of memory (measured 2026-12-07; README, Archive queries).
  */
 const IMPORT_MEMORY_LIMIT = '128MB';
 /** Recorded for a file whose first gzip member is followed by other bytes: never a digest's hash. */
