@@ -3,8 +3,8 @@
  *
  *   npm run bench -- tests [--tier <name>]... [--no-whole] [--list]
  *
- * Runs `npm run lint`, `npm run typecheck`, then jest once per tier (the tiers of the README's Tests
- * section, one jest process each, with the repo's jest config: two workers), and finally the whole
+ * Runs `npm run lint`, then jest once per tier (the tiers of the README's Tests section, the type
+ * check among them, one jest process each, with the repo's jest config: two workers), and finally the whole
  * `npm test` as users and CI run it (`--no-whole` skips it; `--tier` runs only the named tiers and
  * implies it). For each: wall time, CPU time (user + system of the process and every process it
  * waited for: jest workers, terraform and its provider plugins; from /proc/self/stat, so Linux only,
@@ -188,7 +188,7 @@ export function runTestBenchmarks(argv: string[]): void {
   const rows: Row[] = [];
   try {
     if (values.tier === undefined) {
-      for (const script of ['lint', 'typecheck']) {
+      for (const script of ['lint']) {
         log(`npm run ${script} ...`);
         rows.push({ name: `npm run ${script}`, ...measure('npm', ['run', '--silent', script]) });
       }
@@ -227,7 +227,7 @@ export function runTestBenchmarks(argv: string[]): void {
       '',
       'wall: start to exit of each step; CPU: user + system of the step and every process it waited for (jest',
       'workers, terraform, provider plugins). Each tier is a jest run of its own (two workers); `npm test` runs',
-      'lint, typecheck and all tiers in one jest run, which overlaps tiers on both workers.',
+      'lint, then all tiers (the type check included) in one jest run, which overlaps tiers on both workers.',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     const failed = [...rows, ...(wholeRow ? [wholeRow] : [])].filter((r) => r.status !== 0);

@@ -21,7 +21,9 @@ export class CloudTrailDelegatedAdministrators extends Construct {
   constructor(scope: Construct, id: string, props: CloudTrailDelegatedAdministratorsProps) {
     super(scope, id);
     if (props.accountIds.length > 3) {
-      throw new Error(`CloudTrailDelegatedAdministrators: ${props.accountIds.length} accounts given; an organization can have at most 3`);
+      throw new Error(
+        `CloudTrailDelegatedAdministrators: accountIds: ${props.accountIds.length} accounts given; an organization can have at most 3 CloudTrail delegated administrators. Fix: register at most 3 accounts`,
+      );
     }
     addPropValidation(this, () => checkEachProp('accountIds', props.accountIds, accountIdProblems));
     this.registrations = props.accountIds.map(

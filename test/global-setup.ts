@@ -1,7 +1,7 @@
 /**
  * Jest global setup: every test process gets a fresh TMPDIR of its own for this run, which
  * global-teardown.ts removes, so nothing a test or a library writes to os.tmpdir() (cdktf's
- * Testing outdirs, ts-node caches, scratch folders) outlives the run.
+ * Testing outdirs, scratch folders) outlives the run.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -119,14 +119,18 @@ export class TrailAlarms extends Construct {
     super(scope, id);
     const specs = alarmSpecs(props);
     if (specs.length === 0) {
-      throw new Error(`${this.node.path}: every alarm is turned off (cis.enabled false and every group off); remove TrailAlarms instead`);
+      throw new Error(
+        `${this.node.path}: every alarm is turned off (cis.enabled false and every group off). Fix: turn on at least one group, or remove TrailAlarms`,
+      );
     }
     if (specs.length > LIMITS.metricFiltersPerLogGroup) {
-      throw new Error(`${this.node.path}: ${specs.length} metric filters; a log group holds at most ${LIMITS.metricFiltersPerLogGroup}`);
+      throw new Error(
+        `${this.node.path}: ${specs.length} metric filters; a log group holds at most ${LIMITS.metricFiltersPerLogGroup}. Fix: turn off groups or CIS alarms you do not need`,
+      );
     }
     if (props.namespace !== undefined && !METRIC_NAMESPACE.test(props.namespace)) {
       throw new Error(
-        `${this.node.path}: namespace "${props.namespace}" is not a custom CloudWatch namespace (1-255 characters, no : * $, not starting with AWS/)`,
+        `${this.node.path}: namespace: "${props.namespace}" is not a custom CloudWatch namespace (1-255 characters, no : * $, not starting with AWS/). Fix: use a name such as CloudTrailMetrics`,
       );
     }
     if ((props.groups?.archiveChanges ?? true) && !props.archiveKeyArn && !props.archiveKeyAlias) {
@@ -137,7 +141,8 @@ export class TrailAlarms extends Construct {
     const alarmActions = [props.topic.topicArn];
     const seen = new Set<string>();
     this.alarms = specs.map((spec) => {
-      if (seen.has(spec.metricName)) throw new Error(`${this.node.path}: two alarms publish metric ${spec.metricName}`);
+      if (seen.has(spec.metricName))
+        throw new Error(`${this.node.path}: two alarms publish metric ${spec.metricName}. Fix: give the extra alarm another metric name`);
       seen.add(spec.metricName);
       const name = `${prefix}-${spec.nameSuffix}`;
       checkLimits(this.node.path, name, spec);

@@ -18,7 +18,10 @@ import type { AuditQuestion } from './questions';
  * pushes that predicate into each branch, so projection reads only those days' folders in each table.
  */
 export function auditQuerySource(databaseName: string, tableNames: readonly string[]): string {
-  if (tableNames.length === 0) throw new Error('auditQuerySource: no tables');
+  if (tableNames.length === 0)
+    throw new Error(
+      'auditQuerySource: tableNames: empty; the questions read at least one table. Fix: pass the CloudTrail table names (CloudTrailTable.tableName)',
+    );
   return `(${tableNames.map((t) => `SELECT * FROM "${databaseName}"."${t}"`).join(' UNION ALL ')})`;
 }
 

@@ -65,7 +65,9 @@ export function windowParameters(window: QuestionWindow = {}): [string, string, 
   const firstDay = window.since ? deliveryDay(window.since.getTime() - DAY_MS) : '0000/01/01';
   const lastDay = window.until ? deliveryDay(window.until.getTime() + DAY_MS) : '9999/12/31';
   if (window.account !== undefined && !/^\d{12}$/.test(window.account)) {
-    throw new Error(`account: "${window.account}" is not a 12-digit AWS account id`);
+    throw new Error(
+      `account: "${window.account}" is not a 12-digit AWS account id. Fix: pass the account id as 12 digits, e.g. 123456789012`,
+    );
   }
   return [since, until, firstDay, lastDay, window.account ?? '%'];
 }
@@ -80,7 +82,8 @@ export function athenaExecutionParameters(window: QuestionWindow = {}): string[]
  * seconds (so `eventtime >= bound` and `eventtime < bound` keep their meaning for fractional input).
  */
 function eventTimeBound(instant: Date): string {
-  if (Number.isNaN(instant.getTime())) throw new Error('window: invalid date');
+  if (Number.isNaN(instant.getTime()))
+    throw new Error('window: invalid date (since or until is not a time). Fix: pass an ISO 8601 time such as 2026-01-31T00:00:00Z');
   const seconds = Math.ceil(instant.getTime() / 1000) * 1000;
   return `${new Date(seconds).toISOString().slice(0, 19)}Z`;
 }

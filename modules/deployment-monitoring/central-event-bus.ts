@@ -28,7 +28,7 @@ export const CENTRAL_BUS_DEFAULTS = {
  * `rule/<bus>/*`), denied here to every other account. Changes to the bus itself need no deny:
  * `PutPermission` and `RemovePermission` have no resource type (Service Authorization Reference), so
  * they act only on the caller's own buses, and nothing in the policy allows `UpdateEventBus`,
- * `DeleteEventBus` or tagging to another account (test/simulation/event-bus-policies.test.ts).
+ * `DeleteEventBus` or tagging to another account (test/simulation/event-bus-policies.spec.ts).
  */
 export const RULE_MANAGEMENT_ACTIONS = [
   'events:PutRule',

@@ -199,14 +199,14 @@ export class ChatNotifier extends Construct implements ILambdaFunction {
     const match = RULE_ARN.exec(ruleArn);
     if (!match) {
       throw new Error(
-        `grantInvokeFromRule: "${ruleArn}" is not an EventBridge rule ARN (arn:aws:events:<region>:<account>:rule/[<bus>/]<rule>)`,
+        `grantInvokeFromRule: "${ruleArn}" is not an EventBridge rule ARN. Fix: pass arn:aws:events:<region>:<account>:rule/[<bus>/]<rule>`,
       );
     }
     const [, region, account, rulePath] = match;
     if (region !== this.region || account !== this.accountId) {
       throw new Error(
         `grantInvokeFromRule: rule ${ruleArn} is in ${account} ${region}, the function ${this.functionName} in ${this.accountId} ${this.region}; ` +
-          'EventBridge invokes a Lambda target only from its own account and region: forward the events to a bus there and add the rule on that bus',
+          'EventBridge invokes a Lambda target only from its own account and region. Fix: forward the events to a bus there and add the rule on that bus',
       );
     }
     const existing = this.invokePermissions.get(ruleArn);

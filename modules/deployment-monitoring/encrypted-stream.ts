@@ -99,7 +99,7 @@ export class EncryptedStream extends Construct implements IEventTargetStream {
     const capacityMode = props.capacityMode ?? STREAM_DEFAULTS.capacityMode;
     if (capacityMode === 'ON_DEMAND' && props.shardCount !== undefined) {
       throw new Error(
-        `${this.node.path}: shardCount ${props.shardCount} applies to a PROVISIONED stream only; remove it or set capacityMode`,
+        `${this.node.path}: shardCount: ${props.shardCount} applies to a PROVISIONED stream only. Fix: remove shardCount, or set capacityMode PROVISIONED`,
       );
     }
     this.streamName = props.streamName;

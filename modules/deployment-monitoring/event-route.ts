@@ -116,15 +116,20 @@ export class EventRoute extends Construct {
     });
 
     const rules: RouteRule[] = [];
-    for (const group of ruleGroups(props.filter.kinds, props.targets)) {
+    const groups = ruleGroups(props.filter.kinds, props.targets);
+    // The longest `-<suffix>` any rule of this route appends to routeName.
+    const longestSuffix = Math.max(...groups.map((g) => g.suffix.length + 1));
+    for (const group of groups) {
       const ruleName = `${props.routeName}-${group.suffix}`;
       const pattern = JSON.stringify(codeDeployEventPattern({ ...props.filter, kinds: group.kinds }));
       if (ruleName.length > MAX_RULE_NAME) {
-        throw new Error(`${this.node.path}: rule name "${ruleName}" is longer than ${MAX_RULE_NAME} characters; shorten routeName`);
+        throw new Error(
+          `${this.node.path}: routeName: rule name "${ruleName}" is longer than ${MAX_RULE_NAME} characters (EventBridge rule names). Fix: shorten routeName to at most ${MAX_RULE_NAME - longestSuffix} characters`,
+        );
       }
       if (pattern.length > MAX_PATTERN) {
         throw new Error(
-          `${this.node.path}: the event pattern of ${ruleName} has ${pattern.length} characters (at most ${MAX_PATTERN}); filter less`,
+          `${this.node.path}: filter: the event pattern of ${ruleName} has ${pattern.length} characters (EventBridge takes at most ${MAX_PATTERN}). Fix: list fewer applications, deployment groups or states in the filter`,
         );
       }
       const rule = new CloudwatchEventRule(this, `Rule-${group.suffix}`, {

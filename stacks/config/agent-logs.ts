@@ -2,14 +2,12 @@ import { z } from 'zod';
 import { AGENT_LOG_DEFAULTS } from '../../modules/deployment-monitoring/agent-logs';
 import { logRetentionProblems, logRetentionRule } from '../../modules/rules/names';
 import { problemMessage } from '../../modules/rules/problem';
-import { duplicates, type IssueFn, refineWith } from './fields';
+import { bool, duplicates, type IssueFn, refineWith } from './fields';
 
 /*
  * `deploymentMonitoring.agentLogs`: CodeDeploy agent logs in CloudWatch Logs, rolled out with the
  * rest of deployment monitoring. Defaults come from the construct (AGENT_LOG_DEFAULTS).
  */
-
-const bool = z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' });
 
 /** A retention CloudWatch Logs accepts (no 0: these groups always expire). */
 export const logRetention = z

@@ -1,6 +1,6 @@
 import { busDeadLetterQueueName } from '../../modules/deployment-monitoring/central-event-bus';
-import type { DeploymentMonitoringConfig } from './deployment-monitoring';
 import type { IssueFn } from './fields';
+import type { DeploymentMonitoringConfig } from './sections/deployment-monitoring';
 
 /*
  * The SQS queues the deployment-events stack creates in the audit account and home region, by the

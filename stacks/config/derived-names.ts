@@ -10,14 +10,11 @@ import type { ParsedConfig } from './parsed-config';
  * that construct; the ones below are the app's own (names of resources the stacks compose).
  */
 
-/** Alias of the archive key. */
-export const DEFAULT_ARCHIVE_KEY_ALIAS = 'alias/org-log-archive';
+export { DEFAULT_ARCHIVE_KEY_ALIAS } from './sections/archive';
 
-/** The organization trail's delivery topic. */
-export const TRAIL_TOPIC_DEFAULTS = {
-  keyAliasName: 'alias/org-trail-notifications',
-  topicName: (trailName: string): string => `${trailName}-log-delivery`,
-} as const;
+import { TRAIL_TOPIC_DEFAULTS } from './sections/notifications';
+
+export { TRAIL_TOPIC_DEFAULTS };
 
 /** Every bucket of the log archive, by role, with derived names filled in. */
 export interface ArchiveBucketNames {

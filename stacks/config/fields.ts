@@ -20,6 +20,9 @@ export function refineWith<T>(rule: (value: T) => readonly Problem[]) {
   };
 }
 
+/** A JSON boolean (a quoted "true" is refused with the fix). */
+export const bool = z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' });
+
 export const accountId = matching(ACCOUNT_ID);
 
 export const region = z.enum(COMMERCIAL_REGIONS, { error: problemMessage(REGION_RULE) });

@@ -1,22 +1,10 @@
-import { z } from 'zod';
 import { memberResourceNames, memberStackNames } from '../../modules/deployment-monitoring/member-settings';
 import type { ExemptRole, MonitoringProtection } from '../../modules/guardrail-targets';
-import { POLICY_TARGET_ID } from '../../modules/rules/identifiers';
-import { POLICY_NAME_PREFIX } from '../../modules/rules/names';
 import { trailAccountId } from './derived-names';
-import { duplicates, type IssueFn, matching } from './fields';
+import { duplicates, type IssueFn } from './fields';
 import type { ParsedConfig } from './parsed-config';
 
-/** `guardrails`: organization SCPs and an RCP behind the resource policies (the management account applies them). */
-
-const bool = z.boolean({ error: 'must be true or false. Fix: write true or false without quotes' });
-
-export const guardrailsSection = z.strictObject({
-  enabled: bool.default(true),
-  targetIds: z.array(matching(POLICY_TARGET_ID)).default([]),
-  resourceControlPolicy: bool.default(true),
-  namePrefix: matching(POLICY_NAME_PREFIX).default('org-logging'),
-});
+export { guardrailsSection } from './sections/guardrails';
 
 /** Enabled guardrails need somewhere to attach. */
 export function checkGuardrails(c: ParsedConfig, issue: IssueFn): void {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_ARCHIVE_LIFECYCLE, STORAGE_CLASS_WATERFALL, type StorageClass } from '../../modules/archive-lifecycle';
 import { lifecycleOrderProblems, STORAGE_CLASS_RULE, TOO_MANY_TRANSITIONS } from '../../modules/rules/lifecycle';
 import { problemMessage } from '../../modules/rules/problem';
-import { days, issueReporter } from './fields';
+import { bool, days, issueReporter } from './fields';
 
 /*
  * `archive.lifecycle`: S3 lifecycle of the log files, checked against S3's transition waterfall,
@@ -28,9 +28,7 @@ export const lifecycle = z
     noncurrentTransitions: transitions(DEFAULT_ARCHIVE_LIFECYCLE.noncurrentTransitions),
     noncurrentExpirationDays: days().default(DEFAULT_ARCHIVE_LIFECYCLE.noncurrentExpirationDays),
     abortIncompleteMultipartUploadDays: days(1, 365).default(DEFAULT_ARCHIVE_LIFECYCLE.abortIncompleteMultipartUploadDays),
-    transitionSmallObjects: z
-      .boolean({ error: 'must be true or false. Fix: write true or false without quotes' })
-      .default(DEFAULT_ARCHIVE_LIFECYCLE.transitionSmallObjects),
+    transitionSmallObjects: bool.default(DEFAULT_ARCHIVE_LIFECYCLE.transitionSmallObjects),
   })
   .superRefine((l, ctx) => {
     const issue = issueReporter(ctx);

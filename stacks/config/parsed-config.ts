@@ -1,22 +1,23 @@
 import { z } from 'zod';
 import { ORGANIZATION_ID } from '../../modules/rules/identifiers';
 import { trailNameProblems } from '../../modules/rules/names';
-import { alarmsSection } from './alarms';
-import { archiveSection } from './archive';
-import { auditQueriesSection } from './audit-queries';
-import { cloudWatchLogsSection } from './cloudwatch-logs';
-import { costEstimateSection } from './cost-estimate';
-import { deploymentSection } from './deployment';
-import { deploymentMonitoringSection } from './deployment-monitoring';
 import { accountId, bucketName, matching, refineWith, region } from './fields';
-import { guardrailsSection } from './guardrails';
-import { notificationsSection } from './notifications';
-import { trailSection } from './trail';
+import { alarmsSection } from './sections/alarms';
+import { archiveSection } from './sections/archive';
+import { auditQueriesSection } from './sections/audit-queries';
+import { cloudWatchLogsSection } from './sections/cloudwatch-logs';
+import { costEstimateSection } from './sections/cost-estimate';
+import { deploymentSection } from './sections/deployment';
+import { deploymentMonitoringSection } from './sections/deployment-monitoring';
+import { guardrailsSection } from './sections/guardrails';
+import { notificationsSection } from './sections/notifications';
+import { trailSection } from './sections/trail';
 
 /*
  * The config file's shape: the core identifiers (flat, a contract: DESIGN.md) and one section per
- * feature, with defaults. The sections' cross-field checks read `ParsedConfig`, and schema.ts runs
- * them on top of this shape.
+ * feature, with defaults. Each section's schema is in sections/<section>.ts; its cross-field checks
+ * (../<section>.ts) read `ParsedConfig`, and schema.ts runs them on top of this shape, so no section
+ * file is imported both by this file and by a file that imports it.
  */
 
 export const baseSchema = z.strictObject({

@@ -114,7 +114,7 @@ export function ruleTestSources(): string {
   const dir = path.join(__dirname, 'rules');
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.test.ts'))
+    .filter((f) => f.endsWith('.spec.ts'))
     .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
     .join('\n');
 }

@@ -8,8 +8,8 @@
  * `Fn::GetAtt` names an attribute the resource type has.
  *
  * Intrinsics (`Ref`, `Fn::Sub`, ...) stand for values unknown until deployment and are accepted
- * wherever a value goes; both branches of an `Fn::If` are checked. Load the spec once per test
- * file (about 0.5 s): `const spec = await loadCloudFormationSpec()` in `beforeAll`.
+ * wherever a value goes; both branches of an `Fn::If` are checked. The spec loads once per jest
+ * file (about 1 s): `const spec = await loadCloudFormationSpec()` in `beforeAll`.
  */
 import { loadAwsServiceSpec } from '@aws-cdk/aws-service-spec';
 // Types of the database, from the package aws-service-spec itself depends on (pinned with it).
@@ -38,7 +38,15 @@ export interface CloudFormationSpec {
   resourceType(type: string): SpecResource | undefined;
 }
 
-export async function loadCloudFormationSpec(): Promise<CloudFormationSpec> {
+let loaded: Promise<CloudFormationSpec> | undefined;
+
+/** The specification, loaded once per jest file (one per tier: test/support/specs.ts) however many specs ask. */
+export function loadCloudFormationSpec(): Promise<CloudFormationSpec> {
+  loaded ??= load();
+  return loaded;
+}
+
+async function load(): Promise<CloudFormationSpec> {
   const db = await loadAwsServiceSpec();
   const resourceType = (type: string): SpecResource | undefined => db.lookup('resource', 'cloudFormationType', 'equals', type)[0];
   return {

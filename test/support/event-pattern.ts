@@ -4,7 +4,7 @@
  * plugin pulling in express and mqtt). Source: EventBridge user guide, awsdocs mirror
  * awsdocs/amazon-eventbridge-user-guide, doc_source/eb-event-patterns.md,
  * eb-event-patterns-arrays.md, eb-event-patterns-null-values.md and
- * eb-event-patterns-content-based-filtering.md (test/cloudformation/event-pattern.test.ts runs
+ * eb-event-patterns-content-based-filtering.md (test/cloudformation/event-pattern.spec.ts runs
  * their examples).
  *
  * Semantics implemented:

@@ -1,8 +1,11 @@
 /**
- * The terraform tier's checks of the run as a whole: `terraform validate` of the synthesized JSON
- * unchanged and the offline `terraform plan`, every stack of both configs planned with one create per
+ * The terraform tier's checks of the run as a whole: `terraform validate` of what the offline rewrite
+ * changes (backend, providers, remote state) as synthesized and the offline `terraform plan`, which
+ * validates everything else before planning it, every stack of both configs planned with one create per
  * synthesized resource, and the per-stack split of the combined run (what `npm run plan` reports).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
   formatDiagnostic,
   moduleKey,
@@ -14,11 +17,11 @@ import {
   splitByStack,
   stackPlan,
 } from '../../tooling/terraform';
-import { cases, getPlan, getTier, LOG_ARCHIVE, moduleSets, PROBE } from './tier';
+import { cases, getPlan, getTier, LOG_ARCHIVE, moduleSets, PROBE, scratchDir } from './tier';
 import { tfIt } from './toolchain-gate';
 
 export function describePlanChecks(): void {
-  describe('terraform validate (synthesized JSON unchanged)', () => {
+  describe('terraform validate (the parts the offline rewrite changes, as synthesized)', () => {
     tfIt('validates every stack of both configs without errors or warnings', () => {
       const { validate, modules } = getTier();
       expect(validate.unexpected.map(formatDiagnostic).sort()).toEqual([]);
@@ -28,7 +31,8 @@ export function describePlanChecks(): void {
     });
 
     tfIt('validates resources carrying //.checkSuppressions (suppressCheck): Terraform ignores // keys in JSON', () => {
-      // Every suppression the stacks record (modules/check-suppressions.ts), by resource; the validate above covers them all.
+      // Every suppression the stacks record (modules/check-suppressions.ts), by resource; the plan, which
+      // validates the resources of the offline rewrite (suppressions kept), covers them all.
       const suppressed = moduleSets()
         .flatMap((set) => set.stacks.map((s) => s.json))
         .flatMap((json) =>
@@ -44,8 +48,36 @@ export function describePlanChecks(): void {
         expect.arrayContaining(['aws_cloudtrail', 'aws_iam_role', 'aws_s3_bucket']),
       );
       expect(suppressed.some((s) => s.rules.length >= 2)).toBe(true);
-      const { validate } = getTier();
-      expect({ valid: validate.valid, diagnostics: validate.unexpected.map(formatDiagnostic) }).toEqual({ valid: true, diagnostics: [] });
+      const { offline, plan } = getTier();
+      const planned = [...offline.values()].flatMap((json) =>
+        Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
+          Object.entries(byName)
+            .filter(([, r]) => (r as { '//'?: { checkSuppressions?: unknown[] } })['//']?.checkSuppressions)
+            .map(([name]) => `${type}.${name}`),
+        ),
+      );
+      expect(new Set(planned)).toEqual(new Set(suppressed.map((s) => s.address)));
+      expect({ exitCode: plan.exitCode, diagnostics: plan.diagnostics.map(formatDiagnostic) }).toEqual({ exitCode: 0, diagnostics: [] });
+    });
+
+    tfIt('validates exactly what the offline rewrite changes; the plan validates the rest', () => {
+      const { modules } = getTier();
+      const dir = path.join(scratchDir(), 'terraform', 'validate');
+      let remoteStates = 0;
+      for (const set of moduleSets()) {
+        for (const stack of set.stacks) {
+          const module = modules.find((m) => m.key === moduleKey(set.prefix, stack.name));
+          const validated = JSON.parse(fs.readFileSync(path.join(dir, module?.folder ?? '?', 'cdk.tf.json'), 'utf8')) as StackJson;
+          // The terraform block, providers and remote state reads as synthesized; no resource, output or other data source.
+          expect(validated.terraform).toEqual(stack.json.terraform);
+          expect(validated.provider).toEqual(stack.json.provider);
+          expect(validated.data?.terraform_remote_state).toEqual(stack.json.data?.terraform_remote_state);
+          expect(Object.keys(validated).filter((k) => !['terraform', 'provider', 'data'].includes(k))).toEqual([]);
+          expect(Object.keys(validated.data ?? {}).filter((k) => k !== 'terraform_remote_state')).toEqual([]);
+          remoteStates += Object.keys(validated.data?.terraform_remote_state ?? {}).length;
+        }
+      }
+      expect(remoteStates).toBeGreaterThan(0);
     });
 
     tfIt('filters out nothing but one "Backend configuration ignored" per stack', () => {

@@ -1,7 +1,7 @@
 /**
  * `npm run plan -- --online`: terraform run in each stack folder as synthesized, with the user's own
- * environment (credentials, CLI configuration, backend access): init, validate, plan against AWS,
- * show. The saved plan (`plan.tfplan`) can be applied as reviewed.
+ * environment (credentials, CLI configuration, backend access): init, plan against AWS (which
+ * validates the configuration first), show. The saved plan (`plan.tfplan`) can be applied as reviewed.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -51,11 +51,10 @@ export function planOnline(
     };
     const init = run(dir, ['init', '-input=false', '-no-color']);
     if (init.status !== 0) return failed('init', init);
-    const validate = run(dir, ['validate', '-json', '-no-color']);
-    const validation = parseValidate(validate.stdout);
-    if (validate.status !== 0) return failed('validate', validate, validation);
+    // No separate `terraform validate`: plan validates the same configuration first and reports
+    // validate's diagnostics itself (one provider schema load per stack less).
     const plan = run(dir, ['plan', '-input=false', '-no-color', '-json', '-out=plan.tfplan']);
-    const diagnostics = [...validation, ...parseJsonLines(plan.stdout)];
+    const diagnostics = parseJsonLines(plan.stdout);
     if (plan.status !== 0) return failed('plan', plan, diagnostics);
     const shown = run(dir, ['show', '-json', '-no-color', 'plan.tfplan']);
     if (shown.status !== 0) return failed('show', shown, diagnostics);
@@ -68,15 +67,6 @@ export function planOnline(
       savedPlan: path.join(dir, 'plan.tfplan'),
     };
   });
-}
-
-/** Diagnostics of `terraform validate -json`. */
-function parseValidate(stdout: string): Diagnostic[] {
-  try {
-    return (JSON.parse(stdout) as { diagnostics?: Diagnostic[] }).diagnostics ?? [];
-  } catch {
-    return [];
-  }
 }
 
 /** Diagnostics of a `-json` terraform run's machine-readable lines, each once. */

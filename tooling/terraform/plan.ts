@@ -1,11 +1,13 @@
 /**
- * Validate and plan a combined root: `terraform validate` on the synthesized JSON unchanged, then
- * `terraform plan -refresh=false` + `show -json` on the offline rewrite of the same stacks.
+ * Validate and plan a combined root: `terraform validate` of the parts of the synthesized JSON the
+ * offline rewrite changes (backend, providers, remote state; `rewrittenParts`) as synthesized, then
+ * `terraform plan -refresh=false` + `show -json` on the offline rewrite of the same stacks, which
+ * validates every resource, output and data source before planning it.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type ModuleSet, moduleKey, type RootModule, writeCombinedRoot } from './combined-root';
-import { EMPTY_STATE, offlineStack } from './offline-stack';
+import { EMPTY_STATE, offlineStack, rewrittenParts } from './offline-stack';
 import type { Diagnostic, PlanJson, StackJson } from './plan-json';
 import { unshareProviders } from './shared-providers';
 import type { Terraform, Timing } from './terraform-cli';
@@ -100,7 +102,7 @@ function planRoot(tf: Terraform, dir: string, options: { initialized?: boolean }
 }
 
 /**
- * Validates every set's stacks unchanged in `<workDir>/validate`, then plans their offline rewrite
+ * Validates the rewritten parts of every set's stacks as synthesized in `<workDir>/validate`, then plans their offline rewrite
  * (`offlineStack`) in `<workDir>/plan`: one init, one validate, one plan and one show for
  * everything. Remote state is traced within a set (its `remoteStateSources`, else its `stacks`).
  */
@@ -110,7 +112,9 @@ export function validateAndPlan(tf: Terraform, workDir: string, sets: readonly M
   fs.mkdirSync(validateDir, { recursive: true });
   fs.mkdirSync(planDir, { recursive: true });
 
-  const modules = writeCombinedRoot(validateDir, sets);
+  // Only what the offline rewrite changes, as synthesized: the plan below validates the rest (about
+  // 9 s less for the example and its variant than validating every resource twice).
+  const modules = writeCombinedRoot(validateDir, sets, { transform: (stack) => rewrittenParts(stack.json) });
   const validate = validateRoot(tf, validateDir);
 
   const emptyState = path.join(planDir, 'offline-empty.tfstate');

@@ -173,12 +173,12 @@ describe('EventRoute', () => {
 
     it('refuses a route whose rule names would exceed 64 characters, or whose pattern exceeds 4,096', () => {
       expect(() => newRoute(['topic'], { routeName: 'r'.repeat(47) })).toThrow(
-        `rule name "${'r'.repeat(47)}-deployment-notify" is longer than 64 characters; shorten routeName`,
+        `routeName: rule name "${'r'.repeat(47)}-deployment-notify" is longer than 64 characters (EventBridge rule names). Fix: shorten routeName to at most 46 characters`,
       );
       expect(() => newRoute(['queue'], { routeName: 'r'.repeat(59) })).not.toThrow();
       const applications = Array.from({ length: 300 }, (_, i) => `application-${i}`);
       expect(() => newRoute(['queue'], { filter: { kinds: ['deployment'], applications } })).toThrow(
-        /the event pattern of failures-data has \d+ characters \(at most 4096\); filter less/,
+        /filter: the event pattern of failures-data has \d+ characters \(EventBridge takes at most 4096\)\. Fix: list fewer applications, deployment groups or states in the filter/,
       );
     });
   });

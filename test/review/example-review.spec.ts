@@ -5,11 +5,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Review, reviewFolder } from '../../tooling/review';
+import type { Review } from '../../tooling/review';
 import { topology } from '../../tooling/review/facts/topology';
 import type { ResourcePolicy } from '../../tooling/review/policy';
 import { accessSummary, policyBlock } from '../../tooling/review/sections/policies';
-import { exampleOutput } from '../support/example-output';
+import { exampleReview } from '../support/example-review';
 import { rowWith, sectionOf, stackChapter, tableRows } from './markdown-support';
 
 const ARCHIVE = 'acme-cloudtrail-archive-345678901234';
@@ -18,7 +18,7 @@ const ORG_TRAIL = 'arn:aws:cloudtrail:eu-west-1:210987654321:trail/acme-organiza
 let review: Review;
 
 beforeAll(() => {
-  review = reviewFolder(exampleOutput());
+  review = exampleReview();
 }, 60_000);
 
 function policy(kind: ResourcePolicy['kind'], target: string): ResourcePolicy {

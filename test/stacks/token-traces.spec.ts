@@ -34,16 +34,16 @@ describe('withoutTokenTraces', () => {
     withTraces(() => {
       expect(withoutTokenTraces(lazyCreationStack)).toEqual([]);
       expect(lazyCreationStack().length).toBeGreaterThan(0);
-      expect(lazyCreationStack().join('\n')).toContain('token-traces.test.ts');
+      expect(lazyCreationStack().join('\n')).toContain('token-traces.spec.ts');
     });
   });
 
   it('keeps the stack of errors and of any other object', () => {
     withoutTokenTraces(() => {
-      expect(new Error('boom').stack).toMatch(/^Error: boom\n\s+at .*token-traces\.test\.ts/);
+      expect(new Error('boom').stack).toMatch(/^Error: boom\n\s+at .*token-traces\.spec\.ts/);
       const other = { stack: '', id: 1 };
       Error.captureStackTrace(other);
-      expect(other.stack).toContain('token-traces.test.ts');
+      expect(other.stack).toContain('token-traces.spec.ts');
       const record = { stack: '' };
       Error.captureStackTrace(record);
       expect(record.stack).toBe('');

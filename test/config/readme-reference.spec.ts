@@ -1,7 +1,7 @@
 /**
  * The README's config reference keeps up with the schema: every field of config.schema.json is
  * named there (in backticks), and every section has its own heading. The schema is read from the
- * generated file, which test/config/schema.test.ts keeps in step with the validator.
+ * generated file, which test/config/json-schema.spec.ts keeps in step with the validator.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -94,7 +94,7 @@ describe('deployment-events stack (example config)', () => {
   });
 
   it('lets EventBridge invoke a function only from the rule that targets it', () => {
-    // The chat notifier's permission for the alarm topic (alarms.notifyChat) is SNS's: test/stacks/alarm-chat-route.test.ts.
+    // The chat notifier's permission for the alarm topic (alarms.notifyChat) is SNS's: test/stacks/alarm-chat-route.spec.ts.
     const all = Object.values(resourcesOf(json, 'aws_lambda_permission'));
     expect(new Set(all.map((p) => p.principal))).toEqual(new Set(['events.amazonaws.com', 'sns.amazonaws.com']));
     const permissions = all.filter((p) => p.principal === 'events.amazonaws.com');

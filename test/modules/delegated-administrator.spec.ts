@@ -50,7 +50,7 @@ describe('CloudTrailDelegatedAdministrators', () => {
 
     it('throws above three, naming the count and the limit', () => {
       expect(() => registrations([AUDIT, LOG_ARCHIVE, EXTERNAL, '555555555555'])).toThrow(
-        'CloudTrailDelegatedAdministrators: 4 accounts given; an organization can have at most 3',
+        'CloudTrailDelegatedAdministrators: accountIds: 4 accounts given; an organization can have at most 3 CloudTrail delegated administrators. Fix: register at most 3 accounts',
       );
     });
   });

@@ -12,7 +12,7 @@ import { synthesizeOrganization } from '../../stacks/synthesize';
 import { type Review, reviewFolder } from '../../tooling/review';
 import { priceTemplateResource } from '../../tooling/review/cost/stacksets';
 import { exampleConfig } from '../support/config';
-import { exampleOutput } from '../support/example-output';
+import { exampleReview } from '../support/example-review';
 import { rowWith, sectionOf, tableRows } from './markdown-support';
 
 const ARCHIVE = 'acme-cloudtrail-archive-345678901234';
@@ -35,7 +35,7 @@ let iaCost = '';
 
 beforeAll(() => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'review-cost-'));
-  review = reviewFolder(exampleOutput());
+  review = exampleReview();
   cost = sectionOf(review.markdown, '## Cost');
   const ia = exampleConfig((c) => {
     if (c.archive?.replication) c.archive.replication.storageClass = 'STANDARD_IA';

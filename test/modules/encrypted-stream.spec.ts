@@ -47,7 +47,7 @@ describe('EncryptedStream', () => {
         shard_count: 2,
       });
       expect(() => newStream({ capacityMode: 'ON_DEMAND', shardCount: 2 })).toThrow(
-        'shardCount 2 applies to a PROVISIONED stream only; remove it or set capacityMode',
+        'shardCount: 2 applies to a PROVISIONED stream only. Fix: remove shardCount, or set capacityMode PROVISIONED',
       );
     });
 

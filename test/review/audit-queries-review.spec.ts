@@ -5,9 +5,9 @@
  */
 import * as fs from 'node:fs';
 import { configSchema } from '../../stacks/config';
-import { type Review, reviewFolder } from '../../tooling/review';
+import type { Review } from '../../tooling/review';
 import { EXAMPLE_CONFIG_FILE } from '../support/config';
-import { exampleOutput } from '../support/example-output';
+import { exampleReview } from '../support/example-review';
 import { sectionOf, stackChapter } from './markdown-support';
 
 const config = configSchema.parse(JSON.parse(fs.readFileSync(EXAMPLE_CONFIG_FILE, 'utf8')));
@@ -17,7 +17,7 @@ const prefix = `s3://${config.archiveBucketName}/${config.archive.keyPrefix}/AWS
 let review: Review;
 
 beforeAll(() => {
-  review = reviewFolder(exampleOutput());
+  review = exampleReview();
 }, 60_000);
 
 describe('review of the example > who may query', () => {

@@ -318,17 +318,17 @@ describe('ChatNotifier', () => {
       [
         'another account',
         `arn:aws:events:${REGION}:111111111111:rule/deployments/x`,
-        `grantInvokeFromRule: rule arn:aws:events:${REGION}:111111111111:rule/deployments/x is in 111111111111 ${REGION}, the function codedeploy-chat in ${AUDIT} ${REGION}; EventBridge invokes a Lambda target only from its own account and region: forward the events to a bus there and add the rule on that bus`,
+        `grantInvokeFromRule: rule arn:aws:events:${REGION}:111111111111:rule/deployments/x is in 111111111111 ${REGION}, the function codedeploy-chat in ${AUDIT} ${REGION}; EventBridge invokes a Lambda target only from its own account and region. Fix: forward the events to a bus there and add the rule on that bus`,
       ],
       [
         'another region',
         `arn:aws:events:us-east-1:${AUDIT}:rule/deployments/x`,
-        `grantInvokeFromRule: rule arn:aws:events:us-east-1:${AUDIT}:rule/deployments/x is in ${AUDIT} us-east-1, the function codedeploy-chat in ${AUDIT} ${REGION}; EventBridge invokes a Lambda target only from its own account and region: forward the events to a bus there and add the rule on that bus`,
+        `grantInvokeFromRule: rule arn:aws:events:us-east-1:${AUDIT}:rule/deployments/x is in ${AUDIT} us-east-1, the function codedeploy-chat in ${AUDIT} ${REGION}; EventBridge invokes a Lambda target only from its own account and region. Fix: forward the events to a bus there and add the rule on that bus`,
       ],
       [
         'something else',
         `arn:aws:events:${REGION}:${AUDIT}:event-bus/deployments`,
-        `grantInvokeFromRule: "arn:aws:events:${REGION}:${AUDIT}:event-bus/deployments" is not an EventBridge rule ARN (arn:aws:events:<region>:<account>:rule/[<bus>/]<rule>)`,
+        `grantInvokeFromRule: "arn:aws:events:${REGION}:${AUDIT}:event-bus/deployments" is not an EventBridge rule ARN. Fix: pass arn:aws:events:<region>:<account>:rule/[<bus>/]<rule>`,
       ],
     ])('refuses a rule in %s', (_what, ruleArn, message) => {
       const { notifier } = newNotifier();

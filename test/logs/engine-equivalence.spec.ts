@@ -34,7 +34,7 @@ let database: string;
 
 beforeAll(async () => {
   data = await queryCorpus();
-  // The local engine answers from a --db store here (query.test.ts asks the files directly).
+  // The local engine answers from a --db store here (query.spec.ts asks the files directly).
   database = path.join(scratch('equivalence'), 'local.duckdb');
   await refreshStore(database, data.summary.root, verifyOptionsOf(data.summary));
   const file = path.join(scratch('athena-shaped'), 'rows.ndjson');
