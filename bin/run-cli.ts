@@ -12,6 +12,7 @@
  * Exit codes are the commands' own (0 ok, 1 problems found, 2 usage); a missing optional peer of
  * `logs` and any other failure of a logs command exit 3, as `npm run logs` documents.
  */
+import { once } from 'node:events';
 import * as path from 'node:path';
 import { type CommandIo, type LogsIo, loadCheck, loadLogs, loadPlan, loadReview, loadSynth } from './commands';
 import { packageJson, packageRoot } from './package-root';
@@ -22,6 +23,8 @@ export interface CliIo {
   /** Writes text as is (the caller ends lines with "\n"). */
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Resolves once stdout has passed on what it holds, when it holds more than its buffer; undefined when it need not wait. */
+  readonly stdoutDrained?: () => Promise<void> | undefined;
   /** Where relative paths resolve. */
   readonly cwd: string;
   /** `installed` (the default) or `repo`: see the file comment. */
@@ -69,7 +72,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   logs: {
     summary: 'the CloudTrail archive: fetch, verify, query, questions, sql, import (logs --help lists them)',
     run: (argv, c) => {
-      const io: LogsIo = { stdout: c.io.stdout, stderr: c.io.stderr, cwd: c.io.cwd };
+      const io: LogsIo = { stdout: c.io.stdout, stderr: c.io.stderr, stdoutDrained: c.io.stdoutDrained, cwd: c.io.cwd };
       return loadLogs()(argv, io);
     },
   },
@@ -188,11 +191,20 @@ export function providerCacheFor(packageDir: string): string | undefined {
   return path.basename(modules) === 'node_modules' ? path.join(modules, '.cache', PROGRAM, 'provider-mirror') : undefined;
 }
 
+/**
+ * A pipe takes process.stdout's writes asynchronously: whatever the reader has not taken yet waits in
+ * this process. Writers of large output (a question's rows) wait here so that it stays bounded.
+ */
+function stdoutDrained(): Promise<void> | undefined {
+  return process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined;
+}
+
 /** The installed command's streams and folder: the working directory, as for any command-line tool. */
 export function installedIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    stdoutDrained,
     cwd: process.cwd(),
     mode: 'installed',
   };
@@ -203,6 +215,7 @@ export function repoIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    stdoutDrained,
     cwd: path.resolve(process.env.INIT_CWD || process.cwd()),
     mode: 'repo',
   };

@@ -132,6 +132,37 @@ describe('logs sql and import', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ importedRecords: data.seen.length, excluded: [] });
   });
 
+  it('rows wait for stdout to drain: nothing is written while the reader has not taken the last chunk', async () => {
+    const out: string[] = [];
+    let pending = false;
+    let waits = 0;
+    let writesWhilePending = 0;
+    const code = await runLogs(['sql', 'SELECT range AS n FROM range(10000)', '--db', database, '--format', 'csv'], {
+      stdout: (text) => {
+        if (pending) writesWhilePending++;
+        out.push(text);
+      },
+      stderr: () => undefined,
+      // A pipe whose reader is slow: every write fills it, and it drains a moment later.
+      stdoutDrained: () => {
+        waits++;
+        pending = true;
+        return new Promise<void>((resolve) =>
+          setTimeout(() => {
+            pending = false;
+            resolve();
+          }, 5),
+        );
+      },
+      cwd: process.cwd(),
+    });
+    expect(code).toBe(0);
+    // 10,000 rows come in several chunks (DuckDB's 2,048-row vectors), each followed by a wait.
+    expect(waits).toBeGreaterThanOrEqual(5);
+    expect(writesWhilePending).toBe(0);
+    expect(out.join('').split('\r\n').filter(Boolean)).toHaveLength(10_001);
+  });
+
   it('the cloudtrail view has the Athena table columns, partitions last', async () => {
     const result = await run('sql', 'SELECT * FROM cloudtrail LIMIT 1', '--db', database, '--format', 'json');
     expect(result.code).toBe(0);

@@ -6,6 +6,8 @@ export interface LogsIo {
   /** Writes text as is (commands end their lines with "\n"). */
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Resolves once stdout has passed on what it holds, when it holds more than its buffer (a pipe): large output waits for it. */
+  readonly stdoutDrained?: () => Promise<void> | undefined;
   /** Where relative paths resolve: npm's INIT_CWD (the folder `npm run` started in), else the working directory. */
   readonly cwd: string;
 }

@@ -43,7 +43,7 @@ export const queryCommand: LogsCommand = {
     const sources = answerSources(io, values);
     // DuckDB loads only when a question runs: verify and fetch never pay for it.
     const { answerQuestion } = require('../query') as typeof import('../query');
-    const writer = rowWriter(format, io.stdout, { question: question.name });
+    const writer = rowWriter(format, io.stdout, { question: question.name }, io.stdoutDrained);
     const answer = await answerQuestion({
       question,
       window: window.parse(values),

@@ -42,7 +42,7 @@ export const sqlCommand: LogsCommand = {
       throw new UsageError((error as Error).message.split('\n')[0]);
     }
     let answer: import('../query').Answer;
-    const writer = rowWriter(format, io.stdout);
+    const writer = rowWriter(format, io.stdout, {}, io.stdoutDrained);
     try {
       answer = await runSql({ sql, ...sources, sink: writer.sink });
     } catch (error) {

@@ -16,8 +16,15 @@ function formatRows(answer: Answer, format: RowFormat, header: Record<string, st
 /**
  * Writes rows as they arrive (json and csv stream; text needs every row for its widths), then the
  * rest: `finish` closes the JSON object with the excluded and unverified files, or prints the table.
+ * With `drained`, the sink returns its promise after each chunk, so rows are not produced faster than
+ * the reader of stdout takes them (a pipe would otherwise hold them all in this process).
  */
-export function rowWriter(format: RowFormat, write: (text: string) => void, header: Record<string, string> = {}) {
+export function rowWriter(
+  format: RowFormat,
+  write: (text: string) => void,
+  header: Record<string, string> = {},
+  drained?: () => Promise<void> | undefined,
+) {
   const held: Record<string, unknown>[] = [];
   let columns: readonly string[] = [];
   let started = false;
@@ -37,17 +44,20 @@ export function rowWriter(format: RowFormat, write: (text: string) => void, head
     sink(rows: RowChunk, names: readonly string[]) {
       start(names);
       if (format === 'text') return void held.push(...rows.objects());
-      if (format === 'csv')
-        return write(
+      if (format === 'csv') {
+        write(
           csv(
             [],
             rows.objects().map((row) => columns.map((column) => cellText(row[column]))),
           ),
         );
+        return drained?.();
+      }
       // Each row's JSON as DuckDB rendered it: a large answer is never parsed and stringified again.
       if (rows.length === 0) return;
       write(`${first ? '' : ','}\n    ${rows.json().join(',\n    ')}`);
       first = false;
+      return drained?.();
     },
     finish(answer: Answer) {
       start(answer.columns);

@@ -37,9 +37,12 @@ interface Ready {
   readonly content: Buffer;
 }
 
-/** Files read ahead at most, and their decompressed bytes. */
+/**
+ * Files read ahead at most, and their decompressed bytes: enough to keep DuckDB's threads fed
+ * (parsing is slower than inflating), small enough not to count in the memory budget.
+ */
 const LOOKAHEAD_FILES = 8;
-const LOOKAHEAD_BYTES = 64 * 1024 * 1024;
+const LOOKAHEAD_BYTES = 16 * 1024 * 1024;
 
 export class LogFeed {
   readonly outcomes = new Map<string, FeedOutcome>();
