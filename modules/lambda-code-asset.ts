@@ -91,19 +91,39 @@ export function readLambdaSources(code: LambdaCode): Record<string, Uint8Array> 
   return sources;
 }
 
+/** This process's private folder for zips, by base folder (created on first use, removed at exit). */
+const privateDirs = new Map<string, string>();
+
 /**
- * Writes the package to a path that depends only on its content,
- * `<tmpdir>/cdktf-org-logging/<zip stem>-<sha256 prefix>/<zipName>`, atomically (a concurrent synth
- * never reads half a file), and returns the path. An existing identical file is kept.
+ * A folder of this process's own under `baseDir`: `mkdtemp` names it unpredictably and creates it
+ * with mode 0700, so no other local user can place or swap the file cdktf copies into the stack (a
+ * folder at a predictable path in a shared /tmp could be created first by anyone, and the zip in
+ * it would ship under our content hash). Removed when the process exits.
+ */
+function privateDir(baseDir: string): string {
+  let dir = privateDirs.get(baseDir);
+  if (dir === undefined || !fs.existsSync(dir)) {
+    const created = fs.mkdtempSync(path.join(baseDir, 'cdktf-org-logging-'));
+    privateDirs.set(baseDir, created);
+    process.once('exit', () => fs.rmSync(created, { recursive: true, force: true }));
+    dir = created;
+  }
+  return dir;
+}
+
+/**
+ * Writes the package into this process's private folder under `baseDir` (see `privateDir`), at
+ * `<private folder>/<zip stem>-<sha256 prefix>/<zipName>`, atomically, and returns the path. An
+ * identical file written earlier by this process is kept.
  */
 export function writeLambdaZip(code: LambdaCode, pkg: LambdaPackage, baseDir: string = os.tmpdir()): string {
   const stem = code.zipName.replace(/\.zip$/, '');
-  const dir = path.join(baseDir, 'cdktf-org-logging', `${stem}-${pkg.sha256Hex.slice(0, 16)}`);
+  const dir = path.join(privateDir(baseDir), `${stem}-${pkg.sha256Hex.slice(0, 16)}`);
   const file = path.join(dir, code.zipName);
   if (fs.existsSync(file) && Buffer.from(pkg.zip).equals(fs.readFileSync(file))) return file;
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  fs.writeFileSync(temp, pkg.zip);
+  fs.writeFileSync(temp, pkg.zip, { mode: 0o600 });
   fs.renameSync(temp, file);
   return file;
 }

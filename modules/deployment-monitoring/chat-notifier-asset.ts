@@ -45,8 +45,8 @@ export function readChatNotifierSources(): Record<string, Uint8Array> {
 }
 
 /**
- * Writes the package to `<tmpdir>/cdktf-org-logging/chat-notifier-<sha256 prefix>/chat-notifier.zip`
- * (see `writeLambdaZip`) and returns the path.
+ * Writes the package to `<this process's private folder under tmpdir>/chat-notifier-<sha256
+ * prefix>/chat-notifier.zip` (see `writeLambdaZip`) and returns the path.
  */
 export function writeChatNotifierZip(pkg: ChatNotifierPackage, baseDir: string = os.tmpdir()): string {
   return writeLambdaZip(CHAT_NOTIFIER_CODE, pkg, baseDir);

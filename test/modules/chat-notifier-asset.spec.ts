@@ -124,14 +124,31 @@ describe('chat notifier deployment package', () => {
   });
 
   describe('the temporary zip file', () => {
-    it('lives at a path derived from its content and holds the package bytes', () => {
+    it("lives in the process's own unpredictable folder (mode 0700), under a name derived from its content, and holds the package bytes", () => {
       const pkg = packageChatNotifier();
       const base = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-zip-'));
       const file = writeChatNotifierZip(pkg, base);
-      expect(file).toBe(path.join(base, 'cdktf-org-logging', `chat-notifier-${pkg.sha256Hex.slice(0, 16)}`, 'chat-notifier.zip'));
+      const [own] = fs.readdirSync(base);
+      expect(own).toMatch(/^cdktf-org-logging-[A-Za-z0-9]{6}$/);
+      expect(fs.statSync(path.join(base, own)).mode & 0o777).toBe(0o700);
+      expect(file).toBe(path.join(base, own, `chat-notifier-${pkg.sha256Hex.slice(0, 16)}`, 'chat-notifier.zip'));
       expect(Buffer.from(pkg.zip).equals(fs.readFileSync(file))).toBe(true);
       expect(writeChatNotifierZip(pkg, base)).toBe(file);
       expect(fs.readdirSync(path.dirname(file))).toEqual(['chat-notifier.zip']);
+    });
+
+    it('never uses a zip another user prepared at a predictable path in a shared folder', () => {
+      const pkg = packageChatNotifier();
+      const base = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-zip-'));
+      // Where a content-derived path in the shared folder would be: planted before the synth.
+      const planted = path.join(base, 'cdktf-org-logging', `chat-notifier-${pkg.sha256Hex.slice(0, 16)}`, 'chat-notifier.zip');
+      fs.mkdirSync(path.dirname(planted), { recursive: true });
+      fs.writeFileSync(planted, 'malicious handler');
+      const file = writeChatNotifierZip(pkg, base);
+      expect(file).not.toBe(planted);
+      expect(path.relative(base, file).startsWith(`cdktf-org-logging-`)).toBe(true);
+      expect(Buffer.from(pkg.zip).equals(fs.readFileSync(file))).toBe(true);
+      expect(fs.readFileSync(planted, 'utf8')).toBe('malicious handler');
     });
 
     it('replaces a damaged file of the same name', () => {
