@@ -4,6 +4,7 @@ import { AnnotationMetadataEntryType, App } from 'cdktf';
 import { parseConfig, readConfigFile } from './config/parse';
 import type { OrganizationConfig } from './config/schema';
 import { configWarnings } from './config/warnings';
+import { undeclaredReferences } from './local-references';
 import { LOG_ARCHIVE_STACK, type LogArchiveStack } from './log-archive-stack';
 import { buildOrganization, type StackSummary } from './organization-builder';
 import { withoutTokenTraces } from './token-traces';
@@ -92,14 +93,31 @@ export function synthesizeOrganization(options: SynthesizeOptions): SynthesizeRe
     throw new SynthError(problems);
   }
 
+  // Each stack as written, checked before anything moves: a reference to a resource the stack does
+  // not declare (AccountStack skips cdktf's cross-stack wiring) fails synth with nothing written.
+  const written = built.map((summary) => {
+    const json = JSON.parse(fs.readFileSync(path.join(scratch, 'stacks', summary.name, 'cdk.tf.json'), 'utf8')) as StackJson;
+    return { summary, json, undeclared: undeclaredReferences(json) };
+  });
+  const dangling = written.flatMap(({ summary, undeclared }) =>
+    undeclared.map(
+      (address) =>
+        `synth: ${summary.name}: refers to ${address}, which the stack does not declare (a reference to another stack's resource?). Fix: read it through the other stack's outputs (outputsOf)`,
+    ),
+  );
+  if (dangling.length > 0) {
+    fs.rmSync(scratch, { recursive: true, force: true });
+    throw new SynthError(dangling);
+  }
+
   const stacks: SynthesizedStack[] = [];
   try {
-    for (const summary of built) {
+    for (const { summary, json } of written) {
       const from = path.join(scratch, 'stacks', summary.name, 'cdk.tf.json');
       const toDir = path.join(options.outdir, 'stacks', summary.name);
       fs.mkdirSync(toDir, { recursive: true });
       const file = path.join(toDir, 'cdk.tf.json');
-      const resources = countResources(from);
+      const resources = resourcesIn(json);
       moveInto(from, file);
       // Files the stack references by path (the chat notifier's zip), next to it so the folder stays movable.
       const assetsFrom = path.join(scratch, 'stacks', summary.name, 'assets');
@@ -142,7 +160,15 @@ export function moveInto(from: string, to: string, rename: (from: string, to: st
 
 /** Number of managed resources in a synthesized stack. */
 export function countResources(file: string): number {
-  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
+  return resourcesIn(JSON.parse(fs.readFileSync(file, 'utf8')) as StackJson);
+}
+
+interface StackJson {
+  readonly resource?: Record<string, Record<string, unknown>>;
+  readonly data?: Record<string, Record<string, unknown>>;
+}
+
+function resourcesIn(json: StackJson): number {
   return Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
 }
 
