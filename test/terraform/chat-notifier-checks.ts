@@ -13,7 +13,7 @@ import { ChatNotifier } from '../../modules/deployment-monitoring/chat-notifier'
 import { packageChatNotifier } from '../../modules/deployment-monitoring/chat-notifier-asset';
 import { LambdaTopicSubscription } from '../../modules/lambda-topic-subscription';
 import { formatDiagnostic, moduleKey, type PlannedResource, type StackJson, type StackResult, splitByStack } from '../../tooling/terraform';
-import { type ConstructStack, getTier } from './tier';
+import { type ConstructStack, exampleDefaultTags, getTier } from './tier';
 import { tfIt } from './toolchain-gate';
 
 const ACCOUNT = '444455556666';
@@ -28,7 +28,7 @@ let assetPath = '';
 export function chatNotifierStack(dir: string): ConstructStack {
   const app = new App({ outdir: dir, stackTraces: false });
   const stack = new TerraformStack(app, STACK);
-  new AwsProvider(stack, 'aws', { region: REGION, allowedAccountIds: [ACCOUNT] });
+  new AwsProvider(stack, 'aws', { region: REGION, allowedAccountIds: [ACCOUNT], defaultTags: exampleDefaultTags() });
   const notifier = new ChatNotifier(stack, 'Notifier', {
     functionName: 'codedeploy-chat',
     accountId: ACCOUNT,

@@ -24,7 +24,7 @@ import {
 } from '../../tooling/terraform';
 import { AGENT_LOG_REGIONS, SINK_ARNS, WITH_AGENT_LOGS } from '../support/member-settings';
 import { ORGANIZATION_ID } from '../support/modules';
-import { type ConstructStack, getPlan, getTier } from './tier';
+import { type ConstructStack, exampleDefaultTags, getPlan, getTier } from './tier';
 import { tfIt } from './toolchain-gate';
 
 const REGIONS: string[] = [...AGENT_LOG_REGIONS];
@@ -36,9 +36,12 @@ const KEY = moduleKey(PREFIX, STACK);
 
 export function deploymentMonitoringStack(): ConstructStack {
   const stack = new TerraformStack(Testing.app(), STACK);
-  new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+  new AwsProvider(stack, 'aws', { region: 'us-east-1', defaultTags: exampleDefaultTags() });
   const providers = Object.fromEntries(
-    REGIONS.map((region) => [region, new AwsProvider(stack, `aws-${region}`, { region, alias: region.replace(/-/g, '_') })]),
+    REGIONS.map((region) => [
+      region,
+      new AwsProvider(stack, `aws-${region}`, { region, alias: region.replace(/-/g, '_'), defaultTags: exampleDefaultTags() }),
+    ]),
   );
   new MemberAccountRollout(stack, 'Members', {
     settings: SETTINGS,
