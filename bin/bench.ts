@@ -283,19 +283,18 @@ function main(): void {
 }
 
 // `npm run bench -- logs`: the archive tooling's benchmarks instead (bin/bench-logs.ts); `-- tests`: the
-// test suite's wall and CPU time by tier (bin/bench-tests.ts).
+// test suite's wall and CPU time by tier (bin/bench-tests.ts). Either one's error: its message, exit 1.
+function fail(error: unknown): void {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}
+
 if (process.argv[2] === 'tests') {
-  try {
-    (require('./bench-tests') as typeof import('./bench-tests')).runTestBenchmarks(process.argv.slice(3));
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  }
+  Promise.resolve()
+    .then(() => (require('./bench-tests') as typeof import('./bench-tests')).runTestBenchmarks(process.argv.slice(3)))
+    .catch(fail);
 } else if (process.argv[2] === 'logs') {
-  (require('./bench-logs') as typeof import('./bench-logs')).runLogsBenchmarks(process.argv.slice(3)).catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
+  (require('./bench-logs') as typeof import('./bench-logs')).runLogsBenchmarks(process.argv.slice(3)).catch(fail);
 } else {
   main();
 }
