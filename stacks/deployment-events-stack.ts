@@ -15,7 +15,6 @@ import { PolicyStatement } from '../modules/policy-document';
 import { subscribeCommand } from '../modules/topic-subscriptions';
 import { AccountStack } from './account-stack';
 import { alarmChatFunctionArn, alarmTopicArn } from './config/alarms';
-import type { DeploymentMonitoringConfig } from './config/deployment-monitoring';
 import {
   monitoredRegions,
   monitoringSection,
@@ -25,6 +24,7 @@ import {
 } from './config/deployment-monitoring-derived';
 import { busDeadLetterQueueName, chatFailureQueueName } from './config/deployment-queue-names';
 import type { OrganizationConfig } from './config/schema';
+import type { DeploymentMonitoringConfig } from './config/sections/deployment-monitoring';
 import { accountProvider } from './providers';
 import type { StackContext, StackKind } from './registry';
 import type { StackOutputs } from './state';

@@ -3,13 +3,11 @@ import { ALARM_TOPIC_DEFAULTS } from '../../modules/alarms/alarm-topic';
 import { trailAlarmKeys } from '../../modules/alarms/trail-alarms';
 import { lambdaFunctionArn, snsTopicArn } from '../../modules/arns';
 import { endpointAccount, isArnProtocol } from '../../modules/topic-subscriptions';
-import { TRAIL_TOPIC_DEFAULTS, trailAccountId } from './derived-names';
+import { trailAccountId, trailDeliveryNames } from './derived-names';
 import type { IssueFn } from './fields';
-import { snsTopicName } from './notifications';
 import type { ParsedConfig } from './parsed-config';
 import type { AlarmsSection } from './sections/alarms';
-
-export { type AlarmsSection, alarmsSection } from './sections/alarms';
+import { snsTopicName } from './sections/notifications';
 
 /** What the cross-field checks read: the section and the names it must not collide with. */
 export type AlarmsCheckInput = Pick<
@@ -102,7 +100,7 @@ export function checkAlarms(c: AlarmsCheckInput, issue: IssueFn): void {
       '(derived from trailName + "-alarms") is not an SNS topic name (letters, digits, _ and -; no dots). Fix: set alarms.topicName',
     );
   }
-  const deliveryTopic = c.notifications.topicName ?? TRAIL_TOPIC_DEFAULTS.topicName(c.trailName);
+  const deliveryTopic = trailDeliveryNames(c).topicName;
   if (topic === deliveryTopic) {
     issue(
       ['alarms', 'topicName'],

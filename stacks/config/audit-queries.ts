@@ -4,8 +4,6 @@ import { duplicates, type IssueFn } from './fields';
 import type { ParsedConfig } from './parsed-config';
 import { DEFAULT_PROJECTED_REGIONS } from './sections/audit-queries';
 
-export { type AuditQueriesConfig, auditQueriesSection, DEFAULT_PROJECTED_REGIONS } from './sections/audit-queries';
-
 /** The account that queries: the configured one, else the audit account. */
 export function queryAccountId(c: Pick<ParsedConfig, 'auditQueries' | 'auditAccountId'>): string {
   return c.auditQueries.accountId ?? c.auditAccountId;

@@ -3,8 +3,6 @@ import { delegatedAdministrators } from './derived-names';
 import type { IssueFn } from './fields';
 import type { ParsedConfig } from './parsed-config';
 
-export { COST_ESTIMATE_DEFAULTS, type CostEstimate, costEstimateSection } from './sections/cost-estimate';
-
 /** Cross-field rules: the member accounts the config names are counted, gzip shrinks, data events need a data-event trail. */
 export function checkCostEstimate(c: ParsedConfig, issue: IssueFn): void {
   const e = c.costEstimate;

@@ -1,7 +1,7 @@
 import { eventBusArn } from '../../modules/arns';
 import type { MemberRolloutSettings } from '../../modules/deployment-monitoring/member-settings';
-import type { DeploymentMonitoringConfig } from './deployment-monitoring';
 import type { ParsedConfig } from './parsed-config';
+import type { DeploymentMonitoringConfig } from './sections/deployment-monitoring';
 
 /* Values of the deployment-monitoring stacks derived from the config, computed once. */
 

@@ -4,8 +4,6 @@ import { duplicates, type IssueFn } from './fields';
 import type { ParsedConfig } from './parsed-config';
 import type { DeploymentMonitoringConfig } from './sections/deployment-monitoring';
 
-export { type DeploymentMonitoringConfig, deploymentMonitoringSection, resourceName } from './sections/deployment-monitoring';
-
 /** Cross-field rules: references between routes and targets, rollout accounts, operation preferences. */
 export function checkDeploymentMonitoring(c: ParsedConfig, issue: IssueFn): void {
   const m = c.deploymentMonitoring;

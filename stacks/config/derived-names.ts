@@ -10,11 +10,7 @@ import type { ParsedConfig } from './parsed-config';
  * that construct; the ones below are the app's own (names of resources the stacks compose).
  */
 
-export { DEFAULT_ARCHIVE_KEY_ALIAS } from './sections/archive';
-
 import { TRAIL_TOPIC_DEFAULTS } from './sections/notifications';
-
-export { TRAIL_TOPIC_DEFAULTS };
 
 /** Every bucket of the log archive, by role, with derived names filled in. */
 export interface ArchiveBucketNames {
@@ -78,7 +74,11 @@ export function archiveKeyReference(c: ParsedConfig, keyArn: string): IEncryptio
 }
 
 /** Names of the trail's delivery resources, with defaults applied. */
-export function trailDeliveryNames(c: ParsedConfig): { topicName: string; logGroupName: string; roleName: string } {
+export function trailDeliveryNames(c: Pick<ParsedConfig, 'notifications' | 'cloudWatchLogs' | 'trailName'>): {
+  topicName: string;
+  logGroupName: string;
+  roleName: string;
+} {
   return {
     topicName: c.notifications.topicName ?? TRAIL_TOPIC_DEFAULTS.topicName(c.trailName),
     logGroupName: c.cloudWatchLogs.logGroupName ?? TRAIL_LOG_GROUP_DEFAULTS.logGroupName(c.trailName),

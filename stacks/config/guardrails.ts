@@ -4,8 +4,6 @@ import { trailAccountId } from './derived-names';
 import { duplicates, type IssueFn } from './fields';
 import type { ParsedConfig } from './parsed-config';
 
-export { guardrailsSection } from './sections/guardrails';
-
 /** Enabled guardrails need somewhere to attach. */
 export function checkGuardrails(c: ParsedConfig, issue: IssueFn): void {
   const g = c.guardrails;

@@ -4,8 +4,6 @@ import type { IssueFn } from './fields';
 import type { ParsedConfig } from './parsed-config';
 import { snsTopicName } from './sections/notifications';
 
-export { snsTopicName } from './sections/notifications';
-
 /** Cross-field rules of `notifications`: duplicates, subscribers in the organization, the derived topic name. */
 export function checkNotifications(c: ParsedConfig, issue: IssueFn): void {
   const subscriptions = c.notifications.subscriptions;
