@@ -14,6 +14,11 @@ export interface ProviderOptions {
 /** Tag every resource carries, so a reviewer can tell what manages it. */
 export const MANAGED_BY_TAG = { ManagedBy: 'cdktf-org-logging' } as const;
 
+/** The provider's `default_tags`: the config's `deployment.defaultTags` and ManagedBy. */
+export function providerDefaultTags(config: OrganizationConfig): { tags: Record<string, string> }[] {
+  return [{ tags: { ...config.deployment.defaultTags, ...MANAGED_BY_TAG } }];
+}
+
 /**
  * A provider that assumes the deployment role in the target account (the management account has its
  * own, `deployment.managementAccountRoleName`) and refuses to run against
@@ -27,6 +32,6 @@ export function accountProvider(scope: Construct, id: string, config: Organizati
     assumeRole: [
       { roleArn: iamRoleArn(options.accountId, deploymentRoleName(config, options.accountId)), sessionName: 'cdktf-org-logging' },
     ],
-    defaultTags: [{ tags: { ...config.deployment.defaultTags, ...MANAGED_BY_TAG } }],
+    defaultTags: providerDefaultTags(config),
   });
 }

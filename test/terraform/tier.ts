@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { OrganizationConfig } from '../../stacks/config';
-import { MANAGED_BY_TAG } from '../../stacks/providers';
+import { providerDefaultTags } from '../../stacks/providers';
 import { type SynthesizedStack, synthesizeOrganization } from '../../stacks/synthesize';
 import {
   type CombinedResult,
@@ -134,8 +134,7 @@ function variantConfig(example: Record<string, unknown>): Record<string, unknown
  * fewer in the plan (each costs a start and a configure of the 700 MB binary).
  */
 export function exampleDefaultTags(): { tags: Record<string, string> }[] {
-  const { config } = getCase('');
-  return [{ tags: { ...config.deployment.defaultTags, ...MANAGED_BY_TAG } }];
+  return providerDefaultTags(getCase('').config);
 }
 
 export function getCase(prefix: string): Case {
