@@ -7,7 +7,7 @@
  */
 
 /** A synthesized stack's JSON, as far as declarations go. */
-interface StackDeclarations {
+export interface StackDeclarations {
   readonly resource?: Record<string, Record<string, unknown>>;
   readonly data?: Record<string, Record<string, unknown>>;
 }

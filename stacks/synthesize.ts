@@ -4,7 +4,7 @@ import { AnnotationMetadataEntryType, App } from 'cdktf';
 import { parseConfig, readConfigFile } from './config/parse';
 import type { OrganizationConfig } from './config/schema';
 import { configWarnings } from './config/warnings';
-import { undeclaredReferences } from './local-references';
+import { type StackDeclarations, undeclaredReferences } from './local-references';
 import { LOG_ARCHIVE_STACK, type LogArchiveStack } from './log-archive-stack';
 import { buildOrganization, type StackSummary } from './organization-builder';
 import { withoutTokenTraces } from './token-traces';
@@ -96,7 +96,7 @@ export function synthesizeOrganization(options: SynthesizeOptions): SynthesizeRe
   // Each stack as written, checked before anything moves: a reference to a resource the stack does
   // not declare (AccountStack skips cdktf's cross-stack wiring) fails synth with nothing written.
   const written = built.map((summary) => {
-    const json = JSON.parse(fs.readFileSync(path.join(scratch, 'stacks', summary.name, 'cdk.tf.json'), 'utf8')) as StackJson;
+    const json = JSON.parse(fs.readFileSync(path.join(scratch, 'stacks', summary.name, 'cdk.tf.json'), 'utf8')) as StackDeclarations;
     return { summary, json, undeclared: undeclaredReferences(json) };
   });
   const dangling = written.flatMap(({ summary, undeclared }) =>
@@ -160,15 +160,10 @@ export function moveInto(from: string, to: string, rename: (from: string, to: st
 
 /** Number of managed resources in a synthesized stack. */
 export function countResources(file: string): number {
-  return resourcesIn(JSON.parse(fs.readFileSync(file, 'utf8')) as StackJson);
+  return resourcesIn(JSON.parse(fs.readFileSync(file, 'utf8')) as StackDeclarations);
 }
 
-interface StackJson {
-  readonly resource?: Record<string, Record<string, unknown>>;
-  readonly data?: Record<string, Record<string, unknown>>;
-}
-
-function resourcesIn(json: StackJson): number {
+function resourcesIn(json: StackDeclarations): number {
   return Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
 }
 
