@@ -65,7 +65,9 @@ export function offlineStack(stack: StackJson, sources: ReadonlyMap<string, Stac
  * The parts of a synthesized stack that `offlineStack` rewrites, exactly as synthesized: the
  * `terraform` block, the providers and the `terraform_remote_state` reads. Everything else the
  * rewrite leaves unchanged (`OFFLINE_REWRITE_PATHS`, tested), and `terraform plan` validates the
- * configuration before it plans (an invalid argument fails the plan with validate's diagnostic), so
+ * configuration before it plans ("the terraform plan command ... includes an implied validation
+ * check", developer.hashicorp.com/terraform/cli/commands/validate; an invalid argument fails the
+ * plan with validate's diagnostic), so
  * `terraform validate` of these parts plus the plan of the rewrite validate the whole stack as
  * synthesized, and terraform checks each resource once instead of twice.
  */

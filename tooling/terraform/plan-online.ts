@@ -52,7 +52,8 @@ export function planOnline(
     const init = run(dir, ['init', '-input=false', '-no-color']);
     if (init.status !== 0) return failed('init', init);
     // No separate `terraform validate`: plan validates the same configuration first and reports
-    // validate's diagnostics itself (one provider schema load per stack less).
+    // validate's diagnostics itself ("an implied validation check", Terraform's validate command page,
+    // developer.hashicorp.com/terraform/cli/commands/validate): one provider schema load per stack less.
     const plan = run(dir, ['plan', '-input=false', '-no-color', '-json', '-out=plan.tfplan']);
     const diagnostics = parseJsonLines(plan.stdout);
     if (plan.status !== 0) return failed('plan', plan, diagnostics);
