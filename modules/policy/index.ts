@@ -8,6 +8,7 @@ export {
   missingKeyHolds,
   restrictingConditions,
 } from './condition';
+export { allowCovered } from './coverage';
 export {
   admitsAnyone,
   grantsAction,

@@ -5,6 +5,7 @@
 import {
   actionMatches,
   admitsAnyone,
+  allowCovered,
   conditionKeyIs,
   conditionValueMatches,
   grantsAction,
@@ -182,3 +183,62 @@ describe('policy model > conditions', () => {
     expect(missingKeyHolds('ForAnyValue:StringEquals', ['a'])).toBe(false);
   });
 });
+
+describe('policy model > allowCovered', () => {
+  const allow = (raw: Record<string, unknown>) => normalizeStatement({ Effect: 'Allow', ...raw });
+  const reader = allow({
+    Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+    Action: 's3:Get*',
+    Resource: 'arn:aws:s3:::b/logs/*',
+    Condition: { StringEquals: { 'aws:PrincipalOrgID': ['o-1', 'o-2'] } },
+  });
+
+  it('covers a role of a granted account, a narrower action and resource, and a stricter condition', () => {
+    const narrower = allow({
+      Principal: { AWS: 'arn:aws:iam::111122223333:role/r' },
+      Action: ['s3:GetObject', 's3:Get*Version'],
+      Resource: 'arn:aws:s3:::b/logs/2024/*',
+      Condition: { StringEquals: { 'aws:principalorgid': 'o-1' }, Bool: { 'aws:SecureTransport': 'true' } },
+    });
+    expect(allowCovered(narrower, [reader])).toBe(true);
+  });
+
+  it('covers each action and resource by any one grant, and nothing that no grant holds', () => {
+    const a = allow({ Principal: { AWS: '111122223333' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' });
+    const b = allow({ Principal: { AWS: '111122223333' }, Action: 's3:ListBucket', Resource: 'arn:aws:s3:::b' });
+    const both = allow({ Principal: { AWS: '111122223333' }, Action: ['s3:GetObject', 's3:ListBucket'], Resource: 'arn:aws:s3:::b/*' });
+    expect(allowCovered(both, [a, b])).toBe(false);
+    const matching = allow({ Principal: { AWS: '111122223333' }, Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::b/x'] });
+    expect(allowCovered(matching, [a, b])).toBe(true);
+  });
+
+  it.each([
+    ['a dropped condition', { ...raw(reader), Condition: undefined }],
+    ['another account', { ...raw(reader), Principal: { AWS: 'arn:aws:iam::444455556666:root' } }],
+    ['a wildcard account', { ...raw(reader), Principal: { AWS: 'arn:aws:iam::*:root' } }],
+    ['anyone', { ...raw(reader), Principal: '*' }],
+    ['a wider resource', { ...raw(reader), Resource: 'arn:aws:s3:::b/*' }],
+    ['a wider action', { ...raw(reader), Action: 's3:*' }],
+    ['a NotAction', { ...raw(reader), Action: undefined, NotAction: 's3:PutObject' }],
+    ['another condition value', { ...raw(reader), Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-3' } } }],
+    ['the condition under IfExists', { ...raw(reader), Condition: { StringEqualsIfExists: { 'aws:PrincipalOrgID': 'o-1' } } }],
+  ])('does not cover %s', (_, changed) => {
+    expect(allowCovered(allow(changed), [reader])).toBe(false);
+  });
+
+  it('does not let a ? pattern cover a * of the statement, which may stand for more than one character', () => {
+    const one = allow({ Principal: { AWS: '111122223333' }, Action: 's3:GetObjec?', Resource: '*' });
+    expect(allowCovered(allow({ Principal: { AWS: '111122223333' }, Action: 's3:GetObjec*', Resource: '*' }), [one])).toBe(false);
+    expect(allowCovered(allow({ Principal: { AWS: '111122223333' }, Action: 's3:GetObject', Resource: '*' }), [one])).toBe(true);
+  });
+});
+
+/** A statement back as raw JSON fields, to vary one of them. */
+function raw(s: ReturnType<typeof normalizeStatement>): Record<string, unknown> {
+  return {
+    Principal: { AWS: s.principals.map((p) => p.id) },
+    Action: s.actions,
+    Resource: s.resources,
+    Condition: Object.fromEntries(s.conditions.map((c) => [c.operator, { [c.key]: c.values }])),
+  };
+}

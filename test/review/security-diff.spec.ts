@@ -519,6 +519,129 @@ describe('security diff', () => {
     });
   });
 
+  describe('crafted weakenings', () => {
+    const archivePolicy = (stacks: Map<string, StackJson>) =>
+      resource(stacks, 'log-archive', 'aws_s3_bucket_policy', 'Archive_Storage_Policy');
+    const onArchive = (edit: (statements: JsonObject[]) => JsonObject[]) =>
+      diffBetween(
+        () => {},
+        (stacks) => editPolicy(archivePolicy(stacks), 'policy', edit),
+        ['log-archive'],
+      );
+    const reader = (statements: JsonObject[]) => statements.find((s) => s.Sid === 'AllowLogReadersGetLogFiles') as JsonObject;
+
+    it('rates an added Allow by what it grants: renamed and widened, public under a condition that admits everyone, or hidden behind a repeated Sid', () => {
+      const renamed = onArchive((statements) =>
+        statements.map((s) =>
+          s.Sid === 'AllowLogReadersGetLogFiles' ? { ...s, Sid: 'AllowLogReadersGetLogFilesV2', Condition: undefined } : s,
+        ),
+      );
+      expect(brief(renamed)).toEqual([
+        [
+          'dangerous',
+          `S3 bucket policy on bucket ${ARCHIVE}`,
+          'Allow statement `AllowLogReadersGetLogFilesV2` added: it grants what no statement of the policy granted before',
+        ],
+        ['info', `S3 bucket policy on bucket ${ARCHIVE}`, 'Allow statement `AllowLogReadersGetLogFiles` removed'],
+      ]);
+      // `**` passes as a restricting value in the rule pack; only the diff's coverage reading stops it.
+      const anyone = onArchive((statements) => [
+        ...statements,
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: `arn:aws:s3:::${ARCHIVE}/*`,
+          Condition: { StringLike: { 'aws:PrincipalAccount': '**' } },
+        },
+      ]);
+      expect(brief(anyone)).toEqual([
+        [
+          'dangerous',
+          `S3 bucket policy on bucket ${ARCHIVE}`,
+          'Allow statement (no Sid) added: it grants what no statement of the policy granted before',
+        ],
+      ]);
+      const twin = onArchive((statements) => [
+        {
+          Sid: 'AllowLogReadersGetLogFiles',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::999999999999:root' },
+          Action: 's3:GetObject',
+          Resource: `arn:aws:s3:::${ARCHIVE}/*`,
+        },
+        ...statements,
+      ]);
+      expect(twin.filter((f) => f.severity === 'dangerous').map((f) => f.change)).toContain(
+        'Allow `AllowLogReadersGetLogFiles` now also covers principals AWS:arn:aws:iam::999999999999:root',
+      );
+    });
+
+    it('rates an added Allow that earlier statements already grant, renamed or split, as notable', () => {
+      const split = onArchive((statements) => [
+        ...statements.filter((s) => s.Sid !== 'AllowLogReadersGetLogFiles'),
+        { ...reader(statements), Sid: 'ReadObjects', Action: 's3:GetObject' },
+        { ...reader(statements), Sid: 'ReadVersions', Action: 's3:GetObjectVersion' },
+      ]);
+      expect(split.map((f) => [f.severity, f.change])).toEqual([
+        ['notable', 'Allow statement `ReadObjects` added'],
+        ['notable', 'Allow statement `ReadVersions` added'],
+        ['info', 'Allow statement `AllowLogReadersGetLogFiles` removed'],
+      ]);
+    });
+
+    it('rates a policy the review cannot read, and a guardrail attached to fewer targets, as dangerous', () => {
+      const computed = diffBetween(
+        () => {},
+        (stacks) => {
+          const key = resource(stacks, 'log-archive', 'aws_kms_key', 'ArchiveKey_');
+          key.policy = `\${replace(${JSON.stringify(key.policy)}, "role/OrgLoggingDeployment", "root")}`;
+        },
+        ['log-archive'],
+      );
+      expect(computed.filter((f) => f.severity === 'dangerous').map((f) => f.change)).toEqual([
+        'cannot be read fully (not a JSON policy document): what it allows cannot be compared',
+      ]);
+      const detached = diffBetween(
+        () => {},
+        (stacks) => {
+          resource(stacks, 'organization-guardrails', 'aws_organizations_policy_attachment', 'Guardrails_ArchivePolicy').target_id =
+            'ou-7k3m-sandbox1';
+        },
+        ['organization-guardrails'],
+      );
+      expect(brief(detached)).toEqual([
+        ['dangerous', 'Service control policy on SCP org-logging-protect-log-archive', 'no longer attached to r-7k3m'],
+        ['info', 'Service control policy on SCP org-logging-protect-log-archive', 'now also attached to ou-7k3m-sandbox1'],
+      ]);
+    });
+
+    it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => {
+          const resources = stacks.get('log-archive')?.resource ?? {};
+          resources.aws_iam_role.Auditor = {
+            name: 'acme-auditor',
+            assume_role_policy: JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: 'sts:AssumeRole' }],
+            }),
+          };
+        },
+        ['log-archive'],
+      );
+      expect(brief(findings)).toEqual([
+        [
+          'dangerous',
+          'IAM role trust policy on role acme-auditor',
+          'new IAM role trust policy on role acme-auditor with 1 statements, Allow to accounts the baseline names nowhere: 999999999999',
+        ],
+        ['info', 'role acme-auditor (aws_iam_role.Auditor)', 'added'],
+      ]);
+    });
+  });
+
   it('rates an alarm that stops notifying as dangerous and a raised threshold as notable', () => {
     const findings = diffAfter((stacks) => {
       const alarms = stacks.get('organization-trail')?.resource?.aws_cloudwatch_metric_alarm ?? {};

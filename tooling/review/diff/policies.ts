@@ -1,34 +1,56 @@
 /**
  * The security diff of policies: statements matched by Sid (else by content) between two versions
  * of the same policy, each difference classified by whether it widens an Allow or narrows a Deny
- * (dangerous) or the reverse (info).
+ * (dangerous) or the reverse (info). An Allow the change adds is compared by what it grants: it is
+ * dangerous unless the policy's earlier Allows already granted all of it (`allowCovered`), so a
+ * renamed, rewritten or Sid-less statement cannot pass as merely new. A policy whose text the
+ * review cannot read, and a guardrail attached to fewer targets, are dangerous too.
  */
 
-import { admitsAnyone, type PolicyCondition, principalAccounts, type Statement, statementKey } from '../../../modules/policy';
+import { admitsAnyone, allowCovered, type PolicyCondition, principalAccounts, type Statement, statementKey } from '../../../modules/policy';
 import { POLICY_KINDS, type ResourcePolicy } from '../policy';
 import type { Finding, Severity } from './findings';
 
 const NEGATED = /Not|^Null$/;
 
-/** Findings for every policy added, removed or changed between `before` and `after` (matched by `ResourcePolicy.id`). */
-export function diffPolicies(before: readonly ResourcePolicy[], after: readonly ResourcePolicy[]): Finding[] {
+/**
+ * Findings for every policy added, removed or changed between `before` and `after` (matched by
+ * `ResourcePolicy.id`); `knownAccounts` are the accounts the baseline app already names (its stacks'
+ * accounts), to which the principals of the baseline policies are added.
+ */
+export function diffPolicies(
+  before: readonly ResourcePolicy[],
+  after: readonly ResourcePolicy[],
+  knownAccounts: readonly string[] = [],
+): Finding[] {
   const old = new Map(before.map((p) => [p.id, p]));
   const now = new Map(after.map((p) => [p.id, p]));
+  const known = new Set([...knownAccounts, ...accountsOf(before.flatMap((p) => p.statements))]);
   const findings: Finding[] = [];
   for (const p of after) {
     const prior = old.get(p.id);
+    findings.push(...unreadable(prior, p));
     if (!prior) {
       const open = p.statements.filter(isOpenAllow);
+      const wide = p.statements.filter((s) => s.effect === 'Allow' && (admitsAnyone(s) || wildcardAccount(s)));
+      const strangers = [...new Set(p.statements.flatMap((s) => (s.effect === 'Allow' ? accountsOf([s]) : [])))].filter(
+        (a) => !known.has(a),
+      );
+      const why = [
+        open.length ? `${open.length} allowing anyone without conditions` : '',
+        wide.length > open.length ? `${wide.length - open.length} allowing anyone or any account under conditions` : '',
+        strangers.length ? `Allow to accounts the baseline names nowhere: ${strangers.join(', ')}` : '',
+      ].filter(Boolean);
       findings.push(
         finding(
           p,
-          open.length > 0 ? 'dangerous' : 'notable',
-          `new ${title(p)} with ${p.statements.length} statements${open.length ? `, ${open.length} allowing anyone without conditions` : ''}`,
+          why.length > 0 ? 'dangerous' : 'notable',
+          `new ${title(p)} with ${p.statements.length} statements${why.length ? `, ${why.join('; ')}` : ''}`,
         ),
       );
       continue;
     }
-    findings.push(...diffStatements(prior, p));
+    findings.push(...diffStatements(prior, p), ...diffTargets(prior, p));
   }
   for (const p of before) {
     if (now.has(p.id)) continue;
@@ -45,21 +67,38 @@ export function diffPolicies(before: readonly ResourcePolicy[], after: readonly 
   return findings;
 }
 
+/** Problems reading a policy that its baseline did not have: what it allows is unknown, so dangerous. */
+function unreadable(before: ResourcePolicy | undefined, after: ResourcePolicy): Finding[] {
+  return after.problems
+    .filter((problem) => !before?.problems.includes(problem))
+    .map((problem) => finding(after, 'dangerous', `cannot be read fully (${problem}): what it allows cannot be compared`));
+}
+
+/** An SCP or RCP attached to fewer targets protects fewer accounts. */
+function diffTargets(before: ResourcePolicy, after: ResourcePolicy): Finding[] {
+  if (after.kind !== 'scp' && after.kind !== 'rcp') return [];
+  const [added, removed] = delta(before.appliesTo, after.appliesTo);
+  return [
+    ...(removed.length ? [finding(after, 'dangerous', `no longer attached to ${removed.join(', ')}`)] : []),
+    ...(added.length ? [finding(after, 'info', `now also attached to ${added.join(', ')}`)] : []),
+  ];
+}
+
 function diffStatements(before: ResourcePolicy, after: ResourcePolicy): Finding[] {
-  const old = new Map(before.statements.map((s) => [statementKey(s), s]));
-  const now = new Map(after.statements.map((s) => [statementKey(s), s]));
+  const old = keyed(before.statements);
+  const now = keyed(after.statements);
   const findings: Finding[] = [];
   for (const [key, s] of now) {
     const prior = old.get(key);
     if (!prior) {
-      const severity: Severity =
-        s.effect === 'Deny' ? 'info' : isOpenAllow(s) || newAccounts(before, s).length > 0 ? 'dangerous' : 'notable';
       const accounts = newAccounts(before, s);
+      const wider = s.effect === 'Allow' && !allowCovered(s, before.statements);
+      const severity: Severity = s.effect === 'Deny' ? 'info' : wider || accounts.length > 0 ? 'dangerous' : 'notable';
       findings.push(
         finding(
           after,
           severity,
-          `${s.effect} statement ${name(s)} added${accounts.length ? ` (new accounts: ${accounts.join(', ')})` : ''}${isOpenAllow(s) ? ' allowing anyone without conditions' : ''}`,
+          `${s.effect} statement ${name(s)} added${accounts.length ? ` (new accounts: ${accounts.join(', ')})` : ''}${isOpenAllow(s) ? ' allowing anyone without conditions' : ''}${wider ? ': it grants what no statement of the policy granted before' : ''}`,
         ),
       );
       continue;
@@ -157,9 +196,33 @@ function isOpenAllow(s: Statement): boolean {
 /** Accounts an Allow statement names that the policy named nowhere before. */
 function newAccounts(before: ResourcePolicy, s: Statement): string[] {
   if (s.effect !== 'Allow') return [];
-  const accounts = (ss: readonly Statement[]) => new Set(principalAccounts(ss.flatMap((x) => x.principals.map((p) => p.id))));
-  const known = accounts(before.statements);
-  return [...accounts([s])].filter((a) => !known.has(a));
+  const known = new Set(accountsOf(before.statements));
+  return accountsOf([s]).filter((a) => !known.has(a));
+}
+
+/** Accounts the principals of `statements` name. */
+function accountsOf(statements: readonly Statement[]): string[] {
+  return principalAccounts(statements.flatMap((x) => x.principals.map((p) => p.id)));
+}
+
+/** An AWS principal in any account (`arn:aws:iam::*:role/x`). */
+function wildcardAccount(s: Statement): boolean {
+  return s.principals.some((p) => p.type === 'AWS' && /^arn:aws[a-z-]*:(iam|sts)::[^:]*[*?]/.test(p.id));
+}
+
+/**
+ * Statements by `statementKey`; a key that repeats (two statements with one Sid) gets `#2`, `#3`,
+ * so a statement that shares the Sid of another is still compared, not hidden behind it.
+ */
+function keyed(statements: readonly Statement[]): Map<string, Statement> {
+  const map = new Map<string, Statement>();
+  for (const s of statements) {
+    const key = statementKey(s);
+    let n = 1;
+    while (map.has(n === 1 ? key : `${key}#${n}`)) n++;
+    map.set(n === 1 ? key : `${key}#${n}`, s);
+  }
+  return map;
 }
 
 function delta(before: readonly string[], after: readonly string[]): [string[], string[]] {

@@ -26,7 +26,11 @@ export function securityDiff(before: ReviewContext, after: ReviewContext, agains
   const findings = sortFindings([
     ...diffStacks(before, after),
     ...diffResources(before, after),
-    ...diffPolicies(before.policies, after.policies),
+    ...diffPolicies(
+      before.policies,
+      after.policies,
+      before.app.stacks.flatMap((s) => s.accounts),
+    ),
     ...diffSettings(before, after),
   ]);
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
