@@ -616,6 +616,26 @@ describe('security diff', () => {
       ]);
     });
 
+    it('reads "true" and "false" strings as Terraform does, and rates a key created disabled as dangerous', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => {
+          resource(stacks, 'log-archive', 'aws_s3_bucket', 'Archive_Storage_Bucket').force_destroy = 'true';
+          resource(stacks, 'log-archive', 'aws_kms_key', 'ArchiveKey_').is_enabled = false;
+          resource(stacks, 'organization-trail', 'aws_cloudwatch_metric_alarm', 'Alarms_TrailTampering').actions_enabled = 'false';
+          basicSelectors(stacks, [{ read_write_type: 'All', include_management_events: 'false', data_resource: [ALL_S3] }]);
+        },
+        ['log-archive', 'organization-trail'],
+      );
+      expect(findings.filter((f) => f.severity === 'dangerous').map((f) => [f.subject, f.change.split(':')[0]])).toEqual([
+        [`bucket ${ARCHIVE} (aws_s3_bucket.Archive_Storage_Bucket_849FA8FD)`, 'force_destroy turned on'],
+        ['key alias/acme-cloudtrail-archive', 'state'],
+        [TRAIL, 'management events no longer recorded'],
+        [TRAIL, 'Lambda invocation data events no longer recorded'],
+        ['alarm acme-organization-trail-trail-tampering', 'notifies'],
+      ]);
+    });
+
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {
       const findings = diffBetween(
         () => {},

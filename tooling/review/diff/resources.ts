@@ -4,7 +4,7 @@
  * a new resource) or left without `prevent_destroy`.
  */
 
-import type { AppResource, AppStack } from '../../model';
+import { type AppResource, type AppStack, isTrue } from '../../model';
 import type { ReviewContext } from '../context';
 import { preventsDestroy } from '../facts';
 import type { Finding } from './findings';
@@ -134,7 +134,7 @@ export function diffResources(before: ReviewContext, after: ReviewContext): Find
       findings.push({ severity: 'dangerous', stack: r.stack, subject: label(after, r), change: 'loses prevent_destroy' });
     if (!preventsDestroy(prior) && preventsDestroy(r))
       findings.push({ severity: 'info', stack: r.stack, subject: label(after, r), change: 'gains prevent_destroy' });
-    if (prior.config.force_destroy !== true && r.config.force_destroy === true) {
+    if (!isTrue(prior.config.force_destroy) && isTrue(r.config.force_destroy)) {
       findings.push({
         severity: 'dangerous',
         stack: r.stack,

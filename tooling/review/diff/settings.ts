@@ -4,7 +4,7 @@
  * and deletion windows; store encryption and retention; trails (diff-trails.ts); alarms; routes.
  */
 
-import { type AppStack, text, texts } from '../../model';
+import { type AppStack, isFalse, text, texts } from '../../model';
 import type { ReviewContext } from '../context';
 import { alarmCondition, type BucketFacts, bucketFacts, eventRoutes, keyFacts, statesText, storeFacts } from '../facts';
 import type { Finding, Severity } from './findings';
@@ -103,6 +103,8 @@ function keys(p: Pair, before: AppStack, after: AppStack): Finding[] {
   const windowDays = (k: { deletionWindow: string }) => Number.parseInt(k.deletionWindow, 10);
   return compare(p, keyFacts(p.before, before), keyFacts(p.after, after), (k) => `key ${k.name}`, [
     ['rotation', (k) => k.rotation, unless((b) => b !== 'off')],
+    // A disabled key stops every encrypt and decrypt: delivery stops, nobody reads what it protects.
+    ['state', (k) => k.state, unless((b) => b === 'enabled')],
     // A shorter waiting period leaves less time to cancel a scheduled deletion.
     [
       'deletion window',
@@ -147,7 +149,7 @@ function alarms(p: Pair, before: AppStack, after: AppStack): Finding[] {
           name: text(c.alarm_name) ?? text(c.name) ?? r.name,
           kind: r.type === 'aws_cloudwatch_metric_alarm' ? 'alarm' : 'metric filter',
           fires: r.type === 'aws_cloudwatch_metric_alarm' ? alarmCondition(c) : '',
-          actions: c.actions_enabled === false ? '' : texts(c.alarm_actions).join(', '),
+          actions: isFalse(c.actions_enabled) ? '' : texts(c.alarm_actions).join(', '),
           pattern: text(c.pattern) ?? '',
         };
       });

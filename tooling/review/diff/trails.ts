@@ -6,7 +6,7 @@
  * less, or proving less, is dangerous; recording more is info.
  */
 
-import type { AppResource, AppStack } from '../../model';
+import { type AppResource, type AppStack, flag } from '../../model';
 import type { ReviewContext } from '../context';
 import { type FieldCondition, type Operator, positive, type RecordingScope, readWriteText, subjectText, trailRecording } from '../facts';
 import type { Finding, Severity } from './findings';
@@ -29,7 +29,7 @@ export function diffTrails(before: ReviewContext, after: ReviewContext, old: App
 }
 
 function settings(before: ReviewContext, after: ReviewContext, old: AppResource, now: AppResource, say: Say): void {
-  const on = (r: AppResource, key: string, byDefault: boolean) => (r.config[key] ?? byDefault) === true;
+  const on = (r: AppResource, key: string, byDefault: boolean) => flag(r.config[key]) ?? (r.config[key] === undefined && byDefault);
   const toggles: [string, boolean, string, string][] = [
     ['enable_logging', true, 'logging stopped (`enable_logging = false`): the trail records nothing', 'logging started'],
     ['is_multi_region_trail', false, 'no longer multi-region: events in the other regions are not recorded', 'now multi-region'],

@@ -4,7 +4,7 @@
  * users), and topics, queues, streams, log groups, event buses and archives, parameters, tables.
  */
 
-import { type AppResource, type AppStack, block, blocks, flag, num, parseJson, text } from '../../model';
+import { type AppResource, type AppStack, block, blocks, flag, isFalse, isTrue, num, parseJson, text } from '../../model';
 import type { JsonObject } from '../../terraform/plan-json';
 import { type ReviewContext, usersOf } from '../context';
 import { days, plural } from '../format';
@@ -48,6 +48,8 @@ interface KeyFacts {
   readonly resource: AppResource;
   readonly name: string;
   readonly rotation: string;
+  /** `enabled`, `disabled`, or the `is_enabled` expression when it is not literal. */
+  readonly state: string;
   readonly deletionWindow: string;
   readonly usedBy: readonly string[];
   readonly preventDestroy: boolean;
@@ -55,7 +57,7 @@ interface KeyFacts {
 
 /** Whether a resource has `lifecycle { prevent_destroy = true }`. */
 export function preventsDestroy(r: AppResource): boolean {
-  return block(r.config.lifecycle).prevent_destroy === true;
+  return isTrue(block(r.config.lifecycle).prevent_destroy);
 }
 
 /** Facts of every bucket of a stack. */
@@ -90,7 +92,7 @@ export function bucketFacts(ctx: ReviewContext, stack: AppStack): BucketFacts[] 
       const logsFrom = related('aws_s3_bucket_logging', b, 'target_bucket').map(
         (l) => `receives the access logs of ${labelOf(ctx, l.stack, l.config.bucket, 'aws_s3_bucket')}`,
       );
-      const lockEnabled = b.config.object_lock_enabled === true || Object.keys(block(b.config.object_lock_configuration)).length > 0;
+      const lockEnabled = isTrue(b.config.object_lock_enabled) || Object.keys(block(b.config.object_lock_configuration)).length > 0;
       return {
         resource: b,
         name: resolver.literalName(b) ?? b.name,
@@ -109,7 +111,7 @@ export function bucketFacts(ctx: ReviewContext, stack: AppStack): BucketFacts[] 
         lifecycle: lifecycle ? lifecycleTexts(lifecycle) : [],
         ...(lifecycle ? { lifecycleConfig: lifecycle } : {}),
         preventDestroy: preventsDestroy(b),
-        forceDestroy: b.config.force_destroy === true,
+        forceDestroy: isTrue(b.config.force_destroy),
       };
     });
 }
@@ -124,7 +126,13 @@ export function keyFacts(ctx: ReviewContext, stack: AppStack): KeyFacts[] {
       return {
         resource: k,
         name: ctx.resolver.label(k).replace(/^key /, ''),
-        rotation: c.enable_key_rotation === true ? `yearly${period && period !== 365 ? ` (every ${plural(period, 'day')})` : ''}` : 'off',
+        rotation: isTrue(c.enable_key_rotation) ? `yearly${period && period !== 365 ? ` (every ${plural(period, 'day')})` : ''}` : 'off',
+        state:
+          c.is_enabled === undefined || isTrue(c.is_enabled)
+            ? 'enabled'
+            : isFalse(c.is_enabled)
+              ? 'disabled'
+              : `is_enabled = ${String(c.is_enabled)}`,
         deletionWindow: plural(num(c.deletion_window_in_days) ?? 30, 'day'),
         usedBy: [
           ...new Set(
@@ -166,14 +174,14 @@ export function storeFacts(ctx: ReviewContext, stack: AppStack): StoreFacts[] {
           'SNS topic',
           key(c.kms_master_key_id, 'not encrypted'),
           'delivers, does not keep messages',
-          c.fifo_topic === true ? 'FIFO' : '',
+          isTrue(c.fifo_topic) ? 'FIFO' : '',
         );
       case 'aws_sqs_queue': {
         const redrive = parseJson(c.redrive_policy) as JsonObject | undefined;
         const dlq = redrive
           ? `dead-letter ${labelOf(ctx, stack.name, redrive.deadLetterTargetArn, 'aws_sqs_queue')} after ${redrive.maxReceiveCount} receives`
           : '';
-        const sse = c.sqs_managed_sse_enabled === false ? 'not encrypted' : 'SQS-managed SSE';
+        const sse = isFalse(c.sqs_managed_sse_enabled) ? 'not encrypted' : 'SQS-managed SSE';
         const kept = num(c.message_retention_seconds) ?? 345_600;
         return fact('SQS queue', key(c.kms_master_key_id, sse), `messages kept ${durationText(kept)}`, dlq, kept);
       }
@@ -209,7 +217,7 @@ export function storeFacts(ctx: ReviewContext, stack: AppStack): StoreFacts[] {
       }
       case 'aws_cloudtrail_event_data_store': {
         const retention = num(c.retention_period) ?? 2_557;
-        const protection = c.termination_protection_enabled === false ? 'termination protection off' : 'termination protection';
+        const protection = isFalse(c.termination_protection_enabled) ? 'termination protection off' : 'termination protection';
         return fact(
           'event data store',
           key(c.kms_key_id, 'AWS owned key'),
@@ -226,12 +234,12 @@ export function storeFacts(ctx: ReviewContext, stack: AppStack): StoreFacts[] {
         );
       case 'aws_dynamodb_table': {
         const sse = block(c.server_side_encryption);
-        const pitr = block(c.point_in_time_recovery).enabled === true ? 'point-in-time recovery' : 'no point-in-time recovery';
+        const pitr = isTrue(block(c.point_in_time_recovery).enabled) ? 'point-in-time recovery' : 'no point-in-time recovery';
         return fact(
           'DynamoDB table',
-          sse.enabled === true ? key(sse.kms_key_arn ?? 'alias/aws/dynamodb', '') : 'AWS owned key',
+          isTrue(sse.enabled) ? key(sse.kms_key_arn ?? 'alias/aws/dynamodb', '') : 'AWS owned key',
           'until deleted',
-          `${pitr}${c.deletion_protection_enabled === true ? ', deletion protection' : ''}`,
+          `${pitr}${isTrue(c.deletion_protection_enabled) ? ', deletion protection' : ''}`,
         );
       }
       default:
@@ -247,7 +255,7 @@ function bucketEncryption(ctx: ReviewContext, stack: string, sse: JsonObject): s
   const spec = block(rule?.apply_server_side_encryption_by_default);
   if (!rule || !spec.sse_algorithm) return 'not declared (S3 applies SSE-S3 by default)';
   const algorithm = text(spec.sse_algorithm);
-  const bucketKey = rule.bucket_key_enabled === true ? ', bucket key' : '';
+  const bucketKey = isTrue(rule.bucket_key_enabled) ? ', bucket key' : '';
   if (algorithm === 'AES256') return 'SSE-S3 (AES256)';
   const name = algorithm === 'aws:kms:dsse' ? 'DSSE-KMS' : 'SSE-KMS';
   return `${name}, ${spec.kms_master_key_id === undefined ? 'AWS managed key aws/s3' : keyText(ctx, stack, spec.kms_master_key_id)}${bucketKey}`;
@@ -271,7 +279,7 @@ function publicAccessText(pab: JsonObject | undefined, ownership: string | undef
   const acl = ownership === 'BucketOwnerEnforced' ? ', ACLs disabled' : ownership ? `, ownership ${ownership}` : '';
   if (!pab) return `no bucket-level block (the account setting applies)${acl}`;
   const settings = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
-  const off = settings.filter((s) => pab[s] !== true);
+  const off = settings.filter((s) => !isTrue(pab[s]));
   return `${off.length === 0 ? 'all public access blocked' : `NOT blocked: ${off.join(', ')}`}${acl}`;
 }
 

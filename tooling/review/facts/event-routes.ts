@@ -11,6 +11,7 @@ import {
   blocks,
   type FanOut,
   fanOuts,
+  isFalse,
   parseJson,
   type TemplateResource,
   templates,
@@ -75,7 +76,7 @@ export function eventRoutes(ctx: ReviewContext, stack: AppStack): EventRoute[] {
           : `event bus ${c.event_bus_name === undefined ? 'default' : resolver.display(stack.name, c.event_bus_name)}`,
         ...(bus ? { busResource: bus } : {}),
         enabled:
-          c.is_enabled !== false &&
+          !isFalse(c.is_enabled) &&
           (c.state === undefined || c.state === 'ENABLED' || c.state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'),
         ...patternFacts(parseJson(c.event_pattern)),
         ...(text(c.schedule_expression) ? { schedule: text(c.schedule_expression) } : {}),

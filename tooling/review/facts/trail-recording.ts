@@ -15,7 +15,7 @@
  * resources.ARN); a trail without selectors records every management event, read and write.
  */
 
-import { blocks, text, texts } from '../../model';
+import { blocks, isFalse, text, texts } from '../../model';
 import type { JsonObject } from '../../terraform/plan-json';
 
 /** Operators of advanced field selectors, as the provider spells them. */
@@ -150,18 +150,17 @@ function basicScopes(selector: JsonObject): RecordingScope[] {
   const rw = text(selector.read_write_type) ?? 'All';
   const [read, write] = [rw !== 'WriteOnly', rw !== 'ReadOnly'];
   const excluded = texts(selector.exclude_management_event_sources);
-  const management =
-    selector.include_management_events === false
-      ? []
-      : [
-          scope(
-            'management',
-            undefined,
-            read,
-            write,
-            excluded.length > 0 ? [{ field: 'eventSource', operator: 'not_equals', values: excluded }] : [],
-          ),
-        ];
+  const management = isFalse(selector.include_management_events)
+    ? []
+    : [
+        scope(
+          'management',
+          undefined,
+          read,
+          write,
+          excluded.length > 0 ? [{ field: 'eventSource', operator: 'not_equals', values: excluded }] : [],
+        ),
+      ];
   // A value that names only a service ("arn:aws:s3", "arn:aws:lambda") covers every resource of the type.
   const prefixes = (d: JsonObject) => (texts(d.values).some((v) => /^arn:[a-z-]+:[a-z0-9-]+:?$/.test(v)) ? [] : texts(d.values));
   const data = blocks(selector.data_resource).map((d) =>

@@ -1,6 +1,6 @@
 /** Report section: CloudWatch alarms with the log metric filters that feed them and whom they notify. */
 
-import { type AppResource, type AppStack, block, text, texts } from '../../model';
+import { type AppResource, type AppStack, block, isFalse, text, texts } from '../../model';
 import type { ReviewContext } from '../context';
 import { alarmCondition } from '../facts';
 import { blocksOf, cell, code, foldTable, heading, plural } from '../format';
@@ -32,7 +32,7 @@ export function alarmsSection(ctx: ReviewContext, stack: AppStack): string {
       code(ctx.resolver.literalName(a) ?? a.name),
       watches,
       cell(when),
-      c.actions_enabled === false ? '**actions disabled**' : cell(notifies.join(', ') || '**nobody**'),
+      isFalse(c.actions_enabled) ? '**actions disabled**' : cell(notifies.join(', ') || '**nobody**'),
     ];
   });
   const unwatched = filters

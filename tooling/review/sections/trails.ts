@@ -1,6 +1,6 @@
 /** Report section: every CloudTrail trail of a stack with its scope, integrity, destinations, selectors and insights. */
 
-import { type AppResource, type AppStack, blocks, text } from '../../model';
+import { type AppResource, type AppStack, blocks, flag, isFalse, isTrue, text } from '../../model';
 import type { JsonObject } from '../../terraform/plan-json';
 import type { ReviewContext } from '../context';
 import { keyText, preventsDestroy, scopeText, trailRecording } from '../facts';
@@ -17,7 +17,7 @@ export function trailsSection(ctx: ReviewContext, stack: AppStack): string {
 function trailBlock(ctx: ReviewContext, trail: AppResource): string {
   const c = trail.config;
   const { resolver } = ctx;
-  const yes = (v: unknown, byDefault: boolean) => ((v ?? byDefault) === true ? 'yes' : '**no**');
+  const yes = (v: unknown, byDefault: boolean) => ((flag(v) ?? (v === undefined && byDefault)) ? 'yes' : '**no**');
   const label = (value: unknown, type: string) => {
     const r = resolver.refersTo(trail.stack, value, type);
     return r ? resolver.label(r) : code(resolver.display(trail.stack, value));
@@ -26,10 +26,10 @@ function trailBlock(ctx: ReviewContext, trail: AppResource): string {
   const prefix = text(c.s3_key_prefix);
   const rows: [string, string][] = [
     ['account, region', `${trail.provider.accountIds.join(', ') || '?'}, home region ${trail.provider.region ?? '?'}`],
-    ['scope', c.is_organization_trail === true ? 'organization trail: every account of the organization' : 'this account only'],
+    ['scope', isTrue(c.is_organization_trail) ? 'organization trail: every account of the organization' : 'this account only'],
     ['multi-region', yes(c.is_multi_region_trail, false)],
     ['global service events (IAM, STS, ...)', yes(c.include_global_service_events, true)],
-    ['logging', c.enable_logging === false ? '**stopped** (`enable_logging = false`)' : 'on'],
+    ['logging', isFalse(c.enable_logging) ? '**stopped** (`enable_logging = false`)' : 'on'],
     ['log file validation (digests)', yes(c.enable_log_file_validation, false)],
     ['delivers to', `${bucket}${prefix ? ` under ${code(`${prefix}/AWSLogs/`)}` : ` under ${code('AWSLogs/')}`}`],
     ['encryption', c.kms_key_id === undefined ? '**SSE-S3 only** (no KMS key)' : `SSE-KMS, ${keyText(ctx, trail.stack, c.kms_key_id)}`],
