@@ -636,6 +636,34 @@ describe('security diff', () => {
       ]);
     });
 
+    it('rates log files moved to another prefix, log group or key, and replication disabled or filtered, as dangerous', () => {
+      const trail = trailDiff((stacks) =>
+        Object.assign(orgTrail(stacks), {
+          s3_key_prefix: 'cloudtrail-v2',
+          cloud_watch_logs_group_arn: 'arn:aws:logs:eu-west-1:210987654321:log-group:scratch:*',
+          kms_key_id: 'arn:aws:kms:eu-west-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        }),
+      );
+      expect(trail.map((f) => [f.severity, f.change.split(':')[0]])).toEqual([
+        ['dangerous', 'log files encrypted with another KMS key, whose policy decides who may read or destroy them'],
+        ['dangerous', 'log files move to another prefix, away from the protections that name the old one'],
+        ['dangerous', 'delivers to another CloudWatch Logs group'],
+      ]);
+      const replication = (edit: (rule: JsonObject) => void) =>
+        diffBetween(
+          () => {},
+          (stacks) =>
+            edit((resource(stacks, 'log-archive', 'aws_s3_bucket_replication_configuration', 'Replica_').rule as JsonObject[])[0]),
+          ['log-archive'],
+        ).map((f) => [f.severity, f.change.replace(/^replication: .* → /, '')]);
+      expect(replication((rule) => Object.assign(rule, { status: 'Disabled' }))).toEqual([
+        ['dangerous', expect.stringMatching(/, rule disabled\)$/)],
+      ]);
+      expect(replication((rule) => Object.assign(rule, { filter: { prefix: 'nothing/' } }))).toEqual([
+        ['dangerous', expect.stringMatching(/^to bucket acme-cloudtrail-archive-replica-345678901234 \(only prefix `nothing\/`, /)],
+      ]);
+    });
+
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {
       const findings = diffBetween(
         () => {},

@@ -64,7 +64,12 @@ function settingsOfBuckets(p: Pair, old: readonly BucketFacts[], now: readonly B
     ['encryption', (b) => b.encryption, unless((b) => b.startsWith('SSE-KMS') || b.startsWith('DSSE-KMS'))],
     ['versioning', (b) => b.versioning, unless((b) => b === 'Enabled')],
     ['public access', (b) => b.publicAccess, unless((b) => b.startsWith('all public access blocked'))],
-    ['replication', (b) => b.replication.join('; '), unless((b, a) => a === '' || b.startsWith(a.split(' (')[0]))],
+    // Replication is weakened unless every earlier rule is still there as it was (disabled, filtered or redirected is weaker).
+    [
+      'replication',
+      (b) => b.replication.join('; '),
+      unless((b, a) => a.split('; ').every((rule) => rule === '' || b.split('; ').includes(rule))),
+    ],
   ]);
 }
 

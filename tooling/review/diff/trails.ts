@@ -65,11 +65,13 @@ function settings(before: ReviewContext, after: ReviewContext, old: AppResource,
     const [severity, text] = b === '' ? removed : a === '' ? added : other;
     say(severity, `${text}: \`${a || '—'}\` → \`${b || '—'}\``);
   };
+  // Another key: its key policy, not the reviewed one, decides who may decrypt the evidence and who
+  // may schedule the key's deletion (which makes every log file it encrypted unreadable).
   changed(
     'kms_key_id',
     ['dangerous', 'log files no longer encrypted with a KMS key (SSE-S3 only)'],
     ['info', 'log files now encrypted with a KMS key'],
-    ['notable', 'log files encrypted with another KMS key'],
+    ['dangerous', 'log files encrypted with another KMS key, whose policy decides who may read or destroy them'],
   );
   changed(
     's3_bucket_name',
@@ -77,17 +79,19 @@ function settings(before: ReviewContext, after: ReviewContext, old: AppResource,
     ['info', 'delivers to a bucket'],
     ['dangerous', 'delivers to another bucket'],
   );
+  // The bucket policy's write and deletion statements, the lifecycle rules and the query tables name
+  // the log files' prefix: files written elsewhere are refused, or kept outside those protections.
   changed(
     's3_key_prefix',
-    ['notable', 'log files move out of their prefix'],
-    ['notable', 'log files move under a prefix'],
-    ['notable', 'log files move to another prefix'],
+    ['dangerous', 'log files move out of their prefix, away from the protections that name it'],
+    ['dangerous', 'log files move under a prefix, away from the protections that name the old path'],
+    ['dangerous', 'log files move to another prefix, away from the protections that name the old one'],
   );
   changed(
     'cloud_watch_logs_group_arn',
     ['dangerous', 'no longer delivers to CloudWatch Logs: the metric filters and alarms there see nothing'],
     ['info', 'now delivers to CloudWatch Logs'],
-    ['notable', 'delivers to another CloudWatch Logs group'],
+    ['dangerous', 'delivers to another CloudWatch Logs group: the metric filters and alarms on the old one see nothing'],
   );
   changed(
     'sns_topic_name',

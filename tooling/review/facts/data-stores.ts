@@ -266,7 +266,17 @@ function replicationText(ctx: ReviewContext, config: AppResource, rule: JsonObje
   const key = block(d.encryption_configuration).replica_kms_key_id;
   const markers =
     text(block(rule.delete_marker_replication).status) === 'Enabled' ? 'delete markers replicated' : 'delete markers not replicated';
+  // A filter replicates only the objects it matches (S3 user guide, replication-add-config.html).
+  const filter = block(rule.filter);
+  const spec = Object.keys(block(filter.and)).length > 0 ? block(filter.and) : filter;
+  const prefix = text(spec.prefix) ?? text(rule.prefix) ?? '';
+  const tags = [
+    ...blocks(spec.tag).map((t) => `${t.key}=${t.value}`),
+    ...Object.entries(block(spec.tags)).map(([k, v]) => `${k}=${String(v)}`),
+  ];
   const details = [
+    prefix ? `only prefix \`${prefix}\`` : '',
+    tags.length > 0 ? `only objects tagged ${tags.join(', ')}` : '',
     text(d.storage_class),
     key !== undefined ? keyText(ctx, config.stack, key) : '',
     markers,
