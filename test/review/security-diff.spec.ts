@@ -664,6 +664,80 @@ describe('security diff', () => {
       ]);
     });
 
+    it('rates count = 0, an empty for_each, a computed count and ignore_changes on a policy as dangerous', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => {
+          resource(stacks, 'log-archive', 'aws_s3_bucket_policy', 'AccessLogBucket_').count = 0;
+          resource(stacks, 'log-archive', 'aws_s3_bucket_public_access_block', 'Archive_').for_each = {};
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform expression, not a JavaScript template
+          resource(stacks, 'log-archive', 'aws_s3_bucket_versioning', 'Archive_').count = '${var.versioned ? 1 : 0}';
+          (resource(stacks, 'log-archive', 'aws_kms_key', 'ArchiveKey_').lifecycle as JsonObject).ignore_changes = ['policy'];
+        },
+        ['log-archive'],
+      );
+      expect(findings.map((f) => [f.severity, f.change.split(':')[0]])).toEqual([
+        ['dangerous', 'ignore_changes now covers policy'],
+        ['dangerous', 'no instance left (count = 0)'],
+        ['dangerous', 'no instance left (for_each = {})'],
+        ['dangerous', 'instances computed at apply ("${var.versioned ? 1 '],
+      ]);
+    });
+
+    it('rates a template resource removed with its data, put under a false condition, or an unreadable template, and a StackSet deployed to fewer Regions, as dangerous', () => {
+      type Body = JsonObject & { Resources: Record<string, JsonObject>; Conditions: JsonObject };
+      const template = (edit: (t: Body) => string | undefined) =>
+        diffBetween(
+          () => {},
+          (stacks) => {
+            const set = resource(stacks, 'deployment-rollout', 'aws_cloudformation_stack_set', 'Rollout_RegionalStackSet');
+            const body = JSON.parse(set.template_body as string);
+            set.template_body = edit(body) ?? JSON.stringify(body);
+            resource(stacks, 'deployment-rollout', 'aws_cloudformation_stack_instances', 'Rollout_RegionalInstances').regions = [
+              'eu-west-1',
+            ];
+          },
+          ['deployment-rollout'],
+        ).map((f) => [
+          f.severity,
+          f.subject.replace('StackSet acme-deploy-monitoring-codedeploy-regional', 'regional'),
+          f.change.split(':')[0],
+        ]);
+      expect(
+        template((t) => {
+          delete t.Resources.AgentLogGroup;
+          t.Conditions.Never = { 'Fn::Equals': ['a', 'b'] };
+          t.Resources.DeadLetterQueuePolicy.Condition = 'Never';
+          return undefined;
+        }),
+      ).toEqual([
+        ['dangerous', 'regional: AgentLogGroup (AWS::Logs::LogGroup)', 'removed from the template'],
+        ['dangerous', 'regional: DeadLetterQueuePolicy (AWS::SQS::QueuePolicy)', 'created only when Never = {"Fn'],
+        ['dangerous', 'regional', 'no longer deployed in eu-central-1, us-east-1'],
+      ]);
+      expect(template(() => 'Resources: {}').filter((f) => f[1] === 'regional')).toEqual([
+        ['dangerous', 'regional', 'template can no longer be read (template_body is not JSON (YAML templates are not read))'],
+        ['dangerous', 'regional', 'no longer deployed in eu-central-1, us-east-1'],
+      ]);
+    });
+
+    it('rates a route removed, or a target dropped, as dangerous: nothing it routed reaches them', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => {
+          const targets = stacks.get('deployment-events')?.resource?.aws_cloudwatch_event_target ?? {};
+          delete targets[Object.keys(targets).find((n) => n.startsWith('Bus_Route-failures_Target-deployment-notify')) as string];
+          const rules = stacks.get('deployment-events')?.resource?.aws_cloudwatch_event_rule ?? {};
+          delete rules[Object.keys(rules).find((n) => n.startsWith('Bus_Route-status_Rule-data')) as string];
+        },
+        ['deployment-events'],
+      );
+      expect(findings.filter((f) => f.severity === 'dangerous').map((f) => [f.subject, f.change.split(':')[0]])).toEqual([
+        ['event rule status-data', 'removed'],
+        ['event rule failures-deployment-notify', 'targets'],
+      ]);
+    });
+
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {
       const findings = diffBetween(
         () => {},

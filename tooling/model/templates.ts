@@ -18,12 +18,18 @@ export interface TemplateResource {
   readonly type: string;
   /** Properties with intrinsic functions rendered as text (see `cfnPlain`). */
   readonly properties: JsonObject;
+  /** The template condition the resource is created under (its `Condition` attribute), if any. */
+  readonly condition?: string;
+  /** `DeletionPolicy` as written (CloudFormation's default is `Delete` for most types). */
+  readonly deletionPolicy?: string;
 }
 
 export interface Template {
   /** The Terraform resource holding the template. */
   readonly holder: AppResource;
   readonly resources: readonly TemplateResource[];
+  /** The template's `Conditions`, each as JSON text, by name. */
+  readonly conditions: Readonly<Record<string, string>>;
   /** Why the template could not be read (YAML, not JSON, no Resources), if so. */
   readonly problem?: string;
 }
@@ -42,14 +48,29 @@ export interface FanOut {
 export function templateOf(holder: AppResource): Template | undefined {
   if (!(TEMPLATE_TYPES as readonly string[]).includes(holder.type)) return undefined;
   const body = text(holder.config.template_body);
-  if (body === undefined) return { holder, resources: [], problem: 'no literal template_body (template_url or a reference): not read' };
+  if (body === undefined)
+    return { holder, resources: [], conditions: {}, problem: 'no literal template_body (template_url or a reference): not read' };
   // template_body is a Terraform string: `$${` and `%%{` are its escapes for a literal `${` and `%{`.
   const parsed = parseJson(body.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'));
-  if (!isJsonObject(parsed)) return { holder, resources: [], problem: 'template_body is not JSON (YAML templates are not read)' };
+  if (!isJsonObject(parsed))
+    return { holder, resources: [], conditions: {}, problem: 'template_body is not JSON (YAML templates are not read)' };
   const resources = Object.entries(isJsonObject(parsed.Resources) ? parsed.Resources : {}).flatMap(([logicalId, r]) =>
-    isJsonObject(r) ? [{ logicalId, type: text(r.Type) ?? '?', properties: cfnPlain(r.Properties ?? {}) as JsonObject }] : [],
+    isJsonObject(r)
+      ? [
+          {
+            logicalId,
+            type: text(r.Type) ?? '?',
+            properties: cfnPlain(r.Properties ?? {}) as JsonObject,
+            ...(r.Condition === undefined ? {} : { condition: cfnText(r.Condition) }),
+            ...(r.DeletionPolicy === undefined ? {} : { deletionPolicy: cfnText(r.DeletionPolicy) }),
+          },
+        ]
+      : [],
   );
-  return { holder, resources };
+  const conditions = Object.fromEntries(
+    Object.entries(isJsonObject(parsed.Conditions) ? parsed.Conditions : {}).map(([name, c]) => [name, JSON.stringify(c)]),
+  );
+  return { holder, resources, conditions };
 }
 
 /** Every template in the app. */

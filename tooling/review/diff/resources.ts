@@ -4,7 +4,8 @@
  * a new resource) or left without `prevent_destroy`.
  */
 
-import { type AppResource, type AppStack, isTrue } from '../../model';
+import { type AppResource, type AppStack, block, isTrue, num } from '../../model';
+import { isJsonObject } from '../../terraform/plan-json';
 import type { ReviewContext } from '../context';
 import { preventsDestroy } from '../facts';
 import type { Finding } from './findings';
@@ -38,7 +39,63 @@ const PROTECTIONS = [
   'aws_sqs_queue_policy',
   'aws_cloudwatch_event_bus_policy',
   'aws_cloudwatch_metric_alarm',
+  'aws_cloudwatch_log_metric_filter',
+  'aws_s3_bucket_ownership_controls',
+  'aws_kms_key_policy',
+  'aws_cloudtrail_event_data_store',
 ];
+
+/** How many instances `count` or `for_each` make: 1 without them, undefined when only an apply can tell. */
+function instances(r: AppResource): number | undefined {
+  const { count, for_each: forEach } = r.config;
+  if (forEach !== undefined) {
+    if (Array.isArray(forEach)) return forEach.length;
+    return isJsonObject(forEach) ? Object.keys(forEach).length : undefined;
+  }
+  return count === undefined ? 1 : num(count);
+}
+
+/**
+ * `count` or `for_each` that leave no instance destroy the resource as surely as deleting it; one
+ * that only an apply can evaluate may; `for_each` added gives the instances new addresses
+ * (`x["key"]`), so the old one is destroyed unless a moved block says otherwise. Terraform treats
+ * `count = 1` added or removed as the same instance (`x` is `x[0]`). `ignore_changes` added makes
+ * Terraform leave a change made outside it in place: the reviewed value stops being enforced.
+ */
+function instanceChanges(prior: AppResource, r: AppResource): Omit<Finding, 'stack' | 'subject'>[] {
+  const weakens = HOLDERS[r.type] !== undefined || PROTECTIONS.includes(r.type);
+  const [was, is] = [instances(prior), instances(r)];
+  const found: Omit<Finding, 'stack' | 'subject'>[] = [];
+  const shown = (c: AppResource) => JSON.stringify(c.config.for_each ?? c.config.count ?? 1);
+  if (is === 0 && was !== 0) {
+    found.push({
+      severity: weakens ? 'dangerous' : 'notable',
+      change: `no instance left (${r.config.for_each !== undefined ? 'for_each' : 'count'} = ${shown(r)}): destroyed on apply`,
+    });
+  } else if (is === undefined && shown(prior) !== shown(r)) {
+    found.push({
+      severity: weakens ? 'dangerous' : 'notable',
+      change: `instances computed at apply (${shown(r)}): there may be none, and the reviewed one destroyed`,
+    });
+  } else if (prior.config.for_each === undefined && r.config.for_each !== undefined) {
+    found.push({
+      severity: weakens ? 'dangerous' : 'notable',
+      change: 'for_each added: the instance gets a new address, destroyed and created again unless a moved block says otherwise',
+    });
+  }
+  const ignored = (c: AppResource) => {
+    const v = block(c.config.lifecycle).ignore_changes;
+    return Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)];
+  };
+  const newly = ignored(r).filter((a) => !ignored(prior).includes(a));
+  if (newly.length > 0) {
+    found.push({
+      severity: weakens || newly.some((a) => /all|polic/.test(a)) ? 'dangerous' : 'notable',
+      change: `ignore_changes now covers ${newly.join(', ')}: a change made outside Terraform stays, and a change to it here is not applied`,
+    });
+  }
+  return found;
+}
 
 export function diffStacks(before: ReviewContext, after: ReviewContext): Finding[] {
   const old = new Map(before.app.stacks.map((s) => [s.name, s]));
@@ -134,6 +191,7 @@ export function diffResources(before: ReviewContext, after: ReviewContext): Find
       findings.push({ severity: 'dangerous', stack: r.stack, subject: label(after, r), change: 'loses prevent_destroy' });
     if (!preventsDestroy(prior) && preventsDestroy(r))
       findings.push({ severity: 'info', stack: r.stack, subject: label(after, r), change: 'gains prevent_destroy' });
+    findings.push(...instanceChanges(prior, r).map((change) => ({ ...change, stack: r.stack, subject: label(after, r) })));
     if (!isTrue(prior.config.force_destroy) && isTrue(r.config.force_destroy)) {
       findings.push({
         severity: 'dangerous',

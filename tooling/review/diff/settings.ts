@@ -9,7 +9,7 @@ import type { ReviewContext } from '../context';
 import { alarmCondition, type BucketFacts, bucketFacts, eventRoutes, keyFacts, statesText, storeFacts } from '../facts';
 import type { Finding, Severity } from './findings';
 import { diffLifecycles } from './lifecycle';
-import { diffTemplates } from './templates';
+import { diffFanOuts, diffTemplates } from './templates';
 import { diffTrails } from './trails';
 
 type Pair = { before: ReviewContext; after: ReviewContext; stack: string };
@@ -26,6 +26,7 @@ export function diffSettings(before: ReviewContext, after: ReviewContext): Findi
       ...stores(pair, prior, s),
       ...diffTrails(before, after, prior, s),
       ...diffTemplates(prior, s),
+      ...diffFanOuts(before.resolver, after.resolver, s.name),
       ...alarms(pair, prior, s),
       ...routes(pair, prior, s),
     ];
@@ -171,15 +172,16 @@ function routes(p: Pair, before: AppStack, after: AppStack): Finding[] {
       resource: { address: `${r.holder.address}/${r.rule}` },
       rule: r.rule,
       states: statesText(r),
-      targets: r.targets.map((t) => t.label).join(', '),
+      targets: r.targets.map((t) => t.label).join('; '),
       enabled: String(r.enabled),
     }));
   const old = facts(p.before, before);
   const now = facts(p.after, after);
   const gone = old
     .filter((o) => !now.some((n) => n.resource.address === o.resource.address))
+    // Worse than disabling it, which is dangerous below: nothing it routed reaches anyone.
     .map((o) => ({
-      severity: 'notable' as Severity,
+      severity: 'dangerous' as Severity,
       stack: p.stack,
       subject: `event rule ${o.rule}`,
       change: `removed: ${o.states} no longer reaches ${o.targets}`,
@@ -188,7 +190,8 @@ function routes(p: Pair, before: AppStack, after: AppStack): Finding[] {
     ...gone,
     ...compare(p, old, now, (r) => `event rule ${r.rule}`, [
       ['states', (r) => r.states, () => 'notable'],
-      ['targets', (r) => r.targets, () => 'notable'],
+      // A target dropped stops notifying it, like an alarm action removed; a target added or renamed is notable.
+      ['targets', (r) => r.targets, (a, b) => (a.split('; ').every((x) => b.split('; ').includes(x)) ? 'notable' : 'dangerous')],
       ['enabled', (r) => r.enabled, unless((b) => b === 'true')],
     ]),
   ];
