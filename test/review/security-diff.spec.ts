@@ -738,6 +738,41 @@ describe('security diff', () => {
       ]);
     });
 
+    it('rates a check suppression added in the synthesized output, and a KMS grant to a foreign account, as dangerous', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => {
+          const bucket = resource(stacks, 'log-archive', 'aws_s3_bucket', 'Archive_Storage_Bucket');
+          (bucket['//'] as JsonObject).checkSuppressions = [
+            { rule: 'S3BucketPolicyNoWildcardPrincipal', reason: 'Readers are narrowed by the condition on their principal ARN.' },
+          ];
+          (stacks.get('log-archive')?.resource ?? {}).aws_kms_grant = {
+            Reader: {
+              name: 'reader',
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform reference, not a JavaScript template
+              key_id: '${aws_kms_key.ArchiveKey_5C51534B.key_id}',
+              grantee_principal: 'arn:aws:iam::999999999999:root',
+              operations: ['Decrypt'],
+            },
+          };
+        },
+        ['log-archive'],
+      );
+      expect(brief(findings)).toEqual([
+        [
+          'dangerous',
+          'KMS grant on key alias/acme-cloudtrail-archive',
+          'new KMS grant on key alias/acme-cloudtrail-archive with 1 statements, Allow to accounts the baseline names nowhere: 999999999999',
+        ],
+        [
+          'dangerous',
+          `bucket ${ARCHIVE} (aws_s3_bucket.Archive_Storage_Bucket_849FA8FD)`,
+          'check S3BucketPolicyNoWildcardPrincipal suppressed: its error findings no longer fail the gate',
+        ],
+        ['info', 'kms grant reader (aws_kms_grant.Reader)', 'added'],
+      ]);
+    });
+
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {
       const findings = diffBetween(
         () => {},

@@ -11,6 +11,7 @@ import { type Finding, type Severity, sortFindings } from './findings';
 import { diffPolicies } from './policies';
 import { diffResources, diffStacks } from './resources';
 import { diffSettings } from './settings';
+import { diffSuppressions } from './suppressions';
 
 export type { Finding } from './findings';
 
@@ -32,6 +33,7 @@ export function securityDiff(before: ReviewContext, after: ReviewContext, agains
       before.app.stacks.flatMap((s) => s.accounts),
     ),
     ...diffSettings(before, after),
+    ...diffSuppressions(before, after),
   ]);
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   return { against, findings, counts: { dangerous: count('dangerous'), notable: count('notable'), info: count('info') } };

@@ -106,6 +106,47 @@ export function eventPermission(resolver: Resolver, r: AppResource): ResourcePol
   };
 }
 
+/**
+ * An `aws_kms_grant` as the access it gives: the grantee may call the grant's operations on the key
+ * (with `encryption_context_equals`/`_subset` as `kms:EncryptionContext:` conditions; they do not
+ * apply to DescribeKey or RetireGrant), in addition to what the key policy allows (KMS developer
+ * guide, grants.html; KMS API reference, API_GrantConstraints.html).
+ */
+export function kmsGrant(resolver: Resolver, r: AppResource): ResourcePolicy {
+  const c = r.config;
+  const key = resolver.refersTo(r.stack, c.key_id, 'aws_kms_key') ?? resolver.refersTo(r.stack, c.key_id, 'aws_kms_replica_key');
+  const target = key ? resolver.label(key) : `key ${resolver.display(r.stack, c.key_id)}`;
+  const constraints = block(c.constraints);
+  const context = (op: string, v: unknown) =>
+    Object.keys(block(v)).length === 0
+      ? {}
+      : { [op]: Object.fromEntries(Object.entries(block(v)).map(([k, value]) => [`kms:EncryptionContext:${k}`, value])) };
+  const statement = normalizeStatement({
+    Sid: c.name,
+    Effect: 'Allow',
+    Principal: { AWS: c.grantee_principal },
+    Action: texts(c.operations).map((op) => `kms:${op}`),
+    Resource: '*',
+    Condition: {
+      // Either constraint makes each pair required; `_equals` also refuses other pairs (read here as the wider `_subset`).
+      ...context('StringEquals', { ...block(constraints.encryption_context_subset), ...block(constraints.encryption_context_equals) }),
+    },
+  });
+  return {
+    id: `${r.stack}/${r.address}#grant`,
+    stack: r.stack,
+    address: r.address,
+    attribute: 'grant',
+    kind: 'grant',
+    ...(key ? { governs: key } : {}),
+    target,
+    appliesTo: [],
+    statements: [statement],
+    problems: [],
+    notes: ['allows in addition to the key policy'],
+  };
+}
+
 /** How to read CloudFormation pseudo parameters in a template's policies. */
 const PSEUDO_PARAMETERS = `\`\${AWS::AccountId}\` and \`\${AWS::Region}\` are the account and region each stack of the template is deployed to`;
 

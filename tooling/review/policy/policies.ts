@@ -9,7 +9,7 @@
 import { parsePolicyDocument } from '../../../modules/policy';
 import { type AppResource, blocks, parseJson, parseReference, type Resolver, templates, text, texts } from '../../model';
 import { isJsonObject } from '../../terraform/plan-json';
-import { eventPermission, fromPolicyDocumentData, lambdaPermission, templatePolicies } from './converters';
+import { eventPermission, fromPolicyDocumentData, kmsGrant, lambdaPermission, templatePolicies } from './converters';
 import type { PolicyKind, ResourcePolicy } from './resource-policy';
 
 /** Every policy of the app, stack by stack in apply order. */
@@ -100,6 +100,8 @@ function resourcePolicies(resolver: Resolver, r: AppResource): ResourcePolicy[] 
       return [lambdaPermission(resolver, r)];
     case 'aws_cloudwatch_event_permission':
       return [eventPermission(resolver, r)];
+    case 'aws_kms_grant':
+      return [kmsGrant(resolver, r)];
     default: {
       const self: Record<string, PolicyKind> = {
         aws_s3_bucket: 'bucket',

@@ -8,6 +8,7 @@ import type { AppResource } from '../../model';
 export type PolicyKind =
   | 'bucket'
   | 'key'
+  | 'grant'
   | 'topic'
   | 'queue'
   | 'stream'
@@ -24,6 +25,7 @@ export type PolicyKind =
 export const POLICY_KINDS: Record<PolicyKind, { readonly title: string; readonly limit?: number }> = {
   bucket: { title: 'S3 bucket policy', limit: 20_480 },
   key: { title: 'KMS key policy', limit: 32_768 },
+  grant: { title: 'KMS grant' },
   topic: { title: 'SNS topic policy', limit: 30_720 },
   queue: { title: 'SQS queue policy', limit: 8_192 },
   stream: { title: 'Kinesis resource policy' },

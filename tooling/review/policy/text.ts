@@ -148,7 +148,7 @@ function actionsText(s: Statement): string {
 
 function resourcesText(policy: ResourcePolicy, s: Statement, display: (v: string) => string): string {
   const one = (r: string) => {
-    if (r === '*' && policy.kind === 'key') return 'this key';
+    if (r === '*' && (policy.kind === 'key' || policy.kind === 'grant')) return 'this key';
     if (r === '*' && policy.kind === 'trust') return 'this role';
     return `\`${display(r)}\``;
   };

@@ -13,7 +13,18 @@ import { ACCESS, grants, POLICY_KINDS, type PolicyKind, type ResourcePolicy, sta
 export const POLICY_LEGEND =
   'Policy tables: one row per statement. **who** names the principals in words and folds in the conditions that only narrow who (`aws:SourceArn` of a service, `aws:PrincipalOrgID`, the exceptions of a Deny); **when** lists every other condition. All conditions of a row must hold; a list of values matches any one of them. "account X" means any principal of X that X’s own IAM policies allow. **Deny** rows win over any Allow. ‹…› marks a value known only after apply.';
 
-const RESOURCE_KINDS: readonly PolicyKind[] = ['bucket', 'key', 'topic', 'queue', 'stream', 'event-bus', 'lambda', 'sink', 'other'];
+const RESOURCE_KINDS: readonly PolicyKind[] = [
+  'bucket',
+  'key',
+  'grant',
+  'topic',
+  'queue',
+  'stream',
+  'event-bus',
+  'lambda',
+  'sink',
+  'other',
+];
 
 /** The stack's policies: an overview table, then each policy's statements. */
 export function policiesSection(ctx: ReviewContext, stack: AppStack): string {
