@@ -773,6 +773,81 @@ describe('security diff', () => {
       ]);
     });
 
+    it('rates alarms made blind or deaf as dangerous: a filter on another group, an alarm on another metric, a subscription sent elsewhere', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => {
+          resource(stacks, 'organization-trail', 'aws_cloudwatch_log_metric_filter', 'Alarms_TrailTampering').log_group_name = 'scratch';
+          resource(stacks, 'organization-trail', 'aws_cloudwatch_metric_alarm', 'Alarms_RootAccountUsage').metric_name = 'Nothing';
+          resource(stacks, 'organization-trail', 'aws_sns_topic_subscription', 'Notifications_Subscription').endpoint =
+            'https://evil.example/';
+          orgTrail(stacks).cloud_watch_logs_role_arn = 'arn:aws:iam::210987654321:role/nothing';
+        },
+        ['organization-trail'],
+      );
+      expect(findings.map((f) => [f.severity, f.subject.split(' ').slice(0, 2).join(' '), f.change.split(':')[0]])).toEqual([
+        ['dangerous', 'trail acme-organization-trail', 'delivers to CloudWatch Logs with another role'],
+        ['dangerous', 'metric filter', 'reads log group'],
+        ['dangerous', 'alarm acme-organization-trail-cis-4.3-root-usage', 'counts into metric'],
+        ['dangerous', 'subscription Notifications_Subscription-https-siem-acme-example-ingest-cloudtrail-04709e04_6EFE989A', 'delivers'],
+      ]);
+    });
+
+    it('rates a policy moved onto another resource, a key policy dropped, ACLs re-enabled and access logs sent elsewhere as dangerous', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => {
+          const [archive, logs] = [archivePolicy(stacks), resource(stacks, 'log-archive', 'aws_s3_bucket_policy', 'AccessLogBucket_')];
+          [archive.bucket, logs.bucket] = [logs.bucket, archive.bucket];
+          delete resource(stacks, 'log-archive', 'aws_kms_key', 'Replica_Key').policy;
+          (resource(stacks, 'log-archive', 'aws_s3_bucket_ownership_controls', 'Replica_Storage').rule as JsonObject).object_ownership =
+            'BucketOwnerPreferred';
+          resource(stacks, 'log-archive', 'aws_s3_bucket_logging', 'Replica_Storage').target_bucket = 'elsewhere-logs';
+        },
+        ['log-archive'],
+      );
+      expect(findings.filter((f) => f.severity === 'dangerous').map((f) => [f.subject, f.change.split(':')[0]])).toEqual([
+        [
+          `S3 bucket policy on bucket ${ARCHIVE}`,
+          `now governs bucket ${ARCHIVE} instead of bucket acme-cloudtrail-archive-access-logs-345678901234, which loses its statements`,
+        ],
+        [
+          'S3 bucket policy on bucket acme-cloudtrail-archive-access-logs-345678901234',
+          expect.stringMatching(/^now governs bucket acme-cloudtrail-archive-access-logs/),
+        ],
+        [
+          'KMS key policy on key alias/acme-cloudtrail-archive-replica',
+          'KMS key policy on key alias/acme-cloudtrail-archive-replica removed',
+        ],
+        ['bucket acme-cloudtrail-replica-access-logs-345678901234', 'access logs'],
+        [`bucket ${ARCHIVE.replace('archive', 'archive-replica')}`, 'public access'],
+        [`bucket ${ARCHIVE.replace('archive', 'archive-replica')}`, 'access logs'],
+      ]);
+    });
+
+    it('rates a stack moved to another region, and an alert subscription removed, as dangerous', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => {
+          const json = stacks.get('deployment-events') as StackJson;
+          ((json.provider?.aws as JsonObject[])[0] as JsonObject).region = 'us-west-2';
+          const subscriptions = json.resource?.aws_sns_topic_subscription ?? {};
+          delete subscriptions[Object.keys(subscriptions).find((n) => n.startsWith('Topic-acme-deployment-alerts')) as string];
+        },
+        ['deployment-events'],
+      );
+      // The labels that resolve a literal eu-west-1 ARN change too: the policies and routes now name what is not in the stack's region.
+      expect(findings.filter((f) => f.severity === 'dangerous').map((f) => [f.subject.split(' (')[0], f.change])).toEqual(
+        expect.arrayContaining([
+          ['stack deployment-events', 'regions changes from eu-west-1, eu-central-1, us-east-1 to us-west-2, eu-central-1, us-east-1'],
+          [
+            'sns topic subscription Topic-acme-deployment-alerts/Subscription-email-platform-oncall-acme-example-6d816f07',
+            'removed: destroyed on apply',
+          ],
+        ]),
+      );
+    });
+
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {
       const findings = diffBetween(
         () => {},

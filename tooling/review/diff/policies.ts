@@ -50,12 +50,16 @@ export function diffPolicies(
       );
       continue;
     }
+    if (prior.target !== p.target)
+      findings.push(finding(p, 'dangerous', `now governs ${p.target} instead of ${prior.target}, which loses its statements`));
     findings.push(...diffStatements(prior, p), ...diffTargets(prior, p));
   }
   for (const p of before) {
     if (now.has(p.id)) continue;
     const denies = p.statements.filter((s) => s.effect === 'Deny').length;
-    const guard = p.kind === 'scp' || p.kind === 'rcp';
+    // Without a key policy a new key gets KMS's default one, which lets the account's IAM policies grant every KMS
+    // operation on it (KMS developer guide, key-policy-default.html); an existing key's policy is no longer managed.
+    const guard = p.kind === 'scp' || p.kind === 'rcp' || (p.kind === 'key' && p.attribute === 'policy');
     findings.push(
       finding(
         p,

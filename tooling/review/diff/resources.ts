@@ -43,6 +43,7 @@ const PROTECTIONS = [
   'aws_s3_bucket_ownership_controls',
   'aws_kms_key_policy',
   'aws_cloudtrail_event_data_store',
+  'aws_sns_topic_subscription',
 ];
 
 /** How many instances `count` or `for_each` make: 1 without them, undefined when only an apply can tell. */
@@ -123,7 +124,8 @@ export function diffStacks(before: ReviewContext, after: ReviewContext): Finding
       `${s.backend.type} ${s.backend.location}`,
       'dangerous',
     );
-    changed('regions', prior.regions.join(', '), s.regions.join(', '), 'notable');
+    // In another region Terraform finds none of the stack's resources: it creates new ones and leaves the old ones unmanaged.
+    changed('regions', prior.regions.join(', '), s.regions.join(', '), 'dangerous');
     const notes = s.notes.filter((n) => !prior.notes.some((p) => p.message === n.message));
     for (const n of notes)
       findings.push({

@@ -4,7 +4,7 @@
  * and deletion windows; store encryption and retention; trails (diff-trails.ts); alarms; routes.
  */
 
-import { type AppStack, isFalse, text, texts } from '../../model';
+import { type AppStack, blocks, isFalse, text, texts } from '../../model';
 import type { ReviewContext } from '../context';
 import { alarmCondition, type BucketFacts, bucketFacts, eventRoutes, keyFacts, statesText, storeFacts } from '../facts';
 import type { Finding, Severity } from './findings';
@@ -64,7 +64,13 @@ function settingsOfBuckets(p: Pair, old: readonly BucketFacts[], now: readonly B
   return compare(p, old, now, (b) => `bucket ${b.name}`, [
     ['encryption', (b) => b.encryption, unless((b) => b.startsWith('SSE-KMS') || b.startsWith('DSSE-KMS'))],
     ['versioning', (b) => b.versioning, unless((b) => b === 'Enabled')],
-    ['public access', (b) => b.publicAccess, unless((b) => b.startsWith('all public access blocked'))],
+    // ACLs re-enabled (ownership no longer BucketOwnerEnforced) let ACL grants to other accounts work again.
+    [
+      'public access',
+      (b) => b.publicAccess,
+      unless((b, a) => b.startsWith('all public access blocked') && (!a.endsWith('ACLs disabled') || b.endsWith('ACLs disabled'))),
+    ],
+    ['access logs', (b) => b.accessLogs.join('; '), unless((b, a) => a.split('; ').every((x) => x === '' || b.split('; ').includes(x)))],
     // Replication is weakened unless every earlier rule is still there as it was (disabled, filtered or redirected is weaker).
     [
       'replication',
@@ -143,27 +149,50 @@ function stores(p: Pair, before: AppStack, after: AppStack): Finding[] {
   ];
 }
 
-/** Alarms that stop notifying are dangerous; a changed threshold, period or pattern is notable. */
+/**
+ * Alarms that stop notifying are dangerous: an action removed, a metric filter reading another log
+ * group, an alarm watching another metric than its filter counts into, a subscription of an alarm
+ * topic removed or sent elsewhere. A changed threshold, period or pattern is notable.
+ */
 function alarms(p: Pair, before: AppStack, after: AppStack): Finding[] {
+  const metric = (c: Record<string, unknown>) => `${String(c.namespace ?? '?')}/${String(c.metric_name ?? c.name ?? '?')}`;
   const facts = (s: AppStack) =>
     s.resources
       .filter((r) => r.type === 'aws_cloudwatch_metric_alarm' || r.type === 'aws_cloudwatch_log_metric_filter')
       .map((r) => {
         const c = r.config;
+        const alarm = r.type === 'aws_cloudwatch_metric_alarm';
         return {
           resource: r,
           name: text(c.alarm_name) ?? text(c.name) ?? r.name,
-          kind: r.type === 'aws_cloudwatch_metric_alarm' ? 'alarm' : 'metric filter',
-          fires: r.type === 'aws_cloudwatch_metric_alarm' ? alarmCondition(c) : '',
+          kind: alarm ? 'alarm' : 'metric filter',
+          fires: alarm ? alarmCondition(c) : '',
           actions: isFalse(c.actions_enabled) ? '' : texts(c.alarm_actions).join(', '),
           pattern: text(c.pattern) ?? '',
+          reads: alarm ? '' : String(c.log_group_name ?? ''),
+          metric: alarm ? metric(c) : blocks(c.metric_transformation).map(metric).join(', '),
         };
       });
-  return compare(p, facts(before), facts(after), (f) => `${f.kind} ${f.name}`, [
-    ['fires when', (f) => f.fires, () => 'notable'],
-    ['notifies', (f) => f.actions, (a, b) => (a.split(', ').every((x) => b.split(', ').includes(x)) ? 'info' : 'dangerous')],
-    ['filter pattern', (f) => f.pattern, () => 'notable'],
-  ]);
+  const subscriptions = (s: AppStack) =>
+    s.resources
+      .filter((r) => r.type === 'aws_sns_topic_subscription')
+      .map((r) => ({
+        resource: r,
+        name: r.name,
+        to: `${String(r.config.protocol)} ${String(r.config.endpoint)} from ${String(r.config.topic_arn)}`,
+      }));
+  return [
+    ...compare(p, facts(before), facts(after), (f) => `${f.kind} ${f.name}`, [
+      ['fires when', (f) => f.fires, () => 'notable'],
+      ['notifies', (f) => f.actions, (a, b) => (a.split(', ').every((x) => b.split(', ').includes(x)) ? 'info' : 'dangerous')],
+      ['filter pattern', (f) => f.pattern, () => 'notable'],
+      ['reads log group', (f) => f.reads, () => 'dangerous'],
+      ['counts into metric', (f) => f.metric, () => 'dangerous'],
+    ]),
+    ...compare(p, subscriptions(before), subscriptions(after), (x) => `subscription ${x.name}`, [
+      ['delivers', (x) => x.to, () => 'dangerous'],
+    ]),
+  ];
 }
 
 function routes(p: Pair, before: AppStack, after: AppStack): Finding[] {

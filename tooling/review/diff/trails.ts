@@ -94,6 +94,12 @@ function settings(before: ReviewContext, after: ReviewContext, old: AppResource,
     ['dangerous', 'delivers to another CloudWatch Logs group: the metric filters and alarms on the old one see nothing'],
   );
   changed(
+    'cloud_watch_logs_role_arn',
+    ['dangerous', 'no CloudWatch Logs delivery role: delivery to the log group stops'],
+    ['info', 'a CloudWatch Logs delivery role'],
+    ['dangerous', 'delivers to CloudWatch Logs with another role: if it may not write to the group, delivery stops'],
+  );
+  changed(
     'sns_topic_name',
     ['notable', 'no longer announces log files on SNS'],
     ['info', 'announces log files on SNS'],
