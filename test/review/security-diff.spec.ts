@@ -830,7 +830,7 @@ describe('security diff', () => {
         () => {},
         (stacks) => {
           const json = stacks.get('deployment-events') as StackJson;
-          ((json.provider?.aws as JsonObject[])[0] as JsonObject).region = 'us-west-2';
+          ((json.provider as { aws: JsonObject[] }).aws[0] as JsonObject).region = 'us-west-2';
           const subscriptions = json.resource?.aws_sns_topic_subscription ?? {};
           delete subscriptions[Object.keys(subscriptions).find((n) => n.startsWith('Topic-acme-deployment-alerts')) as string];
         },
