@@ -773,7 +773,7 @@ describe('security diff', () => {
       ]);
     });
 
-    it('rates alarms made blind or deaf as dangerous: a filter on another group, an alarm on another metric, a subscription sent elsewhere', () => {
+    it('rates alarms made blind or deaf as dangerous: a filter on another group or with another pattern, an alarm on another metric, a subscription sent elsewhere', () => {
       const findings = diffBetween(
         () => {},
         (stacks) => {
@@ -782,11 +782,14 @@ describe('security diff', () => {
           resource(stacks, 'organization-trail', 'aws_sns_topic_subscription', 'Notifications_Subscription').endpoint =
             'https://evil.example/';
           orgTrail(stacks).cloud_watch_logs_role_arn = 'arn:aws:iam::210987654321:role/nothing';
+          resource(stacks, 'organization-trail', 'aws_cloudwatch_log_metric_filter', 'Alarms_IAMPolicyChanges').pattern =
+            '{ $.eventName = "NeverHappens" }';
         },
         ['organization-trail'],
       );
       expect(findings.map((f) => [f.severity, f.subject.split(' ').slice(0, 2).join(' '), f.change.split(':')[0]])).toEqual([
         ['dangerous', 'trail acme-organization-trail', 'delivers to CloudWatch Logs with another role'],
+        ['dangerous', 'metric filter', 'filter pattern'],
         ['dangerous', 'metric filter', 'reads log group'],
         ['dangerous', 'alarm acme-organization-trail-cis-4.3-root-usage', 'counts into metric'],
         ['dangerous', 'subscription Notifications_Subscription-https-siem-acme-example-ingest-cloudtrail-04709e04_6EFE989A', 'delivers'],

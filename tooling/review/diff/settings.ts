@@ -152,7 +152,8 @@ function stores(p: Pair, before: AppStack, after: AppStack): Finding[] {
 /**
  * Alarms that stop notifying are dangerous: an action removed, a metric filter reading another log
  * group, an alarm watching another metric than its filter counts into, a subscription of an alarm
- * topic removed or sent elsewhere. A changed threshold, period or pattern is notable.
+ * topic removed or sent elsewhere, a metric filter pattern changed (what it matches cannot be
+ * compared). A changed threshold or period is notable.
  */
 function alarms(p: Pair, before: AppStack, after: AppStack): Finding[] {
   const metric = (c: Record<string, unknown>) => `${String(c.namespace ?? '?')}/${String(c.metric_name ?? c.name ?? '?')}`;
@@ -185,7 +186,9 @@ function alarms(p: Pair, before: AppStack, after: AppStack): Finding[] {
     ...compare(p, facts(before), facts(after), (f) => `${f.kind} ${f.name}`, [
       ['fires when', (f) => f.fires, () => 'notable'],
       ['notifies', (f) => f.actions, (a, b) => (a.split(', ').every((x) => b.split(', ').includes(x)) ? 'info' : 'dangerous')],
-      ['filter pattern', (f) => f.pattern, () => 'notable'],
+      // No reading of two patterns tells whether the new one still matches the events the old one did
+      // (`{ $.eventName = "Never" }` matches nothing): the alarm may have stopped firing.
+      ['filter pattern', (f) => f.pattern, () => 'dangerous'],
       ['reads log group', (f) => f.reads, () => 'dangerous'],
       ['counts into metric', (f) => f.metric, () => 'dangerous'],
     ]),
