@@ -851,6 +851,21 @@ describe('security diff', () => {
       );
     });
 
+    it('reports a provider that no longer pins its account (allowed_account_ids) as notable', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => void delete ((stacks.get('log-archive')?.provider as { aws: JsonObject[] }).aws[0] as JsonObject).allowed_account_ids,
+        ['log-archive'],
+      );
+      expect(brief(findings)).toEqual([
+        [
+          'notable',
+          'stack log-archive',
+          'allowed_account_ids changes from aws: 345678901234; aws.replica: 345678901234 to aws: not pinned; aws.replica: 345678901234',
+        ],
+      ]);
+    });
+
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {
       const findings = diffBetween(
         () => {},

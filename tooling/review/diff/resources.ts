@@ -118,6 +118,9 @@ export function diffStacks(before: ReviewContext, after: ReviewContext): Finding
     };
     changed('account', prior.accounts.join(', '), s.accounts.join(', '), 'dangerous');
     changed('role Terraform assumes', prior.roles.join(', '), s.roles.join(', '), 'notable');
+    // allowed_account_ids makes Terraform refuse credentials of any other account; without it, whatever the role reaches is used.
+    const pins = (st: AppStack) => st.providers.map((p) => `${p.key}: ${p.pinned ? p.accountIds.join(', ') : 'not pinned'}`).join('; ');
+    if (prior.providers.some((p) => p.pinned) && pins(prior) !== pins(s)) changed('allowed_account_ids', pins(prior), pins(s), 'notable');
     changed(
       'backend (state moves; migrate it first)',
       `${prior.backend.type} ${prior.backend.location}`,
