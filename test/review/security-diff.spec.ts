@@ -854,7 +854,9 @@ describe('security diff', () => {
     it('reports a provider that no longer pins its account (allowed_account_ids) as notable', () => {
       const findings = diffBetween(
         () => {},
-        (stacks) => void delete ((stacks.get('log-archive')?.provider as { aws: JsonObject[] }).aws[0] as JsonObject).allowed_account_ids,
+        (stacks) =>
+          void delete (((stacks.get('log-archive') as StackJson).provider as { aws: JsonObject[] }).aws[0] as JsonObject)
+            .allowed_account_ids,
         ['log-archive'],
       );
       expect(brief(findings)).toEqual([
