@@ -868,6 +868,33 @@ describe('security diff', () => {
       ]);
     });
 
+    it('rates data encrypted with another key, a key rotated less often, an RCP turned SCP and a StackSet that leaves accounts out as dangerous', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => {
+          const sse = resource(stacks, 'log-archive', 'aws_s3_bucket_server_side_encryption_configuration', 'Archive_');
+          const rule = (sse.rule as JsonObject[])[0].apply_server_side_encryption_by_default as JsonObject;
+          rule.kms_master_key_id = 'arn:aws:kms:eu-west-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+          resource(stacks, 'log-archive', 'aws_kms_key', 'Replica_Key').rotation_period_in_days = 2560;
+          resource(stacks, 'organization-guardrails', 'aws_organizations_policy', 'Guardrails_PerimeterPolicy').type =
+            'SERVICE_CONTROL_POLICY';
+          const targets = resource(stacks, 'deployment-rollout', 'aws_cloudformation_stack_instances', 'Rollout_RegionalInstances')
+            .deployment_targets as JsonObject;
+          Object.assign(targets, { accounts: ['123456789012'], account_filter_type: 'DIFFERENCE' });
+        },
+        ['log-archive', 'organization-guardrails', 'deployment-rollout'],
+      );
+      expect(findings.map((f) => [f.severity, f.change])).toEqual([
+        ['dangerous', 'now deployed to fewer accounts: all but account 123456789012'],
+        [
+          'dangerous',
+          'encryption: SSE-KMS, key alias/acme-cloudtrail-archive, bucket key → SSE-KMS, key arn:aws:kms:eu-west-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab, bucket key',
+        ],
+        ['dangerous', 'rotation: yearly → every 2560 days'],
+        ['dangerous', 'now a Service control policy instead of a Resource control policy: it applies to other requests'],
+      ]);
+    });
+
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {
       const findings = diffBetween(
         () => {},

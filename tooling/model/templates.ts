@@ -118,7 +118,13 @@ export function fanOuts(resolver: Resolver): FanOut[] {
       const filter = text(t.account_filter_type);
       return [
         ...texts(t.organizational_unit_ids).map((ou) => (ou.startsWith('r-') ? `organization root ${ou}` : `OU ${ou}`)),
-        ...(filter && filter !== 'NONE' ? accounts.map((a) => `${a} (${filter.toLowerCase()})`) : accounts),
+        // account_filter_type (CloudFormation API reference, DeploymentTargets): DIFFERENCE leaves the
+        // accounts out of the OUs, INTERSECTION deploys only to them within the OUs, UNION adds them.
+        ...(filter === 'DIFFERENCE'
+          ? accounts.map((a) => `all but ${a}`)
+          : filter === 'INTERSECTION'
+            ? accounts.map((a) => `only ${a} of those OUs`)
+            : accounts),
         ...(text(i.config.account_id) ? [`account ${i.config.account_id}`] : []),
         ...texts(i.config.accounts).map((a) => `account ${a}`),
       ];

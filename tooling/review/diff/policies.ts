@@ -50,7 +50,17 @@ export function diffPolicies(
       );
       continue;
     }
-    if (prior.target !== p.target)
+    // By the resource governed where both name one (a label follows aliases and names), else by the label.
+    const governed = (x: ResourcePolicy) => (x.governs ? `${x.governs.stack}/${x.governs.address}` : x.target);
+    if (prior.kind !== p.kind)
+      findings.push(
+        finding(
+          p,
+          'dangerous',
+          `now a ${POLICY_KINDS[p.kind].title} instead of a ${POLICY_KINDS[prior.kind].title}: it applies to other requests`,
+        ),
+      );
+    if (governed(prior) !== governed(p))
       findings.push(finding(p, 'dangerous', `now governs ${p.target} instead of ${prior.target}, which loses its statements`));
     findings.push(...diffStatements(prior, p), ...diffTargets(prior, p));
   }

@@ -52,6 +52,17 @@ function compare<T extends { resource: { address: string } }>(
   });
 }
 
+/**
+ * Encryption: KMS where there was none is info; the same key with or without an S3 bucket key is
+ * notable; anything else is dangerous: no KMS, or another key (an AWS managed key, a key of another
+ * account), whose policy and not the reviewed one decides who may decrypt, and who may destroy it.
+ */
+function encryptionChange(a: string, b: string): Severity {
+  const kms = (v: string) => /^(SSE-KMS|DSSE-KMS)/.test(v);
+  if (!kms(a) && kms(b)) return 'info';
+  return a.replace(', bucket key', '') === b.replace(', bucket key', '') ? 'notable' : 'dangerous';
+}
+
 /** Dangerous unless the new value is `better` (a predicate on the new value), then info. */
 const unless = (better: (b: string, a: string) => boolean) => (a: string, b: string) => (better(b, a) ? 'info' : 'dangerous') as Severity;
 
@@ -62,7 +73,7 @@ function buckets(p: Pair, before: AppStack, after: AppStack): Finding[] {
 
 function settingsOfBuckets(p: Pair, old: readonly BucketFacts[], now: readonly BucketFacts[]): Finding[] {
   return compare(p, old, now, (b) => `bucket ${b.name}`, [
-    ['encryption', (b) => b.encryption, unless((b) => b.startsWith('SSE-KMS') || b.startsWith('DSSE-KMS'))],
+    ['encryption', (b) => b.encryption, encryptionChange],
     ['versioning', (b) => b.versioning, unless((b) => b === 'Enabled')],
     // ACLs re-enabled (ownership no longer BucketOwnerEnforced) let ACL grants to other accounts work again.
     [
@@ -111,10 +122,17 @@ function objectLock(p: Pair, before: readonly BucketFacts[], after: readonly Buc
   });
 }
 
+/** Days between rotations of a key's rotation text (`yearly`, `every 90 days`; off: never). */
+function rotationDays(rotation: string): number {
+  if (rotation === 'off') return Number.POSITIVE_INFINITY;
+  return rotation === 'yearly' ? 365 : Number.parseInt(rotation.replace(/^every /, ''), 10);
+}
+
 function keys(p: Pair, before: AppStack, after: AppStack): Finding[] {
   const windowDays = (k: { deletionWindow: string }) => Number.parseInt(k.deletionWindow, 10);
   return compare(p, keyFacts(p.before, before), keyFacts(p.after, after), (k) => `key ${k.name}`, [
-    ['rotation', (k) => k.rotation, unless((b) => b !== 'off')],
+    // Off, or a longer rotation period, keeps key material in use longer.
+    ['rotation', (k) => k.rotation, (a, b) => (rotationDays(b) > rotationDays(a) ? 'dangerous' : 'info')],
     // A disabled key stops every encrypt and decrypt: delivery stops, nobody reads what it protects.
     ['state', (k) => k.state, unless((b) => b === 'enabled')],
     // A shorter waiting period leaves less time to cancel a scheduled deletion.
@@ -143,10 +161,7 @@ function stores(p: Pair, before: AppStack, after: AppStack): Finding[] {
       },
     ];
   });
-  return [
-    ...compare(p, old, now, (s) => `${s.kind} ${s.name}`, [['encryption', (s) => s.encryption, unless((b) => b.startsWith('SSE-KMS'))]]),
-    ...retention,
-  ];
+  return [...compare(p, old, now, (s) => `${s.kind} ${s.name}`, [['encryption', (s) => s.encryption, encryptionChange]]), ...retention];
 }
 
 /**

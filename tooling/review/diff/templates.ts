@@ -147,15 +147,19 @@ export function diffFanOuts(before: Resolver, after: Resolver, stack: string): F
         change,
       });
       const lost = (a: readonly string[], b: readonly string[]) => a.filter((x) => !b.includes(x));
+      // A target that leaves accounts out, or keeps only some, narrows where the template deploys.
+      const narrowing = lost(now.targets, was.targets).filter((t) => /^(all but|only) /.test(t));
+      const widening = lost(now.targets, was.targets).filter((t) => !narrowing.includes(t));
       return [
+        ...(narrowing.length ? [say('dangerous', `now deployed to fewer accounts: ${narrowing.join(', ')}`)] : []),
         ...(lost(was.targets, now.targets).length
           ? [say('dangerous', `no longer deployed to ${lost(was.targets, now.targets).join(', ')}`)]
           : []),
         ...(lost(was.regions, now.regions).length
           ? [say('dangerous', `no longer deployed in ${lost(was.regions, now.regions).join(', ')}`)]
           : []),
-        ...(lost(now.targets, was.targets).length + lost(now.regions, was.regions).length
-          ? [say('info', `now also deployed to ${[...lost(now.targets, was.targets), ...lost(now.regions, was.regions)].join(', ')}`)]
+        ...(widening.length + lost(now.regions, was.regions).length
+          ? [say('info', `now also deployed to ${[...widening, ...lost(now.regions, was.regions)].join(', ')}`)]
           : []),
         ...(was.autoDeployment !== now.autoDeployment
           ? [

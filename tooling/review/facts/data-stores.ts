@@ -126,7 +126,8 @@ export function keyFacts(ctx: ReviewContext, stack: AppStack): KeyFacts[] {
       return {
         resource: k,
         name: ctx.resolver.label(k).replace(/^key /, ''),
-        rotation: isTrue(c.enable_key_rotation) ? `yearly${period && period !== 365 ? ` (every ${plural(period, 'day')})` : ''}` : 'off',
+        // rotation_period_in_days defaults to 365 (KMS API reference, EnableKeyRotation RotationPeriodInDays).
+        rotation: !isTrue(c.enable_key_rotation) ? 'off' : (period ?? 365) === 365 ? 'yearly' : `every ${plural(period as number, 'day')}`,
         state:
           c.is_enabled === undefined || isTrue(c.is_enabled)
             ? 'enabled'
