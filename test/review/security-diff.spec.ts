@@ -895,6 +895,42 @@ describe('security diff', () => {
       ]);
     });
 
+    it('reads repeated principal types and conditions of an aws_iam_policy_document as the provider merges them', () => {
+      const asDocument = (extra: (statements: JsonObject[]) => void) => (stacks: Map<string, StackJson>) => {
+        const topic = resource(stacks, 'organization-trail', 'aws_sns_topic_policy', 'Notifications_Policy');
+        const statements = (JSON.parse(topic.policy as string).Statement as JsonObject[]).map((x) => ({
+          sid: x.Sid,
+          effect: x.Effect,
+          principals:
+            x.Principal === '*'
+              ? [{ type: '*', identifiers: ['*'] }]
+              : Object.entries(x.Principal as JsonObject).map(([type, ids]) => ({ type, identifiers: ([] as unknown[]).concat(ids) })),
+          actions: ([] as unknown[]).concat(x.Action),
+          resources: ([] as unknown[]).concat(x.Resource),
+          condition: Object.entries((x.Condition ?? {}) as Record<string, JsonObject>).flatMap(([test, keys]) =>
+            Object.entries(keys).map(([variable, values]) => ({ test, variable, values: ([] as unknown[]).concat(values) })),
+          ),
+        }));
+        extra(statements);
+        (stacks.get('organization-trail') as StackJson).data = { aws_iam_policy_document: { Topic: { statement: statements } } };
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform reference, not a JavaScript template
+        topic.policy = '${data.aws_iam_policy_document.Topic.json}';
+      };
+      const publish = (statements: JsonObject[]) => statements[0] as { principals: JsonObject[]; condition: JsonObject[] };
+      const findings = diffBetween(
+        asDocument(() => {}),
+        asDocument((statements) => {
+          publish(statements).principals.unshift({ type: 'Service', identifiers: ['s3.amazonaws.com'] });
+          publish(statements).condition.unshift({ test: 'StringEquals', variable: 'aws:SourceArn', values: ['*'] });
+        }),
+        ['organization-trail'],
+      );
+      expect(findings.map((f) => [f.severity, f.change])).toEqual([
+        ['dangerous', 'Allow `AllowCloudTrailPublishForOurTrails` now also covers principals Service:s3.amazonaws.com'],
+        ['dangerous', 'Allow `AllowCloudTrailPublishForOurTrails`: StringEquals aws:SourceArn now also *'],
+      ]);
+    });
+
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {
       const findings = diffBetween(
         () => {},

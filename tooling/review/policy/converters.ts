@@ -18,11 +18,19 @@ export function fromPolicyDocumentData(resolver: Resolver, stack: string, value:
   const merged = ['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json'].filter(
     (k) => data.config[k] !== undefined,
   );
+  // Blocks of one principal type, or one condition test and variable, add up: the provider merges
+  // their identifiers and values into one list (terraform-provider-aws internal/service/iam/policy_model.go, MarshalJSON).
   const statements = blocks(data.config.statement).map((s) => {
-    const who = (key: string) => Object.fromEntries(blocks(s[key]).map((p) => [text(p.type) ?? 'AWS', texts(p.identifiers)]));
-    const condition: JsonObject = {};
-    for (const c of blocks(s.condition))
-      condition[text(c.test) ?? '?'] = { ...block(condition[text(c.test) ?? '?']), [text(c.variable) ?? '?']: texts(c.values) };
+    const who = (key: string) => {
+      const byType: Record<string, string[]> = {};
+      for (const p of blocks(s[key])) byType[text(p.type) ?? 'AWS'] = [...(byType[text(p.type) ?? 'AWS'] ?? []), ...texts(p.identifiers)];
+      return byType;
+    };
+    const condition: Record<string, Record<string, string[]>> = {};
+    for (const c of blocks(s.condition)) {
+      const [test, variable] = [text(c.test) ?? '?', text(c.variable) ?? '?'];
+      condition[test] = { ...condition[test], [variable]: [...(condition[test]?.[variable] ?? []), ...texts(c.values)] };
+    }
     return normalizeStatement({
       Sid: s.sid,
       Effect: s.effect ?? 'Allow',
