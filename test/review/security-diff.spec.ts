@@ -931,6 +931,36 @@ describe('security diff', () => {
       ]);
     });
 
+    it('rates what a template reads or shares changed as dangerous: a parameter, its Mappings, a link filter, a replaced log group, a Fn::Sub value', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => {
+          const regional = resource(stacks, 'deployment-rollout', 'aws_cloudformation_stack_set', 'Rollout_RegionalStackSet');
+          (regional.parameters as JsonObject).ObservabilitySinkArns = 'arn:aws:oam:eu-west-1:999999999999:sink/x';
+          const body = JSON.parse(regional.template_body as string);
+          body.Mappings.GovernedRegions['eu-west-1'].SinkIndex = '2';
+          body.Resources.AgentLogsLink.Properties.LinkConfiguration.LogGroupConfiguration.Filter = "LogGroupName LIKE '%'";
+          body.Resources.AgentLogGroup.Properties.LogGroupName = '/elsewhere';
+          regional.template_body = JSON.stringify(body);
+          const global = resource(stacks, 'deployment-rollout', 'aws_cloudformation_stack_set', 'Rollout_GlobalStackSet');
+          const template = JSON.parse(global.template_body as string);
+          const pass = template.Resources.StopActionRole.Properties.Policies[0].PolicyDocument.Statement[1];
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders, not a JavaScript template
+          pass.Resource = { 'Fn::Sub': ['arn:aws:iam::${AWS::AccountId}:role/${Name}', { Name: '*' }] };
+          global.template_body = JSON.stringify(template);
+        },
+        ['deployment-rollout'],
+      );
+      expect(findings.filter((f) => f.severity === 'dangerous').map((f) => f.change.split(':')[0])).toEqual([
+        'Allow `PassRunbookRole` now also covers resources arn',
+        'parameter ObservabilitySinkArns changes, and every resource that reads it in every account',
+        'Mappings change, and every value Fn',
+        'replaced, deleted with its data, in every account it deploys to',
+        'changes in every account it deploys to',
+      ]);
+      expect(findings.find((f) => f.change.startsWith('Allow `PassRunbookRole`'))?.change).toMatch(/:role\/\*$/);
+    });
+
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {
       const findings = diffBetween(
         () => {},

@@ -30,6 +30,8 @@ export interface Template {
   readonly resources: readonly TemplateResource[];
   /** The template's `Conditions`, each as JSON text, by name. */
   readonly conditions: Readonly<Record<string, string>>;
+  /** The template's `Mappings` as JSON text ('' without), which `Fn::FindInMap` reads. */
+  readonly mappings: string;
   /** Why the template could not be read (YAML, not JSON, no Resources), if so. */
   readonly problem?: string;
 }
@@ -49,11 +51,11 @@ export function templateOf(holder: AppResource): Template | undefined {
   if (!(TEMPLATE_TYPES as readonly string[]).includes(holder.type)) return undefined;
   const body = text(holder.config.template_body);
   if (body === undefined)
-    return { holder, resources: [], conditions: {}, problem: 'no literal template_body (template_url or a reference): not read' };
+    return { holder, resources: [], conditions: {}, mappings: '', problem: 'no literal template_body (template_url or a reference): not read' };
   // template_body is a Terraform string: `$${` and `%%{` are its escapes for a literal `${` and `%{`.
   const parsed = parseJson(body.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'));
   if (!isJsonObject(parsed))
-    return { holder, resources: [], conditions: {}, problem: 'template_body is not JSON (YAML templates are not read)' };
+    return { holder, resources: [], conditions: {}, mappings: '', problem: 'template_body is not JSON (YAML templates are not read)' };
   const resources = Object.entries(isJsonObject(parsed.Resources) ? parsed.Resources : {}).flatMap(([logicalId, r]) =>
     isJsonObject(r)
       ? [
@@ -70,7 +72,7 @@ export function templateOf(holder: AppResource): Template | undefined {
   const conditions = Object.fromEntries(
     Object.entries(isJsonObject(parsed.Conditions) ? parsed.Conditions : {}).map(([name, c]) => [name, JSON.stringify(c)]),
   );
-  return { holder, resources, conditions };
+  return { holder, resources, conditions, mappings: parsed.Mappings === undefined ? '' : JSON.stringify(parsed.Mappings) };
 }
 
 /** Every template in the app. */
@@ -95,7 +97,12 @@ function cfnText(value: unknown): string {
   if (!isJsonObject(value)) return JSON.stringify(value);
   const [fn, arg] = Object.entries(value)[0] ?? [];
   if (fn === 'Ref') return `\${${String(arg)}}`;
-  if (fn === 'Fn::Sub') return Array.isArray(arg) ? cfnText(arg[0]) : cfnText(arg);
+  if (fn === 'Fn::Sub') {
+    if (!Array.isArray(arg)) return cfnText(arg);
+    // `[template, {name: value}]`: the values are part of the text, or a changed value would read the same.
+    const vars = isJsonObject(arg[1]) ? arg[1] : {};
+    return cfnText(arg[0]).replace(/\$\{([^}!]+)\}/g, (whole, name: string) => (name in vars ? cfnText(vars[name]) : whole));
+  }
   if (fn === 'Fn::GetAtt') return `\${${Array.isArray(arg) ? arg.map(cfnText).join('.') : String(arg)}}`;
   if (fn === 'Fn::Join' && Array.isArray(arg) && Array.isArray(arg[1])) return arg[1].map(cfnText).join(String(arg[0]));
   return JSON.stringify(value);

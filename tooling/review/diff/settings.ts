@@ -9,6 +9,7 @@ import type { ReviewContext } from '../context';
 import { alarmCondition, type BucketFacts, bucketFacts, eventRoutes, keyFacts, statesText, storeFacts } from '../facts';
 import type { Finding, Severity } from './findings';
 import { diffLifecycles } from './lifecycle';
+import { diffTemplateInputs } from './template-inputs';
 import { diffFanOuts, diffTemplates } from './templates';
 import { diffTrails } from './trails';
 
@@ -26,6 +27,7 @@ export function diffSettings(before: ReviewContext, after: ReviewContext): Findi
       ...stores(pair, prior, s),
       ...diffTrails(before, after, prior, s),
       ...diffTemplates(prior, s),
+      ...diffTemplateInputs(prior, s),
       ...diffFanOuts(before.resolver, after.resolver, s.name),
       ...alarms(pair, prior, s),
       ...routes(pair, prior, s),
