@@ -7,7 +7,7 @@
 
 import { block, blocks, num, text } from '../../model';
 import type { JsonObject } from '../../terraform/plan-json';
-import { type BucketFacts, lifecycleTexts } from '../facts';
+import { type BucketFacts, lifecycleTexts, type S3Filter, s3Filter } from '../facts';
 import type { Finding } from './findings';
 
 interface RuleFacts {
@@ -18,15 +18,8 @@ interface RuleFacts {
   readonly expireDate?: string;
   /** Days after becoming noncurrent. */
   readonly noncurrentDays?: number;
-  readonly filter: Filter;
+  readonly filter: S3Filter;
   readonly text: string;
-}
-
-interface Filter {
-  readonly prefix: string;
-  readonly above?: number;
-  readonly below?: number;
-  readonly tags: readonly string[];
 }
 
 /** Lifecycle findings of the buckets both folders have. */
@@ -86,7 +79,7 @@ function sooner(a: number | undefined, b: number | undefined): boolean {
 }
 
 /** Whether filter `a` matches every object `b` matches (so `b` deletes nothing `a` did not). */
-function covers(a: Filter, b: Filter): boolean {
+function covers(a: S3Filter, b: S3Filter): boolean {
   return (
     b.prefix.startsWith(a.prefix) &&
     (a.above === undefined || (b.above !== undefined && b.above >= a.above)) &&
@@ -101,23 +94,13 @@ function rulesOf(config: JsonObject | undefined): RuleFacts[] {
   return blocks(config.rule).map((rule, i) => {
     const expiration = blocks(rule.expiration).find((e) => num(e.days) !== undefined || e.date !== undefined);
     const noncurrent = num(block(rule.noncurrent_version_expiration).noncurrent_days);
-    const f = block(rule.filter);
-    const spec = Object.keys(block(f.and)).length > 0 ? block(f.and) : f;
     return {
       id: text(rule.id) ?? String(i),
       enabled: rule.status === 'Enabled',
       ...(num(expiration?.days) === undefined ? {} : { expireDays: num(expiration?.days) }),
       ...(text(expiration?.date) === undefined ? {} : { expireDate: text(expiration?.date) }),
       ...(noncurrent === undefined ? {} : { noncurrentDays: noncurrent }),
-      filter: {
-        prefix: text(spec.prefix) ?? text(rule.prefix) ?? '',
-        above: num(spec.object_size_greater_than),
-        below: num(spec.object_size_less_than),
-        tags: [
-          ...blocks(spec.tag).map((t) => `${t.key}=${t.value}`),
-          ...Object.entries(block(spec.tags)).map(([k, v]) => `${k}=${String(v)}`),
-        ],
-      },
+      filter: s3Filter(rule),
       text: (texts[i] ?? '').replace(/^`[^`]*` /, ''),
     };
   });

@@ -9,7 +9,7 @@ import type { JsonObject } from '../../terraform/plan-json';
 import { type ReviewContext, usersOf } from '../context';
 import { days, plural } from '../format';
 import { keyText, labelOf, ownerLabel } from './labels';
-import { lifecycleTexts } from './s3-lifecycle';
+import { lifecycleTexts, s3Filter } from './s3-lifecycle';
 
 export interface BucketFacts {
   readonly resource: AppResource;
@@ -268,13 +268,7 @@ function replicationText(ctx: ReviewContext, config: AppResource, rule: JsonObje
   const markers =
     text(block(rule.delete_marker_replication).status) === 'Enabled' ? 'delete markers replicated' : 'delete markers not replicated';
   // A filter replicates only the objects it matches (S3 user guide, replication-add-config.html).
-  const filter = block(rule.filter);
-  const spec = Object.keys(block(filter.and)).length > 0 ? block(filter.and) : filter;
-  const prefix = text(spec.prefix) ?? text(rule.prefix) ?? '';
-  const tags = [
-    ...blocks(spec.tag).map((t) => `${t.key}=${t.value}`),
-    ...Object.entries(block(spec.tags)).map(([k, v]) => `${k}=${String(v)}`),
-  ];
+  const { prefix, tags } = s3Filter(rule);
   const details = [
     prefix ? `only prefix \`${prefix}\`` : '',
     tags.length > 0 ? `only objects tagged ${tags.join(', ')}` : '',

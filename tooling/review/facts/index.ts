@@ -6,7 +6,7 @@ export { alarmCondition } from './alarm-condition';
 export { type BucketFacts, bucketFacts, keyFacts, preventsDestroy, storeFacts } from './data-stores';
 export { type EventRoute, eventRoutes, statesText } from './event-routes';
 export { keyText } from './labels';
-export { lifecycleTexts } from './s3-lifecycle';
+export { lifecycleTexts, type S3Filter, s3Filter } from './s3-lifecycle';
 export { type NodeShape, type TopologyNode, topology } from './topology';
 export {
   type FieldCondition,

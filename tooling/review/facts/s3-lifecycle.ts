@@ -1,6 +1,6 @@
 /** S3 lifecycle rules in words: which objects (prefix, size, tags), which tiers when, when they expire. */
 
-import { block, blocks, num, text } from '../../model';
+import { block, blocks, isTrue, num, text } from '../../model';
 import type { JsonObject } from '../../terraform/plan-json';
 import { bytes, days, plural } from '../format';
 
@@ -17,7 +17,7 @@ export function lifecycleTexts(config: JsonObject): string[] {
         ...blocks(rule.expiration).map((e) =>
           num(e.days) !== undefined
             ? `expire at ${days(num(e.days) as number)}`
-            : e.expired_object_delete_marker === true
+            : isTrue(e.expired_object_delete_marker)
               ? 'remove expired delete markers'
               : `expire on ${e.date}`,
         ),
@@ -40,17 +40,37 @@ export function lifecycleTexts(config: JsonObject): string[] {
     );
 }
 
-function filterText(rule: JsonObject): string {
+/** The objects an S3 lifecycle or replication rule applies to: its `filter` (or `filter.and`), or its legacy `prefix`. */
+export interface S3Filter {
+  readonly prefix: string;
+  /** `object_size_greater_than` in bytes. */
+  readonly above?: number;
+  /** `object_size_less_than` in bytes. */
+  readonly below?: number;
+  /** `key=value` of each tag. */
+  readonly tags: readonly string[];
+}
+
+/** The filter of a lifecycle or replication rule. */
+export function s3Filter(rule: JsonObject): S3Filter {
   const f = block(rule.filter);
   const and = block(f.and);
   const spec = Object.keys(and).length > 0 ? and : f;
-  const prefix = text(spec.prefix) ?? text(rule.prefix);
+  return {
+    prefix: text(spec.prefix) ?? text(rule.prefix) ?? '',
+    above: num(spec.object_size_greater_than),
+    below: num(spec.object_size_less_than),
+    tags: [...blocks(spec.tag).map((t) => `${t.key}=${t.value}`), ...Object.entries(block(spec.tags)).map(([k, v]) => `${k}=${String(v)}`)],
+  };
+}
+
+function filterText(rule: JsonObject): string {
+  const f = s3Filter(rule);
   const parts = [
-    prefix ? `prefix \`${prefix}\`` : '',
-    num(spec.object_size_greater_than) !== undefined ? `objects ${sizeAbove(num(spec.object_size_greater_than) as number)}` : '',
-    num(spec.object_size_less_than) !== undefined ? `objects smaller than ${bytes(num(spec.object_size_less_than) as number)}` : '',
-    ...blocks(spec.tag).map((t) => `tag ${t.key}=${t.value}`),
-    ...Object.entries(block(spec.tags)).map(([k, v]) => `tag ${k}=${String(v)}`),
+    f.prefix ? `prefix \`${f.prefix}\`` : '',
+    f.above !== undefined ? `objects ${sizeAbove(f.above)}` : '',
+    f.below !== undefined ? `objects smaller than ${bytes(f.below)}` : '',
+    ...f.tags.map((t) => `tag ${t}`),
   ];
   return parts.filter(Boolean).join(', ') || 'all objects';
 }
