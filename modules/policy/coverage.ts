@@ -7,9 +7,9 @@
  *
  * Semantics (IAM user guide): `*` and `?` in Action, Resource and the `...Like` operators
  * (reference_policies_elements_action.html, _resource.html, _condition_operators.html); an account
- * principal (`arn:aws:iam::111122223333:root` or the bare id) stands for every principal of that
- * account (reference_policies_elements_principal.html); the conditions of one statement are ANDed,
- * the values of one key ORed (reference_policies_condition-logic-multiple-context-keys-or-values.html).
+ * principal is `arn:aws:iam::111122223333:root` or the bare id (reference_policies_elements_principal.html);
+ * the conditions of one statement are ANDed, the values of one key ORed
+ * (reference_policies_condition-logic-multiple-context-keys-or-values.html).
  */
 import { conditionKeyIs } from './condition';
 import { admitsAnyone, type PolicyCondition, type PolicyPrincipal, principalAccounts, type Statement } from './statement';
@@ -58,9 +58,12 @@ function principalCovered(g: Statement, u: Unit<PolicyPrincipal>): boolean {
     if (q.type !== p.type) return false;
     if (q.type !== 'AWS') return q.id === p.id;
     if (patternCovers(q.id, p.id, false)) return true;
-    // An account principal stands for every principal of the account; a wildcard account is no account.
-    const account = principalAccounts([q.id])[0];
-    return account !== undefined && /:root$|^\d{12}$/.test(q.id) && principalAccounts([p.id])[0] === account && !p.id.includes('*');
+    // `arn:aws:iam::111122223333:root` and `111122223333` are the same account principal. It does not
+    // cover a role or user of the account: named in a resource policy, they need no identity policy
+    // in their own account, while the account principal leaves that to its IAM policies (IAM user
+    // guide, reference_policies_evaluation-logic.html).
+    const account = (id: string) => (/:root$|^\d{12}$/.test(id) ? principalAccounts([id])[0] : undefined);
+    return account(q.id) !== undefined && account(q.id) === account(p.id);
   });
 }
 

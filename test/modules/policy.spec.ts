@@ -193,9 +193,9 @@ describe('policy model > allowCovered', () => {
     Condition: { StringEquals: { 'aws:PrincipalOrgID': ['o-1', 'o-2'] } },
   });
 
-  it('covers a role of a granted account, a narrower action and resource, and a stricter condition', () => {
+  it('covers the same account written as its id, a narrower action and resource, and a stricter condition', () => {
     const narrower = allow({
-      Principal: { AWS: 'arn:aws:iam::111122223333:role/r' },
+      Principal: { AWS: '111122223333' },
       Action: ['s3:GetObject', 's3:Get*Version'],
       Resource: 'arn:aws:s3:::b/logs/2024/*',
       Condition: { StringEquals: { 'aws:principalorgid': 'o-1' }, Bool: { 'aws:SecureTransport': 'true' } },
@@ -216,6 +216,8 @@ describe('policy model > allowCovered', () => {
     ['a dropped condition', { ...raw(reader), Condition: undefined }],
     ['another account', { ...raw(reader), Principal: { AWS: 'arn:aws:iam::444455556666:root' } }],
     ['a wildcard account', { ...raw(reader), Principal: { AWS: 'arn:aws:iam::*:root' } }],
+    // Named in a resource policy, a role of the account needs no identity policy there; the account principal does.
+    ['a role of the granted account', { ...raw(reader), Principal: { AWS: 'arn:aws:iam::111122223333:role/r' } }],
     ['anyone', { ...raw(reader), Principal: '*' }],
     ['a wider resource', { ...raw(reader), Resource: 'arn:aws:s3:::b/*' }],
     ['a wider action', { ...raw(reader), Action: 's3:*' }],
