@@ -961,6 +961,37 @@ describe('security diff', () => {
       expect(findings.find((f) => f.change.startsWith('Allow `PassRunbookRole`'))?.change).toMatch(/:role\/\*$/);
     });
 
+    it('reports resources added to a template, and reads the inline policies of a template IAM user', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => {
+          const global = resource(stacks, 'deployment-rollout', 'aws_cloudformation_stack_set', 'Rollout_GlobalStackSet');
+          const body = JSON.parse(global.template_body as string);
+          body.Resources.Operator = {
+            Type: 'AWS::IAM::User',
+            Properties: {
+              UserName: 'operator',
+              Policies: [{ PolicyName: 'All', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
+            },
+          };
+          global.template_body = JSON.stringify(body);
+        },
+        ['deployment-rollout'],
+      );
+      expect(brief(findings)).toEqual([
+        [
+          'notable',
+          'IAM identity policy on operator (AWS::IAM::User) in every stack of StackSet acme-deploy-monitoring-codedeploy-global',
+          'new IAM identity policy on operator (AWS::IAM::User) in every stack of StackSet acme-deploy-monitoring-codedeploy-global with 1 statements',
+        ],
+        [
+          'info',
+          'StackSet acme-deploy-monitoring-codedeploy-global: Operator (AWS::IAM::User)',
+          'added to the template, in every account it deploys to',
+        ],
+      ]);
+    });
+
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {
       const findings = diffBetween(
         () => {},

@@ -104,7 +104,10 @@ export function diffTemplateInputs(before: AppStack, after: AppStack): Finding[]
         ),
       ];
     });
-    return [...parameters, ...mappings, ...properties];
+    const added = now.resources
+      .filter((r) => !was.resources.some((o) => o.logicalId === r.logicalId && o.type === r.type))
+      .map((r) => say('info', `${where}: ${r.logicalId} (${r.type})`, 'added to the template, in every account it deploys to'));
+    return [...parameters, ...mappings, ...properties, ...added];
   });
 }
 

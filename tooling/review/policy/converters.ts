@@ -191,15 +191,14 @@ export function templatePolicies(resolver: Resolver, t: Template): ResourcePolic
     'AWS::S3::BucketPolicy': 'bucket',
   };
   return t.resources.flatMap(({ logicalId, type, properties: p }) => {
-    const label = `${text(p.RoleName) ?? text(p.Name) ?? logicalId} (${type}) ${where}`;
-    if (type === 'AWS::IAM::Role') {
-      return [
-        make(logicalId, 'AssumeRolePolicyDocument', 'trust', p.AssumeRolePolicyDocument, label),
-        ...blocks(p.Policies).map((ip) =>
-          make(logicalId, `Policies.${text(ip.PolicyName) ?? '?'}`, 'identity', ip.PolicyDocument, label, [label]),
-        ),
-      ];
-    }
+    const label = `${text(p.RoleName) ?? text(p.UserName) ?? text(p.GroupName) ?? text(p.Name) ?? logicalId} (${type}) ${where}`;
+    const inline = () =>
+      blocks(p.Policies).map((ip) =>
+        make(logicalId, `Policies.${text(ip.PolicyName) ?? '?'}`, 'identity', ip.PolicyDocument, label, [label]),
+      );
+    if (type === 'AWS::IAM::Role')
+      return [make(logicalId, 'AssumeRolePolicyDocument', 'trust', p.AssumeRolePolicyDocument, label), ...inline()];
+    if (type === 'AWS::IAM::User' || type === 'AWS::IAM::Group') return inline();
     if (type === 'AWS::IAM::Policy' || type === 'AWS::IAM::ManagedPolicy')
       return [
         make(
