@@ -196,9 +196,10 @@ describe('security diff', () => {
     });
     rules.FailedDeployments.state = 'DISABLED';
     const after = reviewContext(appFromStacks([{ name: 'monitoring', json: changed }]));
+    // Narrowed states stop notifying the ones left out (STOP here): as dangerous as the rule disabled.
     expect(brief([...securityDiff(before, after).findings])).toEqual([
+      ['dangerous', 'event rule failed-deployments', 'states: FAILURE, STOP → FAILURE'],
       ['dangerous', 'event rule failed-deployments', 'enabled: true → false'],
-      ['notable', 'event rule failed-deployments', 'states: FAILURE, STOP → FAILURE'],
     ]);
   });
 
@@ -989,6 +990,28 @@ describe('security diff', () => {
           'StackSet acme-deploy-monitoring-codedeploy-global: Operator (AWS::IAM::User)',
           'added to the template, in every account it deploys to',
         ],
+      ]);
+    });
+
+    it('rates a route that matches other events, sits on another bus or gives its target a fixed input as dangerous', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => {
+          const rule = (prefix: string) => resource(stacks, 'deployment-events', 'aws_cloudwatch_event_rule', prefix);
+          const notify = rule('Bus_Route-failures_Rule-deployment-notify');
+          notify.event_pattern = JSON.stringify({ ...JSON.parse(notify.event_pattern as string), source: ['aws.nothing'] });
+          const status = rule('Bus_Route-status_Rule-data');
+          status.event_pattern = JSON.stringify({ ...JSON.parse(status.event_pattern as string), account: ['000000000000'] });
+          rule('Bus_Route-checkout-prod-failures_Rule-data').event_bus_name = 'default';
+          resource(stacks, 'deployment-events', 'aws_cloudwatch_event_target', 'Bus_Route-failures_Target-data-chat').input = '{}';
+        },
+        ['deployment-events'],
+      );
+      expect(findings.map((f) => [f.severity, f.subject, f.change.split(':')[0]])).toEqual([
+        ['dangerous', 'event rule checkout-prod-failures-data', 'bus'],
+        ['dangerous', 'event rule failures-deployment-notify', 'events'],
+        ['dangerous', 'event rule status-data', 'filters'],
+        ['dangerous', 'event rule failures-data', 'target chat (Lambda acme-deployment-chat-notifier)'],
       ]);
     });
 

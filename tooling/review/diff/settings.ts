@@ -6,14 +6,14 @@
 
 import { type AppStack, blocks, isFalse, text, texts } from '../../model';
 import type { ReviewContext } from '../context';
-import { alarmCondition, type BucketFacts, bucketFacts, eventRoutes, keyFacts, statesText, storeFacts } from '../facts';
+import { alarmCondition, type BucketFacts, bucketFacts, keyFacts, storeFacts } from '../facts';
+import { compare, type Pair, unless } from './compare';
 import type { Finding, Severity } from './findings';
 import { diffLifecycles } from './lifecycle';
+import { diffRoutes } from './routes';
 import { diffTemplateInputs } from './template-inputs';
 import { diffFanOuts, diffTemplates } from './templates';
 import { diffTrails } from './trails';
-
-type Pair = { before: ReviewContext; after: ReviewContext; stack: string };
 
 /** Every setting difference of the stacks both folders have. */
 export function diffSettings(before: ReviewContext, after: ReviewContext): Finding[] {
@@ -30,27 +30,8 @@ export function diffSettings(before: ReviewContext, after: ReviewContext): Findi
       ...diffTemplateInputs(prior, s),
       ...diffFanOuts(before.resolver, after.resolver, s.name),
       ...alarms(pair, prior, s),
-      ...routes(pair, prior, s),
+      ...diffRoutes(pair, prior, s),
     ];
-  });
-}
-
-function compare<T extends { resource: { address: string } }>(
-  p: Pair,
-  before: readonly T[],
-  after: readonly T[],
-  label: (t: T) => string,
-  rules: readonly [string, (t: T) => string, (a: string, b: string) => Severity][],
-): Finding[] {
-  return after.flatMap((now) => {
-    const prior = before.find((b) => b.resource.address === now.resource.address);
-    if (!prior) return [];
-    return rules.flatMap(([what, get, severity]) => {
-      const [a, b] = [get(prior), get(now)];
-      return a === b
-        ? []
-        : [{ severity: severity(a, b), stack: p.stack, subject: label(now), change: `${what}: ${a || '—'} → ${b || '—'}` }];
-    });
   });
 }
 
@@ -64,9 +45,6 @@ function encryptionChange(a: string, b: string): Severity {
   if (!kms(a) && kms(b)) return 'info';
   return a.replace(', bucket key', '') === b.replace(', bucket key', '') ? 'notable' : 'dangerous';
 }
-
-/** Dangerous unless the new value is `better` (a predicate on the new value), then info. */
-const unless = (better: (b: string, a: string) => boolean) => (a: string, b: string) => (better(b, a) ? 'info' : 'dangerous') as Severity;
 
 function buckets(p: Pair, before: AppStack, after: AppStack): Finding[] {
   const [old, now] = [bucketFacts(p.before, before), bucketFacts(p.after, after)];
@@ -211,37 +189,6 @@ function alarms(p: Pair, before: AppStack, after: AppStack): Finding[] {
     ]),
     ...compare(p, subscriptions(before), subscriptions(after), (x) => `subscription ${x.name}`, [
       ['delivers', (x) => x.to, () => 'dangerous'],
-    ]),
-  ];
-}
-
-function routes(p: Pair, before: AppStack, after: AppStack): Finding[] {
-  const facts = (ctx: ReviewContext, s: AppStack) =>
-    eventRoutes(ctx, s).map((r) => ({
-      resource: { address: `${r.holder.address}/${r.rule}` },
-      rule: r.rule,
-      states: statesText(r),
-      targets: r.targets.map((t) => t.label).join('; '),
-      enabled: String(r.enabled),
-    }));
-  const old = facts(p.before, before);
-  const now = facts(p.after, after);
-  const gone = old
-    .filter((o) => !now.some((n) => n.resource.address === o.resource.address))
-    // Worse than disabling it, which is dangerous below: nothing it routed reaches anyone.
-    .map((o) => ({
-      severity: 'dangerous' as Severity,
-      stack: p.stack,
-      subject: `event rule ${o.rule}`,
-      change: `removed: ${o.states} no longer reaches ${o.targets}`,
-    }));
-  return [
-    ...gone,
-    ...compare(p, old, now, (r) => `event rule ${r.rule}`, [
-      ['states', (r) => r.states, () => 'notable'],
-      // A target dropped stops notifying it, like an alarm action removed; a target added or renamed is notable.
-      ['targets', (r) => r.targets, (a, b) => (a.split('; ').every((x) => b.split('; ').includes(x)) ? 'notable' : 'dangerous')],
-      ['enabled', (r) => r.enabled, unless((b) => b === 'true')],
     ]),
   ];
 }
