@@ -1015,6 +1015,36 @@ describe('security diff', () => {
       ]);
     });
 
+    it('rates an output another stack reads, and a remote state read pointed elsewhere, as dangerous', () => {
+      const only = ['deployment-events', 'deployment-rollout'];
+      const sinks = diffBetween(
+        () => {},
+        (stacks) => {
+          const events = stacks.get('deployment-events') as StackJson & { output: Record<string, { value: Record<string, string> }> };
+          const arns = events.output.observability_sink_arns.value;
+          for (const region of Object.keys(arns)) arns[region] = `arn:aws:oam:${region}:999999999999:sink/x`;
+        },
+        only,
+      );
+      expect(sinks.map((f) => [f.severity, f.subject, f.change.replace(/`[^`]*`/g, '…')])).toEqual([
+        ['dangerous', 'output observability_sink_arns', 'changes from … to …: stack deployment-rollout reads it'],
+      ]);
+      const elsewhere = diffBetween(
+        () => {},
+        (stacks) => {
+          const rollout = stacks.get('deployment-rollout') as StackJson & { data: Record<string, Record<string, JsonObject>> };
+          (rollout.data.terraform_remote_state.DeploymentEventsState.config as JsonObject).key = 'org-logging/other.tfstate';
+        },
+        only,
+      );
+      expect(elsewhere.filter((f) => f.subject.startsWith('remote state')).map((f) => [f.severity, f.change])).toEqual([
+        [
+          'dangerous',
+          'reads another state: s3://acme-terraform-state-210987654321/org-logging/deployment-events.tfstate → s3://acme-terraform-state-210987654321/org-logging/other.tfstate',
+        ],
+      ]);
+    });
+
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {
       const findings = diffBetween(
         () => {},

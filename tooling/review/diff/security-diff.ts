@@ -8,6 +8,7 @@
 import { loadApp } from '../../model';
 import { type ReviewContext, reviewContext } from '../context';
 import { type Finding, type Severity, sortFindings } from './findings';
+import { diffOutputs } from './outputs';
 import { diffPolicies } from './policies';
 import { diffResources, diffStacks } from './resources';
 import { diffSettings } from './settings';
@@ -34,6 +35,7 @@ export function securityDiff(before: ReviewContext, after: ReviewContext, agains
     ),
     ...diffSettings(before, after),
     ...diffSuppressions(before, after),
+    ...diffOutputs(before, after),
   ]);
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   return { against, findings, counts: { dangerous: count('dangerous'), notable: count('notable'), info: count('info') } };
