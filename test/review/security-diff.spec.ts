@@ -1032,8 +1032,9 @@ describe('security diff', () => {
       const elsewhere = diffBetween(
         () => {},
         (stacks) => {
-          const rollout = stacks.get('deployment-rollout') as StackJson & { data: Record<string, Record<string, JsonObject>> };
-          (rollout.data.terraform_remote_state.DeploymentEventsState.config as JsonObject).key = 'org-logging/other.tfstate';
+          const reads = (stacks.get('deployment-rollout') as { data: { terraform_remote_state: Record<string, { config: JsonObject }> } })
+            .data.terraform_remote_state;
+          reads.DeploymentEventsState.config.key = 'org-logging/other.tfstate';
         },
         only,
       );
