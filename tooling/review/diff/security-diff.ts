@@ -7,6 +7,7 @@
 
 import { loadApp } from '../../model';
 import { type ReviewContext, reviewContext } from '../context';
+import { diffExecution } from './execution';
 import { type Finding, type Severity, sortFindings } from './findings';
 import { diffOutputs } from './outputs';
 import { diffPolicies } from './policies';
@@ -36,6 +37,7 @@ export function securityDiff(before: ReviewContext, after: ReviewContext, agains
     ...diffSettings(before, after),
     ...diffSuppressions(before, after),
     ...diffOutputs(before, after),
+    ...diffExecution(before.app.stacks, after.app.stacks),
   ]);
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   return { against, findings, counts: { dangerous: count('dangerous'), notable: count('notable'), info: count('info') } };
