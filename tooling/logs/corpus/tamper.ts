@@ -90,12 +90,28 @@ export function resignDigest(root: string, digestKey: string, key: SigningKey, e
   });
 }
 
+/**
+ * Signs a digest again naming `previousKey` as its predecessor, with that digest's true SHA-256 and
+ * signature: a link that holds byte for byte, which only the holder of CloudTrail's key could write.
+ */
+export function relinkDigest(root: string, digestKey: string, previousKey: string, key: SigningKey): void {
+  const previous = readDigest(root, previousKey);
+  const sidecar = JSON.parse(fs.readFileSync(`${pathOf(root, previousKey)}${SIDECAR_SUFFIX}`, 'utf8'));
+  resignDigest(root, digestKey, key, (body) => {
+    body.previousDigestS3Bucket = previous.body.digestS3Bucket;
+    body.previousDigestS3Object = previousKey;
+    body.previousDigestHashValue = previous.sha256;
+    body.previousDigestSignature = sidecar.Metadata.signature;
+  });
+}
+
 function readDigest(root: string, key: string) {
   const content = zlib.gunzipSync(fs.readFileSync(pathOf(root, key)));
   return { body: JSON.parse(content.toString('utf8')), sha256: createHash('sha256').update(content).digest('hex') };
 }
 
-function editSidecar(root: string, digestKey: string, edit: (metadata: Record<string, string>) => void): void {
+/** Edits the user metadata a digest's sidecar holds (`signature`, `signature-algorithm`, `backfill-generation-timestamp`). */
+export function editSidecar(root: string, digestKey: string, edit: (metadata: Record<string, string>) => void): void {
   const file = `${pathOf(root, digestKey)}${SIDECAR_SUFFIX}`;
   const sidecar = JSON.parse(fs.readFileSync(file, 'utf8'));
   edit(sidecar.Metadata);

@@ -71,11 +71,12 @@ export async function loadDigest(root: string, key: DigestKey, keys: PublicKeyLi
   if (algorithm !== SIGNATURE_ALGORITHM || (body.digestSignatureAlgorithm ?? SIGNATURE_ALGORITHM) !== SIGNATURE_ALGORITHM) {
     return { ...loaded, problem: 'digest-signature-invalid' };
   }
-  const [from, until] = keyWindow(body, metadataValue(metadata, 'backfill-generation-timestamp'));
+  const [from, until] = keyWindow(body, key.backfill ? metadataValue(metadata, 'backfill-generation-timestamp') : undefined);
   const publicKey = findKey(keys, body.digestPublicKeyFingerprint, from, until);
   if (!publicKey) return { ...loaded, problem: 'no-public-key' };
+  // Whole bytes of hex, as the AWS CLI's binascii.unhexlify requires: Buffer.from(hex) would drop an odd last digit.
   const valid =
-    /^[0-9a-fA-F]+$/.test(signature) && verify('sha256', stringToSign(body, sha256), publicKey.key, Buffer.from(signature, 'hex'));
+    /^(?:[0-9a-fA-F]{2})+$/.test(signature) && verify('sha256', stringToSign(body, sha256), publicKey.key, Buffer.from(signature, 'hex'));
   return valid ? loaded : { ...loaded, problem: 'digest-signature-invalid' };
 }
 
@@ -96,12 +97,19 @@ export function stringToSign(
 /**
  * When the signing key must have been valid. As the AWS CLI asks ListPublicKeys: from the digest's
  * start to two hours after its end; a backfill digest is signed when it is generated, so from an
- * hour before to an hour after its `backfill-generation-timestamp`.
+ * hour before to an hour after its `backfill-generation-timestamp` (validation.py reads that
+ * metadata for `_backfill.json.gz` keys only; the caller passes it for those alone).
+ *
+ * The metadata is not signed: a sidecar could name any time, and so pick a key that was valid then.
+ * A backfill digest is generated after the hour it covers, so a time before `digestEndTime` is not
+ * one CloudTrail wrote, and the digest's own window applies instead.
  */
 function keyWindow(body: DigestBody, backfillGenerated: string | undefined): [Date, Date] {
+  const end = new Date(body.digestEndTime);
   const generated = backfillGenerated ? new Date(backfillGenerated) : undefined;
-  if (generated && !Number.isNaN(generated.getTime())) return [new Date(generated.getTime() - HOUR), new Date(generated.getTime() + HOUR)];
-  return [new Date(body.digestStartTime), new Date(new Date(body.digestEndTime).getTime() + 2 * HOUR)];
+  if (generated && !Number.isNaN(generated.getTime()) && generated >= end)
+    return [new Date(generated.getTime() - HOUR), new Date(generated.getTime() + HOUR)];
+  return [new Date(body.digestStartTime), new Date(end.getTime() + 2 * HOUR)];
 }
 
 function parseBody(content: Buffer): DigestBody | undefined {
