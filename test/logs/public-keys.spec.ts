@@ -33,6 +33,18 @@ describe('parsePublicKeys', () => {
     expect(findKey([key], key.fingerprint, new Date('2027-06-01T00:00:00Z'), new Date('2027-06-01T03:00:00Z'))).toBeUndefined();
   });
 
+  it('rejects an entry whose Fingerprint is not the MD5 of its Value: it would lend a listed fingerprint to another key', () => {
+    const [listed, other] = testKeys();
+    const list = JSON.parse(publicKeyListJson([listed]));
+    list.PublicKeyList[0].Value = other.publicDer.toString('base64');
+    expect(() => parsePublicKeys(JSON.stringify(list))).toThrow(
+      new RegExp(`PublicKeyList\\[0\\]\\.Fingerprint "${listed.fingerprint}" is not the MD5 of its Value \\(${other.fingerprint}\\)`),
+    );
+    expect(parsePublicKeys(publicKeyListJson([listed]).replace(listed.fingerprint, listed.fingerprint.toUpperCase()))[0].fingerprint).toBe(
+      listed.fingerprint,
+    );
+  });
+
   it.each([
     ['not JSON', 'nope'],
     ['no PublicKeyList', '{"Keys": []}'],
