@@ -1,8 +1,9 @@
 /**
  * verifyArchive against what an attacker who can edit the copy (and, for some cases, holds a
  * signing key the key file lists) would try beyond the basic tamper cases of verify.spec.ts: unsigned
- * sidecar metadata that picks the key window, a signature that is not whole bytes, forks and links
- * into another chain, and digest entries that name another bucket.
+ * sidecar metadata that picks the key window, a signature that is not whole bytes, a digest that
+ * inflates to gigabytes, forks and links into another chain, and digest entries that name another
+ * bucket.
  */
 import * as fs from 'node:fs';
 import { parseArchiveKey } from '../../tooling/logs/archive/layout';
@@ -79,6 +80,19 @@ describe('verifyArchive > sidecars', () => {
       metadata.signature = `${metadata.signature}0`;
     });
     expect((await verify(copy)).problems).toEqual(problems(['digest-signature-invalid', [newest, ...listedBy(copy, newest)]]));
+  });
+});
+
+describe('verifyArchive > a digest that inflates far beyond any hour of log files', () => {
+  it('is digest-signature-invalid without being inflated whole, even when signed (a gzip bomb)', async () => {
+    const copy = copyOf(pristine);
+    const newest = standardChain()[3];
+    // Valid JSON (spaces after it), 65 MiB inflated, about 300 KB on disk.
+    tamper.resignDigest(copy.root, newest, testKeys()[0], () => {}, 65 * 1024 * 1024);
+    // Unread, it vouches for nothing, as a digest that is no gzip at all.
+    expect((await verify(copy)).problems).toEqual(
+      problems(['digest-signature-invalid', newest], ['not-in-any-digest', listedBy(pristine, newest)]),
+    );
   });
 });
 

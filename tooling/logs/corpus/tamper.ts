@@ -78,13 +78,20 @@ export function copyDigest(root: string, from: string, to: string): void {
 /**
  * Edits a digest's content and signs it again with `key`: what only the holder of CloudTrail's key
  * could do. The digest then verifies on its own, but its successor's link no longer matches it.
+ * `padding` appends that many spaces after the JSON (still valid JSON: a digest that inflates large).
  */
-export function resignDigest(root: string, digestKey: string, key: SigningKey, edit: (body: Record<string, unknown>) => void): void {
+export function resignDigest(
+  root: string,
+  digestKey: string,
+  key: SigningKey,
+  edit: (body: Record<string, unknown>) => void,
+  padding = 0,
+): void {
   const { body } = readDigest(root, digestKey);
   edit(body);
-  const content = Buffer.from(JSON.stringify(body));
+  const content = Buffer.concat([Buffer.from(JSON.stringify(body)), Buffer.alloc(padding, ' ')]);
   const signature = signDigest(body as never, createHash('sha256').update(content).digest('hex'), key);
-  fs.writeFileSync(pathOf(root, digestKey), zlib.gzipSync(content));
+  fs.writeFileSync(pathOf(root, digestKey), zlib.gzipSync(content, { level: 1 }));
   editSidecar(root, digestKey, (metadata) => {
     metadata.signature = signature;
   });

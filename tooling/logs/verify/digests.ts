@@ -42,6 +42,12 @@ export interface LoadedDigest {
 /** The only algorithm CloudTrail signs with (digestSignatureAlgorithm, x-amz-meta-signature-algorithm). */
 const SIGNATURE_ALGORITHM = 'SHA256withRSA';
 const HOUR = 3600_000;
+/**
+ * What a digest may inflate to. One lists an hour of one account and region's log files at about
+ * 350 bytes each: 64 MiB is some 190,000 files an hour. A digest that inflates further is a gzip
+ * bomb (600 MB of zeros, 2.7 MB compressed, took 1.3 GB and 5.6 s to reject), not CloudTrail's.
+ */
+const MAX_DIGEST_BYTES = 64 * 1024 * 1024;
 const REQUIRED = ['digestStartTime', 'digestEndTime', 'digestS3Bucket', 'digestS3Object', 'digestPublicKeyFingerprint'] as const;
 
 export async function loadDigest(root: string, key: DigestKey, keys: PublicKeyList, bucket?: string): Promise<LoadedDigest> {
@@ -51,7 +57,7 @@ export async function loadDigest(root: string, key: DigestKey, keys: PublicKeyLi
   try {
     // Digests are a few KB: read and inflated on this thread, which costs less than the round trips
     // of asynchronous reads (every digest is checked again on each run of a --db store).
-    const read = inflateAndHashSync(readFileSync(file));
+    const read = inflateAndHashSync(readFileSync(file), MAX_DIGEST_BYTES);
     // Bytes after the member are outside what was hashed and signed.
     if (read.trailing) return { key, problem: 'digest-signature-invalid' };
     content = read.content;
