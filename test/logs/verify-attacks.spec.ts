@@ -15,7 +15,7 @@ let pristine: CorpusSummary;
 let keys: PublicKeyList;
 
 beforeAll(async () => {
-  pristine = await corpus({ hours: 4, backfill: true, accounts: ['111111111111', '222222222222'], externalAccounts: [] });
+  pristine = await corpus({ hours: 4, pendingHours: 1, backfill: true, accounts: ['111111111111', '222222222222'], externalAccounts: [] });
   keys = readPublicKeys(pristine.publicKeysFile);
 });
 
@@ -93,6 +93,19 @@ describe('verifyArchive > a digest that inflates far beyond any hour of log file
     expect((await verify(copy)).problems).toEqual(
       problems(['digest-signature-invalid', newest], ['not-in-any-digest', listedBy(pristine, newest)]),
     );
+  });
+});
+
+describe('verifyArchive > files newer than the newest digest', () => {
+  it('does not take a file moved into another account folder as not yet covered', async () => {
+    const copy = copyOf(pristine);
+    const pending = pristine.unverified.find((f) => f.includes('/111111111111/CloudTrail/us-east-1/'))!;
+    const moved = pending.replace('/111111111111/CloudTrail/', '/222222222222/CloudTrail/');
+    fs.renameSync(`${copy.root}/${pending}`, `${copy.root}/${moved}`);
+    // Its name still says 111111111111: CloudTrail did not write it there, and its time proves nothing.
+    const result = await verify(copy);
+    expect(result.problems).toEqual(problems(['not-in-any-digest', moved]));
+    expect(result.unverified).toEqual(pristine.unverified.filter((f) => f !== pending).sort());
   });
 });
 
