@@ -6,6 +6,7 @@
  * bucket.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseArchiveKey } from '../../tooling/logs/archive/layout';
 import { type CorpusSummary, tamper } from '../../tooling/logs/corpus';
 import { type PublicKeyList, readPublicKeys, type VerificationResult, verifyArchive } from '../../tooling/logs/verify';
@@ -130,6 +131,23 @@ describe('verifyArchive > links signed with a listed key', () => {
     const otherAccount = pristine.chains.find((c) => c[0].includes('/222222222222/CloudTrail-Digest/us-east-1/'))!;
     tamper.relinkDigest(copy.root, newest, otherAccount[2], testKeys()[0]);
     expect((await verify(copy)).problems).toEqual(problems(['digest-chain-broken', [newest, ...listedBy(copy, newest)]]));
+  });
+
+  it('still follows a link from a digest under another key prefix (a trail whose prefix changed)', async () => {
+    const copy = copyOf(pristine);
+    const [, , previous, newest] = standardChain();
+    const moved = `moved/${newest}`;
+    fs.mkdirSync(path.dirname(`${copy.root}/${moved}`), { recursive: true });
+    tamper.copyDigest(copy.root, newest, moved);
+    tamper.removeDigest(copy.root, newest);
+    tamper.resignDigest(copy.root, moved, testKeys()[0], (body) => {
+      body.digestS3Object = moved;
+    });
+    expect(listedBy(copy, moved).length).toBeGreaterThan(0);
+    expect(parseArchiveKey(moved)).toMatchObject({ kind: 'digest', prefix: 'moved' });
+    const result = await verify(copy);
+    expect(result.problems).toEqual([]);
+    expect(result.verifiedLogFiles).toEqual(expect.arrayContaining([...listedBy(copy, previous), ...listedBy(copy, moved)]));
   });
 
   it('does not take an entry that names another bucket as listing the file at that key in this copy', async () => {

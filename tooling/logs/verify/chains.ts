@@ -30,10 +30,7 @@ const DAY = 86_400_000;
 
 /** The chain a digest belongs to. */
 export function chainOf(digest: LoadedDigest): string {
-  return chainOfKey(digest.key);
-}
-
-function chainOfKey(k: DigestKey): string {
+  const k = digest.key;
   return [accountBase(k), k.region, k.trailName, k.homeRegion, k.backfill ? 'backfill' : 'standard'].join('|');
 }
 
@@ -51,7 +48,7 @@ export function checkChains(digests: readonly LoadedDigest[], options: { since?:
   for (const digest of digests) {
     const previousKey = linkOf(digest, options.bucket);
     const previous = previousKey ? parseArchiveKey(previousKey) : undefined;
-    if (!previousKey || digest.problem || previous?.kind !== 'digest' || chainOfKey(previous) !== chainOf(digest)) continue;
+    if (!previousKey || digest.problem || previous?.kind !== 'digest' || !sameTrail(previous, digest.key)) continue;
     successors.set(previousKey, (successors.get(previousKey) ?? 0) + 1);
   }
   const trusted = new Set<LoadedDigest>();
@@ -79,6 +76,21 @@ export function checkChains(digests: readonly LoadedDigest[], options: { since?:
   return { trusted, broken, missing, copyStart: copyStarts(oldest, options.since) };
 }
 
+/**
+ * Whether a link may join two digests: the same account, region, trail, home region and kind
+ * (standard or backfill). Not the path before the account: a trail whose bucket or key prefix
+ * changed continues its chain there (validate-logs follows previousDigestS3Bucket to the other bucket).
+ */
+function sameTrail(a: DigestKey, b: DigestKey): boolean {
+  return (
+    a.account === b.account &&
+    a.region === b.region &&
+    a.trailName === b.trailName &&
+    a.homeRegion === b.homeRegion &&
+    a.backfill === b.backfill
+  );
+}
+
 /** The predecessor a digest names in the archive bucket (`--bucket`, else its own); undefined for a chain start. */
 function linkOf(digest: LoadedDigest, bucket: string | undefined): string | undefined {
   const body = digest.body;
@@ -87,12 +99,12 @@ function linkOf(digest: LoadedDigest, bucket: string | undefined): string | unde
 }
 
 /**
- * Whether the predecessor is the one the digest records: an older digest of the same chain, with
- * the SHA-256 and the signature the digest holds for it.
+ * Whether the predecessor is the one the digest records: an older digest of the same trail's chain,
+ * with the SHA-256 and the signature the digest holds for it.
  */
 function linkHolds(digest: LoadedDigest, previous: LoadedDigest): boolean {
   const body = digest.body;
-  if (!body || chainOf(previous) !== chainOf(digest) || previous.key.time >= digest.key.time) return false;
+  if (!body || !sameTrail(previous.key, digest.key) || previous.key.time >= digest.key.time) return false;
   const hashMatches = previous.sha256 !== undefined && previous.sha256 === body.previousDigestHashValue?.toLowerCase();
   // Without the predecessor's sidecar its signature cannot be compared (it is reported as no-signature).
   const signatureMatches =
