@@ -40,6 +40,9 @@ describe('parsePublicKeys', () => {
     expect(() => parsePublicKeys(JSON.stringify(list))).toThrow(
       new RegExp(`PublicKeyList\\[0\\]\\.Fingerprint "${listed.fingerprint}" is not the MD5 of its Value \\(${other.fingerprint}\\)`),
     );
+    // A Value that is no key at all is named as such first, whatever its Fingerprint.
+    list.PublicKeyList[0].Value = 'AAAA';
+    expect(() => parsePublicKeys(JSON.stringify(list))).toThrow(/Value is neither a PKCS#1 nor a SubjectPublicKeyInfo DER public key/);
     expect(parsePublicKeys(publicKeyListJson([listed]).replace(listed.fingerprint, listed.fingerprint.toUpperCase()))[0].fingerprint).toBe(
       listed.fingerprint,
     );
@@ -53,6 +56,7 @@ describe('parsePublicKeys', () => {
       'a Value that is no key',
       '{"PublicKeyList": [{"Value": "AAAA", "ValidityStartTime": "2026-01-01T00:00:00Z", "ValidityEndTime": "2026-02-01T00:00:00Z"}]}',
     ],
+
     ['a bad time', `{"PublicKeyList": [{"Value": "AAAA", "ValidityStartTime": "soon", "ValidityEndTime": "2026-02-01T00:00:00Z"}]}`],
   ])('rejects %s', (_, text) => {
     expect(() => parsePublicKeys(text)).toThrow(PublicKeyFileError);

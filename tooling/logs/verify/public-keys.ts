@@ -60,6 +60,7 @@ function toPublicKey(entry: unknown, where: string): PublicKey {
   const der = Buffer.from(Value, 'base64');
   const validFrom = toDate(ValidityStartTime, `${where}.ValidityStartTime`);
   const validUntil = toDate(ValidityEndTime, `${where}.ValidityEndTime`);
+  const key = derPublicKey(der, where);
   const md5 = createHash('md5').update(der).digest('hex');
   // The key file is the root of trust: an entry whose Fingerprint is not its own Value's would lend
   // a listed fingerprint to another key. AWS's list-public-keys example (aws-cli
@@ -68,7 +69,7 @@ function toPublicKey(entry: unknown, where: string): PublicKey {
     throw new PublicKeyFileError(
       `${where}.Fingerprint ${JSON.stringify(Fingerprint)} is not the MD5 of its Value (${md5}): the entry was not printed by list-public-keys`,
     );
-  return { fingerprint: md5, validFrom, validUntil, key: derPublicKey(der, where) };
+  return { fingerprint: md5, validFrom, validUntil, key };
 }
 
 /** AWS's sample keys come in PKCS#1 (RSAPublicKey) and in SubjectPublicKeyInfo; accept both. */
