@@ -1079,6 +1079,30 @@ describe('security diff', () => {
       expect(added.some((f) => f.stack === 'log-archive-copy')).toBe(true);
     });
 
+    it('rates grants that are no policy document as dangerous: a managed policy attached, a delegated administrator, an access key', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => {
+          const logArchive = stacks.get('log-archive')?.resource ?? {};
+          resource(stacks, 'log-archive', 'aws_iam_role', 'Replica_ReplicationRole').managed_policy_arns = [
+            'arn:aws:iam::aws:policy/AdministratorAccess',
+          ];
+          logArchive.aws_iam_user = { Operator: { name: 'operator' } };
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform reference, not a JavaScript template
+          logArchive.aws_iam_access_key = { Operator: { user: '${aws_iam_user.Operator.name}' } };
+          (stacks.get('organization-guardrails')?.resource ?? {}).aws_organizations_delegated_administrator = {
+            Trail: { account_id: '999999999999', service_principal: 'cloudtrail.amazonaws.com' },
+          };
+        },
+        ['log-archive', 'organization-guardrails'],
+      );
+      expect(findings.filter((f) => f.severity === 'dangerous').map((f) => f.change)).toEqual([
+        'user operator gets an access key',
+        'gains managed policy arn:aws:iam::aws:policy/AdministratorAccess',
+        'account 999999999999 becomes a delegated administrator of cloudtrail.amazonaws.com for the organization',
+      ]);
+    });
+
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {
       const findings = diffBetween(
         () => {},

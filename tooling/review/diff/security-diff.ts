@@ -9,6 +9,7 @@ import { loadApp } from '../../model';
 import { type ReviewContext, reviewContext } from '../context';
 import { diffExecution } from './execution';
 import { type Finding, type Severity, sortFindings } from './findings';
+import { diffGrants } from './grants';
 import { diffOutputs } from './outputs';
 import { diffPolicies } from './policies';
 import { diffResources, diffStacks } from './resources';
@@ -38,6 +39,7 @@ export function securityDiff(before: ReviewContext, after: ReviewContext, agains
     ...diffSuppressions(before, after),
     ...diffOutputs(before, after),
     ...diffExecution(before.app.stacks, after.app.stacks),
+    ...diffGrants(before, after),
   ]);
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   return { against, findings, counts: { dangerous: count('dangerous'), notable: count('notable'), info: count('info') } };
