@@ -1103,6 +1103,28 @@ describe('security diff', () => {
       ]);
     });
 
+    it('rates an alert subscription filtered, a notifier with no concurrency and an archive keeping other events as dangerous', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => {
+          resource(stacks, 'deployment-events', 'aws_sns_topic_subscription', 'Topic-acme-deployment-alerts').filter_policy =
+            JSON.stringify({
+              nothing: ['x'],
+            });
+          resource(stacks, 'deployment-events', 'aws_lambda_function', 'ChatNotifier_Function').reserved_concurrent_executions = 0;
+          resource(stacks, 'deployment-events', 'aws_cloudwatch_event_archive', 'Bus_Archive').event_pattern = JSON.stringify({
+            source: ['aws.nothing'],
+          });
+        },
+        ['deployment-events'],
+      );
+      expect(findings.map((f) => [f.severity, f.subject.split(' ')[0], f.change.split(':')[0]])).toEqual([
+        ['dangerous', 'event', 'keeps'],
+        ['dangerous', 'subscription', 'filter policy'],
+        ['dangerous', 'function', 'runs'],
+      ]);
+    });
+
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {
       const findings = diffBetween(
         () => {},

@@ -4,7 +4,7 @@
  * and deletion windows; store encryption and retention; trails (diff-trails.ts); alarms; routes.
  */
 
-import { type AppStack, blocks, isFalse, text, texts } from '../../model';
+import { type AppStack, blocks, isFalse, num, text, texts } from '../../model';
 import type { ReviewContext } from '../context';
 import { alarmCondition, type BucketFacts, bucketFacts, keyFacts, storeFacts } from '../facts';
 import { compare, type Pair, unless } from './compare';
@@ -141,7 +141,22 @@ function stores(p: Pair, before: AppStack, after: AppStack): Finding[] {
       },
     ];
   });
-  return [...compare(p, old, now, (s) => `${s.kind} ${s.name}`, [['encryption', (s) => s.encryption, encryptionChange]]), ...retention];
+  // An archive keeps only the events its pattern matches: another pattern keeps other events.
+  const archives = (s: AppStack) =>
+    s.resources
+      .filter((r) => r.type === 'aws_cloudwatch_event_archive')
+      .map((r) => ({
+        resource: r,
+        name: text(r.config.name) ?? r.name,
+        pattern: r.config.event_pattern === undefined ? 'every event' : String(r.config.event_pattern),
+      }));
+  return [
+    ...compare(p, old, now, (s) => `${s.kind} ${s.name}`, [['encryption', (s) => s.encryption, encryptionChange]]),
+    ...retention,
+    ...compare(p, archives(before), archives(after), (a) => `event archive ${a.name}`, [
+      ['keeps', (a) => a.pattern, unless((b) => b === 'every event')],
+    ]),
+  ];
 }
 
 /**
@@ -176,6 +191,17 @@ function alarms(p: Pair, before: AppStack, after: AppStack): Finding[] {
         resource: r,
         name: r.name,
         to: `${String(r.config.protocol)} ${String(r.config.endpoint)} from ${String(r.config.topic_arn)}`,
+        // A filter policy delivers only the messages it matches (SNS developer guide, sns-message-filtering.html).
+        filter: r.config.filter_policy === undefined ? '' : String(r.config.filter_policy),
+      }));
+  // A function with no concurrency left (reserved_concurrent_executions = 0) is never invoked: what it delivers stops.
+  const functions = (s: AppStack) =>
+    s.resources
+      .filter((r) => r.type === 'aws_lambda_function')
+      .map((r) => ({
+        resource: r,
+        name: text(r.config.function_name) ?? r.name,
+        runs: String(num(r.config.reserved_concurrent_executions) !== 0),
       }));
   return [
     ...compare(p, facts(before), facts(after), (f) => `${f.kind} ${f.name}`, [
@@ -189,6 +215,8 @@ function alarms(p: Pair, before: AppStack, after: AppStack): Finding[] {
     ]),
     ...compare(p, subscriptions(before), subscriptions(after), (x) => `subscription ${x.name}`, [
       ['delivers', (x) => x.to, () => 'dangerous'],
+      ['filter policy', (x) => x.filter, () => 'dangerous'],
     ]),
+    ...compare(p, functions(before), functions(after), (f) => `function ${f.name}`, [['runs', (f) => f.runs, unless((b) => b === 'true')]]),
   ];
 }
