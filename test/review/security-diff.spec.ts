@@ -763,7 +763,7 @@ describe('security diff', () => {
         [
           'dangerous',
           'KMS grant on key alias/acme-cloudtrail-archive',
-          'new KMS grant on key alias/acme-cloudtrail-archive with 1 statements, Allow to accounts the baseline names nowhere: 999999999999',
+          "new KMS grant on key alias/acme-cloudtrail-archive with 1 statements, grants key alias/acme-cloudtrail-archive what the baseline's policies of this kind on it did not; Allow to accounts the baseline names nowhere: 999999999999",
         ],
         [
           'dangerous',
@@ -1123,6 +1123,29 @@ describe('security diff', () => {
         ['dangerous', 'subscription', 'filter policy'],
         ['dangerous', 'function', 'runs'],
       ]);
+    });
+
+    it('rates a new policy on a resource the baseline had, renamed and widened, as dangerous, and renamed alone as notable', () => {
+      const renamed = (widen: boolean) =>
+        diffBetween(
+          () => {},
+          (stacks) => {
+            const policies = stacks.get('log-archive')?.resource?.aws_iam_role_policy ?? {};
+            const name = Object.keys(policies).find((n) => n.startsWith('Replica_ReplicationPolicy')) as string;
+            const policy = policies[name];
+            delete policies[name];
+            if (widen) editPolicy(policy, 'policy', (statements) => [...statements, { Effect: 'Allow', Action: 's3:*', Resource: '*' }]);
+            policies.ReplicationPolicyV2 = policy;
+          },
+          ['log-archive'],
+        ).filter((f) => f.subject.startsWith('IAM identity policy') && f.change.startsWith('new'));
+      expect(renamed(true).map((f) => [f.severity, f.change.split(', ')[1]])).toEqual([
+        [
+          'dangerous',
+          "grants role acme-cloudtrail-archive-replica-345678901234-replication what the baseline's policies of this kind on it did not",
+        ],
+      ]);
+      expect(renamed(false).map((f) => f.severity)).toEqual(['notable']);
     });
 
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {

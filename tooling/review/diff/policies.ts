@@ -36,7 +36,17 @@ export function diffPolicies(
       const strangers = [...new Set(p.statements.flatMap((s) => (s.effect === 'Allow' ? accountsOf([s]) : [])))].filter(
         (a) => !known.has(a),
       );
+      // A new policy on a resource the baseline had (a role's second inline policy, one renamed or
+      // moved to another resource address) widens it unless the baseline's policies of that kind on
+      // the same resource already granted every one of its Allows.
+      const on = (x: ResourcePolicy) => (x.governs ? `${x.governs.stack}/${x.governs.address}` : undefined);
+      const existed = on(p) !== undefined && before.some((q) => on(q) === on(p));
+      // A KMS grant adds to the key policy: what the key policy already allows, a grant does not widen.
+      const family = (k: ResourcePolicy['kind']) => (k === 'grant' ? 'key' : k);
+      const peers = before.filter((q) => on(q) === on(p) && family(q.kind) === family(p.kind)).flatMap((q) => q.statements);
+      const widens = existed && p.statements.some((st) => st.effect === 'Allow' && !allowCovered(st, peers));
       const why = [
+        widens ? `grants ${p.target} what the baseline's policies of this kind on it did not` : '',
         open.length ? `${open.length} allowing anyone without conditions` : '',
         wide.length > open.length ? `${wide.length - open.length} allowing anyone or any account under conditions` : '',
         strangers.length ? `Allow to accounts the baseline names nowhere: ${strangers.join(', ')}` : '',
