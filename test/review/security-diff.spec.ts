@@ -1146,6 +1146,21 @@ describe('security diff', () => {
         ],
       ]);
       expect(renamed(false).map((f) => f.severity)).toEqual(['notable']);
+      const computed = diffBetween(
+        () => {},
+        (stacks) => {
+          const policies = stacks.get('log-archive')?.resource?.aws_iam_role_policy ?? {};
+          policies.Extra = {
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform expression, not a JavaScript template
+            role: '${lower("ACME-CLOUDTRAIL-ARCHIVE-REPLICA-345678901234-REPLICATION")}',
+            policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${ARCHIVE}/*` }] }),
+          };
+        },
+        ['log-archive'],
+      );
+      expect(computed.filter((f) => f.severity === 'dangerous').map((f) => f.change.split(', ')[1])).toEqual([
+        'on a resource only an apply can name',
+      ]);
     });
 
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {

@@ -45,8 +45,11 @@ export function diffPolicies(
       const family = (k: ResourcePolicy['kind']) => (k === 'grant' ? 'key' : k);
       const peers = before.filter((q) => on(q) === on(p) && family(q.kind) === family(p.kind)).flatMap((q) => q.statements);
       const widens = existed && p.statements.some((st) => st.effect === 'Allow' && !allowCovered(st, peers));
+      // What a Terraform expression (not a plain reference) names, only an apply can tell: it may be a resource the baseline had.
+      const computed = p.governs === undefined && p.target.includes('${');
       const why = [
         widens ? `grants ${p.target} what the baseline's policies of this kind on it did not` : '',
+        computed ? 'on a resource only an apply can name, perhaps one the baseline had' : '',
         open.length ? `${open.length} allowing anyone without conditions` : '',
         wide.length > open.length ? `${wide.length - open.length} allowing anyone or any account under conditions` : '',
         strangers.length ? `Allow to accounts the baseline names nowhere: ${strangers.join(', ')}` : '',
