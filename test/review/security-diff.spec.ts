@@ -1163,6 +1163,31 @@ describe('security diff', () => {
       ]);
     });
 
+    it('rates an argument that became a Terraform expression as dangerous: the review reads literals', () => {
+      // biome-ignore-start lint/suspicious/noTemplateCurlyInString: Terraform expressions, not JavaScript templates
+      const findings = diffBetween(
+        () => {},
+        (stacks) => {
+          resource(stacks, 'log-archive', 'aws_s3_bucket', 'Archive_Storage_Bucket').force_destroy = '${true}';
+          resource(stacks, 'log-archive', 'aws_kms_key', 'ArchiveKey_').deletion_window_in_days = '${7}';
+        },
+        ['log-archive'],
+      );
+      expect(findings.map((f) => [f.severity, f.subject, f.change])).toEqual([
+        [
+          'dangerous',
+          'aws_kms_key.ArchiveKey_5C51534B',
+          'now computed at apply, so the review cannot read deletion_window_in_days: `${7}`',
+        ],
+        [
+          'dangerous',
+          'aws_s3_bucket.Archive_Storage_Bucket_849FA8FD',
+          'now computed at apply, so the review cannot read force_destroy: `${true}`',
+        ],
+      ]);
+      // biome-ignore-end lint/suspicious/noTemplateCurlyInString: Terraform expressions, not JavaScript templates
+    });
+
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {
       const findings = diffBetween(
         () => {},

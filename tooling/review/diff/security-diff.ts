@@ -7,6 +7,7 @@
 
 import { loadApp } from '../../model';
 import { type ReviewContext, reviewContext } from '../context';
+import { diffComputed } from './computed';
 import { diffExecution } from './execution';
 import { type Finding, type Severity, sortFindings } from './findings';
 import { diffGrants } from './grants';
@@ -40,6 +41,7 @@ export function securityDiff(before: ReviewContext, after: ReviewContext, agains
     ...diffOutputs(before, after),
     ...diffExecution(before.app.stacks, after.app.stacks),
     ...diffGrants(before, after),
+    ...diffComputed(before.app.stacks, after.app.stacks),
   ]);
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   return { against, findings, counts: { dangerous: count('dangerous'), notable: count('notable'), info: count('info') } };
