@@ -1170,6 +1170,8 @@ describe('security diff', () => {
         (stacks) => {
           resource(stacks, 'log-archive', 'aws_s3_bucket', 'Archive_Storage_Bucket').force_destroy = '${true}';
           resource(stacks, 'log-archive', 'aws_kms_key', 'ArchiveKey_').deletion_window_in_days = '${7}';
+          // A literal turned into a reference to another resource's attribute: only an apply knows it.
+          resource(stacks, 'log-archive', 'aws_kms_key', 'Replica_Key').rotation_period_in_days = '${aws_sns_topic.T.delivery_policy}';
         },
         ['log-archive'],
       );
@@ -1178,6 +1180,11 @@ describe('security diff', () => {
           'dangerous',
           'aws_kms_key.ArchiveKey_5C51534B',
           'now computed at apply, so the review cannot read deletion_window_in_days: `${7}`',
+        ],
+        [
+          'dangerous',
+          'aws_kms_key.Replica_Key_D2F1A450',
+          'now computed at apply, so the review cannot read rotation_period_in_days: `${aws_sns_topic.T.delivery_policy}`',
         ],
         [
           'dangerous',

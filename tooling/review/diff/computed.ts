@@ -1,7 +1,8 @@
 /**
  * The security diff of values only an apply can know: an argument the baseline wrote as a literal
  * (or as a plain reference to another resource) that is now a Terraform expression (`${false}`,
- * `${1}`, `${var.x ? 0 : 400}`). Every other reading of the review compares literal values, so an
+ * `${1}`, `${var.x ? 0 : 400}`), or a literal that is now a reference to another resource's
+ * attribute. Every other reading of the review compares literal values, so an
  * expression would read as unset or as its default (`force_destroy` off, retention never expiring)
  * while Terraform applies whatever it evaluates to: dangerous, naming the argument.
  */
@@ -49,9 +50,19 @@ function isExpression(value: unknown): boolean {
   return typeof value === 'string' && /^\$\{.*\}$/s.test(value.trim()) && !parseReference(value);
 }
 
-/** Dotted paths where `now` holds an expression that `was` did not hold there. */
+/** A `${...}` value: an expression or a plain reference to another resource's attribute. */
+function isInterpolation(value: unknown): boolean {
+  return typeof value === 'string' && /^\$\{.*\}$/s.test(value.trim());
+}
+
+/**
+ * Dotted paths where `now` holds an expression that `was` did not hold there, or a reference where
+ * `was` held a literal (a number, a flag, a name: only an apply knows the attribute it reads).
+ */
 function computedPaths(was: unknown, now: unknown, path: string): string[] {
-  if (isExpression(now)) return JSON.stringify(was) === JSON.stringify(now) ? [] : [path || '(the resource)'];
+  const literalBefore = was !== undefined && was !== null && typeof was !== 'object' && !isInterpolation(was);
+  if (isExpression(now) || (isInterpolation(now) && literalBefore))
+    return JSON.stringify(was) === JSON.stringify(now) ? [] : [path || '(the resource)'];
   if (Array.isArray(now)) return now.flatMap((v, i) => computedPaths(Array.isArray(was) ? was[i] : undefined, v, `${path}[${i}]`));
   if (typeof now === 'object' && now !== null) {
     const old = typeof was === 'object' && was !== null && !Array.isArray(was) ? (was as Record<string, unknown>) : {};
