@@ -962,7 +962,7 @@ describe('security diff', () => {
       expect(findings.find((f) => f.change.startsWith('Allow `PassRunbookRole`'))?.change).toMatch(/:role\/\*$/);
     });
 
-    it('reports resources added to a template, and reads the inline policies of a template IAM user', () => {
+    it('reports resources added to a template, and reads the inline policies of a template IAM user and an inline queue policy', () => {
       const findings = diffBetween(
         () => {},
         (stacks) => {
@@ -979,6 +979,25 @@ describe('security diff', () => {
         },
         ['deployment-rollout'],
       );
+      const regional = diffBetween(
+        () => {},
+        (stacks) => {
+          const set = resource(stacks, 'deployment-rollout', 'aws_cloudformation_stack_set', 'Rollout_RegionalStackSet');
+          const body = JSON.parse(set.template_body as string);
+          body.Resources.OpenQueue = {
+            Type: 'AWS::SQS::QueueInlinePolicy',
+            Properties: {
+              Queue: { Ref: 'DeadLetterQueue' },
+              PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: '*' }] },
+            },
+          };
+          set.template_body = JSON.stringify(body);
+        },
+        ['deployment-rollout'],
+      );
+      expect(regional.filter((f) => f.severity === 'dangerous').map((f) => f.change)).toEqual([
+        'new SQS queue policy on OpenQueue (AWS::SQS::QueueInlinePolicy) in every stack of StackSet acme-deploy-monitoring-codedeploy-regional with 1 statements, 1 allowing anyone without conditions',
+      ]);
       expect(brief(findings)).toEqual([
         [
           'notable',

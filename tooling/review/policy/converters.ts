@@ -187,8 +187,11 @@ export function templatePolicies(resolver: Resolver, t: Template): ResourcePolic
   };
   const kinds: Record<string, PolicyKind> = {
     'AWS::SQS::QueuePolicy': 'queue',
+    'AWS::SQS::QueueInlinePolicy': 'queue',
     'AWS::SNS::TopicPolicy': 'topic',
+    'AWS::SNS::TopicInlinePolicy': 'topic',
     'AWS::S3::BucketPolicy': 'bucket',
+    'AWS::Logs::ResourcePolicy': 'other',
   };
   return t.resources.flatMap(({ logicalId, type, properties: p }) => {
     const label = `${text(p.RoleName) ?? text(p.UserName) ?? text(p.GroupName) ?? text(p.Name) ?? logicalId} (${type}) ${where}`;
