@@ -51,7 +51,13 @@ export function templateOf(holder: AppResource): Template | undefined {
   if (!(TEMPLATE_TYPES as readonly string[]).includes(holder.type)) return undefined;
   const body = text(holder.config.template_body);
   if (body === undefined)
-    return { holder, resources: [], conditions: {}, mappings: '', problem: 'no literal template_body (template_url or a reference): not read' };
+    return {
+      holder,
+      resources: [],
+      conditions: {},
+      mappings: '',
+      problem: 'no literal template_body (template_url or a reference): not read',
+    };
   // template_body is a Terraform string: `$${` and `%%{` are its escapes for a literal `${` and `%{`.
   const parsed = parseJson(body.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'));
   if (!isJsonObject(parsed))
