@@ -1214,6 +1214,21 @@ describe('security diff', () => {
       // biome-ignore-end lint/suspicious/noTemplateCurlyInString: Terraform expressions, not JavaScript templates
     });
 
+    it('rates a resource moved to another provider (region or account) as dangerous', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => void Object.assign(resource(stacks, 'log-archive', 'aws_kms_key', 'ArchiveKey_'), { provider: 'aws.replica' }),
+        ['log-archive'],
+      );
+      expect(brief(findings)).toEqual([
+        [
+          'dangerous',
+          'key alias/acme-cloudtrail-archive (aws_kms_key.ArchiveKey_5C51534B)',
+          'now through provider aws.replica (345678901234, eu-central-1) instead of aws (345678901234, eu-west-1)',
+        ],
+      ]);
+    });
+
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {
       const findings = diffBetween(
         () => {},

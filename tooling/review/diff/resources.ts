@@ -84,6 +84,11 @@ function instanceChanges(prior: AppResource, r: AppResource): Omit<Finding, 'sta
       change: 'for_each added: the instance gets a new address, destroyed and created again unless a moved block says otherwise',
     });
   }
+  // Through another provider (another region or account), Terraform looks for the resource there, creates a
+  // new one and leaves the reviewed one unmanaged, its protections no longer enforced.
+  const where = (c: AppResource) => `${c.provider.key} (${c.provider.account ?? 'account ?'}, ${c.provider.region ?? 'region ?'})`;
+  if (where(prior) !== where(r))
+    found.push({ severity: weakens ? 'dangerous' : 'notable', change: `now through provider ${where(r)} instead of ${where(prior)}` });
   const ignored = (c: AppResource) => {
     const v = block(c.config.lifecycle).ignore_changes;
     return Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)];
