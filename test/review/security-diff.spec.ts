@@ -1,9 +1,12 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { appFromStacks, loadApp, type StackSourceJson } from '../../tooling/model';
 import type { Review } from '../../tooling/review';
 import { failReasons, reviewContext } from '../../tooling/review';
 import { type Finding, securityDiff } from '../../tooling/review/diff/security-diff';
 import { securityDiffSection } from '../../tooling/review/sections/security-diff';
-import type { JsonObject, StackJson } from '../../tooling/terraform';
+import { type JsonObject, type StackJson, SynthesizedOutputError } from '../../tooling/terraform';
 import { exampleOutput } from '../support/example-output';
 import { monitoringStack } from './fixtures';
 
@@ -1227,6 +1230,31 @@ describe('security diff', () => {
           'now through provider aws.replica (345678901234, eu-central-1) instead of aws (345678901234, eu-west-1)',
         ],
       ]);
+    });
+
+    it('refuses a manifest that points a stack at another file than the one Terraform applies, and rates an unlisted stack folder as dangerous', () => {
+      const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'review-manifest-'));
+      fs.cpSync(exampleOutput(), copy, { recursive: true });
+      const manifestFile = path.join(copy, 'manifest.json');
+      const original = fs.readFileSync(manifestFile, 'utf8');
+      const manifest = JSON.parse(original) as { stacks: Record<string, JsonObject> };
+      // The manifest sends the review to an untouched copy, while Terraform applies stacks/log-archive.
+      fs.mkdirSync(path.join(copy, 'decoy'));
+      fs.copyFileSync(path.join(copy, 'stacks', 'log-archive', 'cdk.tf.json'), path.join(copy, 'decoy', 'log-archive.json'));
+      manifest.stacks['log-archive'].synthesizedStackPath = 'decoy/log-archive.json';
+      fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+      expect(() => loadApp(copy)).toThrow(SynthesizedOutputError);
+      expect(() => loadApp(copy)).toThrow(
+        /stack log-archive has synthesizedStackPath "decoy\/log-archive.json", not the cdk.tf.json of its workingDirectory/,
+      );
+      const unlisted = JSON.parse(original) as { stacks: Record<string, JsonObject & { dependencies?: string[] }> };
+      delete unlisted.stacks['audit-queries'];
+      fs.writeFileSync(manifestFile, JSON.stringify(unlisted));
+      const findings = securityDiff(reviewContext(loadApp(exampleOutput())), reviewContext(loadApp(copy))).findings;
+      expect(findings.filter((f) => f.subject === 'stack folder audit-queries').map((f) => [f.severity, f.change])).toEqual([
+        ['dangerous', 'not listed in manifest.json, so not reviewed: remove it, or synthesize again so the manifest lists it'],
+      ]);
+      fs.rmSync(copy, { recursive: true, force: true });
     });
 
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {

@@ -6,8 +6,9 @@
  * resources resolve through `Resolver` (resolver.ts). Reads synthesized JSON only, so it works for
  * any cdktf AWS app.
  */
+import * as path from 'node:path';
 import { isJsonObject, type JsonObject, type StackJson } from '../terraform/plan-json';
-import { readSynthesizedStacks } from '../terraform/synthesized-stacks';
+import { readSynthesizedStacks, SynthesizedOutputError } from '../terraform/synthesized-stacks';
 import { type ApplyOrder, applyOrder } from './apply-order';
 import { type ProviderInfo, providerInfos, providerOf } from './providers';
 import { type BackendInfo, backendInfo, type RemoteStateRead, remoteStateReads } from './state';
@@ -82,6 +83,17 @@ export interface StackSourceJson {
 /** Reads a synthesized output folder (see `readSynthesizedStacks`, which throws `SynthesizedOutputError`) into the model. */
 export function loadApp(outDir: string): SynthesizedApp {
   const output = readSynthesizedStacks(outDir);
+  // Terraform applies the cdk.tf.json in a stack's workingDirectory; a synthesizedStackPath elsewhere
+  // would have the review read another file than the one applied.
+  const misdirected = output.stacks.flatMap((s) => {
+    const [dir, file] = [text(s.manifest?.workingDirectory), text(s.manifest?.synthesizedStackPath)];
+    return dir !== undefined && file !== undefined && path.normalize(file) !== path.join(dir, 'cdk.tf.json')
+      ? [
+          `${path.join(outDir, 'manifest.json')}: stack ${s.name} has synthesizedStackPath "${file}", not the cdk.tf.json of its workingDirectory "${dir}" that Terraform applies, so a review would read another file than the one applied. Fix: synthesize again`,
+        ]
+      : [];
+  });
+  if (misdirected.length > 0) throw new SynthesizedOutputError(misdirected);
   const sources = output.stacks.map(
     (s): StackSourceJson => ({ name: s.name, json: s.json, file: s.file, ...(s.manifest ? manifestExtras(s.name, s.manifest) : {}) }),
   );

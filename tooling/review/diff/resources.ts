@@ -143,6 +143,14 @@ export function diffStacks(before: ReviewContext, after: ReviewContext): Finding
         change: `new ${n.level}: ${n.message}`,
       });
   }
+  // A stack folder the manifest does not list is not reviewed; a pipeline that applies every folder applies it unreviewed.
+  for (const folder of after.app.stale.filter((f) => !before.app.stale.includes(f)))
+    findings.push({
+      severity: 'dangerous',
+      stack: folder,
+      subject: `stack folder ${folder}`,
+      change: 'not listed in manifest.json, so not reviewed: remove it, or synthesize again so the manifest lists it',
+    });
   for (const s of before.app.stacks) {
     if (!after.app.stacks.some((x) => x.name === s.name)) {
       findings.push({
