@@ -1245,8 +1245,11 @@ describe('security diff', () => {
       fs.writeFileSync(manifestFile, JSON.stringify(manifest));
       expect(() => loadApp(copy)).toThrow(SynthesizedOutputError);
       expect(() => loadApp(copy)).toThrow(
-        /stack log-archive has synthesizedStackPath "decoy\/log-archive.json", not the cdk.tf.json of its workingDirectory/,
+        /stack log-archive has workingDirectory "stacks\/log-archive" and synthesizedStackPath "decoy\/log-archive.json", not stacks\/log-archive/,
       );
+      manifest.stacks['log-archive'].workingDirectory = 'decoy';
+      fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+      expect(() => loadApp(copy)).toThrow(/stack log-archive has workingDirectory "decoy"/);
       const unlisted = JSON.parse(original) as { stacks: Record<string, JsonObject & { dependencies?: string[] }> };
       delete unlisted.stacks['audit-queries'];
       fs.writeFileSync(manifestFile, JSON.stringify(unlisted));

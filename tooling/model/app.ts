@@ -86,10 +86,13 @@ export function loadApp(outDir: string): SynthesizedApp {
   // Terraform applies the cdk.tf.json in a stack's workingDirectory; a synthesizedStackPath elsewhere
   // would have the review read another file than the one applied.
   const misdirected = output.stacks.flatMap((s) => {
+    // cdktf writes both as stacks/<stack>; a pipeline that applies stacks/<stack> applies that file.
     const [dir, file] = [text(s.manifest?.workingDirectory), text(s.manifest?.synthesizedStackPath)];
-    return dir !== undefined && file !== undefined && path.normalize(file) !== path.join(dir, 'cdk.tf.json')
+    const expected = path.join('stacks', s.name);
+    return (dir !== undefined && path.normalize(dir) !== expected) ||
+      (file !== undefined && path.normalize(file) !== path.join(expected, 'cdk.tf.json'))
       ? [
-          `${path.join(outDir, 'manifest.json')}: stack ${s.name} has synthesizedStackPath "${file}", not the cdk.tf.json of its workingDirectory "${dir}" that Terraform applies, so a review would read another file than the one applied. Fix: synthesize again`,
+          `${path.join(outDir, 'manifest.json')}: stack ${s.name} has workingDirectory "${dir ?? '—'}" and synthesizedStackPath "${file ?? '—'}", not ${expected} and its cdk.tf.json, where cdktf writes the stack and Terraform applies it, so a review would read another file than the one applied. Fix: synthesize again`,
         ]
       : [];
   });
