@@ -1260,6 +1260,22 @@ describe('security diff', () => {
       fs.rmSync(copy, { recursive: true, force: true });
     });
 
+    it('rates a template macro added (Transform, AWS::Include) as dangerous: CloudFormation deploys its output, not the text reviewed', () => {
+      const findings = diffBetween(
+        () => {},
+        (stacks) => {
+          const set = resource(stacks, 'deployment-rollout', 'aws_cloudformation_stack_set', 'Rollout_RegionalStackSet');
+          const body = JSON.parse(set.template_body as string);
+          body.Transform = ['AttackerMacro'];
+          set.template_body = JSON.stringify(body);
+        },
+        ['deployment-rollout'],
+      );
+      expect(findings.map((f) => [f.severity, f.change])).toEqual([
+        ['dangerous', 'macros change (Transform, Fn::Transform): [["AttackerMacro"]]; CloudFormation deploys their output, not this text'],
+      ]);
+    });
+
     it('rates a new role that an account foreign to the baseline may assume as dangerous', () => {
       const findings = diffBetween(
         () => {},

@@ -32,6 +32,11 @@ export interface Template {
   readonly conditions: Readonly<Record<string, string>>;
   /** The template's `Mappings` as JSON text ('' without), which `Fn::FindInMap` reads. */
   readonly mappings: string;
+  /**
+   * Its macros: the `Transform` section and every `Fn::Transform` (`AWS::Include` too), as JSON text
+   * ('' without). CloudFormation runs them at deploy, so what it applies is not the text read here.
+   */
+  readonly transforms: string;
   /** Why the template could not be read (YAML, not JSON, no Resources), if so. */
   readonly problem?: string;
 }
@@ -56,12 +61,20 @@ export function templateOf(holder: AppResource): Template | undefined {
       resources: [],
       conditions: {},
       mappings: '',
+      transforms: '',
       problem: 'no literal template_body (template_url or a reference): not read',
     };
   // template_body is a Terraform string: `$${` and `%%{` are its escapes for a literal `${` and `%{`.
   const parsed = parseJson(body.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'));
   if (!isJsonObject(parsed))
-    return { holder, resources: [], conditions: {}, mappings: '', problem: 'template_body is not JSON (YAML templates are not read)' };
+    return {
+      holder,
+      resources: [],
+      conditions: {},
+      mappings: '',
+      transforms: '',
+      problem: 'template_body is not JSON (YAML templates are not read)',
+    };
   const resources = Object.entries(isJsonObject(parsed.Resources) ? parsed.Resources : {}).flatMap(([logicalId, r]) =>
     isJsonObject(r)
       ? [
@@ -78,12 +91,21 @@ export function templateOf(holder: AppResource): Template | undefined {
   const conditions = Object.fromEntries(
     Object.entries(isJsonObject(parsed.Conditions) ? parsed.Conditions : {}).map(([name, c]) => [name, JSON.stringify(c)]),
   );
-  return { holder, resources, conditions, mappings: parsed.Mappings === undefined ? '' : JSON.stringify(parsed.Mappings) };
+  const inline = fnTransforms(parsed);
+  const transforms = parsed.Transform === undefined && inline.length === 0 ? '' : JSON.stringify([parsed.Transform ?? null, ...inline]);
+  return { holder, resources, conditions, mappings: parsed.Mappings === undefined ? '' : JSON.stringify(parsed.Mappings), transforms };
 }
 
 /** Every template in the app. */
 export function templates(resolver: Resolver): Template[] {
   return TEMPLATE_TYPES.flatMap((type) => resolver.ofType(type)).flatMap((r) => templateOf(r) ?? []);
+}
+
+/** Every `Fn::Transform` in a template, as JSON text. */
+function fnTransforms(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(fnTransforms);
+  if (!isJsonObject(value)) return [];
+  return Object.entries(value).flatMap(([k, v]) => (k === 'Fn::Transform' ? [JSON.stringify(v)] : fnTransforms(v)));
 }
 
 /**

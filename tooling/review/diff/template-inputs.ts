@@ -78,6 +78,17 @@ export function diffTemplateInputs(before: AppStack, after: AppStack): Finding[]
       was.mappings === now.mappings
         ? []
         : [say('dangerous', where, 'Mappings change, and every value Fn::FindInMap reads from them in every account')];
+    // A macro rewrites the template at deploy (AWS::Include pulls text from S3): what is applied is not what is read here.
+    const macros =
+      was.transforms === now.transforms
+        ? []
+        : [
+            say(
+              'dangerous',
+              where,
+              `macros change (Transform, Fn::Transform): ${now.transforms || 'none'}; CloudFormation deploys their output, not this text`,
+            ),
+          ];
     const properties = now.resources.flatMap((r): Finding[] => {
       const old = was.resources.find((o) => o.logicalId === r.logicalId && o.type === r.type);
       if (!old) return [];
@@ -86,7 +97,7 @@ export function diffTemplateInputs(before: AppStack, after: AppStack): Finding[]
         (k) => !skip.includes(k) && JSON.stringify(old.properties[k]) !== JSON.stringify(r.properties[k]),
       );
       if (changed.length === 0) return [];
-      const weakens = changed.filter((k) => PROTECTIVE.includes(k));
+      const weakens = changed.filter((k) => PROTECTIVE.includes(k) || k === 'Fn::Transform');
       const replaces = changed.filter((k) => REPLACES[r.type]?.includes(k));
       if (replaces.length > 0)
         return [
@@ -107,7 +118,7 @@ export function diffTemplateInputs(before: AppStack, after: AppStack): Finding[]
     const added = now.resources
       .filter((r) => !was.resources.some((o) => o.logicalId === r.logicalId && o.type === r.type))
       .map((r) => say('info', `${where}: ${r.logicalId} (${r.type})`, 'added to the template, in every account it deploys to'));
-    return [...parameters, ...mappings, ...properties, ...added];
+    return [...parameters, ...mappings, ...macros, ...properties, ...added];
   });
 }
 
