@@ -21,7 +21,7 @@ interface GzipMember {
 /** A file that is not one well-formed gzip member at its start (bad header, truncated, bad checksum). */
 export class GzipFormatError extends Error {}
 
-/** Output chunk of the inflater: large enough that the hand-offs to the thread pool cost nothing. */
+/** Output chunk of the streaming inflater (hashGzipFile keeps one chunk at a time; each is one hand-off from the thread pool). */
 const CHUNK = 256 * 1024;
 
 /** Hashes the first gzip member of a file, streaming its output; memory is the compressed file plus a chunk. */
