@@ -32,6 +32,23 @@ describe('parseArchiveKey > log files', () => {
   });
 });
 
+describe('parseArchiveKey > a log file name that disagrees with its folder', () => {
+  it.each([
+    [
+      'account',
+      'AWSLogs/o-exampleorgid/111122223333/CloudTrail/us-east-1/2026/03/01/444455556666_CloudTrail_us-east-1_20260301T1455Z_Ey3cEs3HgJ9EQ0mD.json.gz',
+    ],
+    [
+      'region',
+      'AWSLogs/o-exampleorgid/111122223333/CloudTrail/us-east-1/2026/03/01/111122223333_CloudTrail_eu-west-1_20260301T1455Z_Ey3cEs3HgJ9EQ0mD.json.gz',
+    ],
+  ])('is a log file without a time when the name names another %s', (_, key) => {
+    const parsed = parseArchiveKey(key);
+    expect(parsed).toMatchObject({ kind: 'log', account: '111122223333', region: 'us-east-1' });
+    expect(parsed && 'time' in parsed).toBe(false);
+  });
+});
+
 describe('parseArchiveKey > digests', () => {
   // The digest file structure page's example, and its organization form.
   const documented =

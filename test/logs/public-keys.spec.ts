@@ -33,6 +33,21 @@ describe('parsePublicKeys', () => {
     expect(findKey([key], key.fingerprint, new Date('2027-06-01T00:00:00Z'), new Date('2027-06-01T03:00:00Z'))).toBeUndefined();
   });
 
+  it('rejects an entry whose Fingerprint is not the MD5 of its Value: it would lend a listed fingerprint to another key', () => {
+    const [listed, other] = testKeys();
+    const list = JSON.parse(publicKeyListJson([listed]));
+    list.PublicKeyList[0].Value = other.publicDer.toString('base64');
+    expect(() => parsePublicKeys(JSON.stringify(list))).toThrow(
+      new RegExp(`PublicKeyList\\[0\\]\\.Fingerprint "${listed.fingerprint}" is not the MD5 of its Value \\(${other.fingerprint}\\)`),
+    );
+    // A Value that is no key at all is named as such first, whatever its Fingerprint.
+    list.PublicKeyList[0].Value = 'AAAA';
+    expect(() => parsePublicKeys(JSON.stringify(list))).toThrow(/Value is neither a PKCS#1 nor a SubjectPublicKeyInfo DER public key/);
+    expect(parsePublicKeys(publicKeyListJson([listed]).replace(listed.fingerprint, listed.fingerprint.toUpperCase()))[0].fingerprint).toBe(
+      listed.fingerprint,
+    );
+  });
+
   it.each([
     ['not JSON', 'nope'],
     ['no PublicKeyList', '{"Keys": []}'],
@@ -41,6 +56,7 @@ describe('parsePublicKeys', () => {
       'a Value that is no key',
       '{"PublicKeyList": [{"Value": "AAAA", "ValidityStartTime": "2026-01-01T00:00:00Z", "ValidityEndTime": "2026-02-01T00:00:00Z"}]}',
     ],
+
     ['a bad time', `{"PublicKeyList": [{"Value": "AAAA", "ValidityStartTime": "soon", "ValidityEndTime": "2026-02-01T00:00:00Z"}]}`],
   ])('rejects %s', (_, text) => {
     expect(() => parsePublicKeys(text)).toThrow(PublicKeyFileError);

@@ -68,6 +68,13 @@ describe('logs verify > usage errors exit 2 with one line naming the flag', () =
     [['verify', '--from', '/nonexistent/copy'], /^--from \/nonexistent\/copy: not a folder\. Fix: /],
     [['verify', '--from', '.', '--format', 'xml'], /^--format xml: not one of text, json\. Fix: /],
     [['verify', '--from', '.', '--since', 'yesterday'], /^--since yesterday: not an ISO 8601 time\. Fix: /],
+    [['verify', '--from', '.', '--since', '2026-02-30'], /^--since 2026-02-30: not an ISO 8601 time\. Fix: /],
+    [['verify', '--from', '.', '--bucket', ''], /^--bucket "": not an S3 bucket name \(3-63 .*\)\. Fix: /],
+    [['verify', '--from', '.', '--bucket', 'Acme_Logs'], /^--bucket "Acme_Logs": not an S3 bucket name \(3-63 .*\)\. Fix: /],
+    [
+      ['verify', '--from', 'AWSLogs', '--public-keys', 'public-keys.json'],
+      /^--from AWSLogs: no CloudTrail digest or log file under it \(expected <dir>\/\[prefix\/\]AWSLogs\/\.\.\.\)\. Fix: /,
+    ],
     [['verify', '--from', '.', '--colour'], /^Unknown option '--colour'.*Fix: see npm run logs -- verify --help/],
     [['verfiy'], /^verfiy: unknown command\. Fix: use one of /],
   ])('%j', async (argv, message) => {

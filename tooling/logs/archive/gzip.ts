@@ -64,12 +64,18 @@ export async function inflateAndHash(data: Buffer): Promise<InflatedMember> {
   return { content, sha256: Buffer.from(digest).toString('hex'), size: member.size, trailing: member.trailing };
 }
 
-/** The same on the calling thread, for a reader that cannot wait. */
-export function inflateAndHashSync(data: Buffer): InflatedMember {
+/**
+ * The same on the calling thread, for a reader that cannot wait. `maxOutputLength` bounds what a
+ * small file may inflate to (a gzip bomb): beyond it, a GzipFormatError instead of the memory.
+ */
+export function inflateAndHashSync(data: Buffer, maxOutputLength?: number): InflatedMember {
   const start = headerLength(data);
   let inflated: { buffer: Buffer; engine: zlib.InflateRaw };
   try {
-    inflated = zlib.inflateRawSync(data.subarray(start), { info: true }) as unknown as typeof inflated;
+    inflated = zlib.inflateRawSync(data.subarray(start), {
+      info: true,
+      ...(maxOutputLength ? { maxOutputLength } : {}),
+    }) as unknown as typeof inflated;
   } catch (error) {
     throw new GzipFormatError(`gzip: ${(error as Error).message}`);
   }

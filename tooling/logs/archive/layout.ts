@@ -28,7 +28,7 @@ interface ArchiveLocation {
 export interface LogFileKey extends ArchiveLocation {
   readonly kind: 'log';
   readonly key: string;
-  /** The minute in the file name (UTC), when the name is CloudTrail's. */
+  /** The minute in the file name (UTC), when the name is CloudTrail's and names this folder's account and region. */
   readonly time?: Date;
 }
 
@@ -67,8 +67,11 @@ export function parseArchiveKey(key: string): ArchiveKey | undefined {
   if (!/^\d{4}$/.test(yyyy) || !/^\d{2}$/.test(mm) || !/^\d{2}$/.test(dd) || !name.endsWith('.json.gz')) return undefined;
   const location = { prefix, ...(orgId ? { orgId } : {}), account, region, date: `${yyyy}-${mm}-${dd}` };
   if (folder === 'CloudTrail') {
+    // CloudTrail names a log file AccountID_CloudTrail_RegionName_YYYYMMDDTHHmmZ_UniqueString.json.gz
+    // (cloudtrail-log-file-examples.html) in the folder of that account and region: a name that
+    // disagrees with its folder was put there by someone else, and its time says nothing.
     const match = LOG_NAME.exec(name);
-    const time = match ? parseCompactTime(match[3]) : undefined;
+    const time = match && match[1] === account && match[2] === region ? parseCompactTime(match[3]) : undefined;
     return { kind: 'log', key, ...location, ...(time ? { time } : {}) };
   }
   if (folder === 'CloudTrail-Digest') {

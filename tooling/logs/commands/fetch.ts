@@ -5,7 +5,7 @@
  * role); AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_CLOUDTRAIL (or AWS_ENDPOINT_URL) point it elsewhere,
  * and with a custom S3 endpoint requests use path-style addressing, as S3-compatible servers expect.
  */
-import { type LogsCommand, parseFlags, parseTime, requireFlag, resolvePath, UsageError } from './io';
+import { bucketFlag, type LogsCommand, parseFlags, parseTime, requireFlag, resolvePath, UsageError } from './io';
 
 const USAGE = `Usage: npm run logs -- fetch --bucket <b> [--prefix <p>] [--account <id>] [--region <r>] --since <ISO> [--until <ISO>] --out <dir>
 
@@ -33,11 +33,7 @@ export const fetchCommand: LogsCommand = {
       until: { type: 'string' },
       out: { type: 'string' },
     });
-    const bucket = requireFlag(values.bucket as string | undefined, '--bucket', 'pass the archive bucket name');
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
-      throw new UsageError(
-        `--bucket ${bucket}: not an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens). Fix: pass the archive bucket's name`,
-      );
+    const bucket = bucketFlag(requireFlag(values.bucket as string | undefined, '--bucket', 'pass the archive bucket name'), '--bucket');
     const account = values.account as string | undefined;
     if (account !== undefined && !/^\d{12}$/.test(account))
       throw new UsageError(`--account ${account}: not a 12-digit account ID. Fix: pass e.g. --account 111122223333`);

@@ -48,9 +48,29 @@ export function parseTime(value: string | undefined, flag: string): Date | undef
     ? `${value}${value.length === 10 ? 'T00:00:00' : ''}Z`
     : value;
   const time = /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(utc) : new Date(Number.NaN);
-  if (Number.isNaN(time.getTime()))
+  if (Number.isNaN(time.getTime()) || !isCalendarDate(value.slice(0, 10)))
     throw new UsageError(`${flag} ${value}: not an ISO 8601 time. Fix: use e.g. 2026-01-02 or 2026-01-02T03:00:00Z`);
   return time;
+}
+
+/** `YYYY-MM-DD` names a day of the calendar (Date rolls 2026-02-30 over to March 2 instead of failing). */
+function isCalendarDate(ymd: string): boolean {
+  const [year, month, day] = ymd.split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * An S3 bucket name flag; undefined when not given. The general purpose naming rules' shape (S3 user
+ * guide, bucketnamingrules.html): 3-63 lowercase letters, digits, dots and hyphens, a letter or digit
+ * at each end. (tooling/ may not import modules/rules, where the config's full rule lives.)
+ */
+export function bucketFlag<T extends string | undefined>(value: T, flag: string): T {
+  if (value !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value))
+    throw new UsageError(
+      `${flag} ${JSON.stringify(value)}: not an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens). Fix: pass the archive bucket's name`,
+    );
+  return value;
 }
 
 export function oneOf<T extends string>(value: string | undefined, flag: string, allowed: readonly T[], fallback: T): T {

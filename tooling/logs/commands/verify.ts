@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PublicKeyFileError, type PublicKeyList, readPublicKeys, type VerificationResult, verifyArchive } from '../verify';
-import { type LogsCommand, type LogsIo, oneOf, parseFlags, parseTime, requireFlag, resolvePath, UsageError } from './io';
+import { bucketFlag, type LogsCommand, type LogsIo, oneOf, parseFlags, parseTime, requireFlag, resolvePath, UsageError } from './io';
 
 /** Where `fetch` writes the keys, and where `verify` and `query` look when --public-keys is not given. */
 const DEFAULT_KEY_FILE = 'public-keys.json';
@@ -22,7 +22,7 @@ const USAGE = `Usage: npm run logs -- verify --from <dir> [--public-keys <file>]
   --format <format>     text (default: one line per problem, then a summary) or json
 
 Exit 0: everything verified (files newer than the newest digest are listed as unverified);
-1: problems found; 2: bad flags or unreadable key file.`;
+1: problems found; 2: bad flags, an unusable key file, or no CloudTrail file under --from.`;
 
 export const verifyCommand: LogsCommand = {
   summary: 'prove a downloaded copy of the archive intact: digest signatures and chains, every log file hash',
@@ -39,8 +39,14 @@ export const verifyCommand: LogsCommand = {
     const root = copyRoot(io, values.from as string | undefined);
     const publicKeys = loadKeys(io, root, values['public-keys'] as string | undefined);
     const since = parseTime(values.since as string | undefined, '--since');
-    const bucket = values.bucket as string | undefined;
+    const bucket = bucketFlag(values.bucket as string | undefined, '--bucket');
     const result = await verifyArchive({ root, publicKeys, ...(since ? { since } : {}), ...(bucket ? { bucket } : {}) });
+    if (result.digests + result.logFiles + result.problems.length + result.unverified.length === 0) {
+      // Nothing proven is not "intact": a folder one level off (<dir>/AWSLogs) would otherwise pass.
+      throw new UsageError(
+        `--from ${values.from}: no CloudTrail digest or log file under it (expected <dir>/[prefix/]AWSLogs/...). Fix: pass the folder the bucket was copied to, the one holding AWSLogs/`,
+      );
+    }
     io.stdout(format === 'json' ? `${formatJson(result)}\n` : formatText(result));
     return result.ok ? 0 : 1;
   },

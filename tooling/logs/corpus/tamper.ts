@@ -78,15 +78,37 @@ export function copyDigest(root: string, from: string, to: string): void {
 /**
  * Edits a digest's content and signs it again with `key`: what only the holder of CloudTrail's key
  * could do. The digest then verifies on its own, but its successor's link no longer matches it.
+ * `padding` appends that many spaces after the JSON (still valid JSON: a digest that inflates large).
  */
-export function resignDigest(root: string, digestKey: string, key: SigningKey, edit: (body: Record<string, unknown>) => void): void {
+export function resignDigest(
+  root: string,
+  digestKey: string,
+  key: SigningKey,
+  edit: (body: Record<string, unknown>) => void,
+  padding = 0,
+): void {
   const { body } = readDigest(root, digestKey);
   edit(body);
-  const content = Buffer.from(JSON.stringify(body));
+  const content = Buffer.concat([Buffer.from(JSON.stringify(body)), Buffer.alloc(padding, ' ')]);
   const signature = signDigest(body as never, createHash('sha256').update(content).digest('hex'), key);
-  fs.writeFileSync(pathOf(root, digestKey), zlib.gzipSync(content));
+  fs.writeFileSync(pathOf(root, digestKey), zlib.gzipSync(content, { level: 1 }));
   editSidecar(root, digestKey, (metadata) => {
     metadata.signature = signature;
+  });
+}
+
+/**
+ * Signs a digest again naming `previousKey` as its predecessor, with that digest's true SHA-256 and
+ * signature: a link that holds byte for byte, which only the holder of CloudTrail's key could write.
+ */
+export function relinkDigest(root: string, digestKey: string, previousKey: string, key: SigningKey): void {
+  const previous = readDigest(root, previousKey);
+  const sidecar = JSON.parse(fs.readFileSync(`${pathOf(root, previousKey)}${SIDECAR_SUFFIX}`, 'utf8'));
+  resignDigest(root, digestKey, key, (body) => {
+    body.previousDigestS3Bucket = previous.body.digestS3Bucket;
+    body.previousDigestS3Object = previousKey;
+    body.previousDigestHashValue = previous.sha256;
+    body.previousDigestSignature = sidecar.Metadata.signature;
   });
 }
 
@@ -95,7 +117,8 @@ function readDigest(root: string, key: string) {
   return { body: JSON.parse(content.toString('utf8')), sha256: createHash('sha256').update(content).digest('hex') };
 }
 
-function editSidecar(root: string, digestKey: string, edit: (metadata: Record<string, string>) => void): void {
+/** Edits the user metadata a digest's sidecar holds (`signature`, `signature-algorithm`, `backfill-generation-timestamp`). */
+export function editSidecar(root: string, digestKey: string, edit: (metadata: Record<string, string>) => void): void {
   const file = `${pathOf(root, digestKey)}${SIDECAR_SUFFIX}`;
   const sidecar = JSON.parse(fs.readFileSync(file, 'utf8'));
   edit(sidecar.Metadata);

@@ -42,6 +42,12 @@ export interface LoadedDigest {
 /** The only algorithm CloudTrail signs with (digestSignatureAlgorithm, x-amz-meta-signature-algorithm). */
 const SIGNATURE_ALGORITHM = 'SHA256withRSA';
 const HOUR = 3600_000;
+/**
+ * What a digest may inflate to. One lists an hour of one account and region's log files at about
+ * 350 bytes each: 64 MiB is some 190,000 files an hour. A digest that inflates further is a gzip
+ * bomb (600 MB of zeros, 2.7 MB compressed, took 1.3 GB and 5.6 s to reject), not CloudTrail's.
+ */
+const MAX_DIGEST_BYTES = 64 * 1024 * 1024;
 const REQUIRED = ['digestStartTime', 'digestEndTime', 'digestS3Bucket', 'digestS3Object', 'digestPublicKeyFingerprint'] as const;
 
 export async function loadDigest(root: string, key: DigestKey, keys: PublicKeyList, bucket?: string): Promise<LoadedDigest> {
@@ -51,7 +57,7 @@ export async function loadDigest(root: string, key: DigestKey, keys: PublicKeyLi
   try {
     // Digests are a few KB: read and inflated on this thread, which costs less than the round trips
     // of asynchronous reads (every digest is checked again on each run of a --db store).
-    const read = inflateAndHashSync(readFileSync(file));
+    const read = inflateAndHashSync(readFileSync(file), MAX_DIGEST_BYTES);
     // Bytes after the member are outside what was hashed and signed.
     if (read.trailing) return { key, problem: 'digest-signature-invalid' };
     content = read.content;
@@ -71,11 +77,12 @@ export async function loadDigest(root: string, key: DigestKey, keys: PublicKeyLi
   if (algorithm !== SIGNATURE_ALGORITHM || (body.digestSignatureAlgorithm ?? SIGNATURE_ALGORITHM) !== SIGNATURE_ALGORITHM) {
     return { ...loaded, problem: 'digest-signature-invalid' };
   }
-  const [from, until] = keyWindow(body, metadataValue(metadata, 'backfill-generation-timestamp'));
+  const [from, until] = keyWindow(body, key.backfill ? metadataValue(metadata, 'backfill-generation-timestamp') : undefined);
   const publicKey = findKey(keys, body.digestPublicKeyFingerprint, from, until);
   if (!publicKey) return { ...loaded, problem: 'no-public-key' };
+  // Whole bytes of hex, as the AWS CLI's binascii.unhexlify requires: Buffer.from(hex) would drop an odd last digit.
   const valid =
-    /^[0-9a-fA-F]+$/.test(signature) && verify('sha256', stringToSign(body, sha256), publicKey.key, Buffer.from(signature, 'hex'));
+    /^(?:[0-9a-fA-F]{2})+$/.test(signature) && verify('sha256', stringToSign(body, sha256), publicKey.key, Buffer.from(signature, 'hex'));
   return valid ? loaded : { ...loaded, problem: 'digest-signature-invalid' };
 }
 
@@ -96,12 +103,19 @@ export function stringToSign(
 /**
  * When the signing key must have been valid. As the AWS CLI asks ListPublicKeys: from the digest's
  * start to two hours after its end; a backfill digest is signed when it is generated, so from an
- * hour before to an hour after its `backfill-generation-timestamp`.
+ * hour before to an hour after its `backfill-generation-timestamp` (validation.py reads that
+ * metadata for `_backfill.json.gz` keys only; the caller passes it for those alone).
+ *
+ * The metadata is not signed: a sidecar could name any time, and so pick a key that was valid then.
+ * A backfill digest is generated after the hour it covers, so a time before `digestEndTime` is not
+ * one CloudTrail wrote, and the digest's own window applies instead.
  */
 function keyWindow(body: DigestBody, backfillGenerated: string | undefined): [Date, Date] {
+  const end = new Date(body.digestEndTime);
   const generated = backfillGenerated ? new Date(backfillGenerated) : undefined;
-  if (generated && !Number.isNaN(generated.getTime())) return [new Date(generated.getTime() - HOUR), new Date(generated.getTime() + HOUR)];
-  return [new Date(body.digestStartTime), new Date(new Date(body.digestEndTime).getTime() + 2 * HOUR)];
+  if (generated && !Number.isNaN(generated.getTime()) && generated >= end)
+    return [new Date(generated.getTime() - HOUR), new Date(generated.getTime() + HOUR)];
+  return [new Date(body.digestStartTime), new Date(end.getTime() + 2 * HOUR)];
 }
 
 function parseBody(content: Buffer): DigestBody | undefined {

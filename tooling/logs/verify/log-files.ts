@@ -52,8 +52,11 @@ export function planLogFiles(
   const wanted = (key: string) => !onlyLogFiles || onlyLogFiles(key);
   const listings = new Map<string, { digest: LoadedDigest; hash: string }[]>();
   for (const digest of digests) {
+    // An entry names its object's bucket (validate-logs fetches each from log['s3Bucket']): one in
+    // another bucket than the digest's own says nothing of a file at that key in this copy. (A digest
+    // in another bucket than --bucket is digest-moved, and so are the files it lists.)
     for (const entry of digest.body?.logFiles ?? []) {
-      if (!wanted(entry.s3Object)) continue;
+      if (entry.s3Bucket !== digest.body?.digestS3Bucket || !wanted(entry.s3Object)) continue;
       const list = listings.get(entry.s3Object) ?? [];
       list.push({ digest, hash: entry.hashValue.toLowerCase() });
       listings.set(entry.s3Object, list);

@@ -9,7 +9,7 @@ import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
 
 interface PublicKey {
-  /** Hex fingerprint, as listed (else the MD5 of the DER bytes, which is what AWS lists). */
+  /** Hex fingerprint: the MD5 of the DER bytes, which is what AWS lists (a listed one must match it). */
   readonly fingerprint: string;
   readonly validFrom: Date;
   readonly validUntil: Date;
@@ -60,8 +60,16 @@ function toPublicKey(entry: unknown, where: string): PublicKey {
   const der = Buffer.from(Value, 'base64');
   const validFrom = toDate(ValidityStartTime, `${where}.ValidityStartTime`);
   const validUntil = toDate(ValidityEndTime, `${where}.ValidityEndTime`);
-  const fingerprint = typeof Fingerprint === 'string' ? Fingerprint.toLowerCase() : createHash('md5').update(der).digest('hex');
-  return { fingerprint, validFrom, validUntil, key: derPublicKey(der, where) };
+  const key = derPublicKey(der, where);
+  const md5 = createHash('md5').update(der).digest('hex');
+  // The key file is the root of trust: an entry whose Fingerprint is not its own Value's would lend
+  // a listed fingerprint to another key. AWS's list-public-keys example (aws-cli
+  // awscli/examples/cloudtrail/list-public-keys.rst) lists 7f3f4014..., the MD5 of its Value's DER.
+  if (Fingerprint !== undefined && (typeof Fingerprint !== 'string' || Fingerprint.toLowerCase() !== md5))
+    throw new PublicKeyFileError(
+      `${where}.Fingerprint ${JSON.stringify(Fingerprint)} is not the MD5 of its Value (${md5}): the entry was not printed by list-public-keys`,
+    );
+  return { fingerprint: md5, validFrom, validUntil, key };
 }
 
 /** AWS's sample keys come in PKCS#1 (RSAPublicKey) and in SubjectPublicKeyInfo; accept both. */
