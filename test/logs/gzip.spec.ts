@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { GzipFormatError, hashGzipFile, inflateAndHash, inflateAndHashSync } from '../../tooling/logs/archive/gzip';
+import { GzipFormatError, hashGzipFile, inflateAndHash, inflateAndHashSync, MAX_INFLATE_RATIO } from '../../tooling/logs/archive/gzip';
 import { scratch } from './support';
 
 const content = Buffer.from(
@@ -95,5 +95,32 @@ describe('inflateAndHash', () => {
     bytes.writeUInt32LE(0xfffffff0, bytes.length - 4);
     await expect(inflateAndHash(bytes)).rejects.toThrow(/length mismatch/);
     expect(() => inflateAndHashSync(bytes)).toThrow(/length mismatch/);
+  });
+});
+
+describe('a gzip bomb', () => {
+  // 32 MiB of zeros in about 32 KB: a thousand times its size, where CloudTrail's JSON inflates about ten.
+  const bomb = zlib.gzipSync(Buffer.alloc(32 * 1024 * 1024));
+  const limit = MAX_INFLATE_RATIO * bomb.length;
+
+  it('is refused once it inflates past 100 times its size, by every reader, before its content is held', async () => {
+    expect(bomb.length * MAX_INFLATE_RATIO).toBeLessThan(32 * 1024 * 1024);
+    const tooLarge = new RegExp(`more than ${limit} bytes, 100 times its size: not a CloudTrail log file`);
+    await expect(hashGzipFile(file('bomb.gz', bomb))).rejects.toThrow(tooLarge);
+    await expect(inflateAndHash(bomb)).rejects.toThrow(GzipFormatError);
+    await expect(inflateAndHash(bomb)).rejects.toThrow(tooLarge);
+    expect(() => inflateAndHashSync(bomb)).toThrow(tooLarge);
+  });
+
+  it('leaves a log file of ordinary JSON, and a small file of any ratio, alone', async () => {
+    const records = Buffer.from(
+      JSON.stringify({ Records: Array.from({ length: 20_000 }, (_, i) => ({ eventID: `${i}`, eventName: 'CreateDeployment' })) }),
+    );
+    expect((await inflateAndHash(zlib.gzipSync(records))).size).toBe(records.length);
+    // Under 1 MiB inflated, whatever the ratio.
+    const zeros = Buffer.alloc(1024 * 1024);
+    expect(zlib.gzipSync(zeros).length * MAX_INFLATE_RATIO).toBeLessThan(zeros.length);
+    expect(inflateAndHashSync(zlib.gzipSync(zeros)).size).toBe(zeros.length);
+    expect((await hashGzipFile(file('zeros.gz', zlib.gzipSync(zeros)))).size).toBe(zeros.length);
   });
 });

@@ -66,17 +66,18 @@ export async function inflateAndHash(data: Buffer): Promise<InflatedMember> {
 
 /**
  * The same on the calling thread, for a reader that cannot wait. `maxOutputLength` bounds what a
- * small file may inflate to (a gzip bomb): beyond it, a GzipFormatError instead of the memory.
+ * small file may inflate to (a gzip bomb): beyond it, a GzipFormatError instead of the memory;
+ * without it, a log file's bound (inflateLimit).
  */
 export function inflateAndHashSync(data: Buffer, maxOutputLength?: number): InflatedMember {
   const start = headerLength(data);
+  // A caller's own bound (a digest's) replaces the log files' ratio.
+  const limit = maxOutputLength ?? inflateLimit(data);
   let inflated: { buffer: Buffer; engine: zlib.InflateRaw };
   try {
-    inflated = zlib.inflateRawSync(data.subarray(start), {
-      info: true,
-      ...(maxOutputLength ? { maxOutputLength } : {}),
-    }) as unknown as typeof inflated;
+    inflated = zlib.inflateRawSync(data.subarray(start), { info: true, maxOutputLength: limit }) as unknown as typeof inflated;
   } catch (error) {
+    if (maxOutputLength === undefined && (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(limit);
     throw new GzipFormatError(`gzip: ${(error as Error).message}`);
   }
   const content = inflated.buffer;
@@ -91,6 +92,24 @@ export function gunzipAll(data: Buffer): Promise<Buffer> {
   );
 }
 
+/**
+ * At most this many times its compressed size may a log file inflate to. CloudTrail's JSON inflates
+ * about ten times (every record carries a random eventID and requestID, which do not compress); a
+ * gzip bomb, a few MB of zeros standing in for a listed file, inflates a thousand times and would be
+ * held in memory whole before its hash could disagree. Beyond the limit the file is not a CloudTrail
+ * log file: a GzipFormatError, which makes a listed file `modified` and a not yet covered one `unreadable`.
+ */
+export const MAX_INFLATE_RATIO = 100;
+
+/** What `data` may inflate to: MAX_INFLATE_RATIO times its size, and never less than 1 MiB. */
+export function inflateLimit(data: Buffer): number {
+  return Math.max(MAX_INFLATE_RATIO * data.length, 1024 * 1024);
+}
+
+function tooLarge(limit: number): GzipFormatError {
+  return new GzipFormatError(`gzip: inflates to more than ${limit} bytes, ${MAX_INFLATE_RATIO} times its size: not a CloudTrail log file`);
+}
+
 /** Inflates the member at the start of `data`, passing its content on in order. */
 function inflateFirstMember(
   data: Buffer,
@@ -98,12 +117,18 @@ function inflateFirstMember(
   chunkSize = CHUNK,
 ): Promise<{ size: number; trailing: boolean }> {
   const start = headerLength(data);
+  const limit = inflateLimit(data);
   return new Promise((resolve, reject) => {
     const inflater = zlib.createInflateRaw({ chunkSize });
     let size = 0;
     let crc = 0;
     inflater.on('data', (chunk: Buffer) => {
       size += chunk.length;
+      if (size > limit) {
+        inflater.destroy();
+        reject(tooLarge(limit));
+        return;
+      }
       if (crc32) crc = crc32(chunk, crc);
       onData(chunk);
     });
