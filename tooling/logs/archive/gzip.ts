@@ -102,7 +102,7 @@ export function gunzipAll(data: Buffer): Promise<Buffer> {
 export const MAX_INFLATE_RATIO = 100;
 
 /** What `data` may inflate to: MAX_INFLATE_RATIO times its size, and never less than 1 MiB. */
-export function inflateLimit(data: Buffer): number {
+function inflateLimit(data: Buffer): number {
   return Math.max(MAX_INFLATE_RATIO * data.length, 1024 * 1024);
 }
 
