@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runLogs } from '../../tooling/logs/cli';
+import { KEYS_INSIDE_NOTE } from '../../tooling/logs/commands/verify';
 import { type CorpusSummary, tamper } from '../../tooling/logs/corpus';
 import { copyOf, corpus, listedBy, runInProcess, scratch } from './support';
 
@@ -109,8 +110,24 @@ describe('bin/logs.ts', () => {
         env: { ...process.env, INIT_CWD: REPO, CDKTF_ORG_LOGGING_CACHE_DIR: scratch('ts-cache') },
       },
     );
-    expect(run.stderr).toBe('');
+    // The keys default to the copy's own public-keys.json: said, since they prove nothing against whoever changed the copy.
+    expect(run.stderr).toBe(KEYS_INSIDE_NOTE);
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout).ok).toBe(true);
+  });
+});
+
+describe('keys from inside the copy', () => {
+  it('are noted on stderr, given or by default; keys kept outside the copy are not', async () => {
+    const outside = path.join(scratch('keys'), 'keys.json');
+    fs.copyFileSync(pristine.publicKeysFile, outside);
+    const byDefault = await logs(['verify', '--from', pristine.root]);
+    const given = await logs(['verify', '--from', pristine.root, '--public-keys', path.join(pristine.root, 'public-keys.json')]);
+    const kept = await logs(['verify', '--from', pristine.root, '--public-keys', outside]);
+    expect([byDefault.code, given.code, kept.code]).toEqual([0, 0, 0]);
+    expect(byDefault.stderr).toBe(KEYS_INSIDE_NOTE);
+    expect(given.stderr).toBe(KEYS_INSIDE_NOTE);
+    expect(kept.stderr).toBe('');
+    expect(kept.stdout).toBe(byDefault.stdout);
   });
 });

@@ -48,6 +48,7 @@ export const verifyCommand: LogsCommand = {
       );
     }
     io.stdout(format === 'json' ? `${formatJson(result)}\n` : formatText(result));
+    if (keysInsideCopy(root, keyFileOf(io, root, values['public-keys'] as string | undefined))) io.stderr(KEYS_INSIDE_NOTE);
     return result.ok ? 0 : 1;
   },
 };
@@ -64,9 +65,26 @@ export function copyRoot(io: LogsIo, from: string | undefined): string {
   return root;
 }
 
+/** The key file: --public-keys, else <root>/public-keys.json. */
+function keyFileOf(io: LogsIo, root: string, file: string | undefined): string {
+  return file ? resolvePath(io, file) : path.join(root, DEFAULT_KEY_FILE);
+}
+
+function keysInsideCopy(root: string, keyFile: string): boolean {
+  const inside = path.relative(root, keyFile);
+  return inside !== '' && !inside.startsWith('..') && !path.isAbsolute(inside);
+}
+
+/**
+ * What verify adds on stderr when the key file lies inside the copy (the default): whoever could
+ * change the copy could have replaced the keys with one of their own and signed its digests again.
+ */
+export const KEYS_INSIDE_NOTE =
+  'note: the public keys were read from inside the copy; anyone who could change the copy could have replaced them. For proof, keep what aws cloudtrail list-public-keys prints outside the copy and pass --public-keys <file>\n';
+
 /** --public-keys, else <root>/public-keys.json; a missing or unusable file is a usage error. */
 export function loadKeys(io: LogsIo, root: string, file: string | undefined): PublicKeyList {
-  const keyFile = file ? resolvePath(io, file) : path.join(root, DEFAULT_KEY_FILE);
+  const keyFile = keyFileOf(io, root, file);
   if (!file && !fs.existsSync(keyFile)) {
     throw new UsageError(
       `--public-keys not given and ${keyFile} does not exist. Fix: aws cloudtrail list-public-keys --start-time <ISO> --region <r> > keys.json, then --public-keys keys.json`,

@@ -62,7 +62,7 @@ async function answerFromCopy(
   const feed = new LogFeed(root, feedFiles(plan.logFiles));
   const rows = await askFeed(feed, question, window, sink);
   const result = plan.finish((key) => firstMemberHash(feed.outcomes.get(key)));
-  const files = readableFiles(result, accept);
+  const files = readableFiles(result, accept, feed.unreadable);
   assertFedExactly(feed, files.readable);
   return { ...rows, excludedFiles: files.excluded, unverifiedFiles: files.unverified };
 }

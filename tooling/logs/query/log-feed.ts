@@ -46,6 +46,8 @@ const LOOKAHEAD_BYTES = 16 * 1024 * 1024;
 
 export class LogFeed {
   readonly outcomes = new Map<string, FeedOutcome>();
+  /** Files no digest covers that are no CloudTrail log file (not gzip, not one JSON object): excluded as `unreadable`. */
+  readonly unreadable = new Set<string>();
   private readonly ready: Ready[] = [];
   private readonly inFlight = new Set<number>();
   /** Files done synchronously while their read-ahead was still running: its result is dropped. */
@@ -154,10 +156,13 @@ export class LogFeed {
     const verified =
       file.sha256 === undefined ? content !== undefined : member !== undefined && !member.trailing && member.sha256 === file.sha256;
     const fed = verified && steady;
-    if (file.sha256 === undefined && content === undefined) {
-      throw new Error(
-        `${file.key}: not a readable gzip file, and no digest covers it yet. Fix: remove it from the copy, or wait for its digest`,
-      );
+    if (file.sha256 === undefined && (content === undefined || !isJsonObject(content))) {
+      // No digest vouches for it and it is no CloudTrail log file (not gzip, or not one JSON object
+      // in UTF-8: a second gzip member, bytes appended): left out and named, never fed to DuckDB,
+      // whose parser would fail the whole question on it.
+      this.unreadable.add(file.key);
+      this.outcomes.set(file.key, { fed: false, ...(steady && stamp !== undefined ? { stamp } : {}) });
+      return undefined;
     }
     this.outcomes.set(file.key, {
       ...(member ? { sha256: member.sha256, trailing: member.trailing } : {}),
@@ -165,6 +170,18 @@ export class LogFeed {
       ...(steady && stamp !== undefined ? { stamp } : {}),
     });
     return fed ? content : undefined;
+  }
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Whether content is one JSON object in valid UTF-8, as every CloudTrail log file is. */
+function isJsonObject(content: Buffer): boolean {
+  try {
+    const value: unknown = JSON.parse(STRICT_UTF8.decode(content));
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
   }
 }
 

@@ -38,12 +38,21 @@ export function mayHoldWindow(window: QuestionWindow): (relativePath: string) =>
   };
 }
 
-/** Splits a verification result into what a query reads and what it excludes, within `accept`. */
-export function readableFiles(result: VerifiedCopy, accept: (relativePath: string) => boolean): ReadableFiles {
+/**
+ * Splits a verification result into what a query reads and what it excludes, within `accept`.
+ * `unreadable`: files no digest covers that turned out to be no CloudTrail log file when read
+ * (LogFeed.unreadable), excluded as `unreadable`.
+ */
+export function readableFiles(
+  result: VerifiedCopy,
+  accept: (relativePath: string) => boolean,
+  unreadable: ReadonlySet<string> = new Set(),
+): ReadableFiles {
   const excluded = new Map<string, string>();
   for (const problem of result.problems) {
     if (isLogFile(problem.file) && accept(problem.file) && !excluded.has(problem.file)) excluded.set(problem.file, problem.kind);
   }
+  for (const file of unreadable) if (accept(file) && !excluded.has(file)) excluded.set(file, 'unreadable');
   const unverified = result.unverified.filter((file) => accept(file) && !excluded.has(file));
   const verified = result.verifiedLogFiles.filter((file) => accept(file) && !excluded.has(file));
   return {

@@ -82,9 +82,11 @@ export async function refreshStore(database: string, root: string, verifyOptions
 
     let importedRecords = 0;
     const read = new Map<string, { sha256: string; fed: boolean; stamp?: string }>();
+    const unreadable = new Set<string>();
     for (const batch of batches(toRead)) {
       feed = new LogFeed(root, batch, { stamps: true });
       importedRecords += await importBatch(connection, feed, batch);
+      for (const key of feed.unreadable) unreadable.add(key);
       for (const [key, outcome] of feed.outcomes) {
         const sha256 = outcome.sha256 === undefined ? undefined : outcome.trailing ? TRAILING : outcome.sha256;
         if (sha256) read.set(key, { sha256, fed: outcome.fed, ...(outcome.stamp ? { stamp: outcome.stamp } : {}) });
@@ -95,7 +97,7 @@ export async function refreshStore(database: string, root: string, verifyOptions
       const sha256 = known.get(key) ?? read.get(key)?.sha256;
       return sha256 === TRAILING ? undefined : sha256;
     });
-    const outcome = readableFiles(result, () => true);
+    const outcome = readableFiles(result, () => true, unreadable);
     const readable = new Set(outcome.readable);
     const unverified = new Set(outcome.unverified);
     // Read and verified, but the file changed while it was read: not imported; read again next run.

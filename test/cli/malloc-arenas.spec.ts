@@ -1,0 +1,90 @@
+/**
+ * A logs import runs itself again with MALLOC_ARENA_MAX=2 (bin/malloc-arenas.ts): which command
+ * lines do, when it is left alone, and one real second process that sees the variable.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ARENAS_ENV, importsRecords, rerunWithFewerArenas } from '../../bin/malloc-arenas';
+import { cliEnv, REPO_ROOT, sharedCache } from './cli-support';
+
+describe('importsRecords', () => {
+  it.each([
+    [['import', '--from', 'copy', '--db', 'a.duckdb'], true],
+    [['query', 'codedeploy-changes', '--db=a.duckdb', '--from', 'copy'], true],
+    [['sql', 'SELECT 1', '--from', 'copy', '--db', 'a.duckdb'], true],
+    [['query', 'codedeploy-changes', '--db', 'a.duckdb'], false],
+    [['query', 'codedeploy-changes', '--from', 'copy'], false],
+    [['verify', '--from', 'copy', '--db', 'x'], false],
+    [['import', '--help'], false],
+    [[], false],
+  ])('%j: %s', (argv, expected) => {
+    expect(importsRecords(argv)).toBe(expected);
+  });
+});
+
+describe('rerunWithFewerArenas', () => {
+  const calls: { command: string; args: readonly string[]; env: NodeJS.ProcessEnv | undefined }[] = [];
+  const spawn =
+    (status: number | null, signal: NodeJS.Signals | null = null, error?: Error) =>
+    (command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv }) => {
+      calls.push({ command, args, env: options.env });
+      return { status, signal, error };
+    };
+  beforeEach(() => {
+    calls.length = 0;
+  });
+
+  it('runs the same command line again with 2 arenas and leaves with its exit code', () => {
+    expect(rerunWithFewerArenas(['import'], { platform: 'linux', env: { PATH: '/bin' }, spawn: spawn(1) })).toBe(1);
+    expect(calls).toEqual([
+      { command: process.execPath, args: [...process.execArgv, ...process.argv.slice(1)], env: { PATH: '/bin', [ARENAS_ENV]: '2' } },
+    ]);
+  });
+
+  it('reports a second process killed by a signal as 128 + its number', () => {
+    expect(rerunWithFewerArenas(['import'], { platform: 'linux', env: {}, spawn: spawn(null, 'SIGTERM') })).toBe(
+      128 + os.constants.signals.SIGTERM,
+    );
+  });
+
+  it('goes on in this process when the second one cannot start, elsewhere than Linux, when the user set the variable, or without an import', () => {
+    expect(rerunWithFewerArenas(['import'], { platform: 'linux', env: {}, spawn: spawn(null, null, new Error('EAGAIN')) })).toBeUndefined();
+    expect(calls).toHaveLength(1);
+    expect(rerunWithFewerArenas(['import'], { platform: 'darwin', env: {}, spawn: spawn(0) })).toBeUndefined();
+    expect(rerunWithFewerArenas(['import'], { platform: 'linux', env: { [ARENAS_ENV]: '8' }, spawn: spawn(0) })).toBeUndefined();
+    expect(
+      rerunWithFewerArenas(['query', 'codedeploy-changes', '--db', 'a.duckdb'], { platform: 'linux', env: {}, spawn: spawn(0) }),
+    ).toBeUndefined();
+    expect(calls).toHaveLength(1);
+  });
+
+  it('starts a real second process that sees MALLOC_ARENA_MAX=2, with the same arguments (Linux; elsewhere none)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arenas-'));
+    try {
+      const script = path.join(dir, 'rerun.js');
+      fs.writeFileSync(
+        script,
+        [
+          `require(${JSON.stringify(path.join(REPO_ROOT, 'bin', 'register.js'))});`,
+          `const { rerunWithFewerArenas } = require(${JSON.stringify(path.join(REPO_ROOT, 'bin', 'malloc-arenas.ts'))});`,
+          `if (process.env.${ARENAS_ENV}) { process.stdout.write(process.env.${ARENAS_ENV} + ' ' + process.argv.slice(2).join(' ')); process.exit(7); }`,
+          'process.exit(rerunWithFewerArenas(process.argv.slice(2)) ?? 0);',
+        ].join('\n'),
+      );
+      const env = cliEnv(sharedCache(), { [ARENAS_ENV]: undefined });
+      const result = spawnSync(process.execPath, [script, 'import', '--from', 'copy'], { env, encoding: 'utf8' });
+      expect(result.stderr).toBe('');
+      if (process.platform === 'linux') {
+        expect(result.stdout).toBe('2 import --from copy');
+        expect(result.status).toBe(7);
+      } else {
+        expect(result.stdout).toBe('');
+        expect(result.status).toBe(0);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
