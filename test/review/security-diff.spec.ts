@@ -1003,9 +1003,9 @@ describe('security diff', () => {
       ]);
       expect(brief(findings)).toEqual([
         [
-          'notable',
+          'dangerous',
           'IAM identity policy on operator (AWS::IAM::User) in every stack of StackSet acme-deploy-monitoring-codedeploy-global',
-          'new IAM identity policy on operator (AWS::IAM::User) in every stack of StackSet acme-deploy-monitoring-codedeploy-global with 1 statements',
+          'new IAM identity policy on operator (AWS::IAM::User) in every stack of StackSet acme-deploy-monitoring-codedeploy-global with 1 statements, allowing every action on every resource',
         ],
         [
           'info',

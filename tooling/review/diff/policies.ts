@@ -47,8 +47,13 @@ export function diffPolicies(
       const widens = existed && p.statements.some((st) => st.effect === 'Allow' && !allowCovered(st, peers));
       // What a Terraform expression (not a plain reference) names, only an apply can tell: it may be a resource the baseline had.
       const computed = p.governs === undefined && p.target.includes('${');
+      // Every action (or all but a few, with NotAction) on every resource: administrator access.
+      const admin = p.statements.some(
+        (st) => st.effect === 'Allow' && (st.actions.includes('*') || st.notActions.length > 0) && st.resources.includes('*'),
+      );
       const why = [
         widens ? `grants ${p.target} what the baseline's policies of this kind on it did not` : '',
+        admin ? 'allowing every action on every resource' : '',
         computed ? 'on a resource only an apply can name, perhaps one the baseline had' : '',
         open.length ? `${open.length} allowing anyone without conditions` : '',
         wide.length > open.length ? `${wide.length - open.length} allowing anyone or any account under conditions` : '',
