@@ -777,12 +777,13 @@ describe('security diff', () => {
       ]);
     });
 
-    it('rates alarms made blind or deaf as dangerous: a filter on another group or with another pattern, an alarm on another metric, a subscription sent elsewhere', () => {
+    it('rates alarms made blind or deaf as dangerous: a filter on another group or with another pattern, an alarm on another metric or dimensions, a subscription sent elsewhere', () => {
       const findings = diffBetween(
         () => {},
         (stacks) => {
           resource(stacks, 'organization-trail', 'aws_cloudwatch_log_metric_filter', 'Alarms_TrailTampering').log_group_name = 'scratch';
           resource(stacks, 'organization-trail', 'aws_cloudwatch_metric_alarm', 'Alarms_RootAccountUsage').metric_name = 'Nothing';
+          resource(stacks, 'organization-trail', 'aws_cloudwatch_metric_alarm', 'Alarms_VPCChanges').dimensions = { Never: 'emitted' };
           resource(stacks, 'organization-trail', 'aws_sns_topic_subscription', 'Notifications_Subscription').endpoint =
             'https://evil.example/';
           orgTrail(stacks).cloud_watch_logs_role_arn = 'arn:aws:iam::210987654321:role/nothing';
@@ -796,6 +797,7 @@ describe('security diff', () => {
         ['dangerous', 'metric filter', 'filter pattern'],
         ['dangerous', 'metric filter', 'reads log group'],
         ['dangerous', 'alarm acme-organization-trail-cis-4.3-root-usage', 'counts into metric'],
+        ['dangerous', 'alarm acme-organization-trail-cis-4.14-vpc-changes', 'counts into metric'],
         ['dangerous', 'subscription Notifications_Subscription-https-siem-acme-example-ingest-cloudtrail-04709e04_6EFE989A', 'delivers'],
       ]);
     });

@@ -166,7 +166,9 @@ function stores(p: Pair, before: AppStack, after: AppStack): Finding[] {
  * compared). A changed threshold or period is notable.
  */
 function alarms(p: Pair, before: AppStack, after: AppStack): Finding[] {
-  const metric = (c: Record<string, unknown>) => `${String(c.namespace ?? '?')}/${String(c.metric_name ?? c.name ?? '?')}`;
+  // Dimensions name another metric stream: an alarm with dimensions its filter does not emit watches nothing.
+  const metric = (c: Record<string, unknown>) =>
+    `${String(c.namespace ?? '?')}/${String(c.metric_name ?? c.name ?? '?')}${c.dimensions === undefined ? '' : ` ${JSON.stringify(c.dimensions)}`}${c.metric_query === undefined ? '' : ` ${JSON.stringify(c.metric_query)}`}`;
   const facts = (s: AppStack) =>
     s.resources
       .filter((r) => r.type === 'aws_cloudwatch_metric_alarm' || r.type === 'aws_cloudwatch_log_metric_filter')
