@@ -20,13 +20,16 @@ export function conditionKeyIs(condition: PolicyCondition, key: string): boolean
 /**
  * Conditions on `keys` that really restrict: a positive operator (`StringEquals`, `StringLike`,
  * `ArnEquals`, `ArnLike`, also `ForAnyValue:`), not `...IfExists` (passes when the key is missing),
- * not `ForAllValues:` (passes on an empty set), and not only `*` as the value.
+ * not `ForAllValues:` (passes on an empty set), and not only `*` as the value (nor, for `...Like`,
+ * only wildcards such as `**` or `?*`).
  */
 export function restrictingConditions(s: Statement, keys: readonly string[]): PolicyCondition[] {
   return s.conditions.filter((c) => {
     const operator = c.operator.replace(/^ForAnyValue:/, '');
     if (!/^(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/.test(operator)) return false;
-    if (c.values.length === 0 || c.values.every((v) => v.trim() === '*')) return false;
+    // `*`, and for a `...Like` operator any pattern of only wildcards (`**`, `?*`), matches (nearly) every value.
+    const matchesAll = (v: string) => v.trim() === '*' || (/Like$/.test(operator) && /^[*?]*\*[*?]*$/.test(v.trim()));
+    if (c.values.length === 0 || c.values.every(matchesAll)) return false;
     return keys.some((k) => conditionKeyIs(c, k));
   });
 }

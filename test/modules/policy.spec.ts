@@ -160,6 +160,15 @@ describe('policy model > conditions', () => {
     ]);
   });
 
+  it('does not count a Like pattern of only wildcards (** or ?*) as restricting: it matches every value', () => {
+    const wild = normalizeStatement({
+      Effect: 'Allow',
+      Principal: '*',
+      Condition: { StringLike: { 'aws:PrincipalAccount': ['**', '?*'] }, StringEquals: { 'aws:PrincipalOrgID': '?*' } },
+    });
+    expect(restrictingConditions(wild, ['aws:PrincipalAccount', 'aws:PrincipalOrgID']).map((c) => c.key)).toEqual(['aws:PrincipalOrgID']);
+  });
+
   it('compares one value per operator, negated operators as their positive form, unknown operators as undefined', () => {
     expect(
       conditionValueMatches('ArnLike', 'arn:aws:cloudtrail:*:111122223333:trail/*', 'arn:aws:cloudtrail:us-east-1:111122223333:trail/org'),
