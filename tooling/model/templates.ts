@@ -54,27 +54,12 @@ export interface FanOut {
 /** The template a resource holds, parsed; undefined for resources without `template_body`. */
 export function templateOf(holder: AppResource): Template | undefined {
   if (!(TEMPLATE_TYPES as readonly string[]).includes(holder.type)) return undefined;
+  const unread = (problem: string): Template => ({ holder, resources: [], conditions: {}, mappings: '', transforms: '', problem });
   const body = text(holder.config.template_body);
-  if (body === undefined)
-    return {
-      holder,
-      resources: [],
-      conditions: {},
-      mappings: '',
-      transforms: '',
-      problem: 'no literal template_body (template_url or a reference): not read',
-    };
+  if (body === undefined) return unread('no literal template_body (template_url or a reference): not read');
   // template_body is a Terraform string: `$${` and `%%{` are its escapes for a literal `${` and `%{`.
   const parsed = parseJson(body.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'));
-  if (!isJsonObject(parsed))
-    return {
-      holder,
-      resources: [],
-      conditions: {},
-      mappings: '',
-      transforms: '',
-      problem: 'template_body is not JSON (YAML templates are not read)',
-    };
+  if (!isJsonObject(parsed)) return unread('template_body is not JSON (YAML templates are not read)');
   const resources = Object.entries(isJsonObject(parsed.Resources) ? parsed.Resources : {}).flatMap(([logicalId, r]) =>
     isJsonObject(r)
       ? [
