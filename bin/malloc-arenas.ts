@@ -15,11 +15,15 @@ import { constants } from 'node:os';
 export const ARENAS_ENV = 'MALLOC_ARENA_MAX';
 const ARENAS = '2';
 
-/** Whether a `logs` command line (the arguments after `logs`) imports records: `import`, or `query`/`sql` refreshing a `--db` from a copy. */
+/**
+ * Whether a `logs` command line (the arguments after `logs`) imports records: `import`, or
+ * `query`/`sql` refreshing a `--db` from a copy. The command is the first argument and `--help`
+ * anywhere after it only prints usage, as runLogs (tooling/logs/cli.ts) reads them.
+ */
 export function importsRecords(logsArgv: readonly string[]): boolean {
-  const command = logsArgv.find((arg) => !arg.startsWith('-'));
-  const has = (flag: string) => logsArgv.some((arg) => arg === flag || arg.startsWith(`${flag}=`));
-  if (has('--help') || has('-h')) return false;
+  const [command, ...rest] = logsArgv;
+  if (rest.includes('--help')) return false;
+  const has = (flag: string) => rest.some((arg) => arg === flag || arg.startsWith(`${flag}=`));
   return command === 'import' || ((command === 'query' || command === 'sql') && has('--db') && has('--from'));
 }
 
