@@ -33,6 +33,7 @@ function centralEntries(zip: Uint8Array) {
     entries.push({
       name: buf.toString('utf8', at + 46, at + 46 + nameLength),
       host: buf.readUInt8(at + 5),
+      method: buf.readUInt16LE(at + 10),
       mode: (buf.readUInt32LE(at + 38) >>> 16).toString(8),
       dosTime: buf.readUInt16LE(at + 12),
       dosDate: buf.readUInt16LE(at + 14),
@@ -97,10 +98,10 @@ describe('chat notifier deployment package', () => {
       expect(hashes).toEqual(Array(3).fill(packageChatNotifier().sha256Base64));
     });
 
-    it('stores a fixed date and a world-readable Unix file mode, with no extra fields', () => {
+    it('stores the entries uncompressed with a fixed date and a world-readable Unix file mode, with no extra fields', () => {
       expect(centralEntries(packageChatNotifier().zip)).toEqual(
         // 1980-01-01 12:00:00 in DOS format: date (0 << 9) | (1 << 5) | 1, time 12 << 11.
-        MODULES.map((name) => ({ name, host: 3, mode: '100644', dosDate: 33, dosTime: 12 << 11, extraLength: 0, commentLength: 0 })),
+        MODULES.map((name) => ({ name, host: 3, method: 0, mode: '100644', dosDate: 33, dosTime: 12 << 11, extraLength: 0, commentLength: 0 })),
       );
     });
 
