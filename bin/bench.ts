@@ -5,7 +5,7 @@
  * config at the validator's limits (every supported region and as many external accounts as the
  * archive bucket and key policies hold). Member accounts do not appear: per-account work is in the
  * StackSet, so 10 or 1,000 accounts synthesize the same. Each case runs in fresh
- * child processes, 3 times after a warm-up, and reports medians of:
+ * child processes, 5 times after a warm-up, and reports medians of:
  *   - `npm run synth -- --config <file> --out <dir>` as a whole process, as users run it: wall time
  *     from start to exit, npm included, and the peak RSS of the largest process in its tree (from
  *     `/usr/bin/time`, GNU `-f %M` or BSD `-l`; "n/a" where neither exists);
@@ -25,7 +25,8 @@ import { validateConfig } from '../stacks/validate';
 import type { SynthOnceResult } from './bench-synth-once';
 
 const REPO = path.resolve(__dirname, '..');
-const RUNS = 3;
+/** Runs per case: single runs of the same synth vary by ±0.2 s on a shared 2-core VM, so five for a steadier median. */
+const RUNS = 5;
 /** What `npm run synth` of the example must stay within on the 2-core reference machine (medians). */
 const BUDGET = { wallMs: 1000, rssMb: 200 };
 
