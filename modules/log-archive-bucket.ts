@@ -9,7 +9,8 @@ import {
   describeRetention,
   transitionMinimumObjectSize,
 } from './archive-lifecycle';
-import { accountRootArn, defaultAccessLogBucketName, withPrefix } from './arns';
+import { type ArchiveReadGrant, archiveReaderStatements } from './archive-reader-statements';
+import { defaultAccessLogBucketName, withPrefix } from './arns';
 import { archiveEvidenceStatements } from './evidence-statements';
 import { HardenedBucket, type ObjectLockMode } from './hardened-bucket';
 import type { LogEncryptionKey } from './log-encryption-key';
@@ -93,7 +94,7 @@ export class LogArchiveBucket extends Construct implements ILogDeliveryTarget {
   public readonly objectLock: { readonly mode: ObjectLockMode; readonly retentionDays: number } | undefined;
 
   private readonly trails = new Map<string, ITrail>();
-  private readonly readers: { accountIds: readonly string[]; organizationId: string }[] = [];
+  private readonly readers: ArchiveReadGrant[] = [];
   private readonly otherLogBuckets: string[] = [];
   private readonly logDeletionPrincipalArns: readonly string[];
 
@@ -201,10 +202,13 @@ export class LogArchiveBucket extends Construct implements ILogDeliveryTarget {
     this.encryptionKey.grantCloudTrailEncrypt(...trails);
   }
 
-  /** Lets principals of accounts in the organization list and read the logs (and decrypt them). */
-  public grantRead(accountIds: readonly string[], organizationId: string): void {
+  /**
+   * Lets principals of accounts in the organization list and read the logs (and decrypt them):
+   * everything under `AWSLogs/`, or with `logFilesOnly` the log files alone (no digests).
+   */
+  public grantRead(accountIds: readonly string[], organizationId: string, options: { logFilesOnly?: boolean } = {}): void {
     if (accountIds.length === 0) return;
-    this.readers.push({ accountIds: [...accountIds], organizationId });
+    this.readers.push({ accountIds: [...accountIds], organizationId, logFilesOnly: options.logFilesOnly });
     this.encryptionKey.grantDecryptLogs({ accountIds, organizationId, bucketArn: this.bucketArn });
   }
 
@@ -269,27 +273,7 @@ export class LogArchiveBucket extends Construct implements ILogDeliveryTarget {
     for (const trail of trails.filter((t) => !t.organizationId)) {
       statements.push(write(`AllowCloudTrailWriteAccount${trail.ownerAccountId}Path`, trail.ownerAccountId, trail));
     }
-    const readerAccounts = [...new Set(this.readers.flatMap((r) => r.accountIds))];
-    if (readerAccounts.length > 0) {
-      const principal = { AWS: readerAccounts.map(accountRootArn) };
-      const orgCondition = { StringEquals: { 'aws:PrincipalOrgID': this.readers[0].organizationId } };
-      statements.push(
-        new PolicyStatement({
-          sid: 'AllowLogReadersListBucket',
-          principal,
-          actions: ['s3:ListBucket', 's3:GetBucketLocation'],
-          resources: [this.bucketArn],
-          conditions: orgCondition,
-        }),
-        new PolicyStatement({
-          sid: 'AllowLogReadersGetLogFiles',
-          principal,
-          actions: ['s3:GetObject', 's3:GetObjectVersion'],
-          resources: [this.hardened.objectArn(withPrefix(this.keyPrefix, 'AWSLogs/*'))],
-          conditions: orgCondition,
-        }),
-      );
-    }
+    statements.push(...archiveReaderStatements(this.bucketArn, this.keyPrefix, this.readers));
     return statements;
   }
 }

@@ -96,8 +96,15 @@ export class LogArchiveStack extends AccountStack {
       organizationTrailReference(config),
       ...config.externalAccountIds.map((accountId) => externalTrailReference(config, accountId)),
     );
-    // Readers, the querying account of auditQueries included: list, read and decrypt through S3 only.
-    this.archive.grantRead(archiveReaderAccountIds(config), config.organizationId);
+    // Readers (archive.readerAccountIds): list, read everything under AWSLogs/ (digests included, to
+    // verify copies) and decrypt through S3 only. The querying account of auditQueries, unless it is
+    // a reader too, reads the log files alone: Athena never reads a digest.
+    this.archive.grantRead(config.archive.readerAccountIds, config.organizationId);
+    this.archive.grantRead(
+      archiveReaderAccountIds(config).filter((a) => !config.archive.readerAccountIds.includes(a)),
+      config.organizationId,
+      { logFilesOnly: true },
+    );
 
     if (settings.replication) {
       const replicaProvider = accountProvider(this, 'AwsReplica', config, {

@@ -17,7 +17,8 @@
  * organizations:ListAccounts does not.
  *
  * Accounts are only ever added (a value without data returns zero rows, athena/latest/ug/
- * partition-projection.html), and the table is updated only when its list changes. The update
+ * partition-projection.html), and the table is updated only when its list changes. Only 12-digit
+ * account IDs are written: a value in the list that is not one is dropped (and logged). The update
  * sends the table as GetTable returned it, with that one parameter changed. Should a Terraform
  * apply update the table at the same moment, one of the two lists wins; the next run adds back
  * whatever is missing, since it lists the folders from scratch. Terraform ignores changes to that
@@ -82,6 +83,8 @@ export async function listAccountFolders(s3, ListObjectsV2Command, bucket, prefi
     );
     for (const common of page.CommonPrefixes ?? []) {
       const name = (common.Prefix ?? '').slice(prefix.length).replace(/\/$/, '');
+      // Only a 12-digit folder name is an account: ASCII digits (`\d` without the `u` flag), no
+      // separator, quote or line break (`$` without the `m` flag is the end of the string).
       if (ACCOUNT_ID.test(name)) accounts.add(name);
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -89,16 +92,21 @@ export async function listAccountFolders(s3, ListObjectsV2Command, bucket, prefi
   return accounts;
 }
 
-/** The values a table should project: what it has, plus what was found, sorted. */
+/**
+ * The values a table should project: the account IDs it has, plus those found, sorted. Only
+ * 12-digit IDs are ever written: a value that is not one (a `,` would split it into two enum
+ * values, a `/` would move the projected folder) is dropped and named in `dropped`, whoever put it
+ * there.
+ */
 export function mergedValues(current, found) {
-  const values = new Set(
-    (current ?? '')
-      .split(',')
-      .map((v) => v.trim())
-      .filter(Boolean),
-  );
-  for (const account of found) values.add(account);
-  return [...values].sort().join(',');
+  const values = new Set();
+  const dropped = [];
+  for (const value of (current ?? '').split(',').map((v) => v.trim())) {
+    if (ACCOUNT_ID.test(value)) values.add(value);
+    else if (value !== '') dropped.push(value);
+  }
+  for (const account of found) if (ACCOUNT_ID.test(account)) values.add(account);
+  return { values: [...values].sort().join(','), dropped };
 }
 
 /** Adds the found accounts to one table's enum; returns what it did. */
@@ -106,15 +114,19 @@ export async function refreshTable(glue, commands, databaseName, tableName, foun
   const { Table: table } = await glue.send(new commands.GetTableCommand({ DatabaseName: databaseName, Name: tableName }));
   if (!table) throw new Error(`GetTable returned no table ${databaseName}.${tableName}`);
   const parameters = table.Parameters ?? {};
-  const before = mergedValues(parameters[ACCOUNT_VALUES_PARAMETER], []);
-  const next = mergedValues(before, found);
+  const current = parameters[ACCOUNT_VALUES_PARAMETER] ?? '';
+  const { values: kept, dropped } = mergedValues(current, []);
+  const { values: next } = mergedValues(kept, found);
   const count = (values) => (values ? values.split(',').length : 0);
-  if (next === before) return { table: tableName, updated: false, accounts: count(next), added: 0 };
+  if (next === kept && dropped.length === 0) return { table: tableName, updated: false, accounts: count(next), added: 0, dropped };
+  // An empty enum would leave the table unqueryable (projection.<column>.values is required):
+  // keep the table as it is and fail the run, naming what was refused.
+  if (next === '') throw new Error(`${databaseName}.${tableName}: no 12-digit account ID to project; refused: ${JSON.stringify(dropped)}`);
   const tableInput = {};
   for (const field of TABLE_INPUT_FIELDS) if (table[field] !== undefined) tableInput[field] = table[field];
   tableInput.Parameters = { ...parameters, [ACCOUNT_VALUES_PARAMETER]: next };
   await glue.send(new commands.UpdateTableCommand({ DatabaseName: databaseName, TableInput: tableInput }));
-  return { table: tableName, updated: true, accounts: count(next), added: count(next) - count(before) };
+  return { table: tableName, updated: true, accounts: count(next), added: count(next) - count(kept), dropped };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { logFileKeys } from '../archive-reader-statements';
 import { bucketArn, glueArn, PARTITION, withPrefix } from '../arns';
 import { PolicyDocument, PolicyStatement } from '../policy-document';
 import { iamPolicyNameProblems } from '../rules/names';
@@ -8,8 +9,8 @@ import { addPropValidation, checkProp } from '../rules/prop-validation';
 
 /**
  * The one customer managed policy that makes a principal of the querying account an auditor:
- * run queries in the audit workgroup (and only there), read the audit tables, read log files of
- * the archive and decrypt them through S3, and write and read results in the results bucket with
+ * run queries in the audit workgroup (and only there), read the audit tables, read the log files of
+ * the archive (not its digests) and decrypt them through S3, and write and read results in the results bucket with
  * its key. Attach it to the roles (or permission sets) of the people who may query; the archive's
  * bucket and key policies admit the account, this policy picks the principals. It grants no write
  * or delete on the archive: its bucket policy would deny them anyway.
@@ -127,7 +128,8 @@ export function auditQueryAccessDocument(props: AuditQueryAccessPolicyProps): Po
     new PolicyStatement({
       sid: 'AllowReadArchiveLogs',
       actions: ['s3:GetObject'],
-      resources: [`${archive}/${withPrefix(props.archiveKeyPrefix, 'AWSLogs/*')}`],
+      // Log files only: Athena never reads the digests (CloudTrail-Digest/) or Insights files.
+      resources: [`${archive}/${logFileKeys(props.archiveKeyPrefix)}`],
     }),
     new PolicyStatement({
       sid: 'AllowDecryptArchiveLogsThroughS3',

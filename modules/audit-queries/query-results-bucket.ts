@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { accountRootArn } from '../arns';
 import { HardenedBucket } from '../hardened-bucket';
 import type { LogEncryptionKey } from '../log-encryption-key';
-import { PolicyStatement } from '../policy-document';
+import { type Conditions, PolicyStatement } from '../policy-document';
 import { daysProblems } from '../rules/problem';
 import { addPropValidation, checkProp } from '../rules/prop-validation';
 
@@ -100,6 +100,8 @@ export class QueryResultsBucket extends Construct {
       }),
     );
 
+    this.hardened.addToResourcePolicy(...resultsEncryptionStatements(this.hardened.objectArn('*'), props.encryptionKey.keyArn));
+
     // Athena writes and reads results with the caller's credentials through S3, which calls KMS
     // with the bucket's encryption context (S3 Bucket Keys: the bucket ARN; AmazonS3/latest/
     // userguide/bucket-key.html) and kms:ViaService s3.<region>.amazonaws.com.
@@ -116,4 +118,29 @@ export class QueryResultsBucket extends Construct {
       }),
     );
   }
+}
+
+/**
+ * Results are written only under the results key. A PUT without encryption headers gets the
+ * bucket's default (this key), as Athena's enforced SSE_KMS writes do with the key ARN named; a PUT
+ * that names its own encryption is refused unless it names exactly this key:
+ * - another algorithm (`AES256` SSE-S3, `aws:kms:dsse`);
+ * - `aws:kms` with another key, or with no key ID at all, which makes S3 use the AWS managed
+ *   `aws/s3` key rather than the bucket default (AmazonS3/latest/API/API_PutObject.html,
+ *   x-amz-server-side-encryption-aws-kms-key-id). The key ID condition key is of type ARN (Service
+ *   Authorization Reference, Amazon S3 condition keys), hence `ArnNotEqualsIfExists`; a request
+ *   naming the key by ID or alias is refused too;
+ * - customer-provided keys (SSE-C), which no KMS key policy governs.
+ * Each Deny applies only when the request carries the header (`Null` false): UploadPart and a PUT
+ * relying on the default carry none, and must keep working.
+ */
+export function resultsEncryptionStatements(objects: string, keyArn: string): PolicyStatement[] {
+  const sse = 's3:x-amz-server-side-encryption';
+  const deny = (sid: string, conditions: Conditions) =>
+    new PolicyStatement({ sid, effect: 'Deny', principal: '*', actions: ['s3:PutObject'], resources: [objects], conditions });
+  return [
+    deny('DenyResultsWithAnotherEncryption', { Null: { [sse]: 'false' }, StringNotEquals: { [sse]: 'aws:kms' } }),
+    deny('DenyResultsWithAnotherKey', { Null: { [sse]: 'false' }, ArnNotEqualsIfExists: { [`${sse}-aws-kms-key-id`]: keyArn } }),
+    deny('DenyResultsWithCustomerKeys', { Null: { [`${sse}-customer-algorithm`]: 'false' } }),
+  ];
 }

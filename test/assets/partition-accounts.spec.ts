@@ -31,6 +31,7 @@ interface Result {
   updated: boolean;
   accounts: number;
   added: number;
+  dropped: string[];
 }
 interface HandlerModule {
   createHandler(options: Record<string, unknown>): () => Promise<{ results: Result[] }>;
@@ -69,10 +70,15 @@ function listObjects(url: URL): string {
     '<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">',
     `<Name>${BUCKET}</Name><Prefix>${prefix}</Prefix><Delimiter>/</Delimiter><MaxKeys>1000</MaxKeys><KeyCount>${page.length}</KeyCount>`,
     `<IsTruncated>${more}</IsTruncated>`,
-    ...page.map((p) => `<CommonPrefixes><Prefix>${p}</Prefix></CommonPrefixes>`),
+    ...page.map((p) => `<CommonPrefixes><Prefix>${xmlText(p)}</Prefix></CommonPrefixes>`),
     more ? `<NextContinuationToken>${start + 2}</NextContinuationToken>` : '',
     '</ListBucketResult>',
   ].join('');
+}
+
+/** A key as S3 writes it into XML text (the SDK decodes the entities back). */
+function xmlText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;').replace(/\n/g, '&#10;');
 }
 
 function glue(target: string, body: Record<string, unknown>): { status: number; json: unknown } {
@@ -197,6 +203,12 @@ function run(env: Record<string, string> = ENV): Promise<{ results: Result[] }> 
 }
 
 const updates = () => received.filter((r) => r.target === 'AWSGlue.UpdateTable').map((r) => JSON.parse(r.body) as Record<string, unknown>);
+/** The account lists sent for one table by UpdateTable, in order. */
+const sentValues = (table: string) =>
+  updates()
+    .map((u) => u.TableInput as { Name: string; Parameters: Record<string, string> })
+    .filter((t) => t.Name === table)
+    .map((t) => t.Parameters['projection.account.values']);
 
 describe('partition-accounts handler', () => {
   it('lists only the two AWSLogs folders, one level deep, every page, with signed requests', async () => {
@@ -219,8 +231,8 @@ describe('partition-accounts handler', () => {
   it('adds the accounts it finds to each table, sorted, and sends the table back with only that parameter changed', async () => {
     const { results } = await run();
     expect(results).toEqual([
-      { table: 'org_table', updated: true, accounts: 4, added: 2 },
-      { table: 'account_table', updated: false, accounts: 2, added: 0 },
+      { table: 'org_table', updated: true, accounts: 4, added: 2, dropped: [] },
+      { table: 'account_table', updated: false, accounts: 2, added: 0, dropped: [] },
     ]);
     const sent = updates();
     expect(sent).toHaveLength(1);
@@ -277,6 +289,48 @@ describe('partition-accounts handler', () => {
       ['org_table', '111111111111,222222222222,333333333333,666666666666'],
       ['account_table', '444444444444,555555555555,999999999999'],
     ]);
+  });
+
+  it('never projects a crafted folder name: separators, quotes, line breaks, other digits, other lengths', async () => {
+    folders[`${LOGS}${ORG}/`] = [
+      '666666666666',
+      '777777777777,888888888888',
+      "777777777777' OR '1'='1",
+      '"777777777777"',
+      '777777777777\n',
+      '777777777777 ',
+      '７７７７７７７７７７７７',
+      '٧٧٧٧٧٧٧٧٧٧٧٧',
+      '7777777777777',
+      '77777777777',
+      '777777777777/..',
+      'o-abcdefghij',
+    ];
+    const { results } = await run();
+    // Only the real account is added; every crafted name is ignored, none reaches the enum.
+    expect(sentValues('org_table')).toEqual(['111111111111,222222222222,666666666666']);
+    expect(results[0]).toEqual({ table: 'org_table', updated: true, accounts: 3, added: 1, dropped: [] });
+  });
+
+  it('writes back only 12-digit IDs: values someone else put in the list are dropped and reported', async () => {
+    tables.org_table = glueTable('org_table', "111111111111,222222222222,x' OR '1'='1, 999/..,22222222222");
+    const { results } = await run();
+    expect(sentValues('org_table')).toEqual(['111111111111,222222222222,333333333333,666666666666']);
+    expect(results[0]).toEqual({
+      table: 'org_table',
+      updated: true,
+      accounts: 4,
+      added: 2,
+      dropped: ["x' OR '1'='1", '999/..', '22222222222'],
+    });
+  });
+
+  it('refuses to write an empty list: a table holding only crafted values, and nothing found, is left as it is', async () => {
+    // Nothing found and nothing valid: the table is left as it is and the run fails, naming the values.
+    folders[`${LOGS}${ORG}/`] = [];
+    tables.org_table = glueTable('org_table', 'abc,1234');
+    await expect(run()).rejects.toThrow('audit_db.org_table: no 12-digit account ID to project; refused: ["abc","1234"]');
+    expect(updates()).toEqual([]);
   });
 
   it('fails the run when Glue refuses the update (the next run lists everything again), naming the error', async () => {

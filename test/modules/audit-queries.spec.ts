@@ -284,6 +284,26 @@ describe('AuditQueries', () => {
       );
     });
 
+    it('refuses results written with another algorithm, another key, no key ID or a customer key, naming the results key', () => {
+      const { json } = build();
+      const statements = statementsOf(resourceAt(json, 'aws_s3_bucket_policy', 'Queries/Results/Storage/Policy'));
+      const sse = 's3:x-amz-server-side-encryption';
+      const keyArn = expect.stringMatching(/^\$\{aws_kms_key\.Queries_Key_[A-F0-9]{8}\.arn\}$/);
+      const deny = (sid: string, Condition: unknown) => ({
+        Sid: sid,
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: `arn:aws:s3:::${RESULTS}/*`,
+        Condition,
+      });
+      expect(statements.filter((s) => String(s.Sid).startsWith('DenyResultsWith'))).toEqual([
+        deny('DenyResultsWithAnotherEncryption', { Null: { [sse]: 'false' }, StringNotEquals: { [sse]: 'aws:kms' } }),
+        deny('DenyResultsWithAnotherKey', { Null: { [sse]: 'false' }, ArnNotEqualsIfExists: { [`${sse}-aws-kms-key-id`]: keyArn } }),
+        deny('DenyResultsWithCustomerKeys', { Null: { [`${sse}-customer-algorithm`]: 'false' } }),
+      ]);
+    });
+
     it('lets the account use the key only through S3 for the results bucket, and CloudWatch Logs only for the refresh log group', () => {
       const { json } = build();
       const statements = statementsOf(resourceAt(json, 'aws_kms_key', 'Queries/Key/Key'));
@@ -323,7 +343,7 @@ describe('AuditQueries', () => {
         Sid: 'AllowReadArchiveLogs',
         Effect: 'Allow',
         Action: 's3:GetObject',
-        Resource: `arn:aws:s3:::${BUCKET}/trails/AWSLogs/*`,
+        Resource: `arn:aws:s3:::${BUCKET}/trails/AWSLogs/*/CloudTrail/*`,
       });
       expect(statementWithSid(statements, 'AllowListArchiveLogs')).toMatchObject({
         Action: 's3:ListBucket',

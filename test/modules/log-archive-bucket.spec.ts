@@ -624,6 +624,39 @@ describe('LogArchiveBucket', () => {
       ]);
     });
 
+    it('lets a log-files-only reader (the Athena querying account) read the log files, not the digests; a full grant wins', () => {
+      const { archive } = newArchive({ keyPrefix: 'cloudtrail' });
+      archive.grantRead([EXTERNAL], ORGANIZATION_ID);
+      archive.grantRead([AUDIT, EXTERNAL], ORGANIZATION_ID, { logFilesOnly: true });
+      const org = { StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID } };
+      expect(archivePolicy(archive).slice(GRANTS)).toEqual([
+        {
+          Sid: 'AllowLogReadersListBucket',
+          Effect: 'Allow',
+          Principal: { AWS: [`arn:aws:iam::${EXTERNAL}:root`, `arn:aws:iam::${AUDIT}:root`] },
+          Action: ['s3:ListBucket', 's3:GetBucketLocation'],
+          Resource: ARN,
+          Condition: org,
+        },
+        {
+          Sid: 'AllowLogReadersGetLogFiles',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${EXTERNAL}:root` },
+          Action: ['s3:GetObject', 's3:GetObjectVersion'],
+          Resource: `${ARN}/cloudtrail/AWSLogs/*`,
+          Condition: org,
+        },
+        {
+          Sid: 'AllowLogQueryAccountsGetLogFilesOnly',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${AUDIT}:root` },
+          Action: ['s3:GetObject', 's3:GetObjectVersion'],
+          Resource: `${ARN}/cloudtrail/AWSLogs/*/CloudTrail/*`,
+          Condition: org,
+        },
+      ]);
+    });
+
     it('lets readers decrypt through the archive key too', () => {
       const { archive, key } = newArchive();
       archive.grantTrailWrite(orgTrail);

@@ -24,7 +24,7 @@ describe('review of the example > who may query', () => {
   it('states the account, the auditor policy, the tables, the scan cap with its price, the results, the saved questions and the refresh', () => {
     const section = sectionOf(stackChapter(review.markdown, 'audit-queries'), '### Who may query');
     expect(section.split('\n').filter((l) => l.startsWith('- '))).toEqual([
-      `- **who**: principals of account \`${audit}\` whose own IAM policies allow \`athena:StartQueryExecution\` on workgroup \`org-audit-queries\`: attach \`org-audit-queries\` to their roles; the archive admits the account through its reader statements (see the log-archive Policies)`,
+      `- **who**: principals of account \`${audit}\` whose own IAM policies allow \`athena:StartQueryExecution\` on workgroup \`org-audit-queries\`: attach \`org-audit-queries\` to their roles; the archive admits the whole account through its reader statements (see the log-archive Policies), so any principal there whose own policies allow \`s3:GetObject\` on the archive and \`kms:Decrypt\` on its key (an administrator) reads the log files too`,
       `- **reads**: \`org_audit_logs.cloudtrail_account_trails\` over \`${prefix}\${account}/CloudTrail/\${region}/\${date}/\`, projecting 3 accounts × 34 regions × days \`NOW-2557DAYS,NOW\`; \`org_audit_logs.cloudtrail\` over \`${prefix}${config.organizationId}/\${account}/CloudTrail/\${region}/\${date}/\`, projecting 3 accounts × 34 regions × days \`NOW-2557DAYS,NOW\``,
       '- **scan cap**: 10 GiB (about $0.05 at $5 per TB scanned) per query, enforced over client settings',
       `- **results**: \`s3://audit-query-results-${audit}-${config.homeRegion}/\`, SSE_KMS with key alias/org-audit-queries, expiring after 30 days`,

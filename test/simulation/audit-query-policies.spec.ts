@@ -10,7 +10,7 @@
  */
 import { configSchema, type OrganizationConfigInput } from '../../stacks/config';
 import { exampleInput } from '../support/config';
-import { allowIdentity, literalPolicy, type PolicyJson, policyAt, simulate, synthesizedPolicies } from '../support/simulate';
+import { ANONYMOUS, allowIdentity, literalPolicy, type PolicyJson, policyAt, simulate, synthesizedPolicies } from '../support/simulate';
 import { buildExample } from '../support/synth';
 
 const TLS = { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3' } as const;
@@ -47,7 +47,7 @@ describe.each(variants)('audit query policies (%s)', (_, input) => {
 
   const archivePolicy = policyAt(archivePolicies, 'log-archive/Archive/Storage/Policy');
   const archiveKeyPolicy = policyAt(archivePolicies, 'log-archive/ArchiveKey/Key');
-  const resultsPolicy = policyAt(queryPolicies, 'audit-queries/AuditQueries/Results/Storage/Policy');
+  const resultsPolicyPath = 'audit-queries/AuditQueries/Results/Storage/Policy';
   const resultsKeyPolicy = policyAt(queryPolicies, 'audit-queries/AuditQueries/Key/Key');
   const refreshPolicy = policyAt(queryPolicies, 'audit-queries/AuditQueries/AccountRefresh/RolePolicy');
 
@@ -61,6 +61,8 @@ describe.each(variants)('audit query policies (%s)', (_, input) => {
       'auditor policy',
     );
   const auditorPolicy = literal(queryPolicies.get('audit-queries/AuditQueries/AccessPolicy/Policy') as string);
+  /** The results bucket policy names the results key (its ARN filled in at apply). */
+  const resultsPolicy = literal(queryPolicies.get(resultsPolicyPath) as string);
   const auditor = `arn:aws:sts::${audit}:assumed-role/SecurityAuditor/jane`;
   const refreshRole = `arn:aws:sts::${audit}:assumed-role/${config.auditQueries.accountRefresh.functionName}/run`;
 
@@ -75,10 +77,11 @@ describe.each(variants)('audit query policies (%s)', (_, input) => {
       context: { ...TLS, 'aws:PrincipalOrgID': org, ...context },
     });
 
-  it('simulates literal policies only: the auditor policy has exactly the two key ARNs filled in', () => {
+  it('simulates literal policies only: the auditor policy has exactly the two key ARNs filled in, the results policy the results key', () => {
     expect(JSON.stringify(auditorPolicy)).toContain(archiveKeyArn);
     expect(JSON.stringify(auditorPolicy)).toContain(resultsKeyArn);
-    for (const policy of [archivePolicy, archiveKeyPolicy, resultsPolicy, resultsKeyPolicy, refreshPolicy]) {
+    expect(JSON.stringify(resultsPolicy)).toContain(resultsKeyArn);
+    for (const policy of [archivePolicy, archiveKeyPolicy, resultsKeyPolicy, refreshPolicy]) {
       expect(JSON.stringify(policy)).not.toContain('${');
     }
   });
@@ -205,6 +208,263 @@ describe.each(variants)('audit query policies (%s)', (_, input) => {
           },
         }),
       ).toBe('ImplicitlyDenied');
+    });
+  });
+
+  describe('attacks on the archive', () => {
+    const digest = `${prefix}AWSLogs/${org}/${config.managementAccountId}/CloudTrail-Digest/${region}/2026/11/30/${config.managementAccountId}_CloudTrail-Digest_${region}_${config.trailName}_${region}_20261130T130000Z.json.gz`;
+    const insight = `${prefix}AWSLogs/${org}/${config.managementAccountId}/CloudTrail-Insight/${region}/2026/11/30/x.json.gz`;
+    const admin = `arn:aws:sts::${audit}:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/mallory`;
+    const everything = allowIdentity(['s3:*', 'kms:*', 'athena:*', 'glue:*']);
+    const isReader = config.archive.readerAccountIds.includes(audit);
+    const decrypt = (principal: string, identityPolicy: PolicyJson, context: Record<string, string>, account = audit) =>
+      simulate({
+        policy: archiveKeyPolicy,
+        action: 'kms:Decrypt',
+        resource: archiveKeyArn,
+        resourceAccount: logArchive,
+        principal,
+        identityPolicy,
+        context: { 'aws:SecureTransport': 'true', 'aws:PrincipalOrgID': org, 'kms:CallerAccount': account, ...context },
+      });
+    const viaS3 = { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:EncryptionContext:aws:s3:arn': bucketArn };
+
+    it('an auditor reads log files but never a digest or an Insights file (Athena reads neither)', async () => {
+      expect(await archive(auditor, 's3:GetObject', `${bucketArn}/${orgLog}`, auditorPolicy)).toBe('Allowed');
+      expect(await archive(auditor, 's3:GetObject', `${bucketArn}/${digest}`, auditorPolicy)).toBe('ImplicitlyDenied');
+      expect(await archive(auditor, 's3:GetObject', `${bucketArn}/${insight}`, auditorPolicy)).toBe('ImplicitlyDenied');
+    });
+
+    it('the archive admits the querying account to digests only when it is also a reader (archive.readerAccountIds)', async () => {
+      // A reader fetches copies to verify them (digests needed); a query-only account reads log files.
+      expect(await archive(admin, 's3:GetObject', `${bucketArn}/${orgLog}`, everything)).toBe('Allowed');
+      expect(await archive(admin, 's3:GetObject', `${bucketArn}/${externalLog}`, everything)).toBe('Allowed');
+      expect(await archive(admin, 's3:GetObject', `${bucketArn}/${digest}`, everything)).toBe(isReader ? 'Allowed' : 'ImplicitlyDenied');
+      expect(await archive(admin, 's3:GetObject', `${bucketArn}/${insight}`, everything)).toBe(isReader ? 'Allowed' : 'ImplicitlyDenied');
+    });
+
+    it('an administrator of the querying account (s3:*, kms:* on *) reads as an auditor does: the archive trusts that account to pick its readers', async () => {
+      // No resource policy can tell an auditor from another principal of the admitted account: its
+      // own IAM policies decide (the README's "Who may query" says so).
+      expect(await archive(admin, 's3:GetObject', `${bucketArn}/${orgLog}`, everything)).toBe('Allowed');
+      expect(await decrypt(admin, everything, viaS3)).toBe('Allowed');
+      // ...but only through S3, in the archive's region, and never writing.
+      expect(await decrypt(admin, everything, { 'kms:EncryptionContext:aws:s3:arn': bucketArn })).toBe('ImplicitlyDenied');
+      expect(await decrypt(admin, everything, { ...viaS3, 'kms:ViaService': 's3.us-west-2.amazonaws.com' })).toBe('ImplicitlyDenied');
+      for (const action of ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:CreateGrant', 'kms:PutKeyPolicy']) {
+        expect({
+          action,
+          decision: await simulate({
+            policy: archiveKeyPolicy,
+            action,
+            resource: archiveKeyArn,
+            resourceAccount: logArchive,
+            principal: admin,
+            identityPolicy: everything,
+            context: { 'aws:SecureTransport': 'true', 'aws:PrincipalOrgID': org, 'kms:ViaService': `s3.${region}.amazonaws.com` },
+          }),
+        }).toEqual({ action, decision: 'ImplicitlyDenied' });
+      }
+    });
+
+    it.each([
+      ['s3:PutObject', 'log'],
+      ['s3:PutObject', 'other'],
+      ['s3:DeleteObject', 'log'],
+      ['s3:DeleteObjectVersion', 'log'],
+      ['s3:PutObjectAcl', 'log'],
+      ['s3:PutObjectRetention', 'log'],
+      ['s3:PutObjectLegalHold', 'log'],
+      ['s3:PutObjectTagging', 'log'],
+      ['s3:DeleteObjectTagging', 'log'],
+      ['s3:RestoreObject', 'log'],
+      ['s3:BypassGovernanceRetention', 'log'],
+      ['s3:GetObject', 'other'],
+    ])('an administrator of the querying account may not %s (%s object)', async (action, where) => {
+      const key = where === 'log' ? orgLog : 'terraform/state.tfstate';
+      expect(await archive(admin, action, `${bucketArn}/${key}`, everything)).not.toBe('Allowed');
+    });
+
+    it.each([
+      's3:PutBucketPolicy',
+      's3:DeleteBucketPolicy',
+      's3:PutBucketVersioning',
+      's3:PutBucketObjectLockConfiguration',
+      's3:PutLifecycleConfiguration',
+      's3:PutBucketPublicAccessBlock',
+      's3:PutBucketAcl',
+      's3:PutEncryptionConfiguration',
+      's3:PutReplicationConfiguration',
+      's3:DeleteBucket',
+    ])('an administrator of the querying account may not %s on the archive', async (action) => {
+      expect(await archive(admin, action, bucketArn, everything)).toBe('ExplicitlyDenied');
+    });
+
+    it.each([
+      ['the management account', config.managementAccountId],
+      ['another organization account', OTHER_ORG_ACCOUNT],
+    ])('an administrator of %s reads and decrypts nothing', async (_, account) => {
+      const other = `arn:aws:sts::${account}:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/eve`;
+      expect(await archive(other, 's3:GetObject', `${bucketArn}/${orgLog}`, everything)).toBe('ImplicitlyDenied');
+      expect(await archive(other, 's3:ListBucket', bucketArn, everything, { 's3:prefix': `${prefix}AWSLogs/` })).toBe('ImplicitlyDenied');
+      expect(await decrypt(other, everything, viaS3, account)).toBe('ImplicitlyDenied');
+    });
+
+    it('an administrator of an external account (outside the organization) reads and decrypts nothing, even its own folder', async () => {
+      const external = config.externalAccountIds[0];
+      const outsider = `arn:aws:sts::${external}:assumed-role/Admin/eve`;
+      const outside = { 'aws:PrincipalOrgID': 'o-0utsider00' };
+      expect(await archive(outsider, 's3:GetObject', `${bucketArn}/${externalLog}`, everything, outside)).toBe('ImplicitlyDenied');
+      expect(await decrypt(outsider, everything, { ...viaS3, ...outside }, external)).toBe('ImplicitlyDenied');
+    });
+
+    it('an administrator of the log-archive account gets objects of its own bucket but cannot decrypt them (no root in the key policy)', async () => {
+      const archiveAdmin = `arn:aws:sts::${logArchive}:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/trent`;
+      expect(await decrypt(archiveAdmin, everything, viaS3, logArchive)).toBe('ImplicitlyDenied');
+    });
+  });
+
+  describe('attacks on the results', () => {
+    const object = `${resultsBucketArn}/2026/12/01/abc.csv`;
+    const put = (principal: string, identityPolicy: PolicyJson, context: Record<string, string> = {}) =>
+      simulate({
+        policy: resultsPolicy,
+        action: 's3:PutObject',
+        resource: object,
+        resourceAccount: audit,
+        principal,
+        identityPolicy,
+        context: { ...TLS, ...context },
+      });
+    const sse = 's3:x-amz-server-side-encryption';
+    const otherKey = `arn:aws:kms:${region}:${audit}:key/11111111-2222-3333-4444-555555555555`;
+
+    it('an auditor writes results with the results key (as Athena does) or with the bucket default', async () => {
+      expect(await put(auditor, auditorPolicy, { [sse]: 'aws:kms', [`${sse}-aws-kms-key-id`]: resultsKeyArn })).toBe('Allowed');
+      expect(await put(auditor, auditorPolicy)).toBe('Allowed');
+    });
+
+    it.each([
+      ['SSE-S3', { [sse]: 'AES256' }],
+      ['DSSE-KMS with the results key', { [sse]: 'aws:kms:dsse', [`${sse}-aws-kms-key-id`]: resultsKeyArn }],
+      ['SSE-KMS with another key', { [sse]: 'aws:kms', [`${sse}-aws-kms-key-id`]: otherKey }],
+      ['SSE-KMS without a key ID (S3 would use aws/s3)', { [sse]: 'aws:kms' }],
+      ['SSE-C (a key of the caller)', { [`${sse}-customer-algorithm`]: 'AES256' }],
+    ])('nobody writes a result with %s, not even an administrator', async (_, context) => {
+      expect(await put(auditor, auditorPolicy, context)).toBe('ExplicitlyDenied');
+      expect(await put(`arn:aws:sts::${audit}:assumed-role/Admin/mallory`, allowIdentity(['s3:*']), context)).toBe('ExplicitlyDenied');
+    });
+
+    it('nobody of another account, nor anonymous, reads or writes results', async () => {
+      for (const account of [logArchive, config.managementAccountId, OTHER_ORG_ACCOUNT]) {
+        const foreign = `arn:aws:sts::${account}:assumed-role/Admin/x`;
+        expect(await put(foreign, allowIdentity(['s3:*']))).toBe('ExplicitlyDenied');
+      }
+      for (const action of ['s3:GetObject', 's3:PutObject']) {
+        expect(
+          await simulate({ policy: resultsPolicy, action, resource: object, resourceAccount: audit, principal: ANONYMOUS, context: TLS }),
+        ).not.toBe('Allowed');
+      }
+    });
+
+    it('nobody reads results over plain HTTP', async () => {
+      expect(
+        await simulate({
+          policy: resultsPolicy,
+          action: 's3:GetObject',
+          resource: object,
+          resourceAccount: audit,
+          principal: auditor,
+          identityPolicy: auditorPolicy,
+          context: { 'aws:SecureTransport': 'false' },
+        }),
+      ).toBe('ExplicitlyDenied');
+    });
+
+    it.each(['s3:PutBucketPolicy', 's3:PutBucketPublicAccessBlock', 's3:PutLifecycleConfiguration', 's3:PutEncryptionConfiguration'])(
+      'an administrator of the querying account may not %s on the results bucket (only the named administrators)',
+      async (action) => {
+        expect(
+          await simulate({
+            policy: resultsPolicy,
+            action,
+            resource: resultsBucketArn,
+            resourceAccount: audit,
+            principal: `arn:aws:sts::${audit}:assumed-role/Admin/mallory`,
+            identityPolicy: allowIdentity(['s3:*']),
+            context: TLS,
+          }),
+        ).toBe('ExplicitlyDenied');
+      },
+    );
+  });
+
+  describe('attacks on the catalog and the workgroup', () => {
+    const glueArn = (resource: string) => `arn:aws:glue:${region}:${audit}:${resource}`;
+    const db = config.auditQueries.databaseName;
+    const identity = (principal: string, identityPolicy: PolicyJson, action: string, resource: string) =>
+      simulate({ policy: undefined, action, resource, resourceAccount: audit, principal, identityPolicy });
+
+    it('an auditor reads the tables but may not repoint, widen, replace or drop them', async () => {
+      const table = glueArn(`table/${db}/${config.auditQueries.tableName}`);
+      expect(await identity(auditor, auditorPolicy, 'glue:GetTable', table)).toBe('Allowed');
+      for (const action of [
+        'glue:UpdateTable',
+        'glue:DeleteTable',
+        'glue:CreateTable',
+        'glue:CreatePartition',
+        'glue:BatchCreatePartition',
+      ]) {
+        expect({ action, decision: await identity(auditor, auditorPolicy, action, table) }).toEqual({
+          action,
+          decision: 'ImplicitlyDenied',
+        });
+      }
+      expect(await identity(auditor, auditorPolicy, 'glue:UpdateDatabase', glueArn(`database/${db}`))).toBe('ImplicitlyDenied');
+      expect(await identity(auditor, auditorPolicy, 'glue:CreateTable', glueArn('database/default'))).toBe('ImplicitlyDenied');
+    });
+
+    it('an auditor queries only in the audit workgroup and may not change or leave it', async () => {
+      const workgroup = (name: string) => `arn:aws:athena:${region}:${audit}:workgroup/${name}`;
+      const audited = workgroup(config.auditQueries.workgroupName);
+      expect(await identity(auditor, auditorPolicy, 'athena:StartQueryExecution', audited)).toBe('Allowed');
+      expect(await identity(auditor, auditorPolicy, 'athena:StartQueryExecution', workgroup('primary'))).toBe('ImplicitlyDenied');
+      for (const action of [
+        'athena:UpdateWorkGroup',
+        'athena:DeleteWorkGroup',
+        'athena:CreateWorkGroup',
+        'athena:CreateNamedQuery',
+        'athena:DeleteNamedQuery',
+      ]) {
+        expect({ action, decision: await identity(auditor, auditorPolicy, action, audited) }).toEqual({
+          action,
+          decision: 'ImplicitlyDenied',
+        });
+      }
+    });
+
+    it('an auditor writes nowhere but the results bucket (UNLOAD or CTAS to another bucket fails on its own policy)', async () => {
+      expect(await identity(auditor, auditorPolicy, 's3:PutObject', 'arn:aws:s3:::exfiltration-bucket/x.csv')).toBe('ImplicitlyDenied');
+      expect(await identity(auditor, auditorPolicy, 's3:PutObject', `${resultsBucketArn}/x.csv`)).toBe('Allowed');
+    });
+
+    it('the refresh function may update its two tables only: not create, drop or change the database, read or write the archive', async () => {
+      const table = glueArn(`table/${db}/${config.auditQueries.tableName}`);
+      expect(await identity(refreshRole, refreshPolicy, 'glue:UpdateTable', table)).toBe('Allowed');
+      for (const [action, resource] of [
+        ['glue:CreateTable', glueArn(`database/${db}`)],
+        ['glue:UpdateDatabase', glueArn(`database/${db}`)],
+        ['glue:DeleteDatabase', glueArn(`database/${db}`)],
+        ['glue:UpdateTable', glueArn(`table/default/${config.auditQueries.tableName}`)],
+        ['s3:GetObject', `${bucketArn}/${orgLog}`],
+        ['s3:PutObject', `${bucketArn}/${orgLog}`],
+        ['kms:Decrypt', archiveKeyArn],
+      ]) {
+        expect({ action, decision: await identity(refreshRole, refreshPolicy, action, resource) }).toEqual({
+          action,
+          decision: 'ImplicitlyDenied',
+        });
+      }
     });
   });
 

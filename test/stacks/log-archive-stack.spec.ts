@@ -326,7 +326,7 @@ describe('LogArchiveStack', () => {
       expect([...bucketSids, ...keySids].filter((sid) => /Reader/.test(String(sid)))).toEqual([]);
     });
 
-    it('adds the querying account of auditQueries to the readers, through the same reader statements', () => {
+    it('adds the querying account of auditQueries to the readers, through the same reader statements, for log files only', () => {
       const queried = synthLogArchive(
         exampleConfig((c) => {
           (c.archive as { readerAccountIds: string[] }).readerAccountIds = [];
@@ -336,7 +336,12 @@ describe('LogArchiveStack', () => {
       const bucketPolicy = policyOf(onlyResource(queried, 'aws_s3_bucket_policy', 'Archive/Storage/Policy'));
       const keyPolicy = policyOf(onlyResource(queried, 'aws_kms_key', 'ArchiveKey'));
       const reader = { AWS: `arn:aws:iam::${config.logArchiveAccountId}:root` };
-      expect(statement(bucketPolicy, 'AllowLogReadersGetLogFiles').Principal).toEqual(reader);
+      // Not a reader too: Athena reads log files, never digests (CloudTrail-Digest/) or Insights files.
+      expect(statement(bucketPolicy, 'AllowLogQueryAccountsGetLogFilesOnly')).toMatchObject({
+        Principal: reader,
+        Resource: `arn:aws:s3:::${config.archiveBucketName}/cloudtrail/AWSLogs/*/CloudTrail/*`,
+      });
+      expect(bucketPolicy.Statement.map((s) => s.Sid)).not.toContain('AllowLogReadersGetLogFiles');
       expect(statement(bucketPolicy, 'AllowLogReadersListBucket').Principal).toEqual(reader);
       expect(statement(keyPolicy, 'AllowLogReadersDecryptTrailLogs').Principal).toEqual(reader);
       expect(statement(keyPolicy, 'AllowLogReadersDecryptArchiveObjectsThroughS3').Principal).toEqual(reader);

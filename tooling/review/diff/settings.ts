@@ -10,6 +10,7 @@ import { alarmCondition, type BucketFacts, bucketFacts, keyFacts, storeFacts } f
 import { compare, type Pair, unless } from './compare';
 import type { Finding, Severity } from './findings';
 import { diffLifecycles } from './lifecycle';
+import { diffQueries } from './queries';
 import { diffRoutes } from './routes';
 import { diffTemplateInputs } from './template-inputs';
 import { diffFanOuts, diffTemplates } from './templates';
@@ -31,6 +32,7 @@ export function diffSettings(before: ReviewContext, after: ReviewContext): Findi
       ...diffFanOuts(before.resolver, after.resolver, s.name),
       ...alarms(pair, prior, s),
       ...diffRoutes(pair, prior, s),
+      ...diffQueries(pair, prior, s),
     ];
   });
 }

@@ -39,7 +39,7 @@ function workgroupBlock(ctx: ReviewContext, stack: AppStack, workgroup: AppResou
   const lines = [
     `**who**: principals of account ${account} whose own IAM policies allow ${code('athena:StartQueryExecution')} on workgroup ${code(name)}${
       policies.length > 0 ? `: attach ${policies.map((p) => code(text(p.config.name) ?? p.name)).join(', ')} to their roles` : ''
-    }; the archive admits the account through its reader statements (see the log-archive Policies)`,
+    }; the archive admits the whole account through its reader statements (see the log-archive Policies), so any principal there whose own policies allow ${code('s3:GetObject')} on the archive and ${code('kms:Decrypt')} on its key (an administrator) reads the log files too`,
     `**reads**: ${tables.map((t) => tableText(t)).join('; ') || 'no table of this stack'}`,
     `**scan cap**: ${cap ? `${capText(cap)} per query` : '**none**: a query scans as much as it reads'}${
       enforced ? ', enforced over client settings' : ', **not enforced**: clients may override the workgroup settings'
