@@ -101,7 +101,16 @@ describe('chat notifier deployment package', () => {
     it('stores the entries uncompressed with a fixed date and a world-readable Unix file mode, with no extra fields', () => {
       expect(centralEntries(packageChatNotifier().zip)).toEqual(
         // 1980-01-01 12:00:00 in DOS format: date (0 << 9) | (1 << 5) | 1, time 12 << 11.
-        MODULES.map((name) => ({ name, host: 3, method: 0, mode: '100644', dosDate: 33, dosTime: 12 << 11, extraLength: 0, commentLength: 0 })),
+        MODULES.map((name) => ({
+          name,
+          host: 3,
+          method: 0,
+          mode: '100644',
+          dosDate: 33,
+          dosTime: 12 << 11,
+          extraLength: 0,
+          commentLength: 0,
+        })),
       );
     });
 
