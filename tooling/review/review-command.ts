@@ -32,9 +32,9 @@ Reads the synthesized stacks only (cdk.tf.json, manifest.json), so it works for 
 Relative paths resolve against the folder you ran npm in.`;
 
 /**
- * Runs the command; returns the exit code: 0 written, 1 unreadable folder, or with --fail-on
- * dangerous a dangerous change or an open error finding of the security checks (or checks that
- * could not run), 2 bad usage.
+ * Runs the command; returns the exit code: 0 written, 1 with --fail-on dangerous a dangerous change
+ * or an open error finding of the security checks (or checks that could not run), 2 bad usage: a
+ * flag, or an --out or --against folder that holds no readable synthesized stacks (nothing written).
  */
 export function runReviewCommand(argv: readonly string[], io: CommandIo = processIo()): number {
   let values: { out?: string; against?: string; 'fail-on'?: string; cost?: string[]; help?: boolean };
@@ -86,7 +86,7 @@ export function runReviewCommand(argv: readonly string[], io: CommandIo = proces
   } catch (error) {
     if (error instanceof SynthesizedOutputError) {
       io.err(error.problems.join('\n'));
-      return 1;
+      return 2;
     }
     throw error;
   }
