@@ -199,8 +199,25 @@ function stdoutDrained(): Promise<void> | undefined {
   return process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined;
 }
 
+let quietOnClosedStdout = false;
+
+/**
+ * A reader that stops early (`... | head`) closes the pipe, and the next write fails with EPIPE: the
+ * command then ends at once, quietly and with the exit code it has so far (0), as command-line tools
+ * do, instead of printing the error's stack and exiting 3. Any other stream error still throws.
+ */
+export function endQuietlyWhenStdoutCloses(): void {
+  if (quietOnClosedStdout) return;
+  quietOnClosedStdout = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit();
+    throw error;
+  });
+}
+
 /** The installed command's streams and folder: the working directory, as for any command-line tool. */
 export function installedIo(): CliIo {
+  endQuietlyWhenStdoutCloses();
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -212,6 +229,7 @@ export function installedIo(): CliIo {
 
 /** This repo's npm scripts: relative paths from the folder `npm run` was started in (INIT_CWD). */
 export function repoIo(): CliIo {
+  endQuietlyWhenStdoutCloses();
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

@@ -4,6 +4,7 @@
  * this repo's npm scripts: the package's), that data on stdout is never reworded, and the error for
  * a missing optional peer. The installed binary itself runs in test/packaging/consumer.test.ts.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROVIDER_CACHE_ENV } from '../../bin/commands';
@@ -222,5 +223,22 @@ describe('a missing optional peer', () => {
     expect(missingOptionalPeer(notFound('zod'))).toBeUndefined();
     expect(missingOptionalPeer(notFound('@duckdb/node-api-extra'))).toBeUndefined();
     expect(missingOptionalPeer(new Error("Cannot find module '@duckdb/node-api'"))).toBeUndefined();
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('ends the command quietly with exit 0 when stdout is closed (`| head`), instead of printing EPIPE', () => {
+    // More than a pipe buffer of output into `head -c 5`, which closes its end after 5 bytes.
+    const script = `
+      require('./bin/run-cli').installedIo();
+      const line = 'x'.repeat(1023) + '\\n';
+      const more = () => { while (process.stdout.write(line)); process.stdout.once('drain', more); };
+      more();`;
+    const result = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" -r ./bin/register.js -e "$0" | head -c 5`, script], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 0, stdout: 'xxxxx', stderr: '' });
   });
 });
