@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROVIDER_CACHE_ENV } from '../../bin/commands';
-import { type CliMode, COMMANDS, forInstalled, missingOptionalPeer, providerCacheFor, type runCli } from '../../bin/run-cli';
+import { type CliMode, COMMANDS, forInstalled, missingOptionalPeers, providerCacheFor, type runCli } from '../../bin/run-cli';
 import { PROVIDER_CACHE_ENV as PLAN_READS } from '../../tooling/terraform/provider-source';
 import { type CliResult, cli as inProcess, REPO_ROOT, scratchDir } from './cli-support';
 
@@ -163,14 +163,22 @@ describe('a missing optional peer', () => {
     const { devDependencies } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
       devDependencies: Record<string, string>;
     };
-    expect(missingOptionalPeer(notFound('@duckdb/node-api'))).toEqual({
-      name: '@duckdb/node-api',
-      version: devDependencies['@duckdb/node-api'],
+    expect(missingOptionalPeers(notFound('@duckdb/node-api'))).toEqual([
+      { name: '@duckdb/node-api', version: devDependencies['@duckdb/node-api'] },
+    ]);
+    expect(missingOptionalPeers(notFound('@aws-sdk/client-s3/dist-cjs/index.js')).map((p) => p.name)).toEqual(['@aws-sdk/client-s3']);
+    // What a logs command reports after checking its peers, all at once.
+    const checked = Object.assign(new Error('not installed'), {
+      code: 'ERR_MISSING_OPTIONAL_PEERS',
+      peers: ['@aws-sdk/client-s3', '@aws-sdk/client-cloudtrail', 'zod'],
     });
-    expect(missingOptionalPeer(notFound('@aws-sdk/client-s3/dist-cjs/index.js'))?.name).toBe('@aws-sdk/client-s3');
+    expect(missingOptionalPeers(checked)).toEqual([
+      { name: '@aws-sdk/client-s3', version: devDependencies['@aws-sdk/client-s3'] },
+      { name: '@aws-sdk/client-cloudtrail', version: devDependencies['@aws-sdk/client-cloudtrail'] },
+    ]);
   });
 
-  it('stops logs query and logs fetch before any work, naming the package and its install command (exit 3)', async () => {
+  it('stops logs query and logs fetch before any work, naming every missing package and the install command (exit 2)', async () => {
     const peers = ['@duckdb/node-api', '@aws-sdk/client-s3', '@aws-sdk/client-cloudtrail'];
     const { devDependencies } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
       devDependencies: Record<string, string>;
@@ -201,17 +209,17 @@ describe('a missing optional peer', () => {
         for (const peer of peers) jest.dontMock(peer);
       });
     expect(query).toEqual({
-      status: 3,
+      status: 2,
       stdout: '',
       stderr: `logs query: needs @duckdb/node-api, an optional peer dependency of cdktf-org-logging that is not installed. Fix: npm install --save-exact @duckdb/node-api@${devDependencies['@duckdb/node-api']}\n`,
     });
-    expect(fetch?.status).toBe(3);
-    expect(fetch?.stdout).toBe('');
-    const wanted =
-      /^logs fetch: needs (@aws-sdk\/client-(?:s3|cloudtrail)), an optional peer dependency of cdktf-org-logging that is not installed\. Fix: npm install --save-exact (\S+)\n$/.exec(
-        fetch?.stderr ?? '',
-      );
-    expect(wanted?.[2]).toBe(`${wanted?.[1]}@${devDependencies[wanted?.[1] ?? '']}`);
+    expect(fetch).toEqual({
+      status: 2,
+      stdout: '',
+      stderr:
+        'logs fetch: needs @aws-sdk/client-s3 and @aws-sdk/client-cloudtrail, optional peer dependencies of cdktf-org-logging that are not installed. ' +
+        `Fix: npm install --save-exact @aws-sdk/client-s3@${devDependencies['@aws-sdk/client-s3']} @aws-sdk/client-cloudtrail@${devDependencies['@aws-sdk/client-cloudtrail']}\n`,
+    });
     expect(fs.readdirSync(cwd)).toEqual(['store.duckdb']);
     expect(fs.statSync(path.join(cwd, 'store.duckdb')).size).toBe(0);
     // What needs no peer still runs without them.
@@ -220,9 +228,9 @@ describe('a missing optional peer', () => {
   });
 
   it('is not claimed for any other missing module or error', () => {
-    expect(missingOptionalPeer(notFound('zod'))).toBeUndefined();
-    expect(missingOptionalPeer(notFound('@duckdb/node-api-extra'))).toBeUndefined();
-    expect(missingOptionalPeer(new Error("Cannot find module '@duckdb/node-api'"))).toBeUndefined();
+    expect(missingOptionalPeers(notFound('zod'))).toEqual([]);
+    expect(missingOptionalPeers(notFound('@duckdb/node-api-extra'))).toEqual([]);
+    expect(missingOptionalPeers(new Error("Cannot find module '@duckdb/node-api'"))).toEqual([]);
   });
 });
 

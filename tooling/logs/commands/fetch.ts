@@ -23,6 +23,7 @@ each region). Then: npm run logs -- verify --from <dir>`;
 export const fetchCommand: LogsCommand = {
   summary: 'download log files, digests, their signatures and the public keys for a time range',
   usage: USAGE,
+  peers: ['@aws-sdk/client-s3', '@aws-sdk/client-cloudtrail'],
   async run(argv, io) {
     const { values } = parseFlags('fetch', argv, {
       bucket: { type: 'string' },
