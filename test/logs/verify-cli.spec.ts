@@ -88,6 +88,7 @@ describe('logs verify > usage errors exit 2 with one line naming the flag', () =
 
   it('names --public-keys when there is no key file, and when it is not what list-public-keys prints', async () => {
     const empty = scratch('no-keys');
+    fs.mkdirSync(path.join(empty, 'AWSLogs'));
     expect((await logs(['verify', '--from', empty])).stderr).toMatch(
       /^--public-keys not given and .*public-keys\.json does not exist\. Fix: aws cloudtrail list-public-keys/,
     );
