@@ -101,8 +101,8 @@ describe('help, worded for how the CLI runs', () => {
 describe('the installed defaults', () => {
   it.each([
     ['check', 2, 'no such folder'],
-    ['review', 1, 'no such folder'],
-    ['plan', 1, 'no such folder'],
+    ['review', 2, 'no such folder'],
+    ['plan', 2, 'no such folder'],
   ])('%s reads cdktf.out in the working directory when --out is not given', async (command, code, message) => {
     const cwd = path.join(scratch, `empty-${command}`);
     fs.mkdirSync(cwd);
@@ -248,5 +248,39 @@ describe('a reader that stops early', () => {
       timeout: 30_000,
     });
     expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 0, stdout: 'xxxxx', stderr: '' });
+  });
+});
+
+describe('a mistyped flag', () => {
+  it.each([
+    [['synth', '--confg', 'org.json'], '--confg: not a flag of this command. Fix: did you mean --config? (cdktf-org-logging synth --help)'],
+    [['plan', '--stak', 'log-archive'], '--stak: not a flag of this command. Fix: did you mean --stack? (cdktf-org-logging plan --help)'],
+    [
+      ['review', '--againts', 'main.out'],
+      '--againts: not a flag of this command. Fix: did you mean --against? (cdktf-org-logging review --help)',
+    ],
+    [
+      ['check', '--suppresions', 's.json'],
+      '--suppresions: not a flag of this command. Fix: did you mean --suppressions? (cdktf-org-logging check --help)',
+    ],
+    [
+      ['check', '--strict'],
+      '--strict: not a flag of this command. Fix: use one of --out, --suppressions, --format, --fail-on, --list, --help (cdktf-org-logging check --help)',
+    ],
+    [
+      ['review', 'out'],
+      "Unexpected argument 'out'. This command does not take positional arguments. Fix: see cdktf-org-logging review --help",
+    ],
+    [
+      ['logs', 'query', 'codedeploy-changes', '--form', 'copy'],
+      '--form: not a flag of this command. Fix: did you mean --from? (cdktf-org-logging logs query --help)',
+    ],
+  ])('%j: one line naming the flag and the fix, exit 2, nothing written', async (argv, line) => {
+    const cwd = fs.mkdtempSync(path.join(scratch, 'flags-'));
+    const result = await cli(argv, { cwd });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')[0]).toBe(line);
+    expect(fs.readdirSync(cwd)).toEqual([]);
   });
 });

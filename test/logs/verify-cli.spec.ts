@@ -76,7 +76,12 @@ describe('logs verify > usage errors exit 2 with one line naming the flag', () =
       ['verify', '--from', 'AWSLogs', '--public-keys', 'public-keys.json'],
       /^--from AWSLogs: no CloudTrail digest or log file under it \(expected <dir>\/\[prefix\/\]AWSLogs\/\.\.\.\)\. Fix: /,
     ],
-    [['verify', '--from', '.', '--colour'], /^Unknown option '--colour'.*Fix: see npm run logs -- verify --help/],
+    [
+      ['verify', '--from', '.', '--colour'],
+      /^--colour: not a flag of this command\. Fix: use one of --from, --public-keys, --since, --bucket, --format \(npm run logs -- verify --help\)/,
+    ],
+    [['verify', '--form', '.'], /^--form: not a flag of this command\. Fix: did you mean --from\? \(npm run logs -- verify --help\)/],
+    [['verify', '--from'], /^Option '--from <value>' argument missing\. Fix: see npm run logs -- verify --help/],
     [['verfiy'], /^verfiy: unknown command\. Fix: use one of /],
   ])('%j', async (argv, message) => {
     const { code, stderr, stdout } = await logs(argv as string[], pristine.root);

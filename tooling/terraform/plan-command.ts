@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { flagError } from '../../modules/suggest';
 import { type CommandIo, columns, DEFAULT_OUT_DIR, processIo } from '../command-io';
 import { loadApp, type SynthesizedApp } from '../model';
 import { plural } from '../review/format';
@@ -44,23 +45,20 @@ create; what already exists in AWS only --online can compare.
 
 Relative paths resolve against the folder you ran npm in.`;
 
+const PLAN_FLAGS = {
+  out: { type: 'string' },
+  stack: { type: 'string', multiple: true },
+  online: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
 /** Runs the command; returns the exit code (0 planned, 1 errors, 2 bad usage). */
 export function runPlanCommand(argv: readonly string[], io: CommandIo = processIo()): number {
   let values: { out?: string; stack?: string[]; online?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        out: { type: 'string' },
-        stack: { type: 'string', multiple: true },
-        online: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
+    ({ values } = parseArgs({ args: [...argv], options: PLAN_FLAGS, strict: true, allowPositionals: false }));
   } catch (error) {
-    io.err(`${(error as Error).message}\n${PLAN_USAGE}`);
+    io.err(`${flagError(error, Object.keys(PLAN_FLAGS), 'npm run plan --')}\n${PLAN_USAGE}`);
     return 2;
   }
   if (values.help) {

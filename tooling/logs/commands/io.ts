@@ -1,6 +1,7 @@
 /** What a logs subcommand writes to and where its relative paths start; injectable so tests run commands in-process. */
 import * as path from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { flagError } from '../../../modules/suggest';
 
 export interface LogsIo {
   /** Writes text as is (commands end their lines with "\n"). */
@@ -60,7 +61,7 @@ export function parseFlags(command: string, argv: string[], options: Options, al
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Fix: see npm run logs -- ${command} --help`);
+    throw new UsageError(flagError(error, Object.keys(options), `npm run logs -- ${command}`));
   }
 }
 
