@@ -97,6 +97,13 @@ describe('logs verify > usage errors exit 2 with one line naming the flag', () =
     expect((await logs(['verify', '--from', empty])).stderr).toMatch(
       /^--public-keys not given and .*public-keys\.json does not exist\. Fix: aws cloudtrail list-public-keys/,
     );
+    const pem = path.join(empty, 'key.pem');
+    fs.writeFileSync(pem, '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n');
+    expect(await logs(['verify', '--from', empty, '--public-keys', pem])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `--public-keys ${pem}: a PEM key, not the JSON aws cloudtrail list-public-keys prints (its PublicKeyList[].Value is the DER key, base64). Fix: pass what aws cloudtrail list-public-keys prints\n`,
+    });
     const bad = path.join(empty, 'keys.json');
     fs.writeFileSync(bad, '{"Keys": []}');
     const result = await logs(['verify', '--from', empty, '--public-keys', bad]);
