@@ -9,8 +9,9 @@
  * - repo (`npm run <command> -- ...` here): relative paths resolve against the folder npm was started
  *   in (INIT_CWD) and the default output folder is this package's `cdktf.out` (DESIGN.md, contracts).
  *
- * Exit codes are the commands' own (0 ok, 1 problems found, 2 usage); a missing optional peer of
- * `logs` and any other failure of a logs command exit 3, as `npm run logs` documents.
+ * Exit codes are the commands' own (0 ok, 1 problems found, 2 usage); a missing optional peer of a
+ * `logs` command exits 2 (nothing done: it is checked first), any other failure of a logs command 3,
+ * as `npm run logs` documents.
  */
 import { once } from 'node:events';
 import * as path from 'node:path';
@@ -78,7 +79,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   },
 };
 
-/** Runs one command line; returns its exit code. Never throws: a failure is printed and exits 1 (logs: 3). */
+/** Runs one command line; returns its exit code. Never throws: a failure is printed and exits 1 (logs: 3; a missing optional peer: 2). */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const mode = io.mode ?? 'installed';
   const [name, ...rest] = argv;
@@ -114,13 +115,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await command.run(rest, context);
   } catch (error) {
-    const peer = missingOptionalPeer(error);
-    if (peer) {
+    const peers = missingOptionalPeers(error);
+    if (peers.length > 0) {
+      const names = peers.map((p) => p.name).join(' and ');
       cliIo.stderr(
-        `${commandLine(name, rest)}: needs ${peer.name}, an optional peer dependency of ${PROGRAM} that is not installed. ` +
-          `Fix: npm install --save-exact ${peer.name}@${peer.version}\n`,
+        `${commandLine(name, rest)}: needs ${names}, ${peers.length === 1 ? 'an optional peer dependency' : 'optional peer dependencies'} of ${PROGRAM} ` +
+          `that ${peers.length === 1 ? 'is' : 'are'} not installed. Fix: npm install --save-exact ${peers.map((p) => `${p.name}@${p.version}`).join(' ')}\n`,
       );
-      return 3;
+      // Nothing was done (the command checks its peers before it reads or writes anything): usage.
+      return 2;
     }
     cliIo.stderr(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     // logs: not 1 (problems found) nor 2 (usage): the command itself failed.
@@ -134,18 +137,27 @@ function commandLine(name: string, rest: readonly string[]): string {
   return sub === undefined || sub.startsWith('-') ? name : `${name} ${sub}`;
 }
 
-/** The optional peer dependency (package.json peerDependenciesMeta) a failed require names, with the tested version. */
-export function missingOptionalPeer(error: unknown): { name: string; version: string } | undefined {
-  if (!(error instanceof Error) || (error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') return undefined;
-  const wanted = /Cannot find module '([^']+)'/.exec(error.message)?.[1];
-  if (wanted === undefined) return undefined;
+/**
+ * The optional peer dependencies (package.json peerDependenciesMeta) an error says are missing, with
+ * the versions this package is tested with: those a logs command checked before running
+ * (`ERR_MISSING_OPTIONAL_PEERS`, tooling/logs/commands/io.ts), or the one a failed require names.
+ */
+export function missingOptionalPeers(error: unknown): { name: string; version: string }[] {
+  if (!(error instanceof Error)) return [];
+  const { code, peers } = error as Error & { code?: unknown; peers?: unknown };
   const pkg = packageJson();
   const optional = Object.entries(pkg.peerDependenciesMeta ?? {})
     .filter(([, meta]) => meta.optional)
     .map(([peer]) => peer);
-  const name = optional.find((peer) => wanted === peer || wanted.startsWith(`${peer}/`));
-  if (name === undefined) return undefined;
-  return { name, version: pkg.devDependencies?.[name] ?? pkg.peerDependencies?.[name] ?? 'latest' };
+  let names: string[];
+  if (code === 'ERR_MISSING_OPTIONAL_PEERS' && Array.isArray(peers)) {
+    names = peers.filter((peer): peer is string => typeof peer === 'string' && optional.includes(peer));
+  } else {
+    const wanted = code === 'MODULE_NOT_FOUND' ? /Cannot find module '([^']+)'/.exec(error.message)?.[1] : undefined;
+    const name = wanted === undefined ? undefined : optional.find((peer) => wanted === peer || wanted.startsWith(`${peer}/`));
+    names = name === undefined ? [] : [name];
+  }
+  return names.map((name) => ({ name, version: pkg.devDependencies?.[name] ?? pkg.peerDependencies?.[name] ?? 'latest' }));
 }
 
 /** This repo's npm scripts' wording, reworded for the installed command. */
@@ -199,8 +211,25 @@ function stdoutDrained(): Promise<void> | undefined {
   return process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined;
 }
 
+let quietOnClosedStdout = false;
+
+/**
+ * A reader that stops early (`... | head`) closes the pipe, and the next write fails with EPIPE: the
+ * command then ends at once, quietly and with the exit code it has so far (0), as command-line tools
+ * do, instead of printing the error's stack and exiting 3. Any other stream error still throws.
+ */
+export function endQuietlyWhenStdoutCloses(): void {
+  if (quietOnClosedStdout) return;
+  quietOnClosedStdout = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit();
+    throw error;
+  });
+}
+
 /** The installed command's streams and folder: the working directory, as for any command-line tool. */
 export function installedIo(): CliIo {
+  endQuietlyWhenStdoutCloses();
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -212,6 +241,7 @@ export function installedIo(): CliIo {
 
 /** This repo's npm scripts: relative paths from the folder `npm run` was started in (INIT_CWD). */
 export function repoIo(): CliIo {
+  endQuietlyWhenStdoutCloses();
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

@@ -9,6 +9,7 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { flagError } from '../modules/suggest';
 import { SynthError, synthesizeOrganization } from '../stacks/synthesize';
 import type { CommandIo } from '../tooling/command-io';
 import { packageRoot } from './package-root';
@@ -40,23 +41,20 @@ export interface SynthDefaults {
   readonly env: NodeJS.ProcessEnv;
 }
 
+const SYNTH_FLAGS = {
+  config: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', default: false },
+} as const;
+
 /** Runs the command; returns the exit code: 0 written, 1 a bad config (nothing written), 2 bad usage. */
 export function runSynthCommand(argv: readonly string[], io: CommandIo, defaults: SynthDefaults): number {
   const usage = synthUsage(defaults.outDirText);
   let values: { config?: string; out?: string; help?: boolean };
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        config: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
+    ({ values } = parseArgs({ args: [...argv], options: SYNTH_FLAGS, strict: true, allowPositionals: false }));
   } catch (error) {
-    io.err(`${(error as Error).message}\n${usage}`);
+    io.err(`${flagError(error, Object.keys(SYNTH_FLAGS), 'npm run synth --')}\n${usage}`);
     return 2;
   }
   if (values.help) {

@@ -59,8 +59,17 @@ export function loadConfig(configFile: string): OrganizationConfig {
 export function synthesizeOrganization(options: SynthesizeOptions): SynthesizeResult {
   const config = loadConfig(options.configFile);
   const scratch = `${options.outdir}.synth-${process.pid}`;
+  try {
+    fs.mkdirSync(path.dirname(scratch), { recursive: true });
+    if (fs.existsSync(options.outdir) && !fs.statSync(options.outdir).isDirectory()) throw new Error('a file');
+  } catch (error) {
+    // A file where the output folder or a folder above it should be (EEXIST, ENOTDIR), or no right to create it.
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SynthError([
+      `--out: ${JSON.stringify(options.outdir)} cannot be created as a folder (${code === 'EACCES' || code === 'EPERM' ? `${code}: no permission` : 'it or a folder above it is a file'}). Fix: pass a folder path you may write to`,
+    ]);
+  }
   fs.rmSync(scratch, { recursive: true, force: true });
-  fs.mkdirSync(path.dirname(scratch), { recursive: true });
   let built: readonly StackSummary[];
   let review: string[] = [];
   let problems: string[] = [];

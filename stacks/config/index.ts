@@ -1,6 +1,7 @@
 // The config layer: schema and types, parsing and reporting, derived names, AWS naming rules and
 // the generated JSON Schema. Re-exports only.
 
+export { closest } from '../../modules/suggest';
 export * from './alarms';
 export * from './audit-queries';
 export * from './aws-naming';
@@ -20,5 +21,4 @@ export * from './sections/cost-estimate';
 export * from './sections/deployment';
 export * from './sections/deployment-monitoring';
 export * from './sections/guardrails';
-export { closest } from './suggest';
 export { configWarnings } from './warnings';

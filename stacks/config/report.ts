@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { formatPath } from '../../modules/rules/problem';
+import { closest } from '../../modules/suggest';
 import { configSchema } from './schema';
-import { closest } from './suggest';
 
 /** One line per problem: `<field path>: <value> <rule>. Fix: ...`. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown): string[] {

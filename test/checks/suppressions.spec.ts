@@ -136,6 +136,7 @@ describe('suppressions in a file', () => {
         { rule: 'S3BucketTlsOnly', resource: '', reason: 'Known.' },
         { rule: 'S3BucketTlsOnly', resource: 'x', reason: REASON, ticket: 'SEC-1' },
         'S3BucketTlsOnly',
+        { rul: 'S3BucketTlsOnly', reason: REASON },
       ],
       'suppressions.json',
       RULES,
@@ -151,6 +152,10 @@ describe('suppressions in a file', () => {
       ),
       'suppressions.json: suppressions[3].ticket: is not a suppression field (only rule, resource and reason). Fix: remove it or correct its name',
       expect.stringMatching(/^suppressions\.json: suppressions\[4\]: "S3BucketTlsOnly" is not an object/),
+      // A typo'd field: named, with the field meant; what it leaves missing is required.
+      'suppressions.json: suppressions[5].rul: is not a suppression field (only rule, resource and reason). Fix: did you mean "rule"?',
+      'suppressions.json: suppressions[5].rule: is required. Fix: name the rule it suppresses, an id from `npm run check -- --list`',
+      expect.stringMatching(/^suppressions\.json: suppressions\[5\]\.resource: is required\. Fix: write <stack>\/<type>\.<name>/),
     ]);
   });
 

@@ -157,6 +157,20 @@ describe('the command line contract', () => {
     expect(result.stderr).toContain(JSON.stringify(path.join(invoked, 'missing.json')));
   });
 
+  it('names an --out under a file, with no stack trace, and writes nothing', async () => {
+    const file = path.join(elsewhere, 'notes.txt');
+    fs.writeFileSync(file, 'a file, not a folder\n');
+    const before = fs.readdirSync(elsewhere);
+    const result = await cli(['synth', '--config', DELEGATED, '--out', 'notes.txt/out'], { cwd: elsewhere });
+    expect(result).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `--out: ${JSON.stringify(path.join(file, 'out'))} cannot be created as a folder (it or a folder above it is a file). Fix: pass a folder path you may write to\n`,
+    });
+    expect(fs.readdirSync(elsewhere)).toEqual(before);
+    fs.rmSync(file);
+  });
+
   it('--help prints the usage and exits 0; an unknown flag exits 2 with the usage', async () => {
     const help = await cli(['synth', '--help'], { cwd: elsewhere });
     expect(help.status).toBe(0);

@@ -53,10 +53,10 @@ describe('npm run review', () => {
     expect(markdown).toContain('## Stacks, accounts and apply order');
   });
 
-  it('exits 1 for a folder without stacks and writes nothing', async () => {
+  it('exits 2 (usage, nothing done) for a folder without stacks and writes nothing', async () => {
     fs.mkdirSync(path.join(scratch, 'empty'), { recursive: true });
     const result = await review(['--out', 'empty']);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2);
     expect(result.stderr).toContain('holds no synthesized stacks');
     expect(fs.readdirSync(path.join(scratch, 'empty'))).toEqual([]);
   });

@@ -4,10 +4,11 @@
  * this repo's npm scripts: the package's), that data on stdout is never reworded, and the error for
  * a missing optional peer. The installed binary itself runs in test/packaging/consumer.test.ts.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROVIDER_CACHE_ENV } from '../../bin/commands';
-import { type CliMode, COMMANDS, forInstalled, missingOptionalPeer, providerCacheFor, type runCli } from '../../bin/run-cli';
+import { type CliMode, COMMANDS, forInstalled, missingOptionalPeers, providerCacheFor, type runCli } from '../../bin/run-cli';
 import { PROVIDER_CACHE_ENV as PLAN_READS } from '../../tooling/terraform/provider-source';
 import { type CliResult, cli as inProcess, REPO_ROOT, scratchDir } from './cli-support';
 
@@ -100,8 +101,8 @@ describe('help, worded for how the CLI runs', () => {
 describe('the installed defaults', () => {
   it.each([
     ['check', 2, 'no such folder'],
-    ['review', 1, 'no such folder'],
-    ['plan', 1, 'no such folder'],
+    ['review', 2, 'no such folder'],
+    ['plan', 2, 'no such folder'],
   ])('%s reads cdktf.out in the working directory when --out is not given', async (command, code, message) => {
     const cwd = path.join(scratch, `empty-${command}`);
     fs.mkdirSync(cwd);
@@ -162,14 +163,22 @@ describe('a missing optional peer', () => {
     const { devDependencies } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
       devDependencies: Record<string, string>;
     };
-    expect(missingOptionalPeer(notFound('@duckdb/node-api'))).toEqual({
-      name: '@duckdb/node-api',
-      version: devDependencies['@duckdb/node-api'],
+    expect(missingOptionalPeers(notFound('@duckdb/node-api'))).toEqual([
+      { name: '@duckdb/node-api', version: devDependencies['@duckdb/node-api'] },
+    ]);
+    expect(missingOptionalPeers(notFound('@aws-sdk/client-s3/dist-cjs/index.js')).map((p) => p.name)).toEqual(['@aws-sdk/client-s3']);
+    // What a logs command reports after checking its peers, all at once.
+    const checked = Object.assign(new Error('not installed'), {
+      code: 'ERR_MISSING_OPTIONAL_PEERS',
+      peers: ['@aws-sdk/client-s3', '@aws-sdk/client-cloudtrail', 'zod'],
     });
-    expect(missingOptionalPeer(notFound('@aws-sdk/client-s3/dist-cjs/index.js'))?.name).toBe('@aws-sdk/client-s3');
+    expect(missingOptionalPeers(checked)).toEqual([
+      { name: '@aws-sdk/client-s3', version: devDependencies['@aws-sdk/client-s3'] },
+      { name: '@aws-sdk/client-cloudtrail', version: devDependencies['@aws-sdk/client-cloudtrail'] },
+    ]);
   });
 
-  it('stops logs query and logs fetch before any work, naming the package and its install command (exit 3)', async () => {
+  it('stops logs query and logs fetch before any work, naming every missing package and the install command (exit 2)', async () => {
     const peers = ['@duckdb/node-api', '@aws-sdk/client-s3', '@aws-sdk/client-cloudtrail'];
     const { devDependencies } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
       devDependencies: Record<string, string>;
@@ -200,17 +209,17 @@ describe('a missing optional peer', () => {
         for (const peer of peers) jest.dontMock(peer);
       });
     expect(query).toEqual({
-      status: 3,
+      status: 2,
       stdout: '',
       stderr: `logs query: needs @duckdb/node-api, an optional peer dependency of cdktf-org-logging that is not installed. Fix: npm install --save-exact @duckdb/node-api@${devDependencies['@duckdb/node-api']}\n`,
     });
-    expect(fetch?.status).toBe(3);
-    expect(fetch?.stdout).toBe('');
-    const wanted =
-      /^logs fetch: needs (@aws-sdk\/client-(?:s3|cloudtrail)), an optional peer dependency of cdktf-org-logging that is not installed\. Fix: npm install --save-exact (\S+)\n$/.exec(
-        fetch?.stderr ?? '',
-      );
-    expect(wanted?.[2]).toBe(`${wanted?.[1]}@${devDependencies[wanted?.[1] ?? '']}`);
+    expect(fetch).toEqual({
+      status: 2,
+      stdout: '',
+      stderr:
+        'logs fetch: needs @aws-sdk/client-s3 and @aws-sdk/client-cloudtrail, optional peer dependencies of cdktf-org-logging that are not installed. ' +
+        `Fix: npm install --save-exact @aws-sdk/client-s3@${devDependencies['@aws-sdk/client-s3']} @aws-sdk/client-cloudtrail@${devDependencies['@aws-sdk/client-cloudtrail']}\n`,
+    });
     expect(fs.readdirSync(cwd)).toEqual(['store.duckdb']);
     expect(fs.statSync(path.join(cwd, 'store.duckdb')).size).toBe(0);
     // What needs no peer still runs without them.
@@ -219,8 +228,59 @@ describe('a missing optional peer', () => {
   });
 
   it('is not claimed for any other missing module or error', () => {
-    expect(missingOptionalPeer(notFound('zod'))).toBeUndefined();
-    expect(missingOptionalPeer(notFound('@duckdb/node-api-extra'))).toBeUndefined();
-    expect(missingOptionalPeer(new Error("Cannot find module '@duckdb/node-api'"))).toBeUndefined();
+    expect(missingOptionalPeers(notFound('zod'))).toEqual([]);
+    expect(missingOptionalPeers(notFound('@duckdb/node-api-extra'))).toEqual([]);
+    expect(missingOptionalPeers(new Error("Cannot find module '@duckdb/node-api'"))).toEqual([]);
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('ends the command quietly with exit 0 when stdout is closed (`| head`), instead of printing EPIPE', () => {
+    // More than a pipe buffer of output into `head -c 5`, which closes its end after 5 bytes.
+    const script = `
+      require('./bin/run-cli').installedIo();
+      const line = 'x'.repeat(1023) + '\\n';
+      const more = () => { while (process.stdout.write(line)); process.stdout.once('drain', more); };
+      more();`;
+    const result = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" -r ./bin/register.js -e "$0" | head -c 5`, script], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 0, stdout: 'xxxxx', stderr: '' });
+  });
+});
+
+describe('a mistyped flag', () => {
+  it.each([
+    [['synth', '--confg', 'org.json'], '--confg: not a flag of this command. Fix: did you mean --config? (cdktf-org-logging synth --help)'],
+    [['plan', '--stak', 'log-archive'], '--stak: not a flag of this command. Fix: did you mean --stack? (cdktf-org-logging plan --help)'],
+    [
+      ['review', '--againts', 'main.out'],
+      '--againts: not a flag of this command. Fix: did you mean --against? (cdktf-org-logging review --help)',
+    ],
+    [
+      ['check', '--suppresions', 's.json'],
+      '--suppresions: not a flag of this command. Fix: did you mean --suppressions? (cdktf-org-logging check --help)',
+    ],
+    [
+      ['check', '--strict'],
+      '--strict: not a flag of this command. Fix: use one of --out, --suppressions, --format, --fail-on, --list, --help (cdktf-org-logging check --help)',
+    ],
+    [
+      ['review', 'out'],
+      "Unexpected argument 'out'. This command does not take positional arguments. Fix: see cdktf-org-logging review --help",
+    ],
+    [
+      ['logs', 'query', 'codedeploy-changes', '--form', 'copy'],
+      '--form: not a flag of this command. Fix: did you mean --from? (cdktf-org-logging logs query --help)',
+    ],
+  ])('%j: one line naming the flag and the fix, exit 2, nothing written', async (argv, line) => {
+    const cwd = fs.mkdtempSync(path.join(scratch, 'flags-'));
+    const result = await cli(argv, { cwd });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')[0]).toBe(line);
+    expect(fs.readdirSync(cwd)).toEqual([]);
   });
 });

@@ -52,6 +52,8 @@ function groupCommonPrefixesAsS3Does(): void {
 groupCommonPrefixesAsS3Does();
 
 const ENV = [
+  'AWS_CONFIG_FILE',
+  'AWS_DEFAULT_REGION',
   'AWS_ENDPOINT_URL_S3',
   'AWS_ENDPOINT_URL_CLOUDTRAIL',
   'AWS_ACCESS_KEY_ID',
@@ -236,6 +238,29 @@ describe('logs fetch', () => {
       const run = await fetchInProcess([...argv]);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(message);
+    }
+  });
+});
+
+describe('logs fetch without a region', () => {
+  it("exits 2 naming AWS_REGION before it writes anything, not with the SDK's stack trace", async () => {
+    const home = scratch('no-region');
+    const region = process.env.AWS_REGION;
+    delete process.env.AWS_REGION;
+    delete process.env.AWS_DEFAULT_REGION;
+    process.env.AWS_CONFIG_FILE = path.join(home, 'no-config');
+    try {
+      const out = path.join(home, 'copy');
+      expect(await fetchInProcess(['--since', '2026-03-01', '--out', out])).toEqual({
+        code: 2,
+        stdout: '',
+        stderr:
+          "the AWS SDK finds no region for S3 (AWS_REGION, or region in your AWS profile). Fix: set AWS_REGION to the archive bucket's region, e.g. AWS_REGION=eu-west-1\n",
+      });
+      expect(fs.readdirSync(home)).toEqual([]);
+    } finally {
+      process.env.AWS_REGION = region;
+      delete process.env.AWS_CONFIG_FILE;
     }
   });
 });

@@ -3,6 +3,7 @@
  * columns and what sql refuses. In-process (runLogs), except one spawned run of bin/logs.ts.
  */
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AUDIT_QUESTIONS, CLOUDTRAIL_COLUMNS, CLOUDTRAIL_PARTITION_COLUMNS } from '../../modules/audit-queries';
 import { runLogs } from '../../tooling/logs/cli';
@@ -204,4 +205,28 @@ describe('logs sql and import', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('codedeploy-changes');
   });
+});
+
+describe('a --from folder that holds no copy', () => {
+  it.each([['query', 'codedeploy-changes'], ['sql', 'SELECT 1'], ['import']])(
+    '%s refuses it before the key file, exit 2, writing nothing',
+    async (...command) => {
+      // Empty (a fetch that found nothing), or one level off: the AWSLogs folder itself.
+      for (const folder of [scratch('empty-copy'), path.join(data.summary.root, 'AWSLogs')]) {
+        const database = path.join(scratch('no-db'), 'audit.duckdb');
+        const keys = ['--public-keys', data.summary.publicKeysFile];
+        const db = command[0] === 'import' ? ['--db', database] : [];
+        const without = await run(...command, '--from', folder, ...db);
+        const withKeys = await run(...command, '--from', folder, ...keys, ...db);
+        for (const result of [without, withKeys]) {
+          expect(result).toEqual({
+            code: 2,
+            stdout: '',
+            stderr: `--from ${folder}: no CloudTrail digest or log file under it (expected <dir>/[prefix/]AWSLogs/...). Fix: pass the folder the bucket was copied to, the one holding AWSLogs/\n`,
+          });
+        }
+        expect(fs.existsSync(database)).toBe(false);
+      }
+    },
+  );
 });

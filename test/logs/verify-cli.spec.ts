@@ -76,7 +76,12 @@ describe('logs verify > usage errors exit 2 with one line naming the flag', () =
       ['verify', '--from', 'AWSLogs', '--public-keys', 'public-keys.json'],
       /^--from AWSLogs: no CloudTrail digest or log file under it \(expected <dir>\/\[prefix\/\]AWSLogs\/\.\.\.\)\. Fix: /,
     ],
-    [['verify', '--from', '.', '--colour'], /^Unknown option '--colour'.*Fix: see npm run logs -- verify --help/],
+    [
+      ['verify', '--from', '.', '--colour'],
+      /^--colour: not a flag of this command\. Fix: use one of --from, --public-keys, --since, --bucket, --format \(npm run logs -- verify --help\)/,
+    ],
+    [['verify', '--form', '.'], /^--form: not a flag of this command\. Fix: did you mean --from\? \(npm run logs -- verify --help\)/],
+    [['verify', '--from'], /^Option '--from <value>' argument missing\. Fix: see npm run logs -- verify --help/],
     [['verfiy'], /^verfiy: unknown command\. Fix: use one of /],
   ])('%j', async (argv, message) => {
     const { code, stderr, stdout } = await logs(argv as string[], pristine.root);
@@ -88,9 +93,17 @@ describe('logs verify > usage errors exit 2 with one line naming the flag', () =
 
   it('names --public-keys when there is no key file, and when it is not what list-public-keys prints', async () => {
     const empty = scratch('no-keys');
+    fs.mkdirSync(path.join(empty, 'AWSLogs'));
     expect((await logs(['verify', '--from', empty])).stderr).toMatch(
       /^--public-keys not given and .*public-keys\.json does not exist\. Fix: aws cloudtrail list-public-keys/,
     );
+    const pem = path.join(empty, 'key.pem');
+    fs.writeFileSync(pem, '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n');
+    expect(await logs(['verify', '--from', empty, '--public-keys', pem])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `--public-keys ${pem}: a PEM key, not the JSON aws cloudtrail list-public-keys prints (its PublicKeyList[].Value is the DER key, base64). Fix: pass what aws cloudtrail list-public-keys prints\n`,
+    });
     const bad = path.join(empty, 'keys.json');
     fs.writeFileSync(bad, '{"Keys": []}');
     const result = await logs(['verify', '--from', empty, '--public-keys', bad]);

@@ -9,6 +9,7 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { flagError } from '../../modules/suggest';
 import { type CommandIo, DEFAULT_OUT_DIR } from '../command-io';
 import { SynthesizedOutputError } from '../terraform/synthesized-stacks';
 import { formatJson, formatRuleTable, formatText } from './format';
@@ -41,6 +42,15 @@ interface CheckDefaults {
 /** This repo's defaults: its own cdktf.out. */
 const REPO_DEFAULTS: CheckDefaults = { outDir: DEFAULT_OUT_DIR, outDirText: 'cdktf.out in this package' };
 
+const CHECK_FLAGS = {
+  out: { type: 'string' },
+  suppressions: { type: 'string' },
+  format: { type: 'string' },
+  'fail-on': { type: 'string', default: 'error' },
+  list: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
 /** Runs the command; returns the exit code (see the file header). */
 export function runCheckCommand(argv: readonly string[], io: CommandIo, defaults: CheckDefaults = REPO_DEFAULTS): number {
   const usage = checkUsage(defaults.outDirText);
@@ -50,21 +60,9 @@ export function runCheckCommand(argv: readonly string[], io: CommandIo, defaults
   };
   let values: { out?: string; suppressions?: string; format?: string; 'fail-on'?: string; list?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        out: { type: 'string' },
-        suppressions: { type: 'string' },
-        format: { type: 'string' },
-        'fail-on': { type: 'string', default: 'error' },
-        list: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
+    ({ values } = parseArgs({ args: [...argv], options: CHECK_FLAGS, strict: true, allowPositionals: false }));
   } catch (error) {
-    return usageError((error as Error).message);
+    return usageError(flagError(error, Object.keys(CHECK_FLAGS), 'npm run check --'));
   }
   if (values.help) {
     io.out(usage);
@@ -72,14 +70,17 @@ export function runCheckCommand(argv: readonly string[], io: CommandIo, defaults
   }
   if (values.list) {
     const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'markdown') return usageError(`--format ${format}: --list prints text or markdown`);
+    if (format !== 'text' && format !== 'markdown')
+      return usageError(`--format ${format}: --list prints text or markdown. Fix: use --format text or --format markdown`);
     io.out(formatRuleTable(PACK, format));
     return 0;
   }
   const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') return usageError(`--format ${format}: use text or json`);
+  if (format !== 'text' && format !== 'json')
+    return usageError(`--format ${format}: not one of text, json. Fix: use --format text or --format json`);
   const failOn = values['fail-on'];
-  if (failOn !== 'error' && failOn !== 'warning') return usageError(`--fail-on ${failOn}: use error or warning`);
+  if (failOn !== 'error' && failOn !== 'warning')
+    return usageError(`--fail-on ${failOn}: not a level (error or warning). Fix: use --fail-on error or --fail-on warning`);
 
   const outDir = values.out ? path.resolve(io.cwd, values.out) : defaults.outDir;
   const suppressionsFile = values.suppressions ? path.resolve(io.cwd, values.suppressions) : undefined;

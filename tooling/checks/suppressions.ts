@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import { suppressionReasonProblem } from '../../modules/check-suppressions';
 import { wildcardMatch } from '../../modules/policy';
+import { closest } from '../../modules/suggest';
 import type { AppResource } from '../model';
 import { isJsonObject } from '../terraform';
 
@@ -124,13 +125,16 @@ export function parseSuppressions(
     }
     const before = problems.length;
     for (const key of Object.keys(entry).filter((k) => !FIELDS.includes(k))) {
-      problems.push(`${at}.${key}: is not a suppression field (only rule, resource and reason). Fix: remove it or correct its name`);
+      const near = closest(key, FIELDS);
+      problems.push(
+        `${at}.${key}: is not a suppression field (only rule, resource and reason). Fix: ${near ? `did you mean "${near}"?` : 'remove it or correct its name'}`,
+      );
     }
     const ruleProblem = ruleIdProblem(entry.rule, ruleIds);
     if (ruleProblem) problems.push(`${at}.rule: ${ruleProblem}`);
     if (typeof entry.resource !== 'string' || entry.resource.trim() === '') {
       problems.push(
-        `${at}.resource: ${JSON.stringify(entry.resource) ?? 'missing'} is not a resource. Fix: write <stack>/<type>.<name>, a construct path, or a glob such as external-account-*/aws_cloudtrail.*`,
+        `${at}.resource: ${entry.resource === undefined ? 'is required' : `${JSON.stringify(entry.resource)} is not a resource`}. Fix: write <stack>/<type>.<name>, a construct path, or a glob such as external-account-*/aws_cloudtrail.*`,
       );
     }
     const reason = suppressionReasonProblem(entry.reason);
@@ -152,5 +156,6 @@ function ruleIdProblem(rule: unknown, ruleIds: ReadonlySet<string>): string | un
   if (typeof rule === 'string' && ruleIds.has(rule)) return undefined;
   const near =
     typeof rule === 'string' ? [...ruleIds].filter((id) => id.toLowerCase().includes(rule.toLowerCase().slice(0, 12))).slice(0, 3) : [];
-  return `${JSON.stringify(rule) ?? 'missing'} is not a rule of the pack. Fix: use a rule id from \`npm run check -- --list\`${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`;
+  if (rule === undefined) return 'is required. Fix: name the rule it suppresses, an id from `npm run check -- --list`';
+  return `${JSON.stringify(rule)} is not a rule of the pack. Fix: use a rule id from \`npm run check -- --list\`${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`;
 }

@@ -4,7 +4,7 @@
  */
 import { fetchCommand } from './commands/fetch';
 import { importCommand } from './commands/import';
-import { type LogsCommand, type LogsIo, USAGE_EXIT, UsageError } from './commands/io';
+import { type LogsCommand, type LogsIo, MissingPeersError, missingPeers, USAGE_EXIT, UsageError } from './commands/io';
 import { queryCommand } from './commands/query';
 import { questionsCommand } from './commands/questions';
 import { sqlCommand } from './commands/sql';
@@ -34,6 +34,9 @@ export async function runLogs(argv: string[], io: LogsIo): Promise<number> {
     io.stdout(`${command.usage}\n`);
     return 0;
   }
+  // Every optional peer the command needs is named at once, before it reads or writes anything.
+  const missing = missingPeers(command.peers ?? []);
+  if (missing.length > 0) throw new MissingPeersError(missing);
   try {
     return await command.run(rest, io);
   } catch (error) {

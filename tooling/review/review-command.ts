@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { flagError } from '../../modules/suggest';
 import { type CommandIo, DEFAULT_OUT_DIR, processIo } from '../command-io';
 import { SynthesizedOutputError } from '../terraform/synthesized-stacks';
 import { COST_INPUT_NAMES, type CostInputName, parseCostFlag } from './cost';
@@ -31,28 +32,25 @@ Reads the synthesized stacks only (cdk.tf.json, manifest.json), so it works for 
 
 Relative paths resolve against the folder you ran npm in.`;
 
+const REVIEW_FLAGS = {
+  out: { type: 'string' },
+  against: { type: 'string' },
+  'fail-on': { type: 'string' },
+  cost: { type: 'string', multiple: true },
+  help: { type: 'boolean', default: false },
+} as const;
+
 /**
- * Runs the command; returns the exit code: 0 written, 1 unreadable folder, or with --fail-on
- * dangerous a dangerous change or an open error finding of the security checks (or checks that
- * could not run), 2 bad usage.
+ * Runs the command; returns the exit code: 0 written, 1 with --fail-on dangerous a dangerous change
+ * or an open error finding of the security checks (or checks that could not run), 2 bad usage: a
+ * flag, or an --out or --against folder that holds no readable synthesized stacks (nothing written).
  */
 export function runReviewCommand(argv: readonly string[], io: CommandIo = processIo()): number {
   let values: { out?: string; against?: string; 'fail-on'?: string; cost?: string[]; help?: boolean };
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        out: { type: 'string' },
-        against: { type: 'string' },
-        'fail-on': { type: 'string' },
-        cost: { type: 'string', multiple: true },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
+    ({ values } = parseArgs({ args: [...argv], options: REVIEW_FLAGS, strict: true, allowPositionals: false }));
   } catch (error) {
-    io.err(`${(error as Error).message}\n${REVIEW_USAGE}`);
+    io.err(`${flagError(error, Object.keys(REVIEW_FLAGS), 'npm run review --')}\n${REVIEW_USAGE}`);
     return 2;
   }
   if (values.help) {
@@ -60,11 +58,15 @@ export function runReviewCommand(argv: readonly string[], io: CommandIo = proces
     return 0;
   }
   if (values['fail-on'] !== undefined && values['fail-on'] !== 'dangerous') {
-    io.err(`--fail-on: "${values['fail-on']}" is not a level; the only one is "dangerous"\n${REVIEW_USAGE}`);
+    io.err(
+      `--fail-on: "${values['fail-on']}" is not a level; the only one is "dangerous". Fix: --fail-on dangerous --against <dir>\n${REVIEW_USAGE}`,
+    );
     return 2;
   }
   if (values['fail-on'] !== undefined && values.against === undefined) {
-    io.err(`--fail-on dangerous needs --against <dir>: the baseline to compare with\n${REVIEW_USAGE}`);
+    io.err(
+      `--fail-on dangerous needs --against <dir>: the baseline to compare with. Fix: add --against <the main branch's synthesized folder>\n${REVIEW_USAGE}`,
+    );
     return 2;
   }
   const cost: Partial<Record<CostInputName, number>> = {};
@@ -86,7 +88,7 @@ export function runReviewCommand(argv: readonly string[], io: CommandIo = proces
   } catch (error) {
     if (error instanceof SynthesizedOutputError) {
       io.err(error.problems.join('\n'));
-      return 1;
+      return 2;
     }
     throw error;
   }

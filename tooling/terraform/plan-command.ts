@@ -8,8 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { flagError } from '../../modules/suggest';
 import { type CommandIo, columns, DEFAULT_OUT_DIR, processIo } from '../command-io';
-import { appFromStacks } from '../model';
+import { loadApp, type SynthesizedApp } from '../model';
 import { plural } from '../review/format';
 import { describeOnlineSource, onlineProviderSource } from './online-cli-config';
 import { formatDiagnostic } from './plan-json';
@@ -17,7 +18,7 @@ import { planOffline } from './plan-offline';
 import { planOnline, removeSavedPlan } from './plan-online';
 import { changesOf, destructiveChanges, type StackOutcome } from './plan-outcome';
 import { offlineToolchain, onlineTerraform, pinnedAwsVersion } from './provider-source';
-import { readSynthesizedStacks, type SynthesizedOutput, SynthesizedOutputError } from './synthesized-stacks';
+import { SynthesizedOutputError } from './synthesized-stacks';
 import { findProviderMirror } from './toolchain';
 
 export const PLAN_USAGE = `Usage: npm run plan -- [--out <dir>] [--stack <name>]... [--online]
@@ -44,23 +45,20 @@ create; what already exists in AWS only --online can compare.
 
 Relative paths resolve against the folder you ran npm in.`;
 
+const PLAN_FLAGS = {
+  out: { type: 'string' },
+  stack: { type: 'string', multiple: true },
+  online: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
 /** Runs the command; returns the exit code (0 planned, 1 errors, 2 bad usage). */
 export function runPlanCommand(argv: readonly string[], io: CommandIo = processIo()): number {
   let values: { out?: string; stack?: string[]; online?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        out: { type: 'string' },
-        stack: { type: 'string', multiple: true },
-        online: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
+    ({ values } = parseArgs({ args: [...argv], options: PLAN_FLAGS, strict: true, allowPositionals: false }));
   } catch (error) {
-    io.err(`${(error as Error).message}\n${PLAN_USAGE}`);
+    io.err(`${flagError(error, Object.keys(PLAN_FLAGS), 'npm run plan --')}\n${PLAN_USAGE}`);
     return 2;
   }
   if (values.help) {
@@ -68,26 +66,29 @@ export function runPlanCommand(argv: readonly string[], io: CommandIo = processI
     return 0;
   }
   const outDir = values.out ? path.resolve(io.cwd, values.out) : DEFAULT_OUT_DIR;
-  let output: SynthesizedOutput;
+  let app: SynthesizedApp;
   try {
-    output = readSynthesizedStacks(outDir);
+    // The model's order: after every stack whose state a stack reads or that manifest.json lists as
+    // its dependency (this app records its apply order so), as review and the synth summary show it.
+    app = loadApp(outDir);
   } catch (error) {
     if (error instanceof SynthesizedOutputError) {
+      // Nothing planned: a usage error, as for check (the folder named is not a synthesized one).
       io.err(error.problems.join('\n'));
-      return 1;
+      return 2;
     }
     throw error;
   }
-  const order = appFromStacks(output.stacks.map((s) => ({ name: s.name, json: s.json, file: s.file }))).stacks.map((s) => s.name);
+  const order = app.stacks.map((s) => s.name);
   const names = values.stack ?? order;
   const unknown = names.filter((n) => !order.includes(n));
   if (unknown.length > 0) {
-    io.err(`${unknown.map((n) => JSON.stringify(n)).join(', ')}: no such stack in ${outDir}; choose from: ${order.join(', ')}`);
+    io.err(`${unknown.map((n) => JSON.stringify(n)).join(', ')}: no such stack in ${outDir}. Fix: choose from ${order.join(', ')}`);
     return 2;
   }
   const selected = order.filter((n) => names.includes(n));
-  const files = new Map(output.stacks.map((s) => [s.name, s.file]));
-  const run = values.online ? runOnline(selected, files, io) : runOffline(outDir, output, selected, io);
+  const files = new Map(app.stacks.map((s) => [s.name, s.file]));
+  const run = values.online ? runOnline(selected, files, io) : runOffline(outDir, app, selected, io);
   if (!run) return 1;
   for (const outcome of run.outcomes) {
     const target = path.join(path.dirname(outcome.file), 'plan.json');
@@ -106,8 +107,8 @@ interface Run {
   readonly general: string[];
 }
 
-function runOffline(outDir: string, output: SynthesizedOutput, selected: string[], io: CommandIo): Run | undefined {
-  const found = offlineToolchain(pinnedAwsVersion(output.stacks.filter((s) => selected.includes(s.name)).map((s) => s.json)));
+function runOffline(outDir: string, app: SynthesizedApp, selected: string[], io: CommandIo): Run | undefined {
+  const found = offlineToolchain(pinnedAwsVersion(app.stacks.filter((s) => selected.includes(s.name)).map((s) => s.json)));
   if ('problems' in found) {
     io.err(found.problems.join('\n'));
     return undefined;
@@ -140,7 +141,7 @@ function runOffline(outDir: string, output: SynthesizedOutput, selected: string[
   const stale =
     result.stale.length > 0 ? [`note: not planned, not in manifest.json (left from an earlier synth): ${result.stale.join(', ')}`] : [];
   return {
-    header: `Planned ${outcomes.length} of ${plural(output.stacks.length, 'stack')} offline (terraform ${found.toolchain.terraformVersion}, ${found.note}; fake credentials, placeholder remote state, no refresh):`,
+    header: `Planned ${outcomes.length} of ${plural(app.stacks.length, 'stack')} offline (terraform ${found.toolchain.terraformVersion}, ${found.note}; fake credentials, placeholder remote state, no refresh):`,
     outcomes,
     general: [...result.diagnostics.map(formatDiagnostic), ...stale],
   };

@@ -14,7 +14,7 @@ interface SynthesizedStackJson {
   readonly manifest?: JsonObject;
 }
 
-export interface SynthesizedOutput {
+interface SynthesizedOutput {
   /** Absolute path of the output folder. */
   readonly outDir: string;
   /** The stacks, in `manifest.json` order when there is a manifest, else by name. */

@@ -23,6 +23,7 @@ each region). Then: npm run logs -- verify --from <dir>`;
 export const fetchCommand: LogsCommand = {
   summary: 'download log files, digests, their signatures and the public keys for a time range',
   usage: USAGE,
+  peers: ['@aws-sdk/client-s3', '@aws-sdk/client-cloudtrail'],
   async run(argv, io) {
     const { values } = parseFlags('fetch', argv, {
       bucket: { type: 'string' },
@@ -53,9 +54,18 @@ export const fetchCommand: LogsCommand = {
     // The SDK loads only when fetching: verify and query never pay for it.
     const { fetchArchive } = require('../fetch') as typeof import('../fetch');
     const { defaultClients } = require('../fetch/clients') as typeof import('../fetch/clients');
+    const clients = defaultClients();
+    // Without a region the SDK fails at the first request with a stack trace; say it before anything is written.
+    try {
+      await clients.s3.config.region();
+    } catch {
+      throw new UsageError(
+        "the AWS SDK finds no region for S3 (AWS_REGION, or region in your AWS profile). Fix: set AWS_REGION to the archive bucket's region, e.g. AWS_REGION=eu-west-1",
+      );
+    }
     const summary = await fetchArchive(
       { bucket, since, until, out, ...(prefix ? { prefix } : {}), ...(account ? { account } : {}), ...(region ? { region } : {}) },
-      defaultClients(),
+      clients,
     );
     io.stdout(
       `${summary.digests} digests and ${summary.logFiles} log files in ${out} (${summary.alreadyPresent} were already there)\n` +

@@ -20,6 +20,7 @@ verify lose their rows. Exit 0: nothing excluded; 1: some files excluded (listed
 export const importCommand: LogsCommand = {
   summary: 'keep the verified records of a copy in a DuckDB database; later runs add only new files',
   usage: USAGE,
+  peers: ['@duckdb/node-api'],
   async run(argv, io) {
     const { values } = parseFlags('import', argv, { ...copyOnlyFlags, format: { type: 'string' } });
     const format = oneOf(values.format as string | undefined, '--format', ['text', 'json'] as const, 'text');

@@ -1,6 +1,7 @@
 /** What a logs subcommand writes to and where its relative paths start; injectable so tests run commands in-process. */
 import * as path from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { flagError } from '../../../modules/suggest';
 
 export interface LogsIo {
   /** Writes text as is (commands end their lines with "\n"). */
@@ -16,6 +17,8 @@ export interface LogsCommand {
   /** One line for the command list. */
   readonly summary: string;
   readonly usage: string;
+  /** The optional peer dependencies it loads (package.json peerDependenciesMeta): checked before it runs. */
+  readonly peers?: readonly string[];
   run(argv: string[], io: LogsIo): Promise<number>;
 }
 
@@ -25,6 +28,32 @@ export const USAGE_EXIT = 2;
 /** A usage error: one line naming the flag and the fix. */
 export class UsageError extends Error {}
 
+/**
+ * A command needs optional peer dependencies that are not installed: thrown before it runs, so
+ * nothing is read or written. The CLI (bin/run-cli.ts) names them with their install command; it
+ * recognizes the error by its `code`, as Node's own errors are recognized.
+ */
+export class MissingPeersError extends Error {
+  readonly code = 'ERR_MISSING_OPTIONAL_PEERS';
+  constructor(readonly peers: readonly string[]) {
+    super(`not installed: ${peers.join(', ')}`);
+  }
+}
+
+/** The peers of `names` that cannot be loaded: not installed (any other failure to load throws). */
+export function missingPeers(names: readonly string[]): string[] {
+  return names.filter((name) => {
+    try {
+      require(name);
+      return false;
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException;
+      if (e.code === 'MODULE_NOT_FOUND' && e.message.includes(`'${name}'`)) return true;
+      throw error;
+    }
+  });
+}
+
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** util.parseArgs, strict, with its errors turned into one-line usage errors that say how to get help. */
@@ -32,7 +61,7 @@ export function parseFlags(command: string, argv: string[], options: Options, al
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Fix: see npm run logs -- ${command} --help`);
+    throw new UsageError(flagError(error, Object.keys(options), `npm run logs -- ${command}`));
   }
 }
 

@@ -30,6 +30,7 @@ Exit 0: answered, nothing excluded; 1: answered without some files (listed); 2: 
 export const queryCommand: LogsCommand = {
   summary: 'answer an audit question over the verified files of a copy (DuckDB, locally)',
   usage: USAGE,
+  peers: ['@duckdb/node-api'],
   async run(argv, io) {
     const { values, positionals } = parseFlags('query', argv, { ...copyOnlyFlags, ...window.flags, format: { type: 'string' } }, true);
     const name = positionals[0];

@@ -25,6 +25,7 @@ or SQL that is not a single SELECT.`;
 export const sqlCommand: LogsCommand = {
   summary: 'run a read-only SELECT over the verified records (a cloudtrail view with the Athena columns)',
   usage: USAGE,
+  peers: ['@duckdb/node-api'],
   async run(argv, io) {
     const { values, positionals } = parseFlags('sql', argv, { ...copyOnlyFlags, format: { type: 'string' } }, true);
     if (positionals.length !== 1) {

@@ -43,9 +43,7 @@ export const verifyCommand: LogsCommand = {
     const result = await verifyArchive({ root, publicKeys, ...(since ? { since } : {}), ...(bucket ? { bucket } : {}) });
     if (result.digests + result.logFiles + result.problems.length + result.unverified.length === 0) {
       // Nothing proven is not "intact": a folder one level off (<dir>/AWSLogs) would otherwise pass.
-      throw new UsageError(
-        `--from ${values.from}: no CloudTrail digest or log file under it (expected <dir>/[prefix/]AWSLogs/...). Fix: pass the folder the bucket was copied to, the one holding AWSLogs/`,
-      );
+      throw notACopy(values.from as string);
     }
     io.stdout(format === 'json' ? `${formatJson(result)}\n` : formatText(result));
     if (keysInsideCopy(root, keyFileOf(io, root, values['public-keys'] as string | undefined))) io.stderr(KEYS_INSIDE_NOTE);
@@ -53,7 +51,11 @@ export const verifyCommand: LogsCommand = {
   },
 };
 
-/** The --from folder, which must exist. */
+/**
+ * The --from folder, which must exist and hold an `AWSLogs` folder (at its root, or under the trails'
+ * key prefix): checked before the key file, so a folder one level off or left empty by a fetch that
+ * found nothing is named as such, and query, sql and import refuse it as verify does.
+ */
 export function copyRoot(io: LogsIo, from: string | undefined): string {
   const root = resolvePath(
     io,
@@ -62,7 +64,34 @@ export function copyRoot(io: LogsIo, from: string | undefined): string {
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
     throw new UsageError(`--from ${from}: not a folder. Fix: pass the folder the archive was copied to`);
   }
+  if (!holdsAwsLogs(root)) throw notACopy(from as string);
   return root;
+}
+
+function notACopy(from: string): UsageError {
+  return new UsageError(
+    `--from ${from}: no CloudTrail digest or log file under it (expected <dir>/[prefix/]AWSLogs/...). Fix: pass the folder the bucket was copied to, the one holding AWSLogs/`,
+  );
+}
+
+/** Key prefixes deeper than this many folders are not looked through for AWSLogs/ (CloudTrail prefixes are short). */
+const MAX_PREFIX_DEPTH = 8;
+
+/** Whether an `AWSLogs` folder lies at `root` or under a key prefix of at most MAX_PREFIX_DEPTH folders (symbolic links not followed). */
+function holdsAwsLogs(root: string): boolean {
+  let level = [root];
+  for (let depth = 0; depth <= MAX_PREFIX_DEPTH && level.length > 0; depth++) {
+    const next: string[] = [];
+    for (const dir of level) {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (!entry.isDirectory()) continue;
+        if (entry.name === 'AWSLogs') return true;
+        next.push(path.join(dir, entry.name));
+      }
+    }
+    level = next;
+  }
+  return false;
 }
 
 /** The key file: --public-keys, else <root>/public-keys.json. */

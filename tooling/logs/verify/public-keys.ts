@@ -93,6 +93,11 @@ function toDate(value: unknown, where: string): Date {
 
 /** Splits text holding one or more JSON documents written one after another. */
 function jsonDocuments(text: string, source: string): unknown[] {
+  // A key saved as PEM (openssl's form, or the console's download) rather than what the CLI prints.
+  if (/^\s*-----BEGIN [A-Z ]*KEY-----/.test(text))
+    throw new PublicKeyFileError(
+      `${source}: a PEM key, not the JSON aws cloudtrail list-public-keys prints (its PublicKeyList[].Value is the DER key, base64)`,
+    );
   const documents: unknown[] = [];
   let depth = 0;
   let inString = false;
