@@ -34,16 +34,16 @@ describe('npm run plan > before terraform runs', () => {
     expect(runPlanCommand(['--help'], io())).toBe(0);
     expect(printed.out).toEqual([PLAN_USAGE]);
     expect(runPlanCommand(['--out', 'out', '--apply'], io())).toBe(2);
-    expect(printed.err[0]).toMatch(/^Unknown option '--apply'/);
+    expect(printed.err[0]).toMatch(/^--apply: not a flag of this command\. Fix: use one of --out, --stack, --online, --help/);
   });
 
   it('refuses a stack the folder does not have, listing those it has', () => {
     expect(runPlanCommand(['--out', 'out', '--stack', 'nope'], io())).toBe(2);
-    expect(printed.err).toEqual([`"nope": no such stack in ${path.join(dir, 'out')}; choose from: monitoring`]);
+    expect(printed.err).toEqual([`"nope": no such stack in ${path.join(dir, 'out')}. Fix: choose from monitoring`]);
   });
 
-  it('exits 1 for a folder without stacks, saying how to get one', () => {
-    expect(runPlanCommand(['--out', 'missing'], io())).toBe(1);
+  it('exits 2 (usage) for a folder without stacks, saying how to get one', () => {
+    expect(runPlanCommand(['--out', 'missing'], io())).toBe(2);
     const missing = path.join(dir, 'missing');
     expect(printed.err[0]).toBe(
       `${missing}: no such folder. Fix: synthesize first (npm run synth -- --out ${missing}) or pass the folder synth wrote`,
