@@ -17,14 +17,26 @@ function denyDeletion(sid: string, objects: string, deleters: readonly string[])
   });
 }
 
-/** In the archive, only CloudTrail writes under `AWSLogs/` (`logs`), and nobody but `deleters` deletes there. */
+/**
+ * Writing an object, directly or as a replication role does on a destination bucket: S3 writes and
+ * deletes replicas with `s3:ReplicateObject`, `s3:ReplicateTags` and `s3:ReplicateDelete` (the
+ * destination permissions of a replication role: S3 user guide, setting-repl-config-perm-overview;
+ * API reference, PutBucketReplication example). Denying `s3:PutObject` alone would leave a bucket of
+ * the same account free to replicate forged files, or delete markers over real ones, into the evidence.
+ */
+const OBJECT_WRITE_ACTIONS = ['s3:PutObject', 's3:ReplicateObject', 's3:ReplicateTags', 's3:ReplicateDelete'];
+
+/**
+ * In the archive, only CloudTrail writes under `AWSLogs/` (`logs`), directly (CloudTrail never
+ * replicates, so no replication role writes there either), and nobody but `deleters` deletes there.
+ */
 export function archiveEvidenceStatements(logs: string, deleters: readonly string[]): PolicyStatement[] {
   return [
     new PolicyStatement({
       sid: 'DenyLogWritesExceptCloudTrail',
       effect: 'Deny',
       principal: '*',
-      actions: ['s3:PutObject'],
+      actions: OBJECT_WRITE_ACTIONS,
       resources: [logs],
       conditions: { StringNotEqualsIfExists: { 'aws:PrincipalServiceName': 'cloudtrail.amazonaws.com' } },
     }),
@@ -39,7 +51,7 @@ export function replicaEvidenceStatements(objects: string, replicationRoleArn: s
       sid: 'DenyWritesExceptReplication',
       effect: 'Deny',
       principal: '*',
-      actions: ['s3:PutObject', 's3:ReplicateObject', 's3:ReplicateTags', 's3:ReplicateDelete'],
+      actions: OBJECT_WRITE_ACTIONS,
       resources: [objects],
       conditions: { ArnNotLike: { 'aws:PrincipalArn': replicationRoleArn } },
     }),

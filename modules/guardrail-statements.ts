@@ -4,6 +4,7 @@ import {
   BUCKET_PROTECTION_ACTIONS,
   KEY_PROTECTION_ACTIONS,
   OBJECT_PROTECTION_ACTIONS,
+  ROLE_HANDOVER_ACTION,
   ROLE_PROTECTION_ACTIONS,
 } from './protection-actions';
 
@@ -72,7 +73,8 @@ export function guardrailStatements(protect: ProtectedLogResources, exemptRoles:
   }
   const roles = protect.roleArns ?? [];
   if (roles.length > 0) {
-    delivery.push(deny('DenyDeliveryRoleTampering', ROLE_PROTECTION_ACTIONS, roles));
+    // Also iam:PassRole: passed to another bucket's replication, the replication role writes into the replica.
+    delivery.push(deny('DenyDeliveryRoleTampering', [...ROLE_PROTECTION_ACTIONS, ROLE_HANDOVER_ACTION].sort(), roles));
   }
   const topics = protect.topicArns ?? [];
   if (topics.length > 0) {

@@ -50,6 +50,17 @@ export const ROLE_PROTECTION_ACTIONS = [
   'iam:UpdateRoleDescription',
 ] as const;
 
+/**
+ * Handing a service role to a resource of one's choosing: whoever may pass the archive's replication
+ * role can name it in a replication configuration of another bucket, and S3 then writes into the
+ * replica as that role, which the replica admits. Setting a replication configuration needs
+ * `iam:PassRole` on its role (S3 user guide, setting-repl-config-perm-overview). Only the exempt
+ * deployment role passes the delivery roles (when it writes the replication configuration or the trail).
+ * Denied on service roles only: the instance-action roles of deployment monitoring pass their
+ * runbook roles to Systems Manager at run time.
+ */
+export const ROLE_HANDOVER_ACTION = 'iam:PassRole';
+
 /** Creating a role: denied on name patterns, so nobody pre-creates a role under a protected name. */
 export const ROLE_CREATION_ACTION = 'iam:CreateRole';
 

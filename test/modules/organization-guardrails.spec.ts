@@ -48,6 +48,8 @@ const ROLE_ACTIONS = [
   'iam:UpdateRole',
   'iam:UpdateRoleDescription',
 ];
+/** Delivery (service) roles may not be passed either: passed to another bucket's replication, the replication role writes into the replica. */
+const DELIVERY_ROLE_ACTIONS = [...ROLE_ACTIONS.slice(0, 5), 'iam:PassRole', ...ROLE_ACTIONS.slice(5)];
 const ROLE_ACTIONS_WITH_CREATION = [...ROLE_ACTIONS.slice(0, 1), 'iam:CreateRole', ...ROLE_ACTIONS.slice(1)];
 
 const MONITORING: MonitoringProtection = {
@@ -119,7 +121,7 @@ const DELIVERY_STATEMENTS = [
   {
     Sid: 'DenyDeliveryRoleTampering',
     Effect: 'Deny',
-    Action: ROLE_ACTIONS,
+    Action: DELIVERY_ROLE_ACTIONS,
     Resource: [DELIVERY_ROLE, REPLICATION_ROLE],
     Condition: exempt,
   },

@@ -71,6 +71,8 @@ const ROLE_ACTIONS = [
   'iam:UpdateRole',
   'iam:UpdateRoleDescription',
 ];
+/** Delivery (service) roles may not be passed either: passed to another bucket's replication, the replication role writes into the replica. */
+const DELIVERY_ROLE_ACTIONS = [...ROLE_ACTIONS.slice(0, 5), 'iam:PassRole', ...ROLE_ACTIONS.slice(5)];
 /** The example with the trail created by the audit account as CloudTrail delegated administrator. */
 const delegated = exampleConfig((c) => {
   (c.trail as Record<string, unknown>).delegatedAdministratorAccountId = c.auditAccountId;
@@ -227,7 +229,7 @@ describe('OrganizationGuardrailsStack', () => {
       expect(statements[1]).toEqual({
         Sid: 'DenyDeliveryRoleTampering',
         Effect: 'Deny',
-        Action: ROLE_ACTIONS,
+        Action: DELIVERY_ROLE_ACTIONS,
         Resource: REPLICATION_ROLE_ARN,
         Condition: EXEMPT,
       });
