@@ -3,7 +3,12 @@
  * and the organization guardrails (service control policies), so both lists stay the same.
  */
 
-/** Bucket settings whose change weakens evidence protection. */
+/**
+ * Bucket settings whose change weakens evidence protection. `s3:PutBucketRequestPayment` too:
+ * "Requester Pays buckets do not support ... using a Requester Pays bucket as the target bucket for
+ * end-user logging" (S3 user guide, RequesterPaysBuckets), so turning it on silently stops server
+ * access logging, and every reader of another account must then send `x-amz-request-payer`.
+ */
 export const BUCKET_PROTECTION_ACTIONS = [
   's3:DeleteBucket',
   's3:DeleteBucketPolicy',
@@ -13,6 +18,7 @@ export const BUCKET_PROTECTION_ACTIONS = [
   's3:PutBucketOwnershipControls',
   's3:PutBucketPolicy',
   's3:PutBucketPublicAccessBlock',
+  's3:PutBucketRequestPayment',
   's3:PutBucketVersioning',
   's3:PutEncryptionConfiguration',
   's3:PutLifecycleConfiguration',

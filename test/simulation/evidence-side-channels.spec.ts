@@ -1,10 +1,18 @@
 /**
- * S3 replication as a side channel into the evidence: an administrator of the log-archive account
+ * Side channels into the evidence, beside the direct writes, deletes and settings other specs try.
+ *
+ * S3 replication: an administrator of the log-archive account
  * (identity policy allows everything) does not call PutObject or DeleteObject on the archive; it
  * sets up replication from a bucket of its own, so that S3 writes or deletes for it with
  * `s3:ReplicateObject` / `s3:ReplicateDelete` (the destination permissions of a replication role,
  * S3 user guide, setting-repl-config-perm-overview), either with a role of its own into the archive,
  * or with the archive's own replication role (which the replica admits) into the replica.
+ *
+ * Requester Pays: "Requester Pays buckets do not support ... using a Requester Pays bucket as the
+ * target bucket for end-user logging" (S3 user guide, RequesterPaysBuckets), and every other account
+ * must then send `x-amz-request-payer`: turning it on silently stops server access logging into the
+ * access-log buckets and breaks the readers' tooling.
+ *
  * The example's literal policies, with the organization's SCPs and RCP.
  */
 import { exampleConfig } from '../support/config';
@@ -17,6 +25,8 @@ const archivePolicies = synthesizedPolicies(built.stacks.get('log-archive'));
 const guardrailPolicies = synthesizedPolicies(built.stacks.get('organization-guardrails'));
 
 const ARCHIVE = policyAt(archivePolicies, 'log-archive/Archive/Storage/Policy');
+const ACCESS_LOGS = policyAt(archivePolicies, 'log-archive/AccessLogBucket/Storage/Policy');
+const REPLICA = policyAt(archivePolicies, 'log-archive/Replica/Storage/Policy');
 const SCPS = ['DeliveryPolicy', 'ArchivePolicy', 'MonitoringPolicy'].map((name) =>
   policyAt(guardrailPolicies, `organization-guardrails/Guardrails/${name}`),
 );
@@ -86,5 +96,26 @@ describe("the archive's replication role, handed to another bucket's replication
 
   it('leaves the administrator free to pass its own roles (control)', async () => {
     expect(await request(ADMIN, 'iam:PassRole', OWN_REPLICATION_ROLE, undefined)).toBe('Allowed');
+  });
+});
+
+describe('Requester Pays on the evidence buckets, by an administrator of the log-archive account', () => {
+  const buckets: [string, string, PolicyJson][] = [
+    ['the archive', BUCKET, ARCHIVE],
+    ['its access-log bucket', `arn:aws:s3:::${config.archiveBucketName.replace(/-(\d{12})$/, '-access-logs-$1')}`, ACCESS_LOGS],
+    ['the replica', `arn:aws:s3:::${config.archive.replication?.bucketName}`, REPLICA],
+  ];
+
+  it.each(buckets)('is denied on %s by its bucket policy alone', async (_, bucket, policy) => {
+    expect(await request(ADMIN, 's3:PutBucketRequestPayment', bucket, policy, false)).toBe('ExplicitlyDenied');
+  });
+
+  it.each(buckets)('is denied on %s by the SCP alone (a policy opened by mistake)', async (_, bucket) => {
+    expect(await request(ADMIN, 's3:PutBucketRequestPayment', bucket, undefined)).toBe('ExplicitlyDenied');
+  });
+
+  it('stays with the deployment role (no lockout), and harmless bucket settings stay with the administrator (controls)', async () => {
+    expect(await request(DEPLOYER, 's3:PutBucketRequestPayment', BUCKET, ARCHIVE)).toBe('Allowed');
+    expect(await request(ADMIN, 's3:PutBucketTagging', BUCKET, ARCHIVE)).toBe('Allowed');
   });
 });
