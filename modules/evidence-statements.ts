@@ -27,21 +27,39 @@ function denyDeletion(sid: string, objects: string, deleters: readonly string[])
 const OBJECT_WRITE_ACTIONS = ['s3:PutObject', 's3:ReplicateObject', 's3:ReplicateTags', 's3:ReplicateDelete'];
 
 /**
+ * Nobody but the service principal `service` writes `objects`, directly or by replication. The
+ * service is recognised by `aws:PrincipalServiceName`, which AWS sets only when a service principal
+ * makes the request (IAM user guide, reference_policies_condition-keys), hence `...IfExists`.
+ */
+function denyWritesExceptService(sid: string, objects: string, service: string): PolicyStatement {
+  return new PolicyStatement({
+    sid,
+    effect: 'Deny',
+    principal: '*',
+    actions: OBJECT_WRITE_ACTIONS,
+    resources: [objects],
+    conditions: { StringNotEqualsIfExists: { 'aws:PrincipalServiceName': service } },
+  });
+}
+
+/**
  * In the archive, only CloudTrail writes under `AWSLogs/` (`logs`), directly (CloudTrail never
  * replicates, so no replication role writes there either), and nobody but `deleters` deletes there.
  */
 export function archiveEvidenceStatements(logs: string, deleters: readonly string[]): PolicyStatement[] {
   return [
-    new PolicyStatement({
-      sid: 'DenyLogWritesExceptCloudTrail',
-      effect: 'Deny',
-      principal: '*',
-      actions: OBJECT_WRITE_ACTIONS,
-      resources: [logs],
-      conditions: { StringNotEqualsIfExists: { 'aws:PrincipalServiceName': 'cloudtrail.amazonaws.com' } },
-    }),
+    denyWritesExceptService('DenyLogWritesExceptCloudTrail', logs, 'cloudtrail.amazonaws.com'),
     denyDeletion('DenyLogDeletion', logs, deleters),
   ];
+}
+
+/**
+ * In an access-log bucket, only S3 server access logging (`logging.s3.amazonaws.com`) writes
+ * `objects`: an overwrite by anyone else would make the real log a noncurrent version, which the
+ * bucket's lifecycle then deletes, and a replicated delete marker would hide it.
+ */
+export function accessLogEvidenceStatements(objects: string): PolicyStatement[] {
+  return [denyWritesExceptService('DenyWritesExceptAccessLogDelivery', objects, 'logging.s3.amazonaws.com')];
 }
 
 /** In the replica, only the replication role writes copies, and nobody (but the configured principals) deletes them. */

@@ -8,6 +8,10 @@
  * S3 user guide, setting-repl-config-perm-overview), either with a role of its own into the archive,
  * or with the archive's own replication role (which the replica admits) into the replica.
  *
+ * Access logs: the access-log buckets are evidence too (README, "Evidence no insider can destroy or
+ * forge"). An object written over a real access log makes it a noncurrent version, which the
+ * bucket's lifecycle deletes after 30 days: only S3 server access logging may write there.
+ *
  * Requester Pays: "Requester Pays buckets do not support ... using a Requester Pays bucket as the
  * target bucket for end-user logging" (S3 user guide, RequesterPaysBuckets), and every other account
  * must then send `x-amz-request-payer`: turning it on silently stops server access logging into the
@@ -117,5 +121,32 @@ describe('Requester Pays on the evidence buckets, by an administrator of the log
   it('stays with the deployment role (no lockout), and harmless bucket settings stay with the administrator (controls)', async () => {
     expect(await request(DEPLOYER, 's3:PutBucketRequestPayment', BUCKET, ARCHIVE)).toBe('Allowed');
     expect(await request(ADMIN, 's3:PutBucketTagging', BUCKET, ARCHIVE)).toBe('Allowed');
+  });
+});
+
+describe('the access-log bucket, written by anyone but S3 server access logging', () => {
+  const ACCESS_LOG_BUCKET = `arn:aws:s3:::${config.archiveBucketName.replace(/-(\d{12})$/, '-access-logs-$1')}`;
+  const ACCESS_LOG = `${ACCESS_LOG_BUCKET}/${config.archiveBucketName}/${LOG_ARCHIVE}/${REGION}/${config.archiveBucketName}/2025/06/01/2025-06-01-12-00-00-0A1B2C3D4E5F6A7B`;
+  const delivery = (sourceArn: string) =>
+    simulate({
+      policy: ACCESS_LOGS,
+      action: 's3:PutObject',
+      resource: ACCESS_LOG,
+      resourceAccount: LOG_ARCHIVE,
+      principal: 'logging.s3.amazonaws.com',
+      context: { ...TLS, 'aws:SourceArn': sourceArn, 'aws:SourceAccount': LOG_ARCHIVE, 'aws:SourceOrgID': ORG },
+      resourceControlPolicies: RCPS,
+    });
+
+  it.each(['s3:PutObject', ...REPLICATION_WRITES])('is denied %s by the bucket policy alone', async (action) => {
+    expect(await request(OWN_REPLICATION_ROLE, action, ACCESS_LOG, ACCESS_LOGS, false)).toBe('ExplicitlyDenied');
+  });
+
+  it('still lets S3 server access logging deliver the archive bucket its logs (no lost delivery)', async () => {
+    expect(await delivery(BUCKET)).toBe('Allowed');
+  });
+
+  it('still refuses S3 server access logging acting for another bucket (confused deputy, control)', async () => {
+    expect(await delivery('arn:aws:s3:::someone-elses-bucket')).toBe('ImplicitlyDenied');
   });
 });
