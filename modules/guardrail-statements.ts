@@ -89,6 +89,22 @@ export function guardrailStatements(protect: ProtectedLogResources, exemptRoles:
       deny('DenyAlarmTampering', ['cloudwatch:DeleteAlarms', 'cloudwatch:DisableAlarmActions', 'cloudwatch:PutMetricAlarm'], alarms),
     );
   }
+  const metrics = protect.alarmMetrics;
+  if (metrics && metrics.namespaces.length > 0) {
+    // PutMetricData has no resource type; AWS scopes it by `cloudwatch:namespace` ("Excluding
+    // publishing from a namespace", CloudWatch user guide, iam-cw-condition-keys-namespace.html).
+    // Pinned to the alarms' account and region, so other accounts keep these namespace names. The
+    // metric filters publish as CloudWatch Logs, a service, which SCPs do not restrict.
+    delivery.push(
+      deny('DenyAlarmMetricForgery', ['cloudwatch:PutMetricData'], ['*'], {
+        StringEquals: {
+          'cloudwatch:namespace': [...metrics.namespaces],
+          'aws:PrincipalAccount': metrics.accountId,
+          'aws:RequestedRegion': metrics.region,
+        },
+      }),
+    );
+  }
   delivery.push(...exemptRoleStatements(exemptRoles));
 
   const storage: PolicyStatement[] = [];

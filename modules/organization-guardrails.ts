@@ -217,6 +217,15 @@ function checkTargets(path: string, props: OrganizationGuardrailsProps): void {
           problems.push(problem(arn, 'is in the management account, where SCPs protect nothing', 'leave it out', ['protect', key, k]));
       });
     }
+    const metrics = props.protect.alarmMetrics;
+    if (metrics?.accountId === management)
+      problems.push(
+        problem(metrics.accountId, 'is the management account, where SCPs protect nothing', 'leave alarmMetrics out', [
+          'protect',
+          'alarmMetrics',
+          'accountId',
+        ]),
+      );
   }
   if (problems.length > 0) throw new Error(`${path}: ${problems.map((p) => problemLine(p)).join('; ')}`);
 }

@@ -410,6 +410,13 @@ describe('OrganizationGuardrails', () => {
       );
     });
 
+    it('refuses alarm metrics in the management account, where a namespace deny would protect nothing', () => {
+      const alarmMetrics = { accountId: MANAGEMENT, region: 'us-east-1', namespaces: ['CISBenchmark'] };
+      expect(() => newGuardrails({ managementAccountId: MANAGEMENT, protect: { ...PROTECT, alarmMetrics } })).toThrow(
+        `test/Guardrails: protect.alarmMetrics.accountId: "${MANAGEMENT}" is the management account, where SCPs protect nothing. Fix: leave alarmMetrics out`,
+      );
+    });
+
     it('accepts the organization trail, whose ARN names the management account but which delegated administrators manage', () => {
       expect(newGuardrails({ managementAccountId: MANAGEMENT }).guardrails.policyNames).toContain('org-logging-protect-trail-delivery');
     });

@@ -31,18 +31,25 @@ const DELIVERY_ROLE = `arn:aws:iam::${DELEGATED}:role/${config.trailName}-cloudw
 const KEY = `arn:aws:kms:${REGION}:${DELEGATED}:key/7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f`;
 const KEY_ALIAS = `alias/${config.trailName}-cloudwatch-logs`;
 
-function request(principal: string, action: string, resource: string, guardrails = true): Decision | Promise<Decision> {
+function request(
+  principal: string,
+  action: string,
+  resource: string,
+  guardrails = true,
+  extra: Record<string, string> = {},
+): Decision | Promise<Decision> {
   return simulate({
     policy: action.startsWith('kms:') && resource.includes(':key/') ? KEY_POLICY : undefined,
     action,
     resource,
-    resourceAccount: DELEGATED,
+    resourceAccount: resource.split(':')[4] || DELEGATED,
     principal,
     identityPolicy: allowIdentity(['*']),
     context: {
       'aws:SecureTransport': 'true',
       'aws:PrincipalOrgID': config.organizationId,
       ...(action.startsWith('kms:') && resource.includes(':key/') ? { 'kms:ResourceAliases': [KEY_ALIAS] } : {}),
+      ...extra,
     },
     serviceControlPolicies: guardrails ? SCPS : undefined,
   });
@@ -78,5 +85,36 @@ describe("the delegated administrator's own administrator", () => {
 describe('the deployment role pinned to the delegated administrator (no lockout)', () => {
   it.each(TAMPERING)('may still %s on %s', async (action, resource) => {
     expect(await request(DEPLOYER, action, resource)).toBe('Allowed');
+  });
+});
+
+/*
+ * Metric forgery: the alarms count with `Sum` over what their metric filters publish, so one data
+ * point of -1000 in the same metric cancels every real match of the period and the alarm stays OK.
+ */
+describe("the alarms' metrics in the delegated administrator", () => {
+  // The simulator needs a literal ARN; PutMetricData's only (optional) resource type is a dataset. The
+  // deny's Resource is "*", so the conditions alone decide, as for a plain PutMetricData in AWS.
+  const publish = (principal: string, namespace: string, region = REGION, guardrails = true) =>
+    request(principal, 'cloudwatch:PutMetricData', `arn:aws:cloudwatch:${region}:${principal.split(':')[4]}:dataset/metrics`, guardrails, {
+      'cloudwatch:namespace': namespace,
+      'aws:RequestedRegion': region,
+    });
+
+  it.each(['CISBenchmark', 'OrgLogging'])('cannot be forged by its administrator in %s (service control policy)', async (namespace) => {
+    expect(await publish(ADMIN, namespace)).toBe('ExplicitlyDenied');
+  });
+
+  it('could be forged without the guardrails (control)', async () => {
+    expect(await publish(ADMIN, 'CISBenchmark', REGION, false)).toBe('Allowed');
+  });
+
+  it('leave other namespaces and other regions to the administrator (control)', async () => {
+    expect(await publish(ADMIN, 'MyApp', REGION)).toBe('Allowed');
+    expect(await publish(ADMIN, 'CISBenchmark', 'eu-west-1')).toBe('Allowed');
+  });
+
+  it('leave the same namespace names free in any other member account (control)', async () => {
+    expect(await publish('arn:aws:iam::444455556666:role/Administrator', 'CISBenchmark')).toBe('Allowed');
   });
 });

@@ -302,6 +302,7 @@ describe('OrganizationGuardrailsStack', () => {
             ],
           ],
           ['DenyAlarmTampering', `arn:aws:cloudwatch:eu-west-1:${audit}:alarm:acme-organization-trail-*`],
+          ['DenyAlarmMetricForgery', '*'],
           ['DenyDeploymentRoleChanges', deployers],
           ['DenyBreakGlassRoleChanges', BREAK_GLASS],
           ['DenyExemptRoleAssumptionFromTheirAccounts', [...deployers, BREAK_GLASS]],
@@ -310,7 +311,24 @@ describe('OrganizationGuardrailsStack', () => {
 
       it('pins the deployment role to the log-archive account and the delegated administrator, the break-glass role to the log-archive account', () => {
         for (const statement of delegatedStatements.slice(0, 5)) expect(statement.Condition).toEqual(exempt);
-        expect(delegatedStatements[7].Condition).toEqual({ StringEquals: { 'aws:PrincipalAccount': [logArchive, audit] } });
+        expect(delegatedStatements[8].Condition).toEqual({ StringEquals: { 'aws:PrincipalAccount': [logArchive, audit] } });
+      });
+
+      it("denies publishing into the alarms' metric namespaces there (a negative data point would cancel their Sum)", () => {
+        expect(delegatedStatements[5]).toEqual({
+          Sid: 'DenyAlarmMetricForgery',
+          Effect: 'Deny',
+          Action: 'cloudwatch:PutMetricData',
+          Resource: '*',
+          Condition: {
+            ...exempt,
+            StringEquals: {
+              'cloudwatch:namespace': ['CISBenchmark', 'OrgLogging'],
+              'aws:PrincipalAccount': audit,
+              'aws:RequestedRegion': 'eu-west-1',
+            },
+          },
+        });
       });
 
       it("protects the trail's keys, which live in the delegated administrator's account", () => {
