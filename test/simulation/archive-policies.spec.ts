@@ -633,7 +633,8 @@ describe.each(scenarios)('$name configuration', (s) => {
           principal: CLOUDTRAIL,
           context: request,
         }),
-      ).toBe('ImplicitlyDenied');
+        // Explicitly: only S3 server access logging writes there (DenyWritesExceptAccessLogDelivery).
+      ).toBe('ExplicitlyDenied');
     });
   });
 });
