@@ -25,8 +25,17 @@ export const BUCKET_PROTECTION_ACTIONS = [
   's3:PutReplicationConfiguration',
 ] as const;
 
-/** Object actions that destroy evidence or lift its protection. */
-export const OBJECT_PROTECTION_ACTIONS = ['s3:BypassGovernanceRetention', 's3:DeleteObject', 's3:DeleteObjectVersion'] as const;
+/**
+ * Object actions that destroy evidence or lift its protection; `s3:ReplicateDelete` is how a
+ * replication configuration of another bucket would lay delete markers over it (S3 user guide,
+ * setting-repl-config-perm-overview). No replication of this module replicates delete markers.
+ */
+export const OBJECT_PROTECTION_ACTIONS = [
+  's3:BypassGovernanceRetention',
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:ReplicateDelete',
+] as const;
 
 /** Key actions that make evidence unreadable or hand it out. */
 export const KEY_PROTECTION_ACTIONS = [

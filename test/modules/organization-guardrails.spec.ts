@@ -231,7 +231,7 @@ const ARCHIVE_STATEMENTS = [
   {
     Sid: 'DenyLogObjectDestruction',
     Effect: 'Deny',
-    Action: ['s3:BypassGovernanceRetention', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+    Action: ['s3:BypassGovernanceRetention', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:ReplicateDelete'],
     Resource: [`${ARCHIVE}/*`, `${ACCESS_LOGS}/*`],
     Condition: exempt,
   },
@@ -626,7 +626,12 @@ describe('protection actions', () => {
   });
 
   it('list the object actions that destroy evidence or lift its protection', () => {
-    expect(OBJECT_PROTECTION_ACTIONS).toEqual(['s3:BypassGovernanceRetention', 's3:DeleteObject', 's3:DeleteObjectVersion']);
+    expect(OBJECT_PROTECTION_ACTIONS).toEqual([
+      's3:BypassGovernanceRetention',
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+      's3:ReplicateDelete',
+    ]);
   });
 
   it('list the key actions that make evidence unreadable or hand it out', () => {

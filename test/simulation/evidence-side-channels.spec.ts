@@ -80,6 +80,10 @@ describe('replication into the archive, by a role of the log-archive account tha
     },
   );
 
+  it('is denied a replicated delete marker by the SCP alone too (a bucket policy opened by mistake)', async () => {
+    expect(await request(OWN_REPLICATION_ROLE, 's3:ReplicateDelete', LOG_FILE, undefined)).toBe('ExplicitlyDenied');
+  });
+
   it('is what the deny stops: the same role may replicate outside cloudtrail/AWSLogs/ (control)', async () => {
     expect(await request(OWN_REPLICATION_ROLE, 's3:ReplicateDelete', `${BUCKET}/elsewhere/x.json.gz`, ARCHIVE, false)).toBe('Allowed');
   });

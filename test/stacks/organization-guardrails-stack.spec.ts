@@ -379,7 +379,7 @@ describe('OrganizationGuardrailsStack', () => {
       expect(statements[1]).toEqual({
         Sid: 'DenyLogObjectDestruction',
         Effect: 'Deny',
-        Action: ['s3:BypassGovernanceRetention', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+        Action: ['s3:BypassGovernanceRetention', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:ReplicateDelete'],
         Resource: BUCKETS.map((arn) => `${arn}/*`),
         Condition: EXEMPT,
       });
