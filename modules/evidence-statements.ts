@@ -54,12 +54,26 @@ export function archiveEvidenceStatements(logs: string, deleters: readonly strin
 }
 
 /**
- * In an access-log bucket, only S3 server access logging (`logging.s3.amazonaws.com`) writes
- * `objects`: an overwrite by anyone else would make the real log a noncurrent version, which the
- * bucket's lifecycle then deletes, and a replicated delete marker would hide it.
+ * In an access-log bucket, no principal but an AWS service writes `objects`, and the bucket policy
+ * allows only S3 server access logging (`logging.s3.amazonaws.com`, for its source buckets): an
+ * overwrite by anyone else would make the real log a noncurrent version, which the bucket's
+ * lifecycle then deletes, and a replicated delete marker would hide it. Keyed on
+ * `aws:PrincipalIsAWSService`, which AWS puts in every signed request (IAM user guide,
+ * reference_policies_condition-keys; the data-perimeter pattern the RCP uses too), rather than on the
+ * service's name: no AWS page shows log delivery with `aws:PrincipalServiceName`, and a Deny that
+ * missed it would silently stop the access logs.
  */
 export function accessLogEvidenceStatements(objects: string): PolicyStatement[] {
-  return [denyWritesExceptService('DenyWritesExceptAccessLogDelivery', objects, 'logging.s3.amazonaws.com')];
+  return [
+    new PolicyStatement({
+      sid: 'DenyWritesExceptAccessLogDelivery',
+      effect: 'Deny',
+      principal: '*',
+      actions: OBJECT_WRITE_ACTIONS,
+      resources: [objects],
+      conditions: { BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } },
+    }),
+  ];
 }
 
 /** In the replica, only the replication role writes copies, and nobody (but the configured principals) deletes them. */

@@ -118,7 +118,7 @@ describe('AccessLogBucket', () => {
         Principal: '*',
         Action: ['s3:PutObject', 's3:ReplicateObject', 's3:ReplicateTags', 's3:ReplicateDelete'],
         Resource: `arn:aws:s3:::${NAME}/*`,
-        Condition: { StringNotEqualsIfExists: { 'aws:PrincipalServiceName': 'logging.s3.amazonaws.com' } },
+        Condition: { BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } },
       });
       expect(statements[4]).toEqual({
         Sid: 'AllowS3ServerAccessLogDelivery',

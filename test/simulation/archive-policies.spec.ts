@@ -633,8 +633,8 @@ describe.each(scenarios)('$name configuration', (s) => {
           principal: CLOUDTRAIL,
           context: request,
         }),
-        // Explicitly: only S3 server access logging writes there (DenyWritesExceptAccessLogDelivery).
-      ).toBe('ExplicitlyDenied');
+        // No allow for CloudTrail there (DenyWritesExceptAccessLogDelivery stops non-service principals only).
+      ).toBe('ImplicitlyDenied');
     });
   });
 });
