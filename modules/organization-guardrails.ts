@@ -13,7 +13,7 @@ import { iamRoleNameProblems, policyNamePrefixProblems } from './rules/names';
 import { type PathPart, type Problem, problem, problemLine } from './rules/problem';
 import { addPropValidation, checkEachProp, checkProp } from './rules/prop-validation';
 
-export type { ExemptRole, LogArchivePerimeter, MonitoringProtection, ProtectedLogResources } from './guardrail-targets';
+export type { AlarmMetrics, ExemptRole, LogArchivePerimeter, MonitoringProtection, ProtectedLogResources } from './guardrail-targets';
 
 /**
  * AWS Organizations: at most five service control policies and five resource control policies may
