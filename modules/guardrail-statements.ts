@@ -78,8 +78,24 @@ export function guardrailStatements(protect: ProtectedLogResources, exemptRoles:
   }
   const topics = protect.topicArns ?? [];
   if (topics.length > 0) {
+    // Also what silences a topic without touching it: removing or filtering its subscriptions
+    // (Unsubscribe, SetSubscriptionAttributes: a filter policy that matches nothing) and a data
+    // protection policy that denies its messages. The Service Authorization Reference (list_amazonsns)
+    // gives these the topic resource type; subscription ARNs (`<topic>:<id>`) are listed too.
     delivery.push(
-      deny('DenyTopicTampering', ['sns:AddPermission', 'sns:DeleteTopic', 'sns:RemovePermission', 'sns:SetTopicAttributes'], topics),
+      deny(
+        'DenyTopicTampering',
+        [
+          'sns:AddPermission',
+          'sns:DeleteTopic',
+          'sns:PutDataProtectionPolicy',
+          'sns:RemovePermission',
+          'sns:SetSubscriptionAttributes',
+          'sns:SetTopicAttributes',
+          'sns:Unsubscribe',
+        ],
+        topics.flatMap((arn) => [arn, `${arn}:*`]),
+      ),
     );
   }
 

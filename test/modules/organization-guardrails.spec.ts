@@ -128,8 +128,17 @@ const DELIVERY_STATEMENTS = [
   {
     Sid: 'DenyTopicTampering',
     Effect: 'Deny',
-    Action: ['sns:AddPermission', 'sns:DeleteTopic', 'sns:RemovePermission', 'sns:SetTopicAttributes'],
-    Resource: TOPIC,
+    // Also the subscriptions (dropped or filtered to nothing) and a data protection policy that denies its messages.
+    Action: [
+      'sns:AddPermission',
+      'sns:DeleteTopic',
+      'sns:PutDataProtectionPolicy',
+      'sns:RemovePermission',
+      'sns:SetSubscriptionAttributes',
+      'sns:SetTopicAttributes',
+      'sns:Unsubscribe',
+    ],
+    Resource: [TOPIC, `${TOPIC}:*`],
     Condition: exempt,
   },
   ...exemptRoleStatements(),

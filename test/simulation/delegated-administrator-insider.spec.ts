@@ -65,6 +65,10 @@ const TAMPERING: [string, string][] = [
   ['cloudwatch:DisableAlarmActions', ALARM],
   ['sns:DeleteTopic', TOPIC],
   ['sns:SetTopicAttributes', TOPIC],
+  // Silencing the alarm topic without touching it: drop or filter its subscriptions, or deny its messages.
+  ['sns:Unsubscribe', TOPIC],
+  ['sns:SetSubscriptionAttributes', TOPIC],
+  ['sns:PutDataProtectionPolicy', TOPIC],
   ['iam:UpdateAssumeRolePolicy', DELIVERY_ROLE],
   ['iam:PassRole', DELIVERY_ROLE],
   ['kms:ScheduleKeyDeletion', KEY],

@@ -298,7 +298,9 @@ describe('OrganizationGuardrailsStack', () => {
             'DenyTopicTampering',
             [
               `arn:aws:sns:eu-west-1:${audit}:acme-cloudtrail-log-delivery`,
+              `arn:aws:sns:eu-west-1:${audit}:acme-cloudtrail-log-delivery:*`,
               `arn:aws:sns:eu-west-1:${audit}:acme-organization-trail-alarms`,
+              `arn:aws:sns:eu-west-1:${audit}:acme-organization-trail-alarms:*`,
             ],
           ],
           ['DenyAlarmTampering', `arn:aws:cloudwatch:eu-west-1:${audit}:alarm:acme-organization-trail-*`],
