@@ -2,6 +2,7 @@ import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucke
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { accessLogEvidenceStatements } from './evidence-statements';
 import { HardenedBucket } from './hardened-bucket';
 import { PolicyStatement } from './policy-document';
 import { daysProblems } from './rules/problem';
@@ -101,6 +102,7 @@ export class AccessLogBucket extends Construct {
       this.sources.length === 0
         ? []
         : [
+            ...accessLogEvidenceStatements(this.hardened.objectArn('*')),
             new PolicyStatement({
               sid: 'AllowS3ServerAccessLogDelivery',
               principal: { Service: 'logging.s3.amazonaws.com' },

@@ -4,6 +4,7 @@ import {
   BUCKET_PROTECTION_ACTIONS,
   KEY_PROTECTION_ACTIONS,
   OBJECT_PROTECTION_ACTIONS,
+  ROLE_HANDOVER_ACTION,
   ROLE_PROTECTION_ACTIONS,
 } from './protection-actions';
 
@@ -72,12 +73,29 @@ export function guardrailStatements(protect: ProtectedLogResources, exemptRoles:
   }
   const roles = protect.roleArns ?? [];
   if (roles.length > 0) {
-    delivery.push(deny('DenyDeliveryRoleTampering', ROLE_PROTECTION_ACTIONS, roles));
+    // Also iam:PassRole: passed to another bucket's replication, the replication role writes into the replica.
+    delivery.push(deny('DenyDeliveryRoleTampering', [...ROLE_PROTECTION_ACTIONS, ROLE_HANDOVER_ACTION].sort(), roles));
   }
   const topics = protect.topicArns ?? [];
   if (topics.length > 0) {
+    // Also what silences a topic without touching it: removing or filtering its subscriptions
+    // (Unsubscribe, SetSubscriptionAttributes: a filter policy that matches nothing) and a data
+    // protection policy that denies its messages. The Service Authorization Reference (list_amazonsns)
+    // gives these the topic resource type; subscription ARNs (`<topic>:<id>`) are listed too.
     delivery.push(
-      deny('DenyTopicTampering', ['sns:AddPermission', 'sns:DeleteTopic', 'sns:RemovePermission', 'sns:SetTopicAttributes'], topics),
+      deny(
+        'DenyTopicTampering',
+        [
+          'sns:AddPermission',
+          'sns:DeleteTopic',
+          'sns:PutDataProtectionPolicy',
+          'sns:RemovePermission',
+          'sns:SetSubscriptionAttributes',
+          'sns:SetTopicAttributes',
+          'sns:Unsubscribe',
+        ],
+        topics.flatMap((arn) => [arn, `${arn}:*`]),
+      ),
     );
   }
 
@@ -85,6 +103,22 @@ export function guardrailStatements(protect: ProtectedLogResources, exemptRoles:
   if (alarms.length > 0) {
     delivery.push(
       deny('DenyAlarmTampering', ['cloudwatch:DeleteAlarms', 'cloudwatch:DisableAlarmActions', 'cloudwatch:PutMetricAlarm'], alarms),
+    );
+  }
+  const metrics = protect.alarmMetrics;
+  if (metrics && metrics.namespaces.length > 0) {
+    // PutMetricData has no resource type; AWS scopes it by `cloudwatch:namespace` ("Excluding
+    // publishing from a namespace", CloudWatch user guide, iam-cw-condition-keys-namespace.html).
+    // Pinned to the alarms' account and region, so other accounts keep these namespace names. The
+    // metric filters publish as CloudWatch Logs, a service, which SCPs do not restrict.
+    delivery.push(
+      deny('DenyAlarmMetricForgery', ['cloudwatch:PutMetricData'], ['*'], {
+        StringEquals: {
+          'cloudwatch:namespace': [...metrics.namespaces],
+          'aws:PrincipalAccount': metrics.accountId,
+          'aws:RequestedRegion': metrics.region,
+        },
+      }),
     );
   }
   delivery.push(...exemptRoleStatements(exemptRoles));

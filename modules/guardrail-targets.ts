@@ -27,6 +27,18 @@ export interface ProtectedLogResources {
   readonly topicArns?: readonly string[];
   /** Alarms (ARN patterns) nobody may delete, disable or rewrite. @default - none */
   readonly alarmArns?: readonly string[];
+  /**
+   * Where those alarms' metrics live: nobody may publish data points there, since a negative value
+   * cancels the metric filters' counts in the alarms' `Sum` and silences them. @default - none
+   */
+  readonly alarmMetrics?: AlarmMetrics;
+}
+
+/** The custom namespaces of the trail alarms' metrics, in one account and region. */
+export interface AlarmMetrics {
+  readonly accountId: string;
+  readonly region: string;
+  readonly namespaces: readonly string[];
 }
 
 /** The data perimeter of the archive: who may touch its buckets and keys at all. */

@@ -13,7 +13,7 @@ import { iamRoleNameProblems, policyNamePrefixProblems } from './rules/names';
 import { type PathPart, type Problem, problem, problemLine } from './rules/problem';
 import { addPropValidation, checkEachProp, checkProp } from './rules/prop-validation';
 
-export type { ExemptRole, LogArchivePerimeter, MonitoringProtection, ProtectedLogResources } from './guardrail-targets';
+export type { AlarmMetrics, ExemptRole, LogArchivePerimeter, MonitoringProtection, ProtectedLogResources } from './guardrail-targets';
 
 /**
  * AWS Organizations: at most five service control policies and five resource control policies may
@@ -217,6 +217,15 @@ function checkTargets(path: string, props: OrganizationGuardrailsProps): void {
           problems.push(problem(arn, 'is in the management account, where SCPs protect nothing', 'leave it out', ['protect', key, k]));
       });
     }
+    const metrics = props.protect.alarmMetrics;
+    if (metrics?.accountId === management)
+      problems.push(
+        problem(metrics.accountId, 'is the management account, where SCPs protect nothing', 'leave alarmMetrics out', [
+          'protect',
+          'alarmMetrics',
+          'accountId',
+        ]),
+      );
   }
   if (problems.length > 0) throw new Error(`${path}: ${problems.map((p) => problemLine(p)).join('; ')}`);
 }

@@ -3,7 +3,12 @@
  * and the organization guardrails (service control policies), so both lists stay the same.
  */
 
-/** Bucket settings whose change weakens evidence protection. */
+/**
+ * Bucket settings whose change weakens evidence protection. `s3:PutBucketRequestPayment` too:
+ * "Requester Pays buckets do not support ... using a Requester Pays bucket as the target bucket for
+ * end-user logging" (S3 user guide, RequesterPaysBuckets), so turning it on silently stops server
+ * access logging, and every reader of another account must then send `x-amz-request-payer`.
+ */
 export const BUCKET_PROTECTION_ACTIONS = [
   's3:DeleteBucket',
   's3:DeleteBucketPolicy',
@@ -13,14 +18,24 @@ export const BUCKET_PROTECTION_ACTIONS = [
   's3:PutBucketOwnershipControls',
   's3:PutBucketPolicy',
   's3:PutBucketPublicAccessBlock',
+  's3:PutBucketRequestPayment',
   's3:PutBucketVersioning',
   's3:PutEncryptionConfiguration',
   's3:PutLifecycleConfiguration',
   's3:PutReplicationConfiguration',
 ] as const;
 
-/** Object actions that destroy evidence or lift its protection. */
-export const OBJECT_PROTECTION_ACTIONS = ['s3:BypassGovernanceRetention', 's3:DeleteObject', 's3:DeleteObjectVersion'] as const;
+/**
+ * Object actions that destroy evidence or lift its protection; `s3:ReplicateDelete` is how a
+ * replication configuration of another bucket would lay delete markers over it (S3 user guide,
+ * setting-repl-config-perm-overview). No replication of this module replicates delete markers.
+ */
+export const OBJECT_PROTECTION_ACTIONS = [
+  's3:BypassGovernanceRetention',
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:ReplicateDelete',
+] as const;
 
 /** Key actions that make evidence unreadable or hand it out. */
 export const KEY_PROTECTION_ACTIONS = [
@@ -49,6 +64,17 @@ export const ROLE_PROTECTION_ACTIONS = [
   'iam:UpdateRole',
   'iam:UpdateRoleDescription',
 ] as const;
+
+/**
+ * Handing a service role to a resource of one's choosing: whoever may pass the archive's replication
+ * role can name it in a replication configuration of another bucket, and S3 then writes into the
+ * replica as that role, which the replica admits. Setting a replication configuration needs
+ * `iam:PassRole` on its role (S3 user guide, setting-repl-config-perm-overview). Only the exempt
+ * deployment role passes the delivery roles (when it writes the replication configuration or the trail).
+ * Denied on service roles only: the instance-action roles of deployment monitoring pass their
+ * runbook roles to Systems Manager at run time.
+ */
+export const ROLE_HANDOVER_ACTION = 'iam:PassRole';
 
 /** Creating a role: denied on name patterns, so nobody pre-creates a role under a protected name. */
 export const ROLE_CREATION_ACTION = 'iam:CreateRole';

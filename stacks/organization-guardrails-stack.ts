@@ -1,5 +1,6 @@
 import { Annotations } from 'cdktf';
 import type { Construct } from 'constructs';
+import { TRAIL_ALARMS_DEFAULTS } from '../modules/alarms/trail-alarms';
 import { REPLICA_DEFAULTS } from '../modules/archive-replica';
 import { bucketArn, iamRoleArn, logGroupArn, snsTopicArn } from '../modules/arns';
 import type { ExemptRole } from '../modules/guardrail-targets';
@@ -113,7 +114,14 @@ export function protectedResources(config: OrganizationConfig) {
         ]
       : [],
     alarmArns: alarms ? [`arn:aws:cloudwatch:${config.homeRegion}:${trailAccount}:alarm:${config.trailName}-*`] : [],
+    alarmMetrics: alarms ? { accountId: trailAccount, region: config.homeRegion, namespaces: alarmNamespaces(config) } : undefined,
   };
+}
+
+/** The namespaces the trail alarms' metric filters publish to: the configured one, or the two defaults. */
+function alarmNamespaces(config: OrganizationConfig): string[] {
+  const namespace = config.alarms.namespace;
+  return namespace ? [namespace] : [TRAIL_ALARMS_DEFAULTS.cisNamespace, TRAIL_ALARMS_DEFAULTS.extraNamespace];
 }
 
 /** The review notes: what the guardrails cannot cover, whom they trust, what the plan cannot check. */

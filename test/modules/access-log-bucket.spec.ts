@@ -110,8 +110,17 @@ describe('AccessLogBucket', () => {
         new HardenedBucket(stack, 'Source', { bucketName: 'org-logs', accountId: LOG_ARCHIVE, administratorArns: ADMINS }),
       );
       const statements = statementsOf(resourceAt(synthJson(stack), 'aws_s3_bucket_policy', 'AccessLogs/Storage/Policy'));
-      expect(statements).toHaveLength(4);
+      expect(statements).toHaveLength(5);
+      // Nobody else writes there: an overwrite would turn a real log into a noncurrent version, which the lifecycle deletes.
       expect(statements[3]).toEqual({
+        Sid: 'DenyWritesExceptAccessLogDelivery',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: ['s3:PutObject', 's3:ReplicateObject', 's3:ReplicateTags', 's3:ReplicateDelete'],
+        Resource: `arn:aws:s3:::${NAME}/*`,
+        Condition: { BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } },
+      });
+      expect(statements[4]).toEqual({
         Sid: 'AllowS3ServerAccessLogDelivery',
         Effect: 'Allow',
         Principal: { Service: 'logging.s3.amazonaws.com' },
@@ -128,7 +137,7 @@ describe('AccessLogBucket', () => {
       const { accessLogs } = newAccessLogs();
       accessLogs.grantAccessLogDelivery('arn:aws:s3:::org-logs', 'org-logs/');
       accessLogs.grantAccessLogDelivery('arn:aws:s3:::org-logs-replica', 'replica/');
-      expect(accessLogs.hardened.policyDocument().toJSON().Statement[3]).toEqual({
+      expect(accessLogs.hardened.policyDocument().toJSON().Statement[4]).toEqual({
         Sid: 'AllowS3ServerAccessLogDelivery',
         Effect: 'Allow',
         Principal: { Service: 'logging.s3.amazonaws.com' },

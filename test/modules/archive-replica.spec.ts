@@ -333,6 +333,7 @@ describe('ArchiveReplica', () => {
           's3:PutBucketOwnershipControls',
           's3:PutBucketPolicy',
           's3:PutBucketPublicAccessBlock',
+          's3:PutBucketRequestPayment',
           's3:PutBucketVersioning',
           's3:PutEncryptionConfiguration',
           's3:PutLifecycleConfiguration',

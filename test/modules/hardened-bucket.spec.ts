@@ -177,6 +177,7 @@ describe('HardenedBucket', () => {
             's3:PutBucketOwnershipControls',
             's3:PutBucketPolicy',
             's3:PutBucketPublicAccessBlock',
+            's3:PutBucketRequestPayment',
             's3:PutBucketVersioning',
             's3:PutEncryptionConfiguration',
             's3:PutLifecycleConfiguration',

@@ -63,7 +63,8 @@ const evidence = (logs: string, deletionCondition?: Record<string, unknown>) => 
     Sid: 'DenyLogWritesExceptCloudTrail',
     Effect: 'Deny',
     Principal: '*',
-    Action: 's3:PutObject',
+    // Replication writes too: a same-account bucket replicating into the archive is no CloudTrail.
+    Action: ['s3:PutObject', 's3:ReplicateObject', 's3:ReplicateTags', 's3:ReplicateDelete'],
     Resource: `${ARN}/${logs}`,
     Condition: { StringNotEqualsIfExists: { 'aws:PrincipalServiceName': 'cloudtrail.amazonaws.com' } },
   },
@@ -400,6 +401,7 @@ describe('LogArchiveBucket', () => {
           's3:PutBucketOwnershipControls',
           's3:PutBucketPolicy',
           's3:PutBucketPublicAccessBlock',
+          's3:PutBucketRequestPayment',
           's3:PutBucketVersioning',
           's3:PutEncryptionConfiguration',
           's3:PutLifecycleConfiguration',

@@ -48,6 +48,8 @@ const ROLE_ACTIONS = [
   'iam:UpdateRole',
   'iam:UpdateRoleDescription',
 ];
+/** Delivery (service) roles may not be passed either: passed to another bucket's replication, the replication role writes into the replica. */
+const DELIVERY_ROLE_ACTIONS = [...ROLE_ACTIONS.slice(0, 5), 'iam:PassRole', ...ROLE_ACTIONS.slice(5)];
 const ROLE_ACTIONS_WITH_CREATION = [...ROLE_ACTIONS.slice(0, 1), 'iam:CreateRole', ...ROLE_ACTIONS.slice(1)];
 
 const MONITORING: MonitoringProtection = {
@@ -119,15 +121,24 @@ const DELIVERY_STATEMENTS = [
   {
     Sid: 'DenyDeliveryRoleTampering',
     Effect: 'Deny',
-    Action: ROLE_ACTIONS,
+    Action: DELIVERY_ROLE_ACTIONS,
     Resource: [DELIVERY_ROLE, REPLICATION_ROLE],
     Condition: exempt,
   },
   {
     Sid: 'DenyTopicTampering',
     Effect: 'Deny',
-    Action: ['sns:AddPermission', 'sns:DeleteTopic', 'sns:RemovePermission', 'sns:SetTopicAttributes'],
-    Resource: TOPIC,
+    // Also the subscriptions (dropped or filtered to nothing) and a data protection policy that denies its messages.
+    Action: [
+      'sns:AddPermission',
+      'sns:DeleteTopic',
+      'sns:PutDataProtectionPolicy',
+      'sns:RemovePermission',
+      'sns:SetSubscriptionAttributes',
+      'sns:SetTopicAttributes',
+      'sns:Unsubscribe',
+    ],
+    Resource: [TOPIC, `${TOPIC}:*`],
     Condition: exempt,
   },
   ...exemptRoleStatements(),
@@ -217,6 +228,7 @@ const ARCHIVE_STATEMENTS = [
       's3:PutBucketOwnershipControls',
       's3:PutBucketPolicy',
       's3:PutBucketPublicAccessBlock',
+      's3:PutBucketRequestPayment',
       's3:PutBucketVersioning',
       's3:PutEncryptionConfiguration',
       's3:PutLifecycleConfiguration',
@@ -228,7 +240,7 @@ const ARCHIVE_STATEMENTS = [
   {
     Sid: 'DenyLogObjectDestruction',
     Effect: 'Deny',
-    Action: ['s3:BypassGovernanceRetention', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+    Action: ['s3:BypassGovernanceRetention', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:ReplicateDelete'],
     Resource: [`${ARCHIVE}/*`, `${ACCESS_LOGS}/*`],
     Condition: exempt,
   },
@@ -404,6 +416,13 @@ describe('OrganizationGuardrails', () => {
       const inManagement = `arn:aws:logs:us-east-1:${MANAGEMENT}:log-group:cloudtrail/org`;
       expect(() => newGuardrails({ managementAccountId: MANAGEMENT, protect: { ...PROTECT, logGroupArns: [inManagement] } })).toThrow(
         `test/Guardrails: protect.logGroupArns[0]: "${inManagement}" is in the management account, where SCPs protect nothing. Fix: leave it out`,
+      );
+    });
+
+    it('refuses alarm metrics in the management account, where a namespace deny would protect nothing', () => {
+      const alarmMetrics = { accountId: MANAGEMENT, region: 'us-east-1', namespaces: ['CISBenchmark'] };
+      expect(() => newGuardrails({ managementAccountId: MANAGEMENT, protect: { ...PROTECT, alarmMetrics } })).toThrow(
+        `test/Guardrails: protect.alarmMetrics.accountId: "${MANAGEMENT}" is the management account, where SCPs protect nothing. Fix: leave alarmMetrics out`,
       );
     });
 
@@ -607,6 +626,7 @@ describe('protection actions', () => {
       's3:PutBucketOwnershipControls',
       's3:PutBucketPolicy',
       's3:PutBucketPublicAccessBlock',
+      's3:PutBucketRequestPayment',
       's3:PutBucketVersioning',
       's3:PutEncryptionConfiguration',
       's3:PutLifecycleConfiguration',
@@ -615,7 +635,12 @@ describe('protection actions', () => {
   });
 
   it('list the object actions that destroy evidence or lift its protection', () => {
-    expect(OBJECT_PROTECTION_ACTIONS).toEqual(['s3:BypassGovernanceRetention', 's3:DeleteObject', 's3:DeleteObjectVersion']);
+    expect(OBJECT_PROTECTION_ACTIONS).toEqual([
+      's3:BypassGovernanceRetention',
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+      's3:ReplicateDelete',
+    ]);
   });
 
   it('list the key actions that make evidence unreadable or hand it out', () => {

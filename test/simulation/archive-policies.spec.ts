@@ -633,6 +633,7 @@ describe.each(scenarios)('$name configuration', (s) => {
           principal: CLOUDTRAIL,
           context: request,
         }),
+        // No allow for CloudTrail there (DenyWritesExceptAccessLogDelivery stops non-service principals only).
       ).toBe('ImplicitlyDenied');
     });
   });

@@ -398,7 +398,7 @@ describe('LogArchiveStack', () => {
         Sid: 'DenyLogWritesExceptCloudTrail',
         Effect: 'Deny',
         Principal: '*',
-        Action: 's3:PutObject',
+        Action: ['s3:PutObject', 's3:ReplicateObject', 's3:ReplicateTags', 's3:ReplicateDelete'],
         Resource: logs,
         Condition: { StringNotEqualsIfExists: { 'aws:PrincipalServiceName': 'cloudtrail.amazonaws.com' } },
       });
@@ -443,6 +443,7 @@ describe('LogArchiveStack', () => {
           's3:PutBucketOwnershipControls',
           's3:PutBucketPolicy',
           's3:PutBucketPublicAccessBlock',
+          's3:PutBucketRequestPayment',
           's3:PutBucketVersioning',
           's3:PutEncryptionConfiguration',
           's3:PutLifecycleConfiguration',

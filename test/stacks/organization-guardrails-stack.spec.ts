@@ -71,6 +71,8 @@ const ROLE_ACTIONS = [
   'iam:UpdateRole',
   'iam:UpdateRoleDescription',
 ];
+/** Delivery (service) roles may not be passed either: passed to another bucket's replication, the replication role writes into the replica. */
+const DELIVERY_ROLE_ACTIONS = [...ROLE_ACTIONS.slice(0, 5), 'iam:PassRole', ...ROLE_ACTIONS.slice(5)];
 /** The example with the trail created by the audit account as CloudTrail delegated administrator. */
 const delegated = exampleConfig((c) => {
   (c.trail as Record<string, unknown>).delegatedAdministratorAccountId = c.auditAccountId;
@@ -227,7 +229,7 @@ describe('OrganizationGuardrailsStack', () => {
       expect(statements[1]).toEqual({
         Sid: 'DenyDeliveryRoleTampering',
         Effect: 'Deny',
-        Action: ROLE_ACTIONS,
+        Action: DELIVERY_ROLE_ACTIONS,
         Resource: REPLICATION_ROLE_ARN,
         Condition: EXEMPT,
       });
@@ -296,10 +298,13 @@ describe('OrganizationGuardrailsStack', () => {
             'DenyTopicTampering',
             [
               `arn:aws:sns:eu-west-1:${audit}:acme-cloudtrail-log-delivery`,
+              `arn:aws:sns:eu-west-1:${audit}:acme-cloudtrail-log-delivery:*`,
               `arn:aws:sns:eu-west-1:${audit}:acme-organization-trail-alarms`,
+              `arn:aws:sns:eu-west-1:${audit}:acme-organization-trail-alarms:*`,
             ],
           ],
           ['DenyAlarmTampering', `arn:aws:cloudwatch:eu-west-1:${audit}:alarm:acme-organization-trail-*`],
+          ['DenyAlarmMetricForgery', '*'],
           ['DenyDeploymentRoleChanges', deployers],
           ['DenyBreakGlassRoleChanges', BREAK_GLASS],
           ['DenyExemptRoleAssumptionFromTheirAccounts', [...deployers, BREAK_GLASS]],
@@ -308,7 +313,24 @@ describe('OrganizationGuardrailsStack', () => {
 
       it('pins the deployment role to the log-archive account and the delegated administrator, the break-glass role to the log-archive account', () => {
         for (const statement of delegatedStatements.slice(0, 5)) expect(statement.Condition).toEqual(exempt);
-        expect(delegatedStatements[7].Condition).toEqual({ StringEquals: { 'aws:PrincipalAccount': [logArchive, audit] } });
+        expect(delegatedStatements[8].Condition).toEqual({ StringEquals: { 'aws:PrincipalAccount': [logArchive, audit] } });
+      });
+
+      it("denies publishing into the alarms' metric namespaces there (a negative data point would cancel their Sum)", () => {
+        expect(delegatedStatements[5]).toEqual({
+          Sid: 'DenyAlarmMetricForgery',
+          Effect: 'Deny',
+          Action: 'cloudwatch:PutMetricData',
+          Resource: '*',
+          Condition: {
+            ...exempt,
+            StringEquals: {
+              'cloudwatch:namespace': ['CISBenchmark', 'OrgLogging'],
+              'aws:PrincipalAccount': audit,
+              'aws:RequestedRegion': 'eu-west-1',
+            },
+          },
+        });
       });
 
       it("protects the trail's keys, which live in the delegated administrator's account", () => {
@@ -344,6 +366,7 @@ describe('OrganizationGuardrailsStack', () => {
           's3:PutBucketOwnershipControls',
           's3:PutBucketPolicy',
           's3:PutBucketPublicAccessBlock',
+          's3:PutBucketRequestPayment',
           's3:PutBucketVersioning',
           's3:PutEncryptionConfiguration',
           's3:PutLifecycleConfiguration',
@@ -358,7 +381,7 @@ describe('OrganizationGuardrailsStack', () => {
       expect(statements[1]).toEqual({
         Sid: 'DenyLogObjectDestruction',
         Effect: 'Deny',
-        Action: ['s3:BypassGovernanceRetention', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+        Action: ['s3:BypassGovernanceRetention', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:ReplicateDelete'],
         Resource: BUCKETS.map((arn) => `${arn}/*`),
         Condition: EXEMPT,
       });
