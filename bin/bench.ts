@@ -23,6 +23,7 @@ import type { OrganizationConfigInput } from '../stacks/config';
 import { COMMERCIAL_REGIONS } from '../stacks/config/aws-naming';
 import { validateConfig } from '../stacks/validate';
 import type { SynthOnceResult } from './bench-synth-once';
+import { type RssProbe, rssProbe } from './rss-probe';
 
 const REPO = path.resolve(__dirname, '..');
 /** Runs per case: single runs of the same synth vary by ±0.2 s on a shared 2-core VM, so five for a steadier median. */
@@ -48,43 +49,6 @@ interface CaseResult {
   readonly name: string;
   readonly cli: CliRun[];
   readonly once: SynthOnceResult[];
-}
-
-/** How to wrap a command so it reports the peak RSS of its process tree (getrusage of the children). */
-interface RssProbe {
-  readonly name: string;
-  wrap(command: string, args: string[]): [string, string[]];
-  parseMb(stderr: string): number | undefined;
-}
-
-const TIME = '/usr/bin/time';
-
-/** GNU time (`-f %M`, KB), else BSD/macOS time (`-l`: bytes on macOS, KB elsewhere), else none. */
-function rssProbe(): RssProbe | undefined {
-  const gnu = spawnSync(TIME, ['-f', 'rss=%M', 'true'], { encoding: 'utf8' });
-  if (gnu.status === 0 && /rss=\d+/.test(gnu.stderr)) {
-    return {
-      name: `${TIME} -f %M`,
-      wrap: (command, args) => [TIME, ['-f', 'cdktf-org-logging-bench-rss=%M', command, ...args]],
-      parseMb: (stderr) => {
-        const kb = /cdktf-org-logging-bench-rss=(\d+)\s*$/.exec(stderr)?.[1];
-        return kb === undefined ? undefined : Number(kb) / 1024;
-      },
-    };
-  }
-  const bsd = spawnSync(TIME, ['-l', 'true'], { encoding: 'utf8' });
-  if (bsd.status === 0 && /maximum resident set size/.test(bsd.stderr)) {
-    const unit = process.platform === 'darwin' ? 1024 * 1024 : 1024;
-    return {
-      name: `${TIME} -l`,
-      wrap: (command, args) => [TIME, ['-l', command, ...args]],
-      parseMb: (stderr) => {
-        const value = /(\d+)\s+maximum resident set size/.exec(stderr)?.[1];
-        return value === undefined ? undefined : Number(value) / unit;
-      },
-    };
-  }
-  return undefined;
 }
 
 /** Unique 12-digit account IDs outside the example organization's accounts. */
